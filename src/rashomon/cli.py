@@ -1,0 +1,50 @@
+"""The command line: a thin Typer shell over the library. Commands live in rashomon.commands."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from rashomon import __version__
+from rashomon.commands import register_all
+from rashomon.console import err_console
+from rashomon.errors import RashomonError
+
+app = typer.Typer(
+    name="rashomon",
+    help="Read conflicting news accounts of the same events and lay out who claims what, with evidence.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"rashomon {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
+) -> None:
+    """rashomon: who claims what, how each outlet frames each actor, where accounts contradict."""
+
+
+register_all(app)
+
+
+def run() -> None:
+    """Entry point: user mistakes become one clear line and exit code 2, never a traceback."""
+    try:
+        app()
+    except RashomonError as exc:
+        err_console.print(f"[red]error:[/red] {exc}", highlight=False)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        err_console.print("interrupted: what was finished is stored; run again to resume")
+        sys.exit(130)
