@@ -1,0 +1,88 @@
+"""Near-duplicate detection: MinHash signatures of word 5-grams, indexed with LSH."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+from datasketch import MinHash, MinHashLSH
+
+NUM_PERM = 128
+SHINGLE_WORDS = 5
+THRESHOLD = 0.7
+_WORD = re.compile(r"\w+")
+# Signatures are stored and reloaded, so the scheme and the byte layout are fixed here.
+SCHEME = "affine32"
+_SIGNATURE_DTYPE = np.dtype("<u4")
+
+
+def shingles(text: str, size: int = SHINGLE_WORDS) -> set[str]:
+    """The set of lower-cased word ``size``-grams of the text (one shingle for short texts)."""
+    words = _WORD.findall(text.lower())
+    if len(words) <= size:
+        return {" ".join(words)} if words else set()
+    return {" ".join(words[i : i + size]) for i in range(len(words) - size + 1)}
+
+
+class NearDuplicateIndex:
+    """Finds documents whose texts share most of their word 5-grams (estimated Jaccard)."""
+
+    def __init__(self, threshold: float = THRESHOLD, num_perm: int = NUM_PERM) -> None:
+        self.threshold = threshold
+        self.num_perm = num_perm
+        self._lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+        self._hashes: dict[str, MinHash] = {}
+
+    def __len__(self) -> int:
+        return len(self._hashes)
+
+    def __contains__(self, doc_id: object) -> bool:
+        return doc_id in self._hashes
+
+    def minhash(self, text: str) -> MinHash:
+        """The MinHash of the text's shingles (same text, same MinHash, on every machine)."""
+        mh = MinHash(num_perm=self.num_perm, scheme=SCHEME)
+        mh.update_batch([shingle.encode("utf-8") for shingle in sorted(shingles(text))])
+        return mh
+
+    def signature(self, text: str) -> bytes:
+        """The text's MinHash as bytes, for a store to keep and pass to ``add_signature``."""
+        return self.minhash(text).hashvalues.astype(_SIGNATURE_DTYPE).tobytes()
+
+    def add(self, doc_id: str, text: str) -> None:
+        """Index a document's text under its id (replacing any earlier entry for that id)."""
+        self._insert(doc_id, self.minhash(text))
+
+    def add_signature(self, doc_id: str, sig: bytes) -> None:
+        """Index a document from a stored ``signature``, without its text."""
+        expected = self.num_perm * _SIGNATURE_DTYPE.itemsize
+        if len(sig) != expected:
+            raise ValueError(f"signature of {doc_id!r} is {len(sig)} bytes, expected {expected}")
+        values = np.frombuffer(sig, dtype=_SIGNATURE_DTYPE).astype(np.uint32)
+        self._insert(doc_id, MinHash(num_perm=self.num_perm, hashvalues=values, scheme=SCHEME))
+
+    def remove(self, doc_id: str) -> None:
+        """Forget a document (no error when it is not indexed)."""
+        if self._hashes.pop(doc_id, None) is not None:
+            self._lsh.remove(doc_id)
+
+    def query(self, text: str, exclude: str | None = None) -> list[tuple[str, float]]:
+        """Indexed ids whose estimated Jaccard with the text reaches the threshold, best first.
+
+        ``exclude`` leaves out one id, typically the queried document's own.
+        """
+        mh = self.minhash(text)
+        found = []
+        for doc_id in self._lsh.query(mh):
+            if doc_id == exclude:
+                continue
+            score = float(mh.jaccard(self._hashes[doc_id]))
+            if score >= self.threshold:
+                found.append((doc_id, score))
+        return sorted(found, key=lambda pair: (-pair[1], pair[0]))
+
+    def _insert(self, doc_id: str, mh: MinHash) -> None:
+        """Put one MinHash into the LSH index and the id table."""
+        self.remove(doc_id)
+        self._lsh.insert(doc_id, mh)
+        self._hashes[doc_id] = mh

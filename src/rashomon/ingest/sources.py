@@ -1,0 +1,192 @@
+"""Where articles come from: expanding paths, folders, globs and ``-``; reading and decoding bytes."""
+
+from __future__ import annotations
+
+import codecs
+import glob
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO, TextIO
+
+import charset_normalizer
+
+from rashomon.errors import InputError
+
+TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown"})
+HTML_SUFFIXES = frozenset({".html", ".htm"})
+JSONL_SUFFIXES = frozenset({".jsonl"})
+ARTICLE_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
+MANIFEST_NAMES = frozenset({"manifest.csv", "manifest.jsonl"})
+STDIN = "-"
+_GLOB_CHARS = frozenset("*?[")
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_TEXT_CONTROLS = frozenset(b"\t\n\r\f\v\x1b")
+_SNIFF_BYTES = 8192
+_MAX_CONTROL_SHARE = 0.1
+# Single-byte Latin code pages charset-normalizer often confuses with each other; news text in
+# any of them is far more often windows-1252, so that wins when it decodes about as well.
+_LATIN_LOOKALIKES = frozenset(
+    {"cp1250", "cp1252", "cp1257", "cp775", "cp850", "latin_1", "mac_iceland", "mac_latin2"}
+    | {"mac_roman", "iso8859_2", "iso8859_4", "iso8859_10", "iso8859_13", "iso8859_15"}
+)
+
+
+@dataclass(frozen=True)
+class Input:
+    """One file to read (``path``), or standard input (``path`` is None)."""
+
+    source: str
+    path: Path | None = None
+
+
+@dataclass
+class Expansion:
+    """What the command-line paths expand to: files, manifests found in folders, problems."""
+
+    inputs: list[Input] = field(default_factory=list)
+    manifests: list[Path] = field(default_factory=list)
+    errors: list[InputError] = field(default_factory=list)
+
+
+def expand_inputs(paths: list[str] | tuple[str, ...]) -> Expansion:
+    """Expand files, folders (recursively, sorted), glob patterns and ``-`` into inputs."""
+    found = Expansion()
+    for arg in paths:
+        path = Path(arg)
+        if arg == STDIN:
+            if any(item.path is None for item in found.inputs):
+                found.errors.append(InputError(arg, "standard input given more than once"))
+            else:
+                found.inputs.append(Input("stdin"))
+        elif path.is_dir():
+            _walk_folder(path, found)
+        elif path.exists() or path.is_symlink():
+            found.inputs.append(Input(arg, path))
+        elif _GLOB_CHARS & set(arg):
+            _expand_glob(arg, found)
+        else:
+            found.errors.append(InputError(arg, "no such file or directory"))
+    return found
+
+
+def _expand_glob(pattern: str, found: Expansion) -> None:
+    """Add the files (and folders' files) a glob pattern matches."""
+    matches = sorted(glob.glob(pattern, recursive=True))
+    if not matches:
+        found.errors.append(InputError(pattern, "no files match this pattern"))
+    for match in matches:
+        if Path(match).is_dir():
+            _walk_folder(Path(match), found)
+        elif Path(match).name not in MANIFEST_NAMES:
+            found.inputs.append(Input(match, Path(match)))
+
+
+def _walk_folder(folder: Path, found: Expansion) -> None:
+    """Add a folder's article files, recursively in sorted order, skipping hidden ones."""
+
+    def on_error(exc: OSError) -> None:
+        found.errors.append(InputError(exc.filename or str(folder), _os_problem(exc)))
+
+    for root, dirs, files in os.walk(folder, onerror=on_error):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            path = Path(root) / name
+            if name in MANIFEST_NAMES:
+                found.manifests.append(path)
+            elif not name.startswith(".") and path.suffix.lower() in ARTICLE_SUFFIXES:
+                found.inputs.append(Input(str(path), path))
+
+
+def read_file(path: Path, source: str, max_bytes: int) -> bytes:
+    """The bytes of a file, or InputError when it is missing, unreadable or too big."""
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise InputError(source, f"file is {size} bytes, over --max-bytes {max_bytes}")
+        if path.is_dir():
+            raise InputError(source, "is a directory, not a file")
+        return path.read_bytes()
+    except OSError as exc:
+        raise InputError(source, _os_problem(exc)) from exc
+
+
+def read_stdin(stream: TextIO | BinaryIO | None, max_bytes: int) -> bytes:
+    """The bytes of standard input (or of the given stream), at most ``max_bytes``."""
+    stream = stream if stream is not None else sys.stdin
+    reader = getattr(stream, "buffer", stream)
+    try:
+        data = reader.read(max_bytes + 1)
+    except OSError as exc:
+        raise InputError("stdin", _os_problem(exc)) from exc
+    if isinstance(data, str):
+        data = data.encode("utf-8", errors="surrogateescape")
+    if len(data) > max_bytes:
+        raise InputError("stdin", f"input is over --max-bytes {max_bytes}")
+    return data
+
+
+def decode_bytes(data: bytes, source: str) -> tuple[str, list[str]]:
+    """Text of the bytes plus any warnings; InputError for empty, binary or undecodable data."""
+    if not data.strip():
+        raise InputError(source, "empty file")
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return _decode_as(data, encoding, source), []
+    if _looks_binary(data):
+        raise InputError(source, "binary file, not text")
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError:
+        pass
+    encoding = _detect_encoding(data)
+    if encoding is None:
+        raise InputError(source, "cannot decode: not UTF-8 and no charset detected")
+    text = _decode_as(data, encoding, source)
+    return text, [f"not valid UTF-8; decoded as {encoding} (detected)"]
+
+
+def _decode_as(data: bytes, encoding: str, source: str) -> str:
+    """Decode strictly with a known encoding."""
+    try:
+        return data.decode(encoding)
+    except (UnicodeDecodeError, LookupError) as exc:
+        raise InputError(source, f"cannot decode as {encoding}: {exc}") from exc
+
+
+def _looks_binary(data: bytes) -> bool:
+    """True for data with NUL bytes or many control characters (images, archives...)."""
+    head = data[:_SNIFF_BYTES]
+    if b"\x00" in head:
+        return True
+    controls = sum(1 for byte in head if byte < 0x20 and byte not in _TEXT_CONTROLS)
+    return controls > _MAX_CONTROL_SHARE * len(head)
+
+
+def _detect_encoding(data: bytes) -> str | None:
+    """The charset charset-normalizer finds for non-UTF-8 bytes, or None."""
+    matches = charset_normalizer.from_bytes(data)
+    best = matches.best()
+    if best is None:
+        return None
+    if best.encoding in _LATIN_LOOKALIKES and any(m.encoding == "cp1252" for m in matches):
+        return "cp1252"
+    return best.encoding
+
+
+def _os_problem(exc: OSError) -> str:
+    """A one-line description of why a path could not be read."""
+    if isinstance(exc, FileNotFoundError):
+        return "no such file or directory"
+    if isinstance(exc, PermissionError):
+        return "permission denied"
+    if isinstance(exc, IsADirectoryError):
+        return "is a directory, not a file"
+    return f"cannot read: {exc.strerror or exc}"
