@@ -58,6 +58,18 @@ class Item:
     text: str
     fields: dict[str, Any] = field(default_factory=dict)
     id: str = ""
+    doc: str = ""  # document id, set by the pipeline (and by linkers for corpus-level items)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The exported form: ``id, doc, start, end, text`` then the typed fields."""
+        return {
+            "id": self.id,
+            "doc": self.doc,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            **self.fields,
+        }
 
     def check(self, doc_text: str) -> None:
         """Raise ValueError when the span does not match the document text."""
@@ -65,7 +77,7 @@ class Item:
             raise ValueError(f"{self.kind} span {self.start}:{self.end} outside text")
         if doc_text[self.start : self.end] != self.text:
             raise ValueError(
-                f"{self.kind} span {self.start}:{self.end} is {doc_text[self.start:self.end]!r},"
+                f"{self.kind} span {self.start}:{self.end} is {doc_text[self.start : self.end]!r},"
                 f" not {self.text!r}"
             )
 

@@ -46,5 +46,3 @@ def resolve_order(names: Iterable[str]) -> list[type[Analyser]]:
             provided.update(a.provides)
             pending.remove(a)
     return ordered
-
-

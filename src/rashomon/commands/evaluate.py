@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import typer
 
-eval_app = typer.Typer(help="Score rashomon's output against gold annotations.", no_args_is_help=True)
+eval_app = typer.Typer(
+    help="Score rashomon's output against gold annotations.", no_args_is_help=True
+)
 
 
 def register(app: typer.Typer) -> None:

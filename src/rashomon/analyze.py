@@ -1,0 +1,193 @@
+"""``analyze``: ingest sources, analyse new or changed documents, store them, then link.
+
+Each document is stored in its own transaction as soon as it is analysed, so an interrupted
+run (Ctrl-C, kill -9) leaves a consistent store and the next run only does what is left.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from itertools import islice
+from multiprocessing import get_context
+from typing import IO, Any
+
+from rashomon.document import Document, Item
+from rashomon.errors import InputError
+from rashomon.ingest import load_documents
+from rashomon.ingest.dedup import NearDuplicateIndex
+from rashomon.linking import linker_versions, load_linkers
+from rashomon.pipeline import Pipeline
+from rashomon.store.base import Duplicate, Store
+
+NEAR_DUPLICATE_THRESHOLD = 0.7
+CHUNK = 8  # documents per task sent to a worker process
+
+Progress = Callable[[str, str], None]
+
+
+@dataclass
+class AnalyzeReport:
+    """What one ``analyze`` run did."""
+
+    analysed: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    duplicates: list[Duplicate] = field(default_factory=list)
+    linked: bool = False
+
+    @property
+    def ok(self) -> bool:
+        """False only when nothing could be analysed or found already stored."""
+        return bool(self.analysed or self.skipped)
+
+
+def analyze(
+    sources: Sequence[str],
+    store: Store,
+    *,
+    manifest: str | None = None,
+    outlet: str | None = None,
+    date: str | None = None,
+    force: bool = False,
+    jobs: int = 1,
+    max_bytes: int = 20_000_000,
+    pipeline: Pipeline | None = None,
+    stdin: IO[Any] | None = None,
+    progress: Progress | None = None,
+) -> AnalyzeReport:
+    """Analyse every readable document in ``sources`` into ``store``; return what happened."""
+    pipeline = pipeline or Pipeline()
+    report = AnalyzeReport()
+    note = progress or (lambda event, doc_id: None)
+    finder = _DuplicateFinder(store)
+    loaded = load_documents(
+        sources, manifest=manifest, outlet=outlet, date=date, max_bytes=max_bytes, stdin=stdin
+    )
+    todo = _to_analyse(loaded, store, pipeline.versions, force, report, note, finder)
+    if jobs > 1:
+        results = _analyse_parallel(
+            todo, jobs, [a.name for a in pipeline.analysers], pipeline.model
+        )
+    else:
+        results = pipeline.analyse_many(todo)
+    for doc, items in results:
+        if not report.analysed:
+            store.set_meta("links_stale", "1")
+        signature, duplicates = finder.pending.pop(doc.id)
+        store.save_document(
+            doc, items, pipeline.versions, signature=signature, duplicates=duplicates
+        )
+        report.analysed.append(doc.id)
+        report.duplicates.extend(duplicates)
+        note("analysed", doc.id)
+    if report.analysed or _links_stale(store):
+        run_linkers(store)
+        report.linked = True
+    return report
+
+
+def run_linkers(store: Store) -> None:
+    """Recompute every corpus-level result (actors, stories...) from the stored documents."""
+    store.set_meta("links_stale", "1")
+    for linker in load_linkers():
+        linker.link(store)
+    store.set_meta("linkers", json.dumps(linker_versions(), sort_keys=True))
+    store.set_meta("links_stale", "0")
+
+
+def _links_stale(store: Store) -> bool:
+    if store.get_meta("links_stale") != "0":
+        return True
+    return store.get_meta("linkers") != json.dumps(linker_versions(), sort_keys=True)
+
+
+def _to_analyse(
+    loaded: Iterable[Document | InputError],
+    store: Store,
+    versions: dict[str, str],
+    force: bool,
+    report: AnalyzeReport,
+    note: Progress,
+    finder: _DuplicateFinder,
+) -> Iterator[Document]:
+    """Report problems and warnings; skip documents stored with the same text and versions."""
+    for entry in loaded:
+        if isinstance(entry, InputError):
+            report.problems.append(str(entry))
+            note("problem", str(entry))
+            continue
+        report.warnings.extend(f"{entry.id}: {w}" for w in entry.meta.get("warnings", []))
+        state = store.state(entry.id)
+        if not force and state and state.sha256 == entry.sha256 and state.analysers == versions:
+            report.skipped.append(entry.id)
+            note("skipped", entry.id)
+            continue
+        finder.check(entry)
+        yield entry
+
+
+class _DuplicateFinder:
+    """Exact (same normalised text) and near (MinHash) duplicates against the store and the run."""
+
+    def __init__(self, store: Store) -> None:
+        self.index = NearDuplicateIndex()
+        for doc_id, signature in store.signatures():
+            self.index.add_signature(doc_id, signature)
+        self.by_hash: dict[str, str] = {}
+        for doc_id, sha in store.hashes():
+            self.by_hash.setdefault(sha, doc_id)
+        self.pending: dict[str, tuple[bytes, list[Duplicate]]] = {}
+
+    def check(self, doc: Document) -> None:
+        """Find what ``doc`` duplicates, then add it to the index."""
+        found: dict[str, Duplicate] = {}
+        exact = self.by_hash.get(doc.sha256)
+        if exact and exact != doc.id:
+            found[exact] = Duplicate(doc.id, exact, "exact", 1.0)
+        for other, similarity in self.index.query(doc.text):
+            if other != doc.id and other not in found and similarity >= NEAR_DUPLICATE_THRESHOLD:
+                found[other] = Duplicate(doc.id, other, "near", round(similarity, 3))
+        signature = self.index.signature(doc.text)
+        self.index.add_signature(doc.id, signature)
+        self.by_hash.setdefault(doc.sha256, doc.id)
+        self.pending[doc.id] = (signature, sorted(found.values(), key=lambda d: d.other))
+
+
+_WORKER: Pipeline | None = None
+
+
+def _init_worker(analysers: list[str], model: str) -> None:
+    global _WORKER
+    _WORKER = Pipeline(analysers, model=model)
+
+
+def _work(docs: list[Document]) -> list[tuple[Document, list[Item]]]:
+    assert _WORKER is not None
+    return list(_WORKER.analyse_many(docs))
+
+
+def _analyse_parallel(
+    docs: Iterator[Document], jobs: int, analysers: list[str], model: str
+) -> Iterator[tuple[Document, list[Item]]]:
+    """Analyse chunks of documents in ``jobs`` worker processes, at most 2 chunks each in flight."""
+    pool = ProcessPoolExecutor(
+        jobs, mp_context=get_context("spawn"), initializer=_init_worker, initargs=(analysers, model)
+    )
+    inflight: set[Future[list[tuple[Document, list[Item]]]]] = set()
+    try:
+        while chunk := list(islice(docs, CHUNK)):
+            inflight.add(pool.submit(_work, chunk))
+            if len(inflight) >= 2 * jobs:
+                done, inflight = wait(inflight, return_when=FIRST_COMPLETED)
+                for future in done:
+                    yield from future.result()
+        while inflight:
+            done, inflight = wait(inflight, return_when=FIRST_COMPLETED)
+            for future in done:
+                yield from future.result()
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)

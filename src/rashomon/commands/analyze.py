@@ -1,0 +1,86 @@
+"""``rashomon analyze PATHS...``: ingest and analyse articles into a store."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from rashomon.analyze import AnalyzeReport, analyze
+from rashomon.console import console, err_console
+from rashomon.store import open_store
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``analyze`` command."""
+    app.command("analyze")(analyze_command)
+
+
+def analyze_command(
+    paths: list[str] = typer.Argument(..., help="Files, folders, glob patterns, or - for stdin."),
+    db: str = typer.Option("rashomon.db", "--db", help="The store (SQLite file) to write."),
+    manifest: str | None = typer.Option(None, "--manifest", help="CSV/JSONL with path + metadata."),
+    outlet: str | None = typer.Option(None, "--outlet", help="Outlet for every document given."),
+    date: str | None = typer.Option(
+        None, "--date", help="Publication date (ISO) for every document."
+    ),
+    force: bool = typer.Option(False, "--force", help="Redo documents already stored unchanged."),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Worker processes."),
+    max_bytes: int = typer.Option(20_000_000, "--max-bytes", help="Skip files larger than this."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only problems and errors."),
+) -> None:
+    """Analyse articles into the store; unchanged documents are skipped, so a rerun resumes."""
+    with open_store(db) as store, _progress(quiet) as bar:
+        task = bar.add_task("analysing", total=None)
+
+        def note(event: str, detail: str) -> None:
+            if event == "problem":
+                bar.console.print(f"[yellow]skipped[/yellow] {detail}", highlight=False)
+            else:
+                bar.advance(task)
+
+        report = analyze(
+            paths,
+            store,
+            manifest=manifest,
+            outlet=outlet,
+            date=date,
+            force=force,
+            jobs=jobs,
+            max_bytes=max_bytes,
+            stdin=sys.stdin.buffer,
+            progress=note,
+        )
+        bar.update(task, description="done")
+    _summarise(report, db, quiet)
+    if not report.ok:
+        err_console.print("error: nothing could be analysed")
+        raise typer.Exit(1)
+
+
+def _progress(quiet: bool) -> Progress:
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed} docs"),
+        TimeElapsedColumn(),
+        console=err_console,
+        disable=quiet or not err_console.is_terminal,
+        transient=True,
+    )
+
+
+def _summarise(report: AnalyzeReport, db: str, quiet: bool) -> None:
+    for warning in report.warnings:
+        err_console.print(f"[yellow]warning[/yellow] {warning}", highlight=False)
+    if quiet:
+        return
+    for dup in report.duplicates:
+        console.print(f"{dup.doc}: {dup.kind} duplicate of {dup.other} ({dup.similarity:.2f})")
+    console.print(
+        f"{len(report.analysed)} analysed, {len(report.skipped)} unchanged, "
+        f"{len(report.problems)} skipped with problems -> {db}",
+        highlight=False,
+    )

@@ -1,0 +1,139 @@
+"""The export contract: one JSON object (or one file per kind) that other tools read.
+
+``schema_version`` changes its major part only when a consumer would break; new kinds and
+new fields are minor changes. Every item carries ``id, doc, start, end, text`` and
+``documents[doc].text[start:end] == text`` always.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from rashomon.errors import RashomonError
+from rashomon.store.base import Store
+
+SCHEMA_VERSION = "1.0"
+# Lists every export has (empty until the analyser that fills them runs).
+ITEM_KINDS = [
+    "sentences",
+    "mentions",
+    "quotes",
+    "claims",
+    "events",
+    "times",
+    "places",
+    "labels",
+    "techniques",
+    "stances",
+    "stories",
+    "contradictions",
+    "agreements",
+]
+FORMATS = ("json", "jsonl", "csv", "parquet")
+
+
+def build_export(store: Store, *, with_text: bool = True) -> dict[str, Any]:
+    """The whole store as one export object, in the contract's shape."""
+    duplicates: dict[str, list[dict[str, Any]]] = {}
+    for dup in store.duplicates():
+        entry = {"other": dup.other, "kind": dup.kind, "similarity": dup.similarity}
+        duplicates.setdefault(dup.doc, []).append(entry)
+    documents = []
+    for doc in store.documents():
+        record = doc.metadata()
+        record["source"] = doc.source
+        record["duplicates"] = duplicates.get(doc.id, [])
+        record["warnings"] = doc.meta.get("warnings", [])
+        if with_text:
+            record["text"] = doc.text
+        documents.append(record)
+    links = store.actor_links()
+    export: dict[str, Any] = {
+        "schema_version": SCHEMA_VERSION,
+        "documents": documents,
+        "actors": [actor.as_dict() for actor in store.actors()],
+    }
+    kinds = list(dict.fromkeys(ITEM_KINDS + list(store.kinds())))
+    for kind in kinds:
+        export[kind] = [_resolve(item.as_dict(), links) for item in store.items(kind)]
+        export[kind] += [_resolve(item.as_dict(), links) for item in store.linked(kind)]
+    return export
+
+
+def _resolve(record: dict[str, Any], links: dict[str, str]) -> dict[str, Any]:
+    """Add ``<role>`` (an actor id) beside each ``<role>_mention``; mentions get ``actor``."""
+    for key in [k for k in record if k.endswith("_mention")]:
+        record[key[: -len("_mention")]] = links.get(record[key]) if record[key] else None
+    if record["id"] in links:
+        record["actor"] = links[record["id"]]
+    return record
+
+
+def write_export(store: Store, fmt: str, out: str | Path) -> list[Path]:
+    """Write the export as ``json`` (one file) or ``jsonl``/``csv``/``parquet`` (a folder)."""
+    if fmt not in FORMATS:
+        raise RashomonError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    data = build_export(store)
+    out = Path(out)
+    if fmt == "json":
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1), "utf-8")
+        return [out]
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "schema_version.txt").write_text(SCHEMA_VERSION + "\n", "utf-8")
+    written = []
+    for kind, rows in data.items():
+        if kind == "schema_version":
+            continue
+        path = out / f"{kind}.{fmt}"
+        {"jsonl": _write_jsonl, "csv": _write_csv, "parquet": _write_parquet}[fmt](rows, path)
+        written.append(path)
+    return written
+
+
+def _write_jsonl(rows: list[dict[str, Any]], path: Path) -> None:
+    with path.open("w", encoding="utf-8") as fh:
+        for row in rows:
+            fh.write(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n")
+
+
+def _flat(rows: list[dict[str, Any]]) -> tuple[list[str], list[dict[str, Any]]]:
+    """Column names (first-seen order) and rows with nested values JSON-encoded."""
+    columns = list(dict.fromkeys(k for row in rows for k in row))
+    flat = [
+        {
+            k: json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v
+            for k, v in row.items()
+        }
+        for row in rows
+    ]
+    return columns, flat
+
+
+def _write_csv(rows: list[dict[str, Any]], path: Path) -> None:
+    columns, flat = _flat(rows)
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=columns or ["id"])
+        writer.writeheader()
+        writer.writerows(flat)
+
+
+def _write_parquet(rows: list[dict[str, Any]], path: Path) -> None:
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError as exc:
+        raise RashomonError("parquet export needs pyarrow: pip install 'rashomon[scale]'") from exc
+    columns, flat = _flat(rows)
+    table = pa.Table.from_pylist(flat) if flat else pa.table({c: [] for c in columns or ["id"]})
+    pq.write_table(table, path)
+
+
+def export_schema() -> dict[str, Any]:
+    """The JSON Schema that every export validates against."""
+    text = resources.files("rashomon.schema").joinpath("export.schema.json").read_text("utf-8")
+    return json.loads(text)

@@ -1,0 +1,8 @@
+"""Report sections. Adding one = a module here (``TITLE``, ``ORDER``, ``render``) + its name below."""
+
+from __future__ import annotations
+
+SECTIONS = [
+    "overview",
+    "documents",
+]

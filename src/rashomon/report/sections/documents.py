@@ -1,0 +1,67 @@
+"""The document viewer: every article's text with every extracted span highlighted."""
+
+from __future__ import annotations
+
+from typing import Any
+
+TITLE = "Documents"
+ORDER = 1000
+SKIP = {"sentences", "stories", "contradictions", "agreements", "stances"}
+DETAIL_FIELDS = ("label", "type", "technique", "kind", "counted", "value", "speaker_text", "cue")
+
+
+def render(export: dict[str, Any], ctx: Any) -> str:
+    """Each document's metadata and text, spans highlighted with their kind on hover."""
+    spans_by_doc: dict[str, list[dict[str, Any]]] = {}
+    kinds = []
+    for kind, items in export.items():
+        if kind in SKIP or not isinstance(items, list) or kind in ("documents", "actors"):
+            continue
+        if items:
+            kinds.append(kind)
+        for item in items:
+            spans_by_doc.setdefault(item["doc"], []).append({**item, "_kind": kind})
+    legend = "".join(f"<span class='hl k-{ctx.escape(k)}'>{ctx.escape(k)}</span>" for k in kinds)
+    parts = [f"<p class='legend'>{legend}</p>"]
+    for doc in export["documents"]:
+        meta = " · ".join(
+            ctx.escape(v) for v in (doc.get("outlet"), doc.get("date"), doc.get("author")) if v
+        )
+        url = doc.get("url")
+        link = f" · <a href='{ctx.escape(url)}'>{ctx.escape(url)}</a>" if url else ""
+        body = highlight(doc.get("text", ""), spans_by_doc.get(doc["id"], []), ctx)
+        parts.append(
+            f"<article class='doc' id='doc-{ctx.escape(doc['id'])}'><h3>{ctx.escape(doc.get('title') or doc['id'])}</h3>"
+            f"<div class='meta'>{ctx.escape(doc['id'])} · {meta}{link}</div><div class='body'>{body}</div></article>"
+        )
+    return "".join(parts)
+
+
+def highlight(text: str, spans: list[dict[str, Any]], ctx: Any) -> str:
+    """Escape ``text`` and wrap each stretch covered by spans in a titled, id-tagged element."""
+    bounds = sorted({0, len(text), *(s["start"] for s in spans), *(s["end"] for s in spans)})
+    starts: dict[int, list[dict[str, Any]]] = {}
+    for span in spans:
+        starts.setdefault(span["start"], []).append(span)
+    active: list[dict[str, Any]] = []
+    out = []
+    for a, b in zip(bounds, bounds[1:], strict=False):
+        active = [s for s in active if s["end"] > a] + starts.get(a, [])
+        piece = ctx.escape(text[a:b])
+        covering = [s for s in active if s["start"] < s["end"]]
+        if not covering:
+            out.append(piece)
+            continue
+        classes = " ".join(sorted({f"k-{s['_kind']}" for s in covering}))
+        ids = " ".join(f"i-{s['id']}" for s in covering)
+        title = "; ".join(_describe(s) for s in covering)
+        out.append(
+            f"<span class='hl {classes}' data-i='{ctx.escape(ids)}' title='{ctx.escape(title)}'>{piece}</span>"
+        )
+    return "".join(out)
+
+
+def _describe(span: dict[str, Any]) -> str:
+    """'quotes: kind=direct, speaker_text=…' for the hover title."""
+    details = ", ".join(f"{k}={span[k]}" for k in DETAIL_FIELDS if span.get(k) not in (None, ""))
+    return f"{span['_kind']}: {details}" if details else span["_kind"]

@@ -1,0 +1,135 @@
+"""The store interface: the only way analysers' results are persisted or read back."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from rashomon.document import Document, Item
+
+
+@dataclass
+class Actor:
+    """A canonical real-world entity that mentions across the corpus are merged into."""
+
+    id: str
+    name: str
+    type: str
+    aliases: list[str] = field(default_factory=list)
+    fields: dict[str, Any] = field(default_factory=dict)  # parent, notes, mention counts...
+
+    def as_dict(self) -> dict[str, Any]:
+        """The exported form: ``id, name, type, aliases`` then extra fields."""
+        return {
+            "id": self.id,
+            "name": self.name,
+            "type": self.type,
+            "aliases": list(self.aliases),
+            **self.fields,
+        }
+
+
+@dataclass
+class DocumentState:
+    """What the store knows about a stored document, to decide whether to redo it."""
+
+    sha256: str
+    analysers: dict[str, str]
+
+
+@dataclass
+class Duplicate:
+    """A link from a document to an earlier one with the same or nearly the same text."""
+
+    doc: str
+    other: str
+    kind: str  # "exact" or "near"
+    similarity: float
+
+
+class Store(ABC):
+    """Documents, their items, actors and corpus-level items, persisted consistently."""
+
+    @abstractmethod
+    def state(self, doc_id: str) -> DocumentState | None:
+        """The stored hash and analyser versions of a document, or None if absent."""
+
+    @abstractmethod
+    def save_document(
+        self,
+        doc: Document,
+        items: Iterable[Item],
+        analysers: dict[str, str],
+        *,
+        signature: bytes | None = None,
+        duplicates: Iterable[Duplicate] = (),
+    ) -> None:
+        """Replace one document and all its items atomically (one transaction)."""
+
+    @abstractmethod
+    def documents(self) -> Iterator[Document]:
+        """All stored documents, ordered by id."""
+
+    @abstractmethod
+    def document(self, doc_id: str) -> Document | None:
+        """One stored document, or None."""
+
+    @abstractmethod
+    def items(self, kind: str | None = None, doc: str | None = None) -> Iterator[Item]:
+        """Stored per-document items, optionally of one kind and/or one document."""
+
+    @abstractmethod
+    def kinds(self) -> dict[str, int]:
+        """Item counts by kind (per-document and corpus-level)."""
+
+    @abstractmethod
+    def hashes(self) -> Iterator[tuple[str, str]]:
+        """(document id, sha256) of every stored document."""
+
+    @abstractmethod
+    def signatures(self) -> Iterator[tuple[str, bytes]]:
+        """Near-duplicate signatures of stored documents."""
+
+    @abstractmethod
+    def duplicates(self) -> list[Duplicate]:
+        """All recorded duplicate links."""
+
+    @abstractmethod
+    def replace_actors(self, actors: Iterable[Actor], links: dict[str, str]) -> None:
+        """Replace all actors and the mention -> actor links atomically."""
+
+    @abstractmethod
+    def actors(self) -> list[Actor]:
+        """All canonical actors, ordered by id."""
+
+    @abstractmethod
+    def actor_links(self) -> dict[str, str]:
+        """Mention id -> actor id."""
+
+    @abstractmethod
+    def replace_linked(self, linker: str, items: Iterable[Item]) -> None:
+        """Replace everything one corpus-level linker produced, atomically."""
+
+    @abstractmethod
+    def linked(self, kind: str | None = None) -> Iterator[Item]:
+        """Corpus-level items (stories, contradictions...), optionally of one kind."""
+
+    @abstractmethod
+    def get_meta(self, key: str) -> str | None:
+        """A value from the store's key-value metadata."""
+
+    @abstractmethod
+    def set_meta(self, key: str, value: str) -> None:
+        """Set a key-value metadata entry."""
+
+    @abstractmethod
+    def close(self) -> None:
+        """Release the store."""
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

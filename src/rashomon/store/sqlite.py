@@ -1,0 +1,262 @@
+"""The default store: one SQLite file (WAL, foreign keys), one transaction per document."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+from rashomon.document import Document, Item
+from rashomon.errors import StoreError
+from rashomon.store.base import Actor, DocumentState, Duplicate, Store
+from rashomon.store.migrations import MIGRATIONS, SCHEMA_VERSION
+
+DOC_COLUMNS = "id, text, title, outlet, date, url, author, language, source, meta"
+
+
+class SQLiteStore(Store):
+    """A rashomon store in one SQLite file; safe to kill at any moment (WAL + transactions)."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        try:
+            self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=30)
+            self.conn.execute("PRAGMA journal_mode=WAL")
+            self.conn.execute("PRAGMA foreign_keys=ON")
+            self.conn.execute("PRAGMA synchronous=NORMAL")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path}: not a usable rashomon store ({exc})") from exc
+
+    def _migrate(self) -> None:
+        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path}: store schema v{version} is newer than this rashomon (v{SCHEMA_VERSION});"
+                " upgrade rashomon"
+            )
+        for target in range(version, SCHEMA_VERSION):
+            with self._transaction():
+                # executescript would commit early; run statement by statement inside BEGIN.
+                for statement in MIGRATIONS[target].split(";"):
+                    if statement.strip():
+                        self.conn.execute(statement)
+                self.conn.execute(f"PRAGMA user_version = {target + 1}")
+
+    def _transaction(self) -> _Transaction:
+        return _Transaction(self.conn)
+
+    def state(self, doc_id: str) -> DocumentState | None:
+        """The stored hash and analyser versions of a document, or None if absent."""
+        row = self.conn.execute(
+            "SELECT sha256, analysers FROM documents WHERE id = ?", (doc_id,)
+        ).fetchone()
+        return DocumentState(row[0], json.loads(row[1])) if row else None
+
+    def save_document(
+        self,
+        doc: Document,
+        items: Iterable[Item],
+        analysers: dict[str, str],
+        *,
+        signature: bytes | None = None,
+        duplicates: Iterable[Duplicate] = (),
+    ) -> None:
+        """Replace one document and all its items atomically (one transaction)."""
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        with self._transaction():
+            self.conn.execute("DELETE FROM documents WHERE id = ?", (doc.id,))
+            self.conn.execute(
+                "INSERT INTO documents (id, sha256, text, title, outlet, date, url, author,"
+                " language, source, meta, analysers, signature, analysed_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    doc.id,
+                    doc.sha256,
+                    doc.text,
+                    doc.title,
+                    doc.outlet,
+                    doc.date,
+                    doc.url,
+                    doc.author,
+                    doc.language,
+                    doc.source,
+                    _dumps(doc.meta),
+                    _dumps(analysers),
+                    signature,
+                    now,
+                ),
+            )
+            self.conn.executemany(
+                'INSERT INTO items (id, doc, kind, start, "end", text, data, seq)'
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (it.id, doc.id, it.kind, it.start, it.end, it.text, _dumps(it.fields), n)
+                    for n, it in enumerate(items)
+                ],
+            )
+            self.conn.executemany(
+                "INSERT OR REPLACE INTO duplicates (doc, other, kind, similarity) VALUES (?, ?, ?, ?)",
+                [(d.doc, d.other, d.kind, d.similarity) for d in duplicates],
+            )
+
+    def documents(self) -> Iterator[Document]:
+        """All stored documents, ordered by id."""
+        for row in self.conn.execute(f"SELECT {DOC_COLUMNS} FROM documents ORDER BY id"):
+            yield _document(row)
+
+    def document(self, doc_id: str) -> Document | None:
+        """One stored document, or None."""
+        row = self.conn.execute(
+            f"SELECT {DOC_COLUMNS} FROM documents WHERE id = ?", (doc_id,)
+        ).fetchone()
+        return _document(row) if row else None
+
+    def items(self, kind: str | None = None, doc: str | None = None) -> Iterator[Item]:
+        """Stored per-document items, optionally of one kind and/or one document."""
+        yield from self._select_items("items", kind, doc=doc)
+
+    def linked(self, kind: str | None = None) -> Iterator[Item]:
+        """Corpus-level items (stories, contradictions...), optionally of one kind."""
+        yield from self._select_items("linked_items", kind)
+
+    def _select_items(self, table: str, kind: str | None, doc: str | None = None) -> Iterator[Item]:
+        where, args = [], []
+        if kind is not None:
+            where.append("kind = ?")
+            args.append(kind)
+        if doc is not None:
+            where.append("doc = ?")
+            args.append(doc)
+        clause = f"WHERE {' AND '.join(where)}" if where else ""
+        sql = f'SELECT id, doc, kind, start, "end", text, data FROM {table} {clause} ORDER BY doc, seq'
+        for row in self.conn.execute(sql, args):
+            yield Item(
+                kind=row[2],
+                start=row[3],
+                end=row[4],
+                text=row[5],
+                fields=json.loads(row[6]),
+                id=row[0],
+                doc=row[1],
+            )
+
+    def kinds(self) -> dict[str, int]:
+        """Item counts by kind (per-document and corpus-level)."""
+        counts: dict[str, int] = {}
+        for table in ("items", "linked_items"):
+            for kind, n in self.conn.execute(f"SELECT kind, COUNT(*) FROM {table} GROUP BY kind"):
+                counts[kind] = counts.get(kind, 0) + n
+        return dict(sorted(counts.items()))
+
+    def hashes(self) -> Iterator[tuple[str, str]]:
+        """(document id, sha256) of every stored document."""
+        yield from self.conn.execute("SELECT id, sha256 FROM documents ORDER BY id")
+
+    def signatures(self) -> Iterator[tuple[str, bytes]]:
+        """Near-duplicate signatures of stored documents."""
+        sql = "SELECT id, signature FROM documents WHERE signature IS NOT NULL ORDER BY id"
+        yield from self.conn.execute(sql)
+
+    def duplicates(self) -> list[Duplicate]:
+        """All recorded duplicate links."""
+        sql = "SELECT doc, other, kind, similarity FROM duplicates ORDER BY doc, other"
+        return [Duplicate(*row) for row in self.conn.execute(sql)]
+
+    def replace_actors(self, actors: Iterable[Actor], links: dict[str, str]) -> None:
+        """Replace all actors and the mention -> actor links atomically."""
+        with self._transaction():
+            self.conn.execute("DELETE FROM actor_links")
+            self.conn.execute("DELETE FROM actors")
+            self.conn.executemany(
+                "INSERT INTO actors (id, name, type, aliases, data) VALUES (?, ?, ?, ?, ?)",
+                [(a.id, a.name, a.type, _dumps(a.aliases), _dumps(a.fields)) for a in actors],
+            )
+            self.conn.executemany(
+                "INSERT INTO actor_links (mention, actor) VALUES (?, ?)", sorted(links.items())
+            )
+
+    def actors(self) -> list[Actor]:
+        """All canonical actors, ordered by id."""
+        rows = self.conn.execute("SELECT id, name, type, aliases, data FROM actors ORDER BY id")
+        return [Actor(r[0], r[1], r[2], json.loads(r[3]), json.loads(r[4])) for r in rows]
+
+    def actor_links(self) -> dict[str, str]:
+        """Mention id -> actor id."""
+        return dict(self.conn.execute("SELECT mention, actor FROM actor_links"))
+
+    def replace_linked(self, linker: str, items: Iterable[Item]) -> None:
+        """Replace everything one corpus-level linker produced, atomically."""
+        with self._transaction():
+            self.conn.execute("DELETE FROM linked_items WHERE linker = ?", (linker,))
+            self.conn.executemany(
+                'INSERT INTO linked_items (id, linker, kind, doc, start, "end", text, data, seq)'
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        it.id,
+                        linker,
+                        it.kind,
+                        it.doc,
+                        it.start,
+                        it.end,
+                        it.text,
+                        _dumps(it.fields),
+                        n,
+                    )
+                    for n, it in enumerate(items)
+                ],
+            )
+
+    def get_meta(self, key: str) -> str | None:
+        """A value from the store's key-value metadata."""
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        """Set a key-value metadata entry."""
+        with self._transaction():
+            self.conn.execute(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value)
+            )
+
+    def close(self) -> None:
+        """Release the store."""
+        self.conn.close()
+
+
+class _Transaction:
+    """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception (KeyboardInterrupt included)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def __enter__(self) -> None:
+        self.conn.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, exc_type: object, *rest: object) -> None:
+        if exc_type is None:
+            self.conn.execute("COMMIT")
+        else:
+            self.conn.execute("ROLLBACK")
+
+
+def _dumps(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def _document(row: tuple) -> Document:
+    return Document(
+        id=row[0],
+        text=row[1],
+        title=row[2],
+        outlet=row[3],
+        date=row[4],
+        url=row[5],
+        author=row[6],
+        language=row[7],
+        source=row[8],
+        meta=json.loads(row[9]),
+    )

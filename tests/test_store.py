@@ -1,0 +1,81 @@
+"""The SQLite store: one transaction per document, migrations, replacement semantics."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from rashomon.document import Document, make_item
+from rashomon.errors import StoreError
+from rashomon.store import Actor, open_store
+from rashomon.store.base import Duplicate
+from rashomon.store.migrations import SCHEMA_VERSION
+
+
+def _doc(doc_id: str = "d1", text: str = "Minister Kessel spoke in Varna.") -> Document:
+    return Document(id=doc_id, text=text, outlet="Test Wire", date="2031-03-14")
+
+
+def test_save_and_read_back(tmp_path):
+    doc = _doc()
+    item = make_item("mentions", doc.text, 9, 15, label="PERSON")
+    item.id = "m-1"
+    with open_store(str(tmp_path / "s.db")) as store:
+        store.save_document(doc, [item], {"entities": "1"})
+        assert store.document("d1").text == doc.text
+        (back,) = store.items("mentions")
+        assert (back.doc, back.text, back.fields) == ("d1", "Kessel", {"label": "PERSON"})
+        assert store.state("d1").sha256 == doc.sha256
+        assert store.kinds() == {"mentions": 1}
+
+
+def test_resave_replaces_items_and_cascades(tmp_path):
+    doc = _doc()
+    first = make_item("mentions", doc.text, 9, 15)
+    first.id = "m-1"
+    with open_store(str(tmp_path / "s.db")) as store:
+        store.save_document(doc, [first], {}, duplicates=[Duplicate("d1", "d0", "near", 0.9)])
+        store.save_document(doc, [], {})
+        assert list(store.items()) == []
+        assert store.duplicates() == []
+
+
+def test_failed_save_rolls_back(tmp_path):
+    doc = _doc()
+    good = make_item("mentions", doc.text, 9, 15)
+    good.id = "same"
+    clash = make_item("mentions", doc.text, 25, 30)
+    clash.id = "same"  # primary key clash: the whole document must be rolled back
+    with open_store(str(tmp_path / "s.db")) as store:
+        with pytest.raises(sqlite3.IntegrityError):
+            store.save_document(doc, [good, clash], {})
+        assert store.document("d1") is None
+        assert list(store.items()) == []
+
+
+def test_actors_replaced_atomically(tmp_path):
+    with open_store(str(tmp_path / "s.db")) as store:
+        store.save_document(_doc(), [], {})
+        store.replace_actors([Actor("a-1", "Kessel", "person", ["Kessel"])], {"m-1": "a-1"})
+        store.replace_actors([Actor("a-2", "Varna", "place", ["Varna"])], {})
+        assert [a.id for a in store.actors()] == ["a-2"]
+        assert store.actor_links() == {}
+
+
+def test_schema_version_and_newer_store_refused(tmp_path):
+    path = tmp_path / "s.db"
+    open_store(str(path)).close()
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.close()
+    with pytest.raises(StoreError, match="newer"):
+        open_store(str(path))
+
+
+def test_not_a_database(tmp_path):
+    path = tmp_path / "junk.db"
+    path.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(StoreError, match="not a usable rashomon store"):
+        open_store(str(path))
