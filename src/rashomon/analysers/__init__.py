@@ -7,6 +7,7 @@ import importlib
 BUILTIN = [
     "sentences",
     "entities",
+    "techniques",
 ]
 
 for _name in BUILTIN:

@@ -16,6 +16,7 @@ MODULES = [
     "info",
     "demo",
     "evaluate",
+    "techniques",
 ]
 
 

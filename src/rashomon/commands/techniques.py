@@ -1,0 +1,93 @@
+"""``rashomon techniques train|eval|predict``: the persuasion-technique detector (PTC format)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from rashomon.console import console, err_console
+
+techniques_app = typer.Typer(
+    help="Detect the 14 PTC persuasion techniques: train, evaluate, predict.",
+    no_args_is_help=True,
+)
+
+
+@techniques_app.command()
+def train(
+    data: Path = typer.Option(..., "--data", help="PTC folder (with articles/ and labels)."),
+    out: Path = typer.Option(Path("techniques-model"), "--out", help="Folder to write."),
+    seed: int = typer.Option(0, "--seed", help="Seed for every random choice."),
+    final: bool = typer.Option(
+        False, "--final", help="After tuning on dev, refit on all labelled articles."
+    ),
+) -> None:
+    """Train SI and TC on the train split, tune on the held-out dev split, save to --out."""
+    from rashomon.techniques.data import load_corpus
+    from rashomon.techniques.predict import evaluate
+    from rashomon.techniques.train import Settings, train_model
+
+    log = err_console.print
+    model = train_model(
+        load_corpus(data, "train"), load_corpus(data, "dev"), Settings(seed=seed), log
+    )
+    si, tc = evaluate(model, load_corpus(data, "dev"))
+    console.print(
+        f"dev: SI P {si.precision:.3f} R {si.recall:.3f} F1 {si.f1:.3f}; TC micro-F1 {tc.f1:.3f}"
+    )
+    if final:
+        params = model.params
+        model = train_model(load_corpus(data, "all"), (), Settings(seed=seed), log)
+        model.params = params
+    model.save(out)
+    console.print(f"model written to {out}")
+
+
+@techniques_app.command("eval")
+def eval_(
+    data: Path = typer.Option(..., "--data", help="PTC folder (with articles/ and labels)."),
+    split: str = typer.Option("dev", "--split", help="dev (held out), train or all."),
+    model: Path | None = typer.Option(None, "--model", help="Model folder (default: shipped)."),
+) -> None:
+    """Print SI P/R/F1 (SemEval-2020 Task 11) and TC micro-F1, per technique and confusions."""
+    from rashomon.techniques.data import load_corpus
+    from rashomon.techniques.model import load_model
+    from rashomon.techniques.predict import evaluate
+    from rashomon.techniques.tables import print_scores
+
+    si, tc = evaluate(load_model(model), load_corpus(data, split))
+    print_scores(si, tc, console)
+
+
+@techniques_app.command()
+def predict(
+    articles: Path = typer.Argument(..., help="Folder of article<ID>.txt files."),
+    task: str = typer.Option("si", "--task", help="si (find spans) or tc (name techniques)."),
+    spans: Path | None = typer.Option(None, "--spans", help="TC template: ID ? start end."),
+    output: Path = typer.Option(..., "-o", "--output", help="Label file to write."),
+    model: Path | None = typer.Option(None, "--model", help="Model folder (default: shipped)."),
+) -> None:
+    """Write SI spans (``ID start end``) or fill the technique of each template line."""
+    from rashomon.errors import InputError
+    from rashomon.techniques.data import read_articles, read_template, write_si, write_tc
+    from rashomon.techniques.model import load_model
+    from rashomon.techniques.predict import predict_si, predict_tc
+
+    texts = read_articles(articles)
+    if task == "si":
+        rows = predict_si(load_model(model), texts)
+        write_si(output, rows)
+    elif task == "tc":
+        if spans is None:
+            raise InputError("--spans", "--task tc needs a template of spans to label")
+        rows = predict_tc(load_model(model), texts, read_template(spans))
+        write_tc(output, rows)
+    else:
+        raise InputError(task, "unknown task; use si or tc")
+    console.print(f"{len(rows)} lines written to {output}")
+
+
+def register(app: typer.Typer) -> None:
+    """Attach the ``techniques`` group."""
+    app.add_typer(techniques_app, name="techniques")

@@ -1,0 +1,96 @@
+"""A sparse linear classifier over string features, stored as plain arrays (no pickled sklearn)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from scipy import sparse
+
+Rows = Sequence[Sequence[str]]
+
+
+@dataclass
+class LinearModel:
+    """Feature vocabulary + weights: binary features, rows scaled to unit length."""
+
+    vocab: dict[str, int]
+    coef: np.ndarray  # (classes, features); one row for a binary model
+    intercept: np.ndarray
+    classes: list[str]
+
+    def matrix(self, rows: Rows) -> sparse.csr_matrix:
+        """Rows of string features as a CSR matrix (unknown features dropped)."""
+        return _matrix(rows, self.vocab)
+
+    def decision(self, rows: Rows) -> np.ndarray:
+        """Raw scores, shape (rows, classes) or (rows,) for a binary model."""
+        scores = self.matrix(rows) @ self.coef.T.astype(np.float64) + self.intercept
+        return scores[:, 0] if len(self.classes) == 2 else scores
+
+    def proba(self, rows: Rows) -> np.ndarray:
+        """Probabilities: of the positive class (binary) or of each class (softmax)."""
+        scores = self.decision(rows)
+        if scores.ndim == 1:
+            return 1.0 / (1.0 + np.exp(-scores))
+        scores = scores - scores.max(axis=1, keepdims=True)
+        exp = np.exp(scores)
+        return exp / exp.sum(axis=1, keepdims=True)
+
+    def state(self) -> dict[str, Any]:
+        """Plain data to save (lists and float16 arrays)."""
+        names = sorted(self.vocab, key=self.vocab.__getitem__)
+        return {
+            "features": names,
+            "coef": self.coef.astype(np.float16),
+            "intercept": self.intercept.astype(np.float64),
+            "classes": list(self.classes),
+        }
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any]) -> LinearModel:
+        """Rebuild a model saved with ``state``."""
+        vocab = {name: i for i, name in enumerate(state["features"])}
+        coef = np.asarray(state["coef"], dtype=np.float32)
+        return cls(vocab, coef, np.asarray(state["intercept"]), list(state["classes"]))
+
+
+def _matrix(rows: Rows, vocab: dict[str, int]) -> sparse.csr_matrix:
+    indptr = [0]
+    indices: list[int] = []
+    data: list[float] = []
+    for row in rows:
+        ids = {vocab[f] for f in row if f in vocab}
+        weight = 1.0 / np.sqrt(len(ids)) if ids else 0.0
+        indices.extend(sorted(ids))
+        data.extend([weight] * len(ids))
+        indptr.append(len(indices))
+    return sparse.csr_matrix(
+        (np.asarray(data), np.asarray(indices, dtype=np.int64), np.asarray(indptr)),
+        shape=(len(indptr) - 1, len(vocab)),
+    )
+
+
+def fit_linear(
+    rows: Rows,
+    labels: Sequence[str],
+    c: float = 1.0,
+    min_count: int = 2,
+    class_weight: str | None = None,
+    seed: int = 0,
+) -> LinearModel:
+    """Train a (multinomial) logistic regression on rows of string features."""
+    from sklearn.linear_model import LogisticRegression
+
+    counts = Counter(f for row in rows for f in set(row))
+    kept = sorted(f for f, n in counts.items() if n >= min_count)
+    vocab = {f: i for i, f in enumerate(kept)}
+    x = _matrix(rows, vocab)
+    clf = LogisticRegression(
+        C=c, max_iter=300, class_weight=class_weight, random_state=seed, solver="lbfgs"
+    )
+    clf.fit(x, np.asarray(labels))
+    return LinearModel(vocab, clf.coef_.astype(np.float32), clf.intercept_, list(clf.classes_))
