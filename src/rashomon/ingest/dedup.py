@@ -10,6 +10,9 @@ from datasketch import MinHash, MinHashLSH
 NUM_PERM = 128
 SHINGLE_WORDS = 5
 THRESHOLD = 0.7
+# LSH finds candidates probabilistically; banding for a lower threshold than the one reported
+# keeps pairs just above THRESHOLD from being missed, and estimated Jaccard filters the rest.
+_LSH_SLACK = 0.15
 _WORD = re.compile(r"\w+")
 # Signatures are stored and reloaded, so the scheme and the byte layout are fixed here.
 SCHEME = "affine32"
@@ -30,7 +33,7 @@ class NearDuplicateIndex:
     def __init__(self, threshold: float = THRESHOLD, num_perm: int = NUM_PERM) -> None:
         self.threshold = threshold
         self.num_perm = num_perm
-        self._lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+        self._lsh = MinHashLSH(threshold=max(threshold - _LSH_SLACK, 0.05), num_perm=num_perm)
         self._hashes: dict[str, MinHash] = {}
 
     def __len__(self) -> int:

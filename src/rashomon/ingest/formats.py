@@ -111,7 +111,7 @@ def _html_record(text: str, source: str, stem: str, warnings: list[str]) -> RawR
             with_metadata=True,
             date_extraction_params=set_date_params(extensive=False),
         )
-    except Exception as exc:  # noqa: BLE001 - lxml and trafilatura raise many types on bad HTML
+    except Exception as exc:  # lxml and trafilatura raise many types on bad HTML
         return InputError(source, f"cannot parse HTML: {exc}")
     body = getattr(extracted, "text", None) or ""
     if not body.strip():

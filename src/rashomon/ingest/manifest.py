@@ -1,4 +1,4 @@
-"""Manifests: CSV or JSONL files that give each article file its outlet, date, url, title, author."""
+"""Manifests: CSV or JSONL files giving article files their outlet, date, url, title, author."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Where articles come from: expanding paths, folders, globs and ``-``; reading and decoding bytes."""
+"""Where articles come from: paths, folders, globs and ``-``; reading and decoding their bytes."""
 
 from __future__ import annotations
 
