@@ -105,3 +105,7 @@ def test_normalize_date(value: str | None, expected: str | None) -> None:
 )
 def test_outlet_from_url(url: str | None, expected: str | None) -> None:
     assert outlet_from_url(url) == expected
+
+
+def test_second_level_markdown_heading_title() -> None:
+    assert detect_metadata(f"## Market hall to close\n\n{BODY}")["title"] == "Market hall to close"

@@ -163,3 +163,15 @@ def test_invalid_date_flag_is_reported_and_ignored(tmp_path: Path) -> None:
     docs, errors = load([str(tmp_path / "a.txt")], date="someday")
     assert errors[0].source == "--date"
     assert docs[0].date is None
+
+
+def test_glob_skips_non_article_files(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "photo.png").write_bytes(b"\x89PNG\x00")
+    docs, errors = load([str(tmp_path / "*")])
+    assert ([d.id for d in docs], errors) == (["a"], [])
+    assert only_error([str(tmp_path / "*.png")]).problem.startswith("no article files")
+
+
+def test_empty_path_argument() -> None:
+    assert only_error([""]).problem == "empty path"

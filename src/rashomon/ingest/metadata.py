@@ -53,7 +53,7 @@ _BYLINE = re.compile(
     re.IGNORECASE,
 )
 _BY = re.compile(r"^by\s+(?P<who>[^\d.]{3,80})$", re.IGNORECASE)
-_MARKDOWN_TITLE = re.compile(r"^#\s+(?P<title>.+?)\s*#*$")
+_MARKDOWN_TITLE = re.compile(r"^#{1,3}\s+(?P<title>.+?)\s*#*$")
 _SOURCE_URL = re.compile(
     r"(?:source|original)\s+(?:url|link|article)\s*:?\**\s*<?(?P<url>https?://[^\s<>()\"']+)>?",
     re.IGNORECASE,

@@ -61,7 +61,9 @@ def expand_inputs(paths: list[str] | tuple[str, ...]) -> Expansion:
     found = Expansion()
     for arg in paths:
         path = Path(arg)
-        if arg == STDIN:
+        if not arg.strip():
+            found.errors.append(InputError(repr(arg), "empty path"))
+        elif arg == STDIN:
             if any(item.path is None for item in found.inputs):
                 found.errors.append(InputError(arg, "standard input given more than once"))
             else:
@@ -82,17 +84,24 @@ def _expand_glob(pattern: str, found: Expansion) -> None:
     matches = sorted(glob.glob(pattern, recursive=True))
     if not matches:
         found.errors.append(InputError(pattern, "no files match this pattern"))
+        return
+    before = len(found.inputs)
     for match in matches:
-        if Path(match).is_dir():
-            _walk_folder(Path(match), found)
-        elif Path(match).name not in MANIFEST_NAMES:
-            found.inputs.append(Input(match, Path(match)))
+        path = Path(match)
+        if path.is_dir():
+            _walk_folder(path, found)
+        elif path.name not in MANIFEST_NAMES and path.suffix.lower() in ARTICLE_SUFFIXES:
+            found.inputs.append(Input(match, path))
+    if len(found.inputs) == before:
+        kinds = ", ".join(sorted(ARTICLE_SUFFIXES))
+        found.errors.append(InputError(pattern, f"no article files ({kinds}) match this pattern"))
 
 
 def _walk_folder(folder: Path, found: Expansion) -> None:
     """Add a folder's article files, recursively in sorted order, skipping hidden ones."""
 
     def on_error(exc: OSError) -> None:
+        """Report a folder that cannot be listed and carry on."""
         found.errors.append(InputError(exc.filename or str(folder), _os_problem(exc)))
 
     for root, dirs, files in os.walk(folder, onerror=on_error):
