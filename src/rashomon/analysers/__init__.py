@@ -7,7 +7,9 @@ import importlib
 BUILTIN = [
     "sentences",
     "entities",
+    "labels",
     "techniques",
+    "times",
 ]
 
 for _name in BUILTIN:

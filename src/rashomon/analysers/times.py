@@ -1,0 +1,87 @@
+"""Temporal expressions as ``times`` items, resolved against the document date (TIMEX3 values)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rashomon.analysers.base import Analyser, AnalysisContext
+from rashomon.analysers.registry import register
+from rashomon.document import Item, make_item
+from rashomon.timex import find_timexes
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc as SpacyDoc
+
+FUTURE_AUX = {"will", "shall", "'ll", "wo"}
+FUTURE_HEADS = {
+    "expect",
+    "expected",
+    "due",
+    "scheduled",
+    "set",
+    "going",
+    "plan",
+    "planned",
+    "hope",
+    "intend",
+    "to",
+}
+
+
+@register
+class Times(Analyser):
+    """One ``times`` item per temporal expression: type, TIMEX3 value, anchor, granularity."""
+
+    name = "times"
+    version = "1"
+    requires = ("spacy",)
+    provides = ("times",)
+
+    def analyse(self, ctx: AnalysisContext) -> list[Item]:
+        """Rules find and resolve; the spaCy parse decides past or future for bare weekdays."""
+        spacy_doc = ctx.spacy
+
+        def tense(start: int, end: int) -> int:
+            return clause_tense(spacy_doc, start, end) if spacy_doc is not None else 0
+
+        items = []
+        for t in find_timexes(ctx.text, ctx.doc.date, tense):
+            fields = {
+                "type": t.type,
+                "value": t.value,
+                "anchor": t.anchor,
+                "granularity": t.granularity,
+            }
+            if t.mod:
+                fields["mod"] = t.mod
+            items.append(make_item("times", ctx.text, t.start, t.end, **fields))
+        return items
+
+
+def clause_tense(doc: SpacyDoc, start: int, end: int) -> int:
+    """+1 when the clause holding the span is about the future, -1 when past, 0 when unclear."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return 0
+    token = span.root
+    for _ in range(4):
+        if token.pos_ in ("VERB", "AUX") or token.head is token:
+            break
+        token = token.head
+    if token.pos_ not in ("VERB", "AUX"):
+        return 0
+    chain = [token, *list(token.ancestors)[:2]]
+    for verb in chain:
+        auxes = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+        if auxes & FUTURE_AUX or (verb.lower_ in FUTURE_HEADS and verb is not token):
+            return 1
+        if verb.tag_ == "VBG" and auxes & {"is", "are", "'s", "'re"} and verb is token:
+            return 1
+    if (
+        "to" in {c.lower_ for c in token.children if c.dep_ == "aux"}
+        and token.head.lower_ in FUTURE_HEADS
+    ):
+        return 1
+    if token.tag_ in ("VBD", "VBN"):
+        return -1
+    return 0
