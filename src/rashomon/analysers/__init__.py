@@ -10,6 +10,7 @@ BUILTIN = [
     "labels",
     "techniques",
     "times",
+    "places",
 ]
 
 for _name in BUILTIN:
