@@ -11,6 +11,7 @@ BUILTIN = [
     "techniques",
     "times",
     "places",
+    "events",
 ]
 
 for _name in BUILTIN:

@@ -1,0 +1,120 @@
+"""Events per clause: trigger, PLOVER-style type, agent and patient, modality, place and date."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from rashomon.analysers.base import Analyser, AnalysisContext
+from rashomon.analysers.registry import register
+from rashomon.document import Item, make_item
+from rashomon.events.extract import find_events
+
+DAY_VALUE = re.compile(r"^\d{4}-\d\d-\d\d")
+
+
+@register
+class Events(Analyser):
+    """One ``events`` item per trigger, spanning its clause, with arguments as mention ids."""
+
+    name = "events"
+    version = "1"
+    requires = ("mentions", "times", "places")
+    provides = ("events",)
+
+    def analyse(self, ctx: AnalysisContext) -> list[Item]:
+        """Run the trigger lexicon over the parse and attach mentions, places, times and quotes."""
+        assert ctx.spacy is not None
+        mentions = ctx.get("mentions")
+        items = []
+        for found in find_events(ctx.spacy):
+            t = found.trigger
+            start, end = found.clause
+            fields: dict[str, Any] = {
+                "trigger": _span(ctx.text, t.idx, t.idx + len(t.text)),
+                "type": found.type,
+            }
+            times = ctx.get("times")
+            for role, span in (("agent", found.agent), ("patient", found.patient)):
+                if span is not None and _enclosing(times, span.start_char) is not None:
+                    span = None  # 'an offensive on Sunday': a date, not a target
+                fields.update(_argument(ctx.text, role, span, mentions))
+            modality, source = found.modality, found.source
+            quote = _enclosing(ctx.get("quotes"), t.idx)
+            if modality == "asserted" and quote is not None:
+                modality = "reported"
+            fields["modality"] = modality
+            fields.update(_source(ctx.text, source, quote, mentions))
+            fields.update(_place(ctx.get("places"), start, end, t.idx))
+            fields.update(_date(ctx.get("times"), ctx.get("sentences"), start, end, t.idx))
+            items.append(make_item("events", ctx.text, start, end, **fields))
+        return items
+
+
+def _span(text: str, start: int, end: int) -> dict[str, Any]:
+    return {"start": start, "end": end, "text": text[start:end]}
+
+
+def mention_for(mentions: list[Item], start: int, end: int) -> Item | None:
+    """The mention inside (or overlapping) a character range; the longest wins."""
+    best = None
+    for m in mentions:
+        if (
+            m.start < end
+            and m.end > start
+            and (best is None or m.end - m.start > best.end - best.start)
+        ):
+            best = m
+    return best
+
+
+def _argument(text: str, role: str, span: Any, mentions: list[Item]) -> dict[str, Any]:
+    if span is None:
+        return {f"{role}_mention": None, f"{role}_text": None, f"{role}_span": None}
+    start, end = span.start_char, span.end_char
+    mention = mention_for(mentions, start, end)
+    return {
+        f"{role}_mention": mention.id if mention else None,
+        f"{role}_text": text[start:end],
+        f"{role}_span": _span(text, start, end),
+    }
+
+
+def _enclosing(items: list[Item], pos: int) -> Item | None:
+    return next((q for q in items if q.start <= pos < q.end), None)
+
+
+def _source(text: str, source: Any, quote: Item | None, mentions: list[Item]) -> dict[str, Any]:
+    if source is not None:
+        mention = mention_for(mentions, source.start_char, source.end_char)
+        return {"source_mention": mention.id if mention else None, "source_text": source.text}
+    if quote is not None:
+        return {
+            "source_mention": quote.fields.get("speaker_mention"),
+            "source_text": quote.fields.get("speaker_text"),
+        }
+    return {"source_mention": None, "source_text": None}
+
+
+def _place(places: list[Item], start: int, end: int, at: int) -> dict[str, Any]:
+    inside = [p for p in places if start <= p.start and p.end <= end]
+    if not inside:
+        return {"location": None, "location_text": None}
+    best = min(inside, key=lambda p: abs(p.start - at))
+    return {"location": best.fields.get("place_id"), "location_text": best.fields.get("name")}
+
+
+def _date(
+    times: list[Item], sentences: list[Item], start: int, end: int, at: int
+) -> dict[str, Any]:
+    """The nearest day-resolved time in the clause, else in the sentence; never invented."""
+    dated = [t for t in times if t.fields.get("value") and DAY_VALUE.match(t.fields["value"])]
+    inside = [t for t in dated if start <= t.start and t.end <= end]
+    if not inside:
+        sent = next((s for s in sentences if s.start <= at < s.end), None)
+        inside = [t for t in dated if sent and sent.start <= t.start and t.end <= sent.end]
+    if not inside:
+        return {"date": None, "date_end": None, "time": None}
+    best = min(inside, key=lambda t: abs(t.start - at))
+    day = best.fields["value"][:10]
+    return {"date": day, "date_end": day, "time": best.id}
