@@ -10,6 +10,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from rashomon.analyze import AnalyzeReport, analyze
 from rashomon.console import console, err_console
 from rashomon.store import open_store
+from rashomon.store.base import Duplicate
 
 
 def register(app: typer.Typer) -> None:
@@ -40,18 +41,22 @@ def analyze_command(
             else:
                 bar.advance(task)
 
-        report = analyze(
-            paths,
-            store,
-            manifest=manifest,
-            outlet=outlet,
-            date=date,
-            force=force,
-            jobs=jobs,
-            max_bytes=max_bytes,
-            stdin=sys.stdin.buffer,
-            progress=note,
-        )
+        try:
+            report = analyze(
+                paths,
+                store,
+                manifest=manifest,
+                outlet=outlet,
+                date=date,
+                force=force,
+                jobs=jobs,
+                max_bytes=max_bytes,
+                stdin=sys.stdin.buffer,
+                progress=note,
+            )
+        except KeyboardInterrupt:
+            err_console.print("interrupted: finished documents are stored; run again to resume")
+            raise typer.Exit(130) from None
         bar.update(task, description="done")
     _summarise(report, db, quiet)
     if not report.ok:
@@ -77,8 +82,16 @@ def _summarise(report: AnalyzeReport, db: str, quiet: bool) -> None:
         err_console.print(f"[yellow]warning[/yellow] {warning}", highlight=False)
     if quiet:
         return
+    by_doc: dict[str, list[Duplicate]] = {}
     for dup in report.duplicates:
-        console.print(f"{dup.doc}: {dup.kind} duplicate of {dup.other} ({dup.similarity:.2f})")
+        by_doc.setdefault(dup.doc, []).append(dup)
+    for doc_id, dups in by_doc.items():
+        best = max(dups, key=lambda d: d.similarity)
+        more = f" (and {len(dups) - 1} more)" if len(dups) > 1 else ""
+        console.print(
+            f"{doc_id}: {best.kind} duplicate of {best.other} ({best.similarity:.2f}){more}",
+            highlight=False,
+        )
     console.print(
         f"{len(report.analysed)} analysed, {len(report.skipped)} unchanged, "
         f"{len(report.problems)} skipped with problems -> {db}",

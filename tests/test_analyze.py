@@ -1,0 +1,87 @@
+"""analyze(): skip unchanged, --force, problems reported, duplicates linked, linkers run."""
+
+from __future__ import annotations
+
+import shutil
+
+from rashomon.analyze import analyze
+from rashomon.store import open_store
+
+ARTICLE = (
+    "Bridge talks stall in Corvenna\n\n"
+    "Envoy Tomas Reyner said on Tuesday that the talks in Corvenna had stalled again.\n"
+    "Both delegations blamed each other for the delay, and no new date was set for a meeting."
+)
+
+
+def _write(folder, name, text):
+    folder.mkdir(exist_ok=True)
+    (folder / name).write_text(text, encoding="utf-8")
+
+
+def test_rerun_skips_unchanged_and_force_redoes(tmp_path, pipeline):
+    _write(tmp_path / "in", "a.txt", ARTICLE)
+    with open_store(str(tmp_path / "s.db")) as store:
+        first = analyze([str(tmp_path / "in")], store, pipeline=pipeline)
+        assert first.analysed == ["a"] and first.linked
+        again = analyze([str(tmp_path / "in")], store, pipeline=pipeline)
+        assert again.analysed == [] and again.skipped == ["a"] and not again.linked
+        forced = analyze([str(tmp_path / "in")], store, pipeline=pipeline, force=True)
+        assert forced.analysed == ["a"]
+
+
+def test_changed_text_is_redone(tmp_path, pipeline):
+    _write(tmp_path / "in", "a.txt", ARTICLE)
+    with open_store(str(tmp_path / "s.db")) as store:
+        analyze([str(tmp_path / "in")], store, pipeline=pipeline)
+        _write(tmp_path / "in", "a.txt", ARTICLE + "\nA late paragraph was added.")
+        report = analyze([str(tmp_path / "in")], store, pipeline=pipeline)
+        assert report.analysed == ["a"]
+        assert "late paragraph" in store.document("a").text
+
+
+def test_problems_do_not_stop_the_run_or_touch_the_store(tmp_path, pipeline):
+    _write(tmp_path / "in", "a.txt", ARTICLE)
+    with open_store(str(tmp_path / "s.db")) as store:
+        analyze([str(tmp_path / "in")], store, pipeline=pipeline)
+        before = store.kinds()
+        _write(tmp_path / "in", "empty.txt", "")
+        (tmp_path / "in" / "blob.txt").write_bytes(b"\x00\x01\x02" * 50)
+        report = analyze(
+            [str(tmp_path / "in"), str(tmp_path / "missing.txt")], store, pipeline=pipeline
+        )
+        assert report.skipped == ["a"] and report.ok
+        assert len(report.problems) == 3
+        assert any("empty" in p for p in report.problems)
+        assert any("missing.txt" in p for p in report.problems)
+        assert store.kinds() == before
+
+
+def test_nothing_readable_is_not_ok(tmp_path, pipeline):
+    _write(tmp_path / "in", "empty.txt", "   \n")
+    with open_store(str(tmp_path / "s.db")) as store:
+        report = analyze([str(tmp_path / "in")], store, pipeline=pipeline)
+    assert not report.ok and report.problems
+
+
+def test_duplicates_are_linked_not_dropped(tmp_path, pipeline):
+    _write(tmp_path / "in", "a.txt", ARTICLE)
+    _write(tmp_path / "in", "b.txt", ARTICLE)
+    _write(
+        tmp_path / "in", "c.txt", ARTICLE.replace("Tuesday", "Wednesday") + "\nMore talks follow."
+    )
+    with open_store(str(tmp_path / "s.db")) as store:
+        report = analyze([str(tmp_path / "in")], store, pipeline=pipeline)
+        assert report.analysed == ["a", "b", "c"]
+        links = {(d.doc, d.other, d.kind) for d in store.duplicates()}
+    assert ("b", "a", "exact") in links
+    assert any(doc == "c" and kind == "near" for doc, _, kind in links)
+
+
+def test_jobs_give_the_same_items(tmp_path, pipeline, corpus_dir):
+    shutil.copytree(corpus_dir, tmp_path / "corpus")
+    with open_store(str(tmp_path / "one.db")) as one, open_store(str(tmp_path / "two.db")) as two:
+        analyze([str(tmp_path / "corpus")], one, pipeline=pipeline)
+        analyze([str(tmp_path / "corpus")], two, jobs=2)
+        assert sorted(i.id for i in one.items()) == sorted(i.id for i in two.items())
+        assert [d.id for d in one.documents()] == [d.id for d in two.documents()]

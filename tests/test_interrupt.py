@@ -1,0 +1,96 @@
+"""Kill a real ``rashomon analyze`` half-way (SIGKILL and Ctrl-C): the store stays consistent
+and the next run finishes the rest."""
+
+from __future__ import annotations
+
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from rashomon.ingest import load_documents
+from rashomon.store import open_store
+
+pytestmark = pytest.mark.slow
+N_DOCS = 80
+
+
+@pytest.fixture()
+def many_articles(tmp_path: Path, corpus_dir: Path) -> Path:
+    """N_DOCS distinct articles built from the example corpus."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    bases = [d.text for d in load_documents([str(corpus_dir)]) if not isinstance(d, Exception)]
+    for i in range(N_DOCS):
+        text = bases[i % len(bases)] + f"\n\nCorrection number {i} was appended to this copy."
+        (folder / f"copy-{i:03d}.txt").write_text(text, encoding="utf-8")
+    return folder
+
+
+def _start(folder: Path, db: Path) -> subprocess.Popen:
+    cmd = [sys.executable, "-m", "rashomon", "analyze", str(folder), "--db", str(db), "--quiet"]
+    return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _stored(db: Path) -> int:
+    try:
+        conn = sqlite3.connect(db, timeout=5)
+        try:
+            return conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.OperationalError:
+        return 0
+
+
+def _wait_for_progress(proc: subprocess.Popen, db: Path, deadline_s: float = 240) -> int:
+    """Poll until the running process has stored some but not all documents."""
+    end = time.monotonic() + deadline_s
+    while time.monotonic() < end:
+        count = _stored(db) if db.exists() else 0
+        if count >= 3:
+            return count
+        if proc.poll() is not None:
+            pytest.fail(f"analyze ended early: {proc.stderr.read()}")
+        time.sleep(0.05)
+    proc.kill()
+    pytest.fail("analyze stored nothing before the deadline")
+
+
+def _check_consistent(db: Path) -> int:
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    conn.close()
+    with open_store(str(db)) as store:
+        docs = {d.id: d.text for d in store.documents()}
+        for item in store.items():
+            assert docs[item.doc][item.start : item.end] == item.text
+        empty = [d for d in docs if not any(True for _ in store.items("sentences", doc=d))]
+        assert empty == [], "a document was stored without its items"
+    return len(docs)
+
+
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT], ids=["kill-9", "ctrl-c"])
+def test_interrupted_run_is_consistent_and_resumable(many_articles, tmp_path, sig):
+    db = tmp_path / "run.db"
+    proc = _start(many_articles, db)
+    _wait_for_progress(proc, db)
+    proc.send_signal(sig)
+    proc.wait(timeout=60)
+    if sig == signal.SIGINT:
+        assert proc.returncode == 130
+        assert "run again to resume" in proc.stderr.read()
+    partial = _check_consistent(db)
+    assert 0 < partial < N_DOCS
+    resumed = _start(many_articles, db)
+    out, err = resumed.communicate(timeout=600)
+    assert resumed.returncode == 0, err
+    assert _check_consistent(db) == N_DOCS
+    with open_store(str(db)) as store:
+        assert store.get_meta("links_stale") == "0"
+        assert store.actors()
