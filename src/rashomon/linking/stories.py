@@ -1,0 +1,212 @@
+"""Stories: events from different articles that report the same real-world event.
+
+Reads ``events`` (type, trigger, date, location, agent/patient mentions), embeds each event's
+sentence, and places it in a ``StoryIndex`` kept in the store's metadata, so that a new document
+joins existing stories without relinking the corpus. Exports one ``stories`` item per group that
+spans at least two documents. With no events in the store there are no stories.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections import Counter, defaultdict
+from datetime import date
+from typing import Any
+
+from rashomon.document import Document, Item, stable_id
+from rashomon.linking.base import Linker
+from rashomon.linking.embeddings import get_embedder
+from rashomon.linking.story_index import EventRecord, StoryIndex
+from rashomon.store.base import Store
+
+STATE_KEY = "stories.index"
+# Event types that can describe the same happening; anything else is its own class.
+TYPE_CLASSES = {
+    "violence": "ASSAULT ATTACK STRIKE AIRSTRIKE AIR_STRIKE BOMBING BOMB SHELLING SHELL "
+    "SHOOTING KILL KILLING MASSACRE EXPLOSION BLAST FIGHT FIGHTING BATTLE CLASH OFFENSIVE "
+    "INJURE DIE DEATH CONFLICT:ATTACK LIFE:DIE LIFE:INJURE",
+    "truce": "CEASEFIRE TRUCE AGREEMENT PEACE_DEAL SIGN CONTACT:AGREEMENT",
+    "diplomacy": "VOTE VETO MEETING SESSION RESOLUTION CONTACT:MEET",
+    "displacement": "FLEE DISPLACEMENT EVACUATION MOVEMENT:TRANSPORT",
+    "arrest": "ARREST DETENTION JUSTICE:ARREST-JAIL",
+}
+TYPE_CLASS = {t: cls for cls, types in TYPE_CLASSES.items() for t in types.split()}
+
+
+def type_class(event_type: str | None) -> str:
+    """The compatibility class of an event type (ASSAULT and ATTACK are both 'violence')."""
+    key = (event_type or "OTHER").upper().replace(" ", "_")
+    return TYPE_CLASS.get(key, key)
+
+
+def day_number(value: str | None) -> int | None:
+    """Days since 1970-01-01 of an ISO date (or the start of a timestamp), None if unparsable."""
+    if not value or len(value) < 10:
+        return None
+    try:
+        return date.fromisoformat(value[:10]).toordinal() - date(1970, 1, 1).toordinal()
+    except ValueError:
+        return None
+
+
+class StoryLinker(Linker):
+    """Group events across documents into stories, incrementally."""
+
+    name = "stories"
+    version = "1"
+    requires = ("events",)
+    provides = ("stories",)
+
+    def link(self, store: Store) -> None:
+        """Place new events into the stored index, then rewrite the exported stories."""
+        events = {e.id: e for e in store.items("events")}
+        if not events:
+            store.set_meta(STATE_KEY, "")
+            store.replace_linked(self.name, [])
+            return
+        embedder = get_embedder()
+        index = _load(store, set(events), embedder.name, embedder.dim)
+        new = sorted((e for e in events.values() if e.id not in index.assignment), key=_order)
+        if new:
+            records = _records(store, new, embedder)
+            index.add_many(records)
+            store.set_meta(STATE_KEY, base64.b64encode(index.to_bytes()).decode("ascii"))
+        docs = {d.id: d for d in store.documents()}
+        store.replace_linked(self.name, story_items(index, events, docs))
+
+
+def _order(event: Item) -> tuple[str, str, int]:
+    """Documents by date then id, events by position: the order events are placed in."""
+    return (event.fields.get("date") or "", event.doc, event.start)
+
+
+def _load(store: Store, live: set[str], embedder: str, dim: int) -> StoryIndex:
+    """The stored index, or a fresh one when absent, built with another embedder or stale."""
+    raw = store.get_meta(STATE_KEY)
+    if raw:
+        index = StoryIndex.from_bytes(base64.b64decode(raw))
+        if index.embedder == embedder and set(index.assignment) <= live:
+            return index
+    return StoryIndex(dim, embedder)
+
+
+def _records(store: Store, events: list[Item], embedder: Any) -> list[EventRecord]:
+    """Index records for events: sentence vectors, dates, places and actor ids."""
+    links = store.actor_links()
+    by_doc: dict[str, list[Item]] = defaultdict(list)
+    for event in events:
+        by_doc[event.doc].append(event)
+    records: list[EventRecord] = []
+    sentences: list[str] = []
+    for doc_id, doc_events in by_doc.items():
+        doc = store.document(doc_id)
+        sents = list(store.items("sentences", doc=doc_id))
+        places = {p.id: p for p in store.items("places", doc=doc_id)}
+        for event in doc_events:
+            sentences.append(_sentence(event, sents))
+            records.append(_record(event, doc, places, links))
+    vectors = embedder.encode(sentences)
+    for record, vector in zip(records, vectors, strict=True):
+        record.vector = vector
+    return records
+
+
+def _sentence(event: Item, sentences: list[Item]) -> str:
+    """The sentence holding the event (its own text when none covers it)."""
+    for sent in sentences:
+        if sent.start <= event.start < sent.end:
+            return sent.text
+    return event.text
+
+
+def _record(
+    event: Item, doc: Document | None, places: dict[str, Item], links: dict[str, str]
+) -> EventRecord:
+    """One event's index record (vector filled in later, in a batch)."""
+    f = event.fields
+    day = day_number(f.get("date")) or day_number(doc.date if doc else None)
+    actors = frozenset(
+        links[m] for m in (f.get("agent_mention"), f.get("patient_mention")) if m and m in links
+    )
+    return EventRecord(
+        id=event.id,
+        doc=event.doc,
+        type_class=type_class(f.get("type")),
+        day=day,
+        place=_place_key(f, places),
+        actors=actors,
+        vector=None,  # type: ignore[arg-type]
+    )
+
+
+def _place_key(fields: dict[str, Any], places: dict[str, Item]) -> str | None:
+    """A comparable place key: the gazetteer id of the event's place, else its name."""
+    location = fields.get("location")
+    if isinstance(location, str) and location in places:
+        place = places[location].fields
+        return str(place.get("place_id") or place.get("name") or places[location].text).lower()
+    if isinstance(location, dict):
+        return str(location.get("place_id") or location.get("name") or "").lower() or None
+    if location:
+        return str(location).lower()
+    text = fields.get("location_text")
+    return text.lower() if text else None
+
+
+def story_items(
+    index: StoryIndex, events: dict[str, Item], docs: dict[str, Document]
+) -> list[Item]:
+    """One exported item per story that spans two or more documents."""
+    items = []
+    for story in index.stories:
+        members = [events[e] for e in story.events if e in events]
+        if len({e.doc for e in members}) < 2:
+            continue
+        rep = _representative(members, docs)
+        outlets = sorted({docs[e.doc].outlet or e.doc for e in members if e.doc in docs})
+        days = sorted(d for d in (_event_day(e, docs) for e in members) if d)
+        item = Item(
+            kind="stories",
+            start=rep.start,
+            end=rep.end,
+            text=rep.text,
+            doc=rep.doc,
+            id=stable_id(story.id, prefix="st-"),
+            fields={
+                "title": _title(members, story.places),
+                "events": [e.id for e in members],
+                "docs": sorted({e.doc for e in members}),
+                "outlets": outlets,
+                "date": Counter(days).most_common(1)[0][0] if days else None,
+                "type": story.type_class,
+                "places": sorted(story.places),
+            },
+        )
+        items.append(item)
+    return sorted(items, key=lambda i: (i.fields["date"] or "", i.id))
+
+
+def _event_day(event: Item, docs: dict[str, Document]) -> str | None:
+    value = event.fields.get("date") or (docs[event.doc].date if event.doc in docs else None)
+    return value[:10] if value else None
+
+
+def _representative(members: list[Item], docs: dict[str, Document]) -> Item:
+    """The event from the earliest, most neutral-looking report: first by date, then by id."""
+    return min(members, key=lambda e: (_event_day(e, docs) or "9999", e.doc, e.start))
+
+
+def _title(members: list[Item], places: Counter[str]) -> str:
+    """A short headline: the commonest trigger word and place."""
+    triggers = Counter(
+        (e.fields.get("trigger") or {}).get("text", "").lower() or e.fields.get("type", "event")
+        for e in members
+    )
+    names = Counter(e.fields.get("location_text") for e in members if e.fields.get("location_text"))
+    word = triggers.most_common(1)[0][0].capitalize()
+    where = (
+        names.most_common(1)[0][0]
+        if names
+        else (places.most_common(1)[0][0].title() if places else "")
+    )
+    return f"{word} in {where}" if where else word

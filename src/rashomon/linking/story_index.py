@@ -1,0 +1,194 @@
+"""The incremental same-event index behind stories: block, score, join or open a story.
+
+Each event is compared only with stories in its block (compatible event type, dates within
+``WINDOW_DAYS``), so linking n events costs about n x (stories per block), not n squared. A new
+event joins the best-scoring story above ``THRESHOLD`` or opens a new one; nothing placed before
+moves, so new documents are added without relinking the corpus. The whole index serialises to
+bytes (for the store's metadata) and loads back.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+
+import numpy as np
+
+WINDOW_DAYS = 3
+THRESHOLD = 0.5
+WEIGHTS = {"cosine": 0.45, "place": 0.25, "actors": 0.2, "date": 0.1}
+NO_DAY = -(10**6)
+
+
+@dataclass
+class EventRecord:
+    """What the index needs to know about one event mention."""
+
+    id: str
+    doc: str
+    type_class: str
+    day: int | None  # days since 1970-01-01, or None when undated
+    place: str | None
+    actors: frozenset[str]
+    vector: np.ndarray
+
+
+@dataclass
+class Story:
+    """A growing group of events: running centroid and the evidence it was built from."""
+
+    id: str
+    type_class: str
+    day_min: int | None
+    day_max: int | None
+    places: Counter[str] = field(default_factory=Counter)
+    actors: Counter[str] = field(default_factory=Counter)
+    events: list[str] = field(default_factory=list)
+    docs: list[str] = field(default_factory=list)
+
+
+class StoryIndex:
+    """Stories, their centroids, blocks by (type class, day) and event -> story assignments."""
+
+    def __init__(self, dim: int, embedder: str = "") -> None:
+        self.dim = dim
+        self.embedder = embedder
+        self.stories: list[Story] = []
+        self.sums = np.zeros((0, dim), dtype=np.float32)
+        self.blocks: dict[tuple[str, int], list[int]] = {}
+        self.assignment: dict[str, int] = {}
+
+    def add(self, event: EventRecord) -> int:
+        """Place one event: join the best compatible story or open a new one; its index."""
+        if event.id in self.assignment:
+            return self.assignment[event.id]
+        best, score = self._best(event)
+        if best is None or score < THRESHOLD:
+            best = self._open(event)
+        self._join(best, event)
+        return best
+
+    def add_many(self, events: list[EventRecord]) -> None:
+        """Place events in the given order (sort them first for determinism)."""
+        for event in events:
+            self.add(event)
+
+    def _candidates(self, event: EventRecord) -> list[int]:
+        """Stories in this event's blocks: same type class, within the date window."""
+        if event.day is None:
+            return list(self.blocks.get((event.type_class, NO_DAY), ()))
+        seen: dict[int, None] = {}
+        for day in range(event.day - WINDOW_DAYS, event.day + WINDOW_DAYS + 1):
+            for s in self.blocks.get((event.type_class, day), ()):
+                seen[s] = None
+        return list(seen)
+
+    def _best(self, event: EventRecord) -> tuple[int | None, float]:
+        """The highest-scoring candidate story and its score."""
+        candidates = self._candidates(event)
+        if not candidates:
+            return None, 0.0
+        sums = self.sums[candidates]
+        norms = np.linalg.norm(sums, axis=1)
+        norms[norms == 0] = 1.0
+        cosines = (sums @ event.vector) / norms
+        scores = [
+            self._score(self.stories[s], event, float(c))
+            for s, c in zip(candidates, cosines, strict=True)
+        ]
+        top = int(np.argmax(scores))
+        return candidates[top], scores[top]
+
+    @staticmethod
+    def _score(story: Story, event: EventRecord, cosine: float) -> float:
+        """Weighted agreement of text, place, actors and date; a clash of places vetoes."""
+        if event.place and story.places and event.place not in story.places:
+            return 0.0
+        place = 1.0 if event.place and event.place in story.places else 0.5
+        actors = 0.5
+        if event.actors and story.actors:
+            actors = 1.0 if event.actors & set(story.actors) else 0.0
+        date = 0.5
+        if event.day is not None and story.day_min is not None and story.day_max is not None:
+            gap = max(story.day_min - event.day, event.day - story.day_max, 0)
+            date = 1.0 - gap / (WINDOW_DAYS + 1)
+        w = WEIGHTS
+        return w["cosine"] * cosine + w["place"] * place + w["actors"] * actors + w["date"] * date
+
+    def _open(self, event: EventRecord) -> int:
+        index = len(self.stories)
+        self.stories.append(Story(f"s-{event.id}", event.type_class, event.day, event.day))
+        if index >= len(self.sums):
+            grown = np.zeros((max(16, 2 * len(self.sums)), self.dim), dtype=np.float32)
+            grown[: len(self.sums)] = self.sums
+            self.sums = grown
+        return index
+
+    def _join(self, index: int, event: EventRecord) -> None:
+        story = self.stories[index]
+        self.sums[index] += event.vector
+        story.events.append(event.id)
+        if event.doc not in story.docs:
+            story.docs.append(event.doc)
+        if event.place:
+            story.places[event.place] += 1
+        story.actors.update(event.actors)
+        if event.day is not None:
+            story.day_min = event.day if story.day_min is None else min(story.day_min, event.day)
+            story.day_max = event.day if story.day_max is None else max(story.day_max, event.day)
+        self._block(index)
+        self.assignment[event.id] = index
+
+    def _block(self, index: int) -> None:
+        """Register a story under every day it spans (or the undated block)."""
+        story = self.stories[index]
+        if story.day_min is None or story.day_max is None:
+            days: range | list[int] = [NO_DAY]
+        else:
+            days = range(story.day_min, story.day_max + 1)
+        for day in days:
+            members = self.blocks.setdefault((story.type_class, day), [])
+            if (not members or members[-1] != index) and index not in members:
+                members.append(index)
+
+    def to_bytes(self) -> bytes:
+        """Serialise everything (centroid sums as float32) to one JSON byte string."""
+        stories = [
+            [
+                s.id,
+                s.type_class,
+                s.day_min,
+                s.day_max,
+                dict(s.places),
+                dict(s.actors),
+                s.events,
+                s.docs,
+            ]
+            for s in self.stories
+        ]
+        sums = np.ascontiguousarray(self.sums[: len(self.stories)], dtype=np.float32)
+        state = {
+            "dim": self.dim,
+            "embedder": self.embedder,
+            "stories": stories,
+            "sums": base64.b64encode(sums.tobytes()).decode("ascii"),
+        }
+        return json.dumps(state, separators=(",", ":")).encode("utf-8")
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> StoryIndex:
+        """Load an index written by ``to_bytes``."""
+        state = json.loads(data)
+        index = cls(state["dim"], state.get("embedder", ""))
+        sums = np.frombuffer(base64.b64decode(state["sums"]), dtype=np.float32)
+        index.sums = sums.reshape(-1, index.dim).copy()
+        for n, (sid, tclass, dmin, dmax, places, actors, events, docs) in enumerate(
+            state["stories"]
+        ):
+            story = Story(sid, tclass, dmin, dmax, Counter(places), Counter(actors), events, docs)
+            index.stories.append(story)
+            index.assignment.update({e: n for e in events})
+            index._block(n)
+        return index

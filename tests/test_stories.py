@@ -1,0 +1,145 @@
+"""Stories: same-event linking on an invented three-outlet store, incremental placement."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from rashomon.document import Document, make_item
+from rashomon.linking.actors import ActorLinker
+from rashomon.linking.stories import StoryLinker, day_number, type_class
+from rashomon.linking.story_index import EventRecord, StoryIndex
+from rashomon.store import open_store
+
+ARTICLES = {
+    "a": (
+        "Wire One",
+        "2020-05-02",
+        "Jets of the Army bombed the market in Avel on Friday, killing 12 people.",
+    ),
+    "b": (
+        "Voice Two",
+        "2020-05-02",
+        "The Front shelled the market in Avel on Friday, killing 78 people.",
+    ),
+    "c": ("Paper Three", "2020-05-03", "An attack on the Avel market killed at least 41 people."),
+    "d": ("Wire One", "2020-05-20", "Talks on a truce opened in Corlan on Monday."),
+}
+AGENTS = {"a": "Army", "b": "Front", "c": None, "d": None}
+FIGURES = {"a": (12, 12), "b": (78, 78), "c": (41, None)}
+
+
+def _save(store, key: str) -> None:
+    outlet, date, text = ARTICLES[key]
+    doc = Document(id=key, text=text, outlet=outlet, date=date)
+    items = [make_item("sentences", text, 0, len(text))]
+    trigger = next(w for w in ("bombed", "shelled", "attack", "truce") if w in text)
+    t0 = text.index(trigger)
+    fields = {
+        "type": "ATTACK" if trigger != "truce" else "CEASEFIRE",
+        "date": None,
+        "trigger": {"start": t0, "end": t0 + len(trigger), "text": trigger},
+        "location_text": "Avel" if "Avel" in text else "Corlan",
+        "modality": "asserted",
+    }
+    if AGENTS[key]:
+        m0 = text.index(AGENTS[key])
+        mention = make_item("mentions", text, m0, m0 + len(AGENTS[key]), label="ORG")
+        mention.id = f"m-{key}"
+        items.append(mention)
+        fields["agent_mention"] = mention.id
+    event = make_item("events", text, 0, len(text) - 1, **fields)
+    event.id = f"e-{key}"
+    items.append(event)
+    if key in FIGURES:
+        low, high = FIGURES[key]
+        n0 = text.index("killing" if "killing" in text else "killed")
+        claim = make_item(
+            "claims",
+            text,
+            n0,
+            len(text) - 1,
+            low=low,
+            high=high,
+            counted="killed",
+            subject="people",
+            approx=False,
+            event=event.id,
+        )
+        claim.id = f"c-{key}"
+        items.append(claim)
+    for n, item in enumerate(items):
+        item.doc = key
+        item.id = item.id or f"{item.kind[0]}-{key}-{n}"
+    store.save_document(doc, items, {})
+
+
+@pytest.fixture()
+def store(tmp_path, monkeypatch):
+    monkeypatch.setenv("RASHOMON_EMBEDDINGS", "hashing")
+    from rashomon.linking.embeddings import get_embedder
+
+    get_embedder.cache_clear()
+    with open_store(str(tmp_path / "s.db")) as s:
+        yield s
+    get_embedder.cache_clear()
+
+
+def test_type_classes_and_days():
+    assert type_class("ASSAULT") == type_class("attack") == "violence"
+    assert type_class("VETO") != type_class("ATTACK")
+    assert day_number("2019-04-09T10:30") == day_number("2019-04-09") == 17995
+    assert day_number("April") is None
+
+
+def test_no_events_means_no_stories(store):
+    store.save_document(Document(id="x", text="Nothing happened."), [], {})
+    StoryLinker().link(store)
+    assert list(store.linked("stories")) == []
+
+
+def test_same_event_across_outlets_is_one_story(store):
+    for key in "abcd":
+        _save(store, key)
+    ActorLinker().link(store)
+    StoryLinker().link(store)
+    stories = list(store.linked("stories"))
+    assert len(stories) == 1
+    story = stories[0]
+    assert story.fields["docs"] == ["a", "b", "c"]
+    assert story.fields["outlets"] == ["Paper Three", "Voice Two", "Wire One"]
+    assert story.text in ARTICLES[story.doc][2]
+
+
+def test_new_document_joins_without_relinking(store):
+    for key in "ab":
+        _save(store, key)
+    StoryLinker().link(store)
+    first = list(store.linked("stories"))[0]
+    _save(store, "c")
+    StoryLinker().link(store)
+    again = list(store.linked("stories"))
+    assert [s.id for s in again] == [first.id]
+    assert again[0].fields["docs"] == ["a", "b", "c"]
+
+
+def _record(i: str, day: int, place: str, vec: list[float], doc: str = "") -> EventRecord:
+    v = np.array(vec, dtype=np.float32)
+    return EventRecord(i, doc or i, "violence", day, place, frozenset(), v / np.linalg.norm(v))
+
+
+def test_index_blocks_by_date_and_place_and_round_trips():
+    index = StoryIndex(dim=2)
+    index.add_many(
+        [
+            _record("1", 100, "avel", [1, 0]),
+            _record("2", 101, "avel", [1, 0.1]),
+            _record("3", 130, "avel", [1, 0]),  # a month later: another event
+            _record("4", 100, "corlan", [1, 0]),  # same day, other place
+        ]
+    )
+    assert index.assignment["1"] == index.assignment["2"]
+    assert len({index.assignment[k] for k in "134"}) == 3
+    loaded = StoryIndex.from_bytes(index.to_bytes())
+    assert loaded.assignment == index.assignment
+    assert loaded.add(_record("5", 102, "avel", [1, 0.05])) == index.assignment["1"]
