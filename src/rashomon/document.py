@@ -82,8 +82,12 @@ class Item:
             )
 
 
-def make_item(kind: str, text: str, start: int, end: int, **fields: Any) -> Item:
-    """Build an Item whose text is cut from ``text`` so that the span is exact by construction."""
+def make_item(kind: str, text: str, start: int, end: int, /, **fields: Any) -> Item:
+    """Build an Item whose text is cut from ``text`` so that the span is exact by construction.
+
+    The first four parameters are positional-only, so ``fields`` may hold a ``kind`` of its own
+    (quotes are ``direct``/``indirect``, contradictions ``numbers``/``blame``...).
+    """
     return Item(kind=kind, start=start, end=end, text=text[start:end], fields=fields)
 
 
