@@ -110,7 +110,17 @@ def span_features(tokens: Tokens, start: int, end: int, lower_text: str) -> list
             feats.append("quoted")
     feats.extend(f"shape={shape(tokens.word(i))}" for i in range(first, last))
     feats.extend(f"has{p}" for p in '!?"“' if p in words)
+    feats.extend(char_grams(words))
     return feats
+
+
+def char_grams(words: list[str], n: int = 4) -> list[str]:
+    """Character n-grams of each word, padded with ``<`` and ``>`` (catches word families)."""
+    grams = []
+    for word in words:
+        padded = f"<{word}>"
+        grams.extend(f"c={padded[i : i + n]}" for i in range(len(padded) - n + 1))
+    return grams
 
 
 def sentence_features(tokens: Tokens, first: int, last: int) -> list[str]:
@@ -123,4 +133,5 @@ def sentence_features(tokens: Tokens, first: int, last: int) -> list[str]:
         feats.append("title")
     if any(tokens.quoted[first:last]):
         feats.append("quoted")
+    feats.extend(char_grams(words))
     return feats

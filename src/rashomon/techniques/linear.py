@@ -40,6 +40,11 @@ class LinearModel:
         exp = np.exp(scores)
         return exp / exp.sum(axis=1, keepdims=True)
 
+    def class_proba(self, rows: Rows) -> np.ndarray:
+        """Probabilities of each class, shape (rows, classes), binary models included."""
+        probs = self.proba(rows)
+        return np.column_stack([1.0 - probs, probs]) if probs.ndim == 1 else probs
+
     def state(self) -> dict[str, Any]:
         """Plain data to save (lists and float16 arrays)."""
         names = sorted(self.vocab, key=self.vocab.__getitem__)

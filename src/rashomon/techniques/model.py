@@ -71,7 +71,7 @@ class TechniqueModel:
         if not spans:
             return []
         tokens, lower = tokenize(text), text.lower()
-        probs = self.span.proba([span_features(tokens, s, e, lower) for s, e in spans])
+        probs = self.span.class_proba([span_features(tokens, s, e, lower) for s, e in spans])
         names = self.span.classes
         return [
             sorted(zip(names, map(float, row), strict=True), key=lambda p: (-p[1], p[0]))

@@ -28,8 +28,9 @@ class Settings:
 
     token_c: float = 0.5
     sentence_c: float = 4.0
-    span_c: float = 16.0
+    span_c: float = 8.0
     min_count: int = 2
+    span_min_count: int = 1
     seed: int = 0
 
 
@@ -106,7 +107,9 @@ def train_model(
     sentence = fit_linear(sent_x, sent_y, c=settings.sentence_c, **fit)
     log(f"sentence scorer: {len(sent_x)} sentences, {len(sentence.vocab)} features")
     span_x, span_y = tc_rows(articles)
-    span = fit_linear(span_x, span_y, c=settings.span_c, **fit)
+    span = fit_linear(
+        span_x, span_y, c=settings.span_c, min_count=settings.span_min_count, seed=settings.seed
+    )
     log(f"span classifier: {len(span_x)} spans, {len(span.vocab)} features")
     model = TechniqueModel(token, sentence, span, dict(DEFAULT_PARAMS))
     if dev:
