@@ -21,7 +21,7 @@ from rashomon.ingest import load_documents
 from rashomon.pipeline import Pipeline
 from rashomon.store import open_store
 
-CORPUS = Path(__file__).resolve().parents[1] / "examples" / "corpus"
+CORPUS = Path(__file__).resolve().parents[1] / "examples" / "corpus" / "articles"
 
 
 def build_corpus(n: int, folder: Path) -> list[str]:

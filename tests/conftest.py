@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-CORPUS = REPO / "examples" / "corpus"
+CORPUS = REPO / "examples" / "corpus" / "articles"
 SHARED = REPO.parent / "shared"
 
 

@@ -20,9 +20,9 @@ def register(app: typer.Typer) -> None:
 
 
 def find_corpus() -> Path:
-    """The bundled example corpus: ./examples/corpus, else the one beside the source tree."""
+    """The bundled example corpus: ./examples/corpus/articles, else the one beside the source tree."""
     for root in (Path.cwd(), Path(__file__).resolve().parents[3]):
-        candidate = root / "examples" / "corpus"
+        candidate = root / "examples" / "corpus" / "articles"
         if candidate.is_dir():
             return candidate
     raise RashomonError("example corpus not found; run from the rashomon source folder")
