@@ -7,11 +7,13 @@ import importlib
 BUILTIN = [
     "sentences",
     "entities",
+    "quotes",
     "labels",
     "techniques",
     "times",
     "places",
     "events",
+    "claims",
 ]
 
 for _name in BUILTIN:

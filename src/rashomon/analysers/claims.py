@@ -1,0 +1,150 @@
+"""Numeric claims: each number with its bounds, type, what it counts, its event and claimant."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from rashomon.analysers.base import Analyser, AnalysisContext
+from rashomon.analysers.events import mention_for
+from rashomon.analysers.registry import register
+from rashomon.claims import find_quantities
+from rashomon.claims.counted import NOUN_CLASS, normalise_subject, status_after, status_before
+from rashomon.document import Item, make_item
+from rashomon.events.extract import REPORT_VERBS, phrase
+from rashomon.timex.resolve import duration
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+COUNT_EVENTS = {"ASSAULT", "FIGHT", "RETREAT", "YIELD", "SEIZE", "MOBILIZE", "AID", "SUPPORT"}
+CLAIM_VERBS = REPORT_VERBS | {"put", "puts", "estimates", "estimate", "counted", "recorded"}
+
+
+@register
+class Claims(Analyser):
+    """One ``claims`` item per quantity; casualty counts get ``counted`` and ``subject``."""
+
+    name = "claims"
+    version = "1"
+    requires = ("events", "sentences", "times")
+    provides = ("claims",)
+
+    def analyse(self, ctx: AnalysisContext) -> list[Item]:
+        """Quantities from rules, counted phrase and claimant from the parse and quotes."""
+        assert ctx.spacy is not None
+        doc, items = ctx.spacy, []
+        last_subject: tuple[int, str | None] = (-1, None)
+        dates = [t for t in ctx.get("times") if t.fields.get("type") in ("DATE", "TIME")]
+        for q in find_quantities(ctx.text):
+            if any(t.start <= q.start < t.end for t in dates):
+                continue  # '14 March', '10:30': part of a date or time, not a claim
+            fields: dict[str, Any] = {
+                "low": q.low,
+                "high": q.high,
+                "approx": q.approx,
+                "quantity_type": q.quantity_type,
+            }
+            end = q.unit_end
+            if q.quantity_type == "duration":
+                unit = ctx.text[q.end : q.unit_end].strip(" -")
+                fields["value"] = duration(q.low, unit)
+            counted = subject = None
+            sent = doc.char_span(q.start, q.end, alignment_mode="expand")
+            sent_start = sent.sent.start_char if sent is not None else q.start
+            if q.quantity_type == "count" and sent is not None:
+                end, counted, subject = _counted(doc, ctx.text, q.start, q.unit_end)
+                if subject is None and last_subject[0] == sent_start:
+                    subject = last_subject[1]
+                last_subject = (sent_start, subject)
+            fields.update(counted=counted, subject=subject)
+            fields["event"] = _event(ctx.get("events"), q.start, counted)
+            fields.update(_claimant(ctx, doc, q.start))
+            items.append(make_item("claims", ctx.text, q.start, end, **fields))
+        return items
+
+
+def _counted(doc: Doc, text: str, start: int, end: int) -> tuple[int, str | None, str | None]:
+    """(span end, counted class, subject) from the tokens after and before the number."""
+    tokens = [t for t in doc if t.idx >= end]
+    i, head = 0, None
+    if len(tokens) > 1 and tokens[0].lower_ == "of":
+        i = 1
+    run_end = end
+    while (
+        i < len(tokens)
+        and i < 5
+        and tokens[i].pos_ in ("ADJ", "NOUN", "PROPN", "PRON")
+        and tokens[i].lower_ not in ("dead", "wounded", "injured", "missing")
+    ):
+        if tokens[i].pos_ in ("NOUN", "PRON"):
+            head = tokens[i]
+        run_end = tokens[i].idx + len(tokens[i].text)
+        i += 1
+    after = [t.text for t in tokens[i : i + 5]]
+    before = [t.text for t in doc if t.idx + len(t.text) <= start][-5:]
+    counted = status_after(after) or status_before(before)
+    span_end = run_end
+    if (
+        counted
+        and tokens[i : i + 1]
+        and tokens[i].lower_
+        in ("dead", "killed", "injured", "wounded", "died", "missing", "surrendered")
+    ):
+        span_end = tokens[i].idx + len(tokens[i].text)
+    subject = normalise_subject(head.text) if head is not None and head.pos_ == "NOUN" else None
+    if counted is None and subject is not None:
+        counted = NOUN_CLASS.get(subject)
+    if counted is None and head is not None:
+        counted = NOUN_CLASS.get(head.lower_)
+    return span_end, counted, subject
+
+
+def _event(events: list[Item], at: int, counted: str | None) -> str | None:
+    """The event whose clause holds the claim (violent events first for casualty counts)."""
+    around = [e for e in events if e.start <= at < e.end]
+    if counted in ("killed", "injured", "casualties"):
+        violent = [e for e in around if e.fields.get("type") in COUNT_EVENTS]
+        around = violent or around
+    if not around:
+        return None
+    return min(around, key=lambda e: abs(e.fields["trigger"]["start"] - at)).id
+
+
+def _claimant(ctx: AnalysisContext, doc: Doc, at: int) -> dict[str, Any]:
+    """Who states the number: the quote's speaker, 'according to X', or 'X said'; else the outlet."""
+    for quote in ctx.get("quotes"):
+        if quote.start <= at < quote.end:
+            return {"claimant_mention": quote.fields.get("speaker_mention"),
+                    "claimant_text": quote.fields.get("speaker_text"), "voice": "attributed"}  # fmt: skip
+    span = doc.char_span(at, at + 1, alignment_mode="expand")
+    source = _source_token(span.root) if span is not None else None
+    if source is None:
+        return {"claimant_mention": None, "claimant_text": None, "voice": "outlet"}
+    np = phrase(source)
+    assert np is not None
+    mention = mention_for(ctx.get("mentions"), np.start_char, np.end_char)
+    return {
+        "claimant_mention": mention.id if mention else None,
+        "claimant_text": np.text,
+        "voice": "attributed",
+    }
+
+
+def _source_token(token: Token) -> Token | None:
+    """The subject of a reporting verb above the number, or the object of 'according to'."""
+    for node in [token, *token.ancestors]:
+        for child in node.children:
+            if child.dep_ == "prep" and child.lower_ == "according":
+                to = next((c for c in child.children if c.lower_ == "to"), None)
+                obj = (
+                    next((c for c in to.children if c.dep_ == "pobj"), None)
+                    if to is not None
+                    else None
+                )
+                if obj is not None:
+                    return obj
+        if node.lower_ in CLAIM_VERBS and node.pos_ == "VERB":
+            subj = next((c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subj is not None and subj.lower_ not in ("it", "they") or subj is not None:
+                return subj
+    return None

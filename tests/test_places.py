@@ -1,0 +1,36 @@
+"""Places: gazetteer lookups, fuzzy spellings, parts of places, unresolved invented names."""
+
+from __future__ import annotations
+
+from rashomon.places import default_gazetteer
+from rashomon.places.gazetteer import Gazetteer
+
+
+def test_spellings_are_one_place() -> None:
+    g = default_gazetteer()
+    ids = {g.lookup(n).place_id for n in ("Deir ez-Zor", "Dayr al Zahr", "Deir Ezzor")}
+    assert len(ids) == 1 and next(iter(ids)).startswith("geonames:")
+
+
+def test_east_part_has_parent() -> None:
+    g = default_gazetteer()
+    east, eastern = g.lookup("East Aleppo"), g.lookup("Eastern Aleppo")
+    assert east == eastern and east.parent == "Aleppo" and east.country == "SY"
+
+
+def test_invented_place_is_unresolved_and_stable() -> None:
+    g = default_gazetteer()
+    a, b = g.lookup("Tarvesk"), g.lookup("the Tarvesk")
+    assert not a.resolved and a.place_id == b.place_id and a.place_id.startswith("place:")
+
+
+def test_user_alias_file(tmp_path) -> None:
+    path = tmp_path / "places.yaml"
+    path.write_text("- name: Tarvesk\n  aliases: [Tarvesk City]\n  country: VK\n", "utf-8")
+    place = Gazetteer(extra=path).lookup("Tarvesk City")
+    assert place.name == "Tarvesk" and place.country == "VK"
+
+
+def test_corpus_places(corpus_export) -> None:
+    names = {p["name"] for p in corpus_export["places"]}
+    assert {"Ildra", "Tarvesk", "Velgrad"} <= names
