@@ -16,7 +16,9 @@ MODULES = [
     "info",
     "demo",
     "evaluate",
+    "eval_stories",
     "techniques",
+    "timeline",
 ]
 
 

@@ -24,19 +24,27 @@ STATE_KEY = "stories.index"
 TYPE_CLASSES = {
     "violence": "ASSAULT ATTACK STRIKE AIRSTRIKE AIR_STRIKE BOMBING BOMB SHELLING SHELL "
     "SHOOTING KILL KILLING MASSACRE EXPLOSION BLAST FIGHT FIGHTING BATTLE CLASH OFFENSIVE "
-    "INJURE DIE DEATH CONFLICT:ATTACK LIFE:DIE LIFE:INJURE",
-    "truce": "CEASEFIRE TRUCE AGREEMENT PEACE_DEAL SIGN CONTACT:AGREEMENT",
-    "diplomacy": "VOTE VETO MEETING SESSION RESOLUTION CONTACT:MEET",
+    "INJURE DIE DEATH CONFLICT:ATTACK LIFE:DIE LIFE:INJURE SEIZE RETREAT YIELD",
+    "truce": "CEASEFIRE TRUCE AGREE AGREEMENT PEACE_DEAL SIGN CONTACT:AGREEMENT",
+    "diplomacy": "VOTE VETO MEETING SESSION RESOLUTION CONSULT CONTACT:MEET",
     "displacement": "FLEE DISPLACEMENT EVACUATION MOVEMENT:TRANSPORT",
     "arrest": "ARREST DETENTION JUSTICE:ARREST-JAIL",
 }
 TYPE_CLASS = {t: cls for cls, types in TYPE_CLASSES.items() for t in types.split()}
+# Speech acts about events (accusing, denying) are not happenings of their own to align.
+NOT_LINKED = frozenset({"ACCUSE", "DENY", "SUPPORT", "DEMAND", "REJECT", "THREATEN", "APPEAL"})
 
 
 def type_class(event_type: str | None) -> str:
     """The compatibility class of an event type (ASSAULT and ATTACK are both 'violence')."""
     key = (event_type or "OTHER").upper().replace(" ", "_")
     return TYPE_CLASS.get(key, key)
+
+
+def linkable(event: Item) -> bool:
+    """Whether an event is a happening to align (not a speech act, not a negated event)."""
+    kind = (event.fields.get("type") or "").upper()
+    return kind not in NOT_LINKED and event.fields.get("modality") not in ("negated", "hypothetical")
 
 
 def day_number(value: str | None) -> int | None:
@@ -59,7 +67,7 @@ class StoryLinker(Linker):
 
     def link(self, store: Store) -> None:
         """Place new events into the stored index, then rewrite the exported stories."""
-        events = {e.id: e for e in store.items("events")}
+        events = {e.id: e for e in store.items("events") if linkable(e)}
         if not events:
             store.set_meta(STATE_KEY, "")
             store.replace_linked(self.name, [])

@@ -103,10 +103,10 @@ class StoryIndex:
 
     @staticmethod
     def _score(story: Story, event: EventRecord, cosine: float) -> float:
-        """Weighted agreement of text, place, actors and date; a clash of places vetoes."""
-        if event.place and story.places and event.place not in story.places:
-            return 0.0
-        place = 1.0 if event.place and event.place in story.places else 0.5
+        """Weighted agreement of text, place, actors and date."""
+        place = 0.5
+        if event.place and story.places:
+            place = 1.0 if event.place in story.places else 0.0
         actors = 0.5
         if event.actors and story.actors:
             actors = 1.0 if event.actors & set(story.actors) else 0.0

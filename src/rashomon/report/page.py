@@ -44,6 +44,32 @@ a.ev:hover { background:#fff3c4; }
 .k-techniques { text-decoration:underline 2px #c05621; }
 .hl.target { outline:2px solid var(--accent); background:#fff3a3; }
 .legend span { display:inline-block; padding:0 6px; margin-right:6px; font:12px system-ui, sans-serif; }
+.story { background:#fff; border:1px solid var(--line); padding:14px 20px; margin:16px 0; }
+.story h3 { margin:0 0 4px; }
+.story .meta, .card .meta { font:13px system-ui, sans-serif; color:var(--muted); margin-bottom:8px; }
+.cols { display:grid; grid-template-columns:repeat(auto-fit, minmax(220px, 1fr)); gap:12px; }
+.col { border-top:3px solid var(--ink); padding-top:4px; font-size:14px; }
+.col h4 { margin:0 0 6px; font:600 13px system-ui, sans-serif; text-transform:uppercase; letter-spacing:.5px; }
+.ev-row { margin:0 0 8px; }
+.diff { font:600 13px system-ui, sans-serif; padding:0 4px; border-radius:3px; }
+.diff.agent { background:#e3eefc; }
+.diff.num { background:#fff0b3; }
+tr.contra td:first-child { border-left:4px solid var(--accent); }
+tr.agree td:first-child { border-left:4px solid #2f855a; }
+.quote { margin-bottom:6px; }
+.outlet { font:600 12px system-ui, sans-serif; color:var(--muted); margin-right:4px; }
+.pill.camps { background:#c6f6d5; }
+.chip { display:inline-block; margin:1px 2px; padding:0 6px; border-radius:9px; font:13px system-ui, sans-serif; }
+.chip.neg { background:#fbd5d5; } .chip.pos { background:#c6f6d5; } .chip.neu { background:#edf2f7; }
+.chip.quoted { font-style:italic; opacity:.75; }
+.pill.neg { background:#fbd5d5; } .pill.pos { background:#c6f6d5; }
+table.heat td.heat-cell { text-align:center; font-variant-numeric:tabular-nums; min-width:70px; }
+table.heat td.heat-empty { background:#f7f7f7; }
+table.heat th.rot { font-size:12px; vertical-align:bottom; }
+.cards { display:grid; grid-template-columns:repeat(auto-fit, minmax(340px, 1fr)); gap:16px; }
+.card { background:#fff; border:1px solid var(--line); padding:12px 16px; }
+.card h3 { margin:0; }
+.card th { width:120px; background:none; color:var(--muted); font-weight:500; }
 .bar { display:inline-block; height:10px; background:#7b9acc; vertical-align:middle; }
 .pill { display:inline-block; padding:0 6px; border-radius:8px; background:#eee; font:12px system-ui, sans-serif; }
 """

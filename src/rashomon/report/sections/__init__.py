@@ -4,5 +4,11 @@ from __future__ import annotations
 
 SECTIONS = [
     "overview",
+    "stories",
+    "contradictions",
+    "labels",
+    "stance",
+    "outlets",
     "documents",
+    "timeline",
 ]
