@@ -10,5 +10,4 @@ SECTIONS = [
     "stance",
     "outlets",
     "documents",
-    "timeline",
 ]
