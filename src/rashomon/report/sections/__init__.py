@@ -9,5 +9,6 @@ SECTIONS = [
     "labels",
     "stance",
     "outlets",
+    "timeline",
     "documents",
 ]

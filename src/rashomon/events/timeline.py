@@ -1,0 +1,30 @@
+"""The timeline: dated events of an export, one row each, ordered by date then outlet."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def timeline_rows(export: dict[str, Any]) -> list[dict[str, Any]]:
+    """Dated events with outlet, type, agent, patient, place and evidence text, sorted by date."""
+    outlets = {d["id"]: d.get("outlet") or d["id"] for d in export.get("documents", [])}
+    names = {a["id"]: a.get("name") for a in export.get("actors", [])}
+    rows = []
+    for e in export.get("events", []):
+        if not e.get("date"):
+            continue
+        rows.append(
+            {
+                "date": e["date"],
+                "outlet": outlets.get(e["doc"], e["doc"]),
+                "type": e.get("type"),
+                "modality": e.get("modality"),
+                "agent": names.get(e.get("agent")) or e.get("agent_text"),
+                "patient": names.get(e.get("patient")) or e.get("patient_text"),
+                "place": e.get("location_text"),
+                "evidence": e["text"],
+                "event": e,
+            }
+        )
+    rows.sort(key=lambda r: (r["date"], r["outlet"], r["event"]["doc"], r["event"]["start"]))
+    return rows
