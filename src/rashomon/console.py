@@ -4,5 +4,5 @@ from __future__ import annotations
 
 from rich.console import Console
 
-console = Console()
-err_console = Console(stderr=True)
+console = Console(soft_wrap=True)  # one problem, one line: never hard-wrap
+err_console = Console(stderr=True, soft_wrap=True)

@@ -10,5 +10,6 @@ SECTIONS = [
     "stance",
     "outlets",
     "timeline",
+    "techniques",
     "documents",
 ]

@@ -1,0 +1,94 @@
+"""End-to-end CLI: analyze, info, export, report, demo; user mistakes give one line, no traceback."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from typer.testing import CliRunner
+
+from rashomon import __version__
+from rashomon.cli import app
+
+runner = CliRunner()
+
+
+def _rashomon(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "rashomon", *args], input=stdin, capture_output=True, text=True
+    )
+
+
+def test_version():
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0 and __version__ in result.output
+
+
+def test_analyze_export_report_info(tmp_path, corpus_dir, analysed_corpus):
+    out = tmp_path / "x.json"
+    result = runner.invoke(app, ["export", "--db", str(analysed_corpus), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text())
+    assert len(data["documents"]) == 10
+    html = tmp_path / "r.html"
+    result = runner.invoke(app, ["report", "--db", str(analysed_corpus), "-o", str(html)])
+    assert result.exit_code == 0 and html.read_text().startswith("<!DOCTYPE html>")
+    result = runner.invoke(app, ["info", "--db", str(analysed_corpus)])
+    assert (
+        result.exit_code == 0 and "Meridian Wire" in result.output and "mentions" in result.output
+    )
+
+
+@pytest.mark.slow
+def test_bad_inputs_one_line_each_and_exit_codes(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "empty.txt").write_text("")
+    (folder / "binary.txt").write_bytes(bytes(range(256)) * 8)
+    (folder / "big.txt").write_text("word " * 400)
+    (folder / "feed.jsonl").write_text(
+        '{"id": "a1", "text": "A short wire item about talks."}\n{oops\n'
+    )
+    db = tmp_path / "s.db"
+    result = _rashomon("analyze", str(folder), "--db", str(db), "--max-bytes", "1000")
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    for needle in ("empty.txt", "binary.txt", "big.txt", "feed.jsonl:2"):
+        assert (
+            sum(needle in line for line in result.stdout.splitlines() + result.stderr.splitlines())
+            == 1
+        )
+    assert "1 analysed" in result.stdout
+    nothing = _rashomon("analyze", str(folder / "empty.txt"), "--db", str(tmp_path / "t.db"))
+    assert nothing.returncode == 1 and "nothing could be analysed" in nothing.stderr
+
+
+def test_missing_store_is_one_clear_line(tmp_path):
+    result = _rashomon("export", "--db", str(tmp_path / "nope.db"))
+    assert result.returncode == 2
+    assert "no such store" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.slow
+def test_stdin(tmp_path):
+    text = "Harbour reopens\n\nThe harbour in Corvenna reopened on Friday, officials said.\n"
+    result = _rashomon(
+        "analyze", "-", "--db", str(tmp_path / "s.db"), "--outlet", "Test Post", stdin=text
+    )
+    assert result.returncode == 0, result.stderr
+    out = _rashomon("export", "--db", str(tmp_path / "s.db"), "-o", str(tmp_path / "o.json"))
+    assert out.returncode == 0
+    (doc,) = json.loads((tmp_path / "o.json").read_text())["documents"]
+    assert doc["outlet"] == "Test Post" and doc["title"] == "Harbour reopens"
+
+
+@pytest.mark.slow
+def test_demo_writes_report(tmp_path, corpus_dir):
+    result = runner.invoke(
+        app, ["demo", "--db", str(tmp_path / "d.db"), "-o", str(tmp_path / "demo.html")]
+    )
+    assert result.exit_code == 0, result.output
+    assert "10 documents" in result.output and "demo.html" in result.output
+    assert (tmp_path / "demo.html").stat().st_size > 10_000
