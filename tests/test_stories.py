@@ -135,7 +135,7 @@ def test_index_blocks_by_date_and_place_and_round_trips():
             _record("1", 100, "avel", [1, 0]),
             _record("2", 101, "avel", [1, 0.1]),
             _record("3", 130, "avel", [1, 0]),  # a month later: another event
-            _record("4", 100, "corlan", [1, 0]),  # same day, other place
+            _record("4", 100, "corlan", [0, 1]),  # same day, other place and wording
         ]
     )
     assert index.assignment["1"] == index.assignment["2"]
