@@ -15,6 +15,7 @@ MODULES = [
     "report",
     "info",
     "demo",
+    "serve",
     "evaluate",
     "eval_stories",
     "techniques",

@@ -1,0 +1,1 @@
+"""The web app: a thin FastAPI layer over the store, the export and the report."""
