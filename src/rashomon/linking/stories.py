@@ -44,7 +44,10 @@ def type_class(event_type: str | None) -> str:
 def linkable(event: Item) -> bool:
     """Whether an event is a happening to align (not a speech act, not a negated event)."""
     kind = (event.fields.get("type") or "").upper()
-    return kind not in NOT_LINKED and event.fields.get("modality") not in ("negated", "hypothetical")
+    return kind not in NOT_LINKED and event.fields.get("modality") not in (
+        "negated",
+        "hypothetical",
+    )
 
 
 def day_number(value: str | None) -> int | None:
