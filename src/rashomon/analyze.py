@@ -12,7 +12,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from dataclasses import dataclass, field
 from itertools import islice
 from multiprocessing import get_context
-from typing import IO, Any
+from typing import BinaryIO, TextIO
 
 from rashomon.document import Document, Item
 from rashomon.errors import InputError
@@ -56,7 +56,7 @@ def analyze(
     jobs: int = 1,
     max_bytes: int = 20_000_000,
     pipeline: Pipeline | None = None,
-    stdin: IO[Any] | None = None,
+    stdin: TextIO | BinaryIO | None = None,
     progress: Progress | None = None,
 ) -> AnalyzeReport:
     """Analyse every readable document in ``sources`` into ``store``; return what happened."""

@@ -155,11 +155,11 @@ def decode_bytes(data: bytes, source: str) -> tuple[str, list[str]]:
         return data.decode("utf-8"), []
     except UnicodeDecodeError:
         pass
-    encoding = _detect_encoding(data)
-    if encoding is None:
+    detected = _detect_encoding(data)
+    if detected is None:
         raise InputError(source, "cannot decode: not UTF-8 and no charset detected")
-    text = _decode_as(data, encoding, source)
-    return text, [f"not valid UTF-8; decoded as {encoding} (detected)"]
+    text = _decode_as(data, detected, source)
+    return text, [f"not valid UTF-8; decoded as {detected} (detected)"]
 
 
 def _decode_as(data: bytes, encoding: str, source: str) -> str:
