@@ -65,7 +65,9 @@ class Claims(Analyser):
 
 def _counted(doc: Doc, text: str, start: int, end: int) -> tuple[int, str | None, str | None]:
     """(span end, counted class, subject) from the tokens after and before the number."""
-    tokens = [t for t in doc if t.idx >= end]
+    num = doc.char_span(start, end, alignment_mode="expand")
+    first = num.end if num is not None else len(doc)
+    tokens = doc[first : first + 12]
     i, head = 0, None
     if len(tokens) > 1 and tokens[0].lower_ == "of":
         i = 1
@@ -81,7 +83,8 @@ def _counted(doc: Doc, text: str, start: int, end: int) -> tuple[int, str | None
         run_end = tokens[i].idx + len(tokens[i].text)
         i += 1
     after = [t.text for t in tokens[i : i + 5]]
-    before = [t.text for t in doc if t.idx + len(t.text) <= start][-5:]
+    head_i = num.start if num is not None else 0
+    before = [t.text for t in doc[max(0, head_i - 5) : head_i]]
     counted = status_after(after) or status_before(before)
     span_end = run_end
     if (

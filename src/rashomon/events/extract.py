@@ -207,7 +207,12 @@ def find_events(doc: Doc) -> list[Found]:
         for token in sent:
             pos = "NOUN" if token.pos_ == "PROPN" and token.is_lower else token.pos_
             etype = trigger_type(token.text, pos)
-            if token.dep_ == "amod" or token.idx > 0 and doc.text[token.idx - 1] == "-":
+            if (
+                token.dep_ == "amod"
+                or token.i > 0
+                and doc[token.i - 1].text == "-"
+                and not doc[token.i - 1].whitespace_
+            ):
                 continue  # 'Foreign-backed terrorists' describes, it does not report an event
             if etype is None or (
                 etype == "DEMAND"
