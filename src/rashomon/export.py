@@ -22,6 +22,7 @@ ITEM_KINDS = [
     "sentences",
     "mentions",
     "quotes",
+    "scare_quotes",
     "claims",
     "events",
     "times",

@@ -1,10 +1,20 @@
-"""Named-entity mentions from spaCy's NER, one ``mentions`` item per entity span."""
+"""Entity mentions: spaCy's named entities, plus role/title and collective noun phrases.
+
+Named entities keep spaCy's label and gain ``title`` (role words before or in apposition to
+the name), ``gender`` (from those words) and ``affiliation`` (the organisation or state the
+title names). Role phrases ("the Syrian ambassador", "the spokesman") are ``ROLE`` mentions
+with ``holder`` = the span of the person the article names for the role, when it names one;
+collectives ("the Syrian people") are ``COLLECTIVE`` mentions. The actor linker merges them.
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 from rashomon.analysers.base import Analyser, AnalysisContext
 from rashomon.analysers.registry import register
 from rashomon.document import Item, make_item
+from rashomon.quotes import roles
 
 # spaCy labels that name actors or places; numbers and dates belong to other analysers.
 ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "LAW", "WORK_OF_ART"}
@@ -13,24 +23,58 @@ LEADING_DETERMINERS = ("the ", "The ")
 
 @register
 class Entities(Analyser):
-    """Entity mentions with their spaCy label; the actor linker later maps them to actors."""
+    """Entity and role mentions; the actor linker later maps them to actors."""
 
     name = "entities"
-    version = "1"
+    version = "2"
     requires = ("spacy",)
     provides = ("mentions",)
 
     def analyse(self, ctx: AnalysisContext) -> list[Item]:
-        """Keep actor-like entities, drop a leading 'the' and trailing possessive marks."""
+        """Named entities (trimmed of 'the' and possessives), then role and collective phrases."""
         assert ctx.spacy is not None
+        ents = [e for e in ctx.spacy.ents if e.label_ in ACTOR_LABELS]
         items: list[Item] = []
-        for ent in ctx.spacy.ents:
-            if ent.label_ not in ACTOR_LABELS:
-                continue
+        taken: list[tuple[int, int]] = []
+        for ent in ents:
             start, end = _trim(ctx.text, ent.start_char, ent.end_char)
             if end > start:
-                items.append(make_item("mentions", ctx.text, start, end, label=ent.label_))
-        return items
+                items.append(
+                    make_item("mentions", ctx.text, start, end, **_ent_fields(ctx, ent, ents))
+                )
+                taken.append((start, end))
+        for role in roles.role_mentions(ctx.spacy, ents):
+            if any(a <= role.start and role.end <= b for a, b in taken):
+                continue
+            fields: dict[str, Any] = {"label": role.label, "role": role.role}
+            if role.holder is not None:
+                fields["holder"] = _span(ctx.text, *_trim(ctx.text, *role.holder))
+            gender = roles.gender([role.role])
+            if gender:
+                fields["gender"] = gender
+            items.append(make_item("mentions", ctx.text, role.start, role.end, **fields))
+        return sorted(items, key=lambda i: (i.start, i.end))
+
+
+def _ent_fields(ctx: AnalysisContext, ent: Any, ents: list[Any]) -> dict[str, Any]:
+    """label, and for people their titles, gender and affiliation."""
+    fields: dict[str, Any] = {"label": ent.label_}
+    if ent.label_ != "PERSON":
+        return fields
+    titles = roles.person_titles(ent) + [t.lower_ for t in roles.appositive_roles(ent)]
+    if titles:
+        fields["title"] = sorted(set(titles))
+    gender = roles.gender(titles)
+    if gender:
+        fields["gender"] = gender
+    org = roles.affiliation(ent, ents)
+    if org is not None:
+        fields["affiliation"] = _span(ctx.text, *_trim(ctx.text, org.start_char, org.end_char))
+    return fields
+
+
+def _span(text: str, start: int, end: int) -> dict[str, Any]:
+    return {"start": start, "end": end, "text": text[start:end]}
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -44,4 +88,10 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
             break
     while end > start and not text[end - 1].isalnum() and text[end - 1] not in ").":
         end -= 1
+    while start < end and not (text[start].isalnum() or text[start] in "(@#"):
+        start += 1  # a leading quote mark or dash is not part of the name
+    if "\n" in text[start:end]:
+        end = text.index("\n", start)  # a headline run into the next line
+        while end > start and not text[end - 1].isalnum():
+            end -= 1
     return start, end

@@ -1,12 +1,26 @@
-"""Actors: merge entity mentions across the corpus into canonical actors."""
+"""Actors: merge entity, role and collective mentions across the corpus into canonical actors.
+
+Mentions are grouped by a matching key, then groups are joined by: the alias tables (built-in
+world knowledge and the user's ``rashomon.aliases.yaml``), acronyms defined in the text
+("Long Name (LN)") or matching a name's initials, surnames of a full name, demonyms of a state
+("Kaldorian" -> "Kaldoria"), spelling variants (rapidfuzz), and role phrases resolved to the
+person the article names for them. The type comes from corpus-wide evidence (majority label,
+titles, places after locative prepositions), correcting spaCy's slips. Ids derive from the
+canonical key, so they are stable across runs and machines.
+"""
 
 from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from typing import Any
 
-from rashomon.document import stable_id
+from rapidfuzz import fuzz
+
+from rashomon.document import Item, stable_id
+from rashomon.linking.aliases import AliasTable, alias_key, find_alias_file, load_aliases
 from rashomon.linking.base import Linker
+from rashomon.quotes.roles import PERSON_ROLES, TITLES
 from rashomon.store.base import Actor, Store
 
 LABEL_TYPES = {
@@ -16,43 +30,319 @@ LABEL_TYPES = {
     "NORP": "collective",
     "LOC": "place",
     "FAC": "place",
+    "COLLECTIVE": "collective",
 }
+ARMED_WORDS = {"brigade", "brigades", "front", "militia", "jaysh", "jabhat", "liberation", "army"}
+LOCATIVE = re.compile(r"\b(?:in|into|from|at|near|to|towards|across|outside|of)\s+$", re.I)
+ACRONYM = re.compile(r"((?:[A-Z][\w’'-]+\s+){1,6}[A-Z][\w’'-]+)\s+\(([A-Z][A-Za-z.]{1,9})\)")
+CAPITAL = re.compile(r"\bthe\s+([A-Z]\w+)\s+capital,?\s+([A-Z]\w+)")
+DEMONYM_ENDINGS = ("ian", "an", "n", "ese", "i", "ish")
+FUZZY_MIN = 92
 
 
 def normalise_name(name: str) -> str:
     """A matching key: lower case, no leading 'the', no possessive, single spaces."""
-    key = re.sub(r"[’']s?$", "", name.strip())
-    key = re.sub(r"^the\s+", "", key, flags=re.I)
-    return re.sub(r"\s+", " ", key).lower()
+    return alias_key(name)
+
+
+class _Groups:
+    """Union-find over matching keys."""
+
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+        self.preferred: set[str] = set()  # keys whose names win (a state over its capital)
+
+    def find(self, key: str) -> str:
+        self.parent.setdefault(key, key)
+        while self.parent[key] != key:
+            self.parent[key] = self.parent[self.parent[key]]
+            key = self.parent[key]
+        return key
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
 
 
 class ActorLinker(Linker):
-    """Group mentions that share a normalised name; the most common label gives the type."""
+    """Canonical actors with aliases, types, parents and every mention linked."""
 
     name = "actors"
-    version = "1"
+    version = "2"
     requires = ("mentions",)
     provides = ("actors",)
 
+    def __init__(self, aliases: AliasTable | None = None) -> None:
+        self.aliases = aliases
+
     def link(self, store: Store) -> None:
         """Rebuild all actors and mention links from the stored mentions."""
-        groups: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
-        for mention in store.items("mentions"):
-            key = normalise_name(mention.text)
-            groups[key].append((mention.id, mention.text, mention.fields.get("label", "")))
-        actors, links = [], {}
-        for key, members in sorted(groups.items()):
-            actor_id = stable_id(key, prefix="a-")
-            names = Counter(text for _, text, _ in members)
-            labels = Counter(label for _, _, label in members)
-            actors.append(
-                Actor(
-                    id=actor_id,
-                    name=names.most_common(1)[0][0],
-                    type=LABEL_TYPES.get(labels.most_common(1)[0][0], "other"),
-                    aliases=sorted(names),
-                    fields={"mention_count": len(members)},
-                )
-            )
-            links.update({mention_id: actor_id for mention_id, _, _ in members})
+        table = self.aliases or load_aliases(find_alias_file(getattr(store, "path", None)))
+        texts = {doc.id: doc.text for doc in store.documents()}
+        mentions = list(store.items("mentions"))
+        actors, links = build_actors(mentions, texts, table)
         store.replace_actors(actors, links)
+
+
+def mention_key(mention: Item, text: str) -> str:
+    """The key a mention is grouped under (indefinite roles are per document)."""
+    key = alias_key(mention.text)
+    if mention.fields.get("label") == "PERSON":
+        words = key.split()
+        while len(words) > 1 and words[0].rstrip(".") in TITLES:
+            words.pop(0)
+        key = " ".join(words)
+    if mention.fields.get("label") in ("ROLE", "COLLECTIVE"):
+        before = text[max(0, mention.start - 12) : mention.start].lower().split()
+        definite = bool(before) and before[-1] == "the"
+        specific = definite and " " in key and not key.endswith("s")
+        if mention.fields.get("holder") or not specific:
+            return f"{mention.doc}:{key}"  # "the spokesman" is someone else in another article
+    return key
+
+
+def build_actors(
+    mentions: list[Item], texts: dict[str, str], table: AliasTable
+) -> tuple[list[Actor], dict[str, str]]:
+    """Group mentions into actors; return the actors and the mention -> actor links."""
+    keys = {m.id: mention_key(m, texts.get(m.doc, "")) for m in mentions}
+    groups = _Groups()
+    for key in keys.values():
+        groups.find(table.canonical.get(key, key) if key in table.canonical else key)
+        if key in table.canonical:
+            groups.union(key, alias_key(table.canonical[key]))
+    _join_holders(mentions, keys, groups)
+    labels = _labels_by_key(mentions, keys)
+    _join_acronyms(texts, labels, groups)
+    _join_surnames(labels, groups)
+    _join_demonyms(labels, groups, texts)
+    _join_fuzzy(labels, groups, table)
+    _join_prefixes(labels, groups)
+    _join_word_sets(labels, groups)
+    members: dict[str, list[Item]] = defaultdict(list)
+    for m in mentions:
+        members[groups.find(keys[m.id])].append(m)
+    return _make_actors(members, keys, texts, table, groups)
+
+
+def _join_holders(mentions: list[Item], keys: dict[str, str], groups: _Groups) -> None:
+    """A role phrase with a named holder joins the holder's group."""
+    by_span = {(m.doc, m.start, m.end): m for m in mentions}
+    for m in mentions:
+        holder = m.fields.get("holder")
+        target = by_span.get((m.doc, holder["start"], holder["end"])) if holder else None
+        if target is not None:
+            groups.union(keys[m.id], keys[target.id])
+
+
+def _labels_by_key(mentions: list[Item], keys: dict[str, str]) -> dict[str, Counter[str]]:
+    labels: dict[str, Counter[str]] = defaultdict(Counter)
+    for m in mentions:
+        labels[keys[m.id]][m.fields.get("label", "")] += 1
+    return labels
+
+
+def _join_acronyms(texts: dict[str, str], labels: dict[str, Counter[str]], groups: _Groups) -> None:
+    """ "Long Name (LN)" anywhere in the corpus, and acronyms equal to a name's initials."""
+    for text in texts.values():
+        for match in ACRONYM.finditer(text):
+            long, short = alias_key(match.group(1)), alias_key(match.group(2))
+            if short in labels and _initials(long).startswith(short[:1]):
+                groups.union(short, long if long in labels else _longest_in(long, labels) or short)
+    initials = defaultdict(list)
+    for key, counts in labels.items():
+        if (
+            len(key.split()) > 1
+            and ":" not in key
+            and counts.get("PERSON", 0) < sum(counts.values())
+        ):
+            initials[_initials(key)].append(key)
+    for key in labels:
+        if key.isalpha() and 2 <= len(key) <= 6 and len(initials.get(key, [])) == 1:
+            groups.union(key, initials[key][0])
+
+
+def _initials(key: str) -> str:
+    words = [w.split("-")[-1] for w in key.split() if w not in ("of", "the", "and", "for")]
+    return "".join(w[:1] for w in words if w)
+
+
+def _longest_in(long: str, labels: dict[str, Counter[str]]) -> str | None:
+    found = [k for k in labels if k.endswith(long) or long.endswith(k)]
+    return max(found, key=len) if found else None
+
+
+def _join_surnames(labels: dict[str, Counter[str]], groups: _Groups) -> None:
+    """ "Peskov" joins "Dmitry Peskov" when exactly one full name ends with it."""
+    people = [
+        k for k, c in labels.items() if c.get("PERSON") and len(k.split()) > 1 and ":" not in k
+    ]
+    by_last: dict[str, set[str]] = defaultdict(set)
+    for key in people:
+        by_last[key.split()[-1]].add(groups.find(key))
+    for key, counts in labels.items():
+        unique = len(key.split()) == 1 and len(by_last.get(key, ())) == 1
+        if unique and (counts.get("PERSON") or counts.get("ORG")):
+            groups.union(key, next(iter(by_last[key])))
+
+
+def _join_prefixes(labels: dict[str, Counter[str]], groups: _Groups) -> None:
+    """ "Open Hands" and "Council" join "Open Hands Relief Network" / "Council of Nations"."""
+    orgs = [k for k, c in labels.items() if c.get("ORG") and ":" not in k and " " in k]
+    for key, counts in labels.items():
+        if ":" in key or not (counts.get("ORG") or counts.get("PERSON")):
+            continue
+        longer = {groups.find(o) for o in orgs if o.startswith(key + " ")}
+        if len(longer) == 1:
+            groups.union(key, next(iter(longer)))
+
+
+def _join_word_sets(labels: dict[str, Counter[str]], groups: _Groups) -> None:
+    """ "Defence Ministry" and "Ministry of Defence": the same words in another order."""
+    seen: dict[frozenset[str], str] = {}
+    for key in sorted(labels):
+        words = frozenset(key.split()) - {"of", "the", "for", "and"}
+        if ":" in key or len(words) < 2 or not labels[key].get("ORG"):
+            continue
+        if words in seen:
+            groups.union(key, seen[words])
+        seen.setdefault(words, key)
+
+
+def _join_demonyms(labels: dict[str, Counter[str]], groups: _Groups, texts: dict[str, str]) -> None:
+    """ "Kaldorian" -> "Kaldoria"; "the Kaldorian capital, Velgrad" -> Kaldoria."""
+    states = {k for k, c in labels.items() if c.get("GPE") and " " not in k}
+    for key, counts in labels.items():
+        if " " in key or not (counts.get("NORP") or counts.get("GPE")):
+            continue
+        for ending in DEMONYM_ENDINGS:
+            stem = key[: -len(ending)] if key.endswith(ending) else None
+            for candidate in (stem, (stem or "") + "a", (stem or "") + "e"):
+                if candidate and candidate != key and candidate in states:
+                    groups.union(key, candidate)
+                    groups.preferred.add(candidate)
+    for text in texts.values():
+        for match in CAPITAL.finditer(text):
+            demonym, city = alias_key(match.group(1)), alias_key(match.group(2))
+            if demonym in labels and city in labels:
+                groups.union(city, demonym)
+
+
+def _join_fuzzy(labels: dict[str, Counter[str]], groups: _Groups, table: AliasTable) -> None:
+    """Spelling variants of long names ("Vescarian" / "Veskarian")."""
+    keys = sorted(
+        k for k, c in labels.items() if ":" not in k and len(k) >= 8 and not c.get("ROLE")
+    )
+    for i, a in enumerate(keys):
+        for b in keys[i + 1 :]:
+            if abs(len(a) - len(b)) > 3 or groups.find(a) == groups.find(b):
+                continue
+            if (a, b) in table.splits or (b, a) in table.splits:
+                continue
+            if a.split()[-1][:3] == b.split()[-1][:3] and fuzz.ratio(a, b) >= FUZZY_MIN:
+                groups.union(a, b)
+
+
+def _make_actors(
+    members: dict[str, list[Item]],
+    keys: dict[str, str],
+    texts: dict[str, str],
+    table: AliasTable,
+    groups: _Groups,
+) -> tuple[list[Actor], dict[str, str]]:
+    """One Actor per group: canonical name, type, aliases, parent, count."""
+    named: dict[str, tuple[str, str, list[Item]]] = {}
+    for root in sorted(members):
+        items = members[root]
+        name = _canonical_name(items, keys, table, groups.preferred)
+        actor_id = stable_id(alias_key(name), prefix="a-")
+        if actor_id in named:  # two groups ended with the same name: one actor
+            items = named[actor_id][2] + items
+            name = _canonical_name(items, keys, table, groups.preferred)
+        named[actor_id] = (name, actor_id, items)
+    id_by_name = {alias_key(name): actor_id for name, actor_id, _ in named.values()}
+    links = {m.id: actor_id for _, actor_id, items in named.values() for m in items}
+    span_actor = {
+        (m.doc, m.start, m.end): actor_id for _, actor_id, items in named.values() for m in items
+    }
+    actors = []
+    for name, actor_id, items in sorted(named.values(), key=lambda n: n[1]):
+        actor_type = table.types.get(name) or _actor_type(items, texts)
+        parent = _parent(name, items, table, span_actor, id_by_name)
+        if actor_type != "person" and name not in table.parents:
+            parent = None
+        fields: dict[str, Any] = {"parent": parent if parent != actor_id else None}
+        fields["mention_count"] = len(items)
+        aliases = sorted({m.text for m in items} - {name})
+        actors.append(Actor(actor_id, name, actor_type, aliases, fields))
+    return actors, links
+
+
+def _canonical_name(
+    items: list[Item], keys: dict[str, str], table: AliasTable, preferred_keys: set[str]
+) -> str:
+    """The alias table's name, else the most frequent of the fullest names."""
+    for m in items:
+        if keys[m.id] in table.canonical:
+            return table.canonical[keys[m.id]]
+    preferred = [m for m in items if keys[m.id] in preferred_keys]
+    named = [m for m in items if m.fields.get("label") not in ("ROLE", "COLLECTIVE")] or items
+    named = preferred or named
+    texts = Counter(_clean(m) for m in named)
+    repeated = [t for t in texts if texts[t] > 1] or list(texts)
+    longest = max(len(t.split()) for t in repeated)
+    full = [t for t in repeated if len(t.split()) == longest]
+    return max(full, key=lambda t: (texts[t], len(t), t))
+
+
+def _clean(m: Item) -> str:
+    words = m.text.split()
+    if m.fields.get("label") == "PERSON":
+        while len(words) > 1 and words[0].lower().rstrip(".") in TITLES:
+            words.pop(0)
+    return " ".join(words)
+
+
+def _actor_type(items: list[Item], texts: dict[str, str]) -> str:
+    """Majority label with corrections: titles mean a person, "in X" means a place."""
+    votes: dict[str, float] = defaultdict(float)
+    for m in items:
+        label = m.fields.get("label", "")
+        if label == "ROLE":
+            votes["person" if m.fields.get("role", "") in PERSON_ROLES else "organisation"] += 1
+            continue
+        kind = LABEL_TYPES.get(label, "other")
+        before = texts.get(m.doc, "")[max(0, m.start - 12) : m.start]
+        bare = len(m.text.split()) == 1 and not m.fields.get("title")
+        if kind == "person" and LOCATIVE.search(before) and bare:
+            kind = "state"  # "out of Tarvesk": a place, whatever the tagger said
+        weight = 2.0 if m.fields.get("title") else 0.4 if kind == "person" and bare else 1.0
+        votes[kind] += weight
+    if votes.get("state") and votes.get("collective"):
+        votes["state"] += votes.pop("collective")  # demonyms of a state
+    kind = max(sorted(votes), key=lambda k: votes[k])
+    names = {w.lower() for m in items for w in m.text.split()}
+    if kind == "organisation" and names & ARMED_WORDS:
+        return "armed_group"
+    return kind
+
+
+def _parent(
+    name: str,
+    items: list[Item],
+    table: AliasTable,
+    span_actor: dict[tuple[str, int, int], str],
+    id_by_name: dict[str, str],
+) -> str | None:
+    """The table's parent, else the organisation or state most often named in titles."""
+    if name in table.parents:
+        key = alias_key(table.parents[name])
+        return id_by_name.get(key, stable_id(key, prefix="a-"))
+    votes: Counter[str] = Counter()
+    for m in items:
+        aff = m.fields.get("affiliation")
+        actor = span_actor.get((m.doc, aff["start"], aff["end"])) if aff else None
+        if actor:
+            votes[actor] += 1
+    return max(sorted(votes), key=lambda a: votes[a]) if votes else None

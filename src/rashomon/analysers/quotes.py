@@ -1,0 +1,118 @@
+"""Direct and indirect quotes with their speakers, and scare quotes (quoted words that are not speech).
+
+``quotes`` items: ``kind`` (``direct``/``indirect``), ``parts`` (direct: the quoted pieces, one
+per piece of a split or multi-paragraph quote; the item span runs from the first opening mark
+to the last closing mark), ``cue`` and ``cue_span`` (the speech verb or "according to"),
+``speaker_mention`` (a mention id, resolved at export to ``speaker``), ``speaker_text`` and
+``speaker_span`` (the words naming the speaker here: a name, a role or a pronoun).
+``scare_quotes`` items: short quoted phrases, names and titles used without a speech cue.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rashomon.analysers.base import Analyser, AnalysisContext
+from rashomon.analysers.registry import register
+from rashomon.document import Item, make_item
+from rashomon.quotes.attribution import QuoteEvent, build_events, is_named, is_speech_like
+from rashomon.quotes.coref import MentionIndex
+from rashomon.quotes.indirect import Indirect, find_indirect
+from rashomon.quotes.quote_marks import Quoted, find_quotes
+from rashomon.quotes.speakers import Speaker, resolve, subject_of
+
+
+@register
+class Quotes(Analyser):
+    """Who said what in one article: direct quotes, reported speech and scare quotes."""
+
+    name = "quotes"
+    version = "1"
+    requires = ("spacy", "mentions")
+    provides = ("quotes", "scare_quotes")
+
+    def analyse(self, ctx: AnalysisContext) -> list[Item]:
+        """Find quote marks, split speech from scare quotes, attribute both kinds of speech."""
+        assert ctx.spacy is not None
+        text = ctx.text
+        marked = find_quotes(text)
+        speech = [q for q in marked if is_speech_like(text, q)]
+        others = [q for q in marked if not is_speech_like(text, q)]
+        quoted = [part for q in speech for part in q.parts]
+        index = MentionIndex(ctx.get("mentions"), quoted, text)
+        events = build_events(text, ctx.spacy, speech, index)
+        reported = find_indirect(ctx.spacy, quoted)
+        items = [_direct_item(text, e) for e in events]
+        indirect = [_indirect_item(text, r, index) for r in reported]
+        items += [i for i in indirect if i.fields["speaker_mention"]]
+        items += [
+            make_item("scare_quotes", text, q.start, q.end, inner=_span(text, *q.parts[0]))
+            for q in others
+            if not _partial_quote(text, ctx.spacy, q, reported)
+        ]
+        return sorted(items, key=lambda i: (i.start, i.end, i.kind))
+
+
+def _span(text: str, start: int, end: int) -> dict[str, Any]:
+    return {"start": start, "end": end, "text": text[start:end]}
+
+
+def _speaker_fields(text: str, speaker: Speaker | None) -> dict[str, Any]:
+    if speaker is None:
+        return {"speaker_mention": None, "speaker_text": None, "speaker_span": None}
+    return {
+        "speaker_mention": speaker.mention.id if speaker.mention is not None else None,
+        "speaker_text": text[speaker.start : speaker.end],
+        "speaker_span": _span(text, speaker.start, speaker.end),
+    }
+
+
+def _direct_item(text: str, event: QuoteEvent) -> Item:
+    cue = event.cue
+    return _quote_item(
+        text,
+        event.start,
+        event.end,
+        "direct",
+        parts=[_span(text, a, b) for a, b in event.parts],
+        cue=text[cue[0] : cue[1]] if cue else None,
+        cue_span=_span(text, *cue) if cue else None,
+        **_speaker_fields(text, event.speaker),
+    )
+
+
+def _indirect_item(text: str, found: Indirect, index: MentionIndex) -> Item:
+    subject = subject_of(found.verb)
+    speaker = resolve(subject, index) if subject is not None else None
+    return _quote_item(
+        text,
+        found.start,
+        found.end,
+        "indirect",
+        cue=text[found.cue[0] : found.cue[1]],
+        cue_span=_span(text, *found.cue),
+        **_speaker_fields(text, speaker),
+    )
+
+
+def _quote_item(text: str, start: int, end: int, quote_kind: str, **fields: Any) -> Item:
+    """A ``quotes`` item; its field ``kind`` (direct/indirect) cannot go through make_item."""
+    item = make_item("quotes", text, start, end)
+    item.fields = {"kind": quote_kind, **fields}
+    return item
+
+
+def _partial_quote(text: str, doc: Any, quote: Quoted, reported: list[Indirect]) -> bool:
+    """A short quoted phrase inside reported speech ('said he was "deeply alarmed"') is the
+    speaker's words, not a scare quote, unless it is a lone noun (a label: “terrorists”)."""
+    if not any(r.start <= quote.start and quote.end <= r.end + 1 for r in reported):
+        return False
+    if is_named(text, quote):
+        return False
+    span = doc.char_span(quote.inner_start, quote.inner_end, alignment_mode="expand")
+    words = [t for t in span or [] if not t.is_punct]
+    if len(words) == 1 and words[0].dep_ == "amod":
+        return False  # the ‘independent’ inquiry
+    inside = {t.i for t in words}
+    roots = [t for t in words if t.head.i not in inside or t.head is t]
+    return not (roots and roots[0].pos_ in ("NOUN", "PROPN"))  # a quoted label is a scare quote

@@ -1,0 +1,1 @@
+"""Direct and indirect quotes: quote marks, speech cues, attribution and in-article coreference."""

@@ -1,0 +1,184 @@
+"""Direct quotes: tell speech from scare quotes, find each quote's cue and speaker, join the
+pieces of one quote event ("‘X,’ Peskov said, ‘Y’") into one quote with several parts."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from rashomon.quotes.coref import MentionIndex
+from rashomon.quotes.cues import cue_base, cue_text, is_cue_token
+from rashomon.quotes.quote_marks import Quoted
+from rashomon.quotes.speakers import Speaker, resolve, subject_of
+
+MAX_AFTER_TOKENS = 25
+MAX_BEFORE_TOKENS = 60
+MAX_JOIN_CHARS = 160
+SHORT_WORDS = 4
+NAME_INTRODUCERS = re.compile(
+    r"(?:so-called|so called|operation|dubbed|named|called|titled|entitled|slogan|award|prize)\s*$",
+    re.I,
+)
+INTRODUCED = re.compile(r"\b(?:said|says|wrote|writes|put it|told \w+)\s*[,:]\s*$")
+SPEECH_END = re.compile(r"[.!?,;:…]\s*$")
+SENTENCE_IN = re.compile(r"[.!?;:]\s+\S")
+
+
+@dataclass
+class QuoteEvent:
+    """One act of direct speech: its quoted parts, cue and speaker."""
+
+    parts: list[tuple[int, int]]
+    start: int
+    end: int
+    cue: tuple[int, int] | None = None
+    speaker: Speaker | None = None
+    cue_after: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def is_speech_like(text: str, quote: Quoted) -> bool:
+    """Long or sentence-like quoted words are speech candidates; short phrases may be scare quotes."""
+    inner = text[quote.inner_start : quote.inner_end]
+    words = inner.split()
+    if NAME_INTRODUCERS.search(text[max(0, quote.start - 20) : quote.start]):
+        return False
+    if _title_case(words) and not SPEECH_END.search(inner):
+        return False
+    if len(quote.parts) > 1 or SENTENCE_IN.search(inner):
+        return True
+    if INTRODUCED.search(text[max(0, quote.start - 40) : quote.start]):
+        return True  # as Lenin said, 'great beasts of prey'
+
+    if SPEECH_END.search(inner):
+        return len(words) > 1 or _followed_by_cue(text, quote.end)
+    return len(words) > SHORT_WORDS
+
+
+def is_named(text: str, quote: Quoted) -> bool:
+    """A name or title in quote marks: "so-called ‘X’", Operation "X", ‘Free Syrian Army’."""
+    inner = text[quote.inner_start : quote.inner_end]
+    if NAME_INTRODUCERS.search(text[max(0, quote.start - 20) : quote.start]):
+        return True
+    return _title_case(inner.split()) and not SPEECH_END.search(inner)
+
+
+def _title_case(words: list[str]) -> bool:
+    """ "Free Syrian Army", "Voice of Courage": every long word capitalised, at most six words."""
+    long = [w for w in words if len(w) > 3]
+    return 0 < len(words) <= 6 and bool(long) and all(w[0].isupper() for w in long)
+
+
+def _followed_by_cue(text: str, pos: int) -> bool:
+    window = text[pos : pos + 40].lower()
+    return bool(re.match(r"\s*,?\s*(\w+\s+){0,3}(said|says|added|told|asked|replied)\b", window))
+
+
+def build_events(
+    text: str, doc: Any, quotes: list[Quoted], index: MentionIndex
+) -> list[QuoteEvent]:
+    """Quote events for speech-like quotes, split pieces joined, speakers resolved."""
+    events = []
+    for quote in quotes:
+        event = QuoteEvent(list(quote.parts), quote.start, quote.end)
+        _attribute(event, text, doc, index)
+        events.append(event)
+    events = _join(events, text)
+    _inherit(events, text)
+    return events
+
+
+def _attribute(event: QuoteEvent, text: str, doc: Any, index: MentionIndex) -> None:
+    """Find the cue after the quote (", he said") or before it ("He told reporters: ")."""
+    inner = text[event.parts[-1][0] : event.parts[-1][1]]
+    after = [] if inner.endswith(".") else _tokens_after(doc, event.end)
+    cue_after = next((t for t in after if is_cue_token(t)), None)
+    before = _tokens_before(doc, text, event.start)
+    cues = [t for t in before if is_cue_token(t) or t.lower_ == "according"]
+    candidates = [(c, c is cue_after) for c in (cue_after, cues[-1] if cues else None) if c]
+    event.cue_after = cue_after is not None
+    for cue, is_after in candidates:
+        subject = subject_of(cue)
+        if subject is not None and any(a <= subject.idx < b for a, b in event.parts):
+            subject = None  # the parser took a word of the quote as the subject
+        if subject is None and is_after:
+            subject = _nearest_name(after, index)
+        speaker = resolve(subject, index) if subject is not None else None
+        if event.cue is None or (speaker is not None and speaker.mention is not None):
+            event.cue = cue_text(cue) if cue.lower_ != "according" else (cue.idx, cue.idx + 12)
+            event.speaker = speaker
+        if speaker is not None and speaker.mention is not None:
+            return
+
+
+def _nearest_name(tokens: list[Any], index: MentionIndex) -> Any | None:
+    for token in tokens:
+        if token.pos_ in ("PROPN", "PRON") or index.covering(token.idx, token.idx + 1):
+            return token
+    return None
+
+
+def _tokens_after(doc: Any, pos: int) -> list[Any]:
+    """Tokens from ``pos`` to the end of the attribution clause (full stop, new quote, newline)."""
+    span = doc.char_span(pos, len(doc.text), alignment_mode="expand")
+    out = []
+    for token in span or []:
+        if token.idx < pos:
+            continue
+        if "\n" in token.text or token.text in (".", "!", "?", ";") or len(out) >= MAX_AFTER_TOKENS:
+            break
+        if token.text in ("“", "‘", '"', "'", "«") and out:
+            break
+        out.append(token)
+    return out
+
+
+def _tokens_before(doc: Any, text: str, pos: int) -> list[Any]:
+    """Tokens of the clause leading up to ``pos``, back to the sentence or paragraph start."""
+    start = max(text.rfind("\n", 0, pos) + 1, 0)
+    for match in re.finditer(r"[.!?][”’\"']?\s+(?=\S)", text[start:pos]):
+        start_candidate = start + match.end()
+        if start_candidate < pos:
+            start = start_candidate
+    closing = max(text.rfind(c, start, pos) for c in "”’\"'")
+    if (
+        closing > start
+        and text[closing - 1 : closing + 1].strip()
+        and not text[closing - 1].isalpha()
+    ):
+        start = closing + 1
+    span = doc.char_span(start, pos, alignment_mode="contract")
+    tokens = list(span or [])
+    return tokens[-MAX_BEFORE_TOKENS:]
+
+
+def _join(events: list[QuoteEvent], text: str) -> list[QuoteEvent]:
+    """Join B into A when only A's attribution stands between them and B has none of its own."""
+    joined: list[QuoteEvent] = []
+    for event in events:
+        prev = joined[-1] if joined else None
+        if prev is not None and _continues(prev, event, text):
+            prev.parts.extend(event.parts)
+            prev.end = event.end
+            continue
+        joined.append(event)
+    return joined
+
+
+def _continues(prev: QuoteEvent, event: QuoteEvent, text: str) -> bool:
+    between = text[prev.end : event.start]
+    if "\n" in between or len(between) > MAX_JOIN_CHARS or prev.cue is None:
+        return False
+    if event.cue_after or not any(cue_base(w) for w in re.findall(r"[A-Za-z]+", between)):
+        return False
+    return not SENTENCE_IN.search(between.strip())
+
+
+def _inherit(events: list[QuoteEvent], text: str) -> None:
+    """A quote with no cue continues the speaker of the quote just before it in the paragraph."""
+    for prev, event in zip(events, events[1:], strict=False):
+        fresh = event.speaker is None and event.cue is None and prev.speaker is not None
+        if fresh and text.count("\n\n", prev.end, event.start) <= 1:
+            event.speaker = prev.speaker
+            event.extra["continued"] = True

@@ -1,0 +1,100 @@
+"""Simple in-article coreference for speakers: pronouns and role phrases to a named mention.
+
+No coreference package works offline, so this is the classic heuristic: a pronoun refers to
+the most recent compatible mention outside quoted speech (gender from titles such as
+"spokeswoman"; gender-neutral fallback), and a role phrase refers to the holder the entity
+analyser found for it ("the spokesman" -> "Colonel Dario Venn").
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import dataclass
+
+from rashomon.document import Item
+from rashomon.quotes.roles import PERSON_ROLES
+
+LOCATIVE = {"in", "into", "from", "at", "near", "of", "to", "towards", "across", "over", "outside"}
+PERSON_PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
+GROUP_PRONOUNS = {"they", "them", "it", "its", "their"}
+PERSON_LABELS = {"PERSON", "ROLE"}
+GROUP_LABELS = {"ORG", "GPE", "NORP", "COLLECTIVE", "ROLE"}
+
+
+@dataclass
+class MentionIndex:
+    """The mentions of one document, ordered, with the quoted stretches to skip."""
+
+    mentions: list[Item]
+    quoted: list[tuple[int, int]]
+    text: str = ""
+
+    def __post_init__(self) -> None:
+        self.mentions = sorted(self.mentions, key=lambda m: (m.start, m.end))
+        self.starts = [m.start for m in self.mentions]
+        self.by_span = {(m.start, m.end): m for m in self.mentions}
+        self.genders = _genders(self.mentions)
+
+    def covering(self, start: int, end: int) -> list[Item]:
+        """Mentions overlapping a character range, shortest first."""
+        found = [m for m in self.mentions if m.start < end and start < m.end]
+        return sorted(found, key=lambda m: (m.end - m.start, m.start))
+
+    def canonical(self, mention: Item) -> Item:
+        """A role mention's named holder when the article names one, else the mention itself."""
+        holder = mention.fields.get("holder")
+        if holder:
+            return self.by_span.get((holder["start"], holder["end"]), mention)
+        return mention
+
+    def in_quote(self, pos: int) -> bool:
+        """Whether a position lies inside quoted speech."""
+        return any(a <= pos < b for a, b in self.quoted)
+
+    def antecedent(self, pronoun: str, pos: int) -> Item | None:
+        """The mention a pronoun at ``pos`` most likely refers to, or None."""
+        word = pronoun.lower()
+        if word in PERSON_PRONOUNS:
+            labels, want = PERSON_LABELS, PERSON_PRONOUNS[word]
+        elif word in GROUP_PRONOUNS:
+            labels, want = GROUP_LABELS, None
+        else:
+            return None
+        for i in range(bisect_left(self.starts, pos) - 1, -1, -1):
+            mention = self.mentions[i]
+            if mention.end > pos or self.in_quote(mention.start):
+                continue
+            if mention.fields.get("label") not in labels:
+                continue
+            if want and not self._person_like(mention):
+                continue
+            if want and self.gender(mention) not in (None, want):
+                continue
+            if not want and mention.fields.get("label") == "ROLE" and mention.fields.get("gender"):
+                continue
+            return self.canonical(mention)
+        return None
+
+    def _person_like(self, mention: Item) -> bool:
+        """A singular person: a PERSON not after a place preposition, or a person role."""
+        if mention.fields.get("label") == "ROLE":
+            role = mention.fields.get("role", "")
+            return bool(mention.fields.get("holder")) or (
+                role in PERSON_ROLES and not role.endswith("s")
+            )
+        before = self.text[max(0, mention.start - 12) : mention.start].split()
+        return not (before and before[-1].lower() in LOCATIVE)
+
+    def gender(self, mention: Item) -> str | None:
+        """A mention's gender, from its own titles or any same-named mention in the article."""
+        target = self.canonical(mention)
+        return target.fields.get("gender") or self.genders.get(target.text.split()[-1])
+
+
+def _genders(mentions: list[Item]) -> dict[str, str]:
+    """Surname -> gender from any mention in the article that carries one."""
+    genders: dict[str, str] = {}
+    for m in mentions:
+        if m.fields.get("label") == "PERSON" and m.fields.get("gender") and m.text.split():
+            genders.setdefault(m.text.split()[-1], m.fields["gender"])
+    return genders

@@ -1,0 +1,165 @@
+"""Indirect speech from the dependency parse: "X said (that) ...", "according to X, ...",
+"X accused Y of ...", "X denied ...", "X pointed out ...", "as outlined by X, ..."."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from rashomon.quotes.cues import cue_base, cue_text, is_cue_token
+
+# Verbs whose reported content may be an object or infinitive, not only a that-clause.
+OBJECT_VERBS = {"deny", "reject", "dismiss", "dispute", "admit", "confirm", "point", "acknowledge"}
+# Verbs whose content is "Y of/for Z".
+ACCUSE_VERBS = {"accuse", "charge", "blame", "condemn", "criticise", "criticize"}
+OBJECT_DEPS = ("dobj", "xcomp", "ccomp", "pcomp", "oprd")
+PARENTHETICAL_DEPS = ("parataxis", "advcl")
+COMPLEMENT_DEPS = {"dobj", "ccomp", "xcomp", "prep", "dative", "attr", "oprd", "pcomp"}
+MODALS = {"should", "must", "could", "might", "may", "can", "shall"}
+MIN_TOKENS = 3
+OPENERS = {"“", "‘", '"', "'", "«"}
+
+
+@dataclass
+class Indirect:
+    """One reported statement: content span, cue span and the cue's verb token."""
+
+    start: int
+    end: int
+    cue: tuple[int, int]
+    verb: Any
+    hosted: bool = False  # the content is the clause the attribution hangs on
+
+
+def find_indirect(doc: Any, quoted: list[tuple[int, int]]) -> list[Indirect]:
+    """Reported statements of a parsed document, outside quoted speech, outermost only."""
+    found = []
+    for token in doc:
+        if _inside(token.idx, quoted):
+            continue
+        if token.lower_ == "according":
+            item = _according(token)
+        elif is_cue_token(token):
+            item = _reported(token)
+        else:
+            item = None
+        if item is not None and _quoted_share(item, quoted) < 0.5:
+            found.append(item)
+    return [
+        f
+        for f in found
+        if not any(o is not f and not o.hosted and o.start <= f.cue[0] < o.end for o in found)
+    ]
+
+
+def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= pos < b for a, b in spans)
+
+
+def _quoted_share(item: Indirect, quoted: list[tuple[int, int]]) -> float:
+    inside = sum(max(0, min(b, item.end) - max(a, item.start)) for a, b in quoted)
+    return inside / max(1, item.end - item.start)
+
+
+def _reported(verb: Any) -> Indirect | None:
+    """The content of a speech verb, from its complements or, parenthetically, its host clause."""
+    base = cue_base(verb.text) or ""
+    if not _asserted(verb):
+        return None
+    has_object = any(c.dep_ == "dobj" for c in verb.children)
+    comps = [c for c in verb.children if c.dep_ == "ccomp" and (c.i > verb.i or not has_object)]
+    if not comps and base in OBJECT_VERBS:
+        comps = [c for c in verb.children if c.dep_ in OBJECT_DEPS and c.i > verb.i]
+    if not comps and base in ACCUSE_VERBS:
+        objs = [c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i]
+        preps = [c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("of", "for")]
+        comps = objs + preps if objs and preps else []
+    if comps:
+        tokens = [t for c in comps for t in c.subtree]
+        return _make(tokens, verb)
+    is_as = any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children)
+    bare = not any(c.dep_ in COMPLEMENT_DEPS for c in verb.children)
+    has_source = any(c.dep_ in ("nsubj", "agent") for c in verb.children)
+    set_off = is_as or _between_commas(verb)
+    if is_as or (set_off and verb.dep_ in PARENTHETICAL_DEPS + ("ROOT",) and bare and has_source):
+        return _host(verb, verb)
+    return None
+
+
+def _between_commas(verb: Any) -> bool:
+    """ "X, he added, Y" / "Y, officials say": the attribution clause is set off by a comma."""
+    sub = sorted((t for t in verb.subtree if not t.is_punct), key=lambda t: t.i)
+    first, last = sub[0].i, sub[-1].i
+    doc = verb.doc
+    before = doc[first - 1].text if first > 0 else ""
+    return before == "," and (last + 1 >= len(doc) or doc[last + 1].text in (",", ".", ";"))
+
+
+def _asserted(verb: Any) -> bool:
+    """Not "should ask", not "who had been told": a modal or an agentless passive is no report."""
+    children = list(verb.children)
+    if any(c.dep_ == "aux" and c.lower_ in MODALS for c in children):
+        return False
+    subj = next((c for c in children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is not None and subj.tag_ in ("WP", "WDT"):
+        return False
+    passive = any(c.dep_ == "auxpass" for c in children)
+    return not (passive and not any(c.dep_ == "agent" for c in children))
+
+
+def _according(token: Any) -> Indirect | None:
+    """ "According to X, CLAUSE" and "CLAUSE, according to X": the clause is the content."""
+    if not any(c.lower_ == "to" for c in token.children):
+        return None
+    item = _host(token, token)
+    if item is not None:
+        item.cue = (token.idx, token.idx + len("according to"))
+        item.hosted = True
+    return item
+
+
+def _host(clause: Any, verb: Any) -> Indirect | None:
+    """The clause a parenthetical attribution hangs on, without the attribution itself."""
+    head = clause.head
+    if head is clause:
+        return None
+    own = {t.i for t in clause.subtree}
+    tokens = [t for t in head.subtree if t.i not in own]
+    item = _make(tokens, verb)
+    if item is not None:
+        item.hosted = True
+    return item
+
+
+def _same_paragraph(tokens: list[Any], verb: Any) -> list[Any]:
+    """Keep the tokens between the paragraph breaks around the cue (headlines have no stop)."""
+    before = [t.i for t in tokens if t.i < verb.i and "\n" in t.text]
+    after = [t.i for t in tokens if t.i > verb.i and "\n" in t.text]
+    low = max(before) if before else -1
+    high = min(after) if after else 10**9
+    return [t for t in tokens if low < t.i < high]
+
+
+def _make(tokens: list[Any], verb: Any) -> Indirect | None:
+    """Trim marks, 'that' and edge punctuation; reject tiny contents."""
+    tokens = _same_paragraph(sorted(tokens, key=lambda t: t.i), verb)
+    while (
+        tokens
+        and tokens[0].text not in OPENERS
+        and (tokens[0].is_punct or tokens[0].dep_ in ("mark", "cc") or tokens[0].is_space)
+    ):
+        tokens.pop(0)
+    while tokens and (tokens[-1].is_punct and tokens[-1].text not in ('"', "”", "’", ")")):
+        tokens.pop()
+    while tokens and tokens[-1].is_space:
+        tokens.pop()
+    if len(tokens) < MIN_TOKENS:
+        return None
+    start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+    text = verb.doc.text
+    opened = sum(text.count(c, start, end) for c in "“‘«") - sum(
+        text.count(c, start, end) for c in "”»"
+    )
+    if opened > 0 and text[end : end + 1] in ("”", "’", "»"):
+        end += 1  # the closing mark of a quote that ends the content
+    return Indirect(start, end, cue_text(verb), verb)

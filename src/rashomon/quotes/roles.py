@@ -1,0 +1,383 @@
+"""Title and role mentions ("the Syrian ambassador", "the spokesman") and collectives ("the Syrian
+people"), each tied where the article allows to the named holder ("Syrian ambassador X")."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from rashomon.quotes.cues import SOURCE_PHRASES, is_cue_token
+
+# Head nouns naming a person by office or job; plural forms name groups of such people.
+PERSON_ROLES = set(
+    [
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "minister",
+        "ambassador",
+        "envoy",
+        "president",
+        "prime",
+        "premier",
+        "chancellor",
+        "king",
+        "queen",
+        "prince",
+        "emir",
+        "general",
+        "colonel",
+        "commander",
+        "officer",
+        "official",
+        "diplomat",
+        "secretary",
+        "chairman",
+        "chairwoman",
+        "chair",
+        "director",
+        "head",
+        "leader",
+        "chief",
+        "mayor",
+        "governor",
+        "senator",
+        "representative",
+        "delegate",
+        "negotiator",
+        "adviser",
+        "advisor",
+        "aide",
+        "coordinator",
+        "doctor",
+        "surgeon",
+        "nurse",
+        "witness",
+        "resident",
+        "survivor",
+        "baker",
+        "teacher",
+        "pharmacist",
+        "shopkeeper",
+        "journalist",
+        "correspondent",
+        "analyst",
+        "expert",
+        "inspector",
+        "lawyer",
+        "judge",
+        "prosecutor",
+        "priest",
+        "imam",
+        "bishop",
+        "activist",
+        "monitor",
+        "source",
+        "sources",
+        "officials",
+        "witnesses",
+        "residents",
+        "diplomats",
+        "commanders",
+        "analysts",
+        "experts",
+        "inspector",
+        "lieutenant",
+        "captain",
+        "major",
+        "sergeant",
+        "soldier",
+        "fighter",
+        "fighters",
+    ]
+)
+# Head nouns naming an institution referred to by its kind ("the ministry", "the coalition").
+ORG_ROLES = set(
+    [
+        "ministry",
+        "government",
+        "army",
+        "council",
+        "coalition",
+        "agency",
+        "charity",
+        "group",
+        "chamber",
+        "regime",
+        "administration",
+        "department",
+        "office",
+        "court",
+        "parliament",
+        "assembly",
+        "committee",
+        "commission",
+        "alliance",
+        "movement",
+        "front",
+        "militia",
+        "organisation",
+        "organization",
+        "party",
+        "union",
+        "federation",
+        "foundation",
+        "network",
+        "media",
+        "television",
+        "newspaper",
+        "charter",
+        "resolution",
+        "report",
+        "statement",
+        "command",
+        "leadership",
+        "authorities",
+        "police",
+        "forces",
+    ]
+)
+COLLECTIVE_NOUNS = set(
+    [
+        "people",
+        "population",
+        "masses",
+        "class",
+        "workers",
+        "civilians",
+        "citizens",
+        "families",
+        "youth",
+        "public",
+        "community",
+        "communities",
+        "refugees",
+        "villagers",
+        "protesters",
+        "voters",
+        "nation",
+    ]
+)
+TITLES = set(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "president",
+        "minister",
+        "ambassador",
+        "colonel",
+        "commander",
+        "general",
+        "lieutenant",
+        "captain",
+        "major",
+        "sergeant",
+        "senator",
+        "governor",
+        "mayor",
+        "judge",
+        "king",
+        "queen",
+        "prince",
+        "sheikh",
+        "chancellor",
+        "spokesman",
+        "spokeswoman",
+        "envoy",
+        "secretary",
+        "premier",
+    ]
+)
+FEMALE = {"spokeswoman", "chairwoman", "mrs", "ms", "queen", "madam", "miss"}
+MALE = {"spokesman", "chairman", "mr", "king", "prince", "sheikh", "sir"}
+ANCHOR_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
+GENERIC_ORGS = {"charity", "group", "organisation", "organization", "agency"}
+
+
+@dataclass
+class RoleMention:
+    """A role or collective noun phrase, possibly tied to the named holder's span."""
+
+    start: int
+    end: int
+    label: str  # ROLE, COLLECTIVE or ORG (a proper name spaCy missed)
+    role: str
+    holder: tuple[int, int] | None = None
+    fields: dict[str, Any] = field(default_factory=dict)
+
+
+def person_titles(ent: Any) -> list[str]:
+    """Role words in the name's own noun phrase before it ("Kremlin spokesman Dmitry Peskov")."""
+    words = []
+    i = ent.start - 1
+    while (
+        i >= 0
+        and ent.doc[i].dep_ in ("compound", "amod", "nmod", "poss")
+        and ent.doc[i].head.i >= ent.start
+    ):
+        words.append(ent.doc[i].lower_)
+        i -= 1
+    inside = [t.lower_ for t in ent if t.lower_.rstrip(".") in TITLES]
+    return [w.rstrip(".") for w in words + inside if w.rstrip(".") in TITLES | PERSON_ROLES]
+
+
+def appositive_roles(ent: Any) -> list[Any]:
+    """Role nouns in apposition with an entity ("Mira Dobrev, a spokeswoman for ...")."""
+    roots = {t for t in ent if t.head.i < ent.start or t.head.i >= ent.end or t.head == t}
+    found = []
+    for root in roots:
+        for child in root.children:
+            if child.dep_ == "appos" and not (ent.start <= child.i < ent.end):
+                found.append(child)
+        if root.dep_ == "appos" and not (ent.start <= root.head.i < ent.end):
+            found.append(root.head)
+    return [t for t in found if t.lower_ in PERSON_ROLES | ORG_ROLES]
+
+
+def affiliation(ent: Any, ents: list[Any]) -> Any | None:
+    """The organisation or state a person's title names ("Kremlin spokesman", "Iran’s ambassador")."""
+    i = ent.start
+    while i > 0 and ent.doc[i - 1].dep_ in ("compound", "amod", "nmod", "poss", "case"):
+        i -= 1
+    spans = [(ent.doc[i].idx, ent.start_char)] if i < ent.start else []
+    for role in appositive_roles(ent):
+        sub = list(role.subtree)
+        spans.append((sub[0].idx, sub[-1].idx + len(sub[-1].text)))
+    for other in ents:
+        named = other.label_ in ("ORG", "GPE", "NORP") and other is not ent
+        if named and any(a <= other.start_char and other.end_char <= b for a, b in spans):
+            return other
+    return None
+
+
+def anchors(ents: list[Any]) -> list[tuple[int, str, tuple[int, int], str]]:
+    """(position, role key, entity span, label) for every way an entity can be named by role."""
+    out = []
+    for ent in ents:
+        if ent.label_ not in ANCHOR_LABELS:
+            continue
+        span = (ent.start_char, ent.end_char)
+        keys = set(person_titles(ent)) if ent.label_ == "PERSON" else set()
+        keys |= {t.lower_ for t in appositive_roles(ent)}
+        if ent.label_ == "ORG":
+            keys |= {t.lower_ for t in ent if t.is_alpha and len(t) > 2}
+            if len(ent) > 1:
+                keys.add("#org")
+        out.extend((ent.start_char, key, span, ent.label_) for key in keys)
+    return sorted(out)
+
+
+def role_mentions(doc: Any, ents: list[Any]) -> list[RoleMention]:
+    """ROLE/COLLECTIVE mentions from noun chunks that no entity covers, holders resolved."""
+    covered = [(e.start, e.end) for e in ents]
+    table = anchors(ents)
+    found: list[RoleMention] = []
+    for chunk in doc.noun_chunks:
+        root = chunk.root
+        if any(a <= root.i < b for a, b in covered) or root.pos_ == "PRON":
+            continue
+        if any(t.like_num or t.pos_ == "NUM" for t in chunk):
+            continue  # "14 soldiers" is a count, not an actor
+        label = _chunk_label(chunk)
+        if label is None:
+            continue
+        start, end = _trim_chunk(chunk)
+        if end <= start:
+            continue
+        mention = RoleMention(start, end, label, root.lower_)
+        if label == "ROLE":
+            mention.holder = _holder(chunk, ents, table)
+        found.append(mention)
+    return found
+
+
+def _chunk_label(chunk: Any) -> str | None:
+    """ROLE, COLLECTIVE or ORG for a chunk worth a mention, else None."""
+    root = chunk.root
+    word = root.lower_
+    speaker = _is_speaker(root)
+    if word in PERSON_ROLES or word.rstrip("s") in PERSON_ROLES:
+        return "ROLE"
+    if word in COLLECTIVE_NOUNS:
+        has_modifier = any(t.ent_type_ in ("NORP", "GPE") for t in chunk) or any(
+            c.dep_ == "prep" and c.lower_ == "of" for c in root.children
+        )
+        return "COLLECTIVE" if has_modifier or speaker else None
+    if word in ORG_ROLES and speaker:
+        return "ROLE"
+    if speaker and root.pos_ == "PROPN":
+        return "ORG"
+    return None
+
+
+def _is_speaker(root: Any) -> bool:
+    """Whether a noun is the subject of a speech verb or the source of "according to"."""
+    head = root.head
+    if root.dep_ in ("nsubj", "nsubjpass") and is_cue_token(head):
+        return True
+    if root.dep_ == "pobj" and head.dep_ == "agent" and is_cue_token(head.head):
+        return True
+    if root.dep_ == "pobj" and head.lower_ == "to" and head.head.lower_ == "according":
+        return True
+    return root.dep_ == "pobj" and any(
+        root.doc[max(0, head.i - 2) : head.i + 1].text.lower().endswith(p) for p in SOURCE_PHRASES
+    )
+
+
+LEADING_DROP = {"det", "predet", "case", "advmod", "punct", "cc", "preconj"}
+
+
+def _trim_chunk(chunk: Any) -> tuple[int, int]:
+    """Span of a chunk without leading determiners, possessive pronouns, adverbs or marks."""
+    tokens = list(chunk)
+    while len(tokens) > 1 and (
+        tokens[0].dep_ in LEADING_DROP
+        or tokens[0].tag_ == "PRP$"
+        or not tokens[0].text[0].isalnum()
+    ):
+        tokens.pop(0)
+    while len(tokens) > 1 and not tokens[-1].text[-1].isalnum():
+        tokens.pop()
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+
+
+def _holder(chunk: Any, ents: list[Any], table: list[Any]) -> tuple[int, int] | None:
+    """The named holder of a role: apposition, a name right after it, or an earlier title."""
+    root = chunk.root
+    for ent in ents:
+        if (ent.label_ != "PERSON") == (root.lower_ in PERSON_ROLES):
+            continue
+        if root.dep_ == "appos" and ent.start <= root.head.i < ent.end:
+            return ent.start_char, ent.end_char
+        if any(c.dep_ == "appos" and ent.start <= c.i < ent.end for c in root.children):
+            return ent.start_char, ent.end_char
+        gap = chunk.doc[chunk.end : ent.start]
+        close = ent.label_ == "PERSON" and 0 <= ent.start - chunk.end <= 4
+        plain = all(t.pos_ in ("ADP", "DET", "PROPN", "NOUN", "PUNCT") for t in gap)
+        if (
+            close
+            and plain
+            and root.lower_ in PERSON_ROLES
+            and not any(t.text in ".;:" for t in gap)
+        ):
+            return ent.start_char, ent.end_char
+    first = chunk[0].lower_
+    if first in ("a", "an", "one", "another") or root.tag_ in ("NNS", "NNPS"):
+        return None
+    previous = [
+        span for pos, key, span, _ in table if key == root.lower_ and pos < chunk.start_char
+    ]
+    return previous[-1] if previous else None
+
+
+def gender(words: list[str]) -> str | None:
+    """'f', 'm' or None from title and role words."""
+    lowered = {w.lower().rstrip(".") for w in words}
+    if lowered & FEMALE:
+        return "f"
+    if lowered & MALE:
+        return "m"
+    return None

@@ -1,0 +1,90 @@
+"""From a speech verb to its speaker: the subject token, then the mention naming it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from rashomon.document import Item
+from rashomon.quotes.coref import GROUP_PRONOUNS, PERSON_PRONOUNS, MentionIndex
+from rashomon.quotes.roles import PERSON_ROLES
+
+SUBJECT_DEPS = ("nsubj", "nsubjpass")
+CLIMB_DEPS = ("conj", "xcomp", "advcl", "ccomp", "relcl", "acl")
+LABEL_RANK = {"PERSON": 0, "ROLE": 1, "ORG": 2, "COLLECTIVE": 3, "GPE": 4, "NORP": 5}
+
+
+@dataclass
+class Speaker:
+    """Who a cue names: the words in the text and the mention they resolve to."""
+
+    start: int
+    end: int
+    mention: Item | None
+
+
+def subject_of(verb: Any) -> Any | None:
+    """The subject token of a speech verb ("according to X" and "by X" give X)."""
+    if verb.lower_ == "according":
+        for child in verb.children:
+            if child.lower_ == "to":
+                return next((c for c in child.children if c.dep_ == "pobj"), None)
+        return None
+    current = verb
+    for _ in range(3):
+        subj = next((c for c in current.children if c.dep_ in SUBJECT_DEPS), None)
+        if subj is not None and subj.dep_ == "nsubjpass":
+            agent = _agent(current)
+            return agent or subj
+        if subj is not None:
+            return subj
+        agent = _agent(current)
+        if agent is not None:
+            return agent
+        if current.dep_ not in CLIMB_DEPS or current.head is current:
+            return None
+        current = current.head
+    return None
+
+
+def _agent(verb: Any) -> Any | None:
+    for child in verb.children:
+        if child.dep_ == "agent":
+            return next((c for c in child.children if c.dep_ == "pobj"), None)
+    return None
+
+
+def resolve(token: Any, index: MentionIndex) -> Speaker:
+    """The speaker named by a subject token: a mention inside its phrase, or a pronoun's antecedent."""
+    if token.lower_ in PERSON_PRONOUNS or token.lower_ in GROUP_PRONOUNS:
+        start, end = token.idx, token.idx + len(token.text)
+        return Speaker(start, end, index.antecedent(token.text, start))
+    head_start, head_end = token.idx, token.idx + len(token.text)
+    on_head = [
+        m for m in index.covering(head_start, head_end) if m.fields.get("label") in LABEL_RANK
+    ]
+    phrase = _phrase(token)
+    inside = [m for m in index.covering(*phrase) if m.fields.get("label") in LABEL_RANK]
+    people = [m for m in inside if m.fields.get("label") == "PERSON"]
+    chosen = None
+    if on_head:
+        chosen = min(on_head, key=lambda m: LABEL_RANK[m.fields["label"]])
+        lone_role = chosen.fields.get("label") == "ROLE" and not chosen.fields.get("holder")
+        if lone_role and chosen.fields.get("role") in PERSON_ROLES and people:
+            chosen = people[0]  # "the Russian envoy to the UN Vitaly Churkin"
+    elif inside:
+        chosen = min(inside, key=lambda m: (LABEL_RANK[m.fields["label"]], m.start))
+    if chosen is None:
+        return Speaker(head_start, head_end, None)
+    return Speaker(chosen.start, chosen.end, index.canonical(chosen))
+
+
+def _phrase(token: Any) -> tuple[int, int]:
+    """The subject's noun phrase, stopping before relative clauses and at commas' far side."""
+    tokens, stack = [], [token]
+    while stack:
+        current = stack.pop()
+        tokens.append(current)
+        stack.extend(c for c in current.children if c.dep_ not in ("relcl", "acl"))
+    tokens.sort(key=lambda t: t.i)
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
