@@ -18,6 +18,7 @@ MODULES = [
     "serve",
     "evaluate",
     "eval_stories",
+    "eval_quotes",
     "techniques",
     "timeline",
 ]

@@ -279,7 +279,7 @@ def role_mentions(doc: Any, ents: list[Any]) -> list[RoleMention]:
         root = chunk.root
         if any(a <= root.i < b for a, b in covered) or root.pos_ == "PRON":
             continue
-        if any(t.like_num or t.pos_ == "NUM" for t in chunk):
+        if any(t.dep_ in ("nummod", "quantmod") and t.head == root for t in chunk):
             continue  # "14 soldiers" is a count, not an actor
         label = _chunk_label(chunk)
         if label is None:

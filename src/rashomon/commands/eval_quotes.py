@@ -1,0 +1,67 @@
+"""``rashomon eval quotes GOLD``: quote spans, speakers and scare quotes against gold annotations."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import typer
+
+from rashomon.commands.evaluate import eval_app
+
+
+def register(app: typer.Typer) -> None:
+    """Nothing to add at top level; the subcommand is attached to ``eval_app`` on import."""
+
+
+@eval_app.command("quotes")
+def eval_quotes(
+    gold: Path = typer.Argument(
+        ..., help="gold quotes JSONL (doc, start, end, text, kind, speaker)"
+    ),
+    db: str = typer.Option("rashomon.db", "--db", help="an analysed store (read only)"),
+    corpus: str | None = typer.Option(
+        None, "--corpus", help="analyse this folder into a temporary store instead of using --db"
+    ),
+    errors: bool = typer.Option(False, "--errors", help="also list the speaker errors"),
+) -> None:
+    """Print quote-span P/R/F1, speaker accuracy and the scare quotes reported as speech."""
+    from rashomon.eval.quotes import check_gold, evaluate_quotes, load_gold
+    from rashomon.export import build_export
+    from rashomon.store import open_store
+
+    records = load_gold(gold)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = db
+        if corpus is not None:
+            from rashomon.analyze import analyze
+
+            path = str(Path(tmp) / "eval.db")
+            with open_store(path) as store:
+                analyze([corpus], store)
+        with open_store(path) as store:
+            export = build_export(store)
+    texts = {d["id"]: d.get("text", "") for d in export["documents"]}
+    for problem in check_gold(records, texts):
+        typer.echo(f"warning: gold {problem}", err=True)
+    s = evaluate_quotes(export, records)
+    typer.echo(
+        f"quotes    P {s['precision']:.3f}  R {s['recall']:.3f}  F1 {s['f1']:.3f}  (gold {s['gold']}, predicted {s['predicted']})"
+    )
+    for kind in ("direct", "indirect"):
+        k = s[kind]
+        typer.echo(
+            f"{kind:9s} P {k['precision']:.3f}  R {k['recall']:.3f}  F1 {k['f1']:.3f}  (gold {k['gold']}, predicted {k['predicted']})"
+        )
+    typer.echo(
+        f"speaker accuracy {s['speaker_accuracy']:.3f} over {s['speakers_scored']} matched quotes"
+    )
+    typer.echo(
+        f"scare quotes reported as speech: {s['scare_as_speech']} of {s['scare_gold']} (found as scare quotes: {s['scare_recall']:.3f})"
+    )
+    if errors:
+        for e in s["speaker_errors"]:
+            g = e["gold"]
+            typer.echo(
+                f"  {g['doc']} {g['text'][:60]!r}: gold {g['speaker']!r}, predicted {e['predicted']!r}"
+            )

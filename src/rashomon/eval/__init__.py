@@ -1,0 +1,1 @@
+"""Evaluation against gold annotations: one module per kind of output."""

@@ -1,0 +1,152 @@
+"""Score quotes against gold: span P/R/F1, speaker accuracy, scare quotes taken as speech.
+
+Gold is JSONL, one record per quote or scare quote::
+
+    {"doc": "01_x", "start": 10, "end": 52, "text": "...", "kind": "direct", "speaker": "Name"}
+
+``kind`` is ``direct``, ``indirect`` or ``scare``; ``speaker`` is a canonical name or null.
+A predicted quote matches a gold quote when it overlaps at least half of the gold span (any
+number of predictions may match one gold quote, and one prediction several gold quotes). Only
+documents that appear in the gold file are scored. A speaker is right when the predicted
+speaker actor's name or one of its aliases equals the gold name or contains it (or the other
+way round), compared case-insensitively without 'the'.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from rashomon.errors import RashomonError
+
+QUOTE_KINDS = ("direct", "indirect")
+
+
+def load_gold(path: str | Path) -> list[dict[str, Any]]:
+    """Read gold records; raise a RashomonError naming the first bad line."""
+    records = []
+    try:
+        lines = Path(path).read_text("utf-8").splitlines()
+    except OSError as exc:
+        raise RashomonError(f"{path}: cannot read gold file ({exc})") from exc
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise RashomonError(f"{path}:{number}: not JSON ({exc.msg})") from exc
+        missing = {"doc", "start", "end", "kind"} - set(record)
+        if missing or record["kind"] not in (*QUOTE_KINDS, "scare"):
+            raise RashomonError(
+                f"{path}:{number}: needs doc, start, end and kind direct/indirect/scare"
+            )
+        records.append(record)
+    return records
+
+
+def check_gold(gold: list[dict[str, Any]], texts: dict[str, str]) -> list[str]:
+    """Problems with gold offsets: unknown documents or text that does not match the span."""
+    problems = []
+    for g in gold:
+        text = texts.get(g["doc"])
+        if text is None:
+            problems.append(f"{g['doc']}: no such document")
+        elif "text" in g and text[g["start"] : g["end"]] != g["text"]:
+            problems.append(f"{g['doc']} {g['start']}:{g['end']}: text does not match")
+    return problems
+
+
+def _overlap(a: dict[str, Any], b: dict[str, Any]) -> int:
+    return max(0, min(a["end"], b["end"]) - max(a["start"], b["start"]))
+
+
+def _matches(pred: dict[str, Any], gold: dict[str, Any]) -> bool:
+    return _overlap(pred, gold) * 2 >= gold["end"] - gold["start"] > 0
+
+
+def _norm(name: str) -> str:
+    name = re.sub(r"[’'`\"“”‘]", "'", name.lower())
+    name = re.sub(r"^(the|a|an)\s+", "", name.strip())
+    return re.sub(r"\s+", " ", name)
+
+
+def speaker_ok(actor: dict[str, Any] | None, gold_name: str) -> bool:
+    """Whether an actor's name or aliases match the gold speaker name."""
+    if actor is None:
+        return False
+    want = _norm(gold_name)
+    names = {_norm(n) for n in [actor.get("name", ""), *actor.get("aliases", [])] if n}
+    return any(n == want or (len(n) > 3 and (n in want or want in n)) for n in names)
+
+
+def evaluate_quotes(export: dict[str, Any], gold: list[dict[str, Any]]) -> dict[str, Any]:
+    """Quote span P/R/F1 (all and by kind), speaker accuracy, scare quotes taken as speech."""
+    docs = {g["doc"] for g in gold}
+    actors = {a["id"]: a for a in export.get("actors", [])}
+    preds = [q for q in export.get("quotes", []) if q["doc"] in docs]
+    gold_quotes = [g for g in gold if g["kind"] in QUOTE_KINDS]
+    scores: dict[str, Any] = _prf(preds, gold_quotes)
+    for kind in QUOTE_KINDS:
+        scores[kind] = _prf(
+            [p for p in preds if p.get("kind") == kind],
+            [g for g in gold_quotes if g["kind"] == kind],
+        )
+    right = total = 0
+    wrong: list[dict[str, Any]] = []
+    for g in gold_quotes:
+        candidates = [p for p in preds if p["doc"] == g["doc"] and _matches(p, g)]
+        if not candidates or not g.get("speaker"):
+            continue
+        best = max(candidates, key=lambda p: _overlap(p, g))
+        total += 1
+        if speaker_ok(actors.get(best.get("speaker") or ""), g["speaker"]):
+            right += 1
+        else:
+            wrong.append(
+                {"gold": g, "predicted": actors.get(best.get("speaker") or "", {}).get("name")}
+            )
+    scores["speaker_accuracy"] = right / total if total else 0.0
+    scores["speakers_scored"] = total
+    scores["speaker_errors"] = wrong
+    scares = [g for g in gold if g["kind"] == "scare"]
+    scores["scare_as_speech"] = sum(1 for s in scares if _taken_as_speech(s, preds))
+    found = [p for p in export.get("scare_quotes", []) if p["doc"] in docs]
+    scores["scare_recall"] = (
+        sum(1 for s in scares if any(p["doc"] == s["doc"] and _matches(p, s) for p in found))
+        / len(scares)
+        if scares
+        else 0.0
+    )
+    scores["scare_gold"] = len(scares)
+    return scores
+
+
+def _prf(preds: list[dict[str, Any]], gold: list[dict[str, Any]]) -> dict[str, Any]:
+    hit_gold = sum(1 for g in gold if any(p["doc"] == g["doc"] and _matches(p, g) for p in preds))
+    hit_pred = sum(1 for p in preds if any(p["doc"] == g["doc"] and _matches(p, g) for g in gold))
+    precision = hit_pred / len(preds) if preds else 0.0
+    recall = hit_gold / len(gold) if gold else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {
+        "precision": precision,
+        "recall": recall,
+        "f1": f1,
+        "gold": len(gold),
+        "predicted": len(preds),
+    }
+
+
+def _taken_as_speech(scare: dict[str, Any], preds: list[dict[str, Any]]) -> bool:
+    """A direct quote whose quoted parts cover the scare quote, or a quote that is little more."""
+    for p in preds:
+        if p["doc"] != scare["doc"]:
+            continue
+        parts = p.get("parts") or []
+        if p.get("kind") == "direct" and any(_matches(part, scare) for part in parts):
+            return True
+        if _matches(p, scare) and (p["end"] - p["start"]) <= 2 * (scare["end"] - scare["start"]):
+            return True
+    return False
