@@ -16,6 +16,7 @@ from rashomon.quotes.roles import PERSON_ROLES
 
 LOCATIVE = {"in", "into", "from", "at", "near", "of", "to", "towards", "across", "over", "outside"}
 PERSON_PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
+GENDER_REACH = 600  # characters a gendered antecedent may lie before an unknown one
 GROUP_PRONOUNS = {"they", "them", "it", "its", "their"}
 PERSON_LABELS = {"PERSON", "ROLE"}
 GROUP_LABELS = {"ORG", "GPE", "NORP", "COLLECTIVE", "ROLE"}
@@ -60,6 +61,7 @@ class MentionIndex:
             labels, want = GROUP_LABELS, None
         else:
             return None
+        neutral: Item | None = None
         for i in range(bisect_left(self.starts, pos) - 1, -1, -1):
             mention = self.mentions[i]
             if mention.end > pos or self.in_quote(mention.start):
@@ -68,12 +70,18 @@ class MentionIndex:
                 continue
             if want and not self._person_like(mention):
                 continue
-            if want and self.gender(mention) not in (None, want):
-                continue
             if not want and mention.fields.get("label") == "ROLE" and mention.fields.get("gender"):
                 continue
+            gender = self.gender(mention) if want else None
+            if want and gender is None:
+                neutral = neutral or mention
+                continue
+            if gender not in (None, want):
+                continue
+            if neutral is not None and pos - mention.end > GENDER_REACH:
+                break  # a same-gender mention too far back: the nearer unknown one wins
             return self.canonical(mention)
-        return None
+        return self.canonical(neutral) if neutral is not None else None
 
     def _person_like(self, mention: Item) -> bool:
         """A singular person: a PERSON not after a place preposition, or a person role."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 SECTIONS = [
     "overview",
+    "who_said_what",
     "stories",
     "contradictions",
     "labels",

@@ -1,0 +1,117 @@
+"""Actor merging: aliases, acronyms, surnames, demonyms, spelling variants, roles, types, ids."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from rashomon.document import Item
+from rashomon.errors import ConfigError
+from rashomon.linking.actors import build_actors
+from rashomon.linking.aliases import alias_key, load_aliases
+
+
+def _m(doc, text, label, start, **fields):
+    item = Item("mentions", start, start + len(text), text, {"label": label, **fields})
+    item.doc, item.id = doc, f"m-{doc}-{start}"
+    return item
+
+
+def _actor_of(actors, links, mention):
+    by_id = {a.id: a for a in actors}
+    return by_id[links[mention.id]]
+
+
+def test_merges_acronyms_surnames_demonyms_variants_and_table():
+    texts = {
+        "d1": "The Northern Liberation Front (NLF) said ... the Kaldorian capital, Velgrad ..."
+    }
+    ms = [
+        _m("d1", "Northern Liberation Front", "ORG", 4),
+        _m("d1", "NLF", "ORG", 31),
+        _m("d2", "Nortern Liberation Front", "ORG", 0),
+        _m("d1", "Dmitri Volkov", "PERSON", 100, title=["spokesman"]),
+        _m("d2", "Volkov", "PERSON", 10),
+        _m("d2", "Kaldoria", "GPE", 20),
+        _m("d2", "Kaldorian", "NORP", 40),
+        _m("d2", "ISIS", "ORG", 60),
+        _m("d2", "Daesh", "PERSON", 80),
+        _m("d2", "Washington", "GPE", 90),
+        _m("d2", "US", "GPE", 120),
+    ]
+    actors, links = build_actors(ms, texts, load_aliases())
+    group = {m.text: _actor_of(actors, links, m).name for m in ms}
+    assert group["NLF"] == group["Northern Liberation Front"] == group["Nortern Liberation Front"]
+    assert group["Volkov"] == "Dmitri Volkov"
+    assert group["Kaldorian"] == group["Kaldoria"]
+    assert group["ISIS"] == group["Daesh"] == "Islamic State"
+    assert group["Washington"] == group["US"] == "United States"
+    islamic = _actor_of(actors, links, ms[7])
+    assert islamic.type == "armed_group"
+    assert _actor_of(actors, links, ms[3]).type == "person"
+
+
+def test_role_with_holder_joins_the_person_and_ids_are_stable():
+    ms = [
+        _m("d1", "Anna Brandt", "PERSON", 0, gender="f"),
+        _m(
+            "d1",
+            "ministry spokeswoman",
+            "ROLE",
+            20,
+            role="spokeswoman",
+            holder={"start": 0, "end": 11, "text": "Anna Brandt"},
+        ),
+        _m("d1", "Syrian ambassador", "ROLE", 60, role="ambassador"),
+    ]
+    texts = {"d1": "Anna Brandt, a ministry spokeswoman ... the Syrian ambassador said ..."}
+    actors, links = build_actors(ms, texts, load_aliases())
+    assert links[ms[0].id] == links[ms[1].id]
+    again, links2 = build_actors(list(reversed(ms)), texts, load_aliases())
+    assert [a.id for a in actors] == [a.id for a in again] and links == links2
+
+
+def test_person_tagged_place_is_corrected_by_corpus_evidence():
+    texts = {"d1": "fighting in Tarvesk and from Tarvesk; Tarvesk held", "d2": "in Tarvesk"}
+    ms = [
+        _m("d1", "Tarvesk", "PERSON", 12),
+        _m("d1", "Tarvesk", "PERSON", 29),
+        _m("d1", "Tarvesk", "PERSON", 38),
+        _m("d2", "Tarvesk", "GPE", 3),
+    ]
+    actors, _ = build_actors(ms, texts, load_aliases())
+    assert [a.type for a in actors] == ["state"]
+
+
+def test_alias_file_forces_merges_and_splits(tmp_path: Path):
+    path = tmp_path / "rashomon.aliases.yaml"
+    path.write_text(
+        "actors:\n  - name: Government of Veskaria\n    type: state\n"
+        "    aliases: [the regime, Soren]\nsplit:\n  - [Harlin Observer, Harlin Obsrver]\n",
+        "utf-8",
+    )
+    table = load_aliases(path)
+    assert table.canonical[alias_key("the regime")] == "Government of Veskaria"
+    ms = [_m("d1", "regime", "ORG", 0), _m("d1", "Soren", "GPE", 10)]
+    actors, links = build_actors(ms, {"d1": ""}, table)
+    assert len(actors) == 1 and actors[0].name == "Government of Veskaria"
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("actors:\n  - type: state\n", "utf-8")
+    with pytest.raises(ConfigError):
+        load_aliases(bad)
+
+
+def test_example_corpus_actors(corpus_export):
+    actors = {a["id"]: a for a in corpus_export["actors"]}
+    by_alias = {}
+    for actor in actors.values():
+        for name in [actor["name"], *actor["aliases"]]:
+            by_alias.setdefault(name, actor["id"])
+    assert by_alias["VLC"] == by_alias["Veskarian Liberation Coalition"]
+    assert by_alias["Vescarian Liberation Coalition"] == by_alias["VLC"]
+    assert by_alias["Kessel"] == by_alias["Arvid Kessel"]
+    assert by_alias["Kaldorian"] == by_alias["Kaldoria"]
+    dobrev = actors[by_alias["Mira Dobrev"]]
+    assert dobrev["type"] == "person" and dobrev["mention_count"] >= 5
+    assert {"id", "name", "type", "aliases", "parent", "mention_count"} <= set(dobrev)

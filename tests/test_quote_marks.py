@@ -1,0 +1,46 @@
+"""Quote-mark scanning: apostrophes, plural possessives, split and paragraph-continued quotes."""
+
+from rashomon.quotes.quote_marks import find_quotes
+
+
+def _texts(text):
+    return [text[q.start : q.end] for q in find_quotes(text)]
+
+
+def test_curly_apostrophes_never_close_a_quote():
+    text = "He said: ‘We don’t know the group’s plans.’ Then he left."
+    assert _texts(text) == ["‘We don’t know the group’s plans.’"]
+
+
+def test_plural_possessive_before_a_word_is_not_a_closer():
+    text = "‘The terrorist groups’ history shows it was no accident,’ he said."
+    assert _texts(text) == [text[: text.index(",’") + 2]]
+
+
+def test_plural_possessive_outside_quotes_opens_nothing():
+    text = "The workers' movement and the United States' allies met. 'Hot' wars followed."
+    assert _texts(text) == ["'Hot'"]
+
+
+def test_scare_quote_after_s_closes_when_no_later_closer():
+    text = "Their ‘allies’ were warned off by the ‘moderates’ of the region."
+    assert _texts(text) == ["‘allies’", "‘moderates’"]
+
+
+def test_unclosed_quote_continues_in_next_paragraph():
+    text = "“First part, she said. More.\n\n“Second paragraph ends here.”\n\nNot quoted."
+    quotes = find_quotes(text)
+    assert len(quotes) == 1 and len(quotes[0].parts) == 2
+    assert text[quotes[0].start : quotes[0].end].endswith("ends here.”")
+
+
+def test_unclosed_quote_without_reopening_stops_at_paragraph_end():
+    text = "“Never closed here\n\nPlain paragraph."
+    quotes = find_quotes(text)
+    assert len(quotes) == 1 and not quotes[0].closed
+    assert text[quotes[0].start : quotes[0].end] == "“Never closed here"
+
+
+def test_guillemets_and_straight_doubles():
+    text = 'He said «yes», and "no, never," she replied.'
+    assert _texts(text) == ["«yes»", '"no, never,"']

@@ -1,0 +1,133 @@
+"""The quotes analyser: direct and indirect speech, speakers, scare quotes (snippets, corpus, seeds)."""
+
+from __future__ import annotations
+
+import pytest
+
+from rashomon.document import Document
+
+
+def _run(pipeline, text, doc_id="t"):
+    items = pipeline.analyse(Document(id=doc_id, text=text))
+    mentions = {i.id: i for i in items if i.kind == "mentions"}
+    quotes = [i for i in items if i.kind == "quotes"]
+    scare = [i for i in items if i.kind == "scare_quotes"]
+    return quotes, scare, mentions
+
+
+def _speaker(quote, mentions):
+    mention = mentions.get(quote.fields.get("speaker_mention"))
+    return mention.text if mention else None
+
+
+def _find(quotes, words, kind=None):
+    found = [q for q in quotes if words in q.text and (kind is None or q.fields["kind"] == kind)]
+    assert found, f"no quote containing {words!r}: {[q.text for q in quotes]}"
+    return found[0]
+
+
+def test_split_quote_is_one_event_with_parts(pipeline):
+    text = (
+        "The minister visited the town. “Our pilots were nowhere near the market,” Defence Minister "
+        "Karl Brenner said, “and anyone who repeats this is lying.”"
+    )
+    quotes, _, mentions = _run(pipeline, text)
+    quote = _find(quotes, "Our pilots", "direct")
+    assert len(quote.fields["parts"]) == 2
+    assert quote.text.startswith("“Our pilots") and quote.text.endswith("is lying.”")
+    assert all(text[p["start"] : p["end"]] == p["text"] for p in quote.fields["parts"])
+    assert _speaker(quote, mentions) == "Karl Brenner"
+    assert quote.fields["cue"] == "said"
+
+
+def test_pronoun_and_role_resolve_to_the_named_person(pipeline):
+    text = (
+        'A spokeswoman for the alliance, Maria Lenk, spoke to reporters. "We will not retreat," '
+        'the spokeswoman said.\n\nLater, the general Tom Ash arrived. "It is over," she added.'
+    )
+    quotes, _, mentions = _run(pipeline, text)
+    assert _speaker(_find(quotes, "We will not retreat"), mentions) == "Maria Lenk"
+    assert _speaker(_find(quotes, "It is over"), mentions) == "Maria Lenk"
+
+
+def test_scare_quotes_are_not_speech(pipeline):
+    text = (
+        "The so-called ‘humanitarian corridor’ was closed while the ‘moderate’ rebels advanced "
+        'under Operation "Northern Dawn" towards the city.'
+    )
+    quotes, scare, _ = _run(pipeline, text)
+    assert not [q for q in quotes if q.fields["kind"] == "direct"]
+    assert {s.text for s in scare} == {"‘humanitarian corridor’", "‘moderate’", '"Northern Dawn"'}
+
+
+def test_indirect_speech_patterns(pipeline):
+    text = (
+        "The ministry denied that its jets had flown over the area. According to the charity "
+        "Open Relief, the hospital ran out of blood within hours. Senator Ann Ruiz accused the "
+        "government of hiding the figures."
+    )
+    quotes, _, _ = _run(pipeline, text)
+    kinds = {q.text: q.fields for q in quotes}
+    assert any("its jets had flown" in t and f["cue"] == "denied" for t, f in kinds.items())
+    assert any("ran out of blood" in t and f["cue"] == "According to" for t, f in kinds.items())
+    assert any("government of hiding" in t and f["cue"] == "accused" for t, f in kinds.items())
+
+
+def test_example_corpus_quotes_and_scare_quotes(corpus_export):
+    quotes = [q for q in corpus_export["quotes"] if q["doc"] == "02_vna_ildra_shelling"]
+    split = [q for q in quotes if q["text"].startswith("“Our pilots")]
+    assert split and len(split[0]["parts"]) == 2
+    actors = {a["id"]: a["name"] for a in corpus_export["actors"]}
+    assert actors[split[0]["speaker"]] == "Arvid Kessel"
+    scare = {
+        s["text"]
+        for s in corpus_export["scare_quotes"]
+        if s["doc"] == "08_courier_council_hypocrisy"
+    }
+    assert {"‘moderate’", "‘independent’", "‘Voice of Courage’"} <= scare
+
+
+def _seed(seeds_dir, words):
+    for path in sorted(seeds_dir.iterdir()):
+        text = path.read_text("utf-8")
+        if words in text:
+            return text
+    pytest.skip(f"no seed contains {words!r}")
+
+
+def test_seed_peskov_quotes(seeds_dir, pipeline):
+    text = _seed(seeds_dir, "Peskov")
+    quotes, scare, mentions = _run(pipeline, text)
+    direct = [q for q in quotes if q.fields["kind"] == "direct"]
+    assert len(direct) >= 4
+    assert all("Peskov" in (_speaker(q, mentions) or "") for q in direct)
+    assert "‘moderate’" in {s.text for s in scare}
+
+
+def test_seed_churkin_pointed_out(seeds_dir, pipeline):
+    text = _seed(seeds_dir, "Churkin")
+    quotes, scare, mentions = _run(pipeline, text)
+    quote = _find(quotes, "turning a blind eye.’", "direct")
+    assert "Churkin" in _speaker(quote, mentions)
+    assert quote.fields["cue"] == "pointed out"
+    assert "‘war crimes’" in {s.text for s in scare}
+
+
+def test_seed_baghaei_possessives_and_join(seeds_dir, pipeline):
+    text = _seed(seeds_dir, "Baghaei")
+    quotes, scare, mentions = _run(pipeline, text)
+    states = _find(quotes, "United States’ presence", "direct")
+    assert states.text.endswith("country.’")
+    joined = _find(quotes, "It was no accident", "direct")
+    assert len(joined.fields["parts"]) == 2 and "groups’ history" in joined.text
+    assert "Baghaei" in _speaker(joined, mentions)
+    assert "‘rebel’" in {s.text for s in scare}
+    assert any(q.fields["cue"] == "pointed out" for q in quotes)
+
+
+def test_seed_workers_possessive_breaks_nothing(seeds_dir, pipeline):
+    text = _seed(seeds_dir, "workers'")
+    quotes, scare, _ = _run(pipeline, text)
+    lenin = _find(quotes, "great beasts of prey")
+    assert "workers'" not in lenin.text
+    assert all("workers'" not in s.text for s in scare)
