@@ -48,3 +48,73 @@ def test_story_contradictions_and_agreements(store):  # noqa: F811
     assert any(
         {s["outlet"] for s in a.fields["items"]} == {"Paper Three", "Voice Two"} for a in agreements
     )
+
+
+def _fig(low, high, published, scope=None, text="x", event_day=None, subject="soldiers"):
+    from rashomon.linking.figures import Figure
+
+    claim = Item(
+        "claims",
+        0,
+        len(text),
+        text,
+        {"low": low, "high": high, "approx": False, "counted": "killed", "subject": subject},
+    )
+    anchor = None
+    if event_day is not None:
+        anchor = Item("events", 0, 1, "x", {"date": event_day})
+    return Figure(claim, anchor, number_key(claim), scope, published)
+
+
+def test_scopes_updates_hedges_and_reported_claims():
+    from rashomon.linking.figures import comparable, interval, others_claim, scope_of
+
+    assert scope_of("only 14 soldiers died on the first day") == "first day"
+    assert scope_of("killed in the first hours of fighting") == "first hour"
+    assert scope_of("300 eliminated in 24 hours") == "24 hour"
+    assert scope_of("The army lost 14 soldiers dead") is None
+    # same day, no scope: comparable; an explicit scope on one side only: not
+    assert comparable(_fig(14, 14, 100), _fig(151, None, 101))
+    assert not comparable(_fig(14, 14, 100, scope="first day"), _fig(151, None, 101))
+    # a higher running toll five days later is an update, a lower one still contradicts
+    assert not comparable(_fig(14, 14, 100), _fig(151, None, 105))
+    assert comparable(_fig(41, None, 100), _fig(12, 12, 106))
+    # ... unless the later figure is tied to an event dated before the earlier report
+    assert comparable(_fig(12, 12, 100), _fig(78, 78, 104, event_day="1970-04-10"))
+    near = Item("claims", 0, 10, "nearly 100", {"low": None, "high": 100, "approx": True})
+    assert interval(near)[0] > 20
+    sent = Item("sentences", 0, 60, "State television claims that only 14 soldiers died.")
+    claim = Item("claims", 34, 50, "14 soldiers died", {})
+    assert others_claim(claim, sent)
+    assert not others_claim(Item("claims", 0, 2, "14", {}), sent)
+
+
+def test_intent_cues_read_negation():
+    from rashomon.linking.contradictions import ACCIDENT, DELIBERATE
+
+    assert DELIBERATE.search("This was no accident.")
+    assert not ACCIDENT.search("This was no accident.")
+    assert ACCIDENT.search("an unintentional strike, a mistake")
+
+
+def test_example_corpus_against_gold(analysed_corpus):
+    from pathlib import Path
+
+    from rashomon.eval.contradictions import evaluate_contradictions
+    from rashomon.eval.stories import load_gold
+    from rashomon.store import open_store
+
+    gold = load_gold(Path(__file__).parent.parent / "examples/corpus/gold/contradictions.jsonl")
+    with open_store(str(analysed_corpus)) as db:
+        scores = evaluate_contradictions(db, gold)
+        found = [{s["text"] for s in i.fields["items"]} for i in db.linked("contradictions")]
+    numbers = scores["per_kind"]["contradiction/numbers"]
+    assert numbers["precision"] >= 0.9 and numbers["hits"] >= 10
+    assert scores["precision"] >= 0.6
+    assert any(
+        "78 civilians" in texts and any(t.startswith("12 civilians") for t in texts)
+        for texts in found
+    )
+    assert not any("14 soldiers dead" in texts for texts in found)  # first day vs six days
+    ranges = {"between 40 and 55", "40 to 55 dead"}
+    assert not any(texts & ranges and any("41" in t for t in texts) for texts in found)

@@ -1,4 +1,4 @@
-"""``rashomon eval stories GOLD``: same-event linking scored as event coreference (CoNLL F1)."""
+"""``rashomon eval stories|contradictions GOLD``: stories as event coreference; contradictions P/R."""
 
 from __future__ import annotations
 
@@ -29,3 +29,29 @@ def eval_stories(
     typer.echo(
         f"gold mentions {scores['gold_mentions']}, matched to system events {scores['matched']}"
     )
+
+
+@eval_app.command("contradictions")
+def eval_contradictions(
+    gold: Path = typer.Argument(..., help="gold contradictions JSONL (type, kind, docs, evidence)"),
+    db: str = typer.Option("rashomon.db", "--db", help="an analysed store"),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="list false positives and misses"),
+) -> None:
+    """Print precision/recall of contradictions and agreements against the gold list."""
+    from rashomon.eval.contradictions import evaluate_contradictions
+    from rashomon.eval.stories import load_gold
+    from rashomon.store import open_store
+
+    with open_store(db) as store:
+        scores = evaluate_contradictions(store, load_gold(gold))
+    for name, row in [("all", scores), *scores["per_kind"].items()]:
+        typer.echo(
+            f"{name:24s} P {row['precision']:.3f}  R {row['recall']:.3f}  F1 {row['f1']:.3f}"
+            f"  ({row['hits']} of {row['system']} found, {row['gold']} expected)"
+        )
+    if verbose:
+        for item in scores["false_positives"]:
+            spans = " | ".join(f"{s['doc']}: {s['text'][:60]!r}" for s in item["items"])
+            typer.echo(f"FP   {item['type']}/{item['kind']}: {spans}")
+        for line in scores["missed"]:
+            typer.echo(f"MISS {line['type']}/{line['kind']}: {' / '.join(line['docs'])}")

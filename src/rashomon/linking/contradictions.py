@@ -11,255 +11,304 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from typing import Any
 
 from rashomon.document import Item, stable_id
 from rashomon.linking.base import Linker
+from rashomon.linking.figures import (
+    Figure,
+    anchor_event,
+    comparable,
+    gap,
+    number_key,
+    others_claim,
+    overlaps,  # noqa: F401  (re-exported)
+    scope_of,
+)
+from rashomon.linking.stories import day_number
 from rashomon.store.base import Store
 
-APPROX_SLACK = 0.1
 SIGN_CUT = 0.1
 DELIBERATE = re.compile(
     r"\b(deliberate(?:ly)?|intentional(?:ly)?|on purpose|no accident|knew exactly|targeted|"
-    r"premeditated|staged?)\b",
+    r"premeditated|staged?|chose to)\b",
     re.I,
 )
 ACCIDENT = re.compile(
-    r"\b(accident(?:al|ally)?|by mistake|mistaken(?:ly)?|stray|misfire[d]?|error)\b", re.I
+    r"(?<!\bno )(?<!\bnot an )(?<!\bnot a )\b(accident(?:al|ally)?|by mistake|mistake|"
+    r"mistaken(?:ly)?|unintentional(?:ly)?|inadvertent(?:ly)?|stray|misfire[d]?|error)\b",
+    re.I,
 )
-COUNTED = {
-    "dead": "killed",
-    "died": "killed",
-    "death": "killed",
-    "deaths": "killed",
-    "kill": "killed",
-    "injured": "wounded",
-    "hurt": "wounded",
-    "injuries": "wounded",
-    "wound": "wounded",
-}
-SUBJECTS = {
-    "civilian": "people",
-    "person": "people",
-    "persons": "people",
-    "shopper": "people",
-    "resident": "people",
-    "villager": "people",
-    "inhabitant": "people",
-    "troop": "soldiers",
-    "soldier": "soldiers",
-    "militant": "fighters",
-    "terrorist": "fighters",
-    "rebel": "fighters",
-    "fighter": "fighters",
-    "child": "children",
-    "children": "children",
-}
+# Harm done to someone: whose act it was is the blame question (repelling or fighting is not).
+HARM_TYPES = frozenset(
+    ["ASSAULT", "ATTACK", "STRIKE", "AIRSTRIKE", "AIR_STRIKE", "BOMBING", "BOMB", "SHELLING", "SHELL", "SHOOTING", "KILL", "KILLING", "MASSACRE", "EXPLOSION", "BLAST", "CONFLICT:ATTACK", "LIFE:DIE"]
+)
+DATE_REACH = 40  # characters between a time expression and the trigger it dates
+BLAME_MODALITIES = frozenset({"asserted", "reported"})
+OTHER_SIDE_MODALITIES = frozenset({"alleged", "reported"})
 
 
 class ContradictionLinker(Linker):
     """Compare the accounts inside each story; write contradictions and agreements."""
 
     name = "contradictions"
-    version = "1"
+    version = "2"
     requires = ("stories", "claims", "events", "stances")
     provides = ("contradictions", "agreements")
 
     def link(self, store: Store) -> None:
         """Recompute all contradictions and agreements from stories, claims and events."""
         stories = list(store.linked("stories"))
-        outlets = {d.id: d.outlet or d.id for d in store.documents()}
-        links = store.actor_links()
-        names = {a.id: a.name for a in store.actors()}
+        docs = {d.id: d for d in store.documents()}
+        outlets = {d.id: d.outlet or d.id for d in docs.values()}
+        story_of = {e: s.id for s in stories for e in s.fields["events"]}
+        events: dict[str, list[Item]] = defaultdict(list)
+        for event in store.items("events") if stories else []:
+            if event.id in story_of:
+                events[event.doc].append(event)
+        sentences = {d: list(store.items("sentences", doc=d)) for d in events}
+        times = {t.id: (t.start, t.end) for d in events for t in store.items("times", doc=d)}
+        figures = _figures(store, events, sentences, docs, story_of)
+        sides = _sides(store)
         camps = _camps(store)
-        events = {e.id: e for e in store.items("events")} if stories else {}
-        claims = list(store.items("claims")) if stories else []
         found: list[Item] = []
         for story in stories:
-            members = [events[e] for e in story.fields["events"] if e in events]
+            members = [e for d in sorted(events) for e in events[d] if story_of[e.id] == story.id]
             ctx = _Story(
-                story, members, _story_claims(store, members, claims), outlets, links, names
+                story, members, figures.get(story.id, []), outlets, sides, sentences, times
             )
             found += compare_numbers(ctx, camps)
-            found += compare_agents(ctx) + compare_intent(store, ctx) + compare_modality(ctx)
+            found += compare_agents(ctx) + compare_intent(ctx) + compare_modality(ctx)
             found += compare_dates(ctx)
         store.replace_linked(self.name, found)
 
 
 class _Story:
-    """A story's events and claims with lookups the comparisons share."""
+    """A story's events and figures with the lookups the comparisons share."""
 
     def __init__(
         self,
         story: Item,
         events: list[Item],
-        claims: list[Item],
+        figures: list[Figure],
         outlets: dict[str, str],
-        links: dict[str, str],
-        names: dict[str, str],
+        sides: _Sides,
+        sentences: dict[str, list[Item]],
+        times: dict[str, tuple[int, int]],
     ) -> None:
-        self.story, self.events, self.claims = story, events, claims
-        self.outlets, self.links, self.names = outlets, links, names
+        self.story, self.events, self.figures = story, events, figures
+        self.outlets, self.sides, self.sentences = outlets, sides, sentences
+        self.dated = _dated(events, times)
 
     def outlet(self, item: Item) -> str:
         return self.outlets.get(item.doc, item.doc)
 
+    def pairs(self, docs: list[str]) -> list[tuple[str, str]]:
+        """Document pairs from different outlets, in a stable order."""
+        return [
+            (a, b)
+            for a, b in itertools.combinations(sorted(set(docs)), 2)
+            if self.outlets.get(a, a) != self.outlets.get(b, b)
+        ]
 
-def _story_claims(store: Store, events: list[Item], claims: list[Item]) -> list[Item]:
-    """Claims tied to a story event, or in the same sentence as one."""
-    ids = {e.id for e in events}
-    spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for doc in {e.doc for e in events}:
-        sents = list(store.items("sentences", doc=doc))
-        for e in events:
-            if e.doc == doc:
-                spans[doc] += [(s.start, s.end) for s in sents if s.start <= e.start < s.end]
-    return [
-        c
-        for c in claims
-        if c.fields.get("event") in ids or any(a <= c.start < b for a, b in spans.get(c.doc, []))
-    ]
+    def sentence(self, item: Item) -> Item | None:
+        return _covering(self.sentences.get(item.doc, []), item.start)
 
 
-def number_key(claim: Item) -> tuple[str, str] | None:
-    """The (counted, subject class) a figure counts, e.g. ('killed', 'people')."""
-    counted = (claim.fields.get("counted") or "").lower()
-    if not counted or claim.fields.get("low") is None and claim.fields.get("high") is None:
-        return None
-    subject = (claim.fields.get("subject") or "").lower().split()
-    noun = subject[-1] if subject else ""
-    noun_key = SUBJECTS.get(noun, SUBJECTS.get(noun.rstrip("s"), noun or "people"))
-    return COUNTED.get(counted, counted), noun_key
+class _Sides:
+    """Actor id -> its side (the top of its parent chain) and display names."""
+
+    def __init__(
+        self, parents: dict[str, str | None], names: dict[str, str], links: dict[str, str]
+    ):
+        self.parents, self.names, self.links = parents, names, links
+
+    def actor(self, mention: str | None) -> str | None:
+        return self.links.get(mention or "")
+
+    def side(self, actor: str) -> str:
+        seen = {actor}
+        while self.parents.get(actor) and self.parents[actor] not in seen:
+            actor = self.parents[actor]  # type: ignore[assignment]
+            seen.add(actor)
+        return actor
 
 
-def interval(claim: Item) -> tuple[float, float]:
-    """The claim's [low, high], open bounds infinite, widened a little when approximate."""
-    low, high = claim.fields.get("low"), claim.fields.get("high")
-    lo = float("-inf") if low is None else float(low)
-    hi = float("inf") if high is None else float(high)
-    if claim.fields.get("approx"):
-        lo, hi = lo * (1 - APPROX_SLACK), hi * (1 + APPROX_SLACK)
-    return lo, hi
+def _sides(store: Store) -> _Sides:
+    actors = list(store.actors())
+    parents = {a.id: getattr(a, "parent", None) for a in actors}
+    return _Sides(parents, {a.id: a.name for a in actors}, store.actor_links())
 
 
-def overlaps(a: Item, b: Item) -> bool:
-    """Whether two figures can both be true."""
-    (alo, ahi), (blo, bhi) = interval(a), interval(b)
-    return alo <= bhi and blo <= ahi
+def _dated(events: list[Item], times: dict[str, tuple[int, int]]) -> set[str]:
+    """Events whose date is their own: the one event per time expression nearest to it."""
+    nearest: dict[str, tuple[int, str]] = {}
+    for event in events:
+        trigger = event.fields.get("trigger") or {}
+        time_id = event.fields.get("time")
+        if time_id not in times or "start" not in trigger:
+            continue
+        t_start, t_end = times[time_id]
+        distance = max(trigger["start"] - t_end, t_start - trigger["end"], 0)
+        if distance <= DATE_REACH and distance < nearest.get(time_id, (DATE_REACH + 1, ""))[0]:
+            nearest[time_id] = (distance, event.id)
+    return {event_id for _, event_id in nearest.values()}
+
+
+def _covering(sentences: list[Item], offset: int) -> Item | None:
+    for sent in sentences:
+        if sent.start <= offset < sent.end:
+            return sent
+    return None
+
+
+def _figures(
+    store: Store,
+    events: dict[str, list[Item]],
+    sentences: dict[str, list[Item]],
+    docs: dict[str, Any],
+    story_of: dict[str, str],
+) -> dict[str, list[Figure]]:
+    """Story id -> the comparable figures anchored to its events."""
+    found: dict[str, list[Figure]] = defaultdict(list)
+    for claim in store.items("claims") if events else []:
+        key = number_key(claim)
+        if key is None or claim.doc not in events:
+            continue
+        sentence = _covering(sentences[claim.doc], claim.start)
+        if sentence is not None and others_claim(claim, sentence):
+            continue
+        anchor = anchor_event(claim, events[claim.doc], sentence)
+        if anchor is None:
+            continue
+        doc = docs.get(claim.doc)
+        scope = scope_of(sentence.text) if sentence is not None else None
+        figure = Figure(claim, anchor, key, scope, day_number(doc.date if doc else None))
+        found[story_of[anchor.id]].append(figure)
+    return found
 
 
 def compare_numbers(ctx: _Story, camps: dict[str, dict[str, float]]) -> list[Item]:
-    """One contradiction or agreement per outlet pair and figure class."""
-    groups: dict[tuple[str, str], list[Item]] = defaultdict(list)
-    for claim in ctx.claims:
-        key = number_key(claim)
-        if key:
-            groups[key].append(claim)
+    """Per document pair and count: a contradiction if any two figures cannot both be true."""
+    by_doc: dict[str, list[Figure]] = defaultdict(list)
+    for figure in ctx.figures:
+        by_doc[figure.claim.doc].append(figure)
     found: list[Item] = []
-    for _key, claims in sorted(groups.items()):
-        seen: set[tuple[str, str, bool]] = set()
-        for a, b in itertools.combinations(sorted(claims, key=lambda c: (c.doc, c.start)), 2):
-            oa, ob = sorted((ctx.outlet(a), ctx.outlet(b)))
-            if oa == ob:
-                continue
-            agree = overlaps(a, b)
-            if (oa, ob, agree) in seen:
-                continue
-            seen.add((oa, ob, agree))
-            if agree:
-                note = "the figures are compatible"
+    for da, db in ctx.pairs(list(by_doc)):
+        pairs = [(a, b) for a in by_doc[da] for b in by_doc[db] if comparable(a, b)]
+        for key in sorted({a.key for a, _ in pairs}):
+            same = [(a.claim, b.claim) for a, b in pairs if a.key == key]
+            worst = max(same, key=lambda p: gap(*p))
+            if gap(*worst) > 0:
+                note = "the ranges do not overlap"
                 found.append(
-                    _item(
-                        ctx,
-                        "agreements",
-                        "numbers",
-                        [a, b],
-                        _says(ctx, a, b, note),
-                        across_camps=_across(camps, oa, ob),
-                    )
+                    _item(ctx, "contradictions", "numbers", list(worst), _says(ctx, *worst, note))
                 )
-            else:
-                found.append(
-                    _item(
-                        ctx,
-                        "contradictions",
-                        "numbers",
-                        [a, b],
-                        _says(ctx, a, b, "the ranges do not overlap"),
-                    )
-                )
+                continue
+            a, b = same[0]
+            oa, ob = ctx.outlet(a), ctx.outlet(b)
+            text = _says(ctx, a, b, "the figures are compatible")
+            across = _across(camps, oa, ob)
+            found.append(_item(ctx, "agreements", "numbers", [a, b], text, across_camps=across))
     return found
+
+
+def _blamed(ctx: _Story) -> dict[str, tuple[str, Item]]:
+    """Document -> (side blamed, evidence) when it names one side as the doer of the harm."""
+    seen: dict[str, dict[str, tuple[str, Item]]] = defaultdict(dict)
+    for event in ctx.events:
+        actor = ctx.sides.actor(event.fields.get("agent_mention"))
+        modality = event.fields.get("modality")
+        kind = (event.fields.get("type") or "").upper()
+        if actor and kind in HARM_TYPES and modality in BLAME_MODALITIES | OTHER_SIDE_MODALITIES:
+            seen[event.doc].setdefault(ctx.sides.side(actor), (modality, event))
+    blamed = {}
+    for doc, sides in seen.items():
+        own = [(side, ev) for side, (mod, ev) in sides.items() if mod in BLAME_MODALITIES]
+        if len(sides) == 1 and own:  # an outlet reporting both sides' accusations blames no one
+            blamed[doc] = own[0]
+    return blamed
 
 
 def compare_agents(ctx: _Story) -> list[Item]:
-    """Different outlets naming different actors as the ones who did it."""
-    by_outlet: dict[str, dict[str, Item]] = defaultdict(dict)
-    for event in ctx.events:
-        actor = ctx.links.get(event.fields.get("agent_mention") or "")
-        if actor and event.fields.get("modality") not in ("denied", "negated"):
-            by_outlet[ctx.outlet(event)].setdefault(actor, event)
+    """Different outlets naming different sides as the ones who did the harm."""
+    blamed = _blamed(ctx)
     found = []
-    for oa, ob in itertools.combinations(sorted(by_outlet), 2):
-        if set(by_outlet[oa]) & set(by_outlet[ob]):
+    for da, db in ctx.pairs(list(blamed)):
+        (sa, a), (sb, b) = blamed[da], blamed[db]
+        if sa == sb:
             continue
-        a, b = next(iter(by_outlet[oa].items())), next(iter(by_outlet[ob].items()))
-        text = f"{oa} blames {ctx.names.get(a[0], a[0])}; {ob} blames {ctx.names.get(b[0], b[0])}"
-        found.append(_item(ctx, "contradictions", "blame", [a[1], b[1]], text))
+        names = ctx.sides.names
+        text = f"{ctx.outlet(a)} blames {names.get(sa, sa)}; {ctx.outlet(b)} blames {names.get(sb, sb)}"
+        found.append(_item(ctx, "contradictions", "blame", [a, b], text))
     return found
 
 
-def compare_intent(store: Store, ctx: _Story) -> list[Item]:
+def compare_intent(ctx: _Story) -> list[Item]:
     """One outlet calling it deliberate, another an accident (cue words in event sentences)."""
     cues: dict[str, dict[str, Item]] = defaultdict(dict)
     for event in ctx.events:
-        sentence = _sentence(store, event)
+        sentence = ctx.sentence(event)
+        if sentence is None or event.fields.get("modality") not in BLAME_MODALITIES:
+            continue
         for intent, pattern in (("deliberate", DELIBERATE), ("accident", ACCIDENT)):
             if pattern.search(sentence.text):
-                cues[intent].setdefault(ctx.outlet(event), sentence)
+                cues[intent].setdefault(event.doc, sentence)
     found = []
-    for oa, a in sorted(cues["deliberate"].items()):
-        for ob, b in sorted(cues["accident"].items()):
-            if oa != ob:
-                text = f"{oa} calls it deliberate; {ob} calls it an accident"
+    for _da, a in sorted(cues["deliberate"].items()):
+        for db, b in sorted(cues["accident"].items()):
+            if ctx.outlet(a) != ctx.outlet(b) and db not in cues["deliberate"]:
+                text = f"{ctx.outlet(a)} calls it deliberate; {ctx.outlet(b)} calls it an accident"
                 found.append(_item(ctx, "contradictions", "intent", [a, b], text))
     return found
 
 
+def _family(event: Item) -> str:
+    """A crude lemma family of the trigger ("bombing", "bombed" -> "bomb")."""
+    return ((event.fields.get("trigger") or {}).get("text") or event.text)[:4].lower()
+
+
 def compare_modality(ctx: _Story) -> list[Item]:
-    """One outlet reporting a denial of what another asserts."""
-    denied = {
-        ctx.outlet(e): e for e in reversed(ctx.events) if e.fields.get("modality") == "denied"
-    }
-    asserted = {
-        ctx.outlet(e): e for e in reversed(ctx.events) if e.fields.get("modality") == "asserted"
-    }
-    found = []
-    for oa, a in sorted(denied.items()):
-        for ob, b in sorted(asserted.items()):
-            if oa != ob:
-                text = f"{oa} reports a denial: \u201c{a.text}\u201d; {ob} asserts: \u201c{b.text}\u201d"
-                found.append(_item(ctx, "contradictions", "denial", [a, b], text))
+    """A document reporting a denial of the act another outlet's document asserts."""
+    denied = [e for e in ctx.events if e.fields.get("modality") == "denied"]
+    asserted = [e for e in ctx.events if e.fields.get("modality") == "asserted"]
+    found, done = [], set()
+    for a in denied:
+        matches = [
+            b
+            for b in asserted
+            if ctx.outlet(b) != ctx.outlet(a)
+            and _family(b) == _family(a)
+            and ctx.sides.actor(b.fields.get("agent_mention"))
+        ]
+        for b in sorted(matches, key=lambda e: (not e.fields.get("agent_mention"), e.doc, e.start)):
+            if (a.doc, b.doc) in done:
+                continue
+            done.add((a.doc, b.doc))
+            text = f"{ctx.outlet(a)} reports a denial: \u201c{a.text}\u201d; {ctx.outlet(b)} asserts: \u201c{b.text}\u201d"
+            found.append(_item(ctx, "contradictions", "denial", [a, b], text))
     return found
 
 
 def compare_dates(ctx: _Story) -> list[Item]:
-    """Outlets dating the event differently (explicit event dates only)."""
-    dated = {ctx.outlet(e): e for e in reversed(ctx.events) if e.fields.get("date")}
+    """Documents dating the story's event on different days, with no day in common."""
+    days: dict[str, Counter[str]] = defaultdict(Counter)
+    first: dict[tuple[str, str], Item] = {}
+    for event in ctx.events:
+        day = (event.fields.get("date") or "")[:10] if event.id in ctx.dated else ""
+        if day:
+            days[event.doc][day] += 1
+            first.setdefault((event.doc, day), event)
     found = []
-    for oa, ob in itertools.combinations(sorted(dated), 2):
-        a, b = dated[oa], dated[ob]
-        if a.fields["date"][:10] != b.fields["date"][:10]:
-            text = f"{oa} dates it {a.fields['date'][:10]}; {ob} dates it {b.fields['date'][:10]}"
-            found.append(_item(ctx, "contradictions", "date", [a, b], text))
+    for da, db in ctx.pairs(list(days)):
+        ma, mb = days[da].most_common(1)[0][0], days[db].most_common(1)[0][0]
+        if ma == mb or ma in days[db] or mb in days[da]:
+            continue
+        a, b = first[(da, ma)], first[(db, mb)]
+        text = f"{ctx.outlet(a)} dates it {ma}; {ctx.outlet(b)} dates it {mb}"
+        found.append(_item(ctx, "contradictions", "date", [a, b], text))
     return found
-
-
-def _sentence(store: Store, item: Item) -> Item:
-    for sent in store.items("sentences", doc=item.doc):
-        if sent.start <= item.start < sent.end:
-            return sent
-    return item
 
 
 def _says(ctx: _Story, a: Item, b: Item, verdict: str) -> str:
