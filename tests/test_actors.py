@@ -115,3 +115,13 @@ def test_example_corpus_actors(corpus_export):
     dobrev = actors[by_alias["Mira Dobrev"]]
     assert dobrev["type"] == "person" and dobrev["mention_count"] >= 5
     assert {"id", "name", "type", "aliases", "parent", "mention_count"} <= set(dobrev)
+
+
+def test_alias_file_split_blocks_a_merge(tmp_path: Path):
+    path = tmp_path / "a.yaml"
+    path.write_text("split:\n  - [Open Hands, Open Hands Relief Network]\n", "utf-8")
+    ms = [_m("d1", "Open Hands Relief Network", "ORG", 0), _m("d1", "Open Hands", "ORG", 40)]
+    actors, _ = build_actors(ms, {"d1": ""}, load_aliases(path))
+    assert len(actors) == 2
+    merged, _ = build_actors(ms, {"d1": ""}, load_aliases())
+    assert len(merged) == 1

@@ -51,6 +51,7 @@ class _Groups:
     def __init__(self) -> None:
         self.parent: dict[str, str] = {}
         self.preferred: set[str] = set()  # keys whose names win (a state over its capital)
+        self.splits: list[tuple[str, str]] = []
 
     def find(self, key: str) -> str:
         self.parent.setdefault(key, key)
@@ -61,6 +62,10 @@ class _Groups:
 
     def union(self, a: str, b: str) -> None:
         ra, rb = self.find(a), self.find(b)
+        for x, y in self.splits:  # the alias file said these are different actors
+            rx, ry = self.find(x), self.find(y)
+            if {rx, ry} == {ra, rb}:
+                return
         if ra != rb:
             self.parent[max(ra, rb)] = min(ra, rb)
 
@@ -108,6 +113,7 @@ def build_actors(
     """Group mentions into actors; return the actors and the mention -> actor links."""
     keys = {m.id: mention_key(m, texts.get(m.doc, "")) for m in mentions}
     groups = _Groups()
+    groups.splits = list(table.splits)
     for key in keys.values():
         groups.find(table.canonical.get(key, key) if key in table.canonical else key)
         if key in table.canonical:
@@ -230,18 +236,21 @@ def _join_demonyms(labels: dict[str, Counter[str]], groups: _Groups, texts: dict
 
 
 def _join_fuzzy(labels: dict[str, Counter[str]], groups: _Groups, table: AliasTable) -> None:
-    """Spelling variants of long names ("Vescarian" / "Veskarian")."""
-    keys = sorted(
-        k for k, c in labels.items() if ":" not in k and len(k) >= 8 and not c.get("ROLE")
-    )
-    for i, a in enumerate(keys):
-        for b in keys[i + 1 :]:
-            if abs(len(a) - len(b)) > 3 or groups.find(a) == groups.find(b):
-                continue
-            if (a, b) in table.splits or (b, a) in table.splits:
-                continue
-            if a.split()[-1][:3] == b.split()[-1][:3] and fuzz.ratio(a, b) >= FUZZY_MIN:
-                groups.union(a, b)
+    """Spelling variants of long names ("Vescarian" / "Veskarian"), compared within blocks
+    that share the last word's first three letters (so the cost stays near-linear)."""
+    blocks: dict[str, list[str]] = defaultdict(list)
+    for k, c in sorted(labels.items()):
+        if ":" not in k and len(k) >= 8 and not c.get("ROLE"):
+            blocks[k.split()[-1][:3]].append(k)
+    for keys in blocks.values():
+        for i, a in enumerate(keys):
+            for b in keys[i + 1 :]:
+                if abs(len(a) - len(b)) > 3 or groups.find(a) == groups.find(b):
+                    continue
+                if (a, b) in table.splits or (b, a) in table.splits:
+                    continue
+                if fuzz.ratio(a, b) >= FUZZY_MIN:
+                    groups.union(a, b)
 
 
 def _make_actors(
