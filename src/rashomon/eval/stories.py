@@ -41,7 +41,7 @@ def _gold_span(text: str, trigger: str, occurrence: int) -> tuple[int, int] | No
 def evaluate_stories(store: Store, gold: list[dict[str, Any]]) -> dict[str, Any]:
     """CoNLL F1 (mean of MUC, B3, CEAF-e) of the stored story clusters on the gold mentions."""
     raw = store.get_meta(STATE_KEY)
-    assignment = StoryIndex.from_bytes(base64.b64decode(raw)).assignment if raw else {}
+    assignment = StoryIndex.from_bytes(base64.b64decode(raw)).merged_assignment() if raw else {}
     triggers: dict[str, list[tuple[int, int, str]]] = {}
     for event in store.items("events"):
         trig = event.fields.get("trigger") or {}

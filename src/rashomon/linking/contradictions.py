@@ -42,7 +42,25 @@ ACCIDENT = re.compile(
 )
 # Harm done to someone: whose act it was is the blame question (repelling or fighting is not).
 HARM_TYPES = frozenset(
-    ["ASSAULT", "ATTACK", "STRIKE", "AIRSTRIKE", "AIR_STRIKE", "BOMBING", "BOMB", "SHELLING", "SHELL", "SHOOTING", "KILL", "KILLING", "MASSACRE", "EXPLOSION", "BLAST", "CONFLICT:ATTACK", "LIFE:DIE"]
+    [
+        "ASSAULT",
+        "ATTACK",
+        "STRIKE",
+        "AIRSTRIKE",
+        "AIR_STRIKE",
+        "BOMBING",
+        "BOMB",
+        "SHELLING",
+        "SHELL",
+        "SHOOTING",
+        "KILL",
+        "KILLING",
+        "MASSACRE",
+        "EXPLOSION",
+        "BLAST",
+        "CONFLICT:ATTACK",
+        "LIFE:DIE",
+    ]
 )
 DATE_REACH = 40  # characters between a time expression and the trigger it dates
 BLAME_MODALITIES = frozenset({"asserted", "reported"})
@@ -100,6 +118,14 @@ class _Story:
         self.story, self.events, self.figures = story, events, figures
         self.outlets, self.sides, self.sentences = outlets, sides, sentences
         self.dated = _dated(events, times)
+        places = Counter(e.fields.get("location_text") for e in events)
+        places.pop(None, None)
+        self.place = places.most_common(1)[0][0] if places else None
+
+    def here(self, event: Item) -> bool:
+        """Whether an event is not placed somewhere other than the story's main place."""
+        where = event.fields.get("location_text")
+        return not where or not self.place or where == self.place
 
     def outlet(self, item: Item) -> str:
         return self.outlets.get(item.doc, item.doc)
@@ -221,6 +247,8 @@ def _blamed(ctx: _Story) -> dict[str, tuple[str, Item]]:
         actor = ctx.sides.actor(event.fields.get("agent_mention"))
         modality = event.fields.get("modality")
         kind = (event.fields.get("type") or "").upper()
+        if not ctx.here(event):
+            continue
         if actor and kind in HARM_TYPES and modality in BLAME_MODALITIES | OTHER_SIDE_MODALITIES:
             seen[event.doc].setdefault(ctx.sides.side(actor), (modality, event))
     blamed = {}
@@ -279,6 +307,7 @@ def compare_modality(ctx: _Story) -> list[Item]:
             b
             for b in asserted
             if ctx.outlet(b) != ctx.outlet(a)
+            and ctx.here(b)
             and _family(b) == _family(a)
             and ctx.sides.actor(b.fields.get("agent_mention"))
         ]

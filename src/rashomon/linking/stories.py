@@ -20,6 +20,7 @@ from rashomon.linking.story_index import EventRecord, StoryIndex
 from rashomon.store.base import Store
 
 STATE_KEY = "stories.index"
+DATE_REACH = 40  # characters between a time expression and the trigger it dates
 # Event types that can describe the same happening; anything else is its own class.
 TYPE_CLASSES = {
     "violence": "ASSAULT ATTACK STRIKE AIRSTRIKE AIR_STRIKE BOMBING BOMB SHELLING SHELL "
@@ -113,9 +114,10 @@ def _records(store: Store, events: list[Item], embedder: Any) -> list[EventRecor
         doc = store.document(doc_id)
         sents = list(store.items("sentences", doc=doc_id))
         places = {p.id: p for p in store.items("places", doc=doc_id)}
+        times = {t.id: t for t in store.items("times", doc=doc_id)}
         for event in doc_events:
             sentences.append(_sentence(event, sents))
-            records.append(_record(event, doc, places, links))
+            records.append(_record(event, doc, places, links, _own_date(event, times)))
     vectors = embedder.encode(sentences)
     for record, vector in zip(records, vectors, strict=True):
         record.vector = vector
@@ -130,12 +132,30 @@ def _sentence(event: Item, sentences: list[Item]) -> str:
     return event.text
 
 
+def _own_date(event: Item, times: dict[str, Item]) -> str | None:
+    """The event's date when its time expression sits next to its trigger, else None.
+
+    A date found further away in the sentence usually belongs to another clause ("the strike
+    came three days after the truce agreed on 14 March"); the document date is safer then.
+    """
+    time = times.get(event.fields.get("time") or "")
+    trigger = event.fields.get("trigger") or {}
+    if time is None or "start" not in trigger:
+        return None
+    distance = max(trigger["start"] - time.end, time.start - trigger["end"], 0)
+    return event.fields.get("date") if distance <= DATE_REACH else None
+
+
 def _record(
-    event: Item, doc: Document | None, places: dict[str, Item], links: dict[str, str]
+    event: Item,
+    doc: Document | None,
+    places: dict[str, Item],
+    links: dict[str, str],
+    own_date: str | None = None,
 ) -> EventRecord:
     """One event's index record (vector filled in later, in a batch)."""
     f = event.fields
-    day = day_number(f.get("date")) or day_number(doc.date if doc else None)
+    day = day_number(own_date) or day_number(doc.date if doc else None)
     actors = frozenset(
         links[m] for m in (f.get("agent_mention"), f.get("patient_mention")) if m and m in links
     )
@@ -169,8 +189,14 @@ def story_items(
 ) -> list[Item]:
     """One exported item per story that spans two or more documents."""
     items = []
-    for story in index.stories:
-        members = [events[e] for e in story.events if e in events]
+    merged: dict[int, list[int]] = defaultdict(list)
+    for n, head in enumerate(index.groups()):
+        merged[head].append(n)
+    for head, parts in sorted(merged.items()):
+        story = index.stories[head]
+        ids = [e for n in parts for e in index.stories[n].events]
+        places = sum((index.stories[n].places for n in parts), Counter())
+        members = [events[e] for e in ids if e in events]
         if len({e.doc for e in members}) < 2:
             continue
         rep = _representative(members, docs)
@@ -184,13 +210,13 @@ def story_items(
             doc=rep.doc,
             id=stable_id(story.id, prefix="st-"),
             fields={
-                "title": _title(members, story.places),
+                "title": _title(members, places),
                 "events": [e.id for e in members],
                 "docs": sorted({e.doc for e in members}),
                 "outlets": outlets,
                 "date": Counter(days).most_common(1)[0][0] if days else None,
                 "type": story.type_class,
-                "places": sorted(story.places),
+                "places": sorted(places),
             },
         )
         items.append(item)

@@ -17,9 +17,15 @@ from dataclasses import dataclass, field
 import numpy as np
 
 WINDOW_DAYS = 3
-THRESHOLD = 0.35  # tuned on the example corpus gold (CoNLL F1 0.41 at 0.5, 0.68 at 0.35)
+# Tuned on half the example gold (documents at even positions: CoNLL 0.78 at 0.35, 0.82 on the
+# 0.2-0.3 plateau, the least-merging end chosen); the other half is held out (0.87).
+THRESHOLD = 0.3
 WEIGHTS = {"cosine": 0.45, "place": 0.25, "actors": 0.2, "date": 0.1}
 NO_DAY = -(10**6)
+# Second pass: stories of one type class naming the same main place whose centroids are this
+# close are one story (a truce signed in March and its collapse in April; a strike reported
+# on different days). Fixed a priori, not tuned: about the cosine of two paraphrases in MiniLM.
+MERGE_COSINE = 0.6
 
 
 @dataclass
@@ -152,6 +158,34 @@ class StoryIndex:
             members = self.blocks.setdefault((story.type_class, day), [])
             if (not members or members[-1] != index) and index not in members:
                 members.append(index)
+
+    def groups(self) -> list[int]:
+        """Story index -> the index of the story it is merged into (itself when none).
+
+        Stories are bucketed by (type class, main place); within a bucket each story joins the
+        first earlier group whose centroid is within ``MERGE_COSINE``, so the pass costs about
+        stories x groups per bucket, not stories squared.
+        """
+        owner = list(range(len(self.stories)))
+        buckets: dict[tuple[str, str], list[tuple[int, np.ndarray]]] = {}
+        for n, story in enumerate(self.stories):
+            if not story.places:
+                continue
+            place = story.places.most_common(1)[0][0]
+            centroid = self.sums[n] / (np.linalg.norm(self.sums[n]) or 1.0)
+            groups = buckets.setdefault((story.type_class, place), [])
+            for head, vector in groups:
+                if float(vector @ centroid) >= MERGE_COSINE:
+                    owner[n] = head
+                    break
+            else:
+                groups.append((n, centroid))
+        return owner
+
+    def merged_assignment(self) -> dict[str, int]:
+        """Event id -> merged story index."""
+        owner = self.groups()
+        return {event: owner[n] for event, n in self.assignment.items()}
 
     def to_bytes(self) -> bytes:
         """Serialise everything (centroid sums as float32) to one JSON byte string."""
