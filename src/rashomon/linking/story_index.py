@@ -22,6 +22,7 @@ WINDOW_DAYS = 3
 THRESHOLD = 0.3
 WEIGHTS = {"cosine": 0.45, "place": 0.25, "actors": 0.2, "date": 0.1}
 NO_DAY = -(10**6)
+UNDATED_REACH = 64  # undated stories a dated event is compared with (keeps it sub-quadratic)
 # Second pass: stories of one type class naming the same main place whose centroids are this
 # close are one story (a truce signed in March and its collapse in April; a strike reported
 # on different days). Fixed a priori, not tuned: about the cosine of two paraphrases in MiniLM.
@@ -85,7 +86,10 @@ class StoryIndex:
         """Stories in this event's blocks: same type class, within the date window."""
         if event.day is None:
             return list(self.blocks.get((event.type_class, NO_DAY), ()))
-        seen: dict[int, None] = {}
+        # Undated stories (documents without a date) stay reachable, the latest few only.
+        seen: dict[int, None] = dict.fromkeys(
+            self.blocks.get((event.type_class, NO_DAY), [])[-UNDATED_REACH:]
+        )
         for day in range(event.day - WINDOW_DAYS, event.day + WINDOW_DAYS + 1):
             for s in self.blocks.get((event.type_class, day), ()):
                 seen[s] = None
