@@ -10,9 +10,10 @@ from typer.testing import CliRunner
 
 from rashomon.analysers.base import AnalysisContext
 from rashomon.document import Document
+from rashomon.errors import ModelError
 from rashomon.techniques.catalog import NAMES
 from rashomon.techniques.data import Article, load_corpus, read_template
-from rashomon.techniques.model import TechniqueModel, default_model
+from rashomon.techniques.model import TechniqueModel, default_model, load_model
 from rashomon.techniques.predict import evaluate, predict_tc
 from rashomon.techniques.train import Settings, train_model
 
@@ -141,3 +142,24 @@ def test_train_on_a_few_ptc_articles() -> None:
     model = train_model(articles, load_corpus(PTC, "dev")[:3])
     si, tc = evaluate(model, load_corpus(PTC, "dev")[:5])
     assert 0.0 <= si.f1 <= 1.0 and 0.0 <= tc.f1 <= 1.0
+
+
+def test_embedding_heads_train_save_and_load_without_torch(tmp_path: Path) -> None:
+    # the hashing embedder stands in for MiniLM, so this test never imports torch
+    settings = Settings(min_count=1, embeddings=True, encoder="hashing")
+    model = train_model(invented_corpus(), invented_corpus(4), settings)
+    assert set(model.heads) == {"sentence", "span"}
+    assert {"embed_sentence", "embed_token"} <= set(model.params)
+    model.save(tmp_path)
+    loaded = load_model(tmp_path, embeddings=True)
+    assert loaded.embedded and loaded.encoder_kind == "hashing"
+    si, tc = evaluate(loaded, invented_corpus(5))
+    assert si.f1 > 0.5
+    assert tc.f1 == 1.0
+    assert not load_model(tmp_path).embedded
+
+
+def test_embeddings_need_heads(tiny_model: TechniqueModel, tmp_path: Path) -> None:
+    tiny_model.save(tmp_path)
+    with pytest.raises(ModelError):
+        load_model(tmp_path, embeddings=True)

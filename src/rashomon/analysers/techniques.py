@@ -12,7 +12,9 @@ class Techniques(Analyser):
     """One ``techniques`` item per detected span: its ``technique`` name and ``score``.
 
     Options: ``model`` (a folder written by ``rashomon techniques train``; default: the
-    shipped model) and ``min_score`` (drop items scoring below it; default 0).
+    shipped model), ``min_score`` (drop items scoring below it; default 0) and ``embeddings``
+    (also use the model's MiniLM heads: a little more accurate, several times slower; needs
+    ``rashomon[embeddings]``).
     """
 
     name = "techniques"
@@ -27,7 +29,8 @@ class Techniques(Analyser):
         from rashomon.techniques.model import load_model
 
         folder = self.options.get("model")
-        model = load_model(Path(folder) if folder else None)
+        embeddings = bool(self.options.get("embeddings", False))
+        model = load_model(Path(folder) if folder else None, embeddings)
         min_score = float(self.options.get("min_score", 0.0))
         return [
             make_item(

@@ -22,23 +22,32 @@ def train(
     final: bool = typer.Option(
         False, "--final", help="After tuning on dev, refit on all labelled articles."
     ),
+    embeddings: bool = typer.Option(
+        False, "--embeddings", help="Also fit MiniLM heads (needs rashomon[embeddings])."
+    ),
 ) -> None:
     """Train SI and TC on the train split, tune on the held-out dev split, save to --out."""
+    from dataclasses import replace
+
     from rashomon.techniques.data import load_corpus
+    from rashomon.techniques.embedded import Encoder
     from rashomon.techniques.predict import evaluate
     from rashomon.techniques.train import Settings, train_model
 
     log = err_console.print
-    model = train_model(
-        load_corpus(data, "train"), load_corpus(data, "dev"), Settings(seed=seed), log
-    )
-    si, tc = evaluate(model, load_corpus(data, "dev"))
-    console.print(
-        f"dev: SI P {si.precision:.3f} R {si.recall:.3f} F1 {si.f1:.3f}; TC micro-F1 {tc.f1:.3f}"
-    )
+    settings = Settings(seed=seed, embeddings=embeddings)
+    encoder = Encoder(settings.encoder, memo=True) if embeddings else None
+    dev = load_corpus(data, "dev")
+    model = train_model(load_corpus(data, "train"), dev, settings, log, encoder)
+    for mode in [False, True] if embeddings else [False]:
+        si, tc = evaluate(replace(model, use_embeddings=mode), dev)
+        console.print(
+            f"dev{' (embeddings)' if mode else ''}: SI P {si.precision:.3f} R {si.recall:.3f}"
+            f" F1 {si.f1:.3f}; TC micro-F1 {tc.f1:.3f}"
+        )
     if final:
         params = model.params
-        model = train_model(load_corpus(data, "all"), (), Settings(seed=seed), log)
+        model = train_model(load_corpus(data, "all"), (), settings, log, encoder)
         model.params = params
     model.save(out)
     console.print(f"model written to {out}")
@@ -49,6 +58,7 @@ def eval_(
     data: Path = typer.Option(..., "--data", help="PTC folder (with articles/ and labels)."),
     split: str = typer.Option("dev", "--split", help="dev (held out), train or all."),
     model: Path | None = typer.Option(None, "--model", help="Model folder (default: shipped)."),
+    embeddings: bool = typer.Option(False, "--embeddings", help="Use the MiniLM heads too."),
 ) -> None:
     """Print SI P/R/F1 (SemEval-2020 Task 11) and TC micro-F1, per technique and confusions."""
     from rashomon.techniques.data import load_corpus
@@ -56,7 +66,7 @@ def eval_(
     from rashomon.techniques.predict import evaluate
     from rashomon.techniques.tables import print_scores
 
-    si, tc = evaluate(load_model(model), load_corpus(data, split))
+    si, tc = evaluate(load_model(model, embeddings), load_corpus(data, split))
     print_scores(si, tc, console)
 
 
@@ -67,6 +77,7 @@ def predict(
     spans: Path | None = typer.Option(None, "--spans", help="TC template: ID ? start end."),
     output: Path = typer.Option(..., "-o", "--output", help="Label file to write."),
     model: Path | None = typer.Option(None, "--model", help="Model folder (default: shipped)."),
+    embeddings: bool = typer.Option(False, "--embeddings", help="Use the MiniLM heads too."),
 ) -> None:
     """Write SI spans (``ID start end``) or fill the technique of each template line."""
     from rashomon.errors import InputError
@@ -76,12 +87,12 @@ def predict(
 
     texts = read_articles(articles)
     if task == "si":
-        rows = predict_si(load_model(model), texts)
+        rows = predict_si(load_model(model, embeddings), texts)
         write_si(output, rows)
     elif task == "tc":
         if spans is None:
             raise InputError("--spans", "--task tc needs a template of spans to label")
-        rows = predict_tc(load_model(model), texts, read_template(spans))
+        rows = predict_tc(load_model(model, embeddings), texts, read_template(spans))
         write_tc(output, rows)
     else:
         raise InputError(task, "unknown task; use si or tc")

@@ -11,15 +11,17 @@ import numpy as np
 
 from rashomon.errors import InputError
 from rashomon.techniques.data import Article
+from rashomon.techniques.embedded import ENCODER, Encoder, fit_dense
 from rashomon.techniques.features import sentence_features, span_features, token_features
 from rashomon.techniques.linear import fit_linear
 from rashomon.techniques.metrics import merge_spans, score_si
 from rashomon.techniques.model import TechniqueModel
 from rashomon.techniques.tokens import tokenize
 
-DEFAULT_PARAMS = {"sentence": 0.3, "token": 0.15}
-SENTENCE_GRID = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45)
-TOKEN_GRID = (0.1, 0.15, 0.2, 0.25, 0.3)
+DEFAULT_PARAMS = {"sentence": 0.3, "token": 0.6, "gap": 0}
+SENTENCE_GRID = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5)
+TOKEN_GRID = (0.3, 0.4, 0.5, 0.6, 0.7, 0.75, 0.8)
+GAP_GRID = (0, 1, 2, 4)  # 0: one span per sentence
 
 
 @dataclass
@@ -28,10 +30,15 @@ class Settings:
 
     token_c: float = 0.5
     sentence_c: float = 4.0
-    span_c: float = 8.0
+    span_c: float = 16.0
+    span_class_weight: str | None = "balanced"
     min_count: int = 2
     span_min_count: int = 1
     seed: int = 0
+    embeddings: bool = False  # also fit MiniLM heads (needs rashomon[embeddings])
+    encoder: str = ENCODER
+    sentence_head_c: float = 0.3
+    span_head_c: float = 1.0
 
 
 def _covered(text: str, spans: Sequence[tuple[int, int]]) -> np.ndarray:
@@ -42,19 +49,26 @@ def _covered(text: str, spans: Sequence[tuple[int, int]]) -> np.ndarray:
 
 
 def si_rows(articles: Sequence[Article]) -> tuple[list, list[str], list, list[str]]:
-    """Token rows/labels (token mostly inside a gold span) and sentence rows/labels."""
+    """Token rows/labels and sentence rows/labels for span identification.
+
+    The token scorer only trims sentences the sentence scorer already picked, so it learns
+    from the tokens of sentences that hold a gold span (label: token mostly inside one).
+    """
     tok_rows, tok_labels, sent_rows, sent_labels = [], [], [], []
     for article in articles:
         tokens, mask = tokenize(article.text), _covered(article.text, article.si)
-        tok_rows += token_features(tokens)
-        tok_labels += [
-            "1" if mask[s:e].mean() > 0.5 else "0"
-            for s, e in zip(tokens.starts, tokens.ends, strict=True)
-        ]
+        features = token_features(tokens)
         for first, last in tokens.bounds:
             sent_rows.append(sentence_features(tokens, first, last))
             hit = mask[tokens.starts[first] : tokens.ends[last - 1]].any()
             sent_labels.append("1" if hit else "0")
+            if not hit:
+                continue
+            tok_rows += features[first:last]
+            tok_labels += [
+                "1" if mask[tokens.starts[i] : tokens.ends[i]].mean() > 0.5 else "0"
+                for i in range(first, last)
+            ]
     return tok_rows, tok_labels, sent_rows, sent_labels
 
 
@@ -70,7 +84,8 @@ def tc_rows(articles: Sequence[Article]) -> tuple[list[list[str]], list[str]]:
 
 
 def tune_thresholds(model: TechniqueModel, dev: Sequence[Article]) -> dict[str, float]:
-    """The sentence/token thresholds that maximise SI F1 on ``dev``."""
+    """Set the sentence/token thresholds of the model's scoring mode for best SI F1 on ``dev``."""
+    prefix = "embed_" if model.embedded else ""
     cached = []
     for article in dev:
         tokens = tokenize(article.text)
@@ -78,15 +93,44 @@ def tune_thresholds(model: TechniqueModel, dev: Sequence[Article]) -> dict[str, 
             tok = model.token.proba(token_features(tokens))
             cached.append((article, tokens, tok, model._sent(tokens)))
     gold = {a.id: a.si for a in dev}
-    best, best_f1 = dict(DEFAULT_PARAMS), -1.0
-    for sent_t, tok_t in itertools.product(SENTENCE_GRID, TOKEN_GRID):
-        model.params = {"sentence": sent_t, "token": tok_t}
+    params, best, best_f1 = dict(model.params), dict(model.params), -1.0
+    grid = itertools.product(SENTENCE_GRID, TOKEN_GRID, GAP_GRID if not prefix else [params["gap"]])
+    for sent_t, tok_t, gap in grid:
+        model.params = {**params, f"{prefix}sentence": sent_t, f"{prefix}token": tok_t, "gap": gap}
         pred = {a.id: [(s, e) for s, e, _ in model._decode(t, p, q)] for a, t, p, q in cached}
         f1 = score_si(pred, gold).f1
         if f1 > best_f1:
             best, best_f1 = dict(model.params), f1
     model.params = best
-    return best
+    return {k: best[k] for k in (f"{prefix}sentence", f"{prefix}token", "gap")}
+
+
+def sentence_texts(articles: Sequence[Article]) -> list[str]:
+    """The text of every sentence, in the order of ``si_rows``' sentence rows."""
+    texts = []
+    for article in articles:
+        tokens = tokenize(article.text)
+        texts += [article.text[tokens.starts[a] : tokens.ends[b - 1]] for a, b in tokens.bounds]
+    return texts
+
+
+def fit_heads(
+    model: TechniqueModel,
+    articles: Sequence[Article],
+    sent_y: list[str],
+    settings: Settings,
+    encoder: Encoder,
+) -> None:
+    """Fit the embedding heads (sentence: SI, span: TC) and attach them to ``model``."""
+    sent_x = encoder.encode(sentence_texts(articles))
+    rows = [(a.text[s:e], t) for a in articles for t, s, e in a.tc]
+    span_x = encoder.encode([text for text, _ in rows])
+    seed = settings.seed
+    model.heads = {
+        "sentence": fit_dense(sent_x, sent_y, settings.sentence_head_c, None, seed),
+        "span": fit_dense(span_x, [t for _, t in rows], settings.span_head_c, "balanced", seed),
+    }
+    model.encoder_kind, model.encoder = settings.encoder, encoder
 
 
 def train_model(
@@ -94,8 +138,13 @@ def train_model(
     dev: Sequence[Article] = (),
     settings: Settings | None = None,
     log: Callable[[str], None] = lambda _: None,
+    encoder: Encoder | None = None,
 ) -> TechniqueModel:
-    """Fit SI and TC on ``articles``; tune SI thresholds on ``dev`` when given."""
+    """Fit SI and TC on ``articles``; tune SI thresholds on ``dev`` when given.
+
+    With ``settings.embeddings`` also fit the embedding heads; pass one memoising ``encoder``
+    to several calls to embed each text only once.
+    """
     settings = settings or Settings()
     if not any(a.si for a in articles) or not any(a.tc for a in articles):
         raise InputError("training data", "needs articles with both SI and TC labels")
@@ -108,11 +157,23 @@ def train_model(
     log(f"sentence scorer: {len(sent_x)} sentences, {len(sentence.vocab)} features")
     span_x, span_y = tc_rows(articles)
     span = fit_linear(
-        span_x, span_y, c=settings.span_c, min_count=settings.span_min_count, seed=settings.seed
+        span_x,
+        span_y,
+        c=settings.span_c,
+        min_count=settings.span_min_count,
+        class_weight=settings.span_class_weight,
+        seed=settings.seed,
     )
     log(f"span classifier: {len(span_x)} spans, {len(span.vocab)} features")
     model = TechniqueModel(token, sentence, span, dict(DEFAULT_PARAMS))
     if dev:
         log(f"thresholds tuned on {len(dev)} articles: {tune_thresholds(model, dev)}")
+    if settings.embeddings:
+        fit_heads(model, articles, sent_y, settings, encoder or Encoder(settings.encoder, True))
+        log(f"embedding heads fitted ({settings.encoder})")
+        model.use_embeddings = True
+        if dev:
+            log(f"embedding thresholds on {len(dev)} articles: {tune_thresholds(model, dev)}")
+        model.use_embeddings = False
     log(f"trained in {time.perf_counter() - began:.0f} s")
     return model
