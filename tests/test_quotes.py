@@ -50,6 +50,17 @@ def test_pronoun_and_role_resolve_to_the_named_person(pipeline):
     assert _speaker(_find(quotes, "It is over"), mentions) == "Maria Lenk"
 
 
+def test_as_parenthetical_keeps_the_whole_host_clause(pipeline):
+    text = (
+        "This armed group is, as the envoy to the council Ivan Petrov pointed out to the "
+        "council, using the people of the town as human shields while attacking the city."
+    )
+    quotes, _, mentions = _run(pipeline, text)
+    quote = _find(quotes, "human shields", "indirect")
+    assert quote.text.startswith("This armed group is") and quote.text.endswith("the city")
+    assert _speaker(quote, mentions) == "Ivan Petrov"
+
+
 def test_scare_quotes_are_not_speech(pipeline):
     text = (
         "The so-called ‘humanitarian corridor’ was closed while the ‘moderate’ rebels advanced "

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 import typer
 
-from rashomon.commands.evaluate import eval_app
+from rashomon.commands.evaluate import eval_app, export_for_eval
 
 
 def register(app: typer.Typer) -> None:
@@ -27,20 +26,9 @@ def eval_quotes(
 ) -> None:
     """Print quote-span P/R/F1, speaker accuracy and the scare quotes reported as speech."""
     from rashomon.eval.quotes import check_gold, evaluate_quotes, load_gold
-    from rashomon.export import build_export
-    from rashomon.store import open_store
 
     records = load_gold(gold)
-    with tempfile.TemporaryDirectory() as tmp:
-        path = db
-        if corpus is not None:
-            from rashomon.analyze import analyze
-
-            path = str(Path(tmp) / "eval.db")
-            with open_store(path) as store:
-                analyze([corpus], store)
-        with open_store(path) as store:
-            export = build_export(store)
+    export = export_for_eval(db, corpus)
     texts = {d["id"]: d.get("text", "") for d in export["documents"]}
     for problem in check_gold(records, texts):
         typer.echo(f"warning: gold {problem}", err=True)

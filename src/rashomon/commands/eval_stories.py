@@ -19,10 +19,10 @@ def eval_stories(
     db: str = typer.Option("rashomon.db", "--db", help="an analysed store"),
 ) -> None:
     """Print MUC, B3, CEAF-e and CoNLL F1 of the stored stories against the gold events."""
+    from rashomon.commands.export import open_existing
     from rashomon.eval.stories import evaluate_stories, load_gold
-    from rashomon.store import open_store
 
-    with open_store(db) as store:
+    with open_existing(db) as store:
         scores = evaluate_stories(store, load_gold(gold))
     for name in ("muc", "b3", "ceaf_e", "conll"):
         typer.echo(f"{name:7s} F1 {scores[name]:.4f}")
@@ -38,11 +38,11 @@ def eval_contradictions(
     verbose: bool = typer.Option(False, "--verbose", "-v", help="list false positives and misses"),
 ) -> None:
     """Print precision/recall of contradictions and agreements against the gold list."""
+    from rashomon.commands.export import open_existing
     from rashomon.eval.contradictions import evaluate_contradictions
     from rashomon.eval.stories import load_gold
-    from rashomon.store import open_store
 
-    with open_store(db) as store:
+    with open_existing(db) as store:
         scores = evaluate_contradictions(store, load_gold(gold))
     for name, row in [("all", scores), *scores["per_kind"].items()]:
         typer.echo(

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
+from typing import Any
+
 import typer
 
 eval_app = typer.Typer(
@@ -12,3 +16,22 @@ eval_app = typer.Typer(
 def register(app: typer.Typer) -> None:
     """Attach the eval group (its subcommands are added by the modules that define them)."""
     app.add_typer(eval_app, name="eval")
+
+
+def export_for_eval(db: str, corpus: str | None = None) -> dict[str, Any]:
+    """The export to score: of ``corpus`` analysed into a temporary store, else of the store ``db``.
+
+    A missing ``db`` is an error (evaluation never creates an empty store and scores zero).
+    """
+    from rashomon.commands.export import open_existing
+    from rashomon.export import build_export
+    from rashomon.store import open_store
+
+    if corpus is None:
+        with open_existing(db) as store:
+            return build_export(store)
+    from rashomon.analyze import analyze
+
+    with tempfile.TemporaryDirectory() as tmp, open_store(str(Path(tmp) / "eval.db")) as store:
+        analyze([corpus], store)
+        return build_export(store)

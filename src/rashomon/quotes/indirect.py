@@ -123,7 +123,11 @@ def _host(clause: Any, verb: Any) -> Indirect | None:
     head = clause.head
     if head is clause:
         return None
-    own = {t.i for t in clause.subtree}
+    # The attribution ends at its first comma after the cue: spaCy often hangs the rest of the
+    # host clause under the parenthetical ("X is, as Y pointed out, using Z").
+    own_tokens = sorted(clause.subtree, key=lambda t: t.i)
+    comma = next((t.i for t in own_tokens if t.i > verb.i and t.text == ","), None)
+    own = {t.i for t in own_tokens if comma is None or t.i <= comma}
     tokens = [t for t in head.subtree if t.i not in own]
     item = _make(tokens, verb)
     if item is not None:
