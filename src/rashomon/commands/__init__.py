@@ -19,6 +19,7 @@ MODULES = [
     "evaluate",
     "eval_stories",
     "eval_quotes",
+    "eval_extraction",
     "techniques",
     "timeline",
 ]

@@ -1,0 +1,154 @@
+"""``rashomon eval claims|events|time GOLD``: numeric claims, events and time expressions."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from rashomon.commands.evaluate import eval_app
+
+DB_HELP = "an analysed store (read only)"
+CORPUS_HELP = "analyse this folder into a temporary store instead of using --db"
+
+
+def register(app: typer.Typer) -> None:
+    """Nothing to add at top level; the subcommands are attached to ``eval_app`` on import."""
+
+
+def load_export(db: str, corpus: str | None, gold: list[dict[str, Any]]) -> dict[str, Any]:
+    """The export of ``db`` (or of ``corpus`` analysed afresh); warn about gold offsets."""
+    from rashomon.eval.spans import check_gold
+    from rashomon.export import build_export
+    from rashomon.store import open_store
+
+    if corpus is None:
+        from rashomon.commands.export import open_existing
+
+        with open_existing(db) as store:  # a missing store is an error, not an empty new one
+            export = build_export(store)
+    else:
+        from rashomon.analyze import analyze
+
+        with tempfile.TemporaryDirectory() as tmp, open_store(str(Path(tmp) / "e.db")) as store:
+            analyze([corpus], store)
+            export = build_export(store)
+    texts = {d["id"]: d.get("text", "") for d in export["documents"]}
+    for problem in check_gold(gold, texts):
+        typer.echo(f"warning: gold {problem}", err=True)
+    return export
+
+
+def _prf_line(name: str, s: dict[str, Any]) -> str:
+    return (
+        f"{name:16s} P {s['precision']:.3f}  R {s['recall']:.3f}  F1 {s['f1']:.3f}"
+        f"  (gold {s['gold']}, predicted {s['predicted']})"
+    )
+
+
+def _span(g: dict[str, Any]) -> str:
+    return f"{g['doc']} {g['start']}:{g['end']} {g.get('text', '')!r}"
+
+
+@eval_app.command("claims")
+def eval_claims(
+    gold: Path = typer.Argument(
+        ..., help="gold claims JSONL (doc, start, end, text, low, high...)"
+    ),
+    db: str = typer.Option("rashomon.db", "--db", help=DB_HELP),
+    corpus: str | None = typer.Option(None, "--corpus", help=CORPUS_HELP),
+    errors: bool = typer.Option(False, "--errors", help="also list the wrong and missed claims"),
+) -> None:
+    """Print claim-span P/R/F1, recall with the right low/high, type and counted accuracy."""
+    from rashomon.eval.claims import evaluate_claims, load_gold
+
+    records = load_gold(gold)
+    s = evaluate_claims(load_export(db, corpus, records), records)
+    typer.echo(_prf_line("claim spans", s))
+    typer.echo(
+        f"right low/high   recall {s['bounds_recall']:.3f} (all), "
+        f"{s['count_bounds_recall']:.3f} over {s['counts']} counts"
+    )
+    typer.echo(
+        f"quantity type    accuracy {s['type_accuracy']:.3f} over matched; typed quantities "
+        f"found with their type {s['typed_recall']:.3f} of {s['typed']}, "
+        f"taken as counts {s['typed_as_count']}"
+    )
+    typer.echo(
+        f"counted          accuracy {s['counted_accuracy']:.3f}; subject accuracy "
+        f"{s['subject_accuracy']:.3f} over {s['subjects_scored']}"
+    )
+    if errors:
+        for e in s["errors"]:
+            g, p = e["gold"], e["predicted"]
+            got = "missed" if p is None else (
+                f"{p['quantity_type']} {p.get('low')}-{p.get('high')} {p.get('counted')}"
+            )  # fmt: skip
+            want = f"{g['quantity_type']} {g['low']}-{g['high']} {g.get('counted')}"
+            typer.echo(f"  {_span(g)}: gold {want}, predicted {got}")
+
+
+@eval_app.command("events")
+def eval_events(
+    gold: Path = typer.Argument(..., help="gold events JSONL (doc, start, end, text, type...)"),
+    db: str = typer.Option("rashomon.db", "--db", help=DB_HELP),
+    corpus: str | None = typer.Option(None, "--corpus", help=CORPUS_HELP),
+    errors: bool = typer.Option(False, "--errors", help="also list argument errors and misses"),
+) -> None:
+    """Print trigger P/R/F1 and type, agent, patient and modality accuracy."""
+    from rashomon.eval.events import evaluate_events, load_gold
+
+    records = load_gold(gold)
+    s = evaluate_events(load_export(db, corpus, records), records)
+    typer.echo(_prf_line("event triggers", s))
+    typer.echo(f"type             accuracy {s['type_accuracy']:.3f} over {s['matched']} matched")
+    for role in ("agent", "patient"):
+        typer.echo(
+            f"{role:16s} accuracy {s[role + '_accuracy']:.3f} over {s['matched']} matched;"
+            f" {s[role + '_expressed_accuracy']:.3f} over the {s[role + '_expressed']}"
+            f" with a gold {role}"
+        )
+    typer.echo(f"modality         accuracy {s['modality_accuracy']:.3f}")
+    if errors:
+        for e in s["errors"]:
+            g = e["gold"]
+            typer.echo(
+                f"  {e['role']:7s} {_span(g)}: gold {g.get(e['role'])!r},"
+                f" predicted {e['predicted']!r}"
+            )
+        for g in s["missed"]:
+            typer.echo(f"  missed  {_span(g)} {g['type']}")
+
+
+@eval_app.command("time")
+def eval_time(
+    gold: Path = typer.Argument(..., help="gold times JSONL (doc, start, end, text, type, value)"),
+    db: str = typer.Option("rashomon.db", "--db", help=DB_HELP),
+    corpus: str | None = typer.Option(None, "--corpus", help=CORPUS_HELP),
+    errors: bool = typer.Option(False, "--errors", help="also list wrong and missed values"),
+) -> None:
+    """Print TempEval-3 style timex scores: strict/relaxed spans, type, value, invented dates."""
+    from rashomon.eval.time import evaluate_times, load_gold
+
+    records = load_gold(gold)
+    s = evaluate_times(load_export(db, corpus, records), records)
+    typer.echo(_prf_line("timex strict", s["strict"]))
+    typer.echo(_prf_line("timex relaxed", s["relaxed"]))
+    typer.echo(f"type             accuracy {s['type_accuracy']:.3f} over relaxed matches")
+    typer.echo(
+        f"value            accuracy {s['value_accuracy']:.3f} over relaxed matches;"
+        f" value F1 {s['value']['f1']:.3f} (P {s['value']['precision']:.3f},"
+        f" R {s['value']['recall']:.3f})"
+    )
+    typer.echo(
+        f"relative dates   right {s['relative_right']} of {s['relative']}"
+        f" ({s['relative_accuracy']:.3f})"
+    )
+    typer.echo(f"invented dates   {len(s['invented'])}")
+    if errors:
+        for e in s["errors"]:
+            g, p = e["gold"], e["predicted"]
+            got = "missed" if p is None else f"{p['type']} {p.get('value')} {p['text']!r}"
+            typer.echo(f"  {_span(g)}: gold {g['type']} {g['value']}, predicted {got}")
