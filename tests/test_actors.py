@@ -125,3 +125,32 @@ def test_alias_file_split_blocks_a_merge(tmp_path: Path):
     assert len(actors) == 2
     merged, _ = build_actors(ms, {"d1": ""}, load_aliases())
     assert len(merged) == 1
+
+
+def test_proper_role_name_outlets_and_capitals():
+    texts = {"d1": "... agreed in the Kaldorian capital, Velgrad, ... told Harbour Wire ..."}
+    ms = [
+        _m("d1", "Open Hands Relief Network", "ROLE", 0, role="network"),
+        _m("d2", "Open Hands", "PERSON", 0),
+        _m("d3", "Open Hands", "PERSON", 0),
+        _m("d1", "Kaldoria", "PERSON", 40),
+        _m("d1", "Kaldorian", "GPE", 60),
+        _m("d1", "Velgrad", "GPE", 80),
+        _m("d2", "Velgrad", "GPE", 20),
+        _m("d1", "Harbour Wire", "PERSON", 100),
+    ]
+    actors, links = build_actors(ms, texts, load_aliases(), outlets={"Harbour Wire"})
+    charity = _actor_of(actors, links, ms[1])
+    assert charity is _actor_of(actors, links, ms[0])
+    assert (charity.name, charity.type) == ("Open Hands Relief Network", "organisation")
+    state = _actor_of(actors, links, ms[5])
+    assert state is _actor_of(actors, links, ms[3]) and state.name == "Kaldoria"
+    assert _actor_of(actors, links, ms[7]).type == "organisation"
+
+
+def test_urls_are_not_mentions(pipeline):
+    from rashomon.document import Document
+
+    text = "Read more at https://news.example/2019/04/report-on-the-siege by Anna Brandt."
+    items = pipeline.analyse(Document(id="u", text=text))
+    assert not [i for i in items if i.kind == "mentions" and "://" in i.text]

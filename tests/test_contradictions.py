@@ -118,3 +118,18 @@ def test_example_corpus_against_gold(analysed_corpus):
     assert not any("14 soldiers dead" in texts for texts in found)  # first day vs six days
     ranges = {"between 40 and 55", "40 to 55 dead"}
     assert not any(texts & ranges and any("41" in t for t in texts) for texts in found)
+
+
+def test_blame_through_labels_and_no_contradiction_between_copies(corpus_export):
+    """VNA blames "foreign-backed terrorists" (a label for the VLC), FTV blames Malden's jets;
+    the Harlin Observer's wire copy of Meridian's story never contradicts its original."""
+    outlets = {d["id"]: d["outlet"] for d in corpus_export["documents"]}
+    blame = [c for c in corpus_export["contradictions"] if c["kind"] == "blame"]
+    pairs = [{outlets[s["doc"]] for s in c["items"]} for c in blame]
+    assert {"Veskarian National Agency", "Free Tarvesk Voice"} in pairs
+    vna = next(c for c in blame if "02_vna_ildra_shelling" in {s["doc"] for s in c["items"]})
+    assert "Veskarian Liberation Coalition" in vna["explanation"]
+    copies = {"01_meridian_ildra_strike", "03_harlin_observer_ildra_strike"}
+    assert not [
+        c for c in corpus_export["contradictions"] if {s["doc"] for s in c["items"]} == copies
+    ]

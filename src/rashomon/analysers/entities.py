@@ -9,6 +9,7 @@ collectives ("the Syrian people") are ``COLLECTIVE`` mentions. The actor linker 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rashomon.analysers.base import Analyser, AnalysisContext
@@ -21,12 +22,16 @@ ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "LAW", "W
 LEADING_DETERMINERS = ("the ", "The ")
 
 
+# spaCy sometimes tags a URL or an e-mail address as a person or organisation.
+NOT_A_NAME = re.compile(r"://|^www\.|@\w|\.(?:com|org|net|example)\b", re.I)
+
+
 @register
 class Entities(Analyser):
     """Entity and role mentions; the actor linker later maps them to actors."""
 
     name = "entities"
-    version = "2"
+    version = "3"
     requires = ("spacy",)
     provides = ("mentions",)
 
@@ -38,7 +43,7 @@ class Entities(Analyser):
         taken: list[tuple[int, int]] = []
         for ent in ents:
             start, end = _trim(ctx.text, ent.start_char, ent.end_char)
-            if end > start:
+            if end > start and not NOT_A_NAME.search(ctx.text[start:end]):
                 items.append(
                     make_item("mentions", ctx.text, start, end, **_ent_fields(ctx, ent, ents))
                 )

@@ -74,7 +74,7 @@ class ActorLinker(Linker):
     """Canonical actors with aliases, types, parents and every mention linked."""
 
     name = "actors"
-    version = "2"
+    version = "3"
     requires = ("mentions",)
     provides = ("actors",)
 
@@ -84,9 +84,11 @@ class ActorLinker(Linker):
     def link(self, store: Store) -> None:
         """Rebuild all actors and mention links from the stored mentions."""
         table = self.aliases or load_aliases(find_alias_file(getattr(store, "path", None)))
-        texts = {doc.id: doc.text for doc in store.documents()}
+        docs = list(store.documents())
+        texts = {doc.id: doc.text for doc in docs}
+        outlets = {doc.outlet for doc in docs if doc.outlet}
         mentions = list(store.items("mentions"))
-        actors, links = build_actors(mentions, texts, table)
+        actors, links = build_actors(mentions, texts, table, outlets)
         store.replace_actors(actors, links)
 
 
@@ -102,15 +104,24 @@ def mention_key(mention: Item, text: str) -> str:
         before = text[max(0, mention.start - 12) : mention.start].lower().split()
         definite = bool(before) and before[-1] == "the"
         specific = definite and " " in key and not key.endswith("s")
+        if _proper(mention):
+            return key  # a name written as one: "Open Hands Relief Network"
         if mention.fields.get("holder") or not specific:
             return f"{mention.doc}:{key}"  # "the spokesman" is someone else in another article
     return key
 
 
 def build_actors(
-    mentions: list[Item], texts: dict[str, str], table: AliasTable
+    mentions: list[Item],
+    texts: dict[str, str],
+    table: AliasTable,
+    outlets: set[str] | None = None,
 ) -> tuple[list[Actor], dict[str, str]]:
-    """Group mentions into actors; return the actors and the mention -> actor links."""
+    """Group mentions into actors; return the actors and the mention -> actor links.
+
+    ``outlets`` are the corpus's outlet names: an actor so named is a news organisation,
+    whatever spaCy tagged it ("told Meridian Wire" is not a person).
+    """
     keys = {m.id: mention_key(m, texts.get(m.doc, "")) for m in mentions}
     groups = _Groups()
     groups.splits = list(table.splits)
@@ -124,12 +135,13 @@ def build_actors(
     _join_surnames(labels, groups)
     _join_demonyms(labels, groups, texts)
     _join_fuzzy(labels, groups, table)
-    _join_prefixes(labels, groups)
+    _join_prefixes(labels, groups, _proper_keys(mentions, keys))
     _join_word_sets(labels, groups)
     members: dict[str, list[Item]] = defaultdict(list)
     for m in mentions:
         members[groups.find(keys[m.id])].append(m)
-    return _make_actors(members, keys, texts, table, groups)
+    media = {alias_key(o) for o in outlets or ()}
+    return _make_actors(members, keys, texts, table, groups, media)
 
 
 def _join_holders(mentions: list[Item], keys: dict[str, str], groups: _Groups) -> None:
@@ -193,9 +205,31 @@ def _join_surnames(labels: dict[str, Counter[str]], groups: _Groups) -> None:
             groups.union(key, next(iter(by_last[key])))
 
 
-def _join_prefixes(labels: dict[str, Counter[str]], groups: _Groups) -> None:
+def _titlecase(name: str) -> bool:
+    """Every word capitalised but the small ones: "Council of Nations", not "Tarvesk to Ildra"."""
+    words = [w for w in name.split() if w not in ("of", "the", "and", "for")]
+    return len(words) > 1 and all(w[:1].isupper() for w in words)
+
+
+def _proper(mention: Item) -> bool:
+    """A role phrase written as a proper name ("Open Hands Relief Network")."""
+    return mention.fields.get("label") == "ROLE" and _titlecase(mention.text)
+
+
+def _proper_keys(mentions: list[Item], keys: dict[str, str]) -> set[str]:
+    """Keys of role phrases written as a proper name."""
+    return {keys[m.id] for m in mentions if _proper(m)}
+
+
+def _join_prefixes(
+    labels: dict[str, Counter[str]], groups: _Groups, proper: set[str] | None = None
+) -> None:
     """ "Open Hands" and "Council" join "Open Hands Relief Network" / "Council of Nations"."""
-    orgs = [k for k, c in labels.items() if c.get("ORG") and ":" not in k and " " in k]
+    orgs = [
+        k
+        for k, c in labels.items()
+        if (c.get("ORG") or k in (proper or ())) and ":" not in k and " " in k
+    ]
     for key, counts in labels.items():
         if ":" in key or not (counts.get("ORG") or counts.get("PERSON")):
             continue
@@ -218,7 +252,8 @@ def _join_word_sets(labels: dict[str, Counter[str]], groups: _Groups) -> None:
 
 def _join_demonyms(labels: dict[str, Counter[str]], groups: _Groups, texts: dict[str, str]) -> None:
     """ "Kaldorian" -> "Kaldoria"; "the Kaldorian capital, Velgrad" -> Kaldoria."""
-    states = {k for k, c in labels.items() if c.get("GPE") and " " not in k}
+    # any one-word name: spaCy often tags an unfamiliar state as a person ("Kaldoria")
+    states = {k for k in labels if " " not in k and ":" not in k}
     for key, counts in labels.items():
         if " " in key or not (counts.get("NORP") or counts.get("GPE")):
             continue
@@ -233,6 +268,14 @@ def _join_demonyms(labels: dict[str, Counter[str]], groups: _Groups, texts: dict
             demonym, city = alias_key(match.group(1)), alias_key(match.group(2))
             if demonym in labels and city in labels:
                 groups.union(city, demonym)
+                # the state, not its capital, names the actor ("Kaldoria", not "Velgrad")
+                groups.preferred.update(
+                    k
+                    for k in labels
+                    if " " not in k
+                    and k not in (city, demonym)
+                    and groups.find(k) == groups.find(city)
+                )
 
 
 def _join_fuzzy(labels: dict[str, Counter[str]], groups: _Groups, table: AliasTable) -> None:
@@ -259,6 +302,7 @@ def _make_actors(
     texts: dict[str, str],
     table: AliasTable,
     groups: _Groups,
+    media: set[str] | None = None,
 ) -> tuple[list[Actor], dict[str, str]]:
     """One Actor per group: canonical name, type, aliases, parent, count."""
     named: dict[str, tuple[str, str, list[Item]]] = {}
@@ -277,7 +321,9 @@ def _make_actors(
     }
     actors = []
     for name, actor_id, items in sorted(named.values(), key=lambda n: n[1]):
-        actor_type = table.types.get(name) or _actor_type(items, texts)
+        actor_type = table.types.get(name) or (
+            "organisation" if alias_key(name) in (media or ()) else _actor_type(items, texts)
+        )
         parent = _parent(name, items, table, span_actor, id_by_name)
         if actor_type != "person" and name not in table.parents:
             parent = None
@@ -296,10 +342,16 @@ def _canonical_name(
         if keys[m.id] in table.canonical:
             return table.canonical[keys[m.id]]
     preferred = [m for m in items if keys[m.id] in preferred_keys]
-    named = [m for m in items if m.fields.get("label") not in ("ROLE", "COLLECTIVE")] or items
+    named = [
+        m for m in items if m.fields.get("label") not in ("ROLE", "COLLECTIVE") or _proper(m)
+    ] or items
     named = preferred or named
     texts = Counter(_clean(m) for m in named)
-    repeated = [t for t in texts if texts[t] > 1] or list(texts)
+    repeated = [
+        t
+        for t in texts
+        if texts[t] > 1 or (_titlecase(t) and any(t.startswith(o + " ") for o in texts))
+    ] or list(texts)  # a fuller form of another name counts ("Council of Nations")
     longest = max(len(t.split()) for t in repeated)
     full = [t for t in repeated if len(t.split()) == longest]
     return max(full, key=lambda t: (texts[t], len(t), t))
@@ -319,7 +371,10 @@ def _actor_type(items: list[Item], texts: dict[str, str]) -> str:
     for m in items:
         label = m.fields.get("label", "")
         if label == "ROLE":
-            votes["person" if m.fields.get("role", "") in PERSON_ROLES else "organisation"] += 1
+            weight = float(len(items)) if _proper(m) else 1.0  # "X Relief Network" is decisive
+            votes["person" if m.fields.get("role", "") in PERSON_ROLES else "organisation"] += (
+                weight
+            )
             continue
         kind = LABEL_TYPES.get(label, "other")
         before = texts.get(m.doc, "")[max(0, m.start - 12) : m.start]

@@ -71,7 +71,7 @@ class ContradictionLinker(Linker):
     """Compare the accounts inside each story; write contradictions and agreements."""
 
     name = "contradictions"
-    version = "2"
+    version = "3"
     requires = ("stories", "claims", "events", "stances")
     provides = ("contradictions", "agreements")
 
@@ -80,6 +80,7 @@ class ContradictionLinker(Linker):
         stories = list(store.linked("stories"))
         docs = {d.id: d for d in store.documents()}
         outlets = {d.id: d.outlet or d.id for d in docs.values()}
+        copies = {frozenset((d.doc, d.other)) for d in store.duplicates()}
         story_of = {e: s.id for s in stories for e in s.fields["events"]}
         events: dict[str, list[Item]] = defaultdict(list)
         for event in store.items("events") if stories else []:
@@ -88,7 +89,7 @@ class ContradictionLinker(Linker):
         sentences = {d: list(store.items("sentences", doc=d)) for d in events}
         times = {t.id: (t.start, t.end) for d in events for t in store.items("times", doc=d)}
         figures = _figures(store, events, sentences, docs, story_of)
-        sides = _sides(store)
+        sides = _sides(store, {d: list(store.items("labels", doc=d)) for d in events}, outlets)
         camps = _camps(store)
         found: list[Item] = []
         for story in stories:
@@ -96,6 +97,7 @@ class ContradictionLinker(Linker):
             ctx = _Story(
                 story, members, figures.get(story.id, []), outlets, sides, sentences, times
             )
+            ctx.copies = copies
             found += compare_numbers(ctx, camps)
             found += compare_agents(ctx) + compare_intent(ctx) + compare_modality(ctx)
             found += compare_dates(ctx)
@@ -121,6 +123,7 @@ class _Story:
         places = Counter(e.fields.get("location_text") for e in events)
         places.pop(None, None)
         self.place = places.most_common(1)[0][0] if places else None
+        self.copies: set[frozenset[str]] = set()  # (near-)duplicate pairs: one account, not two
 
     def here(self, event: Item) -> bool:
         """Whether an event is not placed somewhere other than the story's main place."""
@@ -130,12 +133,14 @@ class _Story:
     def outlet(self, item: Item) -> str:
         return self.outlets.get(item.doc, item.doc)
 
-    def pairs(self, docs: list[str]) -> list[tuple[str, str]]:
-        """Document pairs from different outlets, in a stable order."""
+    def pairs(self, docs: list[str], copies: bool = False) -> list[tuple[str, str]]:
+        """Document pairs from different outlets, in a stable order; a document and its own
+        (near-)duplicate only with ``copies`` (they agree, but can never contradict)."""
         return [
             (a, b)
             for a, b in itertools.combinations(sorted(set(docs)), 2)
             if self.outlets.get(a, a) != self.outlets.get(b, b)
+            and (copies or frozenset((a, b)) not in self.copies)
         ]
 
     def sentence(self, item: Item) -> Item | None:
@@ -143,15 +148,56 @@ class _Story:
 
 
 class _Sides:
-    """Actor id -> its side (the top of its parent chain) and display names."""
+    """Actor id -> its side (the top of its parent chain) and display names.
+
+    An event's doer is its agent mention's actor, else the actor of an evaluative label in the
+    agent phrase ("Foreign-backed terrorists shelled..."): the label's own target when the
+    labels analyser resolved one, else the actor that outlet's same label most often names.
+    """
 
     def __init__(
-        self, parents: dict[str, str | None], names: dict[str, str], links: dict[str, str]
+        self,
+        parents: dict[str, str | None],
+        names: dict[str, str],
+        links: dict[str, str],
+        labels: dict[str, list[Item]] | None = None,
+        outlets: dict[str, str] | None = None,
     ):
         self.parents, self.names, self.links = parents, names, links
+        self.labels = labels or {}
+        self.outlets = outlets or {}
+        usual: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+        for doc, items in self.labels.items():
+            for label in items:
+                actor = self._label_actor(label)
+                if actor:
+                    usual[(self.outlets.get(doc, doc), label.fields.get("label"))][actor] += 1
+        self.usual = {key: c.most_common(1)[0][0] for key, c in usual.items()}
 
     def actor(self, mention: str | None) -> str | None:
         return self.links.get(mention or "")
+
+    def _label_actor(self, label: Item) -> str | None:
+        if label.fields.get("position") == "scare_quote":
+            return None
+        return self.links.get(label.fields.get("actor_mention") or "")
+
+    def agent(self, event: Item) -> str | None:
+        """The actor who did it: the agent mention's, else through a label in the agent phrase."""
+        actor = self.actor(event.fields.get("agent_mention"))
+        span = event.fields.get("agent_span") or {}
+        if actor or not span:
+            return actor
+        for label in self.labels.get(event.doc, []):
+            if not span.get("start", 0) <= label.start < span.get("end", 0):
+                continue
+            if label.fields.get("position") == "scare_quote":
+                continue
+            outlet = self.outlets.get(event.doc, event.doc)
+            found = self._label_actor(label) or self.usual.get((outlet, label.fields.get("label")))
+            if found:
+                return found
+        return None
 
     def side(self, actor: str) -> str:
         seen = {actor}
@@ -161,10 +207,11 @@ class _Sides:
         return actor
 
 
-def _sides(store: Store) -> _Sides:
+def _sides(store: Store, labels: dict[str, list[Item]], outlets: dict[str, str]) -> _Sides:
     actors = list(store.actors())
     parents = {a.id: getattr(a, "parent", None) for a in actors}
-    return _Sides(parents, {a.id: a.name for a in actors}, store.actor_links())
+    names = {a.id: a.name for a in actors}
+    return _Sides(parents, names, store.actor_links(), labels, outlets)
 
 
 def _dated(events: list[Item], times: dict[str, tuple[int, int]]) -> set[str]:
@@ -221,11 +268,14 @@ def compare_numbers(ctx: _Story, camps: dict[str, dict[str, float]]) -> list[Ite
     for figure in ctx.figures:
         by_doc[figure.claim.doc].append(figure)
     found: list[Item] = []
-    for da, db in ctx.pairs(list(by_doc)):
+    for da, db in ctx.pairs(list(by_doc), copies=True):
         pairs = [(a, b) for a in by_doc[da] for b in by_doc[db] if comparable(a, b)]
+        copy = frozenset((da, db)) in ctx.copies
         for key in sorted({a.key for a, _ in pairs}):
             same = [(a.claim, b.claim) for a, b in pairs if a.key == key]
             worst = max(same, key=lambda p: gap(*p))
+            if gap(*worst) > 0 and copy:
+                continue
             if gap(*worst) > 0:
                 note = "the ranges do not overlap"
                 found.append(
@@ -241,21 +291,33 @@ def compare_numbers(ctx: _Story, camps: dict[str, dict[str, float]]) -> list[Ite
 
 
 def _blamed(ctx: _Story) -> dict[str, tuple[str, Item]]:
-    """Document -> (side blamed, evidence) when it names one side as the doer of the harm."""
-    seen: dict[str, dict[str, tuple[str, Item]]] = defaultdict(dict)
+    """Document -> (side blamed, evidence) when it names one side as the doer of the harm.
+
+    Each side scores 2 per harm the document asserts it did and 1 per harm it reports someone
+    saying it did; a side blamed at least twice as strongly as any other is the one the
+    document blames (an outlet that reports both sides' accusations evenly blames no one).
+    The story's own place is never its doer ("the Ildra massacre killed 78").
+    """
+    scores: dict[str, Counter[str]] = defaultdict(Counter)
+    evidence: dict[tuple[str, str], Item] = {}
     for event in ctx.events:
-        actor = ctx.sides.actor(event.fields.get("agent_mention"))
+        actor = ctx.sides.agent(event)
         modality = event.fields.get("modality")
         kind = (event.fields.get("type") or "").upper()
-        if not ctx.here(event):
+        if not actor or kind not in HARM_TYPES or modality not in BLAME_MODALITIES:
             continue
-        if actor and kind in HARM_TYPES and modality in BLAME_MODALITIES | OTHER_SIDE_MODALITIES:
-            seen[event.doc].setdefault(ctx.sides.side(actor), (modality, event))
+        if not ctx.here(event) or ctx.sides.names.get(actor) == ctx.place:
+            continue
+        side = ctx.sides.side(actor)
+        scores[event.doc][side] += 2 if modality == "asserted" else 1
+        key = (event.doc, side)
+        if key not in evidence or modality == "asserted" != evidence[key].fields.get("modality"):
+            evidence[key] = event
     blamed = {}
-    for doc, sides in seen.items():
-        own = [(side, ev) for side, (mod, ev) in sides.items() if mod in BLAME_MODALITIES]
-        if len(sides) == 1 and own:  # an outlet reporting both sides' accusations blames no one
-            blamed[doc] = own[0]
+    for doc, sides in scores.items():
+        ranked = sides.most_common()
+        if len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]:
+            blamed[doc] = (ranked[0][0], evidence[(doc, ranked[0][0])])
     return blamed
 
 
@@ -309,7 +371,7 @@ def compare_modality(ctx: _Story) -> list[Item]:
             if ctx.outlet(b) != ctx.outlet(a)
             and ctx.here(b)
             and _family(b) == _family(a)
-            and ctx.sides.actor(b.fields.get("agent_mention"))
+            and ctx.sides.agent(b)
         ]
         for b in sorted(matches, key=lambda e: (not e.fields.get("agent_mention"), e.doc, e.start)):
             if (a.doc, b.doc) in done:
@@ -321,22 +383,30 @@ def compare_modality(ctx: _Story) -> list[Item]:
 
 
 def compare_dates(ctx: _Story) -> list[Item]:
-    """Documents dating the story's event on different days, with no day in common."""
-    days: dict[str, Counter[str]] = defaultdict(Counter)
-    first: dict[tuple[str, str], Item] = {}
+    """Documents dating the same kind of event in the story on different days, no day shared.
+
+    Only events of one type are compared: a story may hold an offensive and, two days later,
+    the shelling it provoked, and their dates differ without anyone contradicting anyone.
+    """
+    days: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    first: dict[tuple[str, str, str], Item] = {}
     for event in ctx.events:
         day = (event.fields.get("date") or "")[:10] if event.id in ctx.dated else ""
+        kind = event.fields.get("type") or ""
         if day:
-            days[event.doc][day] += 1
-            first.setdefault((event.doc, day), event)
+            days[(kind, event.doc)][day] += 1
+            first.setdefault((kind, event.doc, day), event)
     found = []
-    for da, db in ctx.pairs(list(days)):
-        ma, mb = days[da].most_common(1)[0][0], days[db].most_common(1)[0][0]
-        if ma == mb or ma in days[db] or mb in days[da]:
-            continue
-        a, b = first[(da, ma)], first[(db, mb)]
-        text = f"{ctx.outlet(a)} dates it {ma}; {ctx.outlet(b)} dates it {mb}"
-        found.append(_item(ctx, "contradictions", "date", [a, b], text))
+    for kind in sorted({k for k, _ in days}):
+        docs = [d for k, d in days if k == kind]
+        for da, db in ctx.pairs(docs):
+            ca, cb = days[(kind, da)], days[(kind, db)]
+            ma, mb = ca.most_common(1)[0][0], cb.most_common(1)[0][0]
+            if ma == mb or ma in cb or mb in ca:
+                continue
+            a, b = first[(kind, da, ma)], first[(kind, db, mb)]
+            text = f"{ctx.outlet(a)} dates it {ma}; {ctx.outlet(b)} dates it {mb}"
+            found.append(_item(ctx, "contradictions", "date", [a, b], text))
     return found
 
 
