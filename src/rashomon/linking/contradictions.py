@@ -300,6 +300,7 @@ def _blamed(ctx: _Story) -> dict[str, tuple[str, Item]]:
     """
     scores: dict[str, Counter[str]] = defaultdict(Counter)
     evidence: dict[tuple[str, str], Item] = {}
+    asserted: set[tuple[str, str]] = set()
     for event in ctx.events:
         actor = ctx.sides.agent(event)
         modality = event.fields.get("modality")
@@ -310,11 +311,16 @@ def _blamed(ctx: _Story) -> dict[str, tuple[str, Item]]:
             continue
         side = ctx.sides.side(actor)
         scores[event.doc][side] += 2 if modality == "asserted" else 1
+        if modality == "asserted":
+            asserted.add((event.doc, side))
         key = (event.doc, side)
         if key not in evidence or modality == "asserted" != evidence[key].fields.get("modality"):
             evidence[key] = event
+    disputed = {e.doc for e in ctx.events if e.fields.get("modality") in ("alleged", "denied")}
     blamed = {}
     for doc, sides in scores.items():
+        if doc in disputed and not any(d == doc for d, _ in asserted):
+            continue  # it only reports who is said to have done it, amid a dispute
         ranked = sides.most_common()
         if len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]:
             blamed[doc] = (ranked[0][0], evidence[(doc, ranked[0][0])])

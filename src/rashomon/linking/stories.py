@@ -24,14 +24,17 @@ DATE_REACH = 40  # characters between a time expression and the trigger it dates
 # Event types that can describe the same happening; anything else is its own class.
 TYPE_CLASSES = {
     "violence": "ASSAULT ATTACK STRIKE AIRSTRIKE AIR_STRIKE BOMBING BOMB SHELLING SHELL "
-    "SHOOTING KILL KILLING MASSACRE EXPLOSION BLAST FIGHT FIGHTING BATTLE CLASH OFFENSIVE "
-    "INJURE DIE DEATH CONFLICT:ATTACK LIFE:DIE LIFE:INJURE SEIZE RETREAT YIELD",
+    "SHOOTING KILL KILLING MASSACRE EXPLOSION BLAST "
+    "INJURE DIE DEATH CONFLICT:ATTACK LIFE:DIE LIFE:INJURE",
+    "combat": "FIGHT FIGHTING BATTLE CLASH OFFENSIVE SEIZE RETREAT YIELD",
     "truce": "CEASEFIRE TRUCE AGREE AGREEMENT PEACE_DEAL SIGN CONTACT:AGREEMENT",
     "diplomacy": "VOTE VETO MEETING SESSION RESOLUTION CONSULT CONTACT:MEET",
     "displacement": "FLEE DISPLACEMENT EVACUATION MOVEMENT:TRANSPORT",
     "arrest": "ARREST DETENTION JUSTICE:ARREST-JAIL",
 }
 TYPE_CLASS = {t: cls for cls, types in TYPE_CLASSES.items() for t in types.split()}
+# Bump when what the index stores changes (type classes...): a stored index is then rebuilt.
+INDEX_FORMAT = "types-2"
 # Speech acts about events (accusing, denying) are not happenings of their own to align.
 NOT_LINKED = frozenset({"ACCUSE", "DENY", "SUPPORT", "DEMAND", "REJECT", "THREATEN", "APPEAL"})
 
@@ -65,7 +68,7 @@ class StoryLinker(Linker):
     """Group events across documents into stories, incrementally."""
 
     name = "stories"
-    version = "1"
+    version = "2"
     requires = ("events",)
     provides = ("stories",)
 
@@ -77,7 +80,7 @@ class StoryLinker(Linker):
             store.replace_linked(self.name, [])
             return
         embedder = get_embedder()
-        index = _load(store, set(events), embedder.name, embedder.dim)
+        index = _load(store, set(events), f"{embedder.name}#{INDEX_FORMAT}", embedder.dim)
         new = sorted((e for e in events.values() if e.id not in index.assignment), key=_order)
         if new:
             records = _records(store, new, embedder)
