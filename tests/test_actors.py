@@ -154,3 +154,22 @@ def test_urls_are_not_mentions(pipeline):
     text = "Read more at https://news.example/2019/04/report-on-the-siege by Anna Brandt."
     items = pipeline.analyse(Document(id="u", text=text))
     assert not [i for i in items if i.kind == "mentions" and "://" in i.text]
+
+
+def test_capitalised_title_of_a_named_person_is_not_an_organisation_name():
+    ms = [
+        _m("d1", "Sergey Lavrov", "PERSON", 30),
+        _m(
+            "d1",
+            "Russia's Foreign Minister",
+            "ROLE",
+            0,
+            role="minister",
+            holder={"start": 30, "end": 43, "text": "Sergey Lavrov"},
+        ),
+        _m("d2", "Russia's Foreign Minister", "ROLE", 0, role="minister"),
+    ]
+    actors, links = build_actors(ms, {"d1": "", "d2": ""}, load_aliases())
+    lavrov = _actor_of(actors, links, ms[0])
+    assert lavrov is _actor_of(actors, links, ms[1])
+    assert (lavrov.name, lavrov.type) == ("Sergey Lavrov", "person")

@@ -212,8 +212,15 @@ def _titlecase(name: str) -> bool:
 
 
 def _proper(mention: Item) -> bool:
-    """A role phrase written as a proper name ("Open Hands Relief Network")."""
-    return mention.fields.get("label") == "ROLE" and _titlecase(mention.text)
+    """A role phrase written as a proper name ("Open Hands Relief Network"), not a person's
+    capitalised title ("Russia's Foreign Minister", which has a holder and a possessive)."""
+    return (
+        mention.fields.get("label") == "ROLE"
+        and not mention.fields.get("holder")
+        and mention.fields.get("role", "") not in PERSON_ROLES
+        and not re.search(r"['’]", mention.text)
+        and _titlecase(mention.text)
+    )
 
 
 def _proper_keys(mentions: list[Item], keys: dict[str, str]) -> set[str]:
