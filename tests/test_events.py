@@ -53,3 +53,44 @@ def test_spans_cover_trigger(corpus_export) -> None:
         t = e["trigger"]
         assert e["start"] <= t["start"] < t["end"] <= e["end"]
         assert docs[e["doc"]][t["start"] : t["end"]] == t["text"]
+
+
+def test_date_is_not_a_target_and_not_part_of_the_doer(pipeline) -> None:
+    event = _events(pipeline, "Militia fighters launched an offensive on Sunday on Varna.")[0]
+    assert (event["agent_text"], event["patient_text"]) == ("Militia fighters", "Varna")
+    text = "The talks failed and on Friday navy gunboats struck a depot near the port."
+    struck = next(e for e in _events(pipeline, text) if e["type"] == "ASSAULT")
+    assert struck["agent_text"] == "navy gunboats"
+
+
+def test_fired_at_and_delivered_to_take_target_and_recipient(pipeline) -> None:
+    fired = _events(pipeline, "Militants fired rockets at the airport.")[0]
+    assert (fired["agent_text"], fired["patient_text"]) == ("Militants", "the airport")
+    given = _events(pipeline, "Borovia delivered rifles to the militia.")[0]
+    assert (given["type"], given["patient_text"]) == ("SUPPORT", "the militia")
+
+
+def test_participle_and_accused_of_arguments(pipeline) -> None:
+    events = _events(pipeline, "The truce brokered by Borovia collapsed on Monday.")
+    brokered = next(e for e in events if e["type"] == "AGREE")
+    assert (brokered["agent_text"], brokered["patient_text"]) == ("Borovia", "The truce")
+    text = "The ministry accuses the neighbouring state of arming the militia."
+    arming = next(e for e in _events(pipeline, text) if e["type"] == "SUPPORT")
+    assert arming["agent_text"] == "the neighbouring state" and arming["modality"] == "alleged"
+
+
+def test_no_det_negates_and_embedded_nouns_keep_their_modality(pipeline) -> None:
+    none = _events(pipeline, "The navy carried out no raids near the coast.")[0]
+    assert none["modality"] == "negated"
+    text = "Borovia vetoed a motion that would have ordered an inquiry into the strike on a school."
+    strike = next(e for e in _events(pipeline, text) if e["trigger"]["text"] == "strike")
+    assert strike["modality"] == "asserted"
+
+
+def test_events_are_not_doers_and_he_is_resolved(pipeline) -> None:
+    text = "A blast hit the depot, killing nine guards."
+    killing = next(e for e in _events(pipeline, text) if e["trigger"]["text"] == "killing")
+    assert killing["agent_text"] is None
+    text = "General Ada Marsh, the army commander, said he had ordered the assault on the port."
+    assault = next(e for e in _events(pipeline, text) if e["trigger"]["text"] == "assault")
+    assert assault["agent_mention"] is not None and assault["agent_text"] == "he"

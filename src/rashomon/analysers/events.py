@@ -9,6 +9,9 @@ from rashomon.analysers.base import Analyser, AnalysisContext
 from rashomon.analysers.registry import register
 from rashomon.document import Item, make_item
 from rashomon.events.extract import find_events
+from rashomon.quotes.coref import PERSON_LABELS, PERSON_PRONOUNS, MentionIndex
+
+FIRST_PERSON = {"i", "me", "my"}
 
 DAY_VALUE = re.compile(r"^\d{4}-\d\d-\d\d")
 
@@ -18,14 +21,17 @@ class Events(Analyser):
     """One ``events`` item per trigger, spanning its clause, with arguments as mention ids."""
 
     name = "events"
-    version = "1"
-    requires = ("mentions", "times", "places")
+    version = "3"
+    requires = ("mentions", "times", "places", "quotes")
     provides = ("events",)
 
     def analyse(self, ctx: AnalysisContext) -> list[Item]:
         """Run the trigger lexicon over the parse and attach mentions, places, times and quotes."""
         assert ctx.spacy is not None
         mentions = ctx.get("mentions")
+        quotes = ctx.get("quotes")
+        quoted = [(p["start"], p["end"]) for q in quotes for p in q.fields.get("parts") or []]
+        index = MentionIndex(mentions, quoted, ctx.text)
         items = []
         for found in find_events(ctx.spacy):
             t = found.trigger
@@ -38,7 +44,7 @@ class Events(Analyser):
             for role, span in (("agent", found.agent), ("patient", found.patient)):
                 if span is not None and _enclosing(times, span.start_char) is not None:
                     span = None  # 'an offensive on Sunday': a date, not a target
-                fields.update(_argument(ctx.text, role, span, mentions))
+                fields.update(_argument(ctx.text, role, span, index, quotes))
             modality, source = found.modality, found.source
             quote = _enclosing(ctx.get("quotes"), t.idx)
             if modality == "asserted" and quote is not None:
@@ -68,16 +74,37 @@ def mention_for(mentions: list[Item], start: int, end: int) -> Item | None:
     return best
 
 
-def _argument(text: str, role: str, span: Any, mentions: list[Item]) -> dict[str, Any]:
+def _argument(
+    text: str, role: str, span: Any, index: MentionIndex, quotes: list[Item]
+) -> dict[str, Any]:
     if span is None:
         return {f"{role}_mention": None, f"{role}_text": None, f"{role}_span": None}
     start, end = span.start_char, span.end_char
-    mention = mention_for(mentions, start, end)
+    mention = mention_for(index.mentions, start, end) or _pronoun(text[start:end], start, index)
+    if mention is None and text[start:end].lower() in FIRST_PERSON:
+        quote = _enclosing(quotes, start)  # 'I urge every party': the speaker
+        speaker = quote.fields.get("speaker_mention") if quote is not None else None
+        mention = next((m for m in index.mentions if speaker and m.id == speaker), None)
     return {
         f"{role}_mention": mention.id if mention else None,
         f"{role}_text": text[start:end],
         f"{role}_span": _span(text, start, end),
     }
+
+
+def _pronoun(word: str, pos: int, index: MentionIndex) -> Item | None:
+    """The person a he/she/his/her argument refers to ('he called for', 'his answer')."""
+    low = word.lower()
+    if low not in PERSON_PRONOUNS:
+        return None  # 'it'/'they' go wrong too often to be worth guessing (see the docs)
+    part = next(((a, b) for a, b in index.quoted if a <= pos < b), None)
+    if part is None:
+        return index.antecedent(low, pos)
+    # Inside a quote only a name said earlier in it ('When Malden loses a street, he bombs'):
+    # a speaker's 'they' is usually the other side, not the last group the reporter named.
+    said = [m for m in index.mentions if part[0] <= m.start and m.end <= pos]
+    said = [m for m in said if m.fields.get("label") in PERSON_LABELS]
+    return index.canonical(said[-1]) if said else None
 
 
 def _enclosing(items: list[Item], pos: int) -> Item | None:

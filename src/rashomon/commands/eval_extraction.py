@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -20,21 +19,10 @@ def register(app: typer.Typer) -> None:
 
 def load_export(db: str, corpus: str | None, gold: list[dict[str, Any]]) -> dict[str, Any]:
     """The export of ``db`` (or of ``corpus`` analysed afresh); warn about gold offsets."""
+    from rashomon.commands.evaluate import export_for_eval
     from rashomon.eval.spans import check_gold
-    from rashomon.export import build_export
-    from rashomon.store import open_store
 
-    if corpus is None:
-        from rashomon.commands.export import open_existing
-
-        with open_existing(db) as store:  # a missing store is an error, not an empty new one
-            export = build_export(store)
-    else:
-        from rashomon.analyze import analyze
-
-        with tempfile.TemporaryDirectory() as tmp, open_store(str(Path(tmp) / "e.db")) as store:
-            analyze([corpus], store)
-            export = build_export(store)
+    export = export_for_eval(db, corpus)
     texts = {d["id"]: d.get("text", "") for d in export["documents"]}
     for problem in check_gold(gold, texts):
         typer.echo(f"warning: gold {problem}", err=True)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from rashomon.events.lexicon import LIGHT_VERBS, trigger_type
+from rashomon.events.lexicon import LIGHT_VERBS, STATE_PARTICIPLES, VERB_FORMS, trigger_type
+from rashomon.timex.words import MONTHS, WEEKDAYS
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -31,9 +32,18 @@ DEMAND_VERBS = {
     "ordered",
 }
 HEDGE_AUX = {"would", "could", "may", "might", "should", "can"}
+ARGS = {"nsubj", "nsubjpass", "dobj", "attr", "oprd"}
 PATIENT_PREPS = {"on", "against", "at", "into", "over"}
 SUBJ = {"nsubj", "nsubjpass", "csubj"}
 ACCUSE_VERBS = {"accuse", "accused", "accuses", "accusing", "blame", "blamed", "blames"}
+RELATIVE = {"that", "which", "who", "whom", "what"}
+# Verbs whose direct object is what is fired or handed over, not the target: 'fired six
+# rounds at the market', 'delivered arms to the army' (the target/recipient is the patient).
+MISSILE_VERBS = {"fire"}
+GOODS_VERBS = {"deliver", "supply"}
+TIME_ENTS = {"DATE", "TIME"}
+POSSESSIVES = {"its", "their", "his", "her"}
+OBJECT_TYPES = {"DENY", "REJECT", "VETO", "SUPPORT", "ASSAULT", "SEIZE", "ACCUSE"}
 
 
 @dataclass
@@ -59,13 +69,13 @@ def phrase(token: Token | None) -> Span | None:
     doc = token.doc
     left = token
     for child in token.lefts:
-        if (
-            child.dep_
-            in ("det", "amod", "compound", "poss", "nummod", "nmod", "quantmod", "case", "punct")
-            or child.dep_ == "poss"
-        ):
+        if child.dep_ in (
+            "det", "amod", "compound", "poss", "nummod", "nmod", "quantmod", "case", "punct"
+        ):  # fmt: skip
             left = min(left, child.left_edge, key=lambda t: t.i)
             break
+    while left.i < token.i and _date_word(left):
+        left = doc[left.i + 1]  # 'on Thursday regime aircraft struck': the date is no doer
     right = token.i
     for child in token.rights:
         if child.dep_ in ("compound", "flat", "case") and child.i == right + 1:
@@ -75,25 +85,32 @@ def phrase(token: Token | None) -> Span | None:
     return doc[left.i : right + 1] if left.i <= right else None
 
 
+def _date_word(token: Token) -> bool:
+    return token.ent_type_ in TIME_ENTS or token.lower_ in WEEKDAYS or token.lower_ in MONTHS
+
+
 def _child(token: Token, deps: set[str]) -> Token | None:
     return next((c for c in token.children if c.dep_ in deps), None)
 
 
 def _prep_obj(token: Token, preps: set[str]) -> Token | None:
+    """The object of the first of ``token``'s prepositions in ``preps`` that is not a date."""
     for child in token.children:
-        if child.dep_ == "prep" and child.lower_ in preps:
+        if child.dep_ in ("prep", "agent") and child.lower_ in preps:
             obj = _child(child, {"pobj"})
-            if obj is not None:
+            if obj is not None and obj.ent_type_ not in TIME_ENTS:
                 return obj
     return None
 
 
 def _subject(verb: Token) -> Token | None:
     """The verb's subject, inherited along conj and xcomp chains ('launched and took', 'tried to take')."""
-    for _ in range(3):
-        subj = _child(verb, {"nsubj", "csubj"})
+    for step in range(3):
+        # a raised subject counts once we have climbed: 'the Council is expected to discuss'
+        subj = _child(verb, {"nsubj", "csubj"} if step == 0 else SUBJ)
         if subj is not None and subj.lower_ in ("that", "which", "who") and verb.dep_ == "relcl":
-            return verb.head
+            head = verb.head  # 'Open Hands, a medical charity that supports': the named one
+            return head.head if head.dep_ == "appos" else head
         if subj is not None:
             return subj
         if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head is not verb:
@@ -109,6 +126,45 @@ def _subject(verb: Token) -> Token | None:
 
 def verb_arguments(verb: Token) -> tuple[Token | None, Token | None]:
     """(agent, patient) of a verb trigger, passive voice included."""
+    if _reduced_relative(verb):  # 'a ceasefire brokered by Kaldoria', 'the truce agreed in X'
+        noun = verb.head if verb.dep_ == "acl" else verb.doc[verb.i - 1]
+        goods = VERB_FORMS.get(verb.lower_) in GOODS_VERBS | MISSILE_VERBS
+        return _prep_obj(verb, {"by"}), None if goods else noun
+    agent, patient = _verb_roles(verb)
+    if patient is not None and patient.lower_ in RELATIVE and verb.dep_ == "relcl":
+        patient = verb.head  # 'a truce that was agreed'
+    base = VERB_FORMS.get(verb.lower_)
+    if base in MISSILE_VERBS:
+        patient = _prep_obj(verb, {"at", "on", "into"})
+    elif base in GOODS_VERBS and _prep_obj(verb, {"with"}) is None:
+        goods = _child(verb, {"dobj"})  # 'to' may hang on the goods: 'rifles to the militia'
+        patient = _prep_obj(verb, {"to"}) or (_prep_obj(goods, {"to"}) if goods else None)
+    elif base == "call":
+        patient = _prep_obj(verb, {"for"})
+    return agent, patient
+
+
+def _reduced_relative(verb: Token) -> bool:
+    """A bare past participle after its noun, without subject or auxiliary."""
+    if verb.tag_ != "VBN" or _child(verb, SUBJ | {"aux", "auxpass"}) is not None:
+        return False
+    return verb.dep_ == "acl" or verb.i > 0 and verb.doc[verb.i - 1].pos_ == "NOUN"
+
+
+def _accused(verb: Token) -> Token | None:
+    """X in 'accused X of <verb>ing' (also when the parser hangs 'of' on X)."""
+    if verb.dep_ != "pcomp" or verb.head.lower_ != "of":
+        return None
+    holder = verb.head.head
+    if holder.lower_ in ACCUSE_VERBS:
+        return _child(holder, {"dobj"})
+    for node in (holder.head, holder.head.head):
+        if node.lower_ in ACCUSE_VERBS and holder.pos_ in ("NOUN", "PROPN", "PRON"):
+            return holder
+    return None
+
+
+def _verb_roles(verb: Token) -> tuple[Token | None, Token | None]:
     passive = _child(verb, {"nsubjpass"})
     if passive is not None:
         by = _prep_obj(verb, {"by"})
@@ -120,21 +176,37 @@ def verb_arguments(verb: Token) -> tuple[Token | None, Token | None]:
         return agent, passive
     agent = _subject(verb)
     patient = _child(verb, {"dobj"}) or _prep_obj(verb, PATIENT_PREPS | {"between"})
-    if verb.dep_ == "pcomp" and verb.head.lower_ == "of" and verb.head.head.lower_ in ACCUSE_VERBS:
-        agent = _child(verb.head.head, {"dobj"}) or agent
+    agent = _accused(verb) or agent
     if verb.dep_ in ("pcomp", "acl") and agent is None:
-        agent = _subject(verb.head) if verb.head.pos_ == "VERB" else None
+        head = verb.head
+        if head.dep_ == "prep" and verb.dep_ == "pcomp":  # 'can only win by murdering'
+            head = head.head
+        agent = _subject(head) if head.pos_ in ("VERB", "AUX") else None
     return agent, patient
 
 
 def noun_arguments(noun: Token) -> tuple[Token | None, Token | None]:
     """(agent, patient) of a noun trigger: possessor, 'by X', light-verb subject; 'on/against Y'."""
     agent = _child(noun, {"poss"})
+    if agent is not None and agent.ent_type_ in TIME_ENTS:
+        agent = None  # "Tomorrow's meeting"
+    if agent is not None and agent.lower_ in POSSESSIVES and noun.dep_ == "dobj":
+        subject = _subject(noun.head)  # 'Kaldoria has used its veto': its = the subject
+        agent = subject if subject is not None and subject.pos_ != "PRON" else agent
+    if agent is None and VERB_FORMS.get(noun.lower_) in MISSILE_VERBS:
+        # 'mortar fire from rebel positions', also when 'from' hangs on 'caused by ... fire'
+        by_verb = noun.head.head if noun.head.dep_ == "agent" else noun
+        agent = _prep_obj(noun, {"from"}) or _prep_obj(by_verb, {"from"})
     if agent is None:
         by = _prep_obj(noun, {"by"})
         agent = by
     if agent is None and noun.dep_ in ("dobj", "nsubjpass") and noun.head.lower_ in LIGHT_VERBS:
-        agent = _subject(noun.head) if noun.dep_ == "dobj" else _prep_obj(noun.head, {"by"})
+        head = noun.head
+        agent = verb_arguments(head)[0] if noun.dep_ == "dobj" else _prep_obj(head, {"by"})
+    if agent is None and noun.dep_ == "dobj" and noun.head.lower_ in DENY_VERBS:
+        agent = _subject(noun.head)  # 'Soren denies bombing': the denier is the alleged doer
+    if agent is None and trigger_type(noun.text, "NOUN") == "CONSULT":
+        agent = _prep_obj(noun, {"of"})  # 'the emergency meeting of the Council'
     patient = _prep_obj(noun, PATIENT_PREPS)
     if patient is None and noun.head.dep_ == "prep" and noun.head.head.lower_ in LIGHT_VERBS:
         patient = None
@@ -146,15 +218,17 @@ def noun_arguments(noun: Token) -> tuple[Token | None, Token | None]:
 def modality(trigger: Token) -> tuple[str, Token | None]:
     """How the text presents the event, and who is its source when it is reported."""
     verb = trigger if trigger.pos_ in ("VERB", "AUX") else _governing_verb(trigger)
-    if verb is not None and (
-        any(c.dep_ == "neg" for c in verb.children)
-        or any(c.dep_ == "neg" for c in trigger.children)
-    ):
+    if any(c.dep_ == "neg" or c.dep_ == "det" and c.lower_ == "no" for c in trigger.children):
+        return "negated", None  # 'carried out no operations'
+    # A noun takes its verb's negation or hedge only as the verb's own argument: in 'a draft
+    # that would have ordered an investigation into last week's strike' the strike happened.
+    own = verb if verb is trigger or trigger.head is verb and trigger.dep_ in ARGS else None
+    if own is not None and any(c.dep_ == "neg" for c in own.children):
         return "negated", None
-    if verb is not None and {c.lower_ for c in verb.children if c.dep_ == "aux"} & HEDGE_AUX:
+    if own is not None and {c.lower_ for c in own.children if c.dep_ == "aux"} & HEDGE_AUX:
         return "hypothetical", None
-    if verb is not None and any(
-        c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in verb.children
+    if own is not None and any(
+        c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in own.children
     ):
         return "hypothetical", None
     node = verb or trigger
@@ -200,6 +274,37 @@ def clause_bounds(trigger: Token, sent: Span) -> tuple[int, int]:
     return start, end
 
 
+def _tidy(
+    trigger: Token, etype: str, agent: Token | None, patient: Token | None
+) -> tuple[Token | None, Token | None]:
+    """Drop unresolved relative/wh-words; 'a charge Harlin denies' -> the charge is denied."""
+    if agent is not None and (agent.lower_ in RELATIVE or trigger_type(agent.text, "NOUN")):
+        agent = None  # an unresolved 'who', or an event ('an explosion killing 41') as doer
+    if patient is not None and patient.lower_ in RELATIVE:
+        patient = None
+    subject = _child(trigger, {"nsubj"})
+    if (
+        patient is None
+        and trigger.dep_ == "relcl"
+        and etype in OBJECT_TYPES
+        and subject is not None
+        and subject.lower_ not in RELATIVE
+    ):
+        patient = trigger.head  # 'a charge Harlin denies', 'armed groups it had trained'
+    if patient is None and etype == "ACCUSE":
+        xcomp = _child(trigger, {"xcomp"})  # 'accuses neighbouring Ostreland' (odd parse)
+        patient = _child(xcomp, {"dobj"}) if xcomp is not None else None
+    if etype == "RETREAT" and patient is not None and trigger_type(patient.text, "NOUN"):
+        patient = None  # 'fled the bombing': what they fled from, not a target
+    return agent, patient
+
+
+# Weapons fired from afar: an attack by them is an ASSAULT (PLOVER), not ground fighting.
+STANDOFF = frozenset(
+    {"air", "aerial", "drone", "missile", "rocket", "mortar", "artillery", "naval", "chemical"}
+)
+
+
 def find_events(doc: Doc) -> list[Found]:
     """Every trigger with its arguments and modality, in text order."""
     found: list[Found] = []
@@ -220,6 +325,12 @@ def find_events(doc: Doc) -> list[Found]:
                 and not _prep_obj(token, {"for"})
             ):
                 continue
+            if token.lower_ in STATE_PARTICIPLES and not _child(token, {"aux", "auxpass"}):
+                continue
+            if etype == "FIGHT" and any(
+                c.dep_ in ("compound", "amod") and c.lower_ in STANDOFF for c in token.children
+            ):
+                etype = "ASSAULT"  # an 'air attack' is a bombardment, not a battle
             if (
                 token.pos_ in ("VERB", "AUX")
                 and token.lower_ in LIGHT_VERBS
@@ -231,6 +342,7 @@ def find_events(doc: Doc) -> list[Found]:
                 agent, patient = verb_arguments(token)
             else:
                 agent, patient = noun_arguments(token)
+            agent, patient = _tidy(token, etype, agent, patient)
             mod, source = modality(token)
             found.append(
                 Found(

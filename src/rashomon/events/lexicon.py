@@ -28,6 +28,7 @@ VERBS = {
     "massacre": "ASSAULT", "shoot": "ASSAULT", "fire": "ASSAULT", "hit": "ASSAULT",
     "raid": "ASSAULT", "murder": "ASSAULT", "execute": "ASSAULT", "target": "ASSAULT",
     "torture": "ASSAULT", "abduct": "ASSAULT", "kidnap": "ASSAULT", "destroy": "ASSAULT",
+    "martyr": "ASSAULT", "eliminate": "ASSAULT", "wound": "ASSAULT", "injure": "ASSAULT",
     "attack": "FIGHT", "fight": "FIGHT", "repel": "FIGHT", "clash": "FIGHT", "invade": "FIGHT",
     "advance": "FIGHT", "storm": "FIGHT", "besiege": "FIGHT", "push": "FIGHT",
     "agree": "AGREE", "sign": "AGREE", "broker": "AGREE",
@@ -71,12 +72,16 @@ NOUNS = {
     "withdrawal": "RETREAT", "retreat": "RETREAT", "surrender": "YIELD",
     "deployment": "MOBILIZE", "capture": "SEIZE",
 }  # fmt: skip
+# Participles that describe a state after a number ('12 dead and 20 injured') unless an
+# auxiliary makes them a clause ('nearly 100 were wounded') or they head one ('wounding 60').
+STATE_PARTICIPLES = {"wounded", "injured"}
 # Verbs whose object noun names the event and whose subject is its agent.
 LIGHT_VERBS = {
     "launch", "launched", "launches", "launching", "carry", "carried", "conduct", "conducted",
     "stage", "staged", "mount", "mounted", "begin", "began", "start", "started", "order",
     "ordered", "announce", "announced", "sign", "signed", "hold", "held", "impose", "imposed",
-    "break", "broke", "broken", "violate", "violated", "veto", "vetoed",
+    "break", "broke", "broken", "breaking", "violate", "violated", "veto", "vetoed", "tear",
+    "tore", "torn", "tearing", "use", "used", "uses", "using",
 }  # fmt: skip
 
 
