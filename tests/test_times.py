@@ -56,3 +56,37 @@ def test_seed_dateline(seeds_dir) -> None:
     text = path.read_text("utf-8")
     found = find_timexes(text, "2024-12-04")
     assert any(t.value == "2024-11-27" for t in found)
+
+
+def test_clock_and_part_of_day_take_the_day_just_named() -> None:
+    text = (
+        "Shelling began on Friday morning; sirens sounded shortly before 9:15 a.m."
+        " and lasted until the evening."
+    )
+    found = find_timexes(text, "2021-06-07")  # a Monday: Friday is 06-04
+    assert [(text[t.start : t.end], t.value) for t in found] == [
+        ("Friday morning", "2021-06-04TMO"),
+        ("9:15 a.m.", "2021-06-04T09:15"),
+        ("the evening", "2021-06-04TEV"),
+    ]
+
+
+def test_byline_span_stops_at_the_line_end() -> None:
+    text = "By Ana Ruiz, Sun, 06/06/2021 - 18:05\n\nThe convoy left."
+    (found,) = find_timexes(text, None)
+    assert text[found.start : found.end] == "Sun, 06/06/2021 - 18:05"
+    assert found.value == "2021-06-06T18:05"
+
+
+def test_bare_plural_durations() -> None:
+    text = "The raid came only days after the talks, the worst clash in years."
+    found = find_timexes(text, "2021-06-07")
+    assert [(text[t.start : t.end], t.value) for t in found] == [
+        ("days", "PXD"),
+        ("years", "PXY"),
+    ]
+
+
+def test_no_date_leaves_relative_parts_of_day_unanchored() -> None:
+    found = find_timexes("They fought on Monday until the evening.", None)
+    assert [t.value for t in found] == [None, "TEV"]

@@ -33,7 +33,7 @@ class Times(Analyser):
     """One ``times`` item per temporal expression: type, TIMEX3 value, anchor, granularity."""
 
     name = "times"
-    version = "1"
+    version = "2"
     requires = ("spacy",)
     provides = ("times",)
 

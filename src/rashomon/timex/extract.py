@@ -35,17 +35,21 @@ _PART = r"(?:\s+(?P<part>morning|afternoon|evening|night))?"
 _YEAR = r"(?P<year>(?:1[89]|20)\d{2})"
 _DAYNUM = r"(?:the\s+)?(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?:\s+of)?"
 _CLOCK = (
-    r"(?:(?P<h>[0-2]?\d)[:.](?P<m>[0-5]\d)\s*(?P<ampm>a\.m\.|p\.m\.|am\b|pm\b)?"
+    r"(?:(?P<h>[0-2]?\d)[:.](?P<m>[0-5]\d)(?:[ \t]*(?P<ampm>a\.m\.|p\.m\.|am\b|pm\b))?"
     r"|(?P<h2>1[0-2]|0?[1-9])\s*(?P<ampm2>a\.m\.|p\.m\.)|half past (?P<half>\w+)(?: in the (?P<hp>morning|afternoon|evening))?"
     r"|(?P<noon>noon|midday|midnight))"
 )
-_TIME_TAIL = rf"(?:,?\s*(?:-\s*)?(?P<clock>{_CLOCK}))?"
+_TIME_TAIL = rf"(?:,?[ \t]*(?:-[ \t]*)?(?P<clock>{_CLOCK}))?"
+_WD_ABBR = r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\.?"
 
 RULES: list[tuple[str, re.Pattern[str]]] = [
     ("iso", re.compile(rf"\b(?P<y>\d{{4}})-(?P<mo>\d\d)-(?P<d>\d\d)\b{_TIME_TAIL}", re.I)),
     (
         "dmy",
-        re.compile(rf"\b(?P<d>\d{{1,2}})/(?P<mo>\d{{1,2}})/(?P<y>\d{{4}})\b{_TIME_TAIL}", re.I),
+        re.compile(
+            rf"(?:\b{_WD_ABBR},?\s+)?\b(?P<d>\d{{1,2}})/(?P<mo>\d{{1,2}})/(?P<y>\d{{4}})\b{_TIME_TAIL}",
+            re.I,
+        ),
     ),
     (
         "weekday",
@@ -100,7 +104,14 @@ RULES: list[tuple[str, re.Pattern[str]]] = [
     ),
     ("past", re.compile(r"\b(?P<word>recently|in the past|formerly)\b", re.I)),
     ("clock", re.compile(rf"\b{_CLOCK}", re.I)),
-    ("partofday", re.compile(r"\bin the (?P<core>(?P<part>morning|afternoon|evening))\b", re.I)),
+    (
+        "partofday",
+        re.compile(
+            r"\b(?:in|until|till|by|during|through|since)\s+"
+            r"(?P<core>the (?P<part>morning|afternoon|evening|night))\b",
+            re.I,
+        ),
+    ),
     (
         "set",
         re.compile(
@@ -115,7 +126,8 @@ RULES: list[tuple[str, re.Pattern[str]]] = [
     (
         "bare_duration",
         re.compile(
-            r"\b(?P<unit>days|weeks|months|years)(?=\s+of\s)|\bfor (?P<core>(?P<unit2>days|weeks|months|years))\b",
+            r"\b(?P<unit>days|weeks|months|years)(?=\s+(?:of|after|before|later|earlier)\s)"
+            r"|\b(?:for|in|within|over) (?P<core>(?P<unit2>days|weeks|months|years))\b(?!\s+ago)",
             re.I,
         ),
     ),
@@ -158,7 +170,7 @@ def find_timexes(text: str, date: str | None, tense: Tense | None = None) -> lis
         if timex is None:
             continue
         timex.start, timex.end = start, end
-        if timex.type == "DATE" and timex.value and re.match(r"\d{4}-\d\d-\d\d", timex.value):
+        if timex.value and re.match(r"\d{4}-\d\d-\d\d", timex.value):  # a day, or a time on one
             last = dt.date.fromisoformat(timex.value[:10])
         found.append(timex)
     return found
