@@ -66,3 +66,33 @@ def test_attribution(pipeline) -> None:
     assert c["voice"] == "attributed" and c["claimant_text"] == "medical sources"
     own = _claims(pipeline, "At least 25 people were killed.")[0]
     assert own["voice"] == "outlet"
+
+
+def test_subsets_share_the_status_of_the_figure_before(pipeline) -> None:
+    text = "At least 30 people, including 7 police officers, were killed in the raid."
+    claims = _claims(pipeline, text)
+    assert [(c["low"], c["counted"]) for c in claims] == [(30, "killed"), (7, "killed")]
+    text = "Hundreds of fighters were killed, among them several foreign volunteers."
+    claims = _claims(pipeline, text)
+    assert [(c["low"], c["high"], c["counted"]) for c in claims] == [
+        (200, 999, "killed"),
+        (3, 9, "killed"),
+    ]
+    text = "Nearly 90 were wounded, dozens of them children."
+    assert [c["counted"] for c in _claims(pipeline, text)] == ["injured", "injured"]
+
+
+def test_modal_before_the_status_and_partitive_subject(pipeline) -> None:
+    c = _claims(pipeline, "A nurse said up to 70 people may have died.")[0]
+    assert (c["high"], c["counted"]) == (70, "killed")
+    first = _claims(pipeline, "Nine of the 12 judges voted against.")[0]
+    assert (first["text"], first["low"], first["subject"]) == ("Nine", 9, "judges")
+
+
+def test_money_by_context_fractions_and_one_day() -> None:
+    text = "Each family gets compensation of 20,000 kronar each; rebels hold roughly a third of it."
+    found = [(text[q.start : q.unit_end], q.quantity_type, q.low) for q in find_quantities(text)]
+    assert found == [("20,000 kronar", "money", 20000), ("roughly a third", "percent", 33.3)]
+    (day,) = find_quantities("The raid came one day after the vote.")
+    assert (day.quantity_type, day.low) == ("duration", 1)
+    assert find_quantities("half an hour later, one of them left") == []

@@ -125,12 +125,11 @@ def test_gold_offsets_match_the_corpus(corpus_export):
         assert len({g["doc"] for g in gold}) == 10, name
 
 
-@pytest.mark.xfail(reason="analyser fixes pending", strict=True)
 def test_corpus_meets_the_targets(corpus_export):
     c = claim_eval.evaluate_claims(corpus_export, claim_eval.load_gold(GOLD + "claims.jsonl"))
-    assert c["count_bounds_recall"] >= 0.95 and c["typed_as_count"] == 0
+    assert c["count_bounds_recall"] >= 0.95 and c["typed_as_count"] == 0 and c["f1"] >= 0.9
     t = time_eval.evaluate_times(corpus_export, time_eval.load_gold(GOLD + "times.jsonl"))
-    assert t["relative_accuracy"] >= 0.9 and not t["invented"]
+    assert t["relative_accuracy"] >= 0.9 and not t["invented"] and t["relaxed"]["f1"] >= 0.9
     e = event_eval.evaluate_events(corpus_export, event_eval.load_gold(GOLD + "events.jsonl"))
     assert e["f1"] >= 0.9 and e["agent_accuracy"] >= 0.8 and e["patient_accuracy"] >= 0.8
 

@@ -25,8 +25,8 @@ class Claims(Analyser):
     """One ``claims`` item per quantity; casualty counts get ``counted`` and ``subject``."""
 
     name = "claims"
-    version = "1"
-    requires = ("events", "sentences", "times")
+    version = "2"
+    requires = ("events", "sentences", "times", "quotes")
     provides = ("claims",)
 
     def analyse(self, ctx: AnalysisContext) -> list[Item]:
@@ -34,6 +34,7 @@ class Claims(Analyser):
         assert ctx.spacy is not None
         doc, items = ctx.spacy, []
         last_subject: tuple[int, str | None] = (-1, None)
+        last_counted: tuple[int, str | None] = (-1, None)
         dates = [t for t in ctx.get("times") if t.fields.get("type") in ("DATE", "TIME")]
         for q in find_quantities(ctx.text):
             if any(t.start <= q.start < t.end for t in dates):
@@ -52,10 +53,13 @@ class Claims(Analyser):
             sent = doc.char_span(q.start, q.end, alignment_mode="expand")
             sent_start = sent.sent.start_char if sent is not None else q.start
             if q.quantity_type == "count" and sent is not None:
-                end, counted, subject = _counted(doc, ctx.text, q.start, q.unit_end)
+                end, status, subject, noun_class, part = _counted(doc, q.start, q.unit_end)
                 if subject is None and last_subject[0] == sent_start:
                     subject = last_subject[1]
-                last_subject = (sent_start, subject)
+                if status is None and part and last_counted[0] == sent_start:
+                    status = last_counted[1]  # '25 killed, including 9 soldiers' (9 killed)
+                counted = status or noun_class
+                last_subject, last_counted = (sent_start, subject), (sent_start, counted)
             fields.update(counted=counted, subject=subject)
             fields["event"] = _event(ctx.get("events"), q.start, counted)
             fields.update(_claimant(ctx, doc, q.start))
@@ -63,14 +67,24 @@ class Claims(Analyser):
         return items
 
 
-def _counted(doc: Doc, text: str, start: int, end: int) -> tuple[int, str | None, str | None]:
-    """(span end, counted class, subject) from the tokens after and before the number."""
+def _counted(
+    doc: Doc, start: int, end: int
+) -> tuple[int, str | None, str | None, str | None, bool]:
+    """(span end, status, subject, noun class, part of a figure before) from the words around.
+
+    The status ('killed', 'injured'...) comes from the words after the counted phrase (past an
+    'including ...' aside) or before the number; the noun class ('troops', 'munitions') from
+    its head noun. ``part`` marks a subset of the previous figure ('dozens of them', 'among
+    them several', 'including 9'), which then shares its status.
+    """
     num = doc.char_span(start, end, alignment_mode="expand")
     first = num.end if num is not None else len(doc)
     tokens = doc[first : first + 12]
-    i, head = 0, None
+    i, head, partitive = 0, None, False
     if len(tokens) > 1 and tokens[0].lower_ == "of":
         i = 1
+        while i < 3 and i < len(tokens) - 1 and tokens[i].pos_ in ("DET", "NUM"):
+            i, partitive = i + 1, True  # 'Eleven of the 15 members': the span stays 'Eleven'
     run_end = end
     while (
         i < len(tokens)
@@ -83,23 +97,26 @@ def _counted(doc: Doc, text: str, start: int, end: int) -> tuple[int, str | None
         run_end = tokens[i].idx + len(tokens[i].text)
         i += 1
     after = [t.text for t in tokens[i : i + 5]]
+    aside = [t.lower_ for t in tokens[i : i + 2]]
+    if aside in ([",", "including"], [",", "among"]):
+        comma = next((t for t in tokens[i + 2 :] if t.text == ","), None)
+        after = [t.text for t in doc[comma.i + 1 : comma.i + 6]] if comma is not None else after
     head_i = num.start if num is not None else 0
-    before = [t.text for t in doc[max(0, head_i - 5) : head_i]]
-    counted = status_after(after) or status_before(before)
-    span_end = run_end
+    before = [t.lower_ for t in doc[max(0, head_i - 5) : head_i]]
+    status = status_after(after) or status_before(before)
+    span_end = end if partitive else run_end
     if (
-        counted
+        status
         and tokens[i : i + 1]
         and tokens[i].lower_
         in ("dead", "killed", "injured", "wounded", "died", "missing", "surrendered")
     ):
         span_end = tokens[i].idx + len(tokens[i].text)
     subject = normalise_subject(head.text) if head is not None and head.pos_ == "NOUN" else None
-    if counted is None and subject is not None:
-        counted = NOUN_CLASS.get(subject)
-    if counted is None and head is not None:
-        counted = NOUN_CLASS.get(head.lower_)
-    return span_end, counted, subject
+    noun_class = NOUN_CLASS.get(subject or "") or (NOUN_CLASS.get(head.lower_) if head else None)
+    part = before[-1:] == ["including"] or before[-2:] in (["of", "them"], ["among", "them"])
+    part = part or (tokens[:2] and [t.lower_ for t in tokens[:2]] == ["of", "them"])
+    return span_end, status, subject, noun_class, bool(part)
 
 
 def _event(events: list[Item], at: int, counted: str | None) -> str | None:

@@ -20,6 +20,7 @@ NOUN_CLASSES = {
     "airstrikes": "airstrikes airstrike strikes strike raids sorties bombings",
     "attacks": "attacks",
     "munitions": "rounds shells missiles rockets bombs mortars barrels",
+    "casualties": "casualties",
     "troops": "troops soldiers",
 }
 NOUN_CLASS = {w: k for k, words in NOUN_CLASSES.items() for w in words.split()}
@@ -80,6 +81,14 @@ SKIP_AFTER = {
     "now",
     "already",
     "being",
+    "may",
+    "might",
+    "could",
+    "would",
+    "will",
+    "reportedly",
+    "also",
+    "all",
 }
 STOP_BEFORE = {"and", ",", ";", ".", "but", "while", "including"}
 

@@ -31,7 +31,14 @@ VAGUE = {
     "dozens": (24, 99), "scores": (40, 99), "hundreds": (200, 999), "thousands": (2000, 9999),
     "tens of thousands": (20000, 99999), "hundreds of thousands": (200000, 999999),
     "millions": (2_000_000, 9_999_999), "a dozen": (12, 12), "a handful": (3, 9),
+    "several": (3, 9),
 }  # fmt: skip
+# Fractions of a whole ('a third of the city') are proportions, typed as percent.
+FRACTIONS = {
+    "half": 50, "a half": 50, "a third": 33.3, "one third": 33.3, "two thirds": 66.7,
+    "two-thirds": 66.7, "a quarter": 25, "one quarter": 25, "three quarters": 75,
+}  # fmt: skip
+_FRACTION = "|".join(sorted((re.escape(f) for f in FRACTIONS), key=len, reverse=True))
 _VAGUE = "|".join(sorted((re.escape(v) for v in VAGUE), key=len, reverse=True))
 CURRENCY = r"[$£€¥]"
 QUANTITY = re.compile(
@@ -39,6 +46,7 @@ QUANTITY = re.compile(
     rf"(?:between\s+(?P<cur2>{CURRENCY})?(?P<lo>{_NUM})\s+and\s+{CURRENCY}?(?P<hi>{_NUM}))"
     rf"|(?:from\s+)?{CURRENCY}?(?P<lo2>{_FIG}){_SCALE}\s*(?:to|-|–)\s*{CURRENCY}?(?P<hi2>{_FIG}{_SCALE})(?![\w:])"
     rf"|(?P<vague>{_VAGUE})\b"
+    rf"|(?P<frac>{_FRACTION})(?=\s+of\b)"
     rf"|(?P<num>{_NUM})(?![\w:/]|\.\d|,\d)"
     rf")",
     re.I,
@@ -53,6 +61,13 @@ AFTER = re.compile(
     re.I,
 )
 AGE_BEFORE = re.compile(r"(?:\baged|\bage)\s*\Z", re.I)
+# Words before a number that make it a sum of money in any currency ('compensation of
+# 500,000 veskars each', 'arms worth 40 million').
+MONEY_BEFORE = re.compile(
+    r"\b(?:compensation|fine|ransom|budget|salary|salaries|bail|bounty|reward|loan|grant|"
+    r"aid package|pledge)\s+of\s*\Z|\b(?:worth|paid)\s*\Z",
+    re.I,
+)
 
 
 @dataclass
@@ -98,9 +113,13 @@ def find_quantities(text: str) -> list[Quantity]:
 def _quantity(text: str, m: re.Match[str]) -> Quantity | None:
     g = m.groupdict()
     approx = False
+    if g["frac"]:
+        share = FRACTIONS[g["frac"].lower()]
+        lo_f, hi_f, hedged = _bounds(g["hedge"], share, share)
+        return Quantity(m.start(), m.end(), lo_f, hi_f, hedged, "percent", m.end())
     if g["vague"]:
         low, high = VAGUE[g["vague"].lower()]
-        approx = g["vague"].lower() != "a dozen" or True
+        approx = True
     elif g["lo"] or g["lo2"]:
         lo, hi = _value(g["lo"] or g["lo2"]), _value(g["hi"] or g["hi2"])
         if lo is None or hi is None or hi < lo:
@@ -111,10 +130,11 @@ def _quantity(text: str, m: re.Match[str]) -> Quantity | None:
         if value is None:
             return None
         low = high = value
-    if g["num"] and g["num"].lower() in ("one", "a", "an") and not g["hedge"]:
-        return None  # 'one of the', 'a day': too common to be a claim
-    lo_b, hi_b, hedged = _bounds(g["hedge"], low, high)
     after = AFTER.match(text, m.end())
+    lone = g["num"] and g["num"].lower() in ("one", "a", "an") and not g["hedge"]
+    if lone and not (g["num"].lower() == "one" and after and after.group("dur")):
+        return None  # 'one of the', 'a day': too common to be a claim ('one day after' is)
+    lo_b, hi_b, hedged = _bounds(g["hedge"], low, high)
     qtype, unit_end = _type(text, m, after, g)
     return Quantity(m.start(), m.end(), lo_b, hi_b, approx or hedged, qtype, unit_end)
 
@@ -139,6 +159,11 @@ def _type(text: str, m: re.Match[str], after: re.Match[str] | None, g: dict) -> 
         return name, after.end()
     if AGE_BEFORE.search(text, max(0, m.start() - 6), m.start()):
         return "age", end
+    if MONEY_BEFORE.search(text[max(0, m.start() - 30) : m.start()]):
+        unit = re.match(r"\s+([A-Za-z]+)", text[end:])  # the currency word: '500,000 veskars'
+        if unit and unit.group(1).lower() not in ("each", "to", "in", "for", "and", "of", "a"):
+            end += unit.end()
+        return "money", end
     if re.fullmatch(r"(?:1[89]|20)\d\d", g.get("num") or "") and not g["hedge"]:
         return "year", end
     if re.match(r",\s*$", text[max(0, m.start() - 2) : m.start()]) and re.match(

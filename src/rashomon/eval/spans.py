@@ -77,7 +77,7 @@ def align(
     match: Callable[[Record, Record], bool],
     span: Callable[[Record], Record] = lambda r: r,
 ) -> tuple[dict[str, Any], list[tuple[Record, Record | None]]]:
-    """P/R/F1 under ``match`` and, per gold record, its best-overlapping prediction (or None).
+    """P/R/F1 under ``match`` and, per gold record, its closest matching prediction (or None).
 
     ``span`` maps a prediction to the record whose ``start``/``end`` are compared (an event's
     trigger, say). Any number of predictions may match one gold record and one prediction
@@ -91,11 +91,17 @@ def align(
     for g in gold:
         cands = [p for p in by_doc.get(g["doc"], []) if match(span(p), g)]
         matched_preds.update(id(p) for p in cands)
-        best = max(cands, key=lambda p: overlap(span(p), g)) if cands else None
+        best = max(cands, key=lambda p: _closeness(span(p), g)) if cands else None
         pairs.append((g, best))
     hit_gold = sum(1 for _, p in pairs if p is not None)
     scores = prf(len(matched_preds), len(preds), hit_gold, len(gold))
     return scores, pairs
+
+
+def _closeness(pred: Record, gold: Record) -> tuple[int, int]:
+    """Most overlap first, then the prediction whose length is nearest the gold span's."""
+    size = (pred["end"] - pred["start"]) - (gold["end"] - gold["start"])
+    return overlap(pred, gold), -abs(size)
 
 
 def ratio(right: int, total: int) -> float:
