@@ -12,7 +12,9 @@ class Techniques(Analyser):
     """One ``techniques`` item per detected span: its ``technique`` name and ``score``.
 
     Options: ``model`` (a folder written by ``rashomon techniques train``; default: the
-    shipped model), ``min_score`` (drop items scoring below it; default 0) and ``embeddings``
+    shipped model), ``min_score`` (drop items scoring below it; default 0), ``tagger`` (use the
+    model's fine-tuned MiniLM tagger for span identification; default: when the model has one
+    and ``rashomon[embeddings]`` is installed, else the n-gram scorers alone) and ``embeddings``
     (also use the model's MiniLM heads: a little more accurate, several times slower; needs
     ``rashomon[embeddings]``).
     """
@@ -30,7 +32,9 @@ class Techniques(Analyser):
 
         folder = self.options.get("model")
         embeddings = bool(self.options.get("embeddings", False))
-        model = load_model(Path(folder) if folder else None, embeddings)
+        tagger = self.options.get("tagger")
+        tagger = None if tagger is None else bool(tagger)
+        model = load_model(Path(folder) if folder else None, embeddings, tagger)
         min_score = float(self.options.get("min_score", 0.0))
         return [
             make_item(

@@ -25,30 +25,52 @@ def train(
     embeddings: bool = typer.Option(
         False, "--embeddings", help="Also fit MiniLM heads (needs rashomon[embeddings])."
     ),
+    tagger: bool = typer.Option(
+        False,
+        "--tagger",
+        help="Also fine-tune the MiniLM SI tagger (needs rashomon[embeddings]; ~25 min).",
+    ),
+    tagger_epochs: int = typer.Option(3, "--tagger-epochs", help="Tagger fine-tuning epochs."),
 ) -> None:
-    """Train SI and TC on the train split, tune on the held-out dev split, save to --out."""
+    """Train SI and TC on the train split, tune on the held-out dev split, save to --out.
+
+    With --final the n-gram parts are refitted on all labelled articles; the tagger keeps
+    the weights fine-tuned on the train split (its thresholds were tuned with them).
+    """
     from dataclasses import replace
 
     from rashomon.techniques.data import load_corpus
     from rashomon.techniques.embedded import Encoder
     from rashomon.techniques.predict import evaluate
+    from rashomon.techniques.tagger import TaggerSettings
     from rashomon.techniques.train import Settings, train_model
 
     log = err_console.print
-    settings = Settings(seed=seed, embeddings=embeddings)
+    settings = Settings(
+        seed=seed,
+        embeddings=embeddings,
+        tagger=tagger,
+        tagger_settings=TaggerSettings(seed=seed, epochs=tagger_epochs),
+    )
     encoder = Encoder(settings.encoder, memo=True) if embeddings else None
     dev = load_corpus(data, "dev")
     model = train_model(load_corpus(data, "train"), dev, settings, log, encoder)
-    for mode in [False, True] if embeddings else [False]:
-        si, tc = evaluate(replace(model, use_embeddings=mode), dev)
+    modes = [("", False, False)]
+    if embeddings:
+        modes.append((" (embeddings)", True, False))
+    if tagger:
+        modes.append((" (tagger)", False, True))
+    for name, use_embeddings, use_tagger in modes:
+        si, tc = evaluate(replace(model, use_embeddings=use_embeddings, use_tagger=use_tagger), dev)
         console.print(
-            f"dev{' (embeddings)' if mode else ''}: SI P {si.precision:.3f} R {si.recall:.3f}"
+            f"dev{name}: SI P {si.precision:.3f} R {si.recall:.3f}"
             f" F1 {si.f1:.3f}; TC micro-F1 {tc.f1:.3f}"
         )
     if final:
-        params = model.params
-        model = train_model(load_corpus(data, "all"), (), settings, log, encoder)
-        model.params = params
+        params, fine_tuned = model.params, model.tagger
+        refit = replace(settings, tagger=False)
+        model = train_model(load_corpus(data, "all"), (), refit, log, encoder)
+        model.params, model.tagger = params, fine_tuned
     model.save(out)
     console.print(f"model written to {out}")
 
@@ -59,6 +81,9 @@ def eval_(
     split: str = typer.Option("dev", "--split", help="dev (held out), train or all."),
     model: Path | None = typer.Option(None, "--model", help="Model folder (default: shipped)."),
     embeddings: bool = typer.Option(False, "--embeddings", help="Use the MiniLM heads too."),
+    tagger: bool | None = typer.Option(
+        None, "--tagger/--no-tagger", help="Use the model's MiniLM tagger (default: if present)."
+    ),
 ) -> None:
     """Print SI P/R/F1 (SemEval-2020 Task 11) and TC micro-F1, per technique and confusions."""
     from rashomon.techniques.data import load_corpus
@@ -66,7 +91,7 @@ def eval_(
     from rashomon.techniques.predict import evaluate
     from rashomon.techniques.tables import print_scores
 
-    si, tc = evaluate(load_model(model, embeddings), load_corpus(data, split))
+    si, tc = evaluate(load_model(model, embeddings, tagger), load_corpus(data, split))
     print_scores(si, tc, console)
 
 
@@ -78,6 +103,9 @@ def predict(
     output: Path = typer.Option(..., "-o", "--output", help="Label file to write."),
     model: Path | None = typer.Option(None, "--model", help="Model folder (default: shipped)."),
     embeddings: bool = typer.Option(False, "--embeddings", help="Use the MiniLM heads too."),
+    tagger: bool | None = typer.Option(
+        None, "--tagger/--no-tagger", help="Use the model's MiniLM tagger (default: if present)."
+    ),
 ) -> None:
     """Write SI spans (``ID start end``) or fill the technique of each template line."""
     from rashomon.errors import InputError
@@ -87,12 +115,12 @@ def predict(
 
     texts = read_articles(articles)
     if task == "si":
-        rows = predict_si(load_model(model, embeddings), texts)
+        rows = predict_si(load_model(model, embeddings, tagger), texts)
         write_si(output, rows)
     elif task == "tc":
         if spans is None:
             raise InputError("--spans", "--task tc needs a template of spans to label")
-        rows = predict_tc(load_model(model, embeddings), texts, read_template(spans))
+        rows = predict_tc(load_model(model, embeddings, tagger), texts, read_template(spans))
         write_tc(output, rows)
     else:
         raise InputError(task, "unknown task; use si or tc")

