@@ -271,6 +271,9 @@ def clause_bounds(trigger: Token, sent: Span) -> tuple[int, int]:
     right = verb.right_edge
     end = min(right.idx + len(right.text), sent.end_char)
     end = max(end, trigger.idx + len(trigger.text))
+    text = trigger.doc.text
+    while end > start and text[end - 1].isspace():
+        end -= 1  # a paragraph break closing the sentence is not part of the clause
     return start, end
 
 
