@@ -15,12 +15,11 @@ class Techniques(Analyser):
     shipped model), ``min_score`` (drop items scoring below it; default 0), ``tagger`` (use the
     model's fine-tuned MiniLM tagger for span identification; default: when the model has one
     and ``rashomon[embeddings]`` is installed, else the n-gram scorers alone) and ``embeddings``
-    (also use the model's MiniLM heads: a little more accurate, several times slower; needs
-    ``rashomon[embeddings]``).
+    (use the model's MiniLM heads; default: for TC, together with the tagger).
     """
 
     name = "techniques"
-    version = "1"
+    version = "2"
     requires = ()
     provides = ("techniques",)
 
@@ -31,7 +30,8 @@ class Techniques(Analyser):
         from rashomon.techniques.model import load_model
 
         folder = self.options.get("model")
-        embeddings = bool(self.options.get("embeddings", False))
+        embeddings = self.options.get("embeddings")
+        embeddings = None if embeddings is None else bool(embeddings)
         tagger = self.options.get("tagger")
         tagger = None if tagger is None else bool(tagger)
         model = load_model(Path(folder) if folder else None, embeddings, tagger)

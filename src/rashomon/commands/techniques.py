@@ -80,7 +80,11 @@ def eval_(
     data: Path = typer.Option(..., "--data", help="PTC folder (with articles/ and labels)."),
     split: str = typer.Option("dev", "--split", help="dev (held out), train or all."),
     model: Path | None = typer.Option(None, "--model", help="Model folder (default: shipped)."),
-    embeddings: bool = typer.Option(False, "--embeddings", help="Use the MiniLM heads too."),
+    embeddings: bool | None = typer.Option(
+        None,
+        "--embeddings/--no-embeddings",
+        help="Use the MiniLM heads (default: for TC, when the tagger is used).",
+    ),
     tagger: bool | None = typer.Option(
         None, "--tagger/--no-tagger", help="Use the model's MiniLM tagger (default: if present)."
     ),
@@ -102,7 +106,11 @@ def predict(
     spans: Path | None = typer.Option(None, "--spans", help="TC template: ID ? start end."),
     output: Path = typer.Option(..., "-o", "--output", help="Label file to write."),
     model: Path | None = typer.Option(None, "--model", help="Model folder (default: shipped)."),
-    embeddings: bool = typer.Option(False, "--embeddings", help="Use the MiniLM heads too."),
+    embeddings: bool | None = typer.Option(
+        None,
+        "--embeddings/--no-embeddings",
+        help="Use the MiniLM heads (default: for TC, when the tagger is used).",
+    ),
     tagger: bool | None = typer.Option(
         None, "--tagger/--no-tagger", help="Use the model's MiniLM tagger (default: if present)."
     ),

@@ -264,17 +264,20 @@ def tagger_available() -> bool:
 
 
 def load_model(
-    folder: Path | None, embeddings: bool = False, tagger: bool | None = None
+    folder: Path | None, embeddings: bool | None = False, tagger: bool | None = None
 ) -> TechniqueModel:
     """The model in ``folder`` (default: the shipped one).
 
     ``tagger``: use the model's fine-tuned MiniLM tagger for SI (``None``: when the model has
     one and ``rashomon[embeddings]`` is installed, else the n-gram scorers alone; ``True``:
-    required). ``embeddings`` turns the embedding heads on (only used without the tagger).
+    required). ``embeddings`` turns the embedding heads on (``None``: together with the
+    tagger, when the model has heads). With the tagger, the heads only refine TC.
     """
     model = default_model() if folder is None else TechniqueModel.load(folder)
     if tagger is None:
         tagger = model.tagger_dir is not None and tagger_available()
+    if embeddings is None:
+        embeddings = tagger and bool(model.heads)
     if tagger and model.tagger_dir is None:
         raise ModelError("this technique model has no tagger; train it with --tagger")
     if tagger and not tagger_available():

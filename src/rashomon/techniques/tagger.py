@@ -40,7 +40,7 @@ class TaggerSettings:
     stride: int = 64  # wordpieces shared by neighbouring windows
     epochs: int = 3
     batch: int = 16
-    lr: float = 1e-4
+    lr: float = 1.5e-4
     head_lr: float = 1e-3
     warmup: float = 0.06
     weight_decay: float = 0.01
