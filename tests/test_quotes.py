@@ -142,3 +142,17 @@ def test_seed_workers_possessive_breaks_nothing(seeds_dir, pipeline):
     lenin = _find(quotes, "great beasts of prey")
     assert "workers'" not in lenin.text
     assert all("workers'" not in s.text for s in scare)
+
+
+def test_shared_subject_and_a_conjoined_report_of_its_own(pipeline):
+    text = (
+        "Open Hands Relief Network, a medical charity that supports the Ildra district hospital, "
+        "put the death toll at 40 and said many of the wounded were children. Witnesses told "
+        "reporters they heard aircraft at dawn, but the Defence Ministry in Soren denied that "
+        "any jets had flown over the area."
+    )
+    quotes, _, mentions = _run(pipeline, text)
+    assert _speaker(_find(quotes, "wounded were children"), mentions) == "Open Hands Relief Network"
+    heard = _find(quotes, "heard aircraft")
+    assert "denied" not in heard.text and _speaker(heard, mentions) == "Witnesses"
+    assert _speaker(_find(quotes, "any jets had flown"), mentions) == "Defence Ministry"

@@ -31,7 +31,7 @@ class Entities(Analyser):
     """Entity and role mentions; the actor linker later maps them to actors."""
 
     name = "entities"
-    version = "3"
+    version = "4"
     requires = ("spacy",)
     provides = ("mentions",)
 

@@ -27,7 +27,7 @@ class Quotes(Analyser):
     """Who said what in one article: direct quotes, reported speech and scare quotes."""
 
     name = "quotes"
-    version = "2"
+    version = "3"
     requires = ("spacy", "mentions")
     provides = ("quotes", "scare_quotes")
 

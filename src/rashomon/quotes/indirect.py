@@ -75,7 +75,7 @@ def _reported(verb: Any) -> Indirect | None:
         preps = [c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("of", "for")]
         comps = objs + preps if objs and preps else []
     if comps:
-        tokens = [t for c in comps for t in c.subtree]
+        tokens = [t for c in comps for t in c.subtree if not _own_report(t, c)]
         return _make(tokens, verb)
     is_as = any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children)
     bare = not any(c.dep_ in COMPLEMENT_DEPS for c in verb.children)
@@ -84,6 +84,20 @@ def _reported(verb: Any) -> Indirect | None:
     if is_as or (set_off and verb.dep_ in PARENTHETICAL_DEPS + ("ROOT",) and bare and has_source):
         return _host(verb, verb)
     return None
+
+
+def _own_report(token: Any, top: Any) -> bool:
+    """Whether a token belongs to a report of its own conjoined inside the content ("they heard
+    aircraft, but the ministry denied that ..."): the denial is the ministry's, not the witnesses'."""
+    while token.i != top.i and token.head.i != token.i:
+        if (
+            token.dep_ == "conj"
+            and is_cue_token(token)
+            and any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children)
+        ):
+            return True
+        token = token.head
+    return False
 
 
 def _between_commas(verb: Any) -> bool:
@@ -153,7 +167,10 @@ def _make(tokens: list[Any], verb: Any) -> Indirect | None:
         and (tokens[0].is_punct or tokens[0].dep_ in ("mark", "cc") or tokens[0].is_space)
     ):
         tokens.pop(0)
-    while tokens and (tokens[-1].is_punct and tokens[-1].text not in ('"', "”", "’", ")")):
+    while tokens and (
+        (tokens[-1].is_punct and tokens[-1].text not in ('"', "”", "’", ")"))
+        or tokens[-1].dep_ == "cc"
+    ):
         tokens.pop()
     while tokens and tokens[-1].is_space:
         tokens.pop()

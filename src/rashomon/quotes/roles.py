@@ -318,6 +318,13 @@ def _is_speaker(root: Any) -> bool:
     head = root.head
     if root.dep_ in ("nsubj", "nsubjpass") and is_cue_token(head):
         return True
+    if root.dep_ == "nsubj" and any(  # "X put the toll at 40 and said ...": a shared subject
+        c.dep_ == "conj"
+        and is_cue_token(c)
+        and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)
+        for c in head.children
+    ):
+        return True
     if root.dep_ == "pobj" and head.dep_ == "agent" and is_cue_token(head.head):
         return True
     if root.dep_ == "pobj" and head.lower_ == "to" and head.head.lower_ == "according":

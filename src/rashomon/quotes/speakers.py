@@ -63,8 +63,12 @@ def resolve(token: Any, index: MentionIndex) -> Speaker:
     on_head = [
         m for m in index.covering(head_start, head_end) if m.fields.get("label") in LABEL_RANK
     ]
-    phrase = _phrase(token)
-    inside = [m for m in index.covering(*phrase) if m.fields.get("label") in LABEL_RANK]
+    starts = _phrase_starts(token)
+    inside = [
+        m
+        for m in index.covering(min(starts), max(starts) + 1)
+        if m.fields.get("label") in LABEL_RANK and any(m.start <= s < m.end for s in starts)
+    ]
     people = [m for m in inside if m.fields.get("label") == "PERSON"]
     chosen = None
     if on_head:
@@ -75,16 +79,28 @@ def resolve(token: Any, index: MentionIndex) -> Speaker:
     elif inside:
         chosen = min(inside, key=lambda m: (LABEL_RANK[m.fields["label"]], m.start))
     if chosen is None:
-        return Speaker(head_start, head_end, None)
+        start, end = _name_span(token)  # "Open Hands Relief Network", untagged by spaCy
+        return Speaker(start, end, None)
     return Speaker(chosen.start, chosen.end, index.canonical(chosen))
 
 
-def _phrase(token: Any) -> tuple[int, int]:
-    """The subject's noun phrase, stopping before relative clauses and at commas' far side."""
-    tokens, stack = [], [token]
+def _phrase_starts(token: Any) -> set[int]:
+    """Start offsets of the subject phrase's tokens, without its relative clauses (a mention
+    inside "a charity that supports the Ildra hospital" is not the speaker)."""
+    starts, stack = set(), [token]
     while stack:
         current = stack.pop()
-        tokens.append(current)
+        starts.add(current.idx)
         stack.extend(c for c in current.children if c.dep_ not in ("relcl", "acl"))
-    tokens.sort(key=lambda t: t.i)
-    return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+    return starts
+
+
+def _name_span(token: Any) -> tuple[int, int]:
+    """The head noun with the compounds and adjectives before it ("Open Hands Relief Network")."""
+    left = token
+    while left.i > 0:
+        prev = left.nbor(-1)
+        if prev.dep_ not in ("compound", "amod") or not left.i <= prev.head.i <= token.i:
+            break
+        left = prev
+    return left.idx, token.idx + len(token.text)
