@@ -12,7 +12,7 @@ from test_techniques_model import invented_corpus
 from rashomon.errors import ModelError
 from rashomon.techniques.model import TechniqueModel, load_model, tagger_available
 from rashomon.techniques.predict import evaluate
-from rashomon.techniques.tagger import TAGGER_FILE, TaggerSettings, _label, windows
+from rashomon.techniques.tagger import TAGGER_FILE, Tagger, TaggerSettings, _label, windows
 from rashomon.techniques.train import Settings, train_model
 
 needs_torch = pytest.mark.skipif(
@@ -71,9 +71,14 @@ def test_tiny_tagger_trains_saves_and_loads(tagged_model: TechniqueModel, tmp_pa
     assert loaded.tagged
     text = invented_corpus(1)[0].text
     before = tagged.tagger.char_probs([text])[0]
-    after = loaded._tagger().char_probs([text])[0]
+    after = Tagger.load(tmp_path).char_probs([text])[0]
     assert np.allclose(before, after, atol=0.02)  # float16 storage
-    assert [s[:2] for s in loaded.find_spans(text)] == [s[:2] for s in tagged.find_spans(text)]
+    quantised = loaded._tagger()  # int8 at inference
+    assert quantised.quantized
+    assert np.abs(quantised.char_probs([text])[0] - before).mean() < 0.05
+    assert all(0 <= s < e <= len(text) for s, e, _ in loaded.find_spans(text))
+    with pytest.raises(ModelError):
+        quantised.save(tmp_path / "again")
     assert not load_model(tmp_path, tagger=False).tagged
 
 

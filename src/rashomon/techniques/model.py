@@ -239,10 +239,14 @@ def _runs(indices: np.ndarray, gap: int) -> list[tuple[int, int]]:
 
 @functools.cache
 def _load_tagger(folder: Path) -> Any:
-    """A saved tagger, loaded once per process and folder."""
+    """A saved tagger, loaded once per process and folder, int8-quantised for speed."""
+    import warnings
+
     from rashomon.techniques.tagger import Tagger
 
-    return Tagger.load(folder)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # torch.ao's deprecation notice
+        return Tagger.load(folder).quantize()
 
 
 @functools.cache

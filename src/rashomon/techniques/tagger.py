@@ -73,7 +73,7 @@ def _load_base() -> tuple[Any, Any]:
     hf_logging.disable_progress_bar()
     path = encoder_path()
     tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True)
-    base = AutoModel.from_pretrained(path, local_files_only=True, attn_implementation="eager")
+    base = AutoModel.from_pretrained(path, local_files_only=True, attn_implementation="sdpa")
     return tokenizer, base
 
 
@@ -127,6 +127,7 @@ class Tagger:
         self.top = torch.nn.ModuleList(layers[self.settings.frozen :])
         self.head = torch.nn.Linear(base.config.hidden_size, 2)
         self.dropout = torch.nn.Dropout(0.1)
+        self.quantized = False
         for module in (self.embeddings, self.bottom):
             for param in module.parameters():
                 param.requires_grad = False
@@ -199,11 +200,24 @@ class Tagger:
             np.where(c > 0, sm / np.maximum(c, 1), 0.0) for sm, c in zip(sums, counts, strict=True)
         ]
 
+    def quantize(self) -> Tagger:
+        """Int8 dynamic quantisation of every linear layer (inference only: about 2x faster)."""
+        import torch
+        from torch.ao.quantization import quantize_dynamic
+
+        self.train_mode(False)
+        for name in ("bottom", "top", "head"):
+            setattr(self, name, quantize_dynamic(getattr(self, name), {torch.nn.Linear}))
+        self.quantized = True
+        return self
+
     # -- saving --------------------------------------------------------------------------
     def save(self, folder: Path) -> None:
         """Write the fine-tuned top + head (float16) and the settings."""
         from safetensors.torch import save_file
 
+        if self.quantized:
+            raise ModelError("a quantised tagger cannot be saved; save it before quantising")
         folder.mkdir(parents=True, exist_ok=True)
         tensors = {n: p.detach().to(dtype=_half()).contiguous() for n, p in self.trainable()}
         save_file(tensors, str(folder / TAGGER_FILE))
