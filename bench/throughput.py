@@ -39,11 +39,31 @@ def build_corpus(n: int, folder: Path) -> list[str]:
     return texts
 
 
+def techniques_rates(texts: list[str]) -> list[tuple[str, float]]:
+    """Seconds the techniques detector needs for ``texts``: default mode and n-gram only."""
+    from rashomon.techniques.model import load_model
+
+    rates = []
+    for label, model in (
+        ("default", load_model(None, None, None)),
+        ("n-gram", load_model(None, False, False)),
+    ):
+        model.detect(texts[0])  # load the tagger outside the timing
+        start = time.perf_counter()
+        for text in texts:
+            model.detect(text)
+        rates.append((f"{label}{'+tagger' if model.tagged else ''}", time.perf_counter() - start))
+    return rates
+
+
 def main() -> None:
     """Print words/s of bare spaCy and of the full pipeline, their ratio and peak RSS."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=1000, help="articles to analyse")
     parser.add_argument("--jobs", type=int, default=1, help="worker processes for analyze")
+    parser.add_argument(
+        "--techniques-n", type=int, default=100, help="articles for the techniques timings"
+    )
     args = parser.parse_args()
     pipeline = Pipeline()
     with tempfile.TemporaryDirectory() as tmp:
@@ -68,6 +88,12 @@ def main() -> None:
     print(f"bare nlp.pipe       {words / bare:9.0f} words/s  ({bare:.1f} s)")
     print(f"full analyze        {words / full:9.0f} words/s  ({full:.1f} s, jobs={args.jobs})")
     print(f"ratio full/bare     {bare / full:9.2f}  (target >= 0.5)")
+    sample = texts[: args.techniques_n]
+    sample_words = sum(len(t.split()) for t in sample)
+    for label, seconds in techniques_rates(sample):
+        print(
+            f"techniques {label:8} {sample_words / seconds:9.0f} words/s  ({len(sample)} articles)"
+        )
     print(f"peak RSS            {peak_mib:9.0f} MiB")
 
 
