@@ -94,3 +94,18 @@ def test_events_are_not_doers_and_he_is_resolved(pipeline) -> None:
     text = "General Ada Marsh, the army commander, said he had ordered the assault on the port."
     assault = next(e for e in _events(pipeline, text) if e["trigger"]["text"] == "assault")
     assert assault["agent_mention"] is not None and assault["agent_text"] == "he"
+
+
+def test_attack_on_civilians_is_an_assault(pipeline) -> None:
+    event = _events(pipeline, "Gunmen attacked the market at noon.")[0]
+    assert (event["type"], event["patient_text"]) == ("ASSAULT", "the market")
+    battle = _events(pipeline, "Rebels attacked army positions at dawn.")[0]
+    assert battle["type"] == "FIGHT"
+
+
+def test_dateline_is_not_the_doer(pipeline) -> None:
+    text = (
+        "Storm over the port\n\nKARSA (Wire) - Foreign-backed militants shelled the port at dawn."
+    )
+    event = next(e for e in _events(pipeline, text) if e["type"] == "ASSAULT")
+    assert event["agent_text"] == "Foreign-backed militants"

@@ -21,7 +21,7 @@ class Events(Analyser):
     """One ``events`` item per trigger, spanning its clause, with arguments as mention ids."""
 
     name = "events"
-    version = "3"
+    version = "4"
     requires = ("mentions", "times", "places", "quotes")
     provides = ("events",)
 

@@ -43,6 +43,7 @@ MISSILE_VERBS = {"fire"}
 GOODS_VERBS = {"deliver", "supply"}
 TIME_ENTS = {"DATE", "TIME"}
 POSSESSIVES = {"its", "their", "his", "her"}
+DEICTIC = {"today", "tomorrow", "yesterday", "tonight"}
 OBJECT_TYPES = {"DENY", "REJECT", "VETO", "SUPPORT", "ASSAULT", "SEIZE", "ACCUSE"}
 
 
@@ -74,7 +75,7 @@ def phrase(token: Token | None) -> Span | None:
         ):  # fmt: skip
             left = min(left, child.left_edge, key=lambda t: t.i)
             break
-    while left.i < token.i and _date_word(left):
+    while left.i < token.i and (_date_word(left) or left.is_punct):
         left = doc[left.i + 1]  # 'on Thursday regime aircraft struck': the date is no doer
     right = token.i
     for child in token.rights:
@@ -103,6 +104,25 @@ def _prep_obj(token: Token, preps: set[str]) -> Token | None:
     return None
 
 
+def _dateline_end(token: Token) -> int:
+    """Index of the dash ending a dateline ('SOREN (VNA) - ...') in the token's sentence, or -1."""
+    sent = token.sent
+    first = sent[0]
+    if not (first.is_upper and first.is_alpha and len(first) > 1):
+        return -1
+    dash = next((t for t in sent[1:10] if t.text in ("-", "–", "—")), None)
+    return dash.i if dash is not None and dash.whitespace_ else -1  # a spaced dash
+
+
+def _after_dateline(verb: Token, subj: Token) -> Token | None:
+    """The real subject when the parser made the dateline place the subject."""
+    dash = _dateline_end(subj)
+    for cand in [*subj.children, *verb.children]:
+        if cand.dep_ in ("appos", "nsubj", "nsubjpass") and cand.i > dash:
+            return cand
+    return None
+
+
 def _subject(verb: Token) -> Token | None:
     """The verb's subject, inherited along conj and xcomp chains ('launched and took', 'tried to take')."""
     for step in range(3):
@@ -111,6 +131,8 @@ def _subject(verb: Token) -> Token | None:
         if subj is not None and subj.lower_ in ("that", "which", "who") and verb.dep_ == "relcl":
             head = verb.head  # 'Open Hands, a medical charity that supports': the named one
             return head.head if head.dep_ == "appos" else head
+        if subj is not None and subj.i < _dateline_end(subj):
+            subj = _after_dateline(verb, subj)  # 'SOREN (VNA) - Terrorists shelled'
         if subj is not None:
             return subj
         if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head is not verb:
@@ -188,8 +210,8 @@ def _verb_roles(verb: Token) -> tuple[Token | None, Token | None]:
 def noun_arguments(noun: Token) -> tuple[Token | None, Token | None]:
     """(agent, patient) of a noun trigger: possessor, 'by X', light-verb subject; 'on/against Y'."""
     agent = _child(noun, {"poss"})
-    if agent is not None and agent.ent_type_ in TIME_ENTS:
-        agent = None  # "Tomorrow's meeting"
+    if agent is not None and _date_word(agent) or agent is not None and agent.lower_ in DEICTIC:
+        agent = None  # "Tomorrow's meeting", "Sunday’s emergency session"
     if agent is not None and agent.lower_ in POSSESSIVES and noun.dep_ == "dobj":
         subject = _subject(noun.head)  # 'Kaldoria has used its veto': its = the subject
         agent = subject if subject is not None and subject.pos_ != "PRON" else agent
@@ -308,6 +330,15 @@ STANDOFF = frozenset(
 )
 
 
+# Targets that make an attack violence against civilians or places (PLOVER ASSAULT).
+CIVILIAN_TARGETS = frozenset({
+    "market", "markets", "hospital", "hospitals", "school", "schools", "civilians", "people",
+    "wedding", "convoy", "convoys", "village", "villages", "homes", "houses", "shoppers",
+    "families", "children", "bakery", "bakeries", "mosque", "church", "queue", "queues",
+    "refugees", "camp", "camps",
+})  # fmt: skip
+
+
 def find_events(doc: Doc) -> list[Found]:
     """Every trigger with its arguments and modality, in text order."""
     found: list[Found] = []
@@ -346,6 +377,8 @@ def find_events(doc: Doc) -> list[Found]:
             else:
                 agent, patient = noun_arguments(token)
             agent, patient = _tidy(token, etype, agent, patient)
+            if etype == "FIGHT" and patient is not None and patient.lower_ in CIVILIAN_TARGETS:
+                etype = "ASSAULT"  # 'an aircraft had attacked the market': not a battle
             mod, source = modality(token)
             found.append(
                 Found(
