@@ -14,57 +14,25 @@ way round), compared case-insensitively without 'the'.
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 from typing import Any
 
 from rashomon.errors import RashomonError
+from rashomon.eval.spans import check_gold, half_match, load_jsonl, overlap
+
+__all__ = ["check_gold", "evaluate_quotes", "load_gold", "speaker_ok"]
 
 QUOTE_KINDS = ("direct", "indirect")
 
 
 def load_gold(path: str | Path) -> list[dict[str, Any]]:
     """Read gold records; raise a RashomonError naming the first bad line."""
-    records = []
-    try:
-        lines = Path(path).read_text("utf-8").splitlines()
-    except OSError as exc:
-        raise RashomonError(f"{path}: cannot read gold file ({exc})") from exc
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise RashomonError(f"{path}:{number}: not JSON ({exc.msg})") from exc
-        missing = {"doc", "start", "end", "kind"} - set(record)
-        if missing or record["kind"] not in (*QUOTE_KINDS, "scare"):
-            raise RashomonError(
-                f"{path}:{number}: needs doc, start, end and kind direct/indirect/scare"
-            )
-        records.append(record)
+    records = load_jsonl(path, ("doc", "start", "end", "kind"), "quote")
+    for number, record in enumerate(records, 1):
+        if record["kind"] not in (*QUOTE_KINDS, "scare"):
+            raise RashomonError(f"{path}: record {number}: kind must be direct, indirect or scare")
     return records
-
-
-def check_gold(gold: list[dict[str, Any]], texts: dict[str, str]) -> list[str]:
-    """Problems with gold offsets: unknown documents or text that does not match the span."""
-    problems = []
-    for g in gold:
-        text = texts.get(g["doc"])
-        if text is None:
-            problems.append(f"{g['doc']}: no such document")
-        elif "text" in g and text[g["start"] : g["end"]] != g["text"]:
-            problems.append(f"{g['doc']} {g['start']}:{g['end']}: text does not match")
-    return problems
-
-
-def _overlap(a: dict[str, Any], b: dict[str, Any]) -> int:
-    return max(0, min(a["end"], b["end"]) - max(a["start"], b["start"]))
-
-
-def _matches(pred: dict[str, Any], gold: dict[str, Any]) -> bool:
-    return _overlap(pred, gold) * 2 >= gold["end"] - gold["start"] > 0
 
 
 def _norm(name: str) -> str:
@@ -97,10 +65,10 @@ def evaluate_quotes(export: dict[str, Any], gold: list[dict[str, Any]]) -> dict[
     right = total = 0
     wrong: list[dict[str, Any]] = []
     for g in gold_quotes:
-        candidates = [p for p in preds if p["doc"] == g["doc"] and _matches(p, g)]
+        candidates = [p for p in preds if p["doc"] == g["doc"] and half_match(p, g)]
         if not candidates or not g.get("speaker"):
             continue
-        best = max(candidates, key=lambda p: _overlap(p, g))
+        best = max(candidates, key=lambda p: overlap(p, g))
         total += 1
         if speaker_ok(actors.get(best.get("speaker") or ""), g["speaker"]):
             right += 1
@@ -115,7 +83,7 @@ def evaluate_quotes(export: dict[str, Any], gold: list[dict[str, Any]]) -> dict[
     scores["scare_as_speech"] = sum(1 for s in scares if _taken_as_speech(s, preds))
     found = [p for p in export.get("scare_quotes", []) if p["doc"] in docs]
     scores["scare_recall"] = (
-        sum(1 for s in scares if any(p["doc"] == s["doc"] and _matches(p, s) for p in found))
+        sum(1 for s in scares if any(p["doc"] == s["doc"] and half_match(p, s) for p in found))
         / len(scares)
         if scares
         else 0.0
@@ -125,8 +93,8 @@ def evaluate_quotes(export: dict[str, Any], gold: list[dict[str, Any]]) -> dict[
 
 
 def _prf(preds: list[dict[str, Any]], gold: list[dict[str, Any]]) -> dict[str, Any]:
-    hit_gold = sum(1 for g in gold if any(p["doc"] == g["doc"] and _matches(p, g) for p in preds))
-    hit_pred = sum(1 for p in preds if any(p["doc"] == g["doc"] and _matches(p, g) for g in gold))
+    hit_gold = sum(1 for g in gold if any(p["doc"] == g["doc"] and half_match(p, g) for p in preds))
+    hit_pred = sum(1 for p in preds if any(p["doc"] == g["doc"] and half_match(p, g) for g in gold))
     precision = hit_pred / len(preds) if preds else 0.0
     recall = hit_gold / len(gold) if gold else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
@@ -145,8 +113,8 @@ def _taken_as_speech(scare: dict[str, Any], preds: list[dict[str, Any]]) -> bool
         if p["doc"] != scare["doc"]:
             continue
         parts = p.get("parts") or []
-        if p.get("kind") == "direct" and any(_matches(part, scare) for part in parts):
+        if p.get("kind") == "direct" and any(half_match(part, scare) for part in parts):
             return True
-        if _matches(p, scare) and (p["end"] - p["start"]) <= 2 * (scare["end"] - scare["start"]):
+        if half_match(p, scare) and (p["end"] - p["start"]) <= 2 * (scare["end"] - scare["start"]):
             return True
     return False
