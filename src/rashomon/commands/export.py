@@ -15,12 +15,17 @@ def register(app: typer.Typer) -> None:
     app.command("export")(export_command)
 
 
-def open_existing(db: str):  # noqa: ANN201 - returns a Store
-    """Open a store that must already exist (reading commands never create one)."""
+def require_store(db: str) -> None:
+    """Raise a clear error when the store a reading command needs does not exist."""
     from pathlib import Path
 
     if not Path(db).is_file():
         raise StoreError(f"{db}: no such store; run `rashomon analyze PATHS --db {db}` first")
+
+
+def open_existing(db: str):  # noqa: ANN201 - returns a Store
+    """Open a store that must already exist (reading commands never create one)."""
+    require_store(db)
     return open_store(db)
 
 

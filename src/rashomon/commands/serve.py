@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import typer
 
 from rashomon.errors import RashomonError
@@ -20,8 +18,9 @@ def serve_command(
     port: int = typer.Option(8000, "--port", help="Port to listen on."),
 ) -> None:
     """Serve the report at / and the export as JSON under /api (docs at /docs)."""
-    if not Path(db).is_file():
-        raise RashomonError(f"{db}: no such store; run `rashomon analyze PATHS --db {db}` first")
+    from rashomon.commands.export import require_store
+
+    require_store(db)
     try:
         import uvicorn
     except ImportError as exc:
