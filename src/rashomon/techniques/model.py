@@ -18,7 +18,7 @@ from rashomon.techniques.tagger import TAGGER_FILE, TAGGER_META
 from rashomon.techniques.tokens import Tokens, tokenize
 
 FORMAT = "rashomon-techniques/1"
-PRE_THRESHOLD = 0.1  # the tagger only reads sentences whose n-gram score is above this
+PRE_THRESHOLD = 0.05  # the tagger only reads sentences whose n-gram score is above this
 TAG_WEIGHT = 0.5  # weight of the tagger's token probability against the n-gram one (dev)
 TAG_MIX = 2.0  # weight of the tagger's log-odds in a sentence's score (dev)
 DEFAULT_DIR = Path(__file__).parent / "model"
@@ -55,7 +55,8 @@ class TechniqueModel:
     encoder: Encoder | None = field(default=None, repr=False)
     tagger_dir: Path | None = None  # folder holding a fine-tuned MiniLM tagger, if any
     use_tagger: bool = False
-    tagger: Any = field(default=None, repr=False)  # the loaded ``tagger.Tagger``
+    tagger: Any = field(default=None, repr=False)  # a freshly trained ``tagger.Tagger``
+    runner: Any = field(default=None, repr=False)  # its int8 copy, the one that runs
 
     @property
     def embedded(self) -> bool:
@@ -68,9 +69,13 @@ class TechniqueModel:
         return self.use_tagger and (self.tagger is not None or self.tagger_dir is not None)
 
     def _tagger(self) -> Any:
-        if self.tagger is None:
-            self.tagger = _load_tagger(self.tagger_dir.resolve())  # type: ignore[union-attr]
-        return self.tagger
+        """The int8-quantised tagger used for inference (loaded or copied once)."""
+        if self.runner is None:
+            if self.tagger is not None:
+                self.runner = _quantized(self.tagger)
+            else:
+                self.runner = _load_tagger(self.tagger_dir.resolve())  # type: ignore[union-attr]
+        return self.runner
 
     def _encode(self, texts: list[str]) -> np.ndarray:
         if self.encoder is None:
@@ -240,13 +245,20 @@ def _runs(indices: np.ndarray, gap: int) -> list[tuple[int, int]]:
 @functools.cache
 def _load_tagger(folder: Path) -> Any:
     """A saved tagger, loaded once per process and folder, int8-quantised for speed."""
-    import warnings
 
     from rashomon.techniques.tagger import Tagger
 
+    return _quantized(Tagger.load(folder))
+
+
+def _quantized(tagger: Any) -> Any:
+    """An int8 copy of a tagger (the original keeps its float weights, for saving)."""
+    import copy
+    import warnings
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # torch.ao's deprecation notice
-        return Tagger.load(folder).quantize()
+        return copy.copy(tagger).quantize()
 
 
 @functools.cache
