@@ -66,7 +66,9 @@ class TechniqueModel:
     @property
     def tagged(self) -> bool:
         """Whether SI uses the fine-tuned MiniLM tagger (asked for and present)."""
-        return self.use_tagger and (self.tagger is not None or self.tagger_dir is not None)
+        return self.use_tagger and any(
+            x is not None for x in (self.tagger, self.runner, self.tagger_dir)
+        )
 
     def _tagger(self) -> Any:
         """The int8-quantised tagger used for inference (loaded or copied once)."""
