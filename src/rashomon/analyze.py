@@ -12,7 +12,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from dataclasses import dataclass, field
 from itertools import islice
 from multiprocessing import get_context
-from typing import BinaryIO, TextIO
+from typing import Any, BinaryIO, TextIO
 
 from rashomon.document import Document, Item
 from rashomon.errors import InputError
@@ -70,7 +70,7 @@ def analyze(
     todo = _to_analyse(loaded, store, pipeline.versions, force, report, note, finder)
     if jobs > 1:
         results = _analyse_parallel(
-            todo, jobs, [a.name for a in pipeline.analysers], pipeline.model
+            todo, jobs, [a.name for a in pipeline.analysers], pipeline.model, pipeline.options
         )
     else:
         results = pipeline.analyse_many(todo)
@@ -160,9 +160,9 @@ class _DuplicateFinder:
 _WORKER: Pipeline | None = None
 
 
-def _init_worker(analysers: list[str], model: str) -> None:
+def _init_worker(analysers: list[str], model: str, options: dict[str, dict[str, Any]]) -> None:
     global _WORKER
-    _WORKER = Pipeline(analysers, model=model)
+    _WORKER = Pipeline(analysers, model=model, options=options)
 
 
 def _work(docs: list[Document]) -> list[tuple[Document, list[Item]]]:
@@ -171,11 +171,18 @@ def _work(docs: list[Document]) -> list[tuple[Document, list[Item]]]:
 
 
 def _analyse_parallel(
-    docs: Iterator[Document], jobs: int, analysers: list[str], model: str
+    docs: Iterator[Document],
+    jobs: int,
+    analysers: list[str],
+    model: str,
+    options: dict[str, dict[str, Any]],
 ) -> Iterator[tuple[Document, list[Item]]]:
     """Analyse chunks of documents in ``jobs`` worker processes, at most 2 chunks each in flight."""
     pool = ProcessPoolExecutor(
-        jobs, mp_context=get_context("spawn"), initializer=_init_worker, initargs=(analysers, model)
+        jobs,
+        mp_context=get_context("spawn"),
+        initializer=_init_worker,
+        initargs=(analysers, model, options),
     )
     inflight: set[Future[list[tuple[Document, list[Item]]]]] = set()
     try:

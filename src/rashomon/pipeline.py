@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+import json
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rashomon.analysers import DEFAULT_PIPELINE
 from rashomon.analysers.base import Analyser, AnalysisContext
 from rashomon.analysers.registry import resolve_order
 from rashomon.document import Document, Item, stable_id
-from rashomon.errors import ModelError
+from rashomon.errors import ConfigError, ModelError
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -62,16 +63,28 @@ def _register_paragraphs() -> str:
 class Pipeline:
     """Runs the chosen analysers over documents; ``versions`` identifies its output."""
 
-    def __init__(self, analysers: Sequence[str] | None = None, model: str = SPACY_MODEL) -> None:
+    def __init__(
+        self,
+        analysers: Sequence[str] | None = None,
+        model: str = SPACY_MODEL,
+        options: Mapping[str, Mapping[str, Any]] | None = None,
+    ) -> None:
         self.model = model
-        self.analysers: list[Analyser] = [
-            cls() for cls in resolve_order(analysers or DEFAULT_PIPELINE)
-        ]
+        self.options = {name: dict(values) for name, values in (options or {}).items()}
+        classes = resolve_order(analysers or DEFAULT_PIPELINE)
+        unknown = set(self.options) - {cls.name for cls in classes}
+        if unknown:
+            raise ConfigError(f"options for unknown analyser(s): {', '.join(sorted(unknown))}")
+        self.analysers: list[Analyser] = [cls(**self.options.get(cls.name, {})) for cls in classes]
 
     @property
     def versions(self) -> dict[str, str]:
-        """Analyser name -> version, plus the spaCy model: stored with every document."""
-        versions = {a.name: a.version for a in self.analysers}
+        """Analyser name -> version (with its options, when any), plus the spaCy model: stored
+        with every document, so a change of either redoes the document on the next run."""
+        versions = {
+            a.name: a.version + (f" {json.dumps(a.options, sort_keys=True)}" if a.options else "")
+            for a in self.analysers
+        }
         versions["spacy-model"] = f"{self.model}+{PARAGRAPHS}"
         return versions
 

@@ -10,7 +10,7 @@ from rashomon.analysers.registry import register
 from rashomon.claims import find_quantities
 from rashomon.claims.counted import NOUN_CLASS, normalise_subject, status_after, status_before
 from rashomon.document import Item, make_item
-from rashomon.events.extract import REPORT_VERBS, phrase
+from rashomon.events.extract import REPORT_VERBS, phrase, sentence_start
 from rashomon.timex.resolve import duration
 
 if TYPE_CHECKING:
@@ -51,7 +51,7 @@ class Claims(Analyser):
                 fields["value"] = duration(q.low, unit)
             counted = subject = None
             sent = doc.char_span(q.start, q.end, alignment_mode="expand")
-            sent_start = sent.sent.start_char if sent is not None else q.start
+            sent_start = sentence_start(sent[0]).idx if sent is not None else q.start
             if q.quantity_type == "count" and sent is not None:
                 end, status, subject, noun_class, part = _counted(doc, q.start, q.unit_end)
                 if subject is None and last_subject[0] == sent_start:

@@ -104,13 +104,25 @@ def _prep_obj(token: Token, preps: set[str]) -> Token | None:
     return None
 
 
+def sentence_start(token: Token) -> Token:
+    """The first token of the token's sentence (``token.sent`` rescans the whole document)."""
+    doc, i = token.doc, token.i
+    while i > 0 and not doc[i].is_sent_start:
+        i -= 1
+    return doc[i]
+
+
 def _dateline_end(token: Token) -> int:
     """Index of the dash ending a dateline ('SOREN (VNA) - ...') in the token's sentence, or -1."""
-    sent = token.sent
-    first = sent[0]
+    first = sentence_start(token)
     if not (first.is_upper and first.is_alpha and len(first) > 1):
         return -1
-    dash = next((t for t in sent[1:10] if t.text in ("-", "–", "—")), None)
+    head = []
+    for t in token.doc[first.i + 1 : first.i + 10]:
+        if t.is_sent_start:
+            break
+        head.append(t)
+    dash = next((t for t in head if t.text in ("-", "–", "—")), None)
     return dash.i if dash is not None and dash.whitespace_ else -1  # a spaced dash
 
 

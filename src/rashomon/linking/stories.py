@@ -121,9 +121,10 @@ def _records(store: Store, events: list[Item], embedder: Any) -> list[EventRecor
         for event in doc_events:
             sentences.append(_sentence(event, sents))
             records.append(_record(event, doc, places, links, _own_date(event, times)))
-    vectors = embedder.encode(sentences)
-    for record, vector in zip(records, vectors, strict=True):
-        record.vector = vector
+    unique = list(dict.fromkeys(sentences))  # events of one sentence share its vector
+    vectors = dict(zip(unique, embedder.encode(unique), strict=True))
+    for record, sentence in zip(records, sentences, strict=True):
+        record.vector = vectors[sentence]
     return records
 
 
