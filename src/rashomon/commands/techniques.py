@@ -75,19 +75,24 @@ def train(
     console.print(f"model written to {out}")
 
 
+# Shared by eval and predict: which parts of the model run (None: the model's default mode).
+EMBEDDINGS_OPTION = typer.Option(
+    None,
+    "--embeddings/--no-embeddings",
+    help="Use the MiniLM heads (default: for TC, when the tagger is used).",
+)
+TAGGER_OPTION = typer.Option(
+    None, "--tagger/--no-tagger", help="Use the model's MiniLM tagger (default: if present)."
+)
+
+
 @techniques_app.command("eval")
 def eval_(
     data: Path = typer.Option(..., "--data", help="PTC folder (with articles/ and labels)."),
     split: str = typer.Option("dev", "--split", help="dev (held out), train or all."),
     model: Path | None = typer.Option(None, "--model", help="Model folder (default: shipped)."),
-    embeddings: bool | None = typer.Option(
-        None,
-        "--embeddings/--no-embeddings",
-        help="Use the MiniLM heads (default: for TC, when the tagger is used).",
-    ),
-    tagger: bool | None = typer.Option(
-        None, "--tagger/--no-tagger", help="Use the model's MiniLM tagger (default: if present)."
-    ),
+    embeddings: bool | None = EMBEDDINGS_OPTION,
+    tagger: bool | None = TAGGER_OPTION,
 ) -> None:
     """Print SI P/R/F1 (SemEval-2020 Task 11) and TC micro-F1, per technique and confusions."""
     from rashomon.techniques.data import load_corpus
@@ -106,14 +111,8 @@ def predict(
     spans: Path | None = typer.Option(None, "--spans", help="TC template: ID ? start end."),
     output: Path = typer.Option(..., "-o", "--output", help="Label file to write."),
     model: Path | None = typer.Option(None, "--model", help="Model folder (default: shipped)."),
-    embeddings: bool | None = typer.Option(
-        None,
-        "--embeddings/--no-embeddings",
-        help="Use the MiniLM heads (default: for TC, when the tagger is used).",
-    ),
-    tagger: bool | None = typer.Option(
-        None, "--tagger/--no-tagger", help="Use the model's MiniLM tagger (default: if present)."
-    ),
+    embeddings: bool | None = EMBEDDINGS_OPTION,
+    tagger: bool | None = TAGGER_OPTION,
 ) -> None:
     """Write SI spans (``ID start end``) or fill the technique of each template line."""
     from rashomon.errors import InputError
