@@ -173,3 +173,17 @@ def test_capitalised_title_of_a_named_person_is_not_an_organisation_name():
     lavrov = _actor_of(actors, links, ms[0])
     assert lavrov is _actor_of(actors, links, ms[1])
     assert (lavrov.name, lavrov.type) == ("Sergey Lavrov", "person")
+
+
+def test_bare_head_joins_the_only_organisation_it_ends():
+    ms = [
+        _m("d1", "Veskarian Army", "ORG", 0),
+        _m("d2", "Army", "ORG", 0),
+        _m("d2", "Front", "ORG", 10),
+        _m("d1", "Northern Front", "ORG", 30),
+        _m("d2", "Southern Front", "ORG", 40),
+    ]
+    actors, links = build_actors(ms, {"d1": "", "d2": ""}, load_aliases())
+    assert _actor_of(actors, links, ms[1]).name == "Veskarian Army"
+    fronts = {_actor_of(actors, links, m).name for m in ms[2:]}
+    assert len(fronts) == 3  # two organisations end in "Front": no guess

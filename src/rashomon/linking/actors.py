@@ -74,7 +74,7 @@ class ActorLinker(Linker):
     """Canonical actors with aliases, types, parents and every mention linked."""
 
     name = "actors"
-    version = "3"
+    version = "4"
     requires = ("mentions",)
     provides = ("actors",)
 
@@ -136,6 +136,7 @@ def build_actors(
     _join_demonyms(labels, groups, texts)
     _join_fuzzy(labels, groups, table)
     _join_prefixes(labels, groups, _proper_keys(mentions, keys))
+    _join_heads(labels, groups)
     _join_word_sets(labels, groups)
     members: dict[str, list[Item]] = defaultdict(list)
     for m in mentions:
@@ -241,6 +242,17 @@ def _join_prefixes(
         if ":" in key or not (counts.get("ORG") or counts.get("PERSON")):
             continue
         longer = {groups.find(o) for o in orgs if o.startswith(key + " ")}
+        if len(longer) == 1:
+            groups.union(key, next(iter(longer)))
+
+
+def _join_heads(labels: dict[str, Counter[str]], groups: _Groups) -> None:
+    """ "Army" joins "Veskarian Army" when it is the only organisation named "... Army"."""
+    orgs = [k for k, c in labels.items() if c.get("ORG") and ":" not in k and " " in k]
+    for key, counts in labels.items():
+        if " " in key or ":" in key or not counts.get("ORG"):
+            continue
+        longer = {groups.find(o) for o in orgs if o.endswith(" " + key)}
         if len(longer) == 1:
             groups.union(key, next(iter(longer)))
 
