@@ -35,6 +35,10 @@ def test_denied_and_negated(pipeline) -> None:
     assert any(e["type"] == "ASSAULT" and e["modality"] == "denied" for e in denied)
     negated = _events(pipeline, "We did not attack the town.")
     assert negated[0]["modality"] == "negated"
+    # a noun trigger takes the negation of the verb it is the object of, even inside a quote
+    quoted = _events(pipeline, '"We did not break the truce," the commander said.')
+    truce = next(e for e in quoted if e["type"] == "CEASEFIRE")
+    assert truce["modality"] == "negated"
 
 
 def test_light_verb_offensive(pipeline) -> None:

@@ -21,7 +21,7 @@ class Events(Analyser):
     """One ``events`` item per trigger, spanning its clause, with arguments as mention ids."""
 
     name = "events"
-    version = "4"
+    version = "5"
     requires = ("mentions", "times", "places", "quotes")
     provides = ("events",)
 

@@ -27,7 +27,7 @@ class Quotes(Analyser):
     """Who said what in one article: direct quotes, reported speech and scare quotes."""
 
     name = "quotes"
-    version = "3"
+    version = "4"
     requires = ("spacy", "mentions")
     provides = ("quotes", "scare_quotes")
 
@@ -114,5 +114,5 @@ def _partial_quote(text: str, doc: Any, quote: Quoted, reported: list[Indirect])
     if len(words) == 1 and words[0].dep_ == "amod":
         return False  # the ‘independent’ inquiry
     inside = {t.i for t in words}
-    roots = [t for t in words if t.head.i not in inside or t.head is t]
+    roots = [t for t in words if t.head.i not in inside or t.head.i == t.i]
     return not (roots and roots[0].pos_ in ("NOUN", "PROPN"))  # a quoted label is a scare quote

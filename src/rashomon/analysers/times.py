@@ -33,7 +33,7 @@ class Times(Analyser):
     """One ``times`` item per temporal expression: type, TIMEX3 value, anchor, granularity."""
 
     name = "times"
-    version = "2"
+    version = "3"
     requires = ("spacy",)
     provides = ("times",)
 
@@ -65,7 +65,7 @@ def clause_tense(doc: SpacyDoc, start: int, end: int) -> int:
         return 0
     token = span.root
     for _ in range(4):
-        if token.pos_ in ("VERB", "AUX") or token.head is token:
+        if token.pos_ in ("VERB", "AUX") or token.head.i == token.i:
             break
         token = token.head
     if token.pos_ not in ("VERB", "AUX"):
@@ -73,9 +73,9 @@ def clause_tense(doc: SpacyDoc, start: int, end: int) -> int:
     chain = [token, *list(token.ancestors)[:2]]
     for verb in chain:
         auxes = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
-        if auxes & FUTURE_AUX or (verb.lower_ in FUTURE_HEADS and verb is not token):
+        if auxes & FUTURE_AUX or (verb.lower_ in FUTURE_HEADS and verb.i != token.i):
             return 1
-        if verb.tag_ == "VBG" and auxes & {"is", "are", "'s", "'re"} and verb is token:
+        if verb.tag_ == "VBG" and auxes & {"is", "are", "'s", "'re"} and verb.i == token.i:
             return 1
     if (
         "to" in {c.lower_ for c in token.children if c.dep_ == "aux"}

@@ -147,7 +147,7 @@ def _subject(verb: Token) -> Token | None:
             subj = _after_dateline(verb, subj)  # 'SOREN (VNA) - Terrorists shelled'
         if subj is not None:
             return subj
-        if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head is not verb:
+        if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.i != verb.i:
             if verb.dep_ == "xcomp":
                 obj = _child(verb.head, {"dobj"})
                 if obj is not None:
@@ -256,7 +256,12 @@ def modality(trigger: Token) -> tuple[str, Token | None]:
         return "negated", None  # 'carried out no operations'
     # A noun takes its verb's negation or hedge only as the verb's own argument: in 'a draft
     # that would have ordered an investigation into last week's strike' the strike happened.
-    own = verb if verb is trigger or trigger.head is verb and trigger.dep_ in ARGS else None
+    own = (
+        verb
+        if verb is not None
+        and (verb.i == trigger.i or trigger.head.i == verb.i and trigger.dep_ in ARGS)
+        else None
+    )
     if own is not None and any(c.dep_ == "neg" for c in own.children):
         return "negated", None
     if own is not None and {c.lower_ for c in own.children if c.dep_ == "aux"} & HEDGE_AUX:
@@ -268,7 +273,7 @@ def modality(trigger: Token) -> tuple[str, Token | None]:
     node = verb or trigger
     for _ in range(4):
         head = node.head
-        if head is node:
+        if head.i == node.i:
             break
         if (
             node.dep_ in ("ccomp", "xcomp", "pcomp", "dobj", "pobj", "advcl", "conj")
@@ -290,7 +295,7 @@ def modality(trigger: Token) -> tuple[str, Token | None]:
 def _governing_verb(token: Token) -> Token | None:
     node = token
     for _ in range(4):
-        if node.head is node:
+        if node.head.i == node.i:
             return node if node.pos_ in ("VERB", "AUX") else None
         node = node.head
         if node.pos_ in ("VERB", "AUX"):

@@ -366,8 +366,9 @@ def _family(event: Item) -> str:
 
 
 def compare_modality(ctx: _Story) -> list[Item]:
-    """A document reporting a denial of the act another outlet's document asserts."""
-    denied = [e for e in ctx.events if e.fields.get("modality") == "denied"]
+    """A document denying (or negating: "we did not break the truce") the act another outlet's
+    document asserts with a doer."""
+    denied = [e for e in ctx.events if e.fields.get("modality") in ("denied", "negated")]
     asserted = [e for e in ctx.events if e.fields.get("modality") == "asserted"]
     found, done = [], set()
     for a in denied:

@@ -34,7 +34,7 @@ TYPE_CLASSES = {
 }
 TYPE_CLASS = {t: cls for cls, types in TYPE_CLASSES.items() for t in types.split()}
 # Bump when what the index stores changes (type classes...): a stored index is then rebuilt.
-INDEX_FORMAT = "types-2"
+INDEX_FORMAT = "types-3"
 # Speech acts about events (accusing, denying) are not happenings of their own to align.
 NOT_LINKED = frozenset({"ACCUSE", "DENY", "SUPPORT", "DEMAND", "REJECT", "THREATEN", "APPEAL"})
 
@@ -46,12 +46,13 @@ def type_class(event_type: str | None) -> str:
 
 
 def linkable(event: Item) -> bool:
-    """Whether an event is a happening to align (not a speech act, not a negated event)."""
+    """Whether an event is a happening to align: not a speech act, not a hypothetical one.
+
+    A negated mention ("we did not break the truce") still names the event it denies, as
+    event-coreference annotation counts it, and is what a denial contradiction compares.
+    """
     kind = (event.fields.get("type") or "").upper()
-    return kind not in NOT_LINKED and event.fields.get("modality") not in (
-        "negated",
-        "hypothetical",
-    )
+    return kind not in NOT_LINKED and event.fields.get("modality") != "hypothetical"
 
 
 def day_number(value: str | None) -> int | None:
@@ -68,7 +69,7 @@ class StoryLinker(Linker):
     """Group events across documents into stories, incrementally."""
 
     name = "stories"
-    version = "2"
+    version = "3"
     requires = ("events",)
     provides = ("stories",)
 

@@ -135,7 +135,7 @@ def _according(token: Any) -> Indirect | None:
 def _host(clause: Any, verb: Any) -> Indirect | None:
     """The clause a parenthetical attribution hangs on, without the attribution itself."""
     head = clause.head
-    if head is clause:
+    if head.i == clause.i:
         return None
     # The attribution ends at its first comma after the cue: spaCy often hangs the rest of the
     # host clause under the parenthetical ("X is, as Y pointed out, using Z").

@@ -41,7 +41,7 @@ def subject_of(verb: Any) -> Any | None:
         agent = _agent(current)
         if agent is not None:
             return agent
-        if current.dep_ not in CLIMB_DEPS or current.head is current:
+        if current.dep_ not in CLIMB_DEPS or current.head.i == current.i:
             return None
         current = current.head
     return None
