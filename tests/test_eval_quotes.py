@@ -6,7 +6,8 @@ import json
 
 from typer.testing import CliRunner
 
-from rashomon.eval.quotes import check_gold, evaluate_quotes, load_gold
+from rashomon.eval.quotes import evaluate_quotes, load_gold
+from rashomon.eval.spans import check_gold
 
 GOLD = "examples/corpus/gold/quotes.jsonl"
 

@@ -7,26 +7,11 @@ from typing import Any
 
 import typer
 
-from rashomon.commands.evaluate import eval_app
-
-DB_HELP = "an analysed store (read only)"
-CORPUS_HELP = "analyse this folder into a temporary store instead of using --db"
+from rashomon.commands.evaluate import CORPUS_OPTION, DB_OPTION, eval_app, export_for_eval
 
 
 def register(app: typer.Typer) -> None:
     """Nothing to add at top level; the subcommands are attached to ``eval_app`` on import."""
-
-
-def load_export(db: str, corpus: str | None, gold: list[dict[str, Any]]) -> dict[str, Any]:
-    """The export of ``db`` (or of ``corpus`` analysed afresh); warn about gold offsets."""
-    from rashomon.commands.evaluate import export_for_eval
-    from rashomon.eval.spans import check_gold
-
-    export = export_for_eval(db, corpus)
-    texts = {d["id"]: d.get("text", "") for d in export["documents"]}
-    for problem in check_gold(gold, texts):
-        typer.echo(f"warning: gold {problem}", err=True)
-    return export
 
 
 def _prf_line(name: str, s: dict[str, Any]) -> str:
@@ -45,15 +30,15 @@ def eval_claims(
     gold: Path = typer.Argument(
         ..., help="gold claims JSONL (doc, start, end, text, low, high...)"
     ),
-    db: str = typer.Option("rashomon.db", "--db", help=DB_HELP),
-    corpus: str | None = typer.Option(None, "--corpus", help=CORPUS_HELP),
+    db: str = DB_OPTION,
+    corpus: str | None = CORPUS_OPTION,
     errors: bool = typer.Option(False, "--errors", help="also list the wrong and missed claims"),
 ) -> None:
     """Print claim-span P/R/F1, recall with the right low/high, type and counted accuracy."""
     from rashomon.eval.claims import evaluate_claims, load_gold
 
     records = load_gold(gold)
-    s = evaluate_claims(load_export(db, corpus, records), records)
+    s = evaluate_claims(export_for_eval(db, corpus, records), records)
     typer.echo(_prf_line("claim spans", s))
     typer.echo(
         f"right low/high   recall {s['bounds_recall']:.3f} (all), "
@@ -81,15 +66,15 @@ def eval_claims(
 @eval_app.command("events")
 def eval_events(
     gold: Path = typer.Argument(..., help="gold events JSONL (doc, start, end, text, type...)"),
-    db: str = typer.Option("rashomon.db", "--db", help=DB_HELP),
-    corpus: str | None = typer.Option(None, "--corpus", help=CORPUS_HELP),
+    db: str = DB_OPTION,
+    corpus: str | None = CORPUS_OPTION,
     errors: bool = typer.Option(False, "--errors", help="also list argument errors and misses"),
 ) -> None:
     """Print trigger P/R/F1 and type, agent, patient and modality accuracy."""
     from rashomon.eval.events import evaluate_events, load_gold
 
     records = load_gold(gold)
-    s = evaluate_events(load_export(db, corpus, records), records)
+    s = evaluate_events(export_for_eval(db, corpus, records), records)
     typer.echo(_prf_line("event triggers", s))
     typer.echo(f"type             accuracy {s['type_accuracy']:.3f} over {s['matched']} matched")
     for role in ("agent", "patient"):
@@ -113,15 +98,15 @@ def eval_events(
 @eval_app.command("time")
 def eval_time(
     gold: Path = typer.Argument(..., help="gold times JSONL (doc, start, end, text, type, value)"),
-    db: str = typer.Option("rashomon.db", "--db", help=DB_HELP),
-    corpus: str | None = typer.Option(None, "--corpus", help=CORPUS_HELP),
+    db: str = DB_OPTION,
+    corpus: str | None = CORPUS_OPTION,
     errors: bool = typer.Option(False, "--errors", help="also list wrong and missed values"),
 ) -> None:
     """Print TempEval-3 style timex scores: strict/relaxed spans, type, value, invented dates."""
     from rashomon.eval.time import evaluate_times, load_gold
 
     records = load_gold(gold)
-    s = evaluate_times(load_export(db, corpus, records), records)
+    s = evaluate_times(export_for_eval(db, corpus, records), records)
     typer.echo(_prf_line("timex strict", s["strict"]))
     typer.echo(_prf_line("timex relaxed", s["relaxed"]))
     typer.echo(f"type             accuracy {s['type_accuracy']:.3f} over relaxed matches")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from rashomon.commands.evaluate import eval_app, export_for_eval
+from rashomon.commands.evaluate import CORPUS_OPTION, DB_OPTION, eval_app, export_for_eval
 
 
 def register(app: typer.Typer) -> None:
@@ -18,21 +18,15 @@ def eval_quotes(
     gold: Path = typer.Argument(
         ..., help="gold quotes JSONL (doc, start, end, text, kind, speaker)"
     ),
-    db: str = typer.Option("rashomon.db", "--db", help="an analysed store (read only)"),
-    corpus: str | None = typer.Option(
-        None, "--corpus", help="analyse this folder into a temporary store instead of using --db"
-    ),
+    db: str = DB_OPTION,
+    corpus: str | None = CORPUS_OPTION,
     errors: bool = typer.Option(False, "--errors", help="also list the speaker errors"),
 ) -> None:
     """Print quote-span P/R/F1, speaker accuracy and the scare quotes reported as speech."""
-    from rashomon.eval.quotes import check_gold, evaluate_quotes, load_gold
+    from rashomon.eval.quotes import evaluate_quotes, load_gold
 
     records = load_gold(gold)
-    export = export_for_eval(db, corpus)
-    texts = {d["id"]: d.get("text", "") for d in export["documents"]}
-    for problem in check_gold(records, texts):
-        typer.echo(f"warning: gold {problem}", err=True)
-    s = evaluate_quotes(export, records)
+    s = evaluate_quotes(export_for_eval(db, corpus, records), records)
     typer.echo(
         f"quotes    P {s['precision']:.3f}  R {s['recall']:.3f}  F1 {s['f1']:.3f}  (gold {s['gold']}, predicted {s['predicted']})"
     )

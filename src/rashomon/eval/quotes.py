@@ -19,9 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from rashomon.errors import RashomonError
-from rashomon.eval.spans import check_gold, half_match, load_jsonl, overlap
-
-__all__ = ["check_gold", "evaluate_quotes", "load_gold", "speaker_ok"]
+from rashomon.eval.spans import align, half_match, load_jsonl, overlap, ratio
 
 QUOTE_KINDS = ("direct", "indirect")
 
@@ -56,12 +54,13 @@ def evaluate_quotes(export: dict[str, Any], gold: list[dict[str, Any]]) -> dict[
     actors = {a["id"]: a for a in export.get("actors", [])}
     preds = [q for q in export.get("quotes", []) if q["doc"] in docs]
     gold_quotes = [g for g in gold if g["kind"] in QUOTE_KINDS]
-    scores: dict[str, Any] = _prf(preds, gold_quotes)
+    scores: dict[str, Any] = align(preds, gold_quotes, half_match)[0]
     for kind in QUOTE_KINDS:
-        scores[kind] = _prf(
+        scores[kind] = align(
             [p for p in preds if p.get("kind") == kind],
             [g for g in gold_quotes if g["kind"] == kind],
-        )
+            half_match,
+        )[0]
     right = total = 0
     wrong: list[dict[str, Any]] = []
     for g in gold_quotes:
@@ -76,35 +75,18 @@ def evaluate_quotes(export: dict[str, Any], gold: list[dict[str, Any]]) -> dict[
             wrong.append(
                 {"gold": g, "predicted": actors.get(best.get("speaker") or "", {}).get("name")}
             )
-    scores["speaker_accuracy"] = right / total if total else 0.0
+    scores["speaker_accuracy"] = ratio(right, total)
     scores["speakers_scored"] = total
     scores["speaker_errors"] = wrong
     scares = [g for g in gold if g["kind"] == "scare"]
     scores["scare_as_speech"] = sum(1 for s in scares if _taken_as_speech(s, preds))
     found = [p for p in export.get("scare_quotes", []) if p["doc"] in docs]
-    scores["scare_recall"] = (
-        sum(1 for s in scares if any(p["doc"] == s["doc"] and half_match(p, s) for p in found))
-        / len(scares)
-        if scares
-        else 0.0
+    scores["scare_recall"] = ratio(
+        sum(1 for s in scares if any(p["doc"] == s["doc"] and half_match(p, s) for p in found)),
+        len(scares),
     )
     scores["scare_gold"] = len(scares)
     return scores
-
-
-def _prf(preds: list[dict[str, Any]], gold: list[dict[str, Any]]) -> dict[str, Any]:
-    hit_gold = sum(1 for g in gold if any(p["doc"] == g["doc"] and half_match(p, g) for p in preds))
-    hit_pred = sum(1 for p in preds if any(p["doc"] == g["doc"] and half_match(p, g) for g in gold))
-    precision = hit_pred / len(preds) if preds else 0.0
-    recall = hit_gold / len(gold) if gold else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {
-        "precision": precision,
-        "recall": recall,
-        "f1": f1,
-        "gold": len(gold),
-        "predicted": len(preds),
-    }
 
 
 def _taken_as_speech(scare: dict[str, Any], preds: list[dict[str, Any]]) -> bool:
