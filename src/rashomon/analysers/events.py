@@ -46,7 +46,7 @@ class Events(Analyser):
                     span = None  # 'an offensive on Sunday': a date, not a target
                 fields.update(_argument(ctx.text, role, span, index, quotes))
             modality, source = found.modality, found.source
-            quote = _enclosing(ctx.get("quotes"), t.idx)
+            quote = _enclosing(quotes, t.idx)
             if modality == "asserted" and quote is not None:
                 modality = "reported"
             fields["modality"] = modality

@@ -64,7 +64,6 @@ HARM_TYPES = frozenset(
 )
 DATE_REACH = 40  # characters between a time expression and the trigger it dates
 BLAME_MODALITIES = frozenset({"asserted", "reported"})
-OTHER_SIDE_MODALITIES = frozenset({"alleged", "reported"})
 
 
 class ContradictionLinker(Linker):
@@ -95,9 +94,8 @@ class ContradictionLinker(Linker):
         for story in stories:
             members = [e for d in sorted(events) for e in events[d] if story_of[e.id] == story.id]
             ctx = _Story(
-                story, members, figures.get(story.id, []), outlets, sides, sentences, times
+                story, members, figures.get(story.id, []), outlets, sides, sentences, times, copies
             )
-            ctx.copies = copies
             found += compare_numbers(ctx, camps)
             found += compare_agents(ctx) + compare_intent(ctx) + compare_modality(ctx)
             found += compare_dates(ctx)
@@ -116,6 +114,7 @@ class _Story:
         sides: _Sides,
         sentences: dict[str, list[Item]],
         times: dict[str, tuple[int, int]],
+        copies: set[frozenset[str]] | None = None,
     ) -> None:
         self.story, self.events, self.figures = story, events, figures
         self.outlets, self.sides, self.sentences = outlets, sides, sentences
@@ -123,7 +122,7 @@ class _Story:
         places = Counter(e.fields.get("location_text") for e in events)
         places.pop(None, None)
         self.place = places.most_common(1)[0][0] if places else None
-        self.copies: set[frozenset[str]] = set()  # (near-)duplicate pairs: one account, not two
+        self.copies = copies or set()  # (near-)duplicate pairs: one account, not two
 
     def here(self, event: Item) -> bool:
         """Whether an event is not placed somewhere other than the story's main place."""
@@ -300,7 +299,7 @@ def _blamed(ctx: _Story) -> dict[str, tuple[str, Item]]:
     """
     scores: dict[str, Counter[str]] = defaultdict(Counter)
     evidence: dict[tuple[str, str], Item] = {}
-    asserted: set[tuple[str, str]] = set()
+    asserting: set[str] = set()  # documents that assert some doer themselves
     for event in ctx.events:
         actor = ctx.sides.agent(event)
         modality = event.fields.get("modality")
@@ -310,16 +309,18 @@ def _blamed(ctx: _Story) -> dict[str, tuple[str, Item]]:
         if not ctx.here(event) or ctx.sides.names.get(actor) == ctx.place:
             continue
         side = ctx.sides.side(actor)
-        scores[event.doc][side] += 2 if modality == "asserted" else 1
-        if modality == "asserted":
-            asserted.add((event.doc, side))
+        asserts = modality == "asserted"
+        scores[event.doc][side] += 2 if asserts else 1
+        if asserts:
+            asserting.add(event.doc)
         key = (event.doc, side)
-        if key not in evidence or modality == "asserted" != evidence[key].fields.get("modality"):
+        # the first event is the evidence, unless a later one asserts what it only reported
+        if key not in evidence or asserts and evidence[key].fields.get("modality") != "asserted":
             evidence[key] = event
     disputed = {e.doc for e in ctx.events if e.fields.get("modality") in ("alleged", "denied")}
     blamed = {}
     for doc, sides in scores.items():
-        if doc in disputed and not any(d == doc for d, _ in asserted):
+        if doc in disputed and doc not in asserting:
             continue  # it only reports who is said to have done it, amid a dispute
         ranked = sides.most_common()
         if len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]:

@@ -130,6 +130,11 @@ def is_cue_token(token: object) -> bool:
     return True
 
 
+def has_subject(token: object) -> bool:
+    """Whether a verb has a subject of its own (not one shared with the verb it is joined to)."""
+    return any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children)  # type: ignore[attr-defined]
+
+
 def cue_text(token: object) -> tuple[int, int]:
     """Character span of a cue: the verb, plus its particle ("pointed out")."""
     start = token.idx  # type: ignore[attr-defined]

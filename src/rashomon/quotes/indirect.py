@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from rashomon.quotes.cues import cue_base, cue_text, is_cue_token
+from rashomon.quotes.cues import cue_base, cue_text, has_subject, is_cue_token
 
 # Verbs whose reported content may be an object or infinitive, not only a that-clause.
 OBJECT_VERBS = {"deny", "reject", "dismiss", "dispute", "admit", "confirm", "point", "acknowledge"}
@@ -90,11 +90,7 @@ def _own_report(token: Any, top: Any) -> bool:
     """Whether a token belongs to a report of its own conjoined inside the content ("they heard
     aircraft, but the ministry denied that ..."): the denial is the ministry's, not the witnesses'."""
     while token.i != top.i and token.head.i != token.i:
-        if (
-            token.dep_ == "conj"
-            and is_cue_token(token)
-            and any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children)
-        ):
+        if token.dep_ == "conj" and is_cue_token(token) and has_subject(token):
             return True
         token = token.head
     return False

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from rashomon.quotes.cues import SOURCE_PHRASES, is_cue_token
+from rashomon.quotes.cues import SOURCE_PHRASES, has_subject, is_cue_token
 
 # Head nouns naming a person by office or job; plural forms name groups of such people.
 PERSON_ROLES = set(
@@ -319,10 +319,7 @@ def _is_speaker(root: Any) -> bool:
     if root.dep_ in ("nsubj", "nsubjpass") and is_cue_token(head):
         return True
     if root.dep_ == "nsubj" and any(  # "X put the toll at 40 and said ...": a shared subject
-        c.dep_ == "conj"
-        and is_cue_token(c)
-        and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)
-        for c in head.children
+        c.dep_ == "conj" and is_cue_token(c) and not has_subject(c) for c in head.children
     ):
         return True
     if root.dep_ == "pobj" and head.dep_ == "agent" and is_cue_token(head.head):
