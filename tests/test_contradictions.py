@@ -133,3 +133,12 @@ def test_blame_through_labels_and_no_contradiction_between_copies(corpus_export)
     assert not [
         c for c in corpus_export["contradictions"] if {s["doc"] for s in c["items"]} == copies
     ]
+
+
+def test_death_toll_anchors_to_violence_not_to_a_nearer_meeting():
+    from rashomon.linking.figures import anchor_event
+
+    toll = Item("claims", 100, 119, "A dozen people died", {"counted": "killed", "low": 12})
+    meeting = Item("events", 60, 67, "meeting", {"type": "CONSULT"})
+    shelling = Item("events", 180, 185, "fired", {"type": "ASSAULT"})
+    assert anchor_event(toll, [meeting, shelling], None) is shelling

@@ -113,3 +113,19 @@ def test_dateline_is_not_the_doer(pipeline) -> None:
     )
     event = next(e for e in _events(pipeline, text) if e["type"] == "ASSAULT")
     assert event["agent_text"] == "Foreign-backed militants"
+
+
+def test_date_comes_from_the_events_own_words(pipeline) -> None:
+    # the subject's 'on Tuesday' dates the killing, not the next clause's 'on Thursday'
+    text = "The market massacre on Tuesday killed 40 people, and on Thursday jets struck a school."
+    events = {e["trigger"]["text"]: e for e in _events(pipeline, text, date="2019-04-13")}
+    assert events["killed"]["date"] == "2019-04-09"
+    assert events["struck"]["date"] == "2019-04-11"
+    # a week dates an event as a range; the relative clause takes its noun's date
+    text = "On Sunday the council discussed last week's strike, in which 41 people were killed."
+    events = {e["trigger"]["text"]: e for e in _events(pipeline, text, date="2019-04-15")}
+    for trigger in ("strike", "killed"):
+        assert (events[trigger]["date"], events[trigger]["date_end"]) == (
+            "2019-04-08",
+            "2019-04-14",
+        )

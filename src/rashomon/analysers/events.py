@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import datetime
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from rashomon.analysers.base import Analyser, AnalysisContext
 from rashomon.analysers.registry import register
 from rashomon.document import Item, make_item
-from rashomon.events.extract import find_events
+from rashomon.events.extract import dating_words, find_events
 from rashomon.quotes.coref import PERSON_LABELS, PERSON_PRONOUNS, MentionIndex
 
 FIRST_PERSON = {"i", "me", "my"}
 
 DAY_VALUE = re.compile(r"^\d{4}-\d\d-\d\d")
+WEEK_VALUE = re.compile(r"^(?P<year>\d{4})-W(?P<week>\d\d)$")
 
 
 @register
@@ -52,7 +55,8 @@ class Events(Analyser):
             fields["modality"] = modality
             fields.update(_source(ctx.text, source, quote, mentions))
             fields.update(_place(ctx.get("places"), start, end, t.idx))
-            fields.update(_date(ctx.get("times"), ctx.get("sentences"), start, end, t.idx))
+            own = dating_words(t)
+            fields.update(_date(ctx.get("times"), ctx.get("sentences"), start, end, t.idx, own))
             items.append(make_item("events", ctx.text, start, end, **fields))
         return items
 
@@ -132,9 +136,22 @@ def _place(places: list[Item], start: int, end: int, at: int) -> dict[str, Any]:
 
 
 def _date(
-    times: list[Item], sentences: list[Item], start: int, end: int, at: int
+    times: list[Item],
+    sentences: list[Item],
+    start: int,
+    end: int,
+    at: int,
+    own: Sequence[tuple[int, int]] = (),
 ) -> dict[str, Any]:
-    """The nearest day-resolved time in the clause, else in the sentence; never invented."""
+    """The date of a time expression among the trigger's own words (a day, or a week as a
+    range: 'last week's strike'), else the nearest day in the clause, else in the sentence;
+    never invented."""
+    words = {a for a, _ in own}
+    mine = [t for t in times if any(t.start <= a < t.end for a in words)]
+    for t in sorted(mine, key=lambda t: abs(t.start - at)):
+        span = _days(t.fields.get("value") or "")
+        if span is not None:
+            return {"date": span[0], "date_end": span[1], "time": t.id}
     dated = [t for t in times if t.fields.get("value") and DAY_VALUE.match(t.fields["value"])]
     inside = [t for t in dated if start <= t.start and t.end <= end]
     if not inside:
@@ -145,3 +162,18 @@ def _date(
     best = min(inside, key=lambda t: abs(t.start - at))
     day = best.fields["value"][:10]
     return {"date": day, "date_end": day, "time": best.id}
+
+
+def _days(value: str) -> tuple[str, str] | None:
+    """First and last day of a time value that is a day or an ISO week ('2019-W15')."""
+    if DAY_VALUE.match(value):
+        return value[:10], value[:10]
+    week = WEEK_VALUE.match(value)
+    if week is None:
+        return None
+    year, number = int(week["year"]), int(week["week"])
+    try:
+        first = datetime.date.fromisocalendar(year, number, 1)
+    except ValueError:
+        return None
+    return first.isoformat(), (first + datetime.timedelta(days=6)).isoformat()

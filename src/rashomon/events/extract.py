@@ -303,6 +303,32 @@ def _governing_verb(token: Token) -> Token | None:
     return None
 
 
+OTHER_CLAUSES = frozenset({"conj", "advcl", "ccomp", "xcomp", "relcl", "parataxis", "acl"})
+
+
+def _own_words(token: Token, skip: int) -> list[Token]:
+    """``token`` and its dependents, leaving out other verbs' clauses and the token ``skip``."""
+    found, stack = [], [token]
+    while stack:
+        node = stack.pop()
+        found.append(node)
+        for child in node.children:
+            clause = child.dep_ in OTHER_CLAUSES and child.pos_ in ("VERB", "AUX")
+            if child.i != skip and not clause:
+                stack.append(child)
+    return found
+
+
+def dating_words(trigger: Token) -> list[tuple[int, int]]:
+    """Character spans of the words that can date this event: its own dependents ('the
+    massacre on Tuesday killed 78, and on Thursday jets struck': Tuesday, not Thursday), and for
+    a relative clause also its noun's ('last week's strike, in which 41 were killed')."""
+    words = _own_words(trigger, -1)
+    if trigger.dep_ in ("relcl", "acl") and trigger.head.pos_ in ("NOUN", "PROPN"):
+        words += _own_words(trigger.head, trigger.i)
+    return sorted((w.idx, w.idx + len(w.text)) for w in words)
+
+
 def clause_bounds(trigger: Token, sent: Span) -> tuple[int, int]:
     """Character span of the trigger's clause, kept inside its sentence."""
     verb = trigger if trigger.pos_ in ("VERB", "AUX") else (_governing_verb(trigger) or trigger)

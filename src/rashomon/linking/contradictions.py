@@ -70,7 +70,7 @@ class ContradictionLinker(Linker):
     """Compare the accounts inside each story; write contradictions and agreements."""
 
     name = "contradictions"
-    version = "3"
+    version = "4"
     requires = ("stories", "claims", "events", "stances")
     provides = ("contradictions", "agreements")
 
@@ -395,11 +395,14 @@ def compare_dates(ctx: _Story) -> list[Item]:
 
     Only events of one type are compared: a story may hold an offensive and, two days later,
     the shelling it provoked, and their dates differ without anyone contradicting anyone.
+    An event dated only to a range ("last week's strike") contradicts no day.
     """
     days: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     first: dict[tuple[str, str, str], Item] = {}
     for event in ctx.events:
         day = (event.fields.get("date") or "")[:10] if event.id in ctx.dated else ""
+        if day and (event.fields.get("date_end") or day)[:10] != day:
+            continue
         kind = event.fields.get("type") or ""
         if day:
             days[(kind, event.doc)][day] += 1

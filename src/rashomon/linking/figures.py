@@ -143,7 +143,8 @@ def anchor_event(claim: Item, events: list[Item], sentence: Item | None) -> Item
     for event in events:
         if event.id == own:
             return event
-    harm = (COUNTED.get(claim.fields.get("counted") or "", "") or "") in HARM_COUNTS
+    counted = (claim.fields.get("counted") or "").lower()
+    harm = COUNTED.get(counted, counted) in HARM_COUNTS
     candidates = [e for e in events if not harm or type_class(e.fields.get("type")) == "violence"]
     if sentence is not None:
         inside = [e for e in candidates if sentence.start <= e.start < sentence.end]
