@@ -142,3 +142,28 @@ def test_death_toll_anchors_to_violence_not_to_a_nearer_meeting():
     meeting = Item("events", 60, 67, "meeting", {"type": "CONSULT"})
     shelling = Item("events", 180, 185, "fired", {"type": "ASSAULT"})
     assert anchor_event(toll, [meeting, shelling], None) is shelling
+
+
+def _found(export: dict, kind: str) -> dict[frozenset, list[str]]:
+    return {
+        frozenset(i["doc"] for i in c["items"]): [i["text"] for i in c["items"]]
+        for c in export["contradictions"]
+        if c["kind"] == kind
+    }
+
+
+def test_example_corpus_contradictions(corpus_export) -> None:
+    numbers = _found(corpus_export, "numbers")
+    # 'A dozen people died in Ildra' (a quote, no trigger of its own) against 'at least 41'
+    assert frozenset({"08_courier_council_hypocrisy", "01_meridian_ildra_strike"}) in numbers
+    # 'the massacre on Tuesday killed 78' is the same day as the 12 dead of the first report
+    assert frozenset({"02_vna_ildra_shelling", "06_ftv_dawn_of_tarvesk"}) in numbers
+    denial = _found(corpus_export, "denial")
+    # 'denied reports ... that an aircraft had attacked the market' against the jets' bombing
+    pair = frozenset({"02_vna_ildra_shelling", "04_ftv_ildra_massacre"})
+    assert pair in denial and "attacked the market" in denial[pair]
+    # the evidence is the charge told next to 'Ildra', not 'the regime that bombs bread queues'
+    blame = _found(corpus_export, "blame")
+    texts = blame[frozenset({"02_vna_ildra_shelling", "06_ftv_dawn_of_tarvesk"})]
+    assert not any("bread" in t for t in texts)
+    assert not any(c["kind"] == "date" for c in corpus_export["contradictions"])

@@ -271,7 +271,7 @@ def modality(trigger: Token) -> tuple[str, Token | None]:
     ):
         return "hypothetical", None
     node = verb or trigger
-    for _ in range(4):
+    for _ in range(6):
         head = node.head
         if head.i == node.i:
             break

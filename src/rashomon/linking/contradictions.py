@@ -122,12 +122,30 @@ class _Story:
         places = Counter(e.fields.get("location_text") for e in events)
         places.pop(None, None)
         self.place = places.most_common(1)[0][0] if places else None
+        days = Counter(_day(e) for e in events)
+        days.pop(None, None)
+        self.day = days.most_common(1)[0][0] if days else None
         self.copies = copies or set()  # (near-)duplicate pairs: one account, not two
 
     def here(self, event: Item) -> bool:
-        """Whether an event is not placed somewhere other than the story's main place."""
-        where = event.fields.get("location_text")
+        """Whether an event is not placed somewhere other than the story's main place, nor
+        dated two or more days away from its main day (then it is another incident)."""
+        where, day = event.fields.get("location_text"), _day(event)
+        if day is not None and self.day is not None and abs(day - self.day) >= 2:
+            return False
         return not where or not self.place or where == self.place
+
+    def named_near(self, event: Item) -> bool:
+        """Whether the story's main place is named in the event's sentence or a neighbour
+        ('"... he bombs a market." "Ildra was his answer"'): the account is of this incident,
+        not a general charge ('the regime that bombs bread queues')."""
+        if not self.place:
+            return True
+        sentences = self.sentences.get(event.doc, [])
+        for i, sent in enumerate(sentences):
+            if sent.start <= event.start < sent.end:
+                return any(self.place in s.text for s in sentences[max(0, i - 1) : i + 2])
+        return False
 
     def outlet(self, item: Item) -> str:
         return self.outlets.get(item.doc, item.doc)
@@ -228,6 +246,12 @@ def _dated(events: list[Item], times: dict[str, tuple[int, int]]) -> set[str]:
     return {event_id for _, event_id in nearest.values()}
 
 
+def _day(event: Item) -> int | None:
+    """The event's day number when it is dated to one day (not a range)."""
+    first, last = event.fields.get("date"), event.fields.get("date_end")
+    return day_number(first) if first and (not last or last[:10] == first[:10]) else None
+
+
 def _covering(sentences: list[Item], offset: int) -> Item | None:
     for sent in sentences:
         if sent.start <= offset < sent.end:
@@ -298,7 +322,7 @@ def _blamed(ctx: _Story) -> dict[str, tuple[str, Item]]:
     The story's own place is never its doer ("the Ildra massacre killed 78").
     """
     scores: dict[str, Counter[str]] = defaultdict(Counter)
-    evidence: dict[tuple[str, str], Item] = {}
+    evidence: dict[tuple[str, str], tuple[tuple[bool, bool], Item]] = {}
     asserting: set[str] = set()  # documents that assert some doer themselves
     for event in ctx.events:
         actor = ctx.sides.agent(event)
@@ -314,9 +338,11 @@ def _blamed(ctx: _Story) -> dict[str, tuple[str, Item]]:
         if asserts:
             asserting.add(event.doc)
         key = (event.doc, side)
-        # the first event is the evidence, unless a later one asserts what it only reported
-        if key not in evidence or asserts and evidence[key].fields.get("modality") != "asserted":
-            evidence[key] = event
+        # the evidence: an event told next to the story's place first, then an asserted one,
+        # then the first
+        rank = (ctx.named_near(event), asserts)
+        if key not in evidence or rank > evidence[key][0]:
+            evidence[key] = (rank, event)
     disputed = {e.doc for e in ctx.events if e.fields.get("modality") in ("alleged", "denied")}
     blamed = {}
     for doc, sides in scores.items():
@@ -324,7 +350,7 @@ def _blamed(ctx: _Story) -> dict[str, tuple[str, Item]]:
             continue  # it only reports who is said to have done it, amid a dispute
         ranked = sides.most_common()
         if len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]:
-            blamed[doc] = (ranked[0][0], evidence[(doc, ranked[0][0])])
+            blamed[doc] = (ranked[0][0], evidence[(doc, ranked[0][0])][1])
     return blamed
 
 
@@ -366,11 +392,31 @@ def _family(event: Item) -> str:
     return ((event.fields.get("trigger") or {}).get("text") or event.text)[:4].lower()
 
 
+def _same_act(ctx: _Story, denied: Item, asserted: Item, blamed: dict[str, str]) -> bool:
+    """Whether a denial answers an asserted act: the same trigger family ("did not break the
+    truce" / "broke the truce"), or harm of the same type in the story ("denied that an
+    aircraft had attacked the market" / "jets bombed the market") by a side the denying
+    document does not blame itself."""
+    if _family(asserted) == _family(denied):
+        return True
+    kind = (denied.fields.get("type") or "").upper()
+    if kind not in HARM_TYPES or kind != (asserted.fields.get("type") or "").upper():
+        return False
+    doer = ctx.sides.agent(asserted)
+    if doer is None:
+        return False
+    accused = ctx.sides.agent(denied)  # 'Soren denies bombing': the denier's own side
+    if accused is not None:
+        return ctx.sides.side(accused) == ctx.sides.side(doer)
+    return blamed.get(denied.doc) != ctx.sides.side(doer)
+
+
 def compare_modality(ctx: _Story) -> list[Item]:
     """A document denying (or negating: "we did not break the truce") the act another outlet's
     document asserts with a doer."""
     denied = [e for e in ctx.events if e.fields.get("modality") in ("denied", "negated")]
     asserted = [e for e in ctx.events if e.fields.get("modality") == "asserted"]
+    blamed = {doc: side for doc, (side, _) in _blamed(ctx).items()}
     found, done = [], set()
     for a in denied:
         matches = [
@@ -378,8 +424,9 @@ def compare_modality(ctx: _Story) -> list[Item]:
             for b in asserted
             if ctx.outlet(b) != ctx.outlet(a)
             and ctx.here(b)
-            and _family(b) == _family(a)
+            and ctx.named_near(b)
             and ctx.sides.agent(b)
+            and _same_act(ctx, a, b, blamed)
         ]
         for b in sorted(matches, key=lambda e: (not e.fields.get("agent_mention"), e.doc, e.start)):
             if (a.doc, b.doc) in done:
