@@ -129,3 +129,12 @@ def test_date_comes_from_the_events_own_words(pipeline) -> None:
             "2019-04-08",
             "2019-04-14",
         )
+
+
+def test_place_is_where_not_whose(pipeline) -> None:
+    # the nearest place names whose jets they were; the place is where they struck
+    events = _events(pipeline, "Turkey's jets shelled a depot near Afrin.")
+    assert events[0]["location_text"].endswith("frīn")
+    # a state named as the doer is not where it happened
+    events = _events(pipeline, "The depot was shelled by Turkey.")
+    assert events[0]["location_text"] is None

@@ -54,7 +54,7 @@ class Events(Analyser):
                 modality = "reported"
             fields["modality"] = modality
             fields.update(_source(ctx.text, source, quote, mentions))
-            fields.update(_place(ctx.get("places"), start, end, t.idx))
+            fields.update(_place(ctx.get("places"), start, end, t.idx, ctx.spacy))
             own = dating_words(t)
             fields.update(_date(ctx.get("times"), ctx.get("sentences"), start, end, t.idx, own))
             items.append(make_item("events", ctx.text, start, end, **fields))
@@ -127,8 +127,57 @@ def _source(text: str, source: Any, quote: Item | None, mentions: list[Item]) ->
     return {"source_mention": None, "source_text": None}
 
 
-def _place(places: list[Item], start: int, end: int, at: int) -> dict[str, Any]:
+LOCATIVE = frozenset(
+    [
+        "in",
+        "at",
+        "near",
+        "on",
+        "over",
+        "across",
+        "into",
+        "inside",
+        "outside",
+        "around",
+        "from",
+        "outskirts",
+        "of",
+    ]
+)
+MODIFIER_DEPS = frozenset({"compound", "amod", "poss", "nmod", "npadvmod"})
+ACTOR_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "dative", "appos"})
+
+
+def _place_role(doc: Any, place: Item) -> int:
+    """0: where something happened ('in Aleppo', 'near the town of Ildra'); 1: another use;
+    2: a state named as whose something is ('US fighter bombers', 'the United States'
+    Secretary of State', 'US-led strikes') or as who acts ('Russia vetoed', 'by Russia')."""
+    span = doc.char_span(place.start, place.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return 1
+    root = span.root
+    after = doc.text[place.end : place.end + 4]
+    if root.dep_ in MODIFIER_DEPS or after.startswith(("-led", "-UK", "-backed")):
+        return 2
+    role = root
+    while role.dep_ == "conj" and role.head.i != role.i:
+        role = role.head  # 'blame Assad and Russia': Russia is blamed like Assad
+    if role.dep_ in ACTOR_DEPS or role.dep_ == "pobj" and role.head.dep_ == "agent":
+        return 2  # 'Russia vetoed', 'warned off by Russia': a state acting, not a place
+    if root.dep_ == "pobj" and root.head.lower_ in LOCATIVE:
+        return 0
+    return 1
+
+
+def _place(places: list[Item], start: int, end: int, at: int, doc: Any = None) -> dict[str, Any]:
+    """The place of the event: the nearest in its clause, where it happened before any other
+    mention; a place that only says whose something is never counts."""
     inside = [p for p in places if start <= p.start and p.end <= end]
+    if doc is not None:
+        roles = {p.id: _place_role(doc, p) for p in inside}
+        inside = [p for p in inside if roles[p.id] < 2]
+        best_role = min(roles[p.id] for p in inside) if inside else 0
+        inside = [p for p in inside if roles[p.id] == best_role]
     if not inside:
         return {"location": None, "location_text": None}
     best = min(inside, key=lambda p: abs(p.start - at))

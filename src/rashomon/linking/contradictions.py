@@ -319,7 +319,8 @@ def _blamed(ctx: _Story) -> dict[str, tuple[str, Item]]:
     Each side scores 2 per harm the document asserts it did and 1 per harm it reports someone
     saying it did; a side blamed at least twice as strongly as any other is the one the
     document blames (an outlet that reports both sides' accusations evenly blames no one).
-    The story's own place is never its doer ("the Ildra massacre killed 78").
+    The story's own place is never its doer ("the Ildra massacre killed 78"), and only harm
+    told next to the story's place counts (an aside about another war blames no one here).
     """
     scores: dict[str, Counter[str]] = defaultdict(Counter)
     evidence: dict[tuple[str, str], tuple[tuple[bool, bool], Item]] = {}
@@ -330,7 +331,11 @@ def _blamed(ctx: _Story) -> dict[str, tuple[str, Item]]:
         kind = (event.fields.get("type") or "").upper()
         if not actor or kind not in HARM_TYPES or modality not in BLAME_MODALITIES:
             continue
-        if not ctx.here(event) or ctx.sides.names.get(actor) == ctx.place:
+        if (
+            not ctx.here(event)
+            or not ctx.named_near(event)
+            or ctx.sides.names.get(actor) == ctx.place
+        ):
             continue
         side = ctx.sides.side(actor)
         asserts = modality == "asserted"
