@@ -169,15 +169,12 @@ def _place_role(doc: Any, place: Item) -> int:
     return 1
 
 
-def _place(places: list[Item], start: int, end: int, at: int, doc: Any = None) -> dict[str, Any]:
+def _place(places: list[Item], start: int, end: int, at: int, doc: Any) -> dict[str, Any]:
     """The place of the event: the nearest in its clause, where it happened before any other
-    mention; a place that only says whose something is never counts."""
-    inside = [p for p in places if start <= p.start and p.end <= end]
-    if doc is not None:
-        roles = {p.id: _place_role(doc, p) for p in inside}
-        inside = [p for p in inside if roles[p.id] < 2]
-        best_role = min(roles[p.id] for p in inside) if inside else 0
-        inside = [p for p in inside if roles[p.id] == best_role]
+    mention; a state named only as owner or doer never counts."""
+    roles = {p.id: _place_role(doc, p) for p in places if start <= p.start and p.end <= end}
+    best = min([r for r in roles.values() if r < 2], default=None)
+    inside = [p for p in places if roles.get(p.id, 2) == best]
     if not inside:
         return {"location": None, "location_text": None}
     best = min(inside, key=lambda p: abs(p.start - at))
