@@ -83,6 +83,17 @@ def test_tiny_tagger_trains_saves_and_loads(tagged_model: TechniqueModel, tmp_pa
 
 
 @needs_torch
+def test_an_already_tuned_tagger_is_reused(tagged_model: TechniqueModel, tmp_path: Path) -> None:
+    tagged_model.tagger.save(tmp_path)
+    settings = Settings(min_count=1, tagger=True, tagger_from=tmp_path)
+    model = train_model(invented_corpus(8), invented_corpus(3), settings)
+    assert "tag_token" in model.params  # thresholds tuned with the reused tagger
+    text = invented_corpus(1)[0].text
+    before = tagged_model.tagger.char_probs([text])[0]
+    assert np.allclose(model.tagger.char_probs([text])[0], before, atol=0.02)
+
+
+@needs_torch
 def test_tagger_training_is_seeded() -> None:
     from rashomon.techniques.tagger import train_tagger
 

@@ -30,7 +30,13 @@ def train(
         "--tagger",
         help="Also fine-tune the MiniLM SI tagger (needs rashomon[embeddings]; ~25 min).",
     ),
-    tagger_epochs: int = typer.Option(3, "--tagger-epochs", help="Tagger fine-tuning epochs."),
+    tagger_epochs: int = typer.Option(4, "--tagger-epochs", help="Tagger fine-tuning epochs."),
+    tagger_from: Path | None = typer.Option(
+        None,
+        "--tagger-from",
+        help="Use the tagger already fine-tuned in this folder (a model folder or a tagger"
+        " saved by an earlier run) instead of fine-tuning one; implies --tagger.",
+    ),
 ) -> None:
     """Train SI and TC on the train split, tune on the held-out dev split, save to --out.
 
@@ -46,11 +52,13 @@ def train(
     from rashomon.techniques.train import Settings, train_model
 
     log = err_console.print
+    tagger = tagger or tagger_from is not None
     settings = Settings(
         seed=seed,
         embeddings=embeddings,
         tagger=tagger,
         tagger_settings=TaggerSettings(seed=seed, epochs=tagger_epochs),
+        tagger_from=tagger_from,
     )
     encoder = Encoder(settings.encoder, memo=True) if embeddings else None
     dev = load_corpus(data, "dev")

@@ -6,6 +6,7 @@ import itertools
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -16,7 +17,7 @@ from rashomon.techniques.features import sentence_features, span_features, token
 from rashomon.techniques.linear import fit_linear
 from rashomon.techniques.metrics import merge_spans, score_si
 from rashomon.techniques.model import TechniqueModel
-from rashomon.techniques.tagger import TaggerSettings, train_tagger
+from rashomon.techniques.tagger import Tagger, TaggerSettings, train_tagger
 from rashomon.techniques.tokens import tokenize
 
 DEFAULT_PARAMS = {"sentence": 0.3, "token": 0.6, "gap": 0}
@@ -43,6 +44,7 @@ class Settings:
     span_head_c: float = 1.0
     tagger: bool = False  # also fine-tune the MiniLM tagger for SI (needs rashomon[embeddings])
     tagger_settings: TaggerSettings | None = None
+    tagger_from: Path | None = None  # use this already fine-tuned tagger instead
 
 
 def _covered(text: str, spans: Sequence[tuple[int, int]]) -> np.ndarray:
@@ -181,9 +183,13 @@ def train_model(
         if dev:
             log(f"embedding thresholds on {len(dev)} articles: {tune_thresholds(model, dev)}")
         model.use_embeddings = False
-    if settings.tagger:
+    if settings.tagger and settings.tagger_from is not None:
+        model.tagger = Tagger.load(settings.tagger_from)
+        log(f"tagger loaded from {settings.tagger_from}")
+    elif settings.tagger:
         tagger_settings = settings.tagger_settings or TaggerSettings(seed=settings.seed)
         model.tagger = train_tagger(articles, tagger_settings, log)
+    if settings.tagger:
         model.use_tagger = True
         if dev:
             log(f"tagger thresholds on {len(dev)} articles: {tune_thresholds(model, dev)}")
