@@ -167,3 +167,28 @@ def test_example_corpus_contradictions(corpus_export) -> None:
     texts = blame[frozenset({"02_vna_ildra_shelling", "06_ftv_dawn_of_tarvesk"})]
     assert not any("bread" in t for t in texts)
     assert not any(c["kind"] == "date" for c in corpus_export["contradictions"])
+
+
+def test_places_far_apart_contradict_and_near_ones_do_not():
+    from rashomon.linking.contradictions import _Sides, _Story, compare_places
+
+    coords = {
+        "g:homs": ("Homs", 34.73, 36.71),
+        "g:aleppo": ("Aleppo", 36.20, 37.16),
+        "g:east-aleppo": ("East Aleppo", 36.21, 37.18),
+    }
+
+    def event(doc: str, place: str) -> Item:
+        fields = {"type": "ASSAULT", "location": place, "modality": "asserted"}
+        item = Item("events", 0, 6, "bombed", fields)
+        item.doc = doc
+        return item
+
+    events = [event("a", "g:homs"), event("b", "g:aleppo"), event("c", "g:east-aleppo")]
+    outlets = {"a": "One", "b": "Two", "c": "Three"}
+    story = Item("stories", 0, 1, "x", {})
+    ctx = _Story(story, events, [], outlets, _Sides({}, {}, {}), {}, {})
+    found = compare_places(ctx, coords)
+    pairs = {frozenset(i["doc"] for i in c.fields["items"]) for c in found}
+    assert pairs == {frozenset("ab"), frozenset("ac")}  # Aleppo and East Aleppo agree
+    assert "Homs" in found[0].fields["explanation"] and "km apart" in found[0].fields["explanation"]

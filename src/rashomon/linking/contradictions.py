@@ -3,13 +3,14 @@
 Within each story: casualty and other figures of the same count (non-overlapping ranges
 contradict, overlapping ranges agree; "at least 41" and "between 40 and 55" agree), who did it
 (different agents), intent (deliberate against accident), denial against assertion, date and
-place. Agreements between outlets whose stances on the main actors have opposite signs are
+place (gazetteer towns far apart). Agreements between outlets whose stances on the main actors have opposite signs are
 flagged ``across_camps``.
 """
 
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from collections import Counter, defaultdict
 from typing import Any
@@ -87,6 +88,12 @@ class ContradictionLinker(Linker):
                 events[event.doc].append(event)
         sentences = {d: list(store.items("sentences", doc=d)) for d in events}
         times = {t.id: (t.start, t.end) for d in events for t in store.items("times", doc=d)}
+        coords = {
+            p.fields["place_id"]: (p.fields.get("name") or p.text, p.fields["lat"], p.fields["lon"])
+            for d in events
+            for p in store.items("places", doc=d)
+            if p.fields.get("place_id") and p.fields.get("lat") is not None
+        }
         figures = _figures(store, events, sentences, docs, story_of)
         sides = _sides(store, {d: list(store.items("labels", doc=d)) for d in events}, outlets)
         camps = _camps(store)
@@ -98,7 +105,7 @@ class ContradictionLinker(Linker):
             )
             found += compare_numbers(ctx, camps)
             found += compare_agents(ctx) + compare_intent(ctx) + compare_modality(ctx)
-            found += compare_dates(ctx)
+            found += compare_dates(ctx) + compare_places(ctx, coords)
         store.replace_linked(self.name, found)
 
 
@@ -471,6 +478,48 @@ def compare_dates(ctx: _Story) -> list[Item]:
             text = f"{ctx.outlet(a)} dates it {ma}; {ctx.outlet(b)} dates it {mb}"
             found.append(_item(ctx, "contradictions", "date", [a, b], text))
     return found
+
+
+PLACE_KM = 30.0
+
+
+def compare_places(ctx: _Story, coords: dict[str, tuple[str, float, float]]) -> list[Item]:
+    """Documents placing the same kind of event in the story in towns more than ``PLACE_KM``
+    apart, neither naming the other's town for it. Only gazetteer towns count (with
+    coordinates): a country holds its towns, and two unknown names may be one place."""
+    where: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    first: dict[tuple[str, str, str], Item] = {}
+    for event in ctx.events:
+        place = event.fields.get("location")
+        if place not in coords or event.fields.get("modality") not in BLAME_MODALITIES:
+            continue
+        key = (event.fields.get("type") or "", event.doc)
+        where[key][place] += 1
+        first.setdefault((*key, place), event)
+    found = []
+    for kind in sorted({k for k, _ in where}):
+        docs = [d for k, d in where if k == kind]
+        for da, db in ctx.pairs(docs):
+            ca, cb = where[(kind, da)], where[(kind, db)]
+            pa, pb = ca.most_common(1)[0][0], cb.most_common(1)[0][0]
+            if pa in cb or pb in ca:
+                continue
+            (na, lat_a, lon_a), (nb, lat_b, lon_b) = coords[pa], coords[pb]
+            km = _km(lat_a, lon_a, lat_b, lon_b)
+            if km <= PLACE_KM:
+                continue
+            a, b = first[(kind, da, pa)], first[(kind, db, pb)]
+            text = f"{ctx.outlet(a)} places it in {na}; {ctx.outlet(b)} in {nb} ({km:.0f} km apart)"
+            found.append(_item(ctx, "contradictions", "place", [a, b], text))
+    return found
+
+
+def _km(lat_a: float, lon_a: float, lat_b: float, lon_b: float) -> float:
+    """Great-circle distance in kilometres."""
+    pa, pb = math.radians(lat_a), math.radians(lat_b)
+    dp, dl = pb - pa, math.radians(lon_b - lon_a)
+    h = math.sin(dp / 2) ** 2 + math.cos(pa) * math.cos(pb) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, h)))
 
 
 def _says(ctx: _Story, a: Item, b: Item, verdict: str) -> str:
