@@ -34,3 +34,17 @@ def test_user_alias_file(tmp_path) -> None:
 def test_corpus_places(corpus_export) -> None:
     names = {p["name"] for p in corpus_export["places"]}
     assert {"Ildra", "Tarvesk", "Velgrad"} <= names
+
+
+def test_a_name_used_as_a_place_is_a_place_throughout(pipeline) -> None:
+    from rashomon.document import Document
+
+    text = (
+        "Rebels entered the city of Norvask on Sunday. Norvask has been cut off for weeks, "
+        "and the fighters say Norvask will not fall again. Mira Anselt spoke in Norvask."
+    )
+    items = pipeline.analyse(Document(id="t", text=text))
+    places = [i.text for i in items if i.kind == "places"]
+    assert places.count("Norvask") == 4
+    people = {i.text for i in items if i.kind == "mentions" and i.fields["label"] == "PERSON"}
+    assert "Norvask" not in people and "Mira Anselt" in people

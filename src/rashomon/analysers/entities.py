@@ -31,7 +31,7 @@ class Entities(Analyser):
     """Entity and role mentions; the actor linker later maps them to actors."""
 
     name = "entities"
-    version = "4"
+    version = "5"
     requires = ("spacy",)
     provides = ("mentions",)
 
@@ -48,6 +48,7 @@ class Entities(Analyser):
                     make_item("mentions", ctx.text, start, end, **_ent_fields(ctx, ent, ents))
                 )
                 taken.append((start, end))
+        _places_everywhere(ctx.text, items)
         for role in roles.role_mentions(ctx.spacy, ents):
             if any(a <= role.start and role.end <= b for a, b in taken):
                 continue
@@ -59,6 +60,41 @@ class Entities(Analyser):
                 fields["gender"] = gender
             items.append(make_item("mentions", ctx.text, role.start, role.end, **fields))
         return sorted(items, key=lambda i: (i.start, i.end))
+
+
+# Words that put a name where something happens: 'in Tarvesk', 'the town of Ildra'.
+PLACE_CUE = re.compile(
+    r"(?:\b(?:in|near|outside|inside|into|across|around|towards|toward)\s+"
+    r"|\b(?:town|city|village|suburb|district|province|region|capital|port|outskirts) of\s+)$"
+)
+PLACE_LABEL = {"GPE", "LOC"}
+
+
+def _places_everywhere(text: str, items: list[Item]) -> None:
+    """A name the document uses as a place is a place in all of it.
+
+    spaCy's small model tags unfamiliar town names as people ('Tarvesk' as PERSON): a name
+    that is tagged GPE/LOC once, or follows a place cue ('in Tarvesk', 'the city of Tarvesk')
+    as a person-tagged name with no title and no possessive, becomes GPE everywhere in the
+    document (also where spaCy tagged it as an organisation).
+    """
+    places = {m.text for m in items if m.fields.get("label") in PLACE_LABEL}
+    for m in items:
+        if m.fields.get("label") != "PERSON" or "title" in m.fields:
+            continue
+        after = text[m.end : m.end + 2]
+        if PLACE_CUE.search(text, max(0, m.start - 30), m.start) and not after.startswith(
+            ("'s", "\u2019s")
+        ):
+            places.add(m.text)
+    for m in items:
+        if (
+            m.fields.get("label") in ("PERSON", "ORG")
+            and m.text in places
+            and "title" not in m.fields
+        ):
+            m.fields.clear()
+            m.fields["label"] = "GPE"
 
 
 def _ent_fields(ctx: AnalysisContext, ent: Any, ents: list[Any]) -> dict[str, Any]:

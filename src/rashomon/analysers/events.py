@@ -36,7 +36,9 @@ class Events(Analyser):
         quoted = [(p["start"], p["end"]) for q in quotes for p in q.fields.get("parts") or []]
         index = MentionIndex(mentions, quoted, ctx.text)
         items = []
-        for found in find_events(ctx.spacy):
+        events = list(find_events(ctx.spacy))
+        owned = {f.trigger.i: dating_words(f.trigger) for f in events}
+        for found in events:
             t = found.trigger
             start, end = found.clause
             fields: dict[str, Any] = {
@@ -55,8 +57,18 @@ class Events(Analyser):
             fields["modality"] = modality
             fields.update(_source(ctx.text, source, quote, mentions))
             fields.update(_place(ctx.get("places"), start, end, t.idx, ctx.spacy))
-            own = dating_words(t)
-            fields.update(_date(ctx.get("times"), ctx.get("sentences"), start, end, t.idx, own))
+            # a time among another event's own words dates that event, not this one ('the strike
+            # came after a truce that was agreed on 14 March'), unless they share it
+            taken = {
+                a
+                for i, words in owned.items()
+                if i != t.i and not _shared(t, ctx.spacy[i], words)
+                for a, _ in words
+            }
+            own = owned[t.i]
+            fields.update(
+                _date(ctx.get("times"), ctx.get("sentences"), start, end, t.idx, own, taken)
+            )
             items.append(make_item("events", ctx.text, start, end, **fields))
         return items
 
@@ -188,17 +200,25 @@ def _date(
     end: int,
     at: int,
     own: Sequence[tuple[int, int]] = (),
+    taken: set[int] | frozenset[int] = frozenset(),
 ) -> dict[str, Any]:
     """The date of a time expression among the trigger's own words (a day, or a week as a
-    range: 'last week's strike'), else the nearest day in the clause, else in the sentence;
-    never invented."""
+    range: 'last week's strike'), else the nearest day in the clause, else in the sentence,
+    leaving out times ``taken`` by other events; never invented."""
     words = {a for a, _ in own}
     mine = [t for t in times if any(t.start <= a < t.end for a in words)]
     for t in sorted(mine, key=lambda t: abs(t.start - at)):
         span = _days(t.fields.get("value") or "")
         if span is not None:
             return {"date": span[0], "date_end": span[1], "time": t.id}
-    dated = [t for t in times if t.fields.get("value") and DAY_VALUE.match(t.fields["value"])]
+    taken = set(taken) - words
+    dated = [
+        t
+        for t in times
+        if t.fields.get("value")
+        and DAY_VALUE.match(t.fields["value"])
+        and not any(t.start <= a < t.end for a in taken)
+    ]
     inside = [t for t in dated if start <= t.start and t.end <= end]
     if not inside:
         sent = next((s for s in sentences if s.start <= at < s.end), None)
@@ -208,6 +228,19 @@ def _date(
     best = min(inside, key=lambda t: abs(t.start - at))
     day = best.fields["value"][:10]
     return {"date": day, "date_end": day, "time": best.id}
+
+
+def _shared(trigger: Any, other: Any, words: Sequence[tuple[int, int]]) -> bool:
+    """Whether ``trigger`` may take a time from ``other``'s own words: conjuncts ('shelled and
+    bombed the town on Monday'), an event inside the other's words ('repelled an assault on
+    Sunday'), or a noun and its own clause ('the truce signed on 14 March')."""
+    if trigger.dep_ == "conj" and trigger.head.i == other.i:
+        return True
+    if other.dep_ == "conj" and other.head.i == trigger.i:
+        return True
+    if other.dep_ in ("acl", "relcl") and other.head.i == trigger.i:
+        return True
+    return any(start == trigger.idx for start, _ in words)
 
 
 def _days(value: str) -> tuple[str, str] | None:
