@@ -234,8 +234,24 @@ def _event_day(event: Item, docs: dict[str, Document]) -> str | None:
 
 
 def _representative(members: list[Item], docs: dict[str, Document]) -> Item:
-    """The event from the earliest, most neutral-looking report: first by date, then by id."""
-    return min(members, key=lambda e: (_event_day(e, docs) or "9999", e.doc, e.start))
+    """The event that best stands for the story: at its commonest place and on its commonest
+    day where it has them, then the earliest report, then the first in the document."""
+    places = Counter(e.fields.get("location_text") for e in members)
+    places.pop(None, None)
+    days = Counter(_event_day(e, docs) for e in members)
+    days.pop(None, None)
+    place = places.most_common(1)[0][0] if places else None
+    day = days.most_common(1)[0][0] if days else None
+    return min(
+        members,
+        key=lambda e: (
+            place is not None and e.fields.get("location_text") != place,
+            day is not None and _event_day(e, docs) != day,
+            _event_day(e, docs) or "9999",
+            e.doc,
+            e.start,
+        ),
+    )
 
 
 def _title(members: list[Item], places: Counter[str]) -> str:
