@@ -85,12 +85,22 @@ def test_tiny_tagger_trains_saves_and_loads(tagged_model: TechniqueModel, tmp_pa
 @needs_torch
 def test_an_already_tuned_tagger_is_reused(tagged_model: TechniqueModel, tmp_path: Path) -> None:
     tagged_model.tagger.save(tmp_path)
-    settings = Settings(min_count=1, tagger=True, tagger_from=tmp_path)
+    settings = Settings(min_count=1, tagger=True, tagger_from=[tmp_path, tmp_path])
     model = train_model(invented_corpus(8), invented_corpus(3), settings)
-    assert "tag_token" in model.params  # thresholds tuned with the reused tagger
+    assert "tag_token" in model.params  # thresholds tuned with the reused taggers
+    assert len(model.tagger.members) == 2  # an ensemble of the two (here equal) taggers
     text = invented_corpus(1)[0].text
     before = tagged_model.tagger.char_probs([text])[0]
     assert np.allclose(model.tagger.char_probs([text])[0], before, atol=0.02)
+    model.save(tmp_path / "model")
+    assert {p.name for p in (tmp_path / "model").glob("tagger*")} == {
+        "tagger.json",
+        "tagger.safetensors",
+        "tagger-2.json",
+        "tagger-2.safetensors",
+    }
+    loaded = load_model(tmp_path / "model")
+    assert len(loaded._tagger().members) == 2 and loaded._tagger().quantized
 
 
 @needs_torch

@@ -31,11 +31,12 @@ def train(
         help="Also fine-tune the MiniLM SI tagger (needs rashomon[embeddings]; ~25 min).",
     ),
     tagger_epochs: int = typer.Option(4, "--tagger-epochs", help="Tagger fine-tuning epochs."),
-    tagger_from: Path | None = typer.Option(
-        None,
+    tagger_from: list[Path] = typer.Option(
+        [],
         "--tagger-from",
-        help="Use the tagger already fine-tuned in this folder (a model folder or a tagger"
-        " saved by an earlier run) instead of fine-tuning one; implies --tagger.",
+        help="Use the tagger(s) already fine-tuned in this folder (a model folder or a tagger"
+        " saved by an earlier run) instead of fine-tuning one; implies --tagger. Repeat it"
+        " for an ensemble (probabilities averaged).",
     ),
 ) -> None:
     """Train SI and TC on the train split, tune on the held-out dev split, save to --out.
@@ -52,7 +53,7 @@ def train(
     from rashomon.techniques.train import Settings, train_model
 
     log = err_console.print
-    tagger = tagger or tagger_from is not None
+    tagger = tagger or bool(tagger_from)
     settings = Settings(
         seed=seed,
         embeddings=embeddings,

@@ -14,7 +14,7 @@ from rashomon.errors import ModelError
 from rashomon.techniques.embedded import DenseModel, Encoder, mix_binary, mix_classes
 from rashomon.techniques.features import sentence_features, span_features, token_features
 from rashomon.techniques.linear import LinearModel
-from rashomon.techniques.tagger import TAGGER_FILE, TAGGER_META
+from rashomon.techniques.tagger import TAGGER_META, member_files
 from rashomon.techniques.tokens import Tokens, tokenize
 
 FORMAT = "rashomon-techniques/1"
@@ -55,7 +55,7 @@ class TechniqueModel:
     encoder: Encoder | None = field(default=None, repr=False)
     tagger_dir: Path | None = None  # folder holding a fine-tuned MiniLM tagger, if any
     use_tagger: bool = False
-    tagger: Any = field(default=None, repr=False)  # a freshly trained ``tagger.Tagger``
+    tagger: Any = field(default=None, repr=False)  # a fresh ``tagger.Ensemble`` (float)
     runner: Any = field(default=None, repr=False)  # its int8 copy, the one that runs
 
     @property
@@ -110,7 +110,8 @@ class TechniqueModel:
 
         Runs of consecutive candidate sentences are tagged as one text. A candidate's token
         score becomes a weighted mean of the n-gram and tagger probabilities, its sentence score
-        a log-odds mix with the tagger's highest token probability.
+        a log-odds mix with the tagger's highest token probability and, with the embedding
+        heads on and ``tag_head`` > 0, with the sentence head's probability.
         """
         pre = self.params.get("tag_pre", PRE_THRESHOLD)
         groups: list[list[int]] = []
@@ -139,6 +140,12 @@ class TechniqueModel:
                 )
                 tok[first:last] = weight * tagged + (1 - weight) * tok[first:last]
                 sent[i] = mix_binary(sent[i : i + 1], tagged.max(initial=0.0)[None], mix)[0]
+        head = self.params.get("tag_head", 0.0)
+        if head > 0 and self.embedded and "sentence" in self.heads:
+            chosen = [i for group in groups for i in group]
+            texts = [tokens.text[starts[bounds[i][0]] : ends[bounds[i][1] - 1]] for i in chosen]
+            said = self.heads["sentence"].class_proba(self._encode(texts))[:, 1]
+            sent[chosen] = mix_binary(sent[chosen], said, head)
         return tok, sent
 
     def _sent(self, tokens: Tokens) -> np.ndarray:
@@ -206,8 +213,10 @@ class TechniqueModel:
         elif self.tagger_dir is not None and self.tagger_dir.resolve() != folder.resolve():
             import shutil
 
-            for name in (TAGGER_FILE, TAGGER_META):
-                shutil.copyfile(self.tagger_dir / name, folder / name)
+            for path in member_files(folder):
+                path.unlink()
+            for path in member_files(self.tagger_dir):
+                shutil.copyfile(path, folder / path.name)
         (folder / "meta.json").write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n")
 
     @classmethod
@@ -248,9 +257,9 @@ def _runs(indices: np.ndarray, gap: int) -> list[tuple[int, int]]:
 def _load_tagger(folder: Path) -> Any:
     """A saved tagger, loaded once per process and folder, int8-quantised for speed."""
 
-    from rashomon.techniques.tagger import Tagger
+    from rashomon.techniques.tagger import Ensemble
 
-    return _quantized(Tagger.load(folder))
+    return _quantized(Ensemble.load(folder))
 
 
 def _quantized(tagger: Any) -> Any:

