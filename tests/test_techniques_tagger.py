@@ -13,6 +13,7 @@ from rashomon.errors import ModelError
 from rashomon.techniques.model import TechniqueModel, load_model, tagger_available
 from rashomon.techniques.predict import evaluate
 from rashomon.techniques.tagger import TAGGER_FILE, Tagger, TaggerSettings, _label, windows
+from rashomon.techniques.tokens import tokenize
 from rashomon.techniques.train import Settings, train_model
 
 needs_torch = pytest.mark.skipif(
@@ -129,3 +130,20 @@ def test_tagger_is_off_when_torch_is_missing(
     assert si.f1 > 0.5
     with pytest.raises(ModelError):
         load_model(tmp_path, tagger=True)
+
+
+@needs_torch
+def test_sentence_head_weight_is_tuned_with_the_tagger() -> None:
+    from rashomon.techniques.train import HEAD_GRID
+
+    settings = Settings(min_count=1, tagger=True, tagger_settings=TINY, embeddings=True)
+    model = train_model(invented_corpus(8), invented_corpus(3), settings)
+    assert model.params["tag_head"] in HEAD_GRID
+    tagged = replace(model, use_tagger=True, use_embeddings=True, params=dict(model.params))
+    text = invented_corpus(1)[0].text
+    tokens = tokenize(text)
+    tagged.params["tag_head"] = 0.0
+    _, without = tagged.scores(tokens)
+    tagged.params["tag_head"] = 1.0
+    _, with_head = tagged.scores(tokens)
+    assert not np.allclose(without, with_head)  # the head moves the candidates' scores
