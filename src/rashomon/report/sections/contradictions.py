@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 TITLE = "Contradictions and agreements"
-ORDER = 30
+ORDER = 25
 KIND_NAMES = {
     "numbers": "Figures",
     "blame": "Who did it",
@@ -34,12 +34,33 @@ def render(export: dict[str, Any], ctx: Any) -> str:
     return "".join(parts)
 
 
+KIND_ORDER = ("blame", "denial", "intent", "place", "date", "numbers")
+
+
 def _table(items: list[dict[str, Any]], titles: dict[str, str], ctx: Any, cls: str) -> str:
-    rows = []
+    """One row per story, kind and one-line explanation, the most telling kinds first; the
+    same words found in several article pairs (wire copies, follow-ups) share a row, with
+    every article's evidence."""
+    rank = {kind: n for n, kind in enumerate(KIND_ORDER)}
+    grouped: dict[tuple[Any, str, str], list[dict[str, Any]]] = {}
     for item in items:
+        key = (item.get("story"), item["kind"], item.get("explanation") or "")
+        grouped.setdefault(key, []).append(item)
+    rows = []
+    for _key, same in sorted(
+        grouped.items(), key=lambda kv: (rank.get(kv[0][1], len(rank)), str(kv[0][0]))
+    ):
+        item = same[0]
+        spans, seen = [], set()
+        for other in same:
+            for span in other.get("items", []):
+                key = (span["doc"], span["start"], span["end"])
+                if key not in seen:
+                    seen.add(key)
+                    spans.append(span)
         evidence = "".join(
             f"<div class='quote'><span class='outlet'>{ctx.escape(span['outlet'])}</span> {ctx.evidence(span)}</div>"
-            for span in item.get("items", [])
+            for span in spans
         )
         camps = " <span class='pill camps'>across camps</span>" if item.get("across_camps") else ""
         story = titles.get(item.get("story"), "")
