@@ -169,26 +169,47 @@ def test_example_corpus_contradictions(corpus_export) -> None:
     assert not any(c["kind"] == "date" for c in corpus_export["contradictions"])
 
 
+def _event(doc: str, **fields) -> Item:
+    item = Item("events", 0, 6, "bombed", {"type": "ASSAULT", "modality": "asserted", **fields})
+    item.doc, item.id = doc, f"e-{doc}"
+    return item
+
+
+def _ctx(events: list[Item]):
+    from rashomon.linking.contradictions import _Sides, _Story
+
+    outlets = {"a": "One", "b": "Two", "c": "Three"}
+    times = {"t": (10, 16)}
+    return _Story(
+        Item("stories", 0, 1, "x", {}), events, [], outlets, _Sides({}, {}, {}), {}, times
+    )
+
+
+def test_dates_of_one_kind_of_event_contradict_unless_ranged():
+    events = [
+        _event("a", date="2019-04-09", date_end="2019-04-09", time="t"),
+        _event("b", date="2019-04-11", date_end="2019-04-11", time="t"),
+        _event("c", date="2019-04-08", date_end="2019-04-14", time="t"),  # 'last week'
+    ]
+    from rashomon.linking.contradictions import compare_dates
+
+    ctx = _ctx(events)
+    ctx.dated = {e.id for e in events}
+    found = compare_dates(ctx)
+    assert [frozenset(i["doc"] for i in c.fields["items"]) for c in found] == [frozenset("ab")]
+    assert "2019-04-09" in found[0].fields["explanation"]
+
+
 def test_places_far_apart_contradict_and_near_ones_do_not():
-    from rashomon.linking.contradictions import _Sides, _Story, compare_places
+    from rashomon.linking.contradictions import compare_places
 
     coords = {
         "g:homs": ("Homs", 34.73, 36.71),
         "g:aleppo": ("Aleppo", 36.20, 37.16),
         "g:east-aleppo": ("East Aleppo", 36.21, 37.18),
     }
-
-    def event(doc: str, place: str) -> Item:
-        fields = {"type": "ASSAULT", "location": place, "modality": "asserted"}
-        item = Item("events", 0, 6, "bombed", fields)
-        item.doc = doc
-        return item
-
-    events = [event("a", "g:homs"), event("b", "g:aleppo"), event("c", "g:east-aleppo")]
-    outlets = {"a": "One", "b": "Two", "c": "Three"}
-    story = Item("stories", 0, 1, "x", {})
-    ctx = _Story(story, events, [], outlets, _Sides({}, {}, {}), {}, {})
-    found = compare_places(ctx, coords)
+    places = {"a": "g:homs", "b": "g:aleppo", "c": "g:east-aleppo"}
+    found = compare_places(_ctx([_event(d, location=p) for d, p in places.items()]), coords)
     pairs = {frozenset(i["doc"] for i in c.fields["items"]) for c in found}
     assert pairs == {frozenset("ab"), frozenset("ac")}  # Aleppo and East Aleppo agree
     assert "Homs" in found[0].fields["explanation"] and "km apart" in found[0].fields["explanation"]

@@ -456,27 +456,35 @@ def compare_dates(ctx: _Story) -> list[Item]:
     the shelling it provoked, and their dates differ without anyone contradicting anyone.
     An event dated only to a range ("last week's strike") contradicts no day.
     """
-    days: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
-    first: dict[tuple[str, str, str], Item] = {}
+    dated = []
     for event in ctx.events:
         day = (event.fields.get("date") or "")[:10] if event.id in ctx.dated else ""
-        if day and (event.fields.get("date_end") or day)[:10] != day:
-            continue
-        kind = event.fields.get("type") or ""
-        if day:
-            days[(kind, event.doc)][day] += 1
-            first.setdefault((kind, event.doc, day), event)
+        if day and (event.fields.get("date_end") or day)[:10] == day:
+            dated.append((event, day))
     found = []
-    for kind in sorted({k for k, _ in days}):
-        docs = [d for k, d in days if k == kind]
-        for da, db in ctx.pairs(docs):
-            ca, cb = days[(kind, da)], days[(kind, db)]
+    for a, b, ma, mb in _differing(ctx, dated):
+        text = f"{ctx.outlet(a)} dates it {ma}; {ctx.outlet(b)} dates it {mb}"
+        found.append(_item(ctx, "contradictions", "date", [a, b], text))
+    return found
+
+
+def _differing(ctx: _Story, valued: list[tuple[Item, str]]) -> list[tuple[Item, Item, str, str]]:
+    """Document pairs (different outlets) whose commonest values for events of one type
+    differ, neither document giving the other's value for that type at all; each with the
+    first event giving each value."""
+    counts: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    first: dict[tuple[str, str, str], Item] = {}
+    for event, value in valued:
+        key = (event.fields.get("type") or "", event.doc)
+        counts[key][value] += 1
+        first.setdefault((*key, value), event)
+    found = []
+    for kind in sorted({k for k, _ in counts}):
+        for da, db in ctx.pairs([d for k, d in counts if k == kind]):
+            ca, cb = counts[(kind, da)], counts[(kind, db)]
             ma, mb = ca.most_common(1)[0][0], cb.most_common(1)[0][0]
-            if ma == mb or ma in cb or mb in ca:
-                continue
-            a, b = first[(kind, da, ma)], first[(kind, db, mb)]
-            text = f"{ctx.outlet(a)} dates it {ma}; {ctx.outlet(b)} dates it {mb}"
-            found.append(_item(ctx, "contradictions", "date", [a, b], text))
+            if ma != mb and ma not in cb and mb not in ca:
+                found.append((first[(kind, da, ma)], first[(kind, db, mb)], ma, mb))
     return found
 
 
@@ -487,28 +495,17 @@ def compare_places(ctx: _Story, coords: dict[str, tuple[str, float, float]]) -> 
     """Documents placing the same kind of event in the story in towns more than ``PLACE_KM``
     apart, neither naming the other's town for it. Only gazetteer towns count (with
     coordinates): a country holds its towns, and two unknown names may be one place."""
-    where: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
-    first: dict[tuple[str, str, str], Item] = {}
-    for event in ctx.events:
-        place = event.fields.get("location")
-        if place not in coords or event.fields.get("modality") not in BLAME_MODALITIES:
-            continue
-        key = (event.fields.get("type") or "", event.doc)
-        where[key][place] += 1
-        first.setdefault((*key, place), event)
+    placed = [
+        (event, event.fields["location"])
+        for event in ctx.events
+        if event.fields.get("location") in coords
+        and event.fields.get("modality") in BLAME_MODALITIES
+    ]
     found = []
-    for kind in sorted({k for k, _ in where}):
-        docs = [d for k, d in where if k == kind]
-        for da, db in ctx.pairs(docs):
-            ca, cb = where[(kind, da)], where[(kind, db)]
-            pa, pb = ca.most_common(1)[0][0], cb.most_common(1)[0][0]
-            if pa in cb or pb in ca:
-                continue
-            (na, lat_a, lon_a), (nb, lat_b, lon_b) = coords[pa], coords[pb]
-            km = _km(lat_a, lon_a, lat_b, lon_b)
-            if km <= PLACE_KM:
-                continue
-            a, b = first[(kind, da, pa)], first[(kind, db, pb)]
+    for a, b, pa, pb in _differing(ctx, placed):
+        (na, lat_a, lon_a), (nb, lat_b, lon_b) = coords[pa], coords[pb]
+        km = _km(lat_a, lon_a, lat_b, lon_b)
+        if km > PLACE_KM:
             text = f"{ctx.outlet(a)} places it in {na}; {ctx.outlet(b)} in {nb} ({km:.0f} km apart)"
             found.append(_item(ctx, "contradictions", "place", [a, b], text))
     return found
