@@ -74,7 +74,9 @@ def test_tiny_tagger_trains_saves_and_loads(tagged_model: TechniqueModel, tmp_pa
     before = tagged.tagger.char_probs([text])[0]
     after = Tagger.load(tmp_path).char_probs([text])[0]
     assert np.allclose(before, after, atol=0.02)  # float16 storage
-    quantised = loaded._tagger()  # int8 at inference
+    assert not loaded._tagger().quantized  # float32 by default
+    int8 = replace(loaded, params={**loaded.params, "tag_int8": 1.0}, runner=None)
+    quantised = int8._tagger()  # int8 when the model asks for it
     assert quantised.quantized
     assert np.abs(quantised.char_probs([text])[0] - before).mean() < 0.05
     assert all(0 <= s < e <= len(text) for s, e, _ in loaded.find_spans(text))
@@ -101,7 +103,7 @@ def test_an_already_tuned_tagger_is_reused(tagged_model: TechniqueModel, tmp_pat
         "tagger-2.safetensors",
     }
     loaded = load_model(tmp_path / "model")
-    assert len(loaded._tagger().members) == 2 and loaded._tagger().quantized
+    assert len(loaded._tagger().members) == 2
 
 
 @needs_torch

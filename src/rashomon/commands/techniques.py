@@ -28,7 +28,7 @@ def train(
     tagger: bool = typer.Option(
         False,
         "--tagger",
-        help="Also fine-tune the MiniLM SI tagger (needs rashomon[embeddings]; ~25 min).",
+        help="Also fine-tune the MiniLM SI tagger (needs rashomon[embeddings]; ~35 min).",
     ),
     tagger_epochs: int = typer.Option(4, "--tagger-epochs", help="Tagger fine-tuning epochs."),
     tagger_from: list[Path] = typer.Option(
@@ -68,7 +68,7 @@ def train(
     if embeddings:
         modes.append((" (embeddings)", True, False))
     if tagger:
-        modes.append((" (tagger)", False, True))
+        modes.append((" (tagger)", embeddings, True))
     for name, use_embeddings, use_tagger in modes:
         si, tc = evaluate(replace(model, use_embeddings=use_embeddings, use_tagger=use_tagger), dev)
         console.print(

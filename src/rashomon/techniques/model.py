@@ -18,7 +18,9 @@ from rashomon.techniques.tagger import TAGGER_META, member_files
 from rashomon.techniques.tokens import Tokens, tokenize
 
 FORMAT = "rashomon-techniques/1"
-PRE_THRESHOLD = 0.05  # the tagger only reads sentences whose n-gram score is above this
+# The tagger reads sentences whose n-gram score is above this (0: all, so it sees whole
+# articles: +0.01 SI F1 on dev over 0.05, for about 1.5x its time).
+PRE_THRESHOLD = 0.0
 TAG_WEIGHT = 0.5  # weight of the tagger's token probability against the n-gram one (dev)
 TAG_MIX = 2.0  # weight of the tagger's log-odds in a sentence's score (dev)
 DEFAULT_DIR = Path(__file__).parent / "model"
@@ -71,12 +73,14 @@ class TechniqueModel:
         )
 
     def _tagger(self) -> Any:
-        """The int8-quantised tagger used for inference (loaded or copied once)."""
+        """The tagger used for inference (loaded or copied once): float32, or int8 when the
+        model's ``tag_int8`` parameter is set (about 2x faster, -0.013 SI F1 on dev)."""
         if self.runner is None:
+            int8 = bool(self.params.get("tag_int8", 0))
             if self.tagger is not None:
-                self.runner = _quantized(self.tagger)
+                self.runner = _quantized(self.tagger) if int8 else self.tagger
             else:
-                self.runner = _load_tagger(self.tagger_dir.resolve())  # type: ignore[union-attr]
+                self.runner = _load_tagger(self.tagger_dir.resolve(), int8)  # type: ignore[union-attr]
         return self.runner
 
     def _encode(self, texts: list[str]) -> np.ndarray:
@@ -254,12 +258,13 @@ def _runs(indices: np.ndarray, gap: int) -> list[tuple[int, int]]:
 
 
 @functools.cache
-def _load_tagger(folder: Path) -> Any:
-    """A saved tagger, loaded once per process and folder, int8-quantised for speed."""
+def _load_tagger(folder: Path, int8: bool = False) -> Any:
+    """A saved tagger, loaded once per process and folder (int8-quantised if asked)."""
 
     from rashomon.techniques.tagger import Ensemble
 
-    return _quantized(Ensemble.load(folder))
+    tagger = Ensemble.load(folder)
+    return _quantized(tagger) if int8 else tagger
 
 
 def _quantized(tagger: Any) -> Any:
