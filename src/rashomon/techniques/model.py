@@ -58,7 +58,7 @@ class TechniqueModel:
     tagger_dir: Path | None = None  # folder holding a fine-tuned MiniLM tagger, if any
     use_tagger: bool = False
     tagger: Any = field(default=None, repr=False)  # a fresh ``tagger.Ensemble`` (float)
-    runner: Any = field(default=None, repr=False)  # its int8 copy, the one that runs
+    runner: Any = field(default=None, repr=False)  # the one that runs (float, or its int8 copy)
 
     @property
     def embedded(self) -> bool:
