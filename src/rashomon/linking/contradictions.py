@@ -9,6 +9,7 @@ flagged ``across_camps``.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import re
@@ -27,7 +28,7 @@ from rashomon.linking.figures import (
     overlaps,  # noqa: F401  (re-exported)
     scope_of,
 )
-from rashomon.linking.stories import day_number
+from rashomon.linking.stories import commonest, day_number
 from rashomon.store.base import Store
 
 SIGN_CUT = 0.1
@@ -126,12 +127,8 @@ class _Story:
         self.story, self.events, self.figures = story, events, figures
         self.outlets, self.sides, self.sentences = outlets, sides, sentences
         self.dated = _dated(events, times)
-        places = Counter(e.fields.get("location_text") for e in events)
-        places.pop(None, None)
-        self.place = places.most_common(1)[0][0] if places else None
-        days = Counter(_day(e) for e in events)
-        days.pop(None, None)
-        self.day = days.most_common(1)[0][0] if days else None
+        self.place = commonest(e.fields.get("location_text") for e in events)
+        self.day = commonest(_day(e) for e in events)
         self.copies = copies or set()  # (near-)duplicate pairs: one account, not two
 
     def here(self, event: Item) -> bool:
@@ -153,6 +150,11 @@ class _Story:
             if sent.start <= event.start < sent.end:
                 return any(self.place in s.text for s in sentences[max(0, i - 1) : i + 2])
         return False
+
+    @functools.cached_property
+    def blamed(self) -> dict[str, tuple[str, Item]]:
+        """Document -> (side it blames, evidence); see ``_blamed``."""
+        return _blamed(self)
 
     def outlet(self, item: Item) -> str:
         return self.outlets.get(item.doc, item.doc)
@@ -330,7 +332,7 @@ def _blamed(ctx: _Story) -> dict[str, tuple[str, Item]]:
     told next to the story's place counts (an aside about another war blames no one here).
     """
     scores: dict[str, Counter[str]] = defaultdict(Counter)
-    evidence: dict[tuple[str, str], tuple[tuple[bool, bool], Item]] = {}
+    evidence: dict[tuple[str, str], Item] = {}
     asserting: set[str] = set()  # documents that assert some doer themselves
     for event in ctx.events:
         actor = ctx.sides.agent(event)
@@ -350,11 +352,9 @@ def _blamed(ctx: _Story) -> dict[str, tuple[str, Item]]:
         if asserts:
             asserting.add(event.doc)
         key = (event.doc, side)
-        # the evidence: an event told next to the story's place first, then an asserted one,
-        # then the first
-        rank = (ctx.named_near(event), asserts)
-        if key not in evidence or rank > evidence[key][0]:
-            evidence[key] = (rank, event)
+        # the first event is the evidence, unless a later one asserts what it only reported
+        if key not in evidence or asserts and evidence[key].fields.get("modality") != "asserted":
+            evidence[key] = event
     disputed = {e.doc for e in ctx.events if e.fields.get("modality") in ("alleged", "denied")}
     blamed = {}
     for doc, sides in scores.items():
@@ -362,13 +362,13 @@ def _blamed(ctx: _Story) -> dict[str, tuple[str, Item]]:
             continue  # it only reports who is said to have done it, amid a dispute
         ranked = sides.most_common()
         if len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]:
-            blamed[doc] = (ranked[0][0], evidence[(doc, ranked[0][0])][1])
+            blamed[doc] = (ranked[0][0], evidence[(doc, ranked[0][0])])
     return blamed
 
 
 def compare_agents(ctx: _Story) -> list[Item]:
     """Different outlets naming different sides as the ones who did the harm."""
-    blamed = _blamed(ctx)
+    blamed = ctx.blamed
     found = []
     for da, db in ctx.pairs(list(blamed)):
         (sa, a), (sb, b) = blamed[da], blamed[db]
@@ -428,7 +428,7 @@ def compare_modality(ctx: _Story) -> list[Item]:
     document asserts with a doer."""
     denied = [e for e in ctx.events if e.fields.get("modality") in ("denied", "negated")]
     asserted = [e for e in ctx.events if e.fields.get("modality") == "asserted"]
-    blamed = {doc: side for doc, (side, _) in _blamed(ctx).items()}
+    blamed = {doc: side for doc, (side, _) in ctx.blamed.items()}
     found, done = [], set()
     for a in denied:
         matches = [
@@ -456,11 +456,11 @@ def compare_dates(ctx: _Story) -> list[Item]:
     the shelling it provoked, and their dates differ without anyone contradicting anyone.
     An event dated only to a range ("last week's strike") contradicts no day.
     """
-    dated = []
-    for event in ctx.events:
-        day = (event.fields.get("date") or "")[:10] if event.id in ctx.dated else ""
-        if day and (event.fields.get("date_end") or day)[:10] == day:
-            dated.append((event, day))
+    dated = [
+        (event, event.fields["date"][:10])
+        for event in ctx.events
+        if event.id in ctx.dated and _day(event) is not None
+    ]
     found = []
     for a, b, ma, mb in _differing(ctx, dated):
         text = f"{ctx.outlet(a)} dates it {ma}; {ctx.outlet(b)} dates it {mb}"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -53,6 +54,12 @@ def linkable(event: Item) -> bool:
     """
     kind = (event.fields.get("type") or "").upper()
     return kind not in NOT_LINKED and event.fields.get("modality") != "hypothetical"
+
+
+def commonest(values: Iterable[Any]) -> Any:
+    """The most frequent value that is not None (the first seen wins ties), else None."""
+    counts = Counter(v for v in values if v is not None)
+    return counts.most_common(1)[0][0] if counts else None
 
 
 def day_number(value: str | None) -> int | None:
@@ -236,12 +243,8 @@ def _event_day(event: Item, docs: dict[str, Document]) -> str | None:
 def _representative(members: list[Item], docs: dict[str, Document]) -> Item:
     """The event that best stands for the story: at its commonest place and on its commonest
     day where it has them, then the earliest report, then the first in the document."""
-    places = Counter(e.fields.get("location_text") for e in members)
-    places.pop(None, None)
-    days = Counter(_event_day(e, docs) for e in members)
-    days.pop(None, None)
-    place = places.most_common(1)[0][0] if places else None
-    day = days.most_common(1)[0][0] if days else None
+    place = commonest(e.fields.get("location_text") for e in members)
+    day = commonest(_event_day(e, docs) for e in members)
     return min(
         members,
         key=lambda e: (

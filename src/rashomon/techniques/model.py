@@ -303,7 +303,8 @@ def load_model(
     ``tagger``: use the model's fine-tuned MiniLM tagger for SI (``None``: when the model has
     one and ``rashomon[embeddings]`` is installed, else the n-gram scorers alone; ``True``:
     required). ``embeddings`` turns the embedding heads on (``None``: together with the
-    tagger, when the model has heads). With the tagger, the heads only refine TC.
+    tagger, when the model has heads). With the tagger, the heads refine TC and, by the
+    model's ``tag_head`` weight, the sentence scores.
     """
     model = default_model() if folder is None else TechniqueModel.load(folder)
     if tagger is None:
