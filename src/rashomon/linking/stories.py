@@ -226,7 +226,7 @@ def story_items(
                 "events": [e.id for e in members],
                 "docs": sorted({e.doc for e in members}),
                 "outlets": outlets,
-                "date": Counter(days).most_common(1)[0][0] if days else None,
+                "date": commonest(days),
                 "type": story.type_class,
                 "places": sorted(places),
             },
