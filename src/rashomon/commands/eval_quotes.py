@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -47,3 +48,56 @@ def eval_quotes(
             typer.echo(
                 f"  {g['doc']} {g['text'][:60]!r}: gold {g['speaker']!r}, predicted {e['predicted']!r}"
             )
+
+
+POLNEAR_HELP = "PolNeAR JSONL (id, text, quotes with kind, speaker, cue spans)"
+
+
+@eval_app.command("quotes-real")
+def eval_quotes_real(
+    polnear: Path | None = typer.Option(None, "--polnear", help=POLNEAR_HELP),
+    basil: Path | None = typer.Option(None, "--basil", help="BASIL JSONL (quoted phrases)"),
+    limit: int | None = typer.Option(None, "--limit", help="only the first N articles"),
+    peer: bool = typer.Option(True, "--peer/--no-peer", help="textacy's direct_quotations too"),
+) -> None:
+    """Quote P/R/F1 and speaker accuracy on real annotated news, textacy beside rashomon."""
+    from rashomon.eval import attribution as a
+
+    if polnear is None and basil is None:
+        raise typer.BadParameter("give --polnear FILE and/or --basil FILE")
+    systems = ("ours", "peer") if peer else ("ours",)
+    if polnear is not None:
+        articles = a.load_polnear(polnear, limit)
+        a.run_articles(articles, peer=peer)
+        typer.echo(
+            f"PolNeAR {polnear} ({len(articles)} articles; match: overlap >= half the longer span)"
+        )
+        for system in systems:
+            _print_polnear("rashomon" if system == "ours" else "textacy", a.score(articles, system))
+    if basil is not None:
+        articles = a.load_basil(basil, limit)
+        a.run_articles(articles, peer=peer)
+        typer.echo(f"BASIL {basil} ({len(articles)} articles; quoted phrases with a speaker)")
+        for system in systems:
+            s = a.score_basil(articles, system)["named"]
+            typer.echo(
+                f"  {'rashomon' if system == 'ours' else 'textacy':9s} named speakers: found "
+                f"{s['found']}/{s['gold']}, speaker accuracy {s['accuracy']:.3f}"
+            )
+
+
+def _print_polnear(label: str, s: dict[str, Any]) -> None:
+    recall = "  ".join(
+        f"{k} {v[0]:.3f} (of {v[1]})" for k, v in sorted(s["recall_by_kind"].items())
+    )
+    prec = "  ".join(
+        f"{k} {v[0]:.3f} (of {v[1]})" for k, v in sorted(s["precision_by_kind"].items())
+    )
+    spk = "  ".join(f"{k} {v[0]:.3f} (of {v[1]})" for k, v in sorted(s["speakers"].items()))
+    typer.echo(
+        f"  {label:9s} P {s['precision']:.3f}  R {s['recall']:.3f}  F1 {s['f1']:.3f}"
+        f"  (gold {s['gold']}, predicted {s['predicted']})"
+    )
+    typer.echo(f"            recall by kind: {recall}")
+    typer.echo(f"            precision by kind: {prec}")
+    typer.echo(f"            speaker accuracy: {spk}")
