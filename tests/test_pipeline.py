@@ -31,12 +31,12 @@ def test_missing_requirement_is_a_config_error():
         provides = ("echoes",)
 
     try:
-        with pytest.raises(ConfigError, match="no analyser provides ghosts"):
+        with pytest.raises(ConfigError, match="nothing provides ghosts"):
             resolve_order(["test-needs-ghost"])
     finally:
-        from rashomon.analysers import registry
+        from rashomon import registry
 
-        registry._REGISTRY.pop("test-needs-ghost")
+        registry.unregister(registry.analysers, "test-needs-ghost")
     assert "test-needs-ghost" not in registered()
 
 
@@ -78,20 +78,3 @@ def test_blank_lines_end_sentences_for_every_analyser(pipeline):
     assert sents[0] == "Jets bomb a crowded market"
     events = [i for i in pipeline.analyse(Document(id="p", text=text)) if i.kind == "events"]
     assert all("\n\n" not in e.text for e in events)
-
-
-def test_analyser_options_reach_the_analyser_and_its_version():
-    from rashomon.commands.analyze import parse_options
-    from rashomon.errors import ConfigError
-    from rashomon.pipeline import Pipeline
-
-    options = parse_options(["techniques.min_score=0.5", "techniques.model=/tmp/m"])
-    assert options == {"techniques": {"min_score": 0.5, "model": "/tmp/m"}}
-    plain = Pipeline(["techniques"])
-    tuned = Pipeline(["techniques"], options={"techniques": {"min_score": 0.5}})
-    assert tuned.analysers[0].options == {"min_score": 0.5}
-    assert tuned.versions["techniques"] != plain.versions["techniques"]  # stored docs redone
-    with pytest.raises(ConfigError):
-        Pipeline(options={"no_such_analyser": {"x": 1}})
-    with pytest.raises(ConfigError):
-        parse_options(["techniques"])

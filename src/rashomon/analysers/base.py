@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from rashomon.config import Settings as ComponentSettings
+from rashomon.config import as_dict, build, fingerprint
 from rashomon.document import Document, Item
 
 if TYPE_CHECKING:
@@ -37,15 +39,30 @@ class AnalysisContext:
 
 
 class Analyser:
-    """Base class for per-document analysers. Subclass, set the class vars, implement ``analyse``."""
+    """Base class for per-document analysers. Subclass, set the class vars, implement ``analyse``.
+
+    ``Settings`` is the analyser's typed configuration (a frozen dataclass of ``rashomon.config``);
+    it is built from keyword options, so a misspelt option is a ``ConfigError``.
+    """
 
     name: ClassVar[str] = ""
     version: ClassVar[str] = "1"
     requires: ClassVar[tuple[str, ...]] = ()
     provides: ClassVar[tuple[str, ...]] = ()
+    Settings: ClassVar[type[ComponentSettings]] = ComponentSettings
 
-    def __init__(self, **options: Any) -> None:
-        self.options = options
+    def __init__(self, settings: ComponentSettings | None = None, **options: Any) -> None:
+        if settings is None:
+            settings = build(self.Settings, options, f"analysers.{self.name}")
+        elif options:
+            raise TypeError("give settings or options, not both")
+        self.settings = settings
+        self.options: dict[str, Any] = as_dict(settings)
+
+    def fingerprint(self) -> str:
+        """What besides code identifies this analyser's output: its settings, and (override to
+        add) a hash of any model file it loads. Stored with every document."""
+        return fingerprint(self.settings) if self.options else ""
 
     def analyse(self, ctx: AnalysisContext) -> list[Item]:
         """Return new items; each item's ``kind`` must be one of ``provides``."""

@@ -1,48 +1,34 @@
-"""The one registry of analysers, and ordering them by what they require and provide."""
+"""Analysers in the one registry (``rashomon.registry.analysers``), and their run order."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
+from rashomon import registry
 from rashomon.analysers.base import Analyser
 from rashomon.errors import ConfigError
-
-_REGISTRY: dict[str, type[Analyser]] = {}
 
 
 def register(cls: type[Analyser]) -> type[Analyser]:
     """Class decorator: make an analyser available by its ``name``."""
     if not cls.name:
         raise ConfigError(f"analyser {cls.__qualname__} has no name")
-    _REGISTRY[cls.name] = cls
+    registry.analysers.register(cls.name, func=cls)
     return cls
 
 
 def registered() -> dict[str, type[Analyser]]:
-    """All registered analysers by name (imports the built-in ones first)."""
-    import rashomon.analysers  # noqa: F401  (registers the built-ins)
-
-    return dict(_REGISTRY)
+    """All registered analysers by name: built-ins and plugins' entry points."""
+    return registry.registered(registry.analysers)
 
 
-def resolve_order(names: Iterable[str]) -> list[type[Analyser]]:
-    """Order the named analysers so that each runs after those providing what it requires."""
+def resolve_order(names: Iterable[str] | None = None) -> list[type[Analyser]]:
+    """The named analysers (default: all registered), each after those providing what it
+    requires (``"spacy"`` is the parse, always available)."""
     available = registered()
     wanted: list[type[Analyser]] = []
-    for name in names:
+    for name in sorted(available) if names is None else names:
         if name not in available:
             raise ConfigError(f"unknown analyser {name!r}; known: {', '.join(sorted(available))}")
         wanted.append(available[name])
-    provided = {"spacy"}
-    ordered: list[type[Analyser]] = []
-    pending = list(wanted)
-    while pending:
-        ready = [a for a in pending if set(a.requires) <= provided]
-        if not ready:
-            missing = {r for a in pending for r in a.requires} - provided
-            raise ConfigError(f"no analyser provides {', '.join(sorted(missing))}")
-        for a in ready:
-            ordered.append(a)
-            provided.update(a.provides)
-            pending.remove(a)
-    return ordered
+    return registry.ordered(wanted, provided={"spacy"})

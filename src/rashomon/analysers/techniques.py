@@ -2,9 +2,39 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
 from rashomon.analysers.base import Analyser, AnalysisContext
 from rashomon.analysers.registry import register
+from rashomon.config import Settings
 from rashomon.document import Item, make_item
+
+
+@dataclass(frozen=True)
+class TechniqueSettings(Settings):
+    """Settings of the ``techniques`` analyser."""
+
+    model: str | None = None
+    """A folder written by ``rashomon techniques train`` (unset: the shipped model)."""
+    min_score: float = 0.0
+    """Drop spans scoring below this."""
+    tagger: bool = False
+    """Use the model's fine-tuned MiniLM tagger for span identification (slower)."""
+    embeddings: bool = False
+    """Use the model's MiniLM heads for the technique (needs ``rashomon[embeddings]``)."""
+
+
+@functools.cache
+def folder_hash(folder: str) -> str:
+    """A content hash of every file under ``folder`` (once per process)."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in Path(folder).rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(folder)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 @register
@@ -25,18 +55,26 @@ class Techniques(Analyser):
     version = "3"
     requires = ()
     provides = ("techniques",)
+    Settings = TechniqueSettings
+
+    def fingerprint(self) -> str:
+        """The settings and a hash of the model folder in use (retraining it redoes documents)."""
+        from rashomon.techniques.model import DEFAULT_DIR
+
+        settings = self.settings
+        assert isinstance(settings, TechniqueSettings)
+        folder = Path(settings.model) if settings.model else DEFAULT_DIR
+        return f"{super().fingerprint()} model={folder_hash(str(folder))}"
 
     def analyse(self, ctx: AnalysisContext) -> list[Item]:
         """Run the detector on the document text; spans are cut from that text exactly."""
-        from pathlib import Path
-
         from rashomon.techniques.model import load_model
 
-        folder = self.options.get("model")
-        embeddings = bool(self.options.get("embeddings", False))
-        tagger = bool(self.options.get("tagger", False))
-        model = load_model(Path(folder) if folder else None, embeddings, tagger)
-        min_score = float(self.options.get("min_score", 0.0))
+        settings = self.settings
+        assert isinstance(settings, TechniqueSettings)
+        folder = Path(settings.model) if settings.model else None
+        model = load_model(folder, settings.embeddings, settings.tagger)
+        min_score = settings.min_score
         return [
             make_item(
                 "techniques",

@@ -1,21 +1,28 @@
-"""CLI commands, one module per command or group. Each module defines ``register(app)``.
+"""CLI commands, one module per command or group; each module defines ``register(app)``.
 
-Adding a command = one new module here + one line in ``MODULES``.
+Built-in command modules are registered in ``rashomon.registry.commands`` under their module
+name; an outside package adds a command through the ``rashomon_commands`` entry-point group (a
+function taking the Typer app). Adding a built-in = one new module here + its name in ``BUILTIN``.
 """
 
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
+from typing import Any
 
 import typer
 
-MODULES = [
+from rashomon import registry
+
+BUILTIN = [
     "analyze",
     "export",
     "report",
     "info",
     "demo",
     "serve",
+    "config",
     "evaluate",
     "eval_stories",
     "eval_quotes",
@@ -25,7 +32,22 @@ MODULES = [
 ]
 
 
+def _lazy(name: str) -> Callable[[typer.Typer], Any]:
+    def register(app: typer.Typer) -> Any:
+        return importlib.import_module(f"rashomon.commands.{name}").register(app)
+
+    return register
+
+
+for _name in BUILTIN:
+    registry.commands.register(_name, func=_lazy(_name))
+
+
 def register_all(app: typer.Typer) -> None:
-    """Import each command module and let it add its commands to ``app``."""
-    for name in MODULES:
-        importlib.import_module(f"rashomon.commands.{name}").register(app)
+    """Let every registered command (built-in or plugin) add itself to ``app``.
+
+    The ``eval`` group goes first so that modules adding ``eval`` subcommands find it.
+    """
+    found = registry.registered(registry.commands)
+    for name in sorted(found, key=lambda n: (n != "evaluate", n)):
+        found[name](app)

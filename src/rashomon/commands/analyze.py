@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import json
 import sys
-from typing import Any
 
 import typer
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+from rashomon import config as configuration
 from rashomon.analyze import AnalyzeReport, analyze
+from rashomon.commands.config import CONFIG_OPTION, SET_OPTION
 from rashomon.console import console, err_console
-from rashomon.errors import ConfigError
 from rashomon.pipeline import Pipeline
 from rashomon.store import open_store
 from rashomon.store.base import Duplicate
@@ -20,23 +19,6 @@ from rashomon.store.base import Duplicate
 def register(app: typer.Typer) -> None:
     """Add the ``analyze`` command."""
     app.command("analyze")(analyze_command)
-
-
-def parse_options(settings: list[str]) -> dict[str, dict[str, Any]]:
-    """``["techniques.tagger=true", ...]`` -> ``{"techniques": {"tagger": True}}``; values are
-    JSON when they parse as JSON (true, 0.5, "x"), else plain strings."""
-    options: dict[str, dict[str, Any]] = {}
-    for setting in settings:
-        key, sep, raw = setting.partition("=")
-        name, dot, option = key.strip().partition(".")
-        if not (sep and dot and name and option):
-            raise ConfigError(f"--set {setting!r}: expected ANALYSER.OPTION=VALUE")
-        try:
-            value = json.loads(raw)
-        except json.JSONDecodeError:
-            value = raw
-        options.setdefault(name, {})[option] = value
-    return options
 
 
 def analyze_command(
@@ -51,14 +33,11 @@ def analyze_command(
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Worker processes."),
     max_bytes: int = typer.Option(20_000_000, "--max-bytes", help="Skip files larger than this."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only problems and errors."),
-    settings: list[str] = typer.Option(
-        [],
-        "--set",
-        help="An analyser option, ANALYSER.OPTION=VALUE (repeatable), e.g. techniques.tagger=true.",
-    ),
+    config_file: str | None = CONFIG_OPTION,
+    settings: list[str] = SET_OPTION,
 ) -> None:
     """Analyse articles into the store; unchanged documents are skipped, so a rerun resumes."""
-    pipeline = Pipeline(options=parse_options(settings))
+    pipeline = Pipeline(config=configuration.load(config_file, settings))
     with open_store(db) as store, _progress(quiet) as bar:
         task = bar.add_task("analysing", total=None)
 

@@ -11,6 +11,7 @@ canonical key, so they are stable across runs and machines.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter, defaultdict
 from typing import Any
@@ -78,8 +79,15 @@ class ActorLinker(Linker):
     requires = ("mentions",)
     provides = ("actors",)
 
-    def __init__(self, aliases: AliasTable | None = None) -> None:
+    def __init__(self, aliases: AliasTable | None = None, **options: Any) -> None:
+        super().__init__(**options)
         self.aliases = aliases
+
+    def fingerprint(self, store: Store | None = None) -> str:
+        """The settings and a hash of the user's alias file, so editing it re-links."""
+        path = find_alias_file(getattr(store, "path", None))
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16] if path else "none"
+        return f"{super().fingerprint(store)} aliases={digest}".strip()
 
     def link(self, store: Store) -> None:
         """Rebuild all actors and mention links from the stored mentions."""

@@ -44,7 +44,7 @@ class StanceLinker(Linker):
 
     name = "stances"
     version = "1"
-    requires = ("labels", "events", "quotes")
+    requires = ("actors", "labels", "events", "quotes")
     provides = ("stances",)
 
     def link(self, store: Store) -> None:

@@ -77,7 +77,7 @@ class StoryLinker(Linker):
 
     name = "stories"
     version = "3"
-    requires = ("events",)
+    requires = ("actors", "events")
     provides = ("stories",)
 
     def link(self, store: Store) -> None:
