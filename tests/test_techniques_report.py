@@ -46,7 +46,7 @@ def test_render_rates_and_linked_escaped_examples() -> None:
         ],
     }
     out = section.render(export, FakeContext())
-    assert section.TITLE == "How each outlet argues" and section.ORDER == 60
+    assert section.TITLE == "How each outlet argues" and section.POSITION == 65
     assert "Herald" in out and "Loaded_Language" in out
     assert "href='#i-x1'" in out and "&lt;evil&gt;" in out and "<evil>" not in out
     assert "10.0" in out  # 2 spans in 200 words = 10 per 1,000

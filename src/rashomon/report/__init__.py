@@ -8,7 +8,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rashomon.report.page import render_page
+from markupsafe import Markup
+
+from rashomon.report.page import RenderedSection, render_page
+from rashomon.report.safety import safe_url
 from rashomon.report.sections import SECTIONS
 
 
@@ -34,6 +37,11 @@ class ReportContext:
         """The href of an item's highlighted span in the document viewer."""
         return f"#i-{item['id']}"
 
+    @staticmethod
+    def safe_url(url: object) -> str | None:
+        """An http(s) URL fit for an href, or None (javascript:, data: and the like)."""
+        return safe_url(url)
+
     def evidence(self, item: dict[str, Any], label: str | None = None) -> str:
         """An anchor showing the item's exact words, linked to them in the viewer."""
         text = label if label is not None else item["text"]
@@ -57,9 +65,11 @@ def build_report(export: dict[str, Any], title: str = "rashomon report") -> str:
         module = importlib.import_module(f"rashomon.report.sections.{name}")
         body = module.render(export, ctx)
         if body:
-            rendered.append((module.ORDER, name, module.TITLE, body))
-    rendered.sort(key=lambda r: r[0])
-    return render_page(title, [(name, heading, body) for _, name, heading, body in rendered])
+            section = RenderedSection(module.NAME, module.TITLE, Markup(body))
+            rendered.append((module.POSITION, module.NAME, section))
+    # Sections declare their position; the name breaks ties so the order never depends on a list.
+    rendered.sort(key=lambda r: (r[0], r[1]))
+    return render_page(title, [section for _, _, section in rendered])
 
 
 def write_report(export: dict[str, Any], out: str | Path) -> Path:

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from rashomon.report.render import render as render_template
+
+NAME = "contradictions"
 TITLE = "Contradictions and agreements"
-ORDER = 25
+POSITION = 25
 KIND_NAMES = {
     "numbers": "Figures",
     "blame": "Who did it",
@@ -14,6 +17,7 @@ KIND_NAMES = {
     "date": "Date",
     "place": "Place",
 }
+KIND_ORDER = ("blame", "denial", "intent", "place", "date", "numbers")
 
 
 def render(export: dict[str, Any], ctx: Any) -> str:
@@ -23,21 +27,17 @@ def render(export: dict[str, Any], ctx: Any) -> str:
     if not contradictions and not agreements:
         return "<p class='muted'>No contradictions or agreements found (they need stories with claims or events).</p>"
     titles = {s["id"]: s.get("title", "") for s in export.get("stories", [])}
-    parts = [
-        f"<p>{len(contradictions)} contradictions and {len(agreements)} agreements between outlets.</p>"
-    ]
-    if contradictions:
-        parts.append("<h3>Contradictions</h3>" + _table(contradictions, titles, ctx, "contra"))
-    if agreements:
-        ranked = sorted(agreements, key=lambda a: not a.get("across_camps"))
-        parts.append("<h3>Agreements</h3>" + _table(ranked, titles, ctx, "agree"))
-    return "".join(parts)
+    ranked = sorted(agreements, key=lambda a: not a.get("across_camps"))
+    return render_template(
+        "contradictions.html",
+        n_contradictions=len(contradictions),
+        n_agreements=len(agreements),
+        contradictions=group_rows(contradictions, titles),
+        agreements=group_rows(ranked, titles),
+    )
 
 
-KIND_ORDER = ("blame", "denial", "intent", "place", "date", "numbers")
-
-
-def _table(items: list[dict[str, Any]], titles: dict[str, str], ctx: Any, cls: str) -> str:
+def group_rows(items: list[dict[str, Any]], titles: dict[str, str]) -> list[dict[str, Any]]:
     """One row per story, kind and one-line explanation, the most telling kinds first; the
     same words found in several article pairs (wire copies, follow-ups) share a row, with
     every article's evidence."""
@@ -54,21 +54,19 @@ def _table(items: list[dict[str, Any]], titles: dict[str, str], ctx: Any, cls: s
         spans, seen = [], set()
         for other in same:
             for span in other.get("items", []):
-                key = (span["doc"], span["start"], span["end"])
-                if key not in seen:
-                    seen.add(key)
+                where = (span["doc"], span["start"], span["end"])
+                if where not in seen:
+                    seen.add(where)
                     spans.append(span)
-        evidence = "".join(
-            f"<div class='quote'><span class='outlet'>{ctx.escape(span['outlet'])}</span> {ctx.evidence(span)}</div>"
-            for span in spans
-        )
-        camps = " <span class='pill camps'>across camps</span>" if item.get("across_camps") else ""
-        story = titles.get(item.get("story"), "")
         rows.append(
-            f"<tr class='{cls}'><td><span class='pill k-{ctx.escape(item['kind'])}'>{ctx.escape(KIND_NAMES.get(item['kind'], item['kind']))}</span>{camps}"
-            f"<div class='small muted'><a href='#story-{ctx.escape(item.get('story'))}'>{ctx.escape(story)}</a></div></td>"
-            f"<td>{ctx.escape(item.get('explanation'))}</td><td>{evidence}</td></tr>"
+            {
+                "kind": item["kind"],
+                "kind_name": KIND_NAMES.get(item["kind"], item["kind"]),
+                "across_camps": bool(item.get("across_camps")),
+                "story": item.get("story"),
+                "story_title": titles.get(str(item.get("story")), ""),
+                "explanation": item.get("explanation"),
+                "spans": spans,
+            }
         )
-    return (
-        f"<table><tr><th>What</th><th>In one line</th><th>Evidence</th></tr>{''.join(rows)}</table>"
-    )
+    return rows

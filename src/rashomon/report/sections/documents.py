@@ -4,9 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from markupsafe import Markup
+
+from rashomon.report.render import render as render_template
+
 TITLE = "Documents"
-ORDER = 1000
+NAME = "documents"
+POSITION = 1000
 SKIP = {"sentences", "stories", "contradictions", "agreements", "stances"}
+# Articles shown open; the others fold to their headline and open when evidence points in.
+OPEN_FIRST = 10
 DETAIL_FIELDS = ("label", "type", "technique", "kind", "counted", "value", "speaker_text", "cue")
 
 
@@ -21,20 +28,14 @@ def render(export: dict[str, Any], ctx: Any) -> str:
             kinds.append(kind)
         for item in items:
             spans_by_doc.setdefault(item["doc"], []).append({**item, "_kind": kind})
-    legend = "".join(f"<span class='hl k-{ctx.escape(k)}'>{ctx.escape(k)}</span>" for k in kinds)
-    parts = [f"<p class='legend'>{legend}</p>"]
-    for doc in export["documents"]:
-        meta = " · ".join(
-            ctx.escape(v) for v in (doc.get("outlet"), doc.get("date"), doc.get("author")) if v
-        )
-        url = doc.get("url")
-        link = f" · <a href='{ctx.escape(url)}'>{ctx.escape(url)}</a>" if url else ""
-        body = highlight(doc.get("text", ""), spans_by_doc.get(doc["id"], []), ctx)
-        parts.append(
-            f"<article class='doc' id='doc-{ctx.escape(doc['id'])}'><h3>{ctx.escape(doc.get('title') or doc['id'])}</h3>"
-            f"<div class='meta'>{ctx.escape(doc['id'])} · {meta}{link}</div><div class='body'>{body}</div></article>"
-        )
-    return "".join(parts)
+    docs = [
+        {
+            **doc,
+            "body": Markup(highlight(doc.get("text", ""), spans_by_doc.get(doc["id"], []), ctx)),
+        }
+        for doc in export["documents"]
+    ]
+    return render_template("documents.html", kinds=kinds, docs=docs, open_first=OPEN_FIRST)
 
 
 def highlight(text: str, spans: list[dict[str, Any]], ctx: Any) -> str:

@@ -6,7 +6,8 @@ from collections import defaultdict
 from typing import Any
 
 TITLE = "Labels"
-ORDER = 40
+NAME = "labels"
+POSITION = 40
 
 
 def render(export: dict[str, Any], ctx: Any) -> str:

@@ -6,7 +6,8 @@ from collections import Counter, defaultdict
 from typing import Any
 
 TITLE = "Outlet profiles"
-ORDER = 60
+NAME = "outlets"
+POSITION = 60
 TOP = 5
 
 
@@ -16,7 +17,9 @@ def render(export: dict[str, Any], ctx: Any) -> str:
     outlets = sorted({d.get("outlet") or d["id"] for d in docs})
     if not outlets:
         return ""
-    by_outlet = defaultdict(lambda: defaultdict(list))
+    by_outlet: defaultdict[str, defaultdict[str, list[Any]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
     for kind in ("mentions", "labels", "quotes", "techniques"):
         for item in export.get(kind, []):
             by_outlet[ctx.outlet(item["doc"])][kind].append(item)

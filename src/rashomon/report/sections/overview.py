@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from rashomon.report.render import render as render_template
+
+NAME = "overview"
 TITLE = "Corpus"
-ORDER = 10
+POSITION = 10
 COUNTED = ["mentions", "quotes", "claims", "events", "techniques"]
 
 
@@ -19,26 +22,18 @@ def render(export: dict[str, Any], ctx: Any) -> str:
         k: Counter(i["doc"] for i in export.get(k, [])) for k in COUNTED
     }
     kinds = [k for k in COUNTED if counts[k]]
-    outlets = sorted({d.get("outlet") or "unknown" for d in docs})
-    head = "".join(f"<th class='num'>{k}</th>" for k in kinds)
-    rows = []
-    for d in docs:
-        cells = "".join(f"<td class='num'>{counts[k][d['id']]}</td>" for k in kinds)
-        dup = ", ".join(
-            f"{x['kind']} duplicate of <a href='#doc-{ctx.escape(x['other'])}'>{ctx.escape(x['other'])}</a>"
-            f" ({x['similarity']:.2f})"
-            for x in d.get("duplicates", [])
-        )
-        words = len(d.get("text", "").split())
-        rows.append(
-            f"<tr><td><a href='#doc-{ctx.escape(d['id'])}'>{ctx.escape(d.get('title') or d['id'])}</a>"
-            f"<div class='small muted'>{ctx.escape(d['id'])}{' · ' + dup if dup else ''}</div></td>"
-            f"<td>{ctx.escape(d.get('outlet') or '—')}</td><td>{ctx.escape(d.get('date') or '—')}</td>"
-            f"<td>{ctx.escape(d.get('language') or '—')}</td><td class='num'>{words}</td>{cells}</tr>"
-        )
-    return (
-        f"<p>{len(docs)} documents from {len(outlets)} outlets "
-        f"({ctx.escape(', '.join(outlets))}); {len(export.get('actors', []))} actors.</p>"
-        f"<table><tr><th>Document</th><th>Outlet</th><th>Date</th><th>Lang</th><th class='num'>Words</th>"
-        f"{head}</tr>{''.join(rows)}</table>"
+    rows = [
+        {
+            **d,
+            "words": len(d.get("text", "").split()),
+            "counts": [counts[k][d["id"]] for k in kinds],
+        }
+        for d in docs
+    ]
+    return render_template(
+        "overview.html",
+        docs=rows,
+        outlets=sorted({d.get("outlet") or "unknown" for d in docs}),
+        kinds=kinds,
+        n_actors=len(export.get("actors", [])),
     )

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 TITLE = "Stance"
-ORDER = 50
+NAME = "stance"
+POSITION = 50
 MAX_ACTORS = 12
 
 

@@ -6,7 +6,8 @@ from collections import defaultdict
 from typing import Any
 
 TITLE = "Stories across outlets"
-ORDER = 20
+NAME = "stories"
+POSITION = 20
 
 
 def render(export: dict[str, Any], ctx: Any) -> str:

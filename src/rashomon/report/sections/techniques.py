@@ -8,7 +8,8 @@ from typing import Any
 from rashomon.techniques.catalog import NAMES, TECHNIQUES
 
 TITLE = "How each outlet argues"
-ORDER = 60
+NAME = "techniques"
+POSITION = 65
 EXAMPLES = 2  # per technique and outlet
 MAX_QUOTE = 180  # characters of an example shown before it is cut
 

@@ -8,7 +8,8 @@ from typing import Any
 from rashomon.events.timeline import timeline_rows
 
 TITLE = "Timeline"
-ORDER = 40
+NAME = "timeline"
+POSITION = 45
 LEFT, ROW, WIDTH = 180, 28, 900
 COLOURS = {
     "ASSAULT": "#c0392b",

@@ -6,7 +6,8 @@ from collections import Counter, defaultdict
 from typing import Any
 
 TITLE = "Who said what"
-ORDER = 30
+NAME = "who_said_what"
+POSITION = 30
 MAX_QUOTES = 12
 SNIPPET = 160
 
