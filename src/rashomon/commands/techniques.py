@@ -102,8 +102,23 @@ def eval_(
     model: Path | None = typer.Option(None, "--model", help="Model folder (default: shipped)."),
     embeddings: bool | None = EMBEDDINGS_OPTION,
     tagger: bool | None = TAGGER_OPTION,
+    cv: bool = typer.Option(
+        False,
+        "--cv",
+        help="Cross-validated selection over the tagger-unseen dev articles: fold mean and"
+        " spread, a test part never used for a choice, the shipped setting as baseline.",
+    ),
+    cache: Path | None = typer.Option(
+        None, "--cache", help="Folder for cached tagger outputs and train-split parts (--cv)."
+    ),
+    write: bool = typer.Option(
+        False, "--write", help="With --cv: store the chosen settings in the --model folder."
+    ),
 ) -> None:
     """Print SI P/R/F1 (SemEval-2020 Task 11) and TC micro-F1, per technique and confusions."""
+    if cv:
+        _eval_cv(data, model, cache, write)
+        return
     from rashomon.techniques.data import load_corpus
     from rashomon.techniques.model import load_model
     from rashomon.techniques.predict import evaluate
@@ -111,6 +126,20 @@ def eval_(
 
     si, tc = evaluate(load_model(model, embeddings, tagger), load_corpus(data, split))
     print_scores(si, tc, console)
+
+
+def _eval_cv(data: Path, model: Path | None, cache: Path | None, write: bool) -> None:
+    from rashomon.techniques import cv_report
+
+    log = err_console.print
+    result = cv_report.run_cv(data, model, cache or cv_report.DEFAULT_CACHE, log)
+    for line in cv_report.report_lines(result, cv_report.test_count(data)):
+        console.print(line)
+    if write:
+        from rashomon.techniques.model import DEFAULT_DIR
+
+        cv_report.apply_choice(result, model or DEFAULT_DIR, data, log)
+        console.print(f"chosen settings written to {model or DEFAULT_DIR}")
 
 
 @techniques_app.command()

@@ -82,8 +82,11 @@ def span_tokens(tokens: Tokens, start: int, end: int) -> tuple[int, int]:
     return first, last
 
 
-def span_features(tokens: Tokens, start: int, end: int, lower_text: str) -> list[str]:
-    """Feature strings of one character span, for technique classification."""
+def span_features(
+    tokens: Tokens, start: int, end: int, lower_text: str, context: bool = False
+) -> list[str]:
+    """Feature strings of one character span, for technique classification (``context``:
+    also the sentence and its neighbours, see ``context_features``)."""
     first, last = span_tokens(tokens, start, end)
     words = tokens.lower[first:last] or ["<empty>"]
     feats = [f"w={w}" for w in words]
@@ -111,6 +114,41 @@ def span_features(tokens: Tokens, start: int, end: int, lower_text: str) -> list
     feats.extend(f"shape={shape(tokens.word(i))}" for i in range(first, last))
     feats.extend(f"has{p}" for p in '!?"“' if p in words)
     feats.extend(char_grams(words))
+    if context:
+        feats.extend(context_features(tokens, first, last, lower_text[start:end].strip()))
+    return feats
+
+
+def _sentence_kind(tokens: Tokens, index: int) -> str:
+    """How a sentence ends (``?``, ``!``, ``.``) or ``none`` outside the text."""
+    if index < 0 or index >= len(tokens.bounds):
+        return "none"
+    first, last = tokens.bounds[index]
+    tail = [w for w in tokens.lower[max(first, last - 3) : last] if w in ".!?"]
+    return tail[-1] if tail else "-"
+
+
+def context_features(tokens: Tokens, first: int, last: int, span_text: str) -> list[str]:
+    """The span's place in its article: sentence kind and neighbours, first word of the
+    sentence, share of it covered, voice (quoted), and whether the same phrase came earlier
+    (the later uses of a repeated phrase are what Repetition marks)."""
+    if first >= len(tokens):
+        return []
+    index = tokens.sentence[first]
+    a, b = tokens.bounds[index]
+    share = (last - first) / max(1, b - a)
+    feats = [
+        f"sk={_sentence_kind(tokens, index)}",
+        f"sk-1={_sentence_kind(tokens, index - 1)}",
+        f"sk+1={_sentence_kind(tokens, index + 1)}",
+        f"s0={tokens.lower[a]}",
+        f"share={_bucket(int(share * 10), (1, 3, 6, 9, 10))}",
+    ]
+    if any(tokens.quoted[a:b]):
+        feats.append("squoted")
+    if span_text:
+        earlier = tokens.text[: tokens.starts[first]].lower().count(span_text)
+        feats.append(f"earlier={min(earlier, 2)}")
     return feats
 
 

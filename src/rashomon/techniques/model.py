@@ -11,7 +11,8 @@ from typing import Any
 import numpy as np
 
 from rashomon.errors import ModelError
-from rashomon.techniques.embedded import DenseModel, Encoder, mix_binary, mix_classes
+from rashomon.techniques.decode import calibrated, combine, decode, form_lines, token_means
+from rashomon.techniques.embedded import TC_WEIGHT, DenseModel, Encoder, mix_binary, mix_classes
 from rashomon.techniques.features import sentence_features, span_features, token_features
 from rashomon.techniques.linear import LinearModel
 from rashomon.techniques.tagger import TAGGER_META, member_files
@@ -21,8 +22,6 @@ FORMAT = "rashomon-techniques/1"
 # The tagger reads sentences whose n-gram score is above this (0: all, so it sees whole
 # articles: +0.01 SI F1 on dev over 0.05, for about 1.5x its time).
 PRE_THRESHOLD = 0.0
-TAG_WEIGHT = 0.5  # weight of the tagger's token probability against the n-gram one (dev)
-TAG_MIX = 2.0  # weight of the tagger's log-odds in a sentence's score (dev)
 DEFAULT_DIR = Path(__file__).parent / "model"
 MAX_CHARS = 200_000  # longer texts are cut: the detector is for news articles
 
@@ -59,6 +58,8 @@ class TechniqueModel:
     use_tagger: bool = False
     tagger: Any = field(default=None, repr=False)  # a fresh ``tagger.Ensemble`` (float)
     runner: Any = field(default=None, repr=False)  # the one that runs (float, or its int8 copy)
+    # per mode prefix: span-confidence calibration weights (``decode.calibrated``), from CV
+    calibration: dict[str, list[float]] = field(default_factory=dict)
 
     @property
     def embedded(self) -> bool:
@@ -88,10 +89,18 @@ class TechniqueModel:
             self.encoder = Encoder(self.encoder_kind)
         return self.encoder.encode(texts)
 
-    def threshold(self, name: str) -> float:
-        """The ``sentence`` or ``token`` threshold of the active scoring mode."""
-        prefix = "tag_" if self.tagged else "embed_" if self.embedded else ""
-        return self.params.get(prefix + name, self.params[name])
+    @property
+    def prefix(self) -> str:
+        """The parameter prefix of the active scoring mode: ``tag_``, ``embed_`` or none."""
+        return "tag_" if self.tagged else "embed_" if self.embedded else ""
+
+    def threshold(self, name: str, default: float | None = None) -> float:
+        """A decoding parameter (``sentence``, ``token``, ``gap``, ``min``, ``forms``) of the
+        active scoring mode; the n-gram mode's value, else ``default``, when it has none."""
+        value = self.params.get(self.prefix + name, self.params.get(name, default))
+        if value is None:
+            raise KeyError(name)
+        return float(value)
 
     def find_spans(self, text: str) -> list[tuple[int, int, float]]:
         """Spans that use some technique, as ``(start, end, confidence)``."""
@@ -112,10 +121,8 @@ class TechniqueModel:
     ) -> tuple[np.ndarray, np.ndarray]:
         """Refine both scores with the tagger, run only on sentences scoring above ``tag_pre``.
 
-        Runs of consecutive candidate sentences are tagged as one text. A candidate's token
-        score becomes a weighted mean of the n-gram and tagger probabilities, its sentence score
-        a log-odds mix with the tagger's highest token probability and, with the embedding
-        heads on and ``tag_head`` > 0, with the sentence head's probability.
+        Runs of consecutive candidate sentences are tagged as one text; the mixing is
+        ``decode.combine`` (with the sentence head when the embedding heads are on).
         """
         pre = self.params.get("tag_pre", PRE_THRESHOLD)
         groups: list[list[int]] = []
@@ -129,28 +136,20 @@ class TechniqueModel:
             return tok, sent
         bounds, starts, ends = tokens.bounds, tokens.starts, tokens.ends
         spans = [(starts[bounds[g[0]][0]], ends[bounds[g[-1]][1] - 1]) for g in groups]
-        probs = self._tagger().char_probs([tokens.text[a:b] for a, b in spans])
-        tok, sent = tok.copy(), sent.copy()
-        weight = self.params.get("tag_weight", TAG_WEIGHT)
-        mix = self.params.get("tag_mix", TAG_MIX)
-        for group, (offset, _), chars in zip(groups, spans, probs, strict=True):
-            for i in group:
-                first, last = bounds[i]
-                tagged = np.array(
-                    [
-                        chars[starts[k] - offset : ends[k] - offset].mean()
-                        for k in range(first, last)
-                    ]
-                )
-                tok[first:last] = weight * tagged + (1 - weight) * tok[first:last]
-                sent[i] = mix_binary(sent[i : i + 1], tagged.max(initial=0.0)[None], mix)[0]
-        head = self.params.get("tag_head", 0.0)
-        if head > 0 and self.embedded and "sentence" in self.heads:
-            chosen = [i for group in groups for i in group]
-            texts = [tokens.text[starts[bounds[i][0]] : ends[bounds[i][1] - 1]] for i in chosen]
-            said = self.heads["sentence"].class_proba(self._encode(texts))[:, 1]
-            sent[chosen] = mix_binary(sent[chosen], said, head)
-        return tok, sent
+        chars = np.zeros(len(tokens.text) + 1, dtype=np.float32)
+        for (a, b), probs in zip(
+            spans, self._tagger().char_probs([tokens.text[a:b] for a, b in spans]), strict=True
+        ):
+            chars[a : b + 1] = probs
+        chosen = np.zeros(len(bounds), dtype=bool)
+        chosen[[i for group in groups for i in group]] = True
+        head = None
+        if self.params.get("tag_head", 0.0) > 0 and self.embedded and "sentence" in self.heads:
+            head = np.zeros(len(bounds))
+            idx = np.nonzero(chosen)[0]
+            texts = [tokens.text[starts[bounds[i][0]] : ends[bounds[i][1] - 1]] for i in idx]
+            head[idx] = self.heads["sentence"].class_proba(self._encode(texts))[:, 1]
+        return combine(tokens, tok, sent, token_means(chars, tokens), chosen, self.params, head)
 
     def _sent(self, tokens: Tokens) -> np.ndarray:
         probs = self.sentence.proba([sentence_features(tokens, a, b) for a, b in tokens.bounds])
@@ -162,30 +161,35 @@ class TechniqueModel:
     def _decode(
         self, tokens: Tokens, tok: np.ndarray, sent: np.ndarray
     ) -> list[tuple[int, int, float]]:
-        """A sentence scoring above ``sentence`` yields spans trimmed to confident tokens.
+        """Spans of the active mode as ``(start, end, confidence)`` (see ``decode.decode``).
 
-        Confident tokens more than ``gap`` tokens apart start a new span (0: never split).
+        With a calibration for the mode the confidence is calibrated (the expected share of
+        the span inside a gold span, fitted in cross-validation) and spans below the mode's
+        ``min`` threshold are dropped; without one it is the sentence score.
         """
-        spans = []
-        sent_t, tok_t = self.threshold("sentence"), self.threshold("token")
         gap = int(self.threshold("gap")) if "gap" in self.params else 0
-        for (first, last), score in zip(tokens.bounds, sent, strict=True):
-            if score <= sent_t:
-                continue
-            inside = first + np.nonzero(tok[first:last] > tok_t)[0]
-            for lo, hi in _runs(inside, gap) if len(inside) else [(first, last - 1)]:
-                spans.append((tokens.starts[lo], tokens.ends[hi], float(score)))
-        return spans
+        forms = form_lines(tokens) if self.threshold("forms", 0.0) else None
+        found = decode(
+            tokens, tok, sent, self.threshold("sentence"), self.threshold("token"), gap, forms
+        )
+        weights = self.calibration.get(self.prefix)
+        if not weights:
+            return [(c.start, c.end, c.score) for c in found]
+        conf = calibrated(found, weights)
+        least = self.threshold("min", 0.0)
+        return [(c.start, c.end, float(p)) for c, p in zip(found, conf, strict=True) if p >= least]
 
     def rank(self, text: str, spans: list[tuple[int, int]]) -> list[list[tuple[str, float]]]:
         """For each span, every technique with its probability, best first."""
         if not spans:
             return []
         tokens, lower = tokenize(text), text.lower()
-        probs = self.span.class_proba([span_features(tokens, s, e, lower) for s, e in spans])
+        context = bool(self.params.get("tc_context", 0.0))
+        rows = [span_features(tokens, s, e, lower, context) for s, e in spans]
+        probs = self.span.class_proba(rows)
         if self.embedded:
             head = self.heads["span"].class_proba(self._encode([text[s:e] for s, e in spans]))
-            probs = mix_classes(probs, head)
+            probs = mix_classes(probs, head, self.params.get("tc_head", TC_WEIGHT))
         names = self.span.classes
         return [
             sorted(zip(names, map(float, row), strict=True), key=lambda p: (-p[1], p[0]))
@@ -212,6 +216,8 @@ class TechniqueModel:
         meta: dict[str, Any] = {"format": FORMAT, "params": self.params}
         if self.heads:
             meta["encoder"] = self.encoder_kind
+        if self.calibration:
+            meta["calibration"] = self.calibration
         if self.tagger is not None:
             self.tagger.save(folder)
         elif self.tagger_dir is not None and self.tagger_dir.resolve() != folder.resolve():
@@ -243,18 +249,9 @@ class TechniqueModel:
             heads=heads,
             encoder_kind=meta.get("encoder", "minilm"),
             tagger_dir=tagger_dir,
+            calibration={k: list(v) for k, v in meta.get("calibration", {}).items()},
             **parts,
         )
-
-
-def _runs(indices: np.ndarray, gap: int) -> list[tuple[int, int]]:
-    """``(first, last)`` runs of sorted indices, split where neighbours are over ``gap`` apart."""
-    if gap <= 0:
-        return [(int(indices[0]), int(indices[-1]))]
-    cuts = np.nonzero(np.diff(indices) > gap)[0]
-    starts = [indices[0], *indices[cuts + 1]]
-    ends = [*indices[cuts], indices[-1]]
-    return [(int(a), int(b)) for a, b in zip(starts, ends, strict=True)]
 
 
 @functools.cache

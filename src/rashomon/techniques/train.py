@@ -78,13 +78,15 @@ def si_rows(articles: Sequence[Article]) -> tuple[list, list[str], list, list[st
     return tok_rows, tok_labels, sent_rows, sent_labels
 
 
-def tc_rows(articles: Sequence[Article]) -> tuple[list[list[str]], list[str]]:
+def tc_rows(
+    articles: Sequence[Article], context: bool = False
+) -> tuple[list[list[str]], list[str]]:
     """Span feature rows and technique labels of every gold TC span."""
     rows, labels = [], []
     for article in articles:
         tokens, lower = tokenize(article.text), article.text.lower()
         for technique, start, end in article.tc:
-            rows.append(span_features(tokens, start, end, lower))
+            rows.append(span_features(tokens, start, end, lower, context))
             labels.append(technique)
     return rows, labels
 

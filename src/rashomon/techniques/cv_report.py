@@ -1,0 +1,138 @@
+"""``techniques eval --cv``: run the cross-validated selection, print it, optionally apply it."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from rashomon.techniques.cache import DEFAULT_CACHE, member_probs
+from rashomon.techniques.cv import PARTS, Selection, part_of, prepare, select
+from rashomon.techniques.cv_tc import TCSelection, select_tc
+from rashomon.techniques.data import load_corpus
+from rashomon.techniques.embedded import TC_WEIGHT, Encoder
+from rashomon.techniques.model import DEFAULT_DIR, TechniqueModel, tagger_available
+from rashomon.techniques.train import Settings, tc_rows, train_model
+
+Log = Callable[[str], None]
+# the parameters of the tagged mode that CV chooses, stored with a ``tag_`` prefix
+TAG_KEYS = ("sentence", "token", "gap", "forms", "min")
+MIX_KEYS = ("tag_weight", "tag_mix", "tag_head")
+
+
+def base_model(data: Path, cache: Path, embeddings: bool, log: Log) -> TechniqueModel:
+    """n-gram parts (and heads) trained on the train split only, cached by the split's ids."""
+    train = load_corpus(data, "train")
+    key = hashlib.sha1(
+        json.dumps([[a.id for a in train], asdict(Settings()), embeddings], default=str).encode()
+    ).hexdigest()[:12]
+    folder = cache / f"train-{key}"
+    if (folder / "meta.json").is_file():
+        return TechniqueModel.load(folder)
+    log(f"fitting the n-gram parts on {len(train)} train articles (minutes) into {folder}")
+    encoder = Encoder(memo=True) if embeddings else None
+    model = train_model(train, (), Settings(embeddings=embeddings), log, encoder)
+    model.save(folder)
+    return model
+
+
+def baseline(params: dict[str, float], tagged: bool) -> dict[str, float]:
+    """The shipped model's decoding parameters for a mode, without prefixes."""
+    if not tagged:
+        return {"sentence": params["sentence"], "token": params["token"], "gap": params["gap"]}
+    out = {k: params.get(f"tag_{k}", params.get(k, 0.0)) for k in ("sentence", "token", "gap")}
+    return {**out, "tag_weight": 0.5, "tag_mix": 2.0, "tag_head": params.get("tag_head", 0.0)}
+
+
+def run_cv(data: Path, folder: Path | None, cache: Path, log: Log) -> dict[str, Any]:
+    """Select the n-gram mode, the tagged mode (when the model has taggers) and TC by CV."""
+    folder = folder or DEFAULT_DIR
+    shipped = TechniqueModel.load(folder)
+    heads = bool(shipped.heads) and tagger_available()
+    base = base_model(data, cache, heads, log)
+    dev = load_corpus(data, "dev")
+    result: dict[str, Any] = {"shipped": shipped}
+    tagged = shipped.tagger_dir is not None and tagger_available()
+    probs = member_probs(dev, folder, cache, log) if tagged else None
+    items = prepare(dev, base, probs)
+    log(f"{len(items)} tagger-unseen articles scored")
+    result["si"] = select(items, False, baseline(shipped.params, False), log)
+    if tagged:
+        result["si_tag"] = select(items, True, baseline(shipped.params, True), log)
+    encoder = base.encoder if heads else None
+    result["tc"] = select_tc(load_corpus(data, "all"), encoder, log)
+    return result
+
+
+def _si_line(name: str, sel: Selection) -> list[str]:
+    def mean(v: list[float]) -> str:
+        return f"{np.mean(v):.3f} ± {np.std(v):.3f}"
+
+    t, b = sel.test, sel.base_test
+    return [
+        f"{name}: baseline (shipped params) folds {mean(sel.base_folds)};"
+        f" test P {b.precision:.3f} R {b.recall:.3f} F1 {b.f1:.3f}",
+        f"{name}: CV choice folds {mean(sel.folds)} (the folds it was chosen on);"
+        f" test P {t.precision:.3f} R {t.recall:.3f} F1 {t.f1:.3f}",
+        f"   chosen: {json.dumps({k: round(v, 3) for k, v in sel.params.items()})}",
+    ]
+
+
+def report_lines(result: dict[str, Any], n_test: int) -> list[str]:
+    """Human-readable lines: per mode the baseline and the choice, folds and test part."""
+    lines = [
+        f"CV: {PARTS - 1} article-level folds of the tagger-unseen dev split; test part"
+        f" ({n_test} articles) never used for a choice. SI F1 as the PTC scorer computes it."
+    ]
+    lines += _si_line("SI n-gram", result["si"])
+    if "si_tag" in result:
+        lines += _si_line("SI taggers + heads", result["si_tag"])
+    tc: TCSelection = result["tc"]
+    lines += [
+        f"TC (folds over all labelled articles outside the test part): baseline (no context,"
+        f" head {TC_WEIGHT}) folds {np.mean(tc.base_folds):.3f} ± {np.std(tc.base_folds):.3f};"
+        f" test micro-F1 {tc.base_test.f1:.3f}",
+        f"TC CV choice (context {tc.context}, head {tc.head}) folds {np.mean(tc.folds):.3f}"
+        f" ± {np.std(tc.folds):.3f}; test micro-F1 {tc.test.f1:.3f}",
+    ]
+    return lines
+
+
+def apply_choice(result: dict[str, Any], folder: Path, data: Path, log: Log) -> None:
+    """Write the chosen parameters and calibrations into the model in ``folder``."""
+    model: TechniqueModel = result["shipped"]
+    params = dict(model.params)
+    si: Selection = result["si"]
+    params.update({k: si.params[k] for k in ("sentence", "token", "gap", "forms", "min")})
+    model.calibration = {"": si.calibration}
+    if "si_tag" in result:
+        tag: Selection = result["si_tag"]
+        params.update({f"tag_{k}": tag.params[k] for k in TAG_KEYS})
+        params.update({k: tag.params[k] for k in MIX_KEYS})
+        model.calibration["tag_"] = tag.calibration
+    tc: TCSelection = result["tc"]
+    if tc.context != bool(params.get("tc_context", 0.0)):
+        from rashomon.techniques.linear import fit_linear
+
+        s = Settings()
+        x, y = tc_rows(load_corpus(data, "all"), tc.context)
+        log(f"refitting the span classifier on {len(x)} spans (context {tc.context})")
+        model.span = fit_linear(
+            x, y, c=s.span_c, min_count=s.span_min_count, class_weight=s.span_class_weight
+        )
+    params.update({"tc_context": float(tc.context), "tc_head": tc.head})
+    model.params = params
+    model.save(folder)
+
+
+def test_count(data: Path) -> int:
+    """Number of dev articles in the test part."""
+    return sum(part_of(a.id) == 0 for a in load_corpus(data, "dev"))
+
+
+__all__ = ["DEFAULT_CACHE", "apply_choice", "report_lines", "run_cv", "test_count"]

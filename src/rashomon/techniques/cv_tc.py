@@ -1,0 +1,118 @@
+"""Cross-validated choice of the TC options: context features and the span head's weight.
+
+TC does not use the tagger, so every labelled article can take part: articles in CV part 0
+(``cv.part_of``) are the test part, never used for a choice; parts 1..5 are the folds. The
+span classifier and the span head are refitted for each fold on the other folds' articles.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from rashomon.techniques.cv import part_of
+from rashomon.techniques.data import Article
+from rashomon.techniques.embedded import TC_WEIGHT, Encoder, fit_dense, mix_classes
+from rashomon.techniques.linear import LinearModel, fit_linear
+from rashomon.techniques.metrics import TCScore, score_tc
+from rashomon.techniques.train import Settings, tc_rows
+
+HEAD_WEIGHTS = (0.0, 0.5, 0.7, 1.0, 1.5)
+Row = tuple[str, str, int, int]
+
+
+@dataclass
+class TCSelection:
+    """The chosen TC options with fold and test scores, and the baseline's beside them."""
+
+    context: bool
+    head: float
+    folds: list[float]
+    test: TCScore
+    base_folds: list[float]
+    base_test: TCScore
+
+
+def _gold(articles: Sequence[Article]) -> list[Row]:
+    return [(a.id, t, s, e) for a in articles for t, s, e in a.tc]
+
+
+def _predict(probs: np.ndarray, classes: list[str], gold: list[Row]) -> list[Row]:
+    """Labels for the gold spans; a span listed k times gets its k best techniques."""
+    seen: dict[tuple[str, int, int], int] = {}
+    rows = []
+    for row, (aid, _, s, e) in zip(probs, gold, strict=True):
+        nth = seen.get((aid, s, e), 0)
+        seen[(aid, s, e)] = nth + 1
+        order = np.argsort(-row, kind="stable")
+        rows.append((aid, classes[int(order[min(nth, len(order) - 1)])], s, e))
+    return rows
+
+
+class _Fold:
+    """One train/held split: fitted span classifiers (with/without context) and head."""
+
+    def __init__(
+        self, train: Sequence[Article], held: Sequence[Article], encoder: Encoder | None
+    ) -> None:
+        settings = Settings()
+        self.gold = _gold(held)
+        self.probs: dict[bool, tuple[np.ndarray, list[str]]] = {}
+        for context in (False, True):
+            x, y = tc_rows(train, context)
+            span: LinearModel = fit_linear(
+                x,
+                y,
+                c=settings.span_c,
+                min_count=settings.span_min_count,
+                class_weight=settings.span_class_weight,
+            )
+            self.probs[context] = (span.class_proba(tc_rows(held, context)[0]), span.classes)
+        self.head: np.ndarray | None = None
+        if encoder is not None:
+            rows = [(a.text[s:e], t) for a in train for t, s, e in a.tc]
+            dense = fit_dense(
+                encoder.encode([r for r, _ in rows]),
+                [t for _, t in rows],
+                settings.span_head_c,
+                "balanced",
+                settings.seed,
+            )
+            assert dense.classes == self.probs[False][1]
+            self.head = dense.class_proba(
+                encoder.encode([a.text[s:e] for a in held for _, s, e in a.tc])
+            )
+
+    def f1(self, context: bool, head: float) -> TCScore:
+        """TC scores of the held articles under these options."""
+        probs, classes = self.probs[context]
+        if self.head is not None and head > 0:
+            probs = mix_classes(probs, self.head, head)
+        return score_tc(_predict(probs, classes, self.gold), self.gold)
+
+
+def select_tc(
+    articles: Sequence[Article],
+    encoder: Encoder | None,
+    log: Callable[[str], None] = lambda _: None,
+) -> TCSelection:
+    """Choose ``tc_context`` and ``tc_head`` by mean fold micro-F1; score the test part."""
+    parts: dict[int, list[Article]] = {}
+    for article in articles:
+        parts.setdefault(part_of(article.id), []).append(article)
+    folds = []
+    for p in sorted(k for k in parts if k != 0):
+        train = [a for q, v in parts.items() if q not in (0, p) for a in v]
+        folds.append(_Fold(train, parts[p], encoder))
+        log(f"TC fold {p}: {len(train)} articles fitted, {len(parts[p])} held")
+    heads = HEAD_WEIGHTS if encoder is not None else (0.0,)
+    options = [(c, h) for c in (False, True) for h in heads]
+    means = {o: [f.f1(*o).f1 for f in folds] for o in options}
+    context, head = max(options, key=lambda o: np.mean(means[o]))
+    base = (False, TC_WEIGHT if encoder is not None else 0.0)
+    test = _Fold([a for q, v in parts.items() if q != 0 for a in v], parts.get(0, []), encoder)
+    return TCSelection(
+        context, head, means[(context, head)], test.f1(context, head), means[base], test.f1(*base)
+    )

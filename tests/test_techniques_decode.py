@@ -1,0 +1,101 @@
+"""Decoding, the slogan form rule, calibration and the CV split (invented texts only)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from rashomon.techniques.cv import PARTS, part_of
+from rashomon.techniques.decode import (
+    calibrated,
+    combine,
+    decode,
+    fit_calibrator,
+    form_lines,
+    token_means,
+)
+from rashomon.techniques.features import span_features
+from rashomon.techniques.tokens import tokenize
+
+TEXT = (
+    "Glory to the river valley and its brave farmers!\n"
+    "The board of the water company met on Tuesday to discuss the tariff for next year.\n"
+    "STOP THE DAM NOW\n"
+    "A spokesperson said the tariff would rise by two percent, as planned in the spring.\n"
+    "The committee discussed the matter at length and reported that nothing had changed!"
+)
+
+
+def test_form_rule_marks_short_exclamatory_and_capital_lines_only() -> None:
+    forms = form_lines(tokenize(TEXT))
+    assert forms.tolist() == [True, False, True, False, False]
+
+
+def test_a_form_line_is_decoded_whole_even_with_low_scores() -> None:
+    tokens = tokenize(TEXT)
+    tok = np.zeros(len(tokens))
+    sent = np.zeros(len(tokens.bounds))
+    found = decode(tokens, tok, sent, 0.5, 0.5, 1, form_lines(tokens))
+    texts = [TEXT[c.start : c.end] for c in found]
+    assert texts == ["Glory to the river valley and its brave farmers!", "STOP THE DAM NOW"]
+    assert all(c.features[-1] == 1.0 for c in found)
+    assert decode(tokens, tok, sent, 0.5, 0.5, 1) == []
+
+
+def test_decode_splits_confident_runs_at_gaps() -> None:
+    tokens = tokenize("One two three four five six seven eight.")
+    tok = np.array([0.9, 0.9, 0.1, 0.1, 0.1, 0.9, 0.9, 0.1, 0.0])
+    found = decode(tokens, tok, np.array([0.9]), 0.5, 0.5, 1)
+    assert [tokens.text[c.start : c.end] for c in found] == ["One two", "six seven"]
+    assert len(decode(tokens, tok, np.array([0.9]), 0.5, 0.5, 0)) == 1
+
+
+def test_combine_mixes_only_chosen_sentences() -> None:
+    tokens = tokenize("Alpha beta gamma. Delta epsilon.")
+    tok = np.full(len(tokens), 0.2)
+    tagged = np.full(len(tokens), 0.8)
+    chosen = np.array([True, False])
+    new_tok, new_sent = combine(tokens, tok, np.array([0.3, 0.3]), tagged, chosen, {})
+    first, last = tokens.bounds[0]
+    assert np.allclose(new_tok[first:last], 0.5)
+    assert new_sent[0] > 0.3 and new_sent[1] == 0.3
+
+
+def test_token_means_average_characters() -> None:
+    tokens = tokenize("ab cd")
+    chars = np.array([1.0, 0.0, 0.0, 0.5, 0.5, 0.0])
+    assert np.allclose(token_means(chars, tokens), [0.5, 0.5])
+
+
+def test_calibrator_orders_by_the_evidence() -> None:
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(400, 6))
+    credit = (x[:, 0] > 0).astype(float)
+    weights = fit_calibrator(x, credit)
+    assert weights[0] > 1.0
+
+    class Fake:
+        def __init__(self, f: list[float]) -> None:
+            self.features = f
+
+    probs = calibrated([Fake([2, 0, 0, 0, 0, 0]), Fake([-2, 0, 0, 0, 0, 0])], weights)  # type: ignore[list-item]
+    assert probs[0] > 0.8 > 0.2 > probs[1]
+
+
+def test_cv_parts_are_stable_and_cover_all() -> None:
+    ids = [str(700000 + i) for i in range(300)]
+    parts = [part_of(i) for i in ids]
+    assert set(parts) == set(range(PARTS))
+    assert parts == [part_of(i) for i in ids]
+
+
+def test_context_features_see_earlier_repeats_and_questions() -> None:
+    text = "Is this fair? Make the valley green. They said it again: make the valley green."
+    tokens, lower = tokenize(text), text.lower()
+    start = lower.rindex("make the valley green")
+    end = start + len("make the valley green")
+    feats = span_features(tokens, start, end, lower, context=True)
+    assert "earlier=1" in feats and "sk=." in feats
+    first = lower.index("make the valley green")
+    feats = span_features(tokens, first, first + 21, lower, context=True)
+    assert "earlier=0" in feats and "sk-1=?" in feats
+    assert not any(f.startswith("earlier") for f in span_features(tokens, first, first + 21, lower))
