@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from rashomon.document import Item
 from rashomon.linking.actors import ActorLinker
-from rashomon.linking.contradictions import ContradictionLinker, number_key, overlaps
+from rashomon.linking.contradictions import ContradictionLinker
+from rashomon.linking.figures import number_key, overlaps
 from rashomon.linking.stances import StanceLinker
 from rashomon.linking.stories import StoryLinker
 from tests.test_stories import _save, store  # noqa: F401  (fixture)
@@ -90,7 +91,7 @@ def test_scopes_updates_hedges_and_reported_claims():
 
 
 def test_intent_cues_read_negation():
-    from rashomon.linking.contradictions import ACCIDENT, DELIBERATE
+    from rashomon.linking.compare.intent import ACCIDENT, DELIBERATE
 
     assert DELIBERATE.search("This was no accident.")
     assert not ACCIDENT.search("This was no accident.")
@@ -175,13 +176,12 @@ def _event(doc: str, **fields) -> Item:
     return item
 
 
-def _ctx(events: list[Item]):
-    from rashomon.linking.contradictions import _Sides, _Story
+def _ctx(events: list[Item], coords=None):
+    from rashomon.linking.compare import Sides, StoryAccounts
 
     outlets = {"a": "One", "b": "Two", "c": "Three"}
-    times = {"t": (10, 16)}
-    return _Story(
-        Item("stories", 0, 1, "x", {}), events, [], outlets, _Sides({}, {}, {}), {}, times
+    return StoryAccounts(
+        Item("stories", 0, 1, "x", {}), events, [], outlets, Sides({}, {}, {}), {}, coords=coords
     )
 
 
@@ -191,17 +191,17 @@ def test_dates_of_one_kind_of_event_contradict_unless_ranged():
         _event("b", date="2019-04-11", date_end="2019-04-11", time="t"),
         _event("c", date="2019-04-08", date_end="2019-04-14", time="t"),  # 'last week'
     ]
-    from rashomon.linking.contradictions import compare_dates
+    from rashomon.linking.compare.dates import DateComparison
 
     ctx = _ctx(events)
     ctx.dated = {e.id for e in events}
-    found = compare_dates(ctx)
+    found = DateComparison().compare(ctx)
     assert [frozenset(i["doc"] for i in c.fields["items"]) for c in found] == [frozenset("ab")]
     assert "2019-04-09" in found[0].fields["explanation"]
 
 
 def test_places_far_apart_contradict_and_near_ones_do_not():
-    from rashomon.linking.contradictions import compare_places
+    from rashomon.linking.compare.places import PlaceComparison
 
     coords = {
         "g:homs": ("Homs", 34.73, 36.71),
@@ -209,7 +209,45 @@ def test_places_far_apart_contradict_and_near_ones_do_not():
         "g:east-aleppo": ("East Aleppo", 36.21, 37.18),
     }
     places = {"a": "g:homs", "b": "g:aleppo", "c": "g:east-aleppo"}
-    found = compare_places(_ctx([_event(d, location=p) for d, p in places.items()]), coords)
+    story = _ctx([_event(d, location=p) for d, p in places.items()], coords)
+    found = PlaceComparison().compare(story)
     pairs = {frozenset(i["doc"] for i in c.fields["items"]) for c in found}
     assert pairs == {frozenset("ab"), frozenset("ac")}  # Aleppo and East Aleppo agree
     assert "Homs" in found[0].fields["explanation"] and "km apart" in found[0].fields["explanation"]
+
+
+def test_sides_climb_the_parent_chain_stored_in_actor_fields(store):  # noqa: F811
+    """A spokesman's ministry's state is one side: the parent lives in ``Actor.fields``."""
+    from rashomon.linking.contradictions import sides_of
+    from rashomon.store.base import Actor
+
+    actors = [
+        Actor("a-state", "Norland", "state"),
+        Actor("a-ministry", "Norland defence ministry", "org", fields={"parent": "a-state"}),
+        Actor("a-speaker", "the ministry spokesman", "person", fields={"parent": "a-ministry"}),
+        Actor("a-other", "Sudmark", "state", fields={"parent": None}),
+    ]
+    store.replace_actors(actors, {})
+    sides = sides_of(store, {}, {})
+    assert sides.side("a-speaker") == sides.side("a-ministry") == "a-state"
+    assert sides.side("a-other") == "a-other"
+
+
+def test_blame_of_a_child_and_its_parent_is_one_side():
+    from rashomon.linking.compare import Sides
+    from rashomon.linking.compare.blame import BlameComparison
+
+    sides = Sides(
+        {"kid": "top", "top": None, "foe": None},
+        {"kid": "Ministry", "top": "State", "foe": "Rebels"},
+        {"m-a": "kid", "m-b": "top", "m-c": "foe"},
+    )
+    a, b, c = (_event(d, agent_mention=f"m-{d}") for d in "abc")
+    from rashomon.linking.compare import StoryAccounts
+
+    outlets = {"a": "One", "b": "Two", "c": "Three"}
+    story = StoryAccounts(Item("stories", 0, 1, "x", {}), [a, b, c], [], outlets, sides, {})
+    pairs = {
+        frozenset(i["doc"] for i in x.fields["items"]) for x in BlameComparison().compare(story)
+    }
+    assert pairs == {frozenset("ac"), frozenset("bc")}  # a (the ministry) and b (the state) agree

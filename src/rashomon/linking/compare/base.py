@@ -1,0 +1,266 @@
+"""What every comparison shares: a story's accounts, the sides of actors, and the item format.
+
+A comparison is a small object with a ``name`` (the contradiction ``kind`` it writes) and
+``compare(story) -> list[Item]``; ``StoryAccounts`` holds one story's events and figures with
+the lookups all comparisons need.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter, defaultdict
+from typing import Any, ClassVar
+
+from rashomon.document import Item, stable_id
+from rashomon.linking.figures import Figure
+from rashomon.linking.stories import commonest, day_number
+
+# Harm done to someone: whose act it was is the blame question (repelling or fighting is not).
+HARM_TYPES = frozenset(
+    [
+        "ASSAULT",
+        "ATTACK",
+        "STRIKE",
+        "AIRSTRIKE",
+        "AIR_STRIKE",
+        "BOMBING",
+        "BOMB",
+        "SHELLING",
+        "SHELL",
+        "SHOOTING",
+        "KILL",
+        "KILLING",
+        "MASSACRE",
+        "EXPLOSION",
+        "BLAST",
+        "CONFLICT:ATTACK",
+        "LIFE:DIE",
+    ]
+)
+# What an outlet asserts itself or reports as fact; alleged and denied acts are another's word.
+BLAME_MODALITIES = frozenset({"asserted", "reported"})
+
+
+class Comparison:
+    """One kind of comparison between the accounts of a story."""
+
+    name: ClassVar[str] = ""
+
+    def compare(self, story: StoryAccounts) -> list[Item]:
+        """Contradictions (and agreements) of this kind within one story."""
+        raise NotImplementedError
+
+
+class Sides:
+    """Actor id -> its side (the top of its parent chain) and display names.
+
+    An event's doer is its agent mention's actor, else the actor of an evaluative label in the
+    agent phrase ("Foreign-backed terrorists shelled..."): the label's own target when the
+    labels analyser resolved one, else the actor that outlet's same label most often names.
+    """
+
+    def __init__(
+        self,
+        parents: dict[str, str | None],
+        names: dict[str, str],
+        links: dict[str, str],
+        labels: dict[str, list[Item]] | None = None,
+        outlets: dict[str, str] | None = None,
+    ):
+        self.parents, self.names, self.links = parents, names, links
+        self.labels = labels or {}
+        self.outlets = outlets or {}
+        usual: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+        for doc, items in self.labels.items():
+            for label in items:
+                actor = self._label_actor(label)
+                if actor:
+                    usual[(self.outlets.get(doc, doc), str(label.fields.get("label")))][actor] += 1
+        self.usual = {key: c.most_common(1)[0][0] for key, c in usual.items()}
+
+    def actor(self, mention: str | None) -> str | None:
+        """The actor a mention id is linked to."""
+        return self.links.get(mention or "")
+
+    def _label_actor(self, label: Item) -> str | None:
+        if not _own_voice(label):
+            return None
+        return self.links.get(label.fields.get("actor_mention") or "")
+
+    def agent(self, event: Item) -> str | None:
+        """The actor who did it: the agent mention's, else through a label in the agent phrase."""
+        actor = self.actor(event.fields.get("agent_mention"))
+        span = event.fields.get("agent_span") or {}
+        if actor or not span:
+            return actor
+        for label in self.labels.get(event.doc, []):
+            if not span.get("start", 0) <= label.start < span.get("end", 0):
+                continue
+            if not _own_voice(label):
+                continue
+            outlet = self.outlets.get(event.doc, event.doc)
+            found = self._label_actor(label) or self.usual.get(
+                (outlet, str(label.fields.get("label")))
+            )
+            if found:
+                return found
+        return None
+
+    def side(self, actor: str) -> str:
+        """The top of the actor's parent chain (a spokesman's ministry's state)."""
+        seen = {actor}
+        while self.parents.get(actor) and self.parents[actor] not in seen:
+            actor = self.parents[actor]  # type: ignore[assignment]
+            seen.add(actor)
+        return actor
+
+
+def _own_voice(label: Item) -> bool:
+    """Whether a label is the outlet's own word (not a scare quote, not a speaker's)."""
+    voice = label.fields.get("voice")
+    if voice is not None:
+        return bool(voice == "outlet")
+    return label.fields.get("position") != "scare_quote"
+
+
+class StoryAccounts:
+    """A story's events and figures with the lookups the comparisons share."""
+
+    def __init__(
+        self,
+        story: Item,
+        events: list[Item],
+        figures: list[Figure],
+        outlets: dict[str, str],
+        sides: Sides,
+        sentences: dict[str, list[Item]],
+        dated: set[str] | None = None,
+        copies: set[frozenset[str]] | None = None,
+        camps: dict[str, dict[str, float]] | None = None,
+        coords: dict[str, tuple[str, float, float]] | None = None,
+    ) -> None:
+        self.story, self.events, self.figures = story, events, figures
+        self.outlets, self.sides, self.sentences = outlets, sides, sentences
+        self.dated = dated or set()  # events dated by a time expression of their own
+        self.place = commonest(e.fields.get("location_text") for e in events)
+        self.day = commonest(day(e) for e in events)
+        self.copies = copies or set()  # (near-)duplicate pairs: one account, not two
+        self.camps = camps or {}  # outlet -> actor -> stance score
+        self.coords = coords or {}  # place id -> (name, lat, lon)
+        self.memo: dict[str, Any] = {}  # results one comparison computes and another reuses
+
+    def here(self, event: Item) -> bool:
+        """Whether an event is not placed somewhere other than the story's main place, nor
+        dated two or more days away from its main day (then it is another incident)."""
+        where, when = event.fields.get("location_text"), day(event)
+        if when is not None and self.day is not None and abs(when - self.day) >= 2:
+            return False
+        return not where or not self.place or where == self.place
+
+    def named_near(self, event: Item) -> bool:
+        """Whether the story's main place is named in the event's sentence or a neighbour:
+        the account is of this incident, not a general charge made in passing."""
+        if not self.place:
+            return True
+        sentences = self.sentences.get(event.doc, [])
+        for i, sent in enumerate(sentences):
+            if sent.start <= event.start < sent.end:
+                return any(self.place in s.text for s in sentences[max(0, i - 1) : i + 2])
+        return False
+
+    def outlet(self, item: Item) -> str:
+        """The outlet of an item's document."""
+        return self.outlets.get(item.doc, item.doc)
+
+    def pairs(self, docs: list[str], copies: bool = False) -> list[tuple[str, str]]:
+        """Document pairs from different outlets, in a stable order; a document and its own
+        (near-)duplicate only with ``copies`` (they agree, but can never contradict)."""
+        return [
+            (a, b)
+            for a, b in itertools.combinations(sorted(set(docs)), 2)
+            if self.outlets.get(a, a) != self.outlets.get(b, b)
+            and (copies or frozenset((a, b)) not in self.copies)
+        ]
+
+    def sentence(self, item: Item) -> Item | None:
+        """The sentence holding an item."""
+        return covering(self.sentences.get(item.doc, []), item.start)
+
+
+def day(event: Item) -> int | None:
+    """The event's day number when it is dated to one day (not a range)."""
+    first, last = event.fields.get("date"), event.fields.get("date_end")
+    return day_number(first) if first and (not last or last[:10] == first[:10]) else None
+
+
+def covering(sentences: list[Item], offset: int) -> Item | None:
+    """The sentence covering a character offset."""
+    for sent in sentences:
+        if sent.start <= offset < sent.end:
+            return sent
+    return None
+
+
+def says(story: StoryAccounts, a: Item, b: Item, verdict: str) -> str:
+    """'X says "..."; Y says "..." - verdict'."""
+    return f"{story.outlet(a)} says \u201c{a.text}\u201d; {story.outlet(b)} says \u201c{b.text}\u201d \u2014 {verdict}"
+
+
+def make_item(
+    story: StoryAccounts,
+    kind: str,
+    what: str,
+    evidence: list[Item],
+    explanation: str,
+    **extra: Any,
+) -> Item:
+    """A contradiction or agreement; its span is the first piece of evidence."""
+    first = evidence[0]
+    spans = [
+        {
+            "id": e.id,
+            "doc": e.doc,
+            "start": e.start,
+            "end": e.end,
+            "text": e.text,
+            "outlet": story.outlet(e),
+        }
+        for e in evidence
+    ]
+    return Item(
+        kind=kind,
+        start=first.start,
+        end=first.end,
+        text=first.text,
+        doc=first.doc,
+        id=stable_id(story.story.id, kind, what, *(e.id for e in evidence), prefix=kind[:2] + "-"),
+        fields={
+            "story": story.story.id,
+            "kind": what,
+            "explanation": explanation,
+            "items": spans,
+            **extra,
+        },
+    )
+
+
+def differing(
+    story: StoryAccounts, valued: list[tuple[Item, str]]
+) -> list[tuple[Item, Item, str, str]]:
+    """Document pairs (different outlets) whose commonest values for events of one type
+    differ, neither document giving the other's value for that type at all; each with the
+    first event giving each value."""
+    counts: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    first: dict[tuple[str, str, str], Item] = {}
+    for event, value in valued:
+        key = (event.fields.get("type") or "", event.doc)
+        counts[key][value] += 1
+        first.setdefault((*key, value), event)
+    found = []
+    for kind in sorted({k for k, _ in counts}):
+        for da, db in story.pairs([d for k, d in counts if k == kind]):
+            ca, cb = counts[(kind, da)], counts[(kind, db)]
+            ma, mb = ca.most_common(1)[0][0], cb.most_common(1)[0][0]
+            if ma != mb and ma not in cb and mb not in ca:
+                found.append((first[(kind, da, ma)], first[(kind, db, mb)], ma, mb))
+    return found

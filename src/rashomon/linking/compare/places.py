@@ -1,0 +1,53 @@
+"""Places: documents placing the same kind of event in towns far apart."""
+
+from __future__ import annotations
+
+import math
+
+from rashomon.document import Item
+from rashomon.linking.compare.base import (
+    BLAME_MODALITIES,
+    Comparison,
+    StoryAccounts,
+    differing,
+    make_item,
+)
+
+PLACE_KM = 30.0  # towns closer than this may be one place under two names
+
+
+class PlaceComparison(Comparison):
+    """Towns more than ``PLACE_KM`` apart for the same kind of event, neither document naming
+    the other's town for it. Only gazetteer towns count (with coordinates): a country holds its
+    towns, and two unknown names may be one place."""
+
+    name = "place"
+
+    def compare(self, story: StoryAccounts) -> list[Item]:
+        """One contradiction per document pair placing the event far apart."""
+        coords = story.coords
+        placed = [
+            (event, event.fields["location"])
+            for event in story.events
+            if event.fields.get("location") in coords
+            and event.fields.get("modality") in BLAME_MODALITIES
+        ]
+        found = []
+        for a, b, pa, pb in differing(story, placed):
+            (na, lat_a, lon_a), (nb, lat_b, lon_b) = coords[pa], coords[pb]
+            km = distance_km(lat_a, lon_a, lat_b, lon_b)
+            if km > PLACE_KM:
+                text = (
+                    f"{story.outlet(a)} places it in {na}; {story.outlet(b)} in {nb} "
+                    f"({km:.0f} km apart)"
+                )
+                found.append(make_item(story, "contradictions", self.name, [a, b], text))
+        return found
+
+
+def distance_km(lat_a: float, lon_a: float, lat_b: float, lon_b: float) -> float:
+    """Great-circle distance in kilometres."""
+    pa, pb = math.radians(lat_a), math.radians(lat_b)
+    dp, dl = pb - pa, math.radians(lon_b - lon_a)
+    h = math.sin(dp / 2) ** 2 + math.cos(pa) * math.cos(pb) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, h)))
