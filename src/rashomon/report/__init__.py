@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import html
-import importlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
 
+from rashomon import registry
 from rashomon.report.page import RenderedSection, render_page
 from rashomon.report.safety import safe_url
-from rashomon.report.sections import SECTIONS
 
 
 @dataclass
@@ -61,8 +60,7 @@ def build_report(export: dict[str, Any], title: str = "rashomon report") -> str:
     """The whole report as one HTML string (no external resources)."""
     ctx = ReportContext(export)
     rendered = []
-    for name in SECTIONS:
-        module = importlib.import_module(f"rashomon.report.sections.{name}")
+    for module in registry.registered(registry.sections).values():
         body = module.render(export, ctx)
         if body:
             section = RenderedSection(module.NAME, module.TITLE, Markup(body))
