@@ -1,6 +1,8 @@
-"""The web app: report and JSON API over a store."""
+"""The web app: every view as HTML and JSON, the API's filters and pages, and its guards."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 
@@ -8,18 +10,32 @@ pytest.importorskip("fastapi")
 pytest.importorskip("httpx")
 
 from fastapi.testclient import TestClient  # noqa: E402
+from test_web_store import HOSTILE_URLS, build_store  # noqa: E402
 
 from rashomon.web.app import create_app  # noqa: E402
+from rashomon.web.guard import CONTENT_SECURITY_POLICY, host_name  # noqa: E402
 
 
 @pytest.fixture(scope="module")
 def client(analysed_corpus):
-    return TestClient(create_app(str(analysed_corpus)))
+    return TestClient(create_app(str(analysed_corpus), allowed_hosts=["testserver"]))
 
 
-def test_report_page(client):
-    response = client.get("/")
-    assert response.status_code == 200 and "<!DOCTYPE html>" in response.text
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    db = tmp_path_factory.mktemp("hostile") / "x.db"
+    build_store(db, n_docs=5)
+    return TestClient(create_app(str(db), allowed_hosts=["testserver"]))
+
+
+def test_overview_page_and_json(client):
+    page = client.get("/")
+    assert page.status_code == 200 and "<!DOCTYPE html>" in page.text
+    data = client.get("/", params={"format": "json"}).json()
+    assert data["documents"] == 10 and data["outlets"] and data["counts"]["mentions"] > 0
+    for story in data["stories"]:
+        assert f"/stories/{story['id']}" in page.text
+    assert "/documents?outlet=" in page.text and "/items/mentions" in page.text
 
 
 def test_documents_and_items(client):
@@ -30,8 +46,159 @@ def test_documents_and_items(client):
         assert one["text"][mention["start"] : mention["end"]] == mention["text"]
     mentions = client.get("/api/items/mentions", params={"doc": docs[0]["id"]}).json()
     assert mentions and all(m["doc"] == docs[0]["id"] for m in mentions)
+    assert any("actor" in m for m in mentions)  # resolved as in the export
+
+
+def test_items_match_the_export(client, corpus_export):
+    doc = corpus_export["documents"][0]["id"]
+    for kind in ("quotes", "claims", "contradictions"):
+        want = [i for i in corpus_export[kind] if i["doc"] == doc]
+        got = client.get(f"/api/items/{kind}", params={"doc": doc}).json()
+        assert got == want, kind
+
+
+def test_cursor_pagination_walks_every_item(client, corpus_export):
+    seen, cursor = [], "0"
+    while cursor:
+        r = client.get("/api/items/mentions", params={"limit": 40, "cursor": cursor})
+        seen += [m["id"] for m in r.json()]
+        cursor = r.headers.get("x-next-cursor")
+        assert len(seen) <= len(corpus_export["mentions"])
+    assert sorted(seen) == sorted(m["id"] for m in corpus_export["mentions"])
+
+
+def test_filters(client, corpus_export):
+    outlet = corpus_export["documents"][0]["outlet"]
+    docs = client.get("/api/documents", params={"outlet": outlet}).json()
+    assert docs and all(d["outlet"] == outlet for d in docs)
+    quotes = client.get("/api/items/quotes", params={"outlet": outlet}).json()
+    ids = {d["id"] for d in docs}
+    assert quotes and all(q["doc"] in ids for q in quotes)
+    word = corpus_export["quotes"][0]["text"].split()[0]
+    hits = client.get("/api/items/quotes", params={"q": word}).json()
+    assert hits and all(word.lower() in (q["text"] + str(q)).lower() for q in hits)
+    story = corpus_export["stories"][0]
+    contra = client.get("/api/items/contradictions", params={"story": story["id"]}).json()
+    assert all(c["story"] == story["id"] for c in contra)
+    dated = client.get("/api/documents", params={"date_from": "2100-01-01"}).json()
+    assert dated == []
+
+
+def test_story_page_is_story_first(client, corpus_export):
+    story = max(corpus_export["stories"], key=lambda s: len(s["docs"]))
+    page = client.get(f"/stories/{story['id']}")
+    assert page.status_code == 200
+    data = client.get(f"/stories/{story['id']}", params={"format": "json"}).json()
+    assert data["outlets"] and len(data["headlines"]) == len(story["docs"])
+    for row in data["rows"]:
+        for outlet, cells in row["cells"].items():
+            assert outlet in data["outlets"]
+            for cell in cells:  # every cell's words link to the exact span
+                assert f"/documents/{cell['doc']}#i-{cell['id']}" in page.text
+    headline = data["headlines"][0]
+    assert f"/documents/{headline['id']}" in page.text
+
+
+def test_document_page_highlights_and_filters_kinds(client, corpus_export):
+    doc = corpus_export["documents"][0]["id"]
+    page = client.get(f"/documents/{doc}").text
+    quote = next(q for q in corpus_export["quotes"] if q["doc"] == doc)
+    assert f"i-{quote['id']}" in page
+    only_claims = client.get(f"/documents/{doc}", params={"kind": "claims"}).text
+    assert f"i-{quote['id']}" not in only_claims
+
+
+def test_search_and_actor_pages(client, corpus_export):
+    word = corpus_export["quotes"][0]["text"].split()[-1].strip(".,\"'”")
+    data = client.get("/search", params={"q": word, "format": "json"}).json()
+    assert any(data[k] for k in data)
+    assert client.get("/search", params={"q": word}).status_code == 200
+    actor = corpus_export["actors"][0]["id"]
+    assert client.get(f"/actors/{actor}").status_code == 200
+    assert client.get(f"/actors/{actor}", params={"format": "json"}).json()["actor"]["id"] == actor
+
+
+def test_etag_answers_not_modified(client):
+    first = client.get("/")
+    again = client.get("/", headers={"If-None-Match": first.headers["etag"]})
+    assert again.status_code == 304 and "last-modified" in first.headers
 
 
 def test_unknown_things_are_404(client):
     assert client.get("/api/documents/nope").status_code == 404
     assert client.get("/api/items/nope").status_code == 404
+    assert client.get("/stories/nope").status_code == 404
+    assert client.get("/actors/nope").status_code == 404
+
+
+def test_docs_work_offline(client):
+    page = client.get("/docs")
+    assert page.status_code == 200 and "/api/items/{kind}" in page.text
+    assert not re.search(r"(src|href)=[\"']https?://", page.text)
+    assert client.get("/openapi.json").status_code == 200
+
+
+def test_host_header_allow_list(analysed_corpus):
+    app = create_app(str(analysed_corpus))
+    assert (
+        TestClient(app, base_url="http://localhost:8000").get("/api/documents").status_code == 200
+    )
+    assert TestClient(app, base_url="http://127.0.0.1").get("/docs").status_code == 200
+    evil = TestClient(app, base_url="http://rebind.example").get("/api/export")
+    assert evil.status_code == 421 and "--allow-host" in evil.text
+    wider = create_app(str(analysed_corpus), allowed_hosts=["rebind.example"])
+    assert TestClient(wider, base_url="http://rebind.example").get("/docs").status_code == 200
+    assert host_name("[::1]:8000") == "::1" and host_name("LocalHost:80") == "localhost"
+
+
+def test_security_headers(client):
+    r = client.get("/")
+    assert r.headers["content-security-policy"] == CONTENT_SECURITY_POLICY
+    assert (
+        "script-src 'self'" in CONTENT_SECURITY_POLICY
+        and "unsafe-inline" not in CONTENT_SECURITY_POLICY
+    )
+    assert r.headers["x-content-type-options"] == "nosniff"
+
+
+def test_read_only(client, analysed_corpus):
+    assert client.post("/api/documents").status_code == 405
+    from rashomon.web.queries import connect
+
+    with pytest.raises(Exception, match="readonly"):
+        connect(str(analysed_corpus)).execute("DELETE FROM documents")
+
+
+PAGES = [
+    "/",
+    "/documents",
+    "/documents/doc0",
+    "/documents/doc1",
+    "/documents/doc2",
+    "/stories/st-1",
+    "/items/quotes",
+    "/items/contradictions",
+    "/actors/a-1",
+    "/search?q=bridge",
+    "/items/mentions?actor=a-1",
+]
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_hostile_values_stay_inert(hostile, url):
+    page = hostile.get(url)
+    assert page.status_code == 200, url
+    html = page.text
+    # The payloads are shown as text: their tags never reach the page unescaped.
+    assert "<script>alert" not in html and "<img src=x" not in html and "<svg onload" not in html
+    assert not re.search(r"(href|src)\s*=\s*[\"']?\s*(javascript|data|vbscript):", html, re.I)
+    assert not re.search(r"<script(?![^>]*src=\"/static/)", html)  # no inline script at all
+
+
+def test_hostile_urls_are_not_links(hostile):
+    docs = hostile.get("/api/documents").json()
+    assert {d["url"] for d in docs} >= set(HOSTILE_URLS)  # the data is kept, as text
+    assert "https://news.example/3" in hostile.get("/documents").text
+    assert all(
+        not d["source"].startswith("/") for d in hostile.get("/api/export").json()["documents"]
+    )

@@ -1,4 +1,4 @@
-"""``rashomon serve``: the web app (report + JSON API) on localhost."""
+"""``rashomon serve``: the web app (story-first pages + JSON API) on localhost, read-only."""
 
 from __future__ import annotations
 
@@ -16,8 +16,13 @@ def serve_command(
     db: str = typer.Option("rashomon.db", "--db", help="The store to serve."),
     host: str = typer.Option("127.0.0.1", "--host", help="Interface to listen on."),
     port: int = typer.Option(8000, "--port", help="Port to listen on."),
+    allow_host: list[str] = typer.Option(
+        [],
+        "--allow-host",
+        help="Also answer requests for this Host name (repeatable; localhost always works).",
+    ),
 ) -> None:
-    """Serve the report at / and the export as JSON under /api (docs at /docs)."""
+    """Serve the explorer at / and the JSON API under /api (docs at /docs), read-only."""
     from rashomon.commands.export import require_store
 
     require_store(db)
@@ -27,4 +32,6 @@ def serve_command(
         raise RashomonError("serving needs uvicorn: pip install 'rashomon[web]'") from exc
     from rashomon.web.app import create_app
 
-    uvicorn.run(create_app(db), host=host, port=port)
+    # Listening on another interface means being reached by that name: allow it too.
+    hosts = [*allow_host, *([host] if host not in ("127.0.0.1", "localhost", "::1") else [])]
+    uvicorn.run(create_app(db, allowed_hosts=hosts), host=host, port=port)

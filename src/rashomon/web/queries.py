@@ -1,0 +1,257 @@
+"""Read-only queries for the web app: indexed, paginated SQL over the SQLite store.
+
+The app never builds the whole export per request. These functions read the store's tables
+through a read-only connection (``mode=ro``), so serving can never change the store, and each
+page costs a handful of indexed lookups. Items come back in the export's shape
+(``id, doc, start, end, text`` + fields, ``<role>`` resolved beside each ``<role>_mention``).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+# The most rows one list request may ask for; the default page is smaller.
+MAX_LIMIT = 1000
+DEFAULT_LIMIT = 50
+DOC_FIELDS = "id, title, outlet, date, url, author, language, sha256"
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What a list is narrowed to; every field is optional."""
+
+    doc: str | None = None
+    outlet: str | None = None
+    actor: str | None = None
+    story: str | None = None
+    q: str | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of rows and the cursor of the next page (None on the last)."""
+
+    rows: list[dict[str, Any]]
+    next_cursor: str | None
+
+
+def connect(db: str) -> sqlite3.Connection:
+    """A read-only connection to the store at ``db`` (raises if the file is missing)."""
+    uri = f"file:{quote(str(Path(db).resolve()))}?mode=ro"
+    conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+    conn.row_factory = sqlite3.Row
+    return conn
+
+
+def linked_kinds(conn: sqlite3.Connection) -> set[str]:
+    """Kinds stored as corpus-level items (stories, contradictions...)."""
+    return {r[0] for r in conn.execute("SELECT DISTINCT kind FROM linked_items")}
+
+
+def all_kinds(conn: sqlite3.Connection) -> list[str]:
+    """Every item kind present in the store."""
+    kinds = {r[0] for r in conn.execute("SELECT DISTINCT kind FROM items")}
+    return sorted(kinds | linked_kinds(conn))
+
+
+def _like(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _doc_filters(f: Filters, alias: str) -> tuple[list[str], list[Any]]:
+    """WHERE parts on the documents table (outlet, dates, story membership)."""
+    where: list[str] = []
+    args: list[Any] = []
+    if f.outlet:
+        where.append(f"{alias}.outlet = ?")
+        args.append(f.outlet)
+    if f.date_from:
+        where.append(f"{alias}.date >= ?")
+        args.append(f.date_from)
+    if f.date_to:
+        # A bare day includes the whole day of timestamps that start with it.
+        where.append(f"substr({alias}.date, 1, length(?)) <= ?")
+        args += [f.date_to, f.date_to]
+    if f.story:
+        where.append(
+            f"{alias}.id IN (SELECT j.value FROM linked_items s, json_each(s.data, '$.docs') j"
+            " WHERE s.id = ?)"
+        )
+        args.append(f.story)
+    return where, args
+
+
+def items(
+    conn: sqlite3.Connection, kind: str, f: Filters, *, after: int = 0, limit: int = DEFAULT_LIMIT
+) -> Page:
+    """Items of one kind matching the filters, in store order, ``limit`` at a time."""
+    table = "linked_items" if kind in linked_kinds(conn) else "items"
+    where, args = ["i.kind = ?", "i.rowid > ?"], [kind, after]
+    if f.doc:
+        where.append("i.doc = ?")
+        args.append(f.doc)
+    if f.q:
+        where.append("(i.text LIKE ? ESCAPE '\\' OR i.data LIKE ? ESCAPE '\\')")
+        args += [_like(f.q), _like(f.q)]
+    if f.actor:
+        where.append(
+            "(i.id IN (SELECT mention FROM actor_links WHERE actor = ?) OR EXISTS (SELECT 1"
+            " FROM json_each(i.data) j JOIN actor_links l ON l.mention = j.value"
+            " WHERE l.actor = ?) OR json_extract(i.data, '$.actor') = ?)"
+        )
+        args += [f.actor, f.actor, f.actor]
+    if f.story and table == "linked_items":
+        where.append("(json_extract(i.data, '$.story') = ? OR i.id = ?)")
+        args += [f.story, f.story]
+        f = Filters(**{**f.__dict__, "story": None})
+    doc_where, doc_args = _doc_filters(f, "d")
+    sql = (
+        f'SELECT i.rowid AS rid, i.id, i.doc, i.start, i."end", i.text, i.data FROM {table} i'
+        f" LEFT JOIN documents d ON d.id = i.doc WHERE {' AND '.join(where + doc_where)}"
+        " ORDER BY i.rowid LIMIT ?"
+    )
+    rows = conn.execute(sql, [*args, *doc_args, min(limit, MAX_LIMIT) + 1]).fetchall()
+    page = rows[:limit]
+    records = resolve(conn, [_record(r) for r in page])
+    return Page(records, str(page[-1]["rid"]) if len(rows) > limit else None)
+
+
+def _record(row: sqlite3.Row) -> dict[str, Any]:
+    return {
+        "id": row["id"],
+        "doc": row["doc"],
+        "start": row["start"],
+        "end": row["end"],
+        "text": row["text"],
+        **json.loads(row["data"]),
+    }
+
+
+def resolve(conn: sqlite3.Connection, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Add ``<role>`` beside each ``<role>_mention`` and ``actor`` on mentions (as the export)."""
+    wanted = {r["id"] for r in records}
+    wanted |= {v for r in records for k, v in r.items() if k.endswith("_mention") and v}
+    links = mention_actors(conn, wanted)
+    for record in records:
+        for key in [k for k in record if k.endswith("_mention")]:
+            record[key[: -len("_mention")]] = links.get(record[key]) if record[key] else None
+        if record["id"] in links:
+            record["actor"] = links[record["id"]]
+    return records
+
+
+def mention_actors(conn: sqlite3.Connection, mentions: set[str]) -> dict[str, str]:
+    """Mention id -> actor id for the given mentions only (primary-key lookups)."""
+    ids = sorted(mentions)
+    out: dict[str, str] = {}
+    for n in range(0, len(ids), 500):
+        chunk = ids[n : n + 500]
+        sql = f"SELECT mention, actor FROM actor_links WHERE mention IN ({','.join('?' * len(chunk))})"
+        out.update({r[0]: r[1] for r in conn.execute(sql, chunk)})
+    return out
+
+
+def documents(
+    conn: sqlite3.Connection, f: Filters, *, after: str = "", limit: int = DEFAULT_LIMIT
+) -> Page:
+    """Document metadata (no text) matching the filters, by id, ``limit`` at a time."""
+    where, args = _doc_filters(f, "d")
+    where.append("d.id > ?")
+    args.append(after)
+    if f.q:
+        where.append("(d.title LIKE ? ESCAPE '\\' OR d.text LIKE ? ESCAPE '\\')")
+        args += [_like(f.q), _like(f.q)]
+    if f.actor:
+        where.append(
+            "d.id IN (SELECT i.doc FROM actor_links l JOIN items i ON i.id = l.mention"
+            " WHERE l.actor = ?)"
+        )
+        args.append(f.actor)
+    sql = (
+        f"SELECT {', '.join('d.' + c.strip() for c in DOC_FIELDS.split(','))}, d.source"
+        f" FROM documents d WHERE {' AND '.join(where)} ORDER BY d.id LIMIT ?"
+    )
+    rows = [dict(r) for r in conn.execute(sql, [*args, min(limit, MAX_LIMIT) + 1])]
+    page = rows[:limit]
+    return Page(page, page[-1]["id"] if len(rows) > limit else None)
+
+
+def document(conn: sqlite3.Connection, doc_id: str) -> dict[str, Any] | None:
+    """One document's metadata and text, or None."""
+    row = conn.execute(f"SELECT {DOC_FIELDS}, source, text FROM documents WHERE id = ?", (doc_id,))
+    found = row.fetchone()
+    return dict(found) if found else None
+
+
+def document_items(conn: sqlite3.Connection, doc_id: str) -> dict[str, list[dict[str, Any]]]:
+    """Every per-document item of one document, by kind (one indexed query)."""
+    sql = 'SELECT id, doc, kind, start, "end", text, data FROM items WHERE doc = ? ORDER BY seq'
+    by_kind: dict[str, list[dict[str, Any]]] = {}
+    rows = conn.execute(sql, (doc_id,)).fetchall()
+    records = resolve(conn, [_record(r) for r in rows])
+    for row, record in zip(rows, records, strict=True):
+        by_kind.setdefault(row["kind"], []).append(record)
+    return by_kind
+
+
+def items_by_id(conn: sqlite3.Connection, ids: set[str]) -> dict[str, dict[str, Any]]:
+    """Per-document items looked up by id (primary key), resolved."""
+    found: list[dict[str, Any]] = []
+    ordered = sorted(ids)
+    for n in range(0, len(ordered), 500):
+        chunk = ordered[n : n + 500]
+        sql = (
+            'SELECT id, doc, start, "end", text, data FROM items'
+            f" WHERE id IN ({','.join('?' * len(chunk))})"
+        )
+        found += [_record(r) for r in conn.execute(sql, chunk)]
+    return {r["id"]: r for r in resolve(conn, found)}
+
+
+def linked_item(conn: sqlite3.Connection, item_id: str) -> dict[str, Any] | None:
+    """One corpus-level item (a story...) by id, or None."""
+    sql = 'SELECT id, doc, start, "end", text, data FROM linked_items WHERE id = ?'
+    row = conn.execute(sql, (item_id,)).fetchone()
+    return _record(row) if row else None
+
+
+def actor(conn: sqlite3.Connection, actor_id: str) -> dict[str, Any] | None:
+    """One actor in the export's shape, or None."""
+    row = conn.execute(
+        "SELECT id, name, type, aliases, data FROM actors WHERE id = ?", (actor_id,)
+    ).fetchone()
+    if row is None:
+        return None
+    return {
+        "id": row["id"],
+        "name": row["name"],
+        "type": row["type"],
+        "aliases": json.loads(row["aliases"]),
+        **json.loads(row["data"]),
+    }
+
+
+def actor_names(conn: sqlite3.Connection, ids: set[str]) -> dict[str, str]:
+    """Actor id -> canonical name for the given ids."""
+    ordered = sorted(i for i in ids if i)
+    if not ordered:
+        return {}
+    sql = f"SELECT id, name FROM actors WHERE id IN ({','.join('?' * len(ordered))})"
+    return {r[0]: r[1] for r in conn.execute(sql, ordered)}
+
+
+def outlets_of(conn: sqlite3.Connection, doc_ids: set[str]) -> dict[str, dict[str, Any]]:
+    """Document id -> its metadata (no text) for the given documents."""
+    ordered = sorted(doc_ids)
+    if not ordered:
+        return {}
+    sql = f"SELECT {DOC_FIELDS} FROM documents WHERE id IN ({','.join('?' * len(ordered))})"
+    return {r["id"]: dict(r) for r in conn.execute(sql, ordered)}

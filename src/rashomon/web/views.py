@@ -1,0 +1,150 @@
+"""The pages: overview, story, documents, document, items (search and filters), actor.
+
+Each view answers HTML, or JSON with ``?format=json`` (the same data the page shows).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Query, Request
+from fastapi.responses import Response
+from markupsafe import Markup
+
+from rashomon.report import ReportContext
+from rashomon.report.sections.documents import highlight
+from rashomon.web import corpus, queries
+from rashomon.web.pages import Site, answer, limit_param, not_found
+
+# Kinds the document viewer does not paint (whole sentences, corpus-level items).
+UNPAINTED = {"sentences"}
+SEARCHED_KINDS = ("quotes", "claims", "labels", "events", "mentions")
+
+
+def filters(
+    doc: str | None = None,
+    outlet: str | None = None,
+    actor: str | None = None,
+    story: str | None = None,
+    q: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+) -> queries.Filters:
+    """The shared list filters from query parameters (empty strings mean no filter)."""
+    return queries.Filters(
+        doc=doc or None,
+        outlet=outlet or None,
+        actor=actor or None,
+        story=story or None,
+        q=(q or "").strip() or None,
+        date_from=date_from or None,
+        date_to=date_to or None,
+    )
+
+
+def register(app: FastAPI, site: Site) -> None:
+    """Add the HTML/JSON pages to ``app``."""
+
+    @app.get("/", include_in_schema=False)
+    def overview(request: Request) -> Response:
+        """Outlets, dates, stories, the most disputed facts and counts that link to lists."""
+        with site.conn() as conn:
+            data = corpus.overview(conn)
+        return answer(request, site, "overview.html", {"o": data}, data)
+
+    @app.get("/stories/{story_id}", include_in_schema=False)
+    def story(request: Request, story_id: str) -> Response:
+        """One story, outlet by outlet: headlines, then one row per disputed or agreed fact."""
+        with site.conn() as conn:
+            data = corpus.story(conn, story_id)
+        if data is None:
+            raise not_found(f"story {story_id!r}")
+        return answer(request, site, "story.html", data)
+
+    @app.get("/documents", include_in_schema=False)
+    def documents(
+        request: Request,
+        outlet: str | None = None,
+        actor: str | None = None,
+        story: str | None = None,
+        q: str | None = None,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        cursor: str = "",
+        limit: int | None = Query(None, ge=1, le=queries.MAX_LIMIT),
+    ) -> Response:
+        """Documents matching the filters, a page at a time."""
+        f = filters(None, outlet, actor, story, q, date_from, date_to)
+        with site.conn() as conn:
+            page = queries.documents(conn, f, after=cursor, limit=limit_param(limit))
+            outlets = [r[0] for r in conn.execute("SELECT DISTINCT outlet FROM documents")]
+        context = {"page": page, "f": f, "outlets": sorted(o for o in outlets if o)}
+        data = {"documents": page.rows, "next_cursor": page.next_cursor}
+        return answer(request, site, "documents.html", context, data)
+
+    @app.get("/documents/{doc_id}", include_in_schema=False)
+    def document(request: Request, doc_id: str, kind: list[str] = Query(default=[])) -> Response:
+        """One article with every span highlighted; ``kind`` keeps only some kinds."""
+        with site.conn() as conn:
+            doc = queries.document(conn, doc_id)
+            if doc is None:
+                raise not_found(f"document {doc_id!r}")
+            by_kind = queries.document_items(conn, doc_id)
+        shown = [k for k in by_kind if k not in UNPAINTED and (not kind or k in kind)]
+        spans = [{**item, "_kind": k} for k in shown for item in by_kind[k]]
+        body = Markup(highlight(doc["text"], spans, ReportContext))
+        context = {"doc": doc, "body": body, "kinds": sorted(by_kind), "shown": shown}
+        context["by_kind"] = by_kind
+        return answer(request, site, "document.html", context, {**doc, "items": by_kind})
+
+    @app.get("/items/{kind}", include_in_schema=False)
+    def item_list(
+        request: Request,
+        kind: str,
+        f: queries.Filters = _filter_dependency(),
+        cursor: int = 0,
+        limit: int | None = Query(None, ge=1, le=queries.MAX_LIMIT),
+    ) -> Response:
+        """Items of one kind with the filters, a page at a time (search with ``q``)."""
+        with site.conn() as conn:
+            if kind not in queries.all_kinds(conn):
+                raise not_found(f"item kind {kind!r}")
+            page = queries.items(conn, kind, f, after=cursor, limit=limit_param(limit))
+            kinds = queries.all_kinds(conn)
+        context = {"kind": kind, "page": page, "f": f, "kinds": kinds}
+        data = {"items": page.rows, "next_cursor": page.next_cursor}
+        return answer(request, site, "items.html", context, data)
+
+    @app.get("/search", include_in_schema=False)
+    def search(request: Request, f: queries.Filters = _filter_dependency()) -> Response:
+        """The first matches of ``q`` among documents, quotes, claims, labels, events, mentions."""
+        results: dict[str, Any] = {}
+        with site.conn() as conn:
+            results["documents"] = queries.documents(conn, f, limit=10).rows
+            for kind in SEARCHED_KINDS:
+                results[kind] = queries.items(conn, kind, f, limit=10).rows
+        return answer(request, site, "search.html", {"f": f, "results": results}, results)
+
+    @app.get("/actors/{actor_id}", include_in_schema=False)
+    def actor_page(request: Request, actor_id: str) -> Response:
+        """An actor: names and aliases, and the quotes, labels, stances and events about them."""
+        f = queries.Filters(actor=actor_id)
+        with site.conn() as conn:
+            record = queries.actor(conn, actor_id)
+            if record is None:
+                raise not_found(f"actor {actor_id!r}")
+            lists = {
+                kind: queries.items(conn, kind, f, limit=25)
+                for kind in ("quotes", "labels", "stances", "events", "claims", "mentions")
+            }
+            docs = queries.outlets_of(conn, {i["doc"] for p in lists.values() for i in p.rows})
+        data = {"actor": record, **{k: p.rows for k, p in lists.items()}}
+        context = {"actor": record, "lists": lists, "docs": docs}
+        return answer(request, site, "actor.html", context, data)
+
+
+def _filter_dependency() -> Any:
+    """``filters`` as a FastAPI dependency (query parameters doc, outlet, actor, story, q...)."""
+    from fastapi import Depends
+
+    return Depends(filters)
