@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from rashomon.report.render import fold
+
 TITLE = "Stories across outlets"
 NAME = "stories"
 POSITION = 20
+TOP_STORIES = 10
 
 
 def render(export: dict[str, Any], ctx: Any) -> str:
@@ -19,7 +22,9 @@ def render(export: dict[str, Any], ctx: Any) -> str:
     claims = defaultdict(list)
     for claim in export.get("claims", []):
         claims[claim.get("event")].append(claim)
-    return "".join(_story(s, events, claims, ctx) for s in stories)
+    # The stories most outlets told come first; the long tail folds behind "show all".
+    ranked = sorted(stories, key=lambda s: -len(s.get("docs", [])))
+    return fold([_story(s, events, claims, ctx) for s in ranked], top=TOP_STORIES, what="stories")
 
 
 def _story(story: dict[str, Any], events: dict, claims: dict, ctx: Any) -> str:

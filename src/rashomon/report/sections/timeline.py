@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from rashomon.events.timeline import timeline_rows
+from rashomon.report.render import fold
 
 TITLE = "Timeline"
 NAME = "timeline"
@@ -54,15 +55,15 @@ def render(export: dict[str, Any], ctx: Any) -> str:
             f"<title>{ctx.escape(tip)}</title></circle></a>"
         )
     parts.append("</svg>")
-    table = "".join(
+    table = [
         f"<tr><td>{ctx.escape(r['date'])}</td><td>{ctx.escape(r['outlet'])}</td><td>{ctx.escape(r['type'])} <span class='muted'>{ctx.escape(r['modality'])}</span></td>"
         f"<td>{ctx.escape(r['agent'] or '')}</td><td>{ctx.escape(r['patient'] or '')}</td><td>{ctx.escape(r['place'] or '')}</td>"
         f"<td>{ctx.evidence(r['event'])}</td></tr>"
         for r in rows
-    )
-    return (
-        "".join(parts)
-        + "<table><tr><th>Date</th><th>Outlet</th><th>Event</th><th>Agent</th><th>Patient</th><th>Place</th><th>Evidence</th></tr>"
-        + table
-        + "</table>"
+    ]
+    return "".join(parts) + fold(
+        table,
+        "<table><tr><th>Date</th><th>Outlet</th><th>Event</th><th>Agent</th><th>Patient</th><th>Place</th><th>Evidence</th></tr>",
+        "</table>",
+        what="events",
     )

@@ -1,0 +1,150 @@
+"""Web latency before/after: the example corpus copied to N documents, then every page timed.
+
+"before" is what the old app did per request (rebuild the whole export; ``/`` also rendered the
+whole report); "after" is the app as it is, through FastAPI's TestClient (no network).
+
+    python bench/web.py [--docs 300] [--store analysed.db] [--repeat 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def analysed_example(work: Path) -> Path:
+    """A store of the bundled example corpus (analysed once, here)."""
+    db = work / "example.db"
+    corpus = REPO / "examples" / "corpus" / "articles"
+    cmd = [sys.executable, "-m", "rashomon", "analyze", str(corpus), "--db", str(db)]
+    subprocess.run(cmd, check=True, capture_output=True)
+    return db
+
+
+def multiply(src: Path, dst: Path, n_docs: int) -> None:
+    """Copy the store's documents and items until it holds ``n_docs`` documents (new ids)."""
+    shutil.copy(src, dst)
+    conn = sqlite3.connect(dst)
+    base = [r[0] for r in conn.execute("SELECT id FROM documents ORDER BY id")]
+    copies = -(-n_docs // len(base)) - 1
+    with conn:
+        for k in range(1, copies + 1):
+            s = f"~{k}"
+            conn.execute(
+                "INSERT INTO documents SELECT id || ?, sha256 || ?, text, title, outlet, date, url,"
+                " author, language, source, meta, analysers, signature, analysed_at FROM documents"
+                " WHERE instr(id, '~') = 0",
+                (s, s),
+            )
+            conn.execute(
+                'INSERT INTO items SELECT id || ?, doc || ?, kind, start, "end", text, data, seq'
+                " FROM items WHERE instr(doc, '~') = 0",
+                (s, s),
+            )
+            conn.execute(
+                'INSERT INTO linked_items SELECT id || ?, linker, kind, doc || ?, start, "end",'
+                " text, data, seq FROM linked_items WHERE instr(id, '~') = 0",
+                (s, s),
+            )
+        extra = [r[0] for r in conn.execute("SELECT id FROM documents ORDER BY id")][n_docs:]
+        conn.executemany("DELETE FROM documents WHERE id = ?", [(d,) for d in extra])
+    conn.close()
+
+
+def timed(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
+    """Median and worst seconds over ``repeat`` runs."""
+    runs = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        runs.append(time.perf_counter() - t)
+    return statistics.median(runs), max(runs)
+
+
+def main() -> None:
+    """Print before/after latencies per route on an N-document store."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--docs", type=int, default=300)
+    parser.add_argument(
+        "--store", type=Path, help="an analysed store to copy (default: analyse the example)"
+    )
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+
+    from fastapi.testclient import TestClient
+
+    from rashomon.export import build_export
+    from rashomon.report import build_report
+    from rashomon.store import open_store
+    from rashomon.web.app import create_app
+
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        db = work / "bench.db"
+        multiply(args.store or analysed_example(work), db, args.docs)
+        conn = sqlite3.connect(db)
+        doc = conn.execute("SELECT id FROM documents ORDER BY id LIMIT 1").fetchone()[0]
+        story = conn.execute("SELECT id FROM linked_items WHERE kind = 'stories'").fetchone()[0]
+        n = conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+        conn.close()
+
+        def export() -> dict:
+            with open_store(str(db)) as store:
+                return build_export(store)
+
+        before = {
+            "/": lambda: build_report(export()),
+            f"/api/items/quotes?doc={doc}": lambda: [
+                q for q in export()["quotes"] if q["doc"] == doc
+            ],
+        }
+        client = TestClient(create_app(str(db), allowed_hosts=["testserver"]))
+        after = [
+            "/",
+            f"/api/items/quotes?doc={doc}",
+            f"/stories/{story}",
+            f"/documents/{doc}",
+            "/documents?outlet=Meridian%20Wire",
+            "/items/quotes?q=said",
+            "/api/items/contradictions?limit=100",
+        ]
+        rows = []
+        for route in after:
+            assert client.get(route).status_code == 200, route
+            med, worst = timed(lambda r=route: client.get(r), args.repeat)
+            b = timed(before[route], max(1, args.repeat // 2)) if route in before else None
+            rows.append(
+                {
+                    "route": route,
+                    "after_p50_ms": round(med * 1000, 1),
+                    "after_max_ms": round(worst * 1000, 1),
+                    "before_p50_ms": round(b[0] * 1000, 1) if b else None,
+                }
+            )
+        report_html = build_report(export())
+        print(
+            json.dumps(
+                {
+                    "documents": n,
+                    "store_mb": round(db.stat().st_size / 1e6, 1),
+                    "report_mb": round(len(report_html) / 1e6, 1),
+                    "routes": rows,
+                },
+                indent=1,
+            )
+        )
+
+
+if __name__ == "__main__":
+    main()
