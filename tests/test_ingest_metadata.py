@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from rashomon.ingest.metadata import detect_metadata, normalize_date, outlet_from_url
+from rashomon.ingest.metadata import (
+    detect_metadata,
+    missing_metadata,
+    normalize_date,
+    outlet_from_url,
+)
+from rashomon.ingest.normalize import normalize_text
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 
 BODY = "The council met on Monday and agreed to close the old market hall for repairs."
 
@@ -97,7 +107,7 @@ def test_normalize_date(value: str | None, expected: str | None) -> None:
 @pytest.mark.parametrize(
     ("url", "expected"),
     [
-        ("https://www.fifthinternational.org/content/x", "fifthinternational.org"),
+        ("https://www.harbourpost.example/content/x", "harbourpost.example"),
         ("http://news.example.com:8080/a?b=c", "news.example.com"),
         ("not a url", None),
         (None, None),
@@ -109,3 +119,75 @@ def test_outlet_from_url(url: str | None, expected: str | None) -> None:
 
 def test_second_level_markdown_heading_title() -> None:
     assert detect_metadata(f"## Market hall to close\n\n{BODY}")["title"] == "Market hall to close"
+
+
+def test_title_drops_its_subtitle() -> None:
+    found = detect_metadata(f"Hall to close – traders fear the worst for the old market!\n\n{BODY}")
+    assert found["title"] == "Hall to close"
+    assert "outlet" not in found
+
+
+@pytest.mark.parametrize("sep", ["|", "–", "-"])
+def test_title_then_site_name_gives_outlet(sep: str) -> None:
+    found = detect_metadata(f"Market hall to close {sep} The Harbour Post\n\n{BODY}")
+    assert (found["title"], found["outlet"]) == ("Market hall to close", "The Harbour Post")
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Published on 3 March 2016", "2016-03-03"),
+        ("By Ines Okafor | Published: March 3, 2016", "2016-03-03"),
+        ("Last updated 2016-03-03T10:00:00Z", "2016-03-03"),
+        ("First posted Thu, 03/03/2016", "2016-03-03"),
+    ],
+)
+def test_publication_line_gives_date(line: str, expected: str) -> None:
+    assert detect_metadata(f"Hall closes\n\n{line}\n\n{BODY}")["date"] == expected
+
+
+def test_date_and_outlet_from_a_url_line() -> None:
+    text = f"{BODY}\n\nhttps://www.harbourpost.example/news/2016/03/03/hall-closes"
+    found = detect_metadata(text)
+    assert (found["date"], found["outlet"]) == ("2016-03-03", "harbourpost.example")
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Source: The Harbour Post", "The Harbour Post"),
+        ("© 2016 Harbour Post Media. All rights reserved.", "Harbour Post Media"),
+        ("This article first appeared in The Harbour Post.", "The Harbour Post"),
+    ],
+)
+def test_outlet_named_in_a_footer(line: str, expected: str) -> None:
+    assert detect_metadata(f"{BODY}\n\n{line}")["outlet"] == expected
+
+
+def test_agency_dateline_gives_outlet() -> None:
+    found = detect_metadata(f"PORT ELLIS (Wirewire) - {BODY}")
+    assert found["outlet"] == "Wirewire"
+
+
+def test_a_sentence_is_not_an_outlet() -> None:
+    assert "outlet" not in detect_metadata(
+        f"{BODY}\n\nSource: officials said the market was unsafe and would stay closed."
+    )
+
+
+def test_missing_outlet_and_date_are_warned() -> None:
+    warnings = missing_metadata({"title": "x", "outlet": None, "date": None})
+    assert len(warnings) == 2 and "--outlet" in warnings[0] and "--date" in warnings[1]
+    assert missing_metadata({"outlet": "Harbour Post", "date": "2016-03-03"}) == []
+
+
+def test_seeds_get_metadata_or_a_warning() -> None:
+    if not SEEDS.is_dir():
+        pytest.skip(f"{SEEDS} not present")
+    for path in sorted(SEEDS.glob("*.txt")):
+        found = detect_metadata(normalize_text(path.read_text(encoding="utf-8")))
+        warned = missing_metadata(found)
+        assert bool(found.get("outlet")) != any("outlet" in w for w in warned)
+        assert bool(found.get("date")) != any("date" in w for w in warned)
+        if title := found.get("title"):
+            assert " – " not in title and " | " not in title

@@ -6,27 +6,9 @@ import re
 from datetime import date
 from urllib.parse import urlsplit
 
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ],
-        start=1,
-    )
-    for name in names
-}
+from rashomon.timex.words import MONTHS
+
+_MONTHS = MONTHS
 _MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _WEEKDAY = r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
 _ISO = r"(?P<iso>(?P<y1>\d{4})-(?P<m1>\d{1,2})-(?P<d1>\d{1,2}))(?:[T ][\d:.]+(?:Z|[+-][\d:]+)?)?"
@@ -58,30 +40,75 @@ _SOURCE_URL = re.compile(
     r"(?:source|original)\s+(?:url|link|article)\s*:?\**\s*<?(?P<url>https?://[^\s<>()\"']+)>?",
     re.IGNORECASE,
 )
+# "Published on 3 March 2016", "Last updated: 2016-03-03", "First posted Mar 3, 2016" anywhere
+# in a line near the top or the foot of the article.
+_PUBLISHED = re.compile(
+    rf"\b(?:(?:first\s+|last\s+|originally\s+)?(?:published|posted|updated)|dated?)\b\s*"
+    rf"(?:on|at|:)?\s*{_ANY_DATE}\b",
+    re.IGNORECASE,
+)
+_URL = re.compile(r"https?://[^\s<>()\"']+")
+_URL_DATE = re.compile(r"/(?P<y>(?:19|20)\d\d)/(?P<m>[01]?\d)/(?P<d>[0-3]?\d)(?:/|$)")
+# Where a text names its own outlet: "Source: The Daily Planet", "First published in X",
+# "© 2016 X", "LONDON (Agency) -" datelines, "X staff reporter" is left alone (too loose).
+_OUTLET_LINE = re.compile(
+    r"^(?:source|publisher|published by|originally published (?:in|on|by|at)"
+    r"|(?:this article )?(?:first )?(?:appeared|published) (?:in|on|at))\s*:?\s*"
+    r"(?P<outlet>[A-Z][\w.&'’ -]{1,60}?)[.,]?$",
+    re.IGNORECASE,
+)
+_COPYRIGHT = re.compile(
+    r"^(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*)?,?\s*"
+    r"(?P<outlet>[A-Z][\w.&'’ -]{1,60}?)[.,]?(?:\s+all rights reserved\.?)?$",
+    re.IGNORECASE,
+)
+_DATELINE_AGENCY = re.compile(
+    r"^[A-Z][A-Z .'-]{2,40}(?:,\s*[A-Za-z .]{2,30})?\s+\((?P<outlet>[A-Z][A-Za-z&. ]{1,30})\)\s*[-–—:]"
+)
+# A headline split by a spaced dash or bar: what follows is a subtitle, or the site's name.
+_TITLE_SPLIT = re.compile(r"\s+(?:\||[–—-]{1,2})\s+")
+_MAX_SITE_WORDS = 5
+_MINOR_WORDS = frozenset({"of", "the", "and", "for", "on", "in", "de", "&"})
 _HEAD_LINES = 8
+_FOOT_LINES = 6
 _MAX_HEADLINE_WORDS = 15
 _MAX_AUTHOR_WORDS = 12
 
 
 def detect_metadata(text: str) -> dict[str, str]:
     """Fields found in the normalised text itself (title, date, author, url, outlet)."""
-    head = [line.strip() for line in text.split("\n")[: _HEAD_LINES * 3]]
+    lines = text.split("\n")
+    head = [line.strip() for line in lines[: _HEAD_LINES * 3]]
+    foot = [line.strip() for line in lines[-_FOOT_LINES * 3 :] if line.strip()][-_FOOT_LINES:]
     found: dict[str, str] = {}
-    title = _markdown_title(head) or _headline(head)
+    title, site = _split_title(_markdown_title(head) or _headline(head))
     if title:
         found["title"] = title
     day, author = _head_date(text, head)
-    if day:
-        found["date"] = day
+    day = day or _published_date(head, foot)
     if author:
         found["author"] = author
     elif by := _by_line(head):
         found["author"] = by
-    if url := _source_url(text):
+    url = _source_url(text) or _any_url(head, foot)
+    if url:
         found["url"] = url
-        if outlet := outlet_from_url(url):
-            found["outlet"] = outlet
+        day = day or _url_date(url)
+    if day:
+        found["date"] = day
+    if outlet := (outlet_from_url(url) if url else None) or _named_outlet(head, foot) or site:
+        found["outlet"] = outlet
     return found
+
+
+def missing_metadata(fields: dict[str, str | None]) -> list[str]:
+    """A warning for each of outlet and date still unknown (never a silent gap)."""
+    hints = {
+        "outlet": "no outlet found in the text (give --outlet, or an outlet column in a manifest)",
+        "date": "no publication date found in the text (give --date, or a date column in a"
+        " manifest); relative dates stay unresolved",
+    }
+    return [hint for name, hint in hints.items() if not fields.get(name)]
 
 
 def normalize_date(value: str | None) -> str | None:
@@ -106,6 +133,65 @@ def outlet_from_url(url: str | None) -> str | None:
     if not host or "." not in host:
         return None
     return host.removeprefix("www.")
+
+
+def _split_title(line: str | None) -> tuple[str | None, str | None]:
+    """A headline without its subtitle, and the site's name when that is what follows it."""
+    if not line:
+        return None, None
+    parts = _TITLE_SPLIT.split(line, maxsplit=1)
+    if len(parts) == 1 or len(parts[0].split()) < 2:
+        return line, None
+    title, rest = parts[0].strip(), parts[1].strip()
+    return title, rest if _looks_like_site(rest) else None
+
+
+def _looks_like_site(name: str) -> bool:
+    """A short run of capitalised words or a domain: 'The Daily Planet', 'planet.example'."""
+    if outlet_from_url("https://" + name) and " " not in name and "." in name:
+        return True
+    words = name.split()
+    if not words or len(words) > _MAX_SITE_WORDS or name.endswith(("!", "?", ".", ":")):
+        return False
+    return all(w[0].isupper() or w.lower() in _MINOR_WORDS for w in words if w[0].isalpha())
+
+
+def _published_date(head: list[str], foot: list[str]) -> str | None:
+    """The date of a 'Published on ...' or 'Updated: ...' line near the top or the foot."""
+    for line in [line for line in head if line][:_HEAD_LINES] + foot:
+        if (match := _PUBLISHED.search(line)) and (day := _date_from_match(match)):
+            return day
+    return None
+
+
+def _any_url(head: list[str], foot: list[str]) -> str | None:
+    """A URL standing near the top or at the foot (the article's own address, usually)."""
+    for line in foot[::-1] + [line for line in head if line][:_HEAD_LINES]:
+        if match := _URL.search(line):
+            return match.group(0).rstrip(".,;>)")
+    return None
+
+
+def _url_date(url: str) -> str | None:
+    """The date in a URL path such as ``/2016/09/30/``."""
+    if not (match := _URL_DATE.search(urlsplit(url).path + "/")):
+        return None
+    try:
+        return date(int(match["y"]), int(match["m"]), int(match["d"])).isoformat()
+    except ValueError:
+        return None
+
+
+def _named_outlet(head: list[str], foot: list[str]) -> str | None:
+    """An outlet the text names: a 'Source:' or copyright line, a '(Agency) -' dateline."""
+    for line in foot[::-1] + [line for line in head if line][:_HEAD_LINES]:
+        for pattern in (_OUTLET_LINE, _COPYRIGHT):
+            if (match := pattern.match(line.strip("*_ "))) and _looks_like_site(match["outlet"]):
+                return match["outlet"].strip()
+    for line in [line for line in head if line][:_HEAD_LINES]:
+        if match := _DATELINE_AGENCY.match(line):
+            return match["outlet"].strip()
+    return None
 
 
 def _markdown_title(head: list[str]) -> str | None:

@@ -1,50 +1,46 @@
-"""Number words, month and weekday names shared by the time and claim extractors."""
+"""Number words and calendar names, read from ``lang/en/numbers.yaml`` and ``time_calendar.yaml``."""
 
 from __future__ import annotations
 
-UNITS = {
-    "zero": 0, "one": 1, "a": 1, "an": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-    "nineteen": 19,
-}  # fmt: skip
-TENS = {
-    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-    "eighty": 80, "ninety": 90,
-}  # fmt: skip
-SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
-MONTHS = {
-    m: i + 1
-    for i, m in enumerate(
-        [
-            "january",
-            "february",
-            "march",
-            "april",
-            "may",
-            "june",
-            "july",
-            "august",
-            "september",
-            "october",
-            "november",
-            "december",
-        ]
-    )
-}
-MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())})
-MONTHS["sept"] = 9
-WEEKDAYS = {
-    d: i
-    for i, d in enumerate(
-        ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-    )
-}
+import re
+from typing import Any
 
+from rashomon import lang
+
+
+def _names(section: str) -> dict[str, Any]:
+    """A calendar section as ``{name: key}`` (every spelling of each entry)."""
+    table = lang.table("time_calendar")[section]
+    return {name: key for key, names in table.items() for name in names}
+
+
+_NUMBERS = lang.table("numbers")
+UNITS: dict[str, int] = dict(_NUMBERS["units"])
+TENS: dict[str, int] = dict(_NUMBERS["tens"])
+SCALES: dict[str, int] = dict(_NUMBERS["scales"])
+ORDINALS: dict[str, int] = dict(_NUMBERS["ordinals"])
+VAGUE: dict[str, int | None] = dict(_NUMBERS["vague"])
+MONTHS: dict[str, int] = {name: int(number) for name, number in _names("months").items()}
+# Full weekday names only: abbreviations such as 'sat' or 'sun' are common words on their own.
+WEEKDAY_NAMES: dict[str, int] = {n: int(number) for n, number in _names("weekdays").items()}
+WEEKDAYS: dict[str, int] = {n: d for n, d in WEEKDAY_NAMES.items() if n.endswith("day")}
+SEASONS: dict[str, str] = _names("seasons")
+PARTS_OF_DAY: dict[str, str] = _names("parts_of_day")
+HOLIDAYS: dict[str, tuple[int, int]] = {
+    name: (int(md[0]), int(md[1])) for name, md in lang.table("time_calendar")["holidays"].items()
+}
+TIME_UNITS: dict[str, dict[str, Any]] = dict(lang.table("time_units"))
+
+
+def alternation(names: object) -> str:
+    """A regex alternation of names, longest first (so 'sept' wins over 'sep')."""
+    return "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))  # type: ignore[call-overload]
+
+
+_SMALL = [w for w in UNITS if w not in ("a", "an")]
 NUMBER_WORD = (
-    r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five"
-    r"|six|seven|eight|nine))?|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven"
-    r"|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
+    rf"(?:(?:{alternation(TENS)})(?:-(?:{alternation([w for w in _SMALL if UNITS[w] < 10])}))?"
+    rf"|{alternation(_SMALL)})"
 )
 
 
