@@ -1,47 +1,115 @@
-"""Throughput: the full ``analyze`` against bare spaCy ``nlp.pipe`` on the same texts.
+"""Throughput on real-length articles: the whole ``rashomon analyze`` process against bare spaCy.
 
-Builds N articles from the example corpus (paragraphs rotated, figures changed, so no two are
-identical), then in one process times bare ``nlp.pipe`` and the full pipeline (ingest, all
-analysers, store writes, linkers) and prints words/s of each, their ratio and peak RSS.
+    python bench/throughput.py [--n 50] [--words 880] [--jobs 1 2] [--examples] [--techniques]
 
-    python bench/throughput.py [--n 1000] [--jobs 1]
+Builds ``--n`` articles of about ``--words`` words at run time (from ``../shared`` when present,
+see ``bench/corpus.py``; ``--examples`` uses the example corpus instead) and, in one run, times:
+bare ``nlp.pipe`` of the same model over the same texts with the model already loaded; the whole
+``rashomon analyze`` process (start-up, ingest, analysis, store, linking) once per ``--jobs``
+value; and a steady-state ``analyze`` in this process with the model warm, split into stages
+(ingest, spaCy, each analyser, store, each linker). Prints words/s, both ratios, peak RSS.
 """
 
 from __future__ import annotations
 
 import argparse
-import re
 import resource
+import subprocess
+import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
-from rashomon.analyze import analyze
-from rashomon.ingest import load_documents
-from rashomon.pipeline import Pipeline
-from rashomon.store import open_store
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-CORPUS = Path(__file__).resolve().parents[1] / "examples" / "corpus" / "articles"
+from corpus import real_length_articles, source_texts, timed  # noqa: E402
+
+import rashomon.analyze as analyze_module  # noqa: E402
+from rashomon.ingest import load_documents  # noqa: E402
+from rashomon.pipeline import Pipeline  # noqa: E402
+from rashomon.store import open_store  # noqa: E402
 
 
-def build_corpus(n: int, folder: Path) -> list[str]:
-    """Write ``n`` varied articles to ``folder`` and return their texts."""
-    bases = [d.text for d in load_documents([str(CORPUS)]) if not isinstance(d, Exception)]
-    texts = []
-    for i in range(n):
-        paragraphs = bases[i % len(bases)].split("\n\n")
-        shift = (i // len(bases)) % max(1, len(paragraphs) - 1)
-        body = paragraphs[:1] + paragraphs[1 + shift :] + paragraphs[1 : 1 + shift]
-        text = re.sub(r"\d+", lambda m, k=i % 7: str(int(m.group()) + k), "\n\n".join(body))
-        text += f"\n\nArchive reference {i}."
+def write_corpus(texts: list[str], folder: Path) -> None:
+    """One ``.txt`` file per text."""
+    folder.mkdir()
+    for i, text in enumerate(texts):
         (folder / f"bench-{i:05d}.txt").write_text(text, encoding="utf-8")
-        texts.append(text)
-    return texts
+
+
+def bare_spacy(pipeline: Pipeline, texts: list[str]) -> float:
+    """Seconds of ``nlp.pipe`` over the texts, the model loaded and warm."""
+    list(pipeline.nlp.pipe(texts[:5]))
+    start = time.perf_counter()
+    for _ in pipeline.nlp.pipe(texts, batch_size=32):
+        pass
+    return time.perf_counter() - start
+
+
+def whole_process(folder: Path, db: Path, jobs: int) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MiB) of ``rashomon analyze`` run as its own process."""
+    command = [sys.executable, "-m", "rashomon", "analyze", str(folder), "--db", str(db), "-q"]
+    start = time.perf_counter()
+    subprocess.run([*command, "--jobs", str(jobs)], check=True, stdout=subprocess.DEVNULL)
+    seconds = time.perf_counter() - start
+    return seconds, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def _timed_pipe(pipe: Any, into: dict[str, float]) -> Any:
+    """``nlp.pipe`` whose time (spent producing each parse) is added to ``into["spacy"]``."""
+
+    def wrapper(*args: Any, **kwargs: Any) -> Iterator[Any]:
+        stream = iter(pipe(*args, **kwargs))
+        while True:
+            start = time.perf_counter()
+            try:
+                value = next(stream)
+            except StopIteration:
+                return
+            finally:
+                into["spacy"] = into.get("spacy", 0.0) + time.perf_counter() - start
+            yield value
+
+    return wrapper
+
+
+def steady_state(folder: Path, db: Path) -> tuple[float, dict[str, float]]:
+    """Seconds of an in-process ``analyze`` with the model warm, and seconds per stage."""
+    stages: dict[str, float] = {}
+    pipeline = Pipeline()
+    list(pipeline.nlp.pipe(["Warm up."]))
+    start = time.perf_counter()
+    list(load_documents([str(folder)]))
+    stages["ingest (read, normalise, metadata)"] = time.perf_counter() - start
+    nlp = pipeline.nlp
+    nlp.pipe = _timed_pipe(nlp.pipe, stages)  # type: ignore[method-assign]
+    for analyser in pipeline.analysers:
+        analyser.analyse = timed(analyser.analyse, stages, analyser.name)  # type: ignore[method-assign]
+    original = analyze_module.load_linkers
+
+    def load_timed_linkers() -> list[Any]:
+        linkers = original()
+        for linker in linkers:
+            linker.link = timed(linker.link, stages, f"link {linker.name}")  # type: ignore[method-assign]
+        return linkers
+
+    analyze_module.load_linkers = load_timed_linkers  # type: ignore[assignment]
+    try:
+        start = time.perf_counter()
+        with open_store(str(db)) as store:
+            store.save_document = timed(store.save_document, stages, "store")  # type: ignore[method-assign]
+            analyze_module.analyze([str(folder)], store, pipeline=pipeline)
+        seconds = time.perf_counter() - start
+    finally:
+        analyze_module.load_linkers = original  # type: ignore[assignment]
+        nlp.__dict__.pop("pipe", None)
+    return seconds, stages
 
 
 def techniques_rates(texts: list[str]) -> list[tuple[str, float]]:
-    """Seconds the techniques detector needs for ``texts``: the pipeline's n-gram mode and the
-    accurate mode (MiniLM tagger and heads, ``--set techniques.tagger=true``) when installed."""
+    """Seconds the techniques detector needs for ``texts``: n-gram mode and accurate mode."""
     from rashomon.techniques.model import load_model
 
     rates = []
@@ -58,44 +126,46 @@ def techniques_rates(texts: list[str]) -> list[tuple[str, float]]:
 
 
 def main() -> None:
-    """Print words/s of bare spaCy and of the full pipeline, their ratio and peak RSS."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--n", type=int, default=1000, help="articles to analyse")
-    parser.add_argument("--jobs", type=int, default=1, help="worker processes for analyze")
-    parser.add_argument(
-        "--techniques-n", type=int, default=100, help="articles for the techniques timings"
-    )
+    """Print words/s of bare spaCy, of the whole process and of the steady state."""
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--n", type=int, default=50, help="articles to analyse")
+    parser.add_argument("--words", type=int, default=880, help="about this many words each")
+    parser.add_argument("--jobs", type=int, nargs="+", default=[1], help="e.g. --jobs 1 2")
+    parser.add_argument("--examples", action="store_true", help="the example corpus instead")
+    parser.add_argument("--techniques", action="store_true", help="time both technique modes")
     args = parser.parse_args()
+    if args.examples:
+        where, bases = "example corpus", source_texts()[1]
+        texts = [f"Copy {i}.\n\n{bases[i % len(bases)]}" for i in range(args.n)]
+    else:
+        where, texts = real_length_articles(args.n, args.words)
+    words = sum(len(t.split()) for t in texts)
+    print(f"articles        {len(texts)} from {where}, {words} words", flush=True)
     pipeline = Pipeline()
+    bare = bare_spacy(pipeline, texts)
+    print(f"bare nlp.pipe   {words / bare:8.0f} words/s ({bare:.1f} s)", flush=True)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "articles"
-        folder.mkdir()
-        texts = build_corpus(args.n, folder)
-        words = sum(len(t.split()) for t in texts)
-        list(pipeline.nlp.pipe(texts[:20]))  # load and warm up the model outside the timings
-
-        start = time.perf_counter()
-        for _ in pipeline.nlp.pipe(texts, batch_size=32):
-            pass
-        bare = time.perf_counter() - start
-
-        start = time.perf_counter()
-        with open_store(str(Path(tmp) / "bench.db")) as store:
-            report = analyze([str(folder)], store, pipeline=pipeline, jobs=args.jobs)
-        full = time.perf_counter() - start
-    peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"articles            {args.n} ({words} words), analysed {len(report.analysed)}")
-    print(f"analysers           {', '.join(a.name for a in pipeline.analysers)}")
-    print(f"bare nlp.pipe       {words / bare:9.0f} words/s  ({bare:.1f} s)")
-    print(f"full analyze        {words / full:9.0f} words/s  ({full:.1f} s, jobs={args.jobs})")
-    print(f"ratio full/bare     {bare / full:9.2f}  (target >= 0.5)")
-    sample = texts[: args.techniques_n]
-    sample_words = sum(len(t.split()) for t in sample)
-    for label, seconds in techniques_rates(sample):
-        print(
-            f"techniques {label:26} {sample_words / seconds:7.0f} words/s  ({len(sample)} articles)"
-        )
-    print(f"peak RSS            {peak_mib:9.0f} MiB")
+        write_corpus(texts, folder)
+        for jobs in args.jobs:
+            seconds, rss = whole_process(folder, Path(tmp) / f"whole-{jobs}.db", jobs)
+            print(
+                f"whole process   {words / seconds:8.0f} words/s ({seconds:.1f} s, --jobs {jobs},"
+                f" peak RSS {rss:.0f} MiB)  ratio {bare / seconds:.2f} (target >= 0.50)",
+                flush=True,
+            )
+        seconds, stages = steady_state(folder, Path(tmp) / "steady.db")
+    print(
+        f"steady state    {words / seconds:8.0f} words/s ({seconds:.1f} s)"
+        f"  ratio {bare / seconds:.2f} (target >= 0.70)"
+    )
+    for name, spent in stages.items():
+        print(f"  {name:36} {spent:7.2f} s  {100 * spent / seconds:5.1f}%")
+    if args.techniques:
+        for label, spent in techniques_rates(texts):
+            print(f"techniques {label:26} {words / spent:7.0f} words/s")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak RSS (this process) {peak:.0f} MiB")
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ from rashomon.document import Document, Item
 from rashomon.errors import InputError
 from rashomon.ingest import load_documents
 from rashomon.ingest.dedup import NearDuplicateIndex
+from rashomon.ingest.identity import Decision, settle
 from rashomon.linking import linker_versions, load_linkers
 from rashomon.pipeline import Pipeline
 from rashomon.store.base import Duplicate, Store
@@ -54,6 +55,7 @@ def analyze(
     outlet: str | None = None,
     date: str | None = None,
     force: bool = False,
+    replace: bool = False,
     jobs: int = 1,
     max_bytes: int = 20_000_000,
     pipeline: Pipeline | None = None,
@@ -68,7 +70,7 @@ def analyze(
     loaded = load_documents(
         sources, manifest=manifest, outlet=outlet, date=date, max_bytes=max_bytes, stdin=stdin
     )
-    todo = _to_analyse(loaded, store, pipeline.versions, force, report, note, finder)
+    todo = _to_analyse(loaded, store, pipeline.versions, force, report, note, finder, replace)
     if jobs > 1:
         results = _analyse_parallel(
             todo, jobs, [a.name for a in pipeline.analysers], pipeline.model, pipeline.config
@@ -115,16 +117,22 @@ def _to_analyse(
     report: AnalyzeReport,
     note: Progress,
     finder: _DuplicateFinder,
+    replace: bool = False,
 ) -> Iterator[Document]:
     """Report problems and warnings; skip documents stored with the same text and versions."""
+    taken: set[str] = set()
     for entry in loaded:
         if isinstance(entry, InputError):
             report.problems.append(str(entry))
             note("problem", str(entry))
             continue
+        # Another source's document under this id is never replaced: this one moves to id-N.
+        decision, _ = settle(entry, store, versions, force=force, replace=replace, taken=taken)
         report.warnings.extend(f"{entry.id}: {w}" for w in entry.meta.get("warnings", []))
-        state = store.state(entry.id)
-        if not force and state and state.sha256 == entry.sha256 and state.analysers == versions:
+        if decision is not Decision.ANALYSE:
+            if decision is Decision.METADATA:  # applied now; the linkers redo what used it
+                store.update_metadata(entry)
+                store.set_meta("links_stale", "1")
             report.skipped.append(entry.id)
             note("skipped", entry.id)
             continue

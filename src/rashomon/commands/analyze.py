@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import typer
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from rashomon import config as configuration
-from rashomon.analyze import AnalyzeReport, analyze
 from rashomon.commands.config import CONFIG_OPTION, SET_OPTION
 from rashomon.console import console, err_console
-from rashomon.pipeline import Pipeline
-from rashomon.store import open_store
-from rashomon.store.base import Duplicate
+from rashomon.errors import ConfigError
+
+if TYPE_CHECKING:
+    from rashomon.analyze import AnalyzeReport
+    from rashomon.store.base import Duplicate
+
+# Printed one a line; more are counted (``rashomon export`` lists them all).
+SHOWN_DUPLICATES = 5
 
 
 def register(app: typer.Typer) -> None:
@@ -30,6 +34,12 @@ def analyze_command(
         None, "--date", help="Publication date (ISO) for every document."
     ),
     force: bool = typer.Option(False, "--force", help="Redo documents already stored unchanged."),
+    replace: bool = typer.Option(
+        False,
+        "--replace",
+        help="Replace a stored document of another source that has the same id (by default the"
+        " new one gets a new id).",
+    ),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Worker processes."),
     max_bytes: int = typer.Option(20_000_000, "--max-bytes", help="Skip files larger than this."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only problems and errors."),
@@ -37,6 +47,15 @@ def analyze_command(
     settings: list[str] = SET_OPTION,
 ) -> None:
     """Analyse articles into the store; unchanged documents are skipped, so a rerun resumes."""
+    # Imported here so that `rashomon --help` and other commands start without them.
+    from rashomon import config as configuration
+    from rashomon.analyze import analyze
+    from rashomon.ingest.metadata import normalize_date
+    from rashomon.pipeline import Pipeline
+    from rashomon.store import open_store
+
+    if date is not None and normalize_date(date) is None:
+        raise ConfigError(f"--date {date!r} is not a date (use YYYY-MM-DD)")
     pipeline = Pipeline(config=configuration.load(config_file, settings))
     with open_store(db) as store, _progress(quiet) as bar:
         task = bar.add_task("analysing", total=None)
@@ -55,6 +74,7 @@ def analyze_command(
                 outlet=outlet,
                 date=date,
                 force=force,
+                replace=replace,
                 jobs=jobs,
                 max_bytes=max_bytes,
                 stdin=sys.stdin.buffer,
@@ -89,18 +109,29 @@ def _summarise(report: AnalyzeReport, db: str, quiet: bool) -> None:
         err_console.print(f"[yellow]warning[/yellow] {warning}", highlight=False)
     if quiet:
         return
+    _duplicates(report.duplicates)
+    console.print(
+        f"{len(report.analysed)} analysed, {len(report.skipped)} unchanged, "
+        f"{len(report.problems)} skipped with problems -> {db}",
+        highlight=False,
+    )
+
+
+def _duplicates(duplicates: list[Duplicate]) -> None:
+    """One line per document with duplicates, the first few only, then a count."""
     by_doc: dict[str, list[Duplicate]] = {}
-    for dup in report.duplicates:
+    for dup in duplicates:
         by_doc.setdefault(dup.doc, []).append(dup)
-    for doc_id, dups in by_doc.items():
+    for doc_id, dups in list(by_doc.items())[:SHOWN_DUPLICATES]:
         best = max(dups, key=lambda d: d.similarity)
         more = f" (and {len(dups) - 1} more)" if len(dups) > 1 else ""
         console.print(
             f"{doc_id}: {best.kind} duplicate of {best.other} ({best.similarity:.2f}){more}",
             highlight=False,
         )
-    console.print(
-        f"{len(report.analysed)} analysed, {len(report.skipped)} unchanged, "
-        f"{len(report.problems)} skipped with problems -> {db}",
-        highlight=False,
-    )
+    if len(by_doc) > SHOWN_DUPLICATES:
+        console.print(
+            f"... and {len(by_doc) - SHOWN_DUPLICATES} more documents with duplicates"
+            " (all are in `rashomon export`)",
+            highlight=False,
+        )

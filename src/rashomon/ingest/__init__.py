@@ -23,7 +23,14 @@ from rashomon.ingest.language import detect_language
 from rashomon.ingest.manifest import ManifestRow, load_manifest
 from rashomon.ingest.metadata import detect_metadata, normalize_date, outlet_from_url
 from rashomon.ingest.normalize import normalize_text
-from rashomon.ingest.sources import Input, decode_bytes, expand_inputs, read_file, read_stdin
+from rashomon.ingest.sources import (
+    Input,
+    decode_bytes,
+    expand_inputs,
+    read_file,
+    read_stdin,
+    safe_resolve,
+)
 
 __all__ = [
     "NearDuplicateIndex",
@@ -62,7 +69,7 @@ def load_documents(
     yield from expansion.errors
     ids = IdAllocator()
     for item in _ordered_inputs(expansion.inputs, rows):
-        row = rows.get(item.path.resolve()) if item.path else None
+        row = rows.get(safe_resolve(item.path)) if item.path else None
         fields = row.fields if row else {}
         for record in _records(item, max_bytes, stdin):
             if isinstance(record, InputError):
@@ -81,11 +88,13 @@ def _manifest_rows(
     rows: dict[Path, ManifestRow] = {}
     errors: list[InputError] = []
     seen: set[Path] = set()
-    for path in ([Path(explicit)] if explicit else []) + found:
-        if path.resolve() in seen:
+    explicit_path = Path(explicit) if explicit else None
+    for path in ([explicit_path] if explicit_path else []) + found:
+        if safe_resolve(path) in seen:
             continue
-        seen.add(path.resolve())
-        loaded = load_manifest(path)
+        seen.add(safe_resolve(path))
+        # A manifest found inside an input folder may only name files inside that folder.
+        loaded = load_manifest(path, confine=path is not explicit_path)
         errors.extend(loaded.errors)
         for key, row in loaded.rows.items():
             rows.setdefault(key, row)
@@ -97,7 +106,7 @@ def _ordered_inputs(inputs: list[Input], rows: dict[Path, ManifestRow]) -> list[
     files: dict[Path, Input] = {}
     for item in inputs:
         if item.path is not None:
-            files.setdefault(item.path.resolve(), item)
+            files.setdefault(safe_resolve(item.path), item)
     for key, row in rows.items():
         files.setdefault(key, Input(str(row.path), row.path))
     stdin = [item for item in inputs if item.path is None]

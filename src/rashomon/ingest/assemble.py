@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 
+from rashomon import limits
 from rashomon.document import Document
 from rashomon.errors import InputError
 from rashomon.ingest.formats import FIELDS, RawRecord
 from rashomon.ingest.language import detect_language
-from rashomon.ingest.metadata import detect_metadata, normalize_date, outlet_from_url
+from rashomon.ingest.metadata import (
+    detect_metadata,
+    missing_metadata,
+    normalize_date,
+    outlet_from_url,
+)
 from rashomon.ingest.normalize import normalize_text
 
 _ID_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -49,9 +56,15 @@ def build_document(
     ids: IdAllocator,
 ) -> Document | InputError:
     """The Document for a record; metadata precedence: flags > manifest > record > text."""
+    if (
+        len(record.text) > 2 * limits.LIMITS.max_chars
+    ):  # before normalising: bound the work on it too
+        return _too_long(record.source, len(record.text))
     text = normalize_text(record.text)
     if not text:
         return InputError(record.source, "empty file")
+    if len(text) > limits.LIMITS.max_chars:
+        return _too_long(record.source, len(text))
     warnings = list(record.warnings)
     layers = [
         ("record", _checked(record.fields, "the file's own metadata", warnings)),
@@ -62,12 +75,23 @@ def build_document(
     language = detect_language(text)
     if language and language != "en":
         warnings.append(f"language looks like {language!r}, not English: analysers expect English")
-    doc_id, clash = ids.allocate(record.id_hint, record.source)
+    hint = record.id_hint
+    if record.source.split(":")[0] == "stdin" and hint.startswith("stdin"):
+        # Standard input has no name: the text identifies it, so runs never replace each other.
+        hint = f"stdin-{hashlib.sha256(text.encode('utf-8')).hexdigest()[:10]}"
+    doc_id, clash = ids.allocate(hint, record.source)
     if clash:
         warnings.append(clash)
+    warnings.extend(missing_metadata(fields))  # never a silent gap: analyze prints these
     meta = {"format": record.format, "detected": detected, "warnings": warnings}
     return Document(
         id=doc_id, text=text, language=language, source=record.source, meta=meta, **fields
+    )
+
+
+def _too_long(source: str, chars: int) -> InputError:
+    return InputError(
+        source, f"{chars:,} characters, over the limit of {limits.LIMITS.max_chars:,}; not analysed"
     )
 
 

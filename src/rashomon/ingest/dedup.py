@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
+
+if TYPE_CHECKING:
+    from datasketch import MinHash
 
 NUM_PERM = 128
 SHINGLE_WORDS = 5
@@ -31,6 +34,8 @@ class NearDuplicateIndex:
     """Finds documents whose texts share most of their word 5-grams (estimated Jaccard)."""
 
     def __init__(self, threshold: float = THRESHOLD, num_perm: int = NUM_PERM) -> None:
+        from datasketch import MinHashLSH  # imports scipy (0.6 s): only when duplicates are sought
+
         self.threshold = threshold
         self.num_perm = num_perm
         self._lsh = MinHashLSH(threshold=max(threshold - _LSH_SLACK, 0.05), num_perm=num_perm)
@@ -44,6 +49,8 @@ class NearDuplicateIndex:
 
     def minhash(self, text: str) -> MinHash:
         """The MinHash of the text's shingles (same text, same MinHash, on every machine)."""
+        from datasketch import MinHash
+
         mh = MinHash(num_perm=self.num_perm, scheme=SCHEME)
         mh.update_batch([shingle.encode("utf-8") for shingle in sorted(shingles(text))])
         return mh
@@ -61,6 +68,8 @@ class NearDuplicateIndex:
         expected = self.num_perm * _SIGNATURE_DTYPE.itemsize
         if len(sig) != expected:
             raise ValueError(f"signature of {doc_id!r} is {len(sig)} bytes, expected {expected}")
+        from datasketch import MinHash
+
         values = np.frombuffer(sig, dtype=_SIGNATURE_DTYPE).astype(np.uint32)
         self._insert(doc_id, MinHash(num_perm=self.num_perm, hashvalues=values, scheme=SCHEME))
 

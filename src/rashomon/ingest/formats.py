@@ -44,7 +44,7 @@ def sniff_format(text: str) -> str:
         try:
             if isinstance(json.loads(first), dict):
                 return "jsonl"
-        except ValueError:
+        except (ValueError, RecursionError):
             pass
     if start.startswith(("<!doctype html", "<html")):
         return "html"
@@ -73,6 +73,9 @@ def _jsonl_records(
         where = f"{source}:{number}"
         try:
             obj = json.loads(line)
+        except RecursionError:
+            yield InputError(where, "JSON nested too deeply; line skipped")
+            continue
         except ValueError as exc:
             yield InputError(where, f"not valid JSON ({exc})")
             continue

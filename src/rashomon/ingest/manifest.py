@@ -11,7 +11,7 @@ from pathlib import Path
 
 from rashomon.errors import InputError
 from rashomon.ingest.formats import FIELDS
-from rashomon.ingest.sources import decode_bytes, read_file
+from rashomon.ingest.sources import decode_bytes, read_file, safe_resolve
 
 _MAX_MANIFEST_BYTES = 50_000_000
 
@@ -33,8 +33,12 @@ class Manifest:
     errors: list[InputError] = field(default_factory=list)
 
 
-def load_manifest(path: str | Path) -> Manifest:
-    """Read a manifest (``.jsonl``, otherwise CSV) with a ``path`` column; never raises."""
+def load_manifest(path: str | Path, *, confine: bool = False) -> Manifest:
+    """Read a manifest (``.jsonl``, otherwise CSV) with a ``path`` column; never raises.
+
+    With ``confine``, rows naming a file outside the manifest's folder (an absolute path, ``..``,
+    a symlink out) are errors: a manifest found by walking a folder must not pull in other files.
+    """
     path = Path(path)
     manifest = Manifest()
     try:
@@ -47,7 +51,9 @@ def load_manifest(path: str | Path) -> Manifest:
     for where, row in reader(text, str(path)):
         try:
             entry = _entry(row, where, path.parent)
-            key = entry.path.resolve()
+            key = safe_resolve(entry.path)
+            if confine and not key.is_relative_to(safe_resolve(path.parent)):
+                raise InputError(where, f"{entry.path} is outside the manifest's folder; ignored")
             if key in first_seen:
                 raise InputError(where, f"{entry.path} is already listed at {first_seen[key]}")
         except InputError as exc:
@@ -84,6 +90,9 @@ def _jsonl_rows(text: str, source: str) -> Iterator[tuple[str, dict[str, str] | 
             obj = json.loads(line)
         except ValueError as exc:
             yield where, InputError(where, f"not valid JSON ({exc})")
+            continue
+        except RecursionError:
+            yield where, InputError(where, "JSON nested too deeply; row skipped")
             continue
         if not isinstance(obj, dict):
             yield where, InputError(where, "expected a JSON object with a 'path'")

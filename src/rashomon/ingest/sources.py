@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import glob
 import os
+import stat
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,7 +31,10 @@ _BOMS = (
 )
 _TEXT_CONTROLS = frozenset(b"\t\n\r\f\v\x1b")
 _SNIFF_BYTES = 8192
+_READ_CHUNK = 1 << 20
 _MAX_CONTROL_SHARE = 0.1
+_MAX_NULS, _MAX_NUL_SHARE = 8, 0.001  # this few stray NULs are repaired; more is binary
+_MAX_STRAY_SHARE = 0.001  # invalid UTF-8 sequences repaired when this rare
 # Single-byte Latin code pages charset-normalizer often confuses with each other; news text in
 # any of them is far more often windows-1252, so that wins when it decodes about as well.
 _LATIN_LOOKALIKES = frozenset(
@@ -115,16 +119,63 @@ def _walk_folder(folder: Path, found: Expansion) -> None:
 
 
 def read_file(path: Path, source: str, max_bytes: int) -> bytes:
-    """The bytes of a file, or InputError when it is missing, unreadable or too big."""
+    """The bytes of a regular file, or InputError when it is missing, not a regular file (a
+    folder, FIFO or device), unreadable or bigger than ``max_bytes``.
+
+    The size is checked while reading, never trusted from ``stat``: devices and some virtual
+    files report 0 and never end.
+    """
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise InputError(source, f"file is {size} bytes, over --max-bytes {max_bytes}")
-        if path.is_dir():
-            raise InputError(source, "is a directory, not a file")
-        return path.read_bytes()
+        # O_NONBLOCK: opening a FIFO must not wait for a writer before we can refuse it.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     except OSError as exc:
         raise InputError(source, _os_problem(exc)) from exc
+    with os.fdopen(fd, "rb", buffering=0) as handle:
+        try:
+            mode = os.fstat(fd).st_mode
+            if stat.S_ISDIR(mode):
+                raise InputError(source, "is a directory, not a file")
+            if not stat.S_ISREG(mode):
+                raise InputError(source, f"not a regular file ({_file_kind(mode)}); not read")
+            if os.fstat(fd).st_size > max_bytes:
+                size = os.fstat(fd).st_size
+                raise InputError(source, f"file is {size} bytes, over --max-bytes {max_bytes}")
+            return _read_capped(handle, source, max_bytes)
+        except OSError as exc:
+            raise InputError(source, _os_problem(exc)) from exc
+
+
+def _read_capped(handle: BinaryIO, source: str, max_bytes: int) -> bytes:
+    """At most ``max_bytes`` from ``handle``; InputError when there is more."""
+    chunks: list[bytes] = []
+    total = 0
+    while chunk := handle.read(min(_READ_CHUNK, max_bytes + 1 - total)):
+        chunks.append(chunk)
+        total += len(chunk)
+        if total > max_bytes:
+            raise InputError(source, f"file is over --max-bytes {max_bytes}")
+    return b"".join(chunks)
+
+
+def _file_kind(mode: int) -> str:
+    """What a non-regular file is, in words."""
+    for test, kind in (
+        (stat.S_ISFIFO, "a FIFO"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+    ):
+        if test(mode):
+            return kind
+    return "not a plain file"
+
+
+def safe_resolve(path: Path) -> Path:
+    """``path.resolve()``, or the absolute path when a symlink loop stops resolution."""
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError):  # Python < 3.13 raises RuntimeError on a loop
+        return Path(os.path.abspath(path))
 
 
 def read_stdin(stream: TextIO | BinaryIO | None, max_bytes: int) -> bytes:
@@ -143,23 +194,73 @@ def read_stdin(stream: TextIO | BinaryIO | None, max_bytes: int) -> bytes:
 
 
 def decode_bytes(data: bytes, source: str) -> tuple[str, list[str]]:
-    """Text of the bytes plus any warnings; InputError for empty, binary or undecodable data."""
+    """Text of the bytes plus any warnings; InputError for empty, binary or undecodable data.
+
+    Repairs what it safely can, with a warning: a few NUL bytes are dropped, UTF-16 without a
+    byte-order mark is recognised, and stray bytes in otherwise valid UTF-8 are replaced.
+    """
     if not data.strip():
         raise InputError(source, "empty file")
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return _decode_as(data, encoding, source), []
+    warnings: list[str] = []
+    if wide := _utf16_without_bom(data):
+        return _decode_as(data, wide, source), [f"no byte-order mark; decoded as {wide}"]
+    nuls = data.count(b"\x00")
+    if nuls and nuls <= max(_MAX_NULS, _MAX_NUL_SHARE * len(data)) and _is_utf8(data):
+        warnings.append(f"{nuls} NUL byte(s) removed")
+        data = data.replace(b"\x00", b"")
     if _looks_binary(data):
         raise InputError(source, "binary file, not text")
     try:
-        return data.decode("utf-8"), []
+        return data.decode("utf-8"), warnings
     except UnicodeDecodeError:
         pass
+    if repaired := _utf8_with_stray_bytes(data):
+        return repaired[0], [*warnings, repaired[1]]
     detected = _detect_encoding(data)
     if detected is None:
         raise InputError(source, "cannot decode: not UTF-8 and no charset detected")
     text = _decode_as(data, detected, source)
-    return text, [f"not valid UTF-8; decoded as {detected} (detected)"]
+    return text, [*warnings, f"not valid UTF-8; decoded as {detected} (detected)"]
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """``utf-16-le``/``-be`` when most bytes on one side of each pair are NUL (Latin text in
+    UTF-16), else None."""
+    head = data[: _SNIFF_BYTES - _SNIFF_BYTES % 2]
+    if len(head) < 8 or len(data) % 2:
+        return None
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    pairs = len(head) // 2
+    if odd >= 0.6 * pairs and even == 0:
+        return "utf-16-le"
+    if even >= 0.6 * pairs and odd == 0:
+        return "utf-16-be"
+    return None
+
+
+def _utf8_with_stray_bytes(data: bytes) -> tuple[str, str] | None:
+    """(text, warning) for UTF-8 holding a few invalid bytes among valid multi-byte characters.
+
+    Plain ASCII with a few high bytes is more likely a legacy code page, so it is left to
+    charset detection.
+    """
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.decode("utf-8", errors="ignore").count("\ufffd")
+    multibyte = sum(1 for char in text if char > "\x7f" and char != "\ufffd")
+    if bad <= max(3, _MAX_STRAY_SHARE * len(text)) and multibyte > bad:
+        return text, f"{bad} invalid UTF-8 byte sequence(s) replaced with U+FFFD"
+    return None
 
 
 def _decode_as(data: bytes, encoding: str, source: str) -> str:

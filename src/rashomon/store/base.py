@@ -37,6 +37,8 @@ class DocumentState:
 
     sha256: str
     analysers: dict[str, str]
+    source: str | None = None
+    metadata: dict[str, str | None] = field(default_factory=dict)  # title, outlet, date, url...
 
 
 @dataclass
@@ -67,6 +69,11 @@ class Store(ABC):
         duplicates: Iterable[Duplicate] = (),
     ) -> None:
         """Replace one document and all its items atomically (one transaction)."""
+
+    @abstractmethod
+    def update_metadata(self, doc: Document) -> None:
+        """Replace a stored document's metadata (title, outlet, date, url, author, source, meta)
+        without touching its text or items."""
 
     @abstractmethod
     def documents(self) -> Iterator[Document]:

@@ -14,6 +14,8 @@ from rashomon.store.base import Actor, DocumentState, Duplicate, Store
 from rashomon.store.migrations import MIGRATIONS, SCHEMA_VERSION
 
 DOC_COLUMNS = "id, text, title, outlet, date, url, author, language, source, meta"
+METADATA = ("title", "outlet", "date", "url", "author")
+_READ_ONLY = "the store is read-only (file permissions, an immutable file or a read-only disk)"
 
 
 class SQLiteStore(Store):
@@ -23,6 +25,7 @@ class SQLiteStore(Store):
         self.path = str(path)
         try:
             self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=30)
+            self._refuse_foreign()  # before any PRAGMA that would change another app's file
             self.conn.execute("PRAGMA journal_mode=WAL")
             self.conn.execute("PRAGMA foreign_keys=ON")
             self.conn.execute("PRAGMA synchronous=NORMAL")
@@ -45,15 +48,45 @@ class SQLiteStore(Store):
                         self.conn.execute(statement)
                 self.conn.execute(f"PRAGMA user_version = {target + 1}")
 
+    def _refuse_foreign(self) -> None:
+        """StoreError for an SQLite file of another application (tables, no rashomon schema)."""
+        if self.conn.execute("PRAGMA user_version").fetchone()[0] != 0:
+            return
+        rows = self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        if any(not name.startswith("sqlite_") for (name,) in rows):
+            raise StoreError(
+                f"{self.path}: an SQLite database that is not a rashomon store; not touched"
+                " (give another --db)"
+            )
+
     def _transaction(self) -> _Transaction:
-        return _Transaction(self.conn)
+        return _Transaction(self.conn, self.path)
 
     def state(self, doc_id: str) -> DocumentState | None:
         """The stored hash and analyser versions of a document, or None if absent."""
         row = self.conn.execute(
-            "SELECT sha256, analysers FROM documents WHERE id = ?", (doc_id,)
+            f"SELECT sha256, analysers, source, {', '.join(METADATA)} FROM documents WHERE id = ?",
+            (doc_id,),
         ).fetchone()
-        return DocumentState(row[0], json.loads(row[1])) if row else None
+        if row is None:
+            return None
+        return DocumentState(
+            row[0], json.loads(row[1]), row[2], dict(zip(METADATA, row[3:], strict=True))
+        )
+
+    def update_metadata(self, doc: Document) -> None:
+        """Replace a stored document's metadata without touching its text or items."""
+        values = [getattr(doc, name) for name in METADATA]
+        with self._transaction():
+            row = self.conn.execute("SELECT meta FROM documents WHERE id = ?", (doc.id,)).fetchone()
+            # What ingest says now (warnings, detected fields) replaces what it said; what
+            # analysis recorded (``partial``) stays.
+            meta = {**(json.loads(row[0]) if row else {}), **doc.meta}
+            self.conn.execute(
+                f"UPDATE documents SET {', '.join(f'{n} = ?' for n in METADATA)},"
+                " source = ?, meta = ? WHERE id = ?",
+                (*values, doc.source, _dumps(meta), doc.id),
+            )
 
     def save_document(
         self,
@@ -228,19 +261,40 @@ class SQLiteStore(Store):
 
 
 class _Transaction:
-    """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception (KeyboardInterrupt included)."""
+    """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception (KeyboardInterrupt included);
+    a store that cannot be written (read-only, locked, disk full) is one StoreError."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: sqlite3.Connection, path: str) -> None:
         self.conn = conn
+        self.path = path
 
     def __enter__(self) -> None:
-        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise _write_error(self.path, exc) from exc
 
-    def __exit__(self, exc_type: object, *rest: object) -> None:
+    def __exit__(self, exc_type: object, exc: object, traceback: object) -> None:
         if exc_type is None:
-            self.conn.execute("COMMIT")
-        else:
-            self.conn.execute("ROLLBACK")
+            try:
+                self.conn.execute("COMMIT")
+            except sqlite3.OperationalError as error:
+                self.conn.execute("ROLLBACK")
+                raise _write_error(self.path, error) from error
+            return
+        self.conn.execute("ROLLBACK")
+        if isinstance(exc, sqlite3.OperationalError):
+            raise _write_error(self.path, exc) from exc
+
+
+def _write_error(path: str, exc: sqlite3.OperationalError) -> StoreError:
+    """A StoreError saying in words why the store cannot be written."""
+    message = str(exc)
+    if "readonly" in message:
+        message = _READ_ONLY
+    elif "locked" in message:
+        message = "the store is locked by another process; try again when it has finished"
+    return StoreError(f"{path}: cannot write: {message}")
 
 
 def _dumps(value: object) -> str:
