@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from rashomon.analysers.base import Analyser, AnalysisContext
 from rashomon.analysers.registry import register
 from rashomon.document import Item, make_item
 from rashomon.events.extract import dating_words, find_events
+from rashomon.events.spans import Spans, longest_overlapping, positions_in
 from rashomon.quotes.coref import PERSON_LABELS, PERSON_PRONOUNS, MentionIndex
 
 FIRST_PERSON = {"i", "me", "my"}
@@ -25,19 +27,24 @@ class Events(Analyser):
 
     name = "events"
     version = "5"
-    requires = ("mentions", "times", "places", "quotes")
+    requires = ("mentions", "sentences", "times", "places", "quotes")
     provides = ("events",)
 
     def analyse(self, ctx: AnalysisContext) -> list[Item]:
         """Run the trigger lexicon over the parse and attach mentions, places, times and quotes."""
         assert ctx.spacy is not None
         mentions = ctx.get("mentions")
-        quotes = ctx.get("quotes")
+        quotes = Spans(ctx.get("quotes"))
         quoted = [(p["start"], p["end"]) for q in quotes for p in q.fields.get("parts") or []]
         index = MentionIndex(mentions, quoted, ctx.text)
-        items = []
+        lookup = _Lookup(
+            Spans(index.mentions), Spans(mentions), quotes, Spans(ctx.get("times")),
+            Spans(ctx.get("places")), Spans(ctx.get("sentences")),
+        )  # fmt: skip
         events = list(find_events(ctx.spacy))
-        owned = {f.trigger.i: dating_words(f.trigger) for f in events}
+        owned = _Owned(ctx.spacy, {f.trigger.i: dating_words(f.trigger) for f in events})
+        roles: dict[str, int] = {}
+        items = []
         for found in events:
             t = found.trigger
             start, end = found.clause
@@ -45,40 +52,82 @@ class Events(Analyser):
                 "trigger": _span(ctx.text, t.idx, t.idx + len(t.text)),
                 "type": found.type,
             }
-            times = ctx.get("times")
             for role, span in (("agent", found.agent), ("patient", found.patient)):
-                if span is not None and _enclosing(times, span.start_char) is not None:
+                if span is not None and lookup.times.enclosing(span.start_char) is not None:
                     span = None  # 'an offensive on Sunday': a date, not a target
-                fields.update(_argument(ctx.text, role, span, index, quotes))
+                fields.update(_argument(ctx.text, role, span, index, lookup))
             modality, source = found.modality, found.source
-            quote = _enclosing(quotes, t.idx)
+            quote = quotes.enclosing(t.idx)
             if modality == "asserted" and quote is not None:
                 modality = "reported"
             fields["modality"] = modality
-            fields.update(_source(ctx.text, source, quote, mentions))
-            fields.update(_place(ctx.get("places"), start, end, t.idx, ctx.spacy))
-            # a time among another event's own words dates that event, not this one ('the strike
-            # came after a truce that was agreed on 14 March'), unless they share it
-            taken = {
-                a
-                for i, words in owned.items()
-                if i != t.i and not _shared(t, ctx.spacy[i], words)
-                for a, _ in words
-            }
-            own = owned[t.i]
+            fields.update(_source(source, quote, lookup.all_mentions))
+            fields.update(_place(lookup.places, start, end, t.idx, ctx.spacy, ctx.text, roles))
+            own = owned.words[t.i]
             fields.update(
-                _date(ctx.get("times"), ctx.get("sentences"), start, end, t.idx, own, taken)
+                _date(lookup.times, lookup.sentences, start, end, t.idx, own, owned.taken_in(t))
             )
             items.append(make_item("events", ctx.text, start, end, **fields))
         return items
+
+
+@dataclass
+class _Lookup:
+    """The document's items that events refer to, indexed by position."""
+
+    mentions: Spans[Item]  # sorted as the mention index sorts them
+    all_mentions: Spans[Item]  # in the analyser's order
+    quotes: Spans[Item]
+    times: Spans[Item]
+    places: Spans[Item]
+    sentences: Spans[Item]
+
+
+class _Owned:
+    """Each event's own words (character spans), and which positions other events own."""
+
+    def __init__(self, doc: Any, words: dict[int, list[tuple[int, int]]]) -> None:
+        self.doc = doc
+        self.words = words
+        owners: dict[int, list[int]] = {}
+        for i, spans in words.items():
+            for a, _ in spans:
+                owners.setdefault(a, []).append(i)
+        self.owners = owners
+        self.positions = sorted(owners)
+
+    def taken_in(self, trigger: Any) -> _Taken:
+        """Positions other events own that this one may not take a time from."""
+        return _Taken(self, trigger)
+
+
+class _Taken:
+    """A lazy set: whether a position belongs to another event's own words (not shared)."""
+
+    def __init__(self, owned: _Owned, trigger: Any) -> None:
+        self.owned, self.trigger = owned, trigger
+        self.mine = {a for a, _ in owned.words.get(trigger.i, [])}
+
+    def within(self, start: int, end: int) -> bool:
+        """Whether some position in [start, end) is taken."""
+        owned = self.owned
+        for a in positions_in(owned.positions, start, end):
+            if a in self.mine:
+                continue
+            for i in owned.owners[a]:
+                if i != self.trigger.i and not _shared(self.trigger, owned.doc[i], owned.words[i]):
+                    return True
+        return False
 
 
 def _span(text: str, start: int, end: int) -> dict[str, Any]:
     return {"start": start, "end": end, "text": text[start:end]}
 
 
-def mention_for(mentions: list[Item], start: int, end: int) -> Item | None:
+def mention_for(mentions: list[Item] | Spans[Item], start: int, end: int) -> Item | None:
     """The mention inside (or overlapping) a character range; the longest wins."""
+    if isinstance(mentions, Spans):
+        return longest_overlapping(mentions, start, end)
     best = None
     for m in mentions:
         if (
@@ -91,14 +140,14 @@ def mention_for(mentions: list[Item], start: int, end: int) -> Item | None:
 
 
 def _argument(
-    text: str, role: str, span: Any, index: MentionIndex, quotes: list[Item]
+    text: str, role: str, span: Any, index: MentionIndex, lookup: _Lookup
 ) -> dict[str, Any]:
     if span is None:
         return {f"{role}_mention": None, f"{role}_text": None, f"{role}_span": None}
     start, end = span.start_char, span.end_char
-    mention = mention_for(index.mentions, start, end) or _pronoun(text[start:end], start, index)
+    mention = mention_for(lookup.mentions, start, end) or _pronoun(text[start:end], start, index)
     if mention is None and text[start:end].lower() in FIRST_PERSON:
-        quote = _enclosing(quotes, start)  # 'I urge every party': the speaker
+        quote = lookup.quotes.enclosing(start)  # 'I urge every party': the speaker
         speaker = quote.fields.get("speaker_mention") if quote is not None else None
         mention = next((m for m in index.mentions if speaker and m.id == speaker), None)
     return {
@@ -123,11 +172,7 @@ def _pronoun(word: str, pos: int, index: MentionIndex) -> Item | None:
     return index.canonical(said[-1]) if said else None
 
 
-def _enclosing(items: list[Item], pos: int) -> Item | None:
-    return next((q for q in items if q.start <= pos < q.end), None)
-
-
-def _source(text: str, source: Any, quote: Item | None, mentions: list[Item]) -> dict[str, Any]:
+def _source(source: Any, quote: Item | None, mentions: Spans[Item]) -> dict[str, Any]:
     if source is not None:
         mention = mention_for(mentions, source.start_char, source.end_char)
         return {"source_mention": mention.id if mention else None, "source_text": source.text}
@@ -160,7 +205,7 @@ MODIFIER_DEPS = frozenset({"compound", "amod", "poss", "nmod", "npadvmod"})
 ACTOR_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "dative", "appos"})
 
 
-def _place_role(doc: Any, place: Item) -> int:
+def _place_role(doc: Any, place: Item, text: str) -> int:
     """0: where something happened ('in Aleppo', 'near the town of Ildra'); 1: another use;
     2: a state named as whose something is ('US fighter bombers', 'the United States'
     Secretary of State', 'US-led strikes') or as who acts ('Russia vetoed', 'by Russia')."""
@@ -168,7 +213,7 @@ def _place_role(doc: Any, place: Item) -> int:
     if span is None or not len(span):
         return 1
     root = span.root
-    after = doc.text[place.end : place.end + 4]
+    after = text[place.end : place.end + 4]
     if root.dep_ in MODIFIER_DEPS or after.startswith(("-led", "-UK", "-backed")):
         return 2
     role = root
@@ -181,12 +226,17 @@ def _place_role(doc: Any, place: Item) -> int:
     return 1
 
 
-def _place(places: list[Item], start: int, end: int, at: int, doc: Any) -> dict[str, Any]:
+def _place(
+    places: Spans[Item], start: int, end: int, at: int, doc: Any, text: str, cache: dict[str, int]
+) -> dict[str, Any]:
     """The place of the event: the nearest in its clause, where it happened before any other
-    mention; a state named only as owner or doer never counts."""
-    roles = {p.id: _place_role(doc, p) for p in places if start <= p.start and p.end <= end}
-    best = min([r for r in roles.values() if r < 2], default=None)
-    inside = [p for p in places if roles.get(p.id, 2) == best]
+    mention; a state named only as owner or doer never counts (roles cached per place)."""
+    clause = places.inside(start, end)
+    for p in clause:
+        if p.id not in cache:
+            cache[p.id] = _place_role(doc, p, text)
+    role = min([cache[p.id] for p in clause if cache[p.id] < 2], default=None)
+    inside = [p for p in clause if cache[p.id] == role]
     if not inside:
         return {"location": None, "location_text": None}
     best = min(inside, key=lambda p: abs(p.start - at))
@@ -194,35 +244,36 @@ def _place(places: list[Item], start: int, end: int, at: int, doc: Any) -> dict[
 
 
 def _date(
-    times: list[Item],
-    sentences: list[Item],
+    times: Spans[Item],
+    sentences: Spans[Item],
     start: int,
     end: int,
     at: int,
     own: Sequence[tuple[int, int]] = (),
-    taken: set[int] | frozenset[int] = frozenset(),
+    taken: _Taken | None = None,
 ) -> dict[str, Any]:
     """The date of a time expression among the trigger's own words (a day, or a week as a
     range: 'last week's strike'), else the nearest day in the clause, else in the sentence,
     leaving out times ``taken`` by other events; never invented."""
-    words = {a for a, _ in own}
-    mine = [t for t in times if any(t.start <= a < t.end for a in words)]
+    mine = {t.id: t for a, b in own for t in times.overlapping(a, a + 1)}.values()
     for t in sorted(mine, key=lambda t: abs(t.start - at)):
         span = _days(t.fields.get("value") or "")
         if span is not None:
             return {"date": span[0], "date_end": span[1], "time": t.id}
-    taken = set(taken) - words
-    dated = [
-        t
-        for t in times
-        if t.fields.get("value")
-        and DAY_VALUE.match(t.fields["value"])
-        and not any(t.start <= a < t.end for a in taken)
-    ]
-    inside = [t for t in dated if start <= t.start and t.end <= end]
+
+    def dated(found: list[Item]) -> list[Item]:
+        return [
+            t
+            for t in found
+            if t.fields.get("value")
+            and DAY_VALUE.match(t.fields["value"])
+            and not (taken is not None and taken.within(t.start, t.end))
+        ]
+
+    inside = dated(times.inside(start, end))
     if not inside:
-        sent = next((s for s in sentences if s.start <= at < s.end), None)
-        inside = [t for t in dated if sent and sent.start <= t.start and t.end <= sent.end]
+        sent = sentences.enclosing(at)
+        inside = dated(times.inside(sent.start, sent.end)) if sent else []
     if not inside:
         return {"date": None, "date_end": None, "time": None}
     best = min(inside, key=lambda t: abs(t.start - at))

@@ -162,8 +162,8 @@ def verb_arguments(verb: Token) -> tuple[Token | None, Token | None]:
     """(agent, patient) of a verb trigger, passive voice included."""
     if _reduced_relative(verb):  # 'a ceasefire brokered by Kaldoria', 'the truce agreed in X'
         noun = verb.head if verb.dep_ == "acl" else verb.doc[verb.i - 1]
-        goods = VERB_FORMS.get(verb.lower_) in GOODS_VERBS | MISSILE_VERBS
-        return _prep_obj(verb, {"by"}), None if goods else noun
+        handed = VERB_FORMS.get(verb.lower_) in GOODS_VERBS | MISSILE_VERBS
+        return _prep_obj(verb, {"by"}), None if handed else noun
     agent, patient = _verb_roles(verb)
     if patient is not None and patient.lower_ in RELATIVE and verb.dep_ == "relcl":
         patient = verb.head  # 'a truce that was agreed'
@@ -329,14 +329,14 @@ def dating_words(trigger: Token) -> list[tuple[int, int]]:
     return sorted((w.idx, w.idx + len(w.text)) for w in words)
 
 
-def clause_bounds(trigger: Token, sent: Span) -> tuple[int, int]:
-    """Character span of the trigger's clause, kept inside its sentence."""
+def clause_bounds(trigger: Token, sent: Span, text: str) -> tuple[int, int]:
+    """Character span of the trigger's clause, kept inside its sentence (``text`` is the
+    document's text, passed in: ``Doc.text`` rebuilds it from every token on each call)."""
     verb = trigger if trigger.pos_ in ("VERB", "AUX") else (_governing_verb(trigger) or trigger)
     start = max(verb.left_edge.idx, sent.start_char, min(trigger.idx, verb.idx))
     right = verb.right_edge
     end = min(right.idx + len(right.text), sent.end_char)
     end = max(end, trigger.idx + len(trigger.text))
-    text = trigger.doc.text
     while end > start and text[end - 1].isspace():
         end -= 1  # a paragraph break closing the sentence is not part of the clause
     return start, end
@@ -385,6 +385,7 @@ CIVILIAN_TARGETS = frozenset({
 def find_events(doc: Doc) -> list[Found]:
     """Every trigger with its arguments and modality, in text order."""
     found: list[Found] = []
+    text = doc.text
     for sent in doc.sents:
         for token in sent:
             pos = "NOUN" if token.pos_ == "PROPN" and token.is_lower else token.pos_
@@ -408,11 +409,12 @@ def find_events(doc: Doc) -> list[Found]:
                 c.dep_ in ("compound", "amod") and c.lower_ in STANDOFF for c in token.children
             ):
                 etype = "ASSAULT"  # an 'air attack' is a bombardment, not a battle
+            dobj = _child(token, {"dobj"})
             if (
                 token.pos_ in ("VERB", "AUX")
                 and token.lower_ in LIGHT_VERBS
-                and _child(token, {"dobj"}) is not None
-                and trigger_type(_child(token, {"dobj"}).text, "NOUN")
+                and dobj is not None
+                and trigger_type(dobj.text, "NOUN")
             ):
                 continue  # 'launched an offensive': the noun is the trigger
             if token.pos_ in ("VERB", "AUX"):
@@ -427,7 +429,7 @@ def find_events(doc: Doc) -> list[Found]:
                 Found(
                     token,
                     etype,
-                    clause_bounds(token, sent),
+                    clause_bounds(token, sent, text),
                     phrase(agent),
                     phrase(patient),
                     mod,

