@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rashomon.analysers.label_lexicon import LEXICON, entries
+from rashomon.analysers.label_lexicon import load_lexicon, tokens_of
 from rashomon.document import Document
 
 
@@ -23,9 +23,11 @@ def _labels(pipeline, text: str, outlet: str = "Test Wire") -> list[dict]:
 
 
 def test_lexicon_polarities_are_bounded_and_tokenised():
-    assert all(-1.0 <= pol <= 1.0 for pol, _ in LEXICON.values())
-    assert entries()[("foreign", "-", "backed")] == "foreign-backed"
-    assert entries()[("freedom", "fighter")] == "freedom fighter"
+    lexicon = load_lexicon()
+    assert all(-1.0 <= e.polarity <= 1.0 for e in lexicon.entries.values())
+    assert tokens_of("foreign-backed") == ("foreign", "-", "backed")
+    assert lexicon.entries[("freedom", "fighter")].label == "freedom fighter"
+    assert lexicon.entries[("slam",)].loaded and not lexicon.entries[("terrorist",)].loaded
 
 
 def test_plural_noun_label_attaches_to_of_object(pipeline):
@@ -53,6 +55,27 @@ def test_scare_quotes_flip_positive_labels(pipeline):
 def test_labels_inside_speech_are_marked_quoted(pipeline):
     found = _labels(pipeline, "“They are terrorists and nothing else,” said the minister.")
     assert found and all(f["quoted"] for f in found if f["label"] == "terrorist")
+    assert all(f["voice"] == "speaker" for f in found if f["label"] == "terrorist")
+
+
+def test_descriptive_uses_are_not_labels(pipeline):
+    found = _labels(pipeline, "Prosecutors filed criminal charges and raised legitimate concerns.")
+    assert not [f for f in found if f["label"] in ("criminal", "legitimate")]
+    found = _labels(pipeline, "The criminal gang robbed the bank in Avel.")
+    assert [f for f in found if f["label"] == "criminal gang"]
+
+
+def test_loaded_verbs_match_on_lemmas_and_colour_their_doer(pipeline):
+    found = _labels(pipeline, "Senator Mara Quill slammed the new budget on Tuesday.")
+    slam = next(f for f in found if f["label"] == "slam")
+    assert slam["text"] == "slammed" and slam["loaded"] and slam["polarity"] < 0
+    assert slam["position"] == "verb" and slam["voice"] == "outlet"
+    assert slam["actor"] and "Quill" in slam["actor"]
+
+
+def test_scare_quote_voice(pipeline):
+    found = _labels(pipeline, "The ‘moderate’ opposition fired again on Avel.")
+    assert next(f for f in found if f["label"] == "moderate")["voice"] == "scare_quote"
 
 
 def test_corpus_labels_signs(corpus_export):

@@ -1,28 +1,34 @@
-"""Evaluative labels ("terrorists", "the legitimate government") and the actor each describes."""
+"""Evaluative labels ("terrorists", "the legitimate government", "slammed") and their actor.
+
+Each label records whose voice it is in: the outlet's own (``voice: outlet``), a quoted
+speaker's (``voice: speaker`` with ``speaker_mention``: words inside a quote belong to whoever
+said them), or a scare-quoted term the outlet distances itself from (``voice: scare_quote``).
+Matching is on lemmas; every step is one pass over the tokens or a binary search, so the
+analyser stays linear in the document's length.
+"""
 
 from __future__ import annotations
 
+import bisect
 import re
-from typing import TYPE_CHECKING, Any
+from collections import defaultdict
+
+from spacy.tokens import Doc, Span, Token
 
 from rashomon.analysers.base import Analyser, AnalysisContext
-from rashomon.analysers.label_lexicon import ANY, GROUP_HEADS, LEXICON, STATE, STATE_HEADS, entries
+from rashomon.analysers.label_lexicon import ANY, STATE, Entry, Lexicon, load_lexicon
 from rashomon.analysers.registry import register
 from rashomon.document import Item, make_item
 
-if TYPE_CHECKING:
-    from spacy.tokens import Doc, Token
-
-ENTRIES = entries()
-FIRST_WORDS = {seq[0] for seq in ENTRIES}
-MAX_LEN = max(len(seq) for seq in ENTRIES)
 OPEN_QUOTES = "\"'‘“"
 CLOSE_QUOTES = "\"'’”"
 # Quoted stretches: short ones are scare quotes, long ones are speech (the speaker's words).
 QUOTED = re.compile(r"[“\"‘]([^“”\"‘’\n]{1,400})[”\"’]")
 SPEECH_MIN_WORDS = 4
+MAX_NESTING = 8  # quoted spans looked back over to find the one covering a label
 ACTOR_LABELS = {"PERSON", "ORG", "NORP", "GPE"}
 GROUP_LABELS = {"ORG", "NORP"}
+SUBJECTS = ("nsubj", "nsubjpass")
 
 
 @register
@@ -30,36 +36,98 @@ class Labels(Analyser):
     """One ``labels`` item per evaluative word or phrase, attached to the actor it describes."""
 
     name = "labels"
-    version = "1"
-    requires = ("spacy", "mentions")
+    version = "2"
+    requires = ("spacy", "mentions", "quotes")
     provides = ("labels",)
 
     def analyse(self, ctx: AnalysisContext) -> list[Item]:
-        """Match the lexicon on lemmas, find each label's target by dependency patterns."""
+        """Match the lexicon on lemmas, find each label's target and voice."""
         assert ctx.spacy is not None
+        lexicon = load_lexicon()
         by_token = _mention_tokens(ctx.spacy, ctx.get("mentions"))
-        speech = _speech_regions(ctx.text)
+        voices = _Voices(ctx.text, ctx.get("quotes"))
         found: list[tuple[Item, str]] = []
-        i = 0
-        while i < len(ctx.spacy):
-            match = _match(ctx.spacy, i)
-            if match is None:
-                i += 1
-                continue
-            end, label = match
-            found.append(_label_item(ctx, ctx.spacy[i:end], label, by_token, speech))
-            i = end
+        for span, entry in _matches(ctx.spacy, lexicon):
+            labelled = _label_item(ctx, span, entry, lexicon, by_token, voices)
+            if labelled is not None:
+                found.append(labelled)
         _resolve_by_document(found, ctx.get("mentions"))
         return [item for item, _ in found]
 
 
-def _singular(word: str) -> str:
-    """A cheap singular for lexicon nouns (the small model's lemmas are not always there)."""
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
-        return word[:-1]
-    return word
+def _matches(doc: Doc, lexicon: Lexicon) -> list[tuple[Span, Entry]]:
+    """Longest lexicon entries, left to right, without overlaps."""
+    first, longest = lexicon.first_words, lexicon.longest
+    found: list[tuple[Span, Entry]] = []
+    i = 0
+    while i < len(doc):
+        hit = _match_at(doc, i, lexicon, first, longest)
+        if hit is None:
+            i += 1
+            continue
+        found.append(hit)
+        i = hit[0].end
+    return found
+
+
+def _match_at(
+    doc: Doc, i: int, lexicon: Lexicon, first: frozenset[str], longest: int
+) -> tuple[Span, Entry] | None:
+    """The longest entry starting at token ``i`` (each word matching a lemma or the form)."""
+    if doc[i].lemma_.lower() not in first and doc[i].lower_ not in first:
+        return None
+    for n in range(min(longest, len(doc) - i), 0, -1):
+        forms = [(t.lemma_.lower(), t.lower_) for t in doc[i : i + n]]
+        for key, entry in _candidates(forms, lexicon):
+            if len(key) == n:
+                return doc[i : i + n], entry
+    return None
+
+
+def _candidates(
+    forms: list[tuple[str, str]], lexicon: Lexicon
+) -> list[tuple[tuple[str, ...], Entry]]:
+    """Entries equal to the tokens, each token read as its lemma or its lower-case form."""
+    keys = {tuple(lemma for lemma, _ in forms), tuple(lower for _, lower in forms)}
+    keys.add(tuple(lower for _, lower in forms[:-1]) + (forms[-1][0],))
+    return [(k, lexicon.entries[k]) for k in sorted(keys) if k in lexicon.entries]
+
+
+class _Voices:
+    """Whose words a character range is: a quote's speaker, long quoted speech, or the outlet."""
+
+    def __init__(self, text: str, quotes: list[Item]) -> None:
+        spans = sorted((q.start, q.end, q.fields.get("speaker_mention")) for q in quotes)
+        spans += sorted(
+            (m.start(), m.end(), None)
+            for m in QUOTED.finditer(text)
+            if len(m.group(1).split()) >= SPEECH_MIN_WORDS
+        )
+        spans.sort(key=lambda s: (s[0], s[1]))
+        self.starts = [s[0] for s in spans]
+        self.spans = spans
+        # the furthest end reached by any span starting at or before each index
+        self.reach: list[int] = []
+        for _, end, _ in spans:
+            self.reach.append(max(end, self.reach[-1] if self.reach else end))
+
+    def speaker(self, start: int, end: int) -> tuple[bool, str | None]:
+        """(inside someone's words, the speaker mention when known)."""
+        i = bisect.bisect_right(self.starts, start) - 1
+        if i < 0 or self.reach[i] < end:
+            return False, None
+        # walk back only over spans that can still cover the range; quotes nest at most a
+        # few deep, so a bounded walk keeps the whole analyser linear
+        speaker: str | None = None
+        inside = False
+        stop = max(-1, i - MAX_NESTING)
+        while i > stop and self.reach[i] >= end:
+            s, e, who = self.spans[i]
+            if s <= start and end <= e:
+                inside = True
+                speaker = speaker or who
+            i -= 1
+        return inside, speaker
 
 
 def _mention_tokens(doc: Doc, mentions: list[Item]) -> dict[int, Item]:
@@ -72,79 +140,87 @@ def _mention_tokens(doc: Doc, mentions: list[Item]) -> dict[int, Item]:
     return table
 
 
-def _speech_regions(text: str) -> list[tuple[int, int]]:
-    """Character ranges inside quotation marks long enough to be someone's words."""
-    return [
-        (m.start(), m.end())
-        for m in QUOTED.finditer(text)
-        if len(m.group(1).split()) >= SPEECH_MIN_WORDS
-    ]
-
-
-def _match(doc: Doc, i: int) -> tuple[int, str] | None:
-    """The longest lexicon entry starting at token ``i``: (end token, label)."""
-    if doc[i].lower_ not in FIRST_WORDS and _singular(doc[i].lower_) not in FIRST_WORDS:
-        return None
-    for n in range(min(MAX_LEN, len(doc) - i), 0, -1):
-        toks = doc[i : i + n]
-        lowers = tuple(t.lower_ for t in toks)
-        lemmas = lowers[:-1] + (_singular(lowers[-1]),)
-        for key in (lowers, lemmas):
-            if key in ENTRIES:
-                return i + n, ENTRIES[key]
-    return None
-
-
 def _label_item(
-    ctx: AnalysisContext, span: Any, label: str, by_token: dict[int, Item], speech: list
-) -> tuple[Item, str]:
-    """Build the label item: position, target words and the mention it applies to."""
-    head = span.root
-    position, target = _position(ctx.text, span, head)
-    polarity, actor_class = LEXICON[label]
-    cls = _class_of(label, target, actor_class)
+    ctx: AnalysisContext,
+    span: Span,
+    entry: Entry,
+    lexicon: Lexicon,
+    by_token: dict[int, Item],
+    voices: _Voices,
+) -> tuple[Item, str] | None:
+    """The label item (position, target, voice, actor), or None for a descriptive use."""
+    position, target = _position(ctx.text, span, entry)
+    cls = _class_of(target, entry.actor_class, lexicon)
     mention = _mention_for(target, span, by_token, cls)
     if mention is None and position == "noun":
         mention = _nearby_mention(span, by_token)
+    if _descriptive(entry, position, target, mention, lexicon):
+        return None
+    polarity = entry.polarity
+    quoted, speaker = voices.speaker(span.start_char, span.end_char)
+    voice = "speaker" if quoted else "outlet"
     if position == "scare_quote":
+        voice = "scare_quote"
         polarity = -0.5 if polarity > 0 else 0.0  # irony, or the outlet distancing itself
-    quoted = any(a <= span.start_char and span.end_char <= b for a, b in speech)
     item = make_item(
         "labels",
         ctx.text,
         span.start_char,
         span.end_char,
-        label=label,
+        label=entry.label,
         polarity=polarity,
         position=position,
         target_text=_phrase(target),
         actor_mention=mention.id if mention else None,
         quoted=quoted,
+        voice=voice,
+        speaker_mention=speaker,
+        loaded=entry.loaded,
         outlet=ctx.doc.outlet,
     )
     return item, cls
 
 
-def _position(text: str, span: Any, head: Token) -> tuple[str, Token]:
+def _descriptive(
+    entry: Entry, position: str, target: Token, mention: Item | None, lexicon: Lexicon
+) -> bool:
+    """An actor label used of a thing, not of anyone ("criminal charges", "legitimate
+    concerns"): attributive, on a noun that is no actor and names none."""
+    if entry.loaded or position != "attributive" or mention is not None:
+        return False
+    lemma = target.lemma_.lower()
+    heads = lexicon.actor_nouns | lexicon.state_heads | lexicon.group_heads
+    return lemma not in heads and target.ent_type_ not in ACTOR_LABELS
+
+
+def _position(text: str, span: Span, entry: Entry) -> tuple[str, Token]:
     """How the label is used, and the token naming what it describes."""
+    head = span.root
     before = text[span.start_char - 1] if span.start_char else ""
     after = text[span.end_char] if span.end_char < len(text) else ""
     if before and before in OPEN_QUOTES and after and after in CLOSE_QUOTES:
         return "scare_quote", head.head if head.dep_ in ("amod", "compound") else head
+    if head.pos_ == "VERB":
+        # attack verbs colour their doer; praise verbs their object
+        deps = ("dobj", "nsubjpass") if entry.polarity > 0 else SUBJECTS
+        found = [c for c in head.children if c.dep_ in deps]
+        return "verb", found[0] if found else head
     if head.dep_ in ("amod", "compound", "nmod", "advmod") and head.head.i >= span.end:
         target = head.head
         while target.dep_ in ("amod", "compound") and target.head.i > target.i:
             target = target.head
         return "attributive", target
     if head.dep_ in ("attr", "acomp", "oprd"):
-        subjects = [c for c in head.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+        subjects = [c for c in head.head.children if c.dep_ in SUBJECTS]
         return "predicative", subjects[0] if subjects else head
     if head.dep_ == "appos":
         return "apposition", head.head
     return "noun", head
 
 
-def _mention_for(token: Token, label_span: Any, by_token: dict[int, Item], cls: str) -> Item | None:
+def _mention_for(
+    token: Token, label_span: Span, by_token: dict[int, Item], cls: str
+) -> Item | None:
     """The mention naming ``token``: itself, its apposition, possessor or 'of' object."""
     found: list[Item] = []
     if token.i in by_token and not (label_span.start <= token.i < label_span.end):
@@ -164,7 +240,7 @@ def _mention_for(token: Token, label_span: Any, by_token: dict[int, Item], cls: 
 
 
 def _mentions_in_subtrees(tokens: list[Token], by_token: dict[int, Item]) -> list[Item]:
-    """Mentions inside the tokens' subtrees (for 'the freedom fighters of the VLC')."""
+    """Mentions inside the tokens' subtrees ('the fighters of the northern front')."""
     return [by_token[t.i] for tok in tokens for t in tok.subtree if t.i in by_token]
 
 
@@ -178,8 +254,8 @@ def _rank(mention: Item, cls: str) -> int:
     return 2
 
 
-def _nearby_mention(span: Any, by_token: dict[int, Item]) -> Item | None:
-    """A compatible mention right beside the label ('the VLC terrorists', 'VLC militants')."""
+def _nearby_mention(span: Span, by_token: dict[int, Item]) -> Item | None:
+    """A compatible mention right beside the label ('the northern front's terrorists')."""
     for i in (span.start - 1, span.end):
         mention = by_token.get(i)
         if mention is not None and mention.fields.get("label") in ACTOR_LABELS - {"GPE"}:
@@ -193,31 +269,41 @@ def _phrase(token: Token) -> str:
     return " ".join([t.text for t in left] + [token.text])
 
 
-def _class_of(label: str, target: Token, actor_class: str) -> str:
+def _class_of(target: Token, actor_class: str, lexicon: Lexicon) -> str:
     """The actor class the label's target belongs to (state, group, any)."""
-    lemma = _singular(target.lower_)
-    if lemma in STATE_HEADS:
+    lemma = target.lemma_.lower()
+    if lemma in lexicon.state_heads:
         return STATE
-    if lemma in GROUP_HEADS:
+    if lemma in lexicon.group_heads:
         return "group"
     return actor_class
 
 
-def _resolve_by_document(found: list[tuple[Item, str]], mentions: list[Item]) -> None:
-    """Attach unattached labels to the one actor of their class the article names, if only one."""
-    from rashomon.linking.actors import normalise_name
+def _name_key(text: str) -> str:
+    """A key for one actor's names within a document: lower case, no article, no possessive."""
+    key = re.sub(r"['’]s?$", "", text.strip())
+    key = re.sub(r"^(the|a|an)\s+", "", key, flags=re.I)
+    return re.sub(r"\s+", " ", key).lower()
 
+
+def _resolve_by_document(found: list[tuple[Item, str]], mentions: list[Item]) -> None:
+    """Attach unattached outlet-voice labels to the one actor of their class the article
+    names, if only one (a bare 'the regime' in an article naming one government)."""
+    by_id = {m.id: m for m in mentions}
+    by_key: dict[str, list[Item]] = defaultdict(list)
+    for mention in mentions:
+        by_key[_name_key(mention.text)].append(mention)
     named: dict[str, set[str]] = {}
     for item, cls in found:
-        mention_id = item.fields["actor_mention"]
-        mention = next((m for m in mentions if m.id == mention_id), None)
-        if mention is not None and cls != ANY and _rank(mention, cls) == 0:
-            named.setdefault(cls, set()).add(normalise_name(mention.text))
+        target = by_id.get(item.fields["actor_mention"] or "")
+        if target is not None and cls != ANY and _rank(target, cls) == 0:
+            named.setdefault(cls, set()).add(_name_key(target.text))
     for item, cls in found:
-        if item.fields["actor_mention"] or len(named.get(cls, ())) != 1:
+        if item.fields["actor_mention"] or item.fields["loaded"]:
             continue
-        key = next(iter(named[cls]))
-        same = [m for m in mentions if normalise_name(m.text) == key]
+        if len(named.get(cls, ())) != 1:
+            continue
+        same = by_key.get(next(iter(named[cls])), [])
         if same:
             nearest = min(same, key=lambda m: abs(m.start - item.start))
             item.fields["actor_mention"] = nearest.id
