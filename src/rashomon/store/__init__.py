@@ -1,4 +1,5 @@
-"""Storage behind one interface. ``open_store(path)`` gives the SQLite store."""
+"""Storage behind one interface. ``open_store(path)`` gives the SQLite store for a file and the
+Parquet store (``rashomon.store.parquet``) for a folder."""
 
 from __future__ import annotations
 
@@ -7,7 +8,14 @@ from rashomon.store.sqlite import SQLiteStore
 
 
 def open_store(path: str) -> Store:
-    """Open (creating and migrating if needed) the store at ``path``."""
+    """Open (creating and migrating if needed) the store at ``path``: a folder (existing, or
+    ending in ``/``) is a Parquet store, anything else an SQLite file."""
+    from rashomon.scale.layout import is_parquet_store
+
+    if is_parquet_store(path):
+        from rashomon.store.parquet import ParquetStore
+
+        return ParquetStore(path)
     return SQLiteStore(path)
 
 

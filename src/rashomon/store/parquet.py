@@ -1,0 +1,413 @@
+"""The scale-out store: a folder of Parquet partitions, read through DuckDB.
+
+Layout (``SCHEMA_VERSION`` in ``rashomon-store.json``)::
+
+    store/rashomon-store.json            format and schema version
+    store/meta.json                      key-value metadata (replaced atomically)
+    store/parts/<batch>/documents.parquet, items.parquet, duplicates.parquet
+    store/actors/<generation>/actors.parquet, links.parquet
+    store/linked/<linker>/<generation>/items.parquet
+    store/_tmp/                          half-written files; never read
+
+Every write goes to ``_tmp`` first and becomes visible with one ``rename``, so a killed run
+leaves no half-written partition. Partitions are append-only: saving a document again writes a
+newer batch (batch names sort by time), and readers take each document from its newest batch,
+with that batch's items and duplicates. ``compact()`` rewrites the live rows and drops the rest.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import threading
+import time
+import uuid
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rashomon.document import Document, Item
+from rashomon.errors import StoreError
+from rashomon.scale.layout import (
+    DOC_COLUMNS,
+    FORMAT,
+    MARKER,
+    METADATA,
+    SCHEMA_VERSION,
+    Record,
+    arrow,
+    dumps,
+    item_row,
+    new_name,
+    publish,
+    write_partition,
+    write_table,
+)
+from rashomon.store.base import Actor, DocumentState, Duplicate, Store
+
+if TYPE_CHECKING:
+    import duckdb
+    import pyarrow as pa
+
+CACHED_KINDS = 4  # item kinds kept grouped by document for items(kind, doc=...)
+STALE_TMP_SECONDS = 3600.0  # leftovers of killed writers older than this are removed on open
+
+
+def _item(row: Sequence[Any]) -> Item:
+    """An Item from ``id, doc, kind, start, end, text, data``."""
+    return Item(row[2], row[3], row[4], row[5], json.loads(row[6]), row[0], row[1])
+
+
+def _sql_path(path: Path) -> str:
+    return "'" + str(path).replace("'", "''") + "'"
+
+
+class ParquetStore(Store):
+    """A rashomon store in a folder of Parquet files; safe to kill at any moment."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = os.fspath(path)
+        self.root = Path(self.path)
+        self._lock = threading.Lock()
+        self._open_folder()
+        import duckdb
+
+        self.conn: duckdb.DuckDBPyConnection = duckdb.connect()
+        self._index: dict[str, tuple[str, DocumentState]] | None = None
+        self._grouped: OrderedDict[str, tuple[pa.Table, dict[str, tuple[int, int]]]] = OrderedDict()
+
+    def _open_folder(self) -> None:
+        arrow()
+        marker = self.root / MARKER
+        if self.root.exists() and not self.root.is_dir():
+            raise StoreError(f"{self.path}: not a folder; a Parquet store is a folder")
+        if not marker.exists():
+            if self.root.is_dir() and any(self.root.iterdir()):
+                raise StoreError(f"{self.path}: a folder that is not a rashomon store; not touched")
+            self.root.mkdir(parents=True, exist_ok=True)
+            info = {"format": FORMAT, "schema_version": SCHEMA_VERSION}
+            self._replace_file(marker, json.dumps(info, indent=1) + "\n")
+        try:
+            info = json.loads(marker.read_text("utf-8"))
+        except (OSError, ValueError) as exc:
+            raise StoreError(f"{self.path}: unreadable {MARKER} ({exc})") from exc
+        if info.get("format") != FORMAT or not isinstance(info.get("schema_version"), int):
+            raise StoreError(f"{self.path}: {MARKER} does not describe a rashomon Parquet store")
+        if info["schema_version"] > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path}: store schema v{info['schema_version']} is newer than this rashomon"
+                f" (v{SCHEMA_VERSION}); upgrade rashomon"
+            )
+        self._remove_stale_tmp()
+
+    def _remove_stale_tmp(self) -> None:
+        tmp = self.root / "_tmp"
+        cutoff = time.time() - STALE_TMP_SECONDS
+        for entry in tmp.iterdir() if tmp.is_dir() else []:
+            if entry.stat().st_mtime < cutoff:
+                shutil.rmtree(entry, ignore_errors=True) if entry.is_dir() else entry.unlink()
+
+    def _replace_file(self, target: Path, text: str) -> None:
+        tmp = self.root / "_tmp" / f"{target.name}.{uuid.uuid4().hex[:8]}"
+        tmp.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(text, "utf-8")
+        os.replace(tmp, target)
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def _query(self, sql: str, params: Sequence[object] = ()) -> Any:
+        with self._lock:  # one DuckDB connection; the web app reads from several threads
+            return self.conn.execute(sql, list(params))
+
+    def _stream(self, sql: str, params: Sequence[object] = (), size: int = 1000) -> Iterator[Any]:
+        """Rows of ``sql`` a chunk at a time, on a cursor of its own (so the caller may query
+        the store while it iterates)."""
+        cursor = self.conn.cursor()
+        try:
+            cursor.execute(sql, list(params))
+            while rows := cursor.fetchmany(size):
+                yield from rows
+        finally:
+            cursor.close()
+
+    def _parts(self, name: str) -> str | None:
+        """``read_parquet`` over every partition's ``name`` file, or None when there is none."""
+        parts = self.root / "parts"
+        if not parts.is_dir() or not any(parts.iterdir()):
+            return None
+        return f"read_parquet({_sql_path(parts / '*' / f'{name}.parquet')})"
+
+    def _live_sql(self, columns: str) -> str | None:
+        """Each document's newest row, with ``columns``."""
+        docs = self._parts("documents")
+        if docs is None:
+            return None
+        return (
+            f"SELECT {columns} FROM {docs}"
+            " QUALIFY row_number() OVER (PARTITION BY id ORDER BY batch DESC) = 1"
+        )
+
+    def refresh(self) -> None:
+        """Forget cached reads (call after other processes wrote partitions)."""
+        self._index = None
+        self._grouped.clear()
+
+    def _states(self) -> dict[str, tuple[str, DocumentState]]:
+        if self._index is None:
+            sql = self._live_sql(f"id, batch, sha256, analysers, source, {', '.join(METADATA)}")
+            rows = self._query(sql).fetchall() if sql else []
+            self._index = {
+                r[0]: (
+                    r[1],
+                    DocumentState(
+                        r[2], json.loads(r[3]), r[4], dict(zip(METADATA, r[5:], strict=True))
+                    ),
+                )
+                for r in rows
+            }
+        return self._index
+
+    def state(self, doc_id: str) -> DocumentState | None:
+        """The stored hash and analyser versions of a document, or None if absent."""
+        found = self._states().get(doc_id)
+        return found[1] if found else None
+
+    def documents(self) -> Iterator[Document]:
+        """All stored documents, ordered by id."""
+        yield from self._documents()
+
+    def document(self, doc_id: str) -> Document | None:
+        """One stored document, or None."""
+        return next(self._documents(doc_id), None)
+
+    def _documents(self, doc_id: str | None = None) -> Iterator[Document]:
+        sql = self._live_sql(", ".join([*DOC_COLUMNS, "meta"]))
+        if sql is None or (doc_id is not None and doc_id not in self._states()):
+            return
+        where = "WHERE id = ?" if doc_id is not None else ""
+        query = f"SELECT * FROM ({sql}) {where} ORDER BY id"
+        for row in self._stream(query, [doc_id] if doc_id else [], 500):
+            fields = dict(zip(DOC_COLUMNS, row[:-1], strict=True))
+            yield Document(**fields, meta=json.loads(row[-1]))
+
+    def items(self, kind: str | None = None, doc: str | None = None) -> Iterator[Item]:
+        """Stored per-document items, optionally of one kind and/or one document."""
+        if kind is not None and doc is not None:
+            yield from self._items_of(kind, doc)
+            return
+        where = [f"{c} = ?" for c, v in (("i.kind", kind), ("i.doc", doc)) if v is not None]
+        params = [v for v in (kind, doc) if v is not None]
+        table = self._live_items(where)
+        if table is None:
+            return
+        yield from map(_item, self._stream(f"{table} ORDER BY i.doc, i.seq", params))
+
+    def _live_items(self, where: list[str]) -> str | None:
+        live = self._live_sql("id, batch")
+        items = self._parts("items")
+        if live is None or items is None:
+            return None
+        clause = f"WHERE {' AND '.join(where)}" if where else ""
+        return (
+            'SELECT i.id, i.doc, i.kind, i.start, i."end", i.text, i.data'
+            f" FROM {items} i JOIN ({live}) d ON i.doc = d.id AND i.batch = d.batch {clause}"
+        )
+
+    def _items_of(self, kind: str, doc: str) -> Iterator[Item]:
+        """One document's items of one kind, from the kind's items grouped by document: linkers
+        ask document by document, and one Parquet scan per question would be slow."""
+        if kind not in self._grouped:
+            sql = self._live_items(["i.kind = ?"])
+            if sql is None:
+                return
+            with self._lock:
+                query = self.conn.sql(f"{sql} ORDER BY i.doc, i.seq", params=[kind])
+                table = query.to_arrow_table()
+            spans: dict[str, tuple[int, int]] = {}
+            for n, doc_id in enumerate(table.column("doc").to_pylist()):
+                first, count = spans.get(doc_id, (n, 0))
+                spans[doc_id] = (first, count + 1)
+            self._grouped[kind] = (table, spans)
+            while len(self._grouped) > CACHED_KINDS:
+                self._grouped.popitem(last=False)
+        self._grouped.move_to_end(kind)
+        table, spans = self._grouped[kind]
+        if doc in spans:
+            first, count = spans[doc]
+            columns = table.slice(first, count).to_pydict()
+            yield from map(_item, zip(*columns.values(), strict=True))
+
+    def kinds(self) -> dict[str, int]:
+        """Item counts by kind (per-document and corpus-level)."""
+        counts: dict[str, int] = {}
+        for sql in (self._live_items([]), self._linked_sql()):
+            if sql is not None:
+                for kind, n in self._query(
+                    f"SELECT kind, COUNT(*) FROM ({sql}) GROUP BY kind"
+                ).fetchall():
+                    counts[kind] = counts.get(kind, 0) + n
+        return dict(sorted(counts.items()))
+
+    def hashes(self) -> Iterator[tuple[str, str]]:
+        """(document id, sha256) of every stored document."""
+        yield from sorted((doc_id, s.sha256) for doc_id, (_, s) in self._states().items())
+
+    def signatures(self) -> Iterator[tuple[str, bytes]]:
+        """Near-duplicate signatures of stored documents."""
+        sql = self._live_sql("id, signature")
+        if sql is not None:
+            query = f"SELECT * FROM ({sql}) WHERE signature IS NOT NULL ORDER BY id"
+            yield from (tuple(r) for r in self._query(query).fetchall())
+
+    def duplicates(self) -> list[Duplicate]:
+        """All recorded duplicate links."""
+        live, dups = self._live_sql("id, batch"), self._parts("duplicates")
+        if live is None or dups is None:
+            return []
+        sql = (
+            f"SELECT u.doc, u.other, u.kind, u.similarity FROM {dups} u"
+            f" JOIN ({live}) d ON u.doc = d.id AND u.batch = d.batch ORDER BY u.doc, u.other"
+        )
+        return [Duplicate(*row) for row in self._query(sql).fetchall()]
+
+    def actors(self) -> list[Actor]:
+        """All canonical actors, ordered by id."""
+        folder = self._current(self.root / "actors")
+        if folder is None:
+            return []
+        sql = f"SELECT * FROM read_parquet({_sql_path(folder / 'actors.parquet')}) ORDER BY id"
+        rows = self._query(sql).fetchall()
+        return [Actor(r[0], r[1], r[2], json.loads(r[3]), json.loads(r[4])) for r in rows]
+
+    def actor_links(self) -> dict[str, str]:
+        """Mention id -> actor id."""
+        folder = self._current(self.root / "actors")
+        if folder is None:
+            return {}
+        sql = f"SELECT mention, actor FROM read_parquet({_sql_path(folder / 'links.parquet')})"
+        return dict(self._query(sql).fetchall())
+
+    def linked(self, kind: str | None = None) -> Iterator[Item]:
+        """Corpus-level items (stories, contradictions...), optionally of one kind."""
+        sql = self._linked_sql()
+        if sql is None:
+            return
+        where = "WHERE kind = ?" if kind is not None else ""
+        query = f'SELECT id, doc, kind, start, "end", text, data FROM ({sql}) {where}'
+        rows = self._query(f"{query} ORDER BY doc, seq, linker", [kind] if kind else []).fetchall()
+        yield from map(_item, rows)
+
+    def _linked_sql(self) -> str | None:
+        folder = self.root / "linked"
+        files = (
+            [f for d in sorted(folder.iterdir()) if (f := self._current(d))]
+            if folder.is_dir()
+            else []
+        )
+        if not files:
+            return None
+        return f"SELECT * FROM read_parquet([{', '.join(map(_sql_path, files))}])"
+
+    @staticmethod
+    def _current(folder: Path) -> Path | None:
+        """The newest generation in ``folder`` (names sort by time)."""
+        names = sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
+        return folder / names[-1] if names else None
+
+    def get_meta(self, key: str) -> str | None:
+        """A value from the store's key-value metadata."""
+        return self._meta().get(key)
+
+    def meta_items(self) -> dict[str, str]:
+        """Every key-value metadata entry."""
+        return dict(self._meta())
+
+    def _meta(self) -> dict[str, str]:
+        path = self.root / "meta.json"
+        return json.loads(path.read_text("utf-8")) if path.exists() else {}
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def save_document(
+        self,
+        doc: Document,
+        items: Iterable[Item],
+        analysers: dict[str, str],
+        *,
+        signature: bytes | None = None,
+        duplicates: Iterable[Duplicate] = (),
+    ) -> None:
+        """Replace one document and all its items atomically (one new partition)."""
+        self.save_many([Record(doc, list(items), analysers, signature, list(duplicates))])
+
+    def save_many(self, records: Sequence[Record]) -> None:
+        """Write many documents as one partition (far fewer files than one per document)."""
+        if records:
+            write_partition(self.root, records)
+            self.refresh()
+
+    def update_metadata(self, doc: Document) -> None:
+        """Replace a stored document's metadata without touching its text or items: the
+        document is written again, with its items and duplicates, as a newer partition."""
+        stored = self.document(doc.id)
+        state = self.state(doc.id)
+        if stored is None or state is None:
+            return
+        for name in (*METADATA, "source"):
+            setattr(stored, name, getattr(doc, name))
+        stored.meta = {**stored.meta, **doc.meta}
+        signature = dict(self.signatures()).get(doc.id)
+        dups = [d for d in self.duplicates() if d.doc == doc.id]
+        items = list(self.items(doc=doc.id))
+        self.save_many([Record(stored, items, state.analysers, signature, dups)])
+
+    def replace_actors(self, actors: Iterable[Actor], links: dict[str, str]) -> None:
+        """Replace all actors and the mention -> actor links atomically (one new generation)."""
+        rows = [
+            {"id": a.id, "name": a.name, "type": a.type}
+            | {"aliases": dumps(a.aliases), "data": dumps(a.fields)}
+            for a in actors
+        ]
+        pairs = [{"mention": m, "actor": a} for m, a in sorted(links.items())]
+
+        def fill(folder: Path) -> None:
+            write_table(rows, "actors", folder / "actors.parquet")
+            write_table(pairs, "links", folder / "links.parquet")
+
+        self._replace_generation(self.root / "actors", fill)
+
+    def replace_linked(self, linker: str, items: Iterable[Item]) -> None:
+        """Replace everything one corpus-level linker produced, atomically."""
+        if not linker.replace("_", "").replace("-", "").isalnum():
+            raise StoreError(f"linker name {linker!r} cannot name a folder")
+        rows = [item_row(it, n) | {"linker": linker} for n, it in enumerate(items)]
+        self._replace_generation(
+            self.root / "linked" / linker,
+            lambda f: write_table(rows, "linked", f / "items.parquet"),
+        )
+
+    def _replace_generation(self, folder: Path, fill: Any) -> None:
+        old = [p for p in folder.iterdir()] if folder.is_dir() else []
+        publish(self.root, folder / new_name(), fill)
+        for path in old:  # superseded already; removing them is only tidying
+            shutil.rmtree(path, ignore_errors=True)
+
+    def set_meta(self, key: str, value: str) -> None:
+        """Set a key-value metadata entry."""
+        meta = self._meta() | {key: value}
+        self._replace_file(self.root / "meta.json", json.dumps(meta, sort_keys=True, indent=1))
+
+    def compact(self) -> int:
+        """Rewrite the live documents into few partitions and delete every older partition;
+        return how many partition folders were removed."""
+        from rashomon.scale.records import compact
+
+        removed = compact(self)
+        self.refresh()
+        return removed
+
+    def close(self) -> None:
+        """Release the store."""
+        self.conn.close()

@@ -1,0 +1,213 @@
+"""The Parquet store keeps the store contract the SQLite store keeps, and writes atomically."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("duckdb")
+pytest.importorskip("pyarrow")
+
+from rashomon.document import Document, Item, make_item  # noqa: E402
+from rashomon.errors import StoreError  # noqa: E402
+from rashomon.scale import layout  # noqa: E402
+from rashomon.store import Actor, open_store  # noqa: E402
+from rashomon.store.base import Duplicate, Store  # noqa: E402
+from rashomon.store.parquet import ParquetStore  # noqa: E402
+
+TEXT = "Minister Okafor spoke in Lund on Tuesday. Rebels denied it."
+
+
+def _doc(doc_id: str = "d1", text: str = TEXT, **meta: str) -> Document:
+    return Document(id=doc_id, text=text, outlet="Test Wire", date="2031-03-14", **meta)
+
+
+def _item(doc: Document, kind: str, start: int, end: int, item_id: str, **fields) -> Item:
+    item = make_item(kind, doc.text, start, end, **fields)
+    item.id, item.doc = item_id, doc.id
+    return item
+
+
+@pytest.fixture(params=["sqlite", "parquet"])
+def store(request, tmp_path: Path) -> Store:
+    path = tmp_path / "s.db" if request.param == "sqlite" else tmp_path / "store/"
+    with open_store(str(path) + ("/" if request.param == "parquet" else "")) as opened:
+        yield opened
+
+
+def test_open_store_picks_the_back_end(tmp_path: Path) -> None:
+    with open_store(str(tmp_path / "a.db")) as a, open_store(str(tmp_path / "b") + "/") as b:
+        assert type(a).__name__ == "SQLiteStore" and isinstance(b, ParquetStore)
+    with open_store(str(tmp_path / "b")) as again:  # an existing folder needs no slash
+        assert isinstance(again, ParquetStore)
+
+
+def test_save_and_read_back(store: Store) -> None:
+    doc = _doc(title="A title")
+    items = [
+        _item(doc, "mentions", 9, 15, "m-1", label="PERSON"),
+        _item(doc, "places", 25, 29, "p-1"),
+        _item(doc, "mentions", 42, 48, "m-2", label="NORP"),
+    ]
+    store.save_document(doc, items, {"entities": "1"}, signature=b"\x00\x01sig")
+    back = store.document("d1")
+    assert back == doc
+    assert [i.id for i in store.items("mentions")] == ["m-1", "m-2"]
+    assert [i.id for i in store.items()] == ["m-1", "p-1", "m-2"]  # analyser order kept
+    (place,) = store.items("places", doc="d1")
+    assert (place.doc, place.text, place.fields) == ("d1", "Lund", {})
+    assert list(store.items("places", doc="nope")) == []
+    state = store.state("d1")
+    assert (state.sha256, state.analysers, state.metadata["title"]) == (
+        doc.sha256,
+        {"entities": "1"},
+        "A title",
+    )
+    assert store.state("nope") is None
+    assert store.kinds() == {"mentions": 2, "places": 1}
+    assert list(store.hashes()) == [("d1", doc.sha256)]
+    assert list(store.signatures()) == [("d1", b"\x00\x01sig")]
+
+
+def test_documents_are_ordered_by_id(store: Store) -> None:
+    for doc_id in ("b", "a", "c"):
+        store.save_document(_doc(doc_id, f"Text of {doc_id}."), [], {})
+    assert [d.id for d in store.documents()] == ["a", "b", "c"]
+
+
+def test_resave_replaces_items_and_duplicates(store: Store) -> None:
+    doc = _doc()
+    first = _item(doc, "mentions", 9, 15, "m-1")
+    store.save_document(doc, [first], {}, duplicates=[Duplicate("d1", "d0", "near", 0.9)])
+    assert store.duplicates() == [Duplicate("d1", "d0", "near", 0.9)]
+    store.save_document(doc, [], {"entities": "2"})
+    assert list(store.items()) == []
+    assert store.duplicates() == []
+    assert store.state("d1").analysers == {"entities": "2"}
+    assert [d.id for d in store.documents()] == ["d1"]
+
+
+def test_update_metadata_keeps_text_and_items(store: Store) -> None:
+    doc = _doc()
+    doc.meta = {"partial": ["techniques"]}
+    store.save_document(doc, [_item(doc, "mentions", 9, 15, "m-1")], {"x": "1"}, signature=b"s")
+    changed = _doc(title="New title")
+    changed.meta = {"warnings": ["a note"]}
+    store.update_metadata(changed)
+    back = store.document("d1")
+    assert (back.title, back.text) == ("New title", TEXT)
+    assert back.meta == {"partial": ["techniques"], "warnings": ["a note"]}
+    assert [i.id for i in store.items(doc="d1")] == ["m-1"]
+    assert store.state("d1").analysers == {"x": "1"}
+    assert list(store.signatures()) == [("d1", b"s")]
+
+
+def test_failed_save_leaves_nothing(store: Store) -> None:
+    doc = _doc()
+    clash = [_item(doc, "mentions", 9, 15, "same"), _item(doc, "mentions", 25, 29, "same")]
+    with pytest.raises((sqlite3.IntegrityError, StoreError)):
+        store.save_document(doc, clash, {})
+    assert store.document("d1") is None
+    assert list(store.items()) == []
+
+
+def test_actors_and_linked_replaced_atomically(store: Store) -> None:
+    store.save_document(_doc(), [], {})
+    store.replace_actors(
+        [Actor("a-1", "Okafor", "person", ["Okafor"], {"parent": None})], {"m-1": "a-1"}
+    )
+    assert store.actor_links() == {"m-1": "a-1"}
+    assert store.actors()[0].as_dict() == {
+        "id": "a-1",
+        "name": "Okafor",
+        "type": "person",
+        "aliases": ["Okafor"],
+        "parent": None,
+    }
+    store.replace_actors([Actor("a-2", "Lund", "place", ["Lund"])], {})
+    assert [a.id for a in store.actors()] == ["a-2"] and store.actor_links() == {}
+    story = Item("stories", 0, 8, "Minister", {"docs": ["d1"]}, "s-1", "d1")
+    store.replace_linked("stories", [story])
+    store.replace_linked("stances", [Item("stances", 0, 8, "Minister", {}, "t-1", "d1")])
+    assert [i.id for i in store.linked("stories")] == ["s-1"]
+    assert next(store.linked("stories")).fields == {"docs": ["d1"]}
+    store.replace_linked("stories", [])
+    assert [i.id for i in store.linked()] == ["t-1"]
+    assert store.kinds() == {"stances": 1}
+
+
+def test_meta(store: Store) -> None:
+    assert store.get_meta("links_stale") is None
+    store.set_meta("links_stale", "1")
+    store.set_meta("linkers", "{}")
+    store.set_meta("links_stale", "0")
+    assert (store.get_meta("links_stale"), store.get_meta("linkers")) == ("0", "{}")
+
+
+def test_a_failed_write_is_never_visible(tmp_path: Path, monkeypatch) -> None:
+    """A writer killed mid-partition leaves only a folder under _tmp, which readers ignore."""
+    store = ParquetStore(tmp_path / "s")
+    store.save_document(_doc("d0", "First."), [], {})
+
+    def crash(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(layout, "write_table", crash)
+    with pytest.raises(KeyboardInterrupt):
+        store.save_document(_doc(), [], {})
+    monkeypatch.undo()
+    (tmp_path / "s" / "_tmp" / "123-killed").mkdir()  # as a kill -9 would leave it
+    (tmp_path / "s" / "_tmp" / "123-killed" / "documents.parquet").write_bytes(b"PAR1 half")
+    reopened = ParquetStore(tmp_path / "s")
+    assert [d.id for d in reopened.documents()] == ["d0"]
+    assert len(list((tmp_path / "s" / "parts").iterdir())) == 1
+
+
+def test_stale_tmp_removed_on_open(tmp_path: Path) -> None:
+    ParquetStore(tmp_path / "s").close()
+    old = tmp_path / "s" / "_tmp" / "old"
+    old.mkdir(parents=True)
+    os.utime(old, (1, 1))
+    ParquetStore(tmp_path / "s").close()
+    assert not old.exists()
+
+
+def test_resume_sees_documents_written_by_another_process(tmp_path: Path) -> None:
+    store = ParquetStore(tmp_path / "s")
+    assert store.state("d1") is None
+    doc = _doc()
+    layout.write_partition(tmp_path / "s", [layout.Record(doc, [], {"a": "1"})])
+    store.refresh()
+    assert store.state("d1").sha256 == doc.sha256
+
+
+def test_compact_keeps_the_live_rows(tmp_path: Path) -> None:
+    store = ParquetStore(tmp_path / "s")
+    for n in range(5):
+        doc = _doc(f"d{n}", f"Text number {n} here.")
+        store.save_document(doc, [_item(doc, "mentions", 0, 4, f"m-{n}")], {"v": "1"})
+    doc = _doc("d2", "Text number 2 changed.")
+    store.save_document(doc, [_item(doc, "mentions", 5, 11, "m-2b")], {"v": "2"})
+    before = (list(store.documents()), list(store.items()), store.state("d2"))
+    assert store.compact() == 6
+    assert len(list((tmp_path / "s" / "parts").iterdir())) == 1
+    assert (list(store.documents()), list(store.items()), store.state("d2")) == before
+
+
+def test_schema_version_and_foreign_folders(tmp_path: Path) -> None:
+    ParquetStore(tmp_path / "s").close()
+    marker = tmp_path / "s" / layout.MARKER
+    info = json.loads(marker.read_text())
+    assert info == {"format": "rashomon-parquet", "schema_version": layout.SCHEMA_VERSION}
+    marker.write_text(json.dumps(info | {"schema_version": layout.SCHEMA_VERSION + 1}))
+    with pytest.raises(StoreError, match="newer"):
+        ParquetStore(tmp_path / "s")
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "notes.txt").write_text("mine")
+    with pytest.raises(StoreError, match="not a rashomon store"):
+        open_store(str(tmp_path / "other"))
+    assert (tmp_path / "other" / "notes.txt").read_text() == "mine"
