@@ -55,3 +55,41 @@ def eval_contradictions(
             typer.echo(f"FP   {item['type']}/{item['kind']}: {spans}")
         for line in scores["missed"]:
             typer.echo(f"MISS {line['type']}/{line['kind']}: {' / '.join(line['docs'])}")
+
+
+@eval_app.command("ecb")
+def eval_ecb(
+    data: Path = typer.Argument(..., help="ECB+ JSONL (id, topic, split, text, mentions)"),
+    split: str = typer.Option("dev", "--split", help="train, dev or all"),
+    db: str = typer.Option(
+        "", "--db", help="keep the analysed store here (reused on the next run); default: temporary"
+    ),
+) -> None:
+    """Event trigger P/R/F1 and cross-document coreference (MUC, B3, CEAF-e, CoNLL F1) of the
+    exported events and stories on ECB+, beside singleton and lemma baselines."""
+    import tempfile
+
+    from rashomon.eval.ecb import analyse_ecb, load_ecb, score_ecb
+    from rashomon.store import open_store
+
+    docs = load_ecb(data, split)
+    with tempfile.TemporaryDirectory() as tmp:
+        store = open_store(db or str(Path(tmp) / "ecb.db"))
+        try:
+            analyse_ecb(docs, store, note=lambda line: typer.echo(line, err=True))
+            scores = score_ecb(store, docs)
+        finally:
+            store.close()
+    t = scores["triggers"]
+    typer.echo(
+        f"{scores['documents']} documents; event triggers P {t['precision']:.3f}  "
+        f"R {t['recall']:.3f}  F1 {t['f1']:.3f}  ({t['hits']} of {t['predicted']} predicted, "
+        f"{t['gold']} gold)"
+    )
+    typer.echo(f"{'CoNLL F1':24s} {'end to end':>30s}   {'on gold mentions':>30s}")
+    for name, (e2e, gold) in scores["conll"].items():
+        cells = [
+            f"{r['muc']:.3f} {r['b3']:.3f} {r['ceaf_e']:.3f} {r['conll']:.3f}" for r in (e2e, gold)
+        ]
+        typer.echo(f"{name:24s} {cells[0]:>30s}   {cells[1]:>30s}")
+    typer.echo(f"(columns: MUC B3 CEAF-e CoNLL; TF-IDF document groups: {scores['doc_groups']})")

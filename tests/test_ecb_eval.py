@@ -1,0 +1,65 @@
+"""ECB+-format evaluation: regions, trigger matching, CoNLL rows with baselines."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from rashomon.eval.ecb import EcbDoc, analyse_ecb, load_ecb, score_ecb
+from rashomon.store import open_store
+
+TEXTS = [
+    "Jets bombed the depot of Varnholt on Monday .\nThe bombing killed four guards .",
+    "Four guards died when jets bombed a depot in Varnholt .\nOfficials said the strike was heavy .",
+]
+
+
+def _mention(text: str, word: str, cluster: str, nth: int = 0) -> dict:
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(word, start + 1)
+    return {"id": word, "start": start, "end": start + len(word), "text": word,
+            "type": "ACTION_OCCURRENCE", "cluster": cluster,
+            "sentence": text[:start].count("\n"), "tokens": [], "contiguous": True}  # fmt: skip
+
+
+def _write(tmp_path: Path) -> Path:
+    rows = [
+        {"id": "1_1ecb", "topic": 1, "subtopic": "1_ecb", "split": "dev", "text": TEXTS[0],
+         "mentions": [_mention(TEXTS[0], "bombed", "A"), _mention(TEXTS[0], "bombing", "A"),
+                      _mention(TEXTS[0], "killed", "K")]},
+        {"id": "1_2ecb", "topic": 1, "subtopic": "1_ecb", "split": "dev", "text": TEXTS[1],
+         "mentions": [_mention(TEXTS[1], "died", "K"), _mention(TEXTS[1], "bombed", "A")]},
+        {"id": "2_1ecb", "topic": 2, "subtopic": "2_ecb", "split": "train", "text": "Nothing .",
+         "mentions": []},
+    ]  # fmt: skip
+    path = tmp_path / "ecb.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), "utf-8")
+    return path
+
+
+def test_load_and_regions(tmp_path: Path) -> None:
+    docs = load_ecb(_write(tmp_path), "dev")
+    assert [d.id for d in docs] == ["1_1ecb", "1_2ecb"]
+    # only the sentences holding a gold mention are scored: the second text's second line is not
+    first = TEXTS[1].index("\n")
+    assert docs[1].regions() == [(0, first)]
+    assert EcbDoc("x", 1, "1_ecb", "dev", "a\nb", []).regions() == []
+
+
+def test_scores_triggers_and_baselines(tmp_path: Path) -> None:
+    docs = load_ecb(_write(tmp_path), "dev")
+    store = open_store(str(tmp_path / "ecb.db"))
+    try:
+        analyse_ecb(docs, store)
+        scores = score_ecb(store, docs)
+    finally:
+        store.close()
+    t = scores["triggers"]
+    assert t["gold"] == 5 and 0 < t["hits"] <= t["predicted"]
+    # 'strike' sits in an unvalidated sentence: never counted as a false trigger
+    assert t["predicted"] <= 5
+    rows = scores["conll"]
+    assert set(rows) == {"system", "singletons", "same lemma", "lemma in TF-IDF group"}
+    # on gold mentions, the same-lemma baseline joins both 'bombed': better than singletons
+    assert rows["same lemma"][1]["muc"] > rows["singletons"][1]["muc"] == 0.0
