@@ -31,7 +31,7 @@ class Entities(Analyser):
     """Entity and role mentions; the actor linker later maps them to actors."""
 
     name = "entities"
-    version = "5"
+    version = "6"
     requires = ("spacy",)
     provides = ("mentions",)
 
@@ -41,9 +41,12 @@ class Entities(Analyser):
         ents = [e for e in ctx.spacy.ents if e.label_ in ACTOR_LABELS]
         items: list[Item] = []
         taken: list[tuple[int, int]] = []
+        headline = HeadlineFilter(ctx.text)
         for ent in ents:
             start, end = _trim(ctx.text, ent.start_char, ent.end_char)
             if end > start and not NOT_A_NAME.search(ctx.text[start:end]):
+                if not headline.keeps(start, end):
+                    continue
                 items.append(
                     make_item("mentions", ctx.text, start, end, **_ent_fields(ctx, ent, ents))
                 )
@@ -60,6 +63,45 @@ class Entities(Analyser):
                 fields["gender"] = gender
             items.append(make_item("mentions", ctx.text, role.start, role.end, **fields))
         return sorted(items, key=lambda i: (i.start, i.end))
+
+
+# A line is a title when at least this share of its long words are capitalised (and 3+ are).
+TITLE_CASE_SHARE = 0.75
+
+
+class HeadlineFilter:
+    """Names in title-case lines (headlines, subheads) are kept only when the body repeats them.
+
+    spaCy reads a capitalised headline as one long name ("Senator Mocks Rival Over Vote" as an
+    organisation); a fragment the body never uses is not an actor.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.lines: list[tuple[int, int]] = []
+        body: list[str] = []
+        pos = 0
+        for line in text.split("\n"):
+            if _title_case_line(line):
+                self.lines.append((pos, pos + len(line)))
+                body.append(" " * len(line))
+            else:
+                body.append(line)
+            pos += len(line) + 1
+        self.body = "\n".join(body)
+
+    def keeps(self, start: int, end: int) -> bool:
+        """Whether a name at ``start:end`` is kept: outside titles, one word, or used in the body."""
+        if not any(a <= start < b for a, b in self.lines):
+            return True
+        name = self.text[start:end]
+        return " " not in name or name in self.body
+
+
+def _title_case_line(line: str) -> bool:
+    words = [w for w in line.split() if len(w) > 3 and w[0].isalpha()]
+    upper = sum(1 for w in words if w[0].isupper())
+    return upper >= 3 and upper >= TITLE_CASE_SHARE * len(words)
 
 
 # Words that put a name where something happens: 'in Tarvesk', 'the town of Ildra'.

@@ -101,3 +101,32 @@ def _print_polnear(label: str, s: dict[str, Any]) -> None:
     typer.echo(f"            recall by kind: {recall}")
     typer.echo(f"            precision by kind: {prec}")
     typer.echo(f"            speaker accuracy: {spk}")
+
+
+@eval_app.command("actors")
+def eval_actors(
+    basil: Path | None = typer.Option(None, "--basil", help="BASIL JSONL (main_entities)"),
+    polnear: Path | None = typer.Option(None, "--polnear", help=POLNEAR_HELP),
+    limit: int | None = typer.Option(None, "--limit", help="only the first N articles"),
+) -> None:
+    """Precision and recall of the actor linker's merges of people, beside exact-name matching."""
+    from rashomon.eval import attribution as a
+    from rashomon.eval.attribution_actors import evaluate_actors
+
+    articles = []
+    if basil is not None:
+        articles += a.load_basil(basil, limit)
+    if polnear is not None:
+        articles += a.load_polnear(polnear, limit)
+    if not articles:
+        raise typer.BadParameter("give --basil FILE and/or --polnear FILE")
+    scores = evaluate_actors(a.run_articles(articles, peer=False), articles)
+    typer.echo(f"actors: merges of person mentions over {len(articles)} articles")
+    for label, s in scores.items():
+        typer.echo(
+            f"  {label:10s} pairwise P {s['precision']:.4f}  R {s['recall']:.4f}  F1 {s['f1']:.4f}"
+            f"  B3 P {s['b3_precision']:.4f}  R {s['b3_recall']:.4f}"
+            f"  ({s['mentions']} mentions; actors with 2+ full names: {s['impure']})"
+        )
+        for names in s["impure_examples"][:5]:
+            typer.echo(f"             e.g. {' | '.join(names[:6])}")

@@ -11,7 +11,7 @@ textacy's ``direct_quotations``, reads the same parse. Scoring:
   merges them), an indirect quote by its content span. Recall is also given by gold kind.
 - **Speaker accuracy**, over gold quotes matched by a prediction and with a gold speaker span,
   split by what the gold speaker is: ``name`` (the span holds a proper noun, its head is not a
-  plural), ``group`` (its head is a plural noun: "Democratic lawmakers"), ``pronoun``. A
+  plural), ``group`` (its head is a plural noun: "opposition lawmakers"), ``pronoun``. A
   speaker is right when the predicted speaker words overlap the gold speaker span or, for a
   name, the gold head word is a word of the predicted speaker's actor name.
 """
@@ -90,8 +90,17 @@ def parse(articles: list[Article]) -> Iterator[tuple[Article, Doc]]:
         yield article, doc
 
 
-def run_articles(articles: list[Article], peer: bool = True) -> dict[str, Actor]:
-    """Run rashomon (and textacy) on every article; fill ``ours``/``peer``; return the actors."""
+@dataclass
+class Linked:
+    """What the actor linker made of the articles' mentions."""
+
+    mentions: list[Item]
+    actors: dict[str, Actor]
+    links: dict[str, str]
+
+
+def run_articles(articles: list[Article], peer: bool = True) -> Linked:
+    """Run rashomon (and textacy) on every article; fill ``ours``/``peer``; link the actors."""
     from rashomon.pipeline import Pipeline
 
     pipeline = Pipeline(["entities", "quotes"])
@@ -108,7 +117,7 @@ def run_articles(articles: list[Article], peer: bool = True) -> dict[str, Actor]
     by_id = {a.id: a for a in actors}
     for article in articles:
         article.ours = [_our_span(q, links, by_id) for q in quotes[article.id]]
-    return by_id
+    return Linked(mentions, by_id, links)
 
 
 def _our_span(quote: Item, links: dict[str, str], actors: dict[str, Actor]) -> Span_:
@@ -205,7 +214,7 @@ def _head(span: Span) -> Token:
 
 
 def head_word(text: str, speaker: dict[str, Any]) -> str:
-    """The last capitalised word of a gold name speaker ("Illinois Rep. Rodney Davis" -> davis)."""
+    """The last capitalised word of a gold name speaker ("Ostland Rep. Lina Oster" -> oster)."""
     words = re.findall(r"[A-Z][\w’'-]*", text[speaker["start"] : speaker["end"]])
     words = [w for w in words if w.rstrip(".") not in ("Jr", "Sr", "III", "II")]
     return re.sub(r"[’']s$", "", words[-1]).lower() if words else ""

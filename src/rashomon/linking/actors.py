@@ -21,6 +21,14 @@ from rapidfuzz import fuzz
 from rashomon.document import Item, stable_id
 from rashomon.linking.aliases import AliasTable, alias_key, find_alias_file, load_aliases
 from rashomon.linking.base import Linker
+from rashomon.linking.person_names import (
+    compatible,
+    dominant,
+    identity,
+    person_keys,
+    resolve_surnames,
+    surname,
+)
 from rashomon.quotes.roles import PERSON_ROLES, TITLES
 from rashomon.store.base import Actor, Store
 
@@ -47,12 +55,13 @@ def normalise_name(name: str) -> str:
 
 
 class _Groups:
-    """Union-find over matching keys."""
+    """Union-find over matching keys; groups holding two people's full names never merge."""
 
     def __init__(self) -> None:
         self.parent: dict[str, str] = {}
         self.preferred: set[str] = set()  # keys whose names win (a state over its capital)
         self.splits: list[tuple[str, str]] = []
+        self.people: dict[str, set[str]] = {}  # root -> the full person names it holds
 
     def find(self, key: str) -> str:
         self.parent.setdefault(key, key)
@@ -61,21 +70,35 @@ class _Groups:
             key = self.parent[key]
         return key
 
-    def union(self, a: str, b: str) -> None:
+    def add_people(self, keys: set[str]) -> None:
+        """Register full person names: a union that would put two people together is refused."""
+        for key in keys:
+            self.people.setdefault(self.find(key), set()).add(key)
+
+    def union(self, a: str, b: str, force: bool = False) -> None:
+        """Join two keys' groups (``force``: the alias file says so, whatever the names)."""
         ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return
         for x, y in self.splits:  # the alias file said these are different actors
             rx, ry = self.find(x), self.find(y)
             if {rx, ry} == {ra, rb}:
                 return
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
+        left, right = self.people.get(ra, set()), self.people.get(rb, set())
+        if not force and not all(compatible(x, y) for x in left for y in right):
+            return
+        root, other = min(ra, rb), max(ra, rb)
+        self.parent[other] = root
+        if left or right:
+            self.people[root] = left | right
+            self.people.pop(other, None)
 
 
 class ActorLinker(Linker):
     """Canonical actors with aliases, types, parents and every mention linked."""
 
     name = "actors"
-    version = "4"
+    version = "5"
     requires = ("mentions",)
     provides = ("actors",)
 
@@ -108,6 +131,8 @@ def mention_key(mention: Item, text: str) -> str:
         while len(words) > 1 and words[0].rstrip(".") in TITLES:
             words.pop(0)
         key = " ".join(words)
+        if key.rstrip(".") in TITLES | PERSON_ROLES:
+            return f"{mention.doc}:{key}"  # "President" alone is whoever the article means
     if mention.fields.get("label") in ("ROLE", "COLLECTIVE"):
         before = text[max(0, mention.start - 12) : mention.start].lower().split()
         definite = bool(before) and before[-1] == "the"
@@ -131,14 +156,17 @@ def build_actors(
     whatever spaCy tagged it ("told Meridian Wire" is not a person).
     """
     keys = {m.id: mention_key(m, texts.get(m.doc, "")) for m in mentions}
+    resolve_surnames(mentions, keys)
+    labels = _labels_by_key(mentions, keys)
     groups = _Groups()
     groups.splits = list(table.splits)
     for key in keys.values():
         groups.find(table.canonical.get(key, key) if key in table.canonical else key)
         if key in table.canonical:
-            groups.union(key, alias_key(table.canonical[key]))
+            groups.union(key, alias_key(table.canonical[key]), force=True)
+    groups.add_people(person_keys(labels, lone=True) - set(table.canonical))
+    _join_full_names(groups)
     _join_holders(mentions, keys, groups)
-    labels = _labels_by_key(mentions, keys)
     _join_acronyms(texts, labels, groups)
     _join_surnames(labels, groups)
     _join_demonyms(labels, groups, texts)
@@ -200,18 +228,27 @@ def _longest_in(long: str, labels: dict[str, Counter[str]]) -> str | None:
     return max(found, key=len) if found else None
 
 
+def _join_full_names(groups: _Groups) -> None:
+    """ "Greta Holm" and "Greta Lind Holm", "Anders K. Brekke" and "Anders Brekke"."""
+    by_person: dict[tuple[str, str, str], list[str]] = defaultdict(list)
+    for held in list(groups.people.values()):
+        for name in held:
+            if identity(name)[0]:  # full names only: lone surnames wait for _join_surnames
+                by_person[identity(name)].append(name)
+    for same in by_person.values():
+        for other in sorted(same)[1:]:
+            groups.union(min(same), other)
+
+
 def _join_surnames(labels: dict[str, Counter[str]], groups: _Groups) -> None:
-    """ "Peskov" joins "Dmitry Peskov" when exactly one full name ends with it."""
-    people = [
-        k for k, c in labels.items() if c.get("PERSON") and len(k.split()) > 1 and ":" not in k
-    ]
-    by_last: dict[str, set[str]] = defaultdict(set)
-    for key in people:
-        by_last[key.split()[-1]].add(groups.find(key))
+    """ "Peskov" joins "Dmitry Peskov" when exactly one person in the corpus ends with it."""
+    by_last: dict[str, Counter[str]] = defaultdict(Counter)
+    for key in person_keys(labels):
+        by_last[surname(key)][groups.find(key)] += sum(labels[key].values())
     for key, counts in labels.items():
-        unique = len(key.split()) == 1 and len(by_last.get(key, ())) == 1
-        if unique and (counts.get("PERSON") or counts.get("ORG")):
-            groups.union(key, next(iter(by_last[key])))
+        target = dominant(by_last[key]) if " " not in key and key in by_last else None
+        if target and (counts.get("PERSON") or counts.get("ORG")):
+            groups.union(key, target)
 
 
 def _titlecase(name: str) -> bool:
@@ -249,6 +286,8 @@ def _join_prefixes(
     for key, counts in labels.items():
         if ":" in key or not (counts.get("ORG") or counts.get("PERSON")):
             continue
+        if counts.get("NORP") or counts.get("GPE"):
+            continue  # "Syrian" is not the "Syrian resistance", "U.S." not the "U.S. Senate"
         longer = {groups.find(o) for o in orgs if o.startswith(key + " ")}
         if len(longer) == 1:
             groups.union(key, next(iter(longer)))
@@ -257,8 +296,9 @@ def _join_prefixes(
 def _join_heads(labels: dict[str, Counter[str]], groups: _Groups) -> None:
     """ "Army" joins "Veskarian Army" when it is the only organisation named "... Army"."""
     orgs = [k for k, c in labels.items() if c.get("ORG") and ":" not in k and " " in k]
+    surnames = {surname(k) for k in person_keys(labels)}
     for key, counts in labels.items():
-        if " " in key or ":" in key or not counts.get("ORG"):
+        if " " in key or ":" in key or not counts.get("ORG") or key in surnames:
             continue
         longer = {groups.find(o) for o in orgs if o.endswith(" " + key)}
         if len(longer) == 1:
@@ -280,7 +320,8 @@ def _join_word_sets(labels: dict[str, Counter[str]], groups: _Groups) -> None:
 def _join_demonyms(labels: dict[str, Counter[str]], groups: _Groups, texts: dict[str, str]) -> None:
     """ "Kaldorian" -> "Kaldoria"; "the Kaldorian capital, Velgrad" -> Kaldoria."""
     # any one-word name: spaCy often tags an unfamiliar state as a person ("Kaldoria")
-    states = {k for k in labels if " " not in k and ":" not in k}
+    surnames = {surname(k) for k in person_keys(labels)}  # "Christie" is no demonym's state
+    states = {k for k in labels if " " not in k and ":" not in k and k not in surnames}
     for key, counts in labels.items():
         if " " in key or not (counts.get("NORP") or counts.get("GPE")):
             continue

@@ -14,6 +14,8 @@ the file named by the ``RASHOMON_ALIASES`` environment variable. Its shape::
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import re
 from dataclasses import dataclass, field
@@ -40,10 +42,29 @@ BUILTIN: list[dict[str, Any]] = [
             "American",
             "Americans",
             "Washington",
-            "the White House",
             "United States of America",
         ],
     },  # noqa: E501
+    # A state's institutions are actors of their own under it, never merged into it.
+    {"name": "White House", "type": "organisation", "parent": "United States", "aliases": []},
+    {
+        "name": "US Congress",
+        "type": "organisation",
+        "parent": "United States",
+        "aliases": ["U.S. Congress"],
+    },
+    {
+        "name": "US Senate",
+        "type": "organisation",
+        "parent": "US Congress",
+        "aliases": ["U.S. Senate"],
+    },
+    {
+        "name": "US House of Representatives",
+        "type": "organisation",
+        "parent": "US Congress",
+        "aliases": ["U.S. House", "U.S. House of Representatives"],
+    },
     {
         "name": "Pentagon",
         "type": "organisation",
@@ -190,3 +211,22 @@ def load_aliases(path: Path | None = None, *, builtin: bool = True) -> AliasTabl
             raise ConfigError(f"{path}: each 'split' entry is a pair of names")
         table.splits.append((alias_key(str(pair[0])), alias_key(str(pair[1]))))
     return table
+
+
+def fingerprint(path_or_store_dir: str | Path | None = None) -> str:
+    """A hash of the aliases in effect: the built-in table and the user's file.
+
+    Give the alias file itself, the folder it sits in, or the store's path (the file is then
+    looked up as the linker does); a change of either part changes the fingerprint.
+    """
+    path: Path | None = None
+    if path_or_store_dir is not None and Path(path_or_store_dir).is_dir():
+        candidate = Path(path_or_store_dir) / FILE_NAME
+        path = candidate if candidate.is_file() else find_alias_file(None)
+    elif path_or_store_dir is not None and str(path_or_store_dir).endswith((".yaml", ".yml")):
+        path = Path(path_or_store_dir) if Path(path_or_store_dir).is_file() else None
+    else:
+        path = find_alias_file(str(path_or_store_dir) if path_or_store_dir else None)
+    digest = hashlib.sha256(json.dumps(BUILTIN, sort_keys=True).encode("utf-8"))
+    digest.update(path.read_bytes() if path is not None else b"")
+    return digest.hexdigest()[:16]
