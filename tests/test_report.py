@@ -8,12 +8,6 @@ from rashomon.report import build_report
 from rashomon.report.sections.documents import highlight
 
 
-class _Ctx:
-    from rashomon.report import ReportContext
-
-    escape = staticmethod(ReportContext.escape)
-
-
 def test_report_is_self_contained(corpus_export):
     page = build_report(corpus_export)
     assert page.startswith("<!DOCTYPE html>")
@@ -33,7 +27,7 @@ def test_every_item_is_linkable(corpus_export):
 def test_article_text_is_escaped():
     text = 'He wrote <script>alert("x")</script> & left.'
     spans = [{"id": "m1", "start": 3, "end": 8, "text": "wrote", "_kind": "mentions"}]
-    out = highlight(text, spans, _Ctx())
+    out = highlight(text, spans)
     assert "<script>" not in out and "&lt;script&gt;" in out
     assert "data-i='i-m1'" in out
 
@@ -44,7 +38,7 @@ def test_overlapping_spans_are_segmented():
         {"id": "a", "start": 0, "end": 4, "text": "abcd", "_kind": "quotes"},
         {"id": "b", "start": 2, "end": 6, "text": "cdef", "_kind": "mentions"},
     ]
-    out = highlight(text, spans, _Ctx())
+    out = highlight(text, spans)
     assert "data-i='i-a i-b'" in out
     assert re.sub(r"<[^>]+>", "", out) == text
 
@@ -107,3 +101,52 @@ def test_long_lists_fold_behind_show_all():
     # Folded, not dropped: every article still has its anchor for evidence links.
     assert all(f'id="doc-{d["id"]}"' in page for d in docs)
     assert page.count('<details class="doc" id=') == n and page.count(" open>") <= 10
+
+
+PAYLOAD = "<img src=x onerror=alert(1)>"
+
+
+def _hostile_export() -> dict:
+    """Every field a section shows carries a payload."""
+    text = f"{PAYLOAD} said {PAYLOAD} attacked the town, killing 12 people."
+    doc = {"id": "d1", "title": PAYLOAD, "outlet": PAYLOAD, "date": "2020-01-02", "text": text}
+    doc2 = {**doc, "id": "d2", "outlet": "Other " + PAYLOAD}
+    span = {"doc": "d1", "start": 0, "end": len(PAYLOAD), "text": PAYLOAD}
+    actor = {"id": "a1", "name": PAYLOAD, "type": PAYLOAD, "aliases": [PAYLOAD]}
+    event = {**span, "id": "e1", "type": PAYLOAD, "modality": PAYLOAD, "date": "2020-01-01"}
+    event |= {"agent": "a1", "agent_text": PAYLOAD, "location_text": PAYLOAD}
+    quote = {**span, "id": "q1", "kind": PAYLOAD, "speaker": "a1", "speaker_text": PAYLOAD}
+    label = {**span, "id": "l1", "label": PAYLOAD, "actor": "a1", "polarity": -0.5}
+    stance = {"id": "s1", "outlet": PAYLOAD, "actor": "a1", "score": -0.4, "n": 2}
+    stance |= {"role": PAYLOAD, "evidence": [{"id": "l1", "text": PAYLOAD}]}
+    story = {**span, "id": "st1", "title": PAYLOAD, "docs": ["d1", "d2"], "events": ["e1"]}
+    story |= {"date": PAYLOAD, "type": PAYLOAD}
+    claim = {**span, "id": "c1", "event": "e1", "low": 12, "high": 12, "counted": PAYLOAD}
+    technique = {**span, "id": "t1", "technique": "Loaded_Language", "score": 0.9}
+    contra = {**span, "id": "x1", "kind": "numbers", "story": "st1", "explanation": PAYLOAD}
+    contra["items"] = [{**span, "id": "c1", "outlet": o} for o in (PAYLOAD, "a", "b")]
+    return {
+        "schema_version": "1.0",
+        "documents": [doc, doc2],
+        "actors": [actor],
+        "mentions": [{**span, "id": "m1", "actor": "a1"}],
+        "events": [event],
+        "quotes": [quote],
+        "labels": [label],
+        "stances": [stance],
+        "stories": [story],
+        "claims": [claim],
+        "techniques": [technique],
+        "contradictions": [contra],
+    }
+
+
+def test_every_section_escapes_what_it_shows():
+    page = build_report(_hostile_export())
+    assert PAYLOAD not in page and "<img" not in page
+    for section in ("who_said_what", "stories", "labels", "stance", "outlets", "timeline"):
+        start = page.index(f'id="s-{section}"')
+        assert "&lt;img src=x onerror=alert(1)&gt;" in page[start : start + 20000], section
+    # Evidence still links to the exact span.
+    assert 'href="#i-q1"' in page and "href='#i-l1'" in page and "href='#i-e1'" in page
+    assert "None" not in re.sub(r"<[^>]+>", "", page)

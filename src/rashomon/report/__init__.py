@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -11,12 +10,11 @@ from markupsafe import Markup
 
 from rashomon import registry
 from rashomon.report.page import RenderedSection, render_page
-from rashomon.report.safety import safe_url
 
 
 @dataclass
 class ReportContext:
-    """Helpers every section uses: evidence links, escaping, lookups by id."""
+    """What every section looks up: documents and actors by id (templates do the escaping)."""
 
     export: dict[str, Any]
     documents: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -25,26 +23,6 @@ class ReportContext:
     def __post_init__(self) -> None:
         self.documents = {d["id"]: d for d in self.export.get("documents", [])}
         self.actors = {a["id"]: a for a in self.export.get("actors", [])}
-
-    @staticmethod
-    def escape(value: object) -> str:
-        """HTML-escape any value (article text is untrusted)."""
-        return html.escape("" if value is None else str(value), quote=True)
-
-    @staticmethod
-    def link(item: dict[str, Any]) -> str:
-        """The href of an item's highlighted span in the document viewer."""
-        return f"#i-{item['id']}"
-
-    @staticmethod
-    def safe_url(url: object) -> str | None:
-        """An http(s) URL fit for an href, or None (javascript:, data: and the like)."""
-        return safe_url(url)
-
-    def evidence(self, item: dict[str, Any], label: str | None = None) -> str:
-        """An anchor showing the item's exact words, linked to them in the viewer."""
-        text = label if label is not None else item["text"]
-        return f'<a class="ev" href="{self.link(item)}">{self.escape(text)}</a>'
 
     def outlet(self, doc_id: str) -> str:
         """The outlet of a document, or its id when the outlet is unknown."""

@@ -21,24 +21,6 @@ def split_rows(rows: list[Any], top: int = REPORT_TOP_ROWS) -> tuple[list[Any], 
     return rows[:top], rows[top:]
 
 
-def fold(
-    parts: list[str],
-    head: str = "",
-    tail: str = "",
-    *,
-    top: int = REPORT_TOP_ROWS,
-    what: str = "rows",
-) -> str:
-    """Already-escaped ``parts`` wrapped in ``head``/``tail``: the first ``top`` shown, the rest
-    in a closed "show all" block (same markup, so anchors and evidence links still resolve)."""
-    shown = head + "".join(parts[:top]) + tail
-    if len(parts) <= top:
-        return shown
-    summary = f"Show all {len(parts)} {what} ({len(parts) - top} more)"
-    rest = head + "".join(parts[top:]) + tail
-    return f"{shown}<details class='more'><summary>{summary}</summary>{rest}</details>"
-
-
 @cache
 def environment(*packages: str) -> Environment:
     """An autoescaping environment over the templates of ``packages`` (first match wins)."""
@@ -48,6 +30,8 @@ def environment(*packages: str) -> Environment:
         autoescape=select_autoescape(default=True, default_for_string=True),
         trim_blocks=True,
         lstrip_blocks=True,
+        # A missing value shows as nothing, never as the word "None".
+        finalize=lambda value: "" if value is None else value,
     )
     env.filters["safe_url"] = safe_url
     env.globals["split_rows"] = split_rows

@@ -9,9 +9,7 @@ from typing import Any
 
 from fastapi import FastAPI, Query, Request
 from fastapi.responses import Response
-from markupsafe import Markup
 
-from rashomon.report import ReportContext
 from rashomon.report.sections.documents import highlight
 from rashomon.web import corpus, queries
 from rashomon.web.pages import Site, answer, limit_param, not_found
@@ -92,7 +90,7 @@ def register(app: FastAPI, site: Site) -> None:
             by_kind = queries.document_items(conn, doc_id)
         shown = [k for k in by_kind if k not in UNPAINTED and (not kind or k in kind)]
         spans = [{**item, "_kind": k} for k in shown for item in by_kind[k]]
-        body = Markup(highlight(doc["text"], spans, ReportContext))
+        body = highlight(doc["text"], spans)
         context = {"doc": doc, "body": body, "kinds": sorted(by_kind), "shown": shown}
         context["by_kind"] = by_kind
         return answer(request, site, "document.html", context, {**doc, "items": by_kind})

@@ -5,9 +5,13 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from rashomon.report.render import render as render_template
+
 TITLE = "Labels"
 NAME = "labels"
 POSITION = 40
+# Polarity within this distance of zero shows as a neutral chip.
+NEUTRAL_BAND = 0.05
 
 
 def render(export: dict[str, Any], ctx: Any) -> str:
@@ -22,32 +26,25 @@ def render(export: dict[str, Any], ctx: Any) -> str:
         )
         cells[actor][label.get("outlet") or ctx.outlet(label["doc"])].append(label)
     outlets = sorted({o for row in cells.values() for o in row})
-    head = "".join(f"<th>{ctx.escape(o)}</th>" for o in outlets)
     order = sorted(cells, key=lambda a: (-sum(len(v) for v in cells[a].values()), a))
     rows = [
-        f"<tr><td><b>{ctx.escape(actor)}</b></td>"
-        + "".join(f"<td>{_cell(cells[actor].get(o, []), ctx)}</td>" for o in outlets)
-        + "</tr>"
+        {"actor": actor, "cells": [chips(cells[actor].get(o, [])) for o in outlets]}
         for actor in order
     ]
-    return (
-        "<p class='small muted'>Red: hostile words, green: sympathetic ones; in italics, words inside someone's quotation; "
-        "the number is how often the outlet used it.</p>"
-        f"<table class='labels'><tr><th>Actor</th>{head}</tr>{''.join(rows)}</table>"
-    )
+    return render_template("labels.html", outlets=outlets, rows=rows)
 
 
-def _cell(items: list[dict[str, Any]], ctx: Any) -> str:
+def chips(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One chip per distinct label (most used first): its tone, first use and count."""
     by_label: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for item in items:
         by_label[item["label"]].append(item)
-    chips = []
+    out = []
     for label, uses in sorted(by_label.items(), key=lambda kv: (-len(kv[1]), kv[0])):
         polarity = uses[0].get("polarity", 0)
-        tone = "neg" if polarity < -0.05 else "pos" if polarity > 0.05 else "neu"
-        quoted = " quoted" if all(u.get("quoted") for u in uses) else ""
-        count = f"<sup>{len(uses)}</sup>" if len(uses) > 1 else ""
-        chips.append(
-            f"<span class='chip {tone}{quoted}'>{ctx.evidence(uses[0], label)}{count}</span>"
+        tone = "neg" if polarity < -NEUTRAL_BAND else "pos" if polarity > NEUTRAL_BAND else "neu"
+        quoted = all(u.get("quoted") for u in uses)
+        out.append(
+            {"label": label, "item": uses[0], "tone": tone, "quoted": quoted, "count": len(uses)}
         )
-    return " ".join(chips)
+    return out

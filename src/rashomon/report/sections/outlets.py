@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import Any
 
+from rashomon.report.render import render as render_template
+
 TITLE = "Outlet profiles"
 NAME = "outlets"
 POSITION = 60
@@ -23,52 +25,48 @@ def render(export: dict[str, Any], ctx: Any) -> str:
     for kind in ("mentions", "labels", "quotes", "techniques"):
         for item in export.get(kind, []):
             by_outlet[ctx.outlet(item["doc"])][kind].append(item)
-    outliers = _outliers(export, ctx)
+    outliers = _outliers(export)
     stances = defaultdict(list)
     for s in export.get("stances", []):
         stances[s["outlet"]].append(s)
     cards = [_card(o, by_outlet[o], stances[o], outliers.get(o, []), docs, ctx) for o in outlets]
-    return f"<div class='cards'>{''.join(cards)}</div>"
+    return render_template("outlets.html", cards=cards)
 
 
-def _card(outlet: str, items: dict, stances: list, outliers: list, docs: list, ctx: Any) -> str:
-    n_docs = sum(1 for d in docs if (d.get("outlet") or d["id"]) == outlet)
+def _card(
+    outlet: str,
+    items: dict[str, list[Any]],
+    stances: list[dict[str, Any]],
+    outliers: list[str],
+    docs: list[dict[str, Any]],
+    ctx: Any,
+) -> dict[str, Any]:
+    """One outlet's rows: (heading, how the template shows the values, values)."""
     actors = Counter(ctx.actor_name(m.get("actor")) or m["text"] for m in items["mentions"])
     labels = Counter(x["label"] for x in items["labels"] if not x.get("quoted"))
     speakers = Counter(
         ctx.actor_name(q.get("speaker")) or q.get("speaker_text") or "?" for q in items["quotes"]
     )
-    rows = [
-        ("Most mentioned", _counts(actors, ctx)),
-        ("Labels chosen", _counts(labels, ctx)),
-        ("Quotes", _counts(speakers, ctx)),
-        (
-            "Stance",
-            " ".join(
-                f"<span class='pill {'neg' if s['score'] < 0 else 'pos'}'>{ctx.escape(ctx.actor_name(s['actor']) or s['actor'])} {s['score']:+.2f}</span>"
-                for s in sorted(stances, key=lambda s: s["score"])
-            ),
-        ),
-        ("Outlier figures", "<br>".join(ctx.escape(x) for x in outliers)),
-        ("Techniques", _techniques(items["techniques"], ctx)),
+    techniques = Counter(t.get("technique") for t in items["techniques"] if t.get("technique"))
+    leaning = [
+        {"name": ctx.actor_name(s["actor"]) or s["actor"], "score": s["score"]}
+        for s in sorted(stances, key=lambda s: s["score"])
     ]
-    body = "".join(
-        f"<tr><th>{name}</th><td>{value or '<span class=muted>—</span>'}</td></tr>"
-        for name, value in rows
-    )
-    return f"<div class='card'><h3>{ctx.escape(outlet)}</h3><div class='meta'>{n_docs} articles</div><table>{body}</table></div>"
+    return {
+        "outlet": outlet,
+        "n_docs": sum(1 for d in docs if (d.get("outlet") or d["id"]) == outlet),
+        "rows": [
+            ("Most mentioned", "counts", actors.most_common(TOP)),
+            ("Labels chosen", "counts", labels.most_common(TOP)),
+            ("Quotes", "counts", speakers.most_common(TOP)),
+            ("Stance", "stances", leaning),
+            ("Outlier figures", "lines", outliers),
+            ("Techniques", "counts", techniques.most_common(TOP)),
+        ],
+    }
 
 
-def _counts(counter: Counter, ctx: Any) -> str:
-    return ", ".join(f"{ctx.escape(k)} ({v})" for k, v in counter.most_common(TOP))
-
-
-def _techniques(items: list[dict[str, Any]], ctx: Any) -> str:
-    counts = Counter(t.get("technique") for t in items if t.get("technique"))
-    return _counts(counts, ctx)
-
-
-def _outliers(export: dict[str, Any], ctx: Any) -> dict[str, list[str]]:
+def _outliers(export: dict[str, Any]) -> dict[str, list[str]]:
     """Outlets whose figure in a story contradicts those of two or more other outlets."""
     against: dict[tuple[str, str], set[str]] = defaultdict(set)
     texts: dict[tuple[str, str], str] = {}

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from rashomon.report.render import render as render_template
+
 TITLE = "Stance"
 NAME = "stance"
 POSITION = 50
@@ -21,28 +23,25 @@ def render(export: dict[str, Any], ctx: Any) -> str:
     actors = sorted(weight, key=lambda a: (-weight[a], a))[:MAX_ACTORS]
     outlets = sorted({s["outlet"] for s in stances})
     table = {(s["outlet"], s["actor"]): s for s in stances}
-    head = "".join(f"<th class='rot'>{ctx.escape(ctx.actor_name(a) or a)}</th>" for a in actors)
-    rows = []
-    for outlet in outlets:
-        cells = "".join(_cell(table.get((outlet, a)), ctx) for a in actors)
-        rows.append(f"<tr><th>{ctx.escape(outlet)}</th>{cells}</tr>")
-    return (
-        "<p class='small muted'>Score from −1 (hostile) to +1 (sympathetic), from labels, who is shown doing violence "
-        "or suffering it, and who is quoted. Hover a cell for its evidence; click to read it.</p>"
-        f"<table class='heat'><tr><th></th>{head}</tr>{''.join(rows)}</table>"
-    )
+    rows = [
+        {"outlet": outlet, "cells": [cell(table.get((outlet, a))) for a in actors]}
+        for outlet in outlets
+    ]
+    names = [ctx.actor_name(a) or a for a in actors]
+    return render_template("stance.html", actors=names, rows=rows)
 
 
-def _cell(stance: dict[str, Any] | None, ctx: Any) -> str:
+def cell(stance: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A heatmap cell: colour from the score, the evidence as a tooltip, the first as a link."""
     if stance is None:
-        return "<td class='heat-empty'></td>"
+        return None
     score = stance["score"]
-    hue = 0 if score < 0 else 130
-    light = 96 - int(abs(score) * 46)
-    tip = " | ".join(f"{e['text'][:60]}" for e in stance["evidence"][:4])
-    first = stance["evidence"][0] if stance["evidence"] else stance
-    return (
-        f"<td class='heat-cell' style='background:hsl({hue},55%,{light}%)' title='{ctx.escape(tip)}'>"
-        f"<a class='ev' href='{ctx.link(first)}'>{score:+.2f}</a>"
-        f"<div class='small'>{ctx.escape(stance['role'])} · n={stance['n']}</div></td>"
-    )
+    return {
+        "score": score,
+        "hue": 0 if score < 0 else 130,
+        "light": 96 - int(abs(score) * 46),
+        "tip": " | ".join(f"{e['text'][:60]}" for e in stance["evidence"][:4]),
+        "first": stance["evidence"][0] if stance["evidence"] else stance,
+        "role": stance["role"],
+        "n": stance["n"],
+    }

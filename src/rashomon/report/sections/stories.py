@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from rashomon.report.render import fold
+from rashomon.report.render import render as render_template
 
 TITLE = "Stories across outlets"
 NAME = "stories"
@@ -24,40 +24,32 @@ def render(export: dict[str, Any], ctx: Any) -> str:
         claims[claim.get("event")].append(claim)
     # The stories most outlets told come first; the long tail folds behind "show all".
     ranked = sorted(stories, key=lambda s: -len(s.get("docs", [])))
-    return fold([_story(s, events, claims, ctx) for s in ranked], top=TOP_STORIES, what="stories")
+    laid_out = [_story(s, events, claims, ctx) for s in ranked]
+    return render_template("stories.html", stories=laid_out, top=TOP_STORIES)
 
 
-def _story(story: dict[str, Any], events: dict, claims: dict, ctx: Any) -> str:
-    columns: dict[str, list[str]] = defaultdict(list)
+def _story(
+    story: dict[str, Any],
+    events: dict[str, dict[str, Any]],
+    claims: dict[Any, list[dict[str, Any]]],
+    ctx: Any,
+) -> dict[str, Any]:
+    """A story's columns: each outlet's events, sorted by outlet."""
+    columns: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for event_id in story["events"]:
         event = events.get(event_id)
-        if not event:
-            continue
-        columns[ctx.outlet(event["doc"])].append(_event(event, claims.get(event_id, []), ctx))
-    cols = "".join(
-        f"<div class='col'><h4>{ctx.escape(outlet)}</h4>{''.join(parts)}</div>"
-        for outlet, parts in sorted(columns.items())
-    )
-    meta = " · ".join(ctx.escape(x) for x in (story.get("date"), story.get("type")) if x)
-    return (
-        f"<div class='story' id='story-{ctx.escape(story['id'])}'><h3>{ctx.escape(story['title'])}</h3>"
-        f"<div class='meta'>{meta} · {len(story['docs'])} articles · {len(columns)} outlets · "
-        f"first report: {ctx.evidence(story)}</div><div class='cols'>{cols}</div></div>"
-    )
+        if event:
+            columns[ctx.outlet(event["doc"])].append(_event(event, claims.get(event_id, []), ctx))
+    meta = [x for x in (story.get("date"), story.get("type")) if x]
+    return {"story": story, "meta": meta, "columns": sorted(columns.items())}
 
 
-def _event(event: dict[str, Any], claims: list[dict[str, Any]], ctx: Any) -> str:
-    agent = ctx.actor_name(event.get("agent")) or event.get("agent_text") or ""
-    who = f"<span class='diff agent'>{ctx.escape(agent)}</span> " if agent else ""
-    figures = "".join(
-        f"<span class='diff num'>{ctx.evidence(c)}</span> "
-        for c in claims
-        if c.get("low") is not None or c.get("high") is not None
-    )
+def _event(event: dict[str, Any], claims: list[dict[str, Any]], ctx: Any) -> dict[str, Any]:
+    """An event with its agent's name, a modality other than asserted, and its figures."""
     modality = event.get("modality")
-    flag = (
-        f" <span class='pill'>{ctx.escape(modality)}</span>"
-        if modality and modality != "asserted"
-        else ""
-    )
-    return f"<p class='ev-row'>{who}{ctx.evidence(event)}{flag}<br>{figures}</p>"
+    return {
+        "event": event,
+        "agent": ctx.actor_name(event.get("agent")) or event.get("agent_text") or "",
+        "modality": modality if modality and modality != "asserted" else None,
+        "figures": [c for c in claims if c.get("low") is not None or c.get("high") is not None],
+    }

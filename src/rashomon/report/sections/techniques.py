@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import Any
 
+from rashomon.report.render import render as render_template
 from rashomon.techniques.catalog import NAMES, TECHNIQUES
 
 TITLE = "How each outlet argues"
@@ -25,50 +26,32 @@ def _outlet_words(export: dict[str, Any]) -> tuple[dict[str, str], Counter[str]]
     return outlet_of, words
 
 
-def _bar(rate: float, top: float, ctx: Any) -> str:
-    width = 0.0 if top <= 0 else 100.0 * rate / top
-    return (
-        f"<div style='display:flex;align-items:center;gap:.4em'>"
-        f"<div style='background:#b5523b;height:.8em;width:{width:.1f}%;min-width:1px'></div>"
-        f"<span style='font-size:.85em'>{ctx.escape(f'{rate:.1f}')}</span></div>"
-    )
+def shorten(text: str | None) -> str:
+    """An example's words, cut after MAX_QUOTE characters."""
+    text = text or ""
+    return text if len(text) <= MAX_QUOTE else text[:MAX_QUOTE].rstrip() + "…"
 
 
-def _rates_table(rates: dict[tuple[str, str], float], outlets: list[str], ctx: Any) -> str:
-    """A technique x outlet table whose cells are CSS bars scaled to the largest rate."""
+def _rate_rows(rates: dict[tuple[str, str], float], outlets: list[str]) -> list[dict[str, Any]]:
+    """One row per technique found: each outlet's (bar width in % of the top rate, rate)."""
     top = max(rates.values(), default=0.0)
-    head = "".join(f"<th>{ctx.escape(o)}</th>" for o in outlets)
     rows = []
     for name in NAMES:
         if not any(rates.get((name, o)) for o in outlets):
             continue
-        cells = "".join(
-            f"<td style='min-width:8em'>{_bar(rates.get((name, o), 0.0), top, ctx)}</td>"
-            for o in outlets
-        )
-        label = f"<th title='{ctx.escape(TECHNIQUES[name])}'>{ctx.escape(name)}</th>"
-        rows.append(f"<tr>{label}{cells}</tr>")
-    return (
-        "<table class='techniques-rates'><caption>Detected spans per 1,000 words</caption>"
-        f"<thead><tr><th>technique</th>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
-    )
-
-
-def _quote(item: dict[str, Any], ctx: Any) -> str:
-    text = item.get("text") or ""
-    shown = text if len(text) <= MAX_QUOTE else text[:MAX_QUOTE].rstrip() + "…"
-    score = float(item.get("score") or 0.0)
-    return (
-        f"<li><a href='{ctx.escape(ctx.link(item))}'>{ctx.escape(shown)}</a>"
-        f" <small>({ctx.escape(f'{score:.2f}')})</small></li>"
-    )
+        cells = []
+        for outlet in outlets:
+            rate = rates.get((name, outlet), 0.0)
+            cells.append((0.0 if top <= 0 else 100.0 * rate / top, rate))
+        rows.append({"name": name, "description": TECHNIQUES[name], "cells": cells})
+    return rows
 
 
 def _examples(
-    by_key: dict[tuple[str, str], list[dict[str, Any]]], outlets: list[str], ctx: Any
-) -> str:
-    """For each technique, each outlet's highest-scoring spans, linked to the text."""
-    parts = []
+    by_key: dict[tuple[str, str], list[dict[str, Any]]], outlets: list[str]
+) -> list[dict[str, Any]]:
+    """For each technique, each outlet's highest-scoring spans."""
+    out = []
     for name in NAMES:
         blocks = []
         for outlet in outlets:
@@ -76,14 +59,10 @@ def _examples(
                 by_key.get((name, outlet), []), key=lambda i: (-float(i.get("score") or 0), i["id"])
             )
             if items:
-                quotes = "".join(_quote(item, ctx) for item in items[:EXAMPLES])
-                blocks.append(f"<div><h5>{ctx.escape(outlet)}</h5><ul>{quotes}</ul></div>")
+                blocks.append((outlet, items[:EXAMPLES]))
         if blocks:
-            parts.append(
-                f"<details><summary><b>{ctx.escape(name)}</b>: {ctx.escape(TECHNIQUES[name])}"
-                f"</summary>{''.join(blocks)}</details>"
-            )
-    return "".join(parts)
+            out.append({"name": name, "description": TECHNIQUES[name], "blocks": blocks})
+    return out
 
 
 def render(export: dict[str, Any], ctx: Any) -> str:
@@ -100,9 +79,10 @@ def render(export: dict[str, Any], ctx: Any) -> str:
         (name, outlet): 1000.0 * len(found) / max(words[outlet], 1)
         for (name, outlet), found in by_key.items()
     }
-    intro = (
-        "<p>Spans that a model trained on the Propaganda Techniques Corpus flags as using one "
-        "of 14 persuasion techniques. Machine output: read the examples before drawing "
-        "conclusions.</p>"
+    return render_template(
+        "techniques.html",
+        outlets=outlets,
+        rates=_rate_rows(rates, outlets),
+        examples=_examples(by_key, outlets),
+        shorten=shorten,
     )
-    return intro + _rates_table(rates, outlets, ctx) + _examples(by_key, outlets, ctx)
