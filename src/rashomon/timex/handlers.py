@@ -1,0 +1,228 @@
+"""Values of calendar expressions: days, months, quarters, seasons, years, decades, centuries."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from rashomon.timex import calendar as cal
+from rashomon.timex import vague
+from rashomon.timex.extract import Context, Handler, Timex
+from rashomon.timex.words import HOLIDAYS, MONTHS, ORDINALS, SEASONS, WEEKDAYS, word_number
+
+_EDGE_MOD = {"early": "START", "late": "END", "mid": "MID", "mid-": "MID", "the middle of": "MID"}
+_EDGE_MOD.update({"the end of": "END", "the beginning of": "START"})
+
+
+def _mod(word: str | None) -> str | None:
+    return _EDGE_MOD.get((word or "").lower().strip())
+
+
+def _absolute(m: re.Match[str], ctx: Context) -> Timex | None:
+    y, mo, d = int(m["y"]), int(m["mo"]), int(m["d"])
+    if "/" in m.group(0) and mo > 12 >= d:  # 04/13/2019 written month first
+        mo, d = d, mo
+    day = cal.safe_date(y, mo, d)
+    return None if day is None else vague.day_value(day, m, None)
+
+
+def _clock_day(m: re.Match[str], ctx: Context) -> Timex | None:
+    clock = vague.clock(m)
+    if clock is None:
+        return None
+    if ctx.anchor is None:
+        return Timex(0, 0, "TIME", None, "minute", None)
+    day = cal.weekday(ctx.anchor, WEEKDAYS[m["wd"].lower()], ctx.direction)
+    return Timex(0, 0, "TIME", day.isoformat() + clock, "minute", ctx.anchor_iso)
+
+
+def _weekday(m: re.Match[str], ctx: Context) -> Timex | None:
+    if m["month"] or m["month2"]:
+        return _daymonth(m, ctx)
+    if m["plural"]:  # 'Tuesdays', 'Tuesday nights': every such day
+        part = f"T{cal.PART_CODES[m['part'].lower()]}" if m["part"] else ""
+        return Timex(0, 0, "SET", f"XXXX-WXX-{WEEKDAYS[m['wd'].lower()] + 1}{part}", None, None)
+    if ctx.anchor is None:
+        return Timex(0, 0, "DATE", None, "day", None)
+    mod = (m["mod"] or "").lower().removeprefix("the ")
+    day = cal.weekday(
+        ctx.anchor, WEEKDAYS[m["wd"].lower()], 1 if mod == "next" else ctx.direction, mod
+    )
+    return vague.day_value(day, m, ctx.anchor)
+
+
+def _daymonth(m: re.Match[str], ctx: Context) -> Timex | None:
+    groups = m.groupdict()
+    month = MONTHS[(groups.get("month") or groups["month2"]).lower().rstrip(".")]
+    day = int(groups.get("day") or groups.get("day2") or 0)
+    if m["year"]:
+        date = cal.safe_date(int(m["year"]), month, day)
+        return None if date is None else vague.day_value(date, m, None)
+    year = cal.infer_year(ctx.anchor, month, day, ctx.direction)
+    if year is None:
+        return Timex(0, 0, "DATE", f"XXXX-{month:02d}-{day:02d}", "day", None)
+    date = cal.safe_date(year, month, day)
+    return None if date is None else vague.day_value(date, m, ctx.anchor)
+
+
+def _monthyear(m: re.Match[str], ctx: Context) -> Timex | None:
+    month = MONTHS[m["month"].lower().rstrip(".")]
+    year = m["year"] or _word_year(m["wyear"])
+    if year is None:
+        return None
+    return Timex(0, 0, "DATE", f"{year}-{month:02d}", "month", None, _mod(m["early"]))
+
+
+def _month(m: re.Match[str], ctx: Context) -> Timex | None:
+    month = MONTHS[m["month"].lower().rstrip(".")]
+    rel = (m["rel"] or m["rel2"] or "").lower()
+    if rel in ("each", "every"):
+        return Timex(0, 0, "SET", f"XXXX-{month:02d}", None, None)
+    if ctx.anchor is None:
+        return Timex(0, 0, "DATE", None, "month", None, _mod(m["early"]))
+    year = cal.month_year(ctx.anchor, month, rel, ctx.direction)
+    return Timex(0, 0, "DATE", f"{year}-{month:02d}", "month", ctx.anchor_iso, _mod(m["early"]))
+
+
+def _quarter(m: re.Match[str], ctx: Context) -> Timex | None:
+    unit, rel = m["qunit"].lower(), (m["rel"] or "").lower()
+    if m["plural"] and not m["ord"]:
+        return None
+    number = _ordinal(m["ord"])
+    det = (m["det"] or "").lower()
+    if unit == "period" and not (rel or m["qyear"]):
+        return None  # 'the period' alone is rarely a date
+    if det in ("a", "") and not (number or rel or m["year"]):
+        return None  # 'a quarter of the vote', 'half the town'
+    if unit == "half" and not (number or m["year"] or m["qrel"]):
+        return None
+    code = "H" if unit == "half" else "Q"
+    year = m["year"] or m["qyear"]
+    if year is None and m["qrel"] and ctx.anchor:
+        year = str(
+            ctx.anchor.year + {"last": -1, "this": 0, "next": 1}[m["qrel"].split()[0].lower()]
+        )
+    value = cal.quarter(ctx.anchor, ctx.quarter, code, number, rel, year, ctx.direction)
+    return Timex(0, 0, "DATE", value, "quarter", ctx.anchor_iso)
+
+
+def _fiscal(m: re.Match[str], ctx: Context) -> Timex | None:
+    return Timex(0, 0, "DATE", m["year"], "year", None)
+
+
+def _year(m: re.Match[str], ctx: Context) -> Timex | None:
+    year = int(m["year"])
+    if ctx.anchor and year > ctx.anchor.year + 30:
+        return None  # a number, not a year of this story
+    return Timex(0, 0, "DATE", m["year"], "year", None, _mod(m.groupdict().get("early")))
+
+
+def _word_year(words: str | None) -> str | None:
+    """'nineteen ninety-six' -> '1996', 'the year two thousand' -> '2000'."""
+    if not words:
+        return None
+    low = words.lower().removeprefix("the year ")
+    if low.startswith("nineteen"):
+        rest = low.removeprefix("nineteen").strip().removeprefix("hundred").strip()
+        number = word_number(rest) if rest else 0.0
+        return None if number is None or number >= 100 else f"19{int(number):02d}"
+    number = word_number(low.replace(" and ", " "))
+    return None if number is None else f"{int(number)}"
+
+
+def _year_word(m: re.Match[str], ctx: Context) -> Timex | None:
+    year = _word_year(m["wyear"])
+    return None if year is None else Timex(0, 0, "DATE", year, "year", None)
+
+
+def _decade(m: re.Match[str], ctx: Context) -> Timex | None:
+    if m["rel"]:
+        return vague.relative_decade(m, ctx)
+    word = m["decade"].lower()
+    if word[0] in "'’":
+        value = "19" + word[1]
+    elif word[0].isdigit():
+        value = word[:3]
+    else:
+        number = word_number(word.replace("ies", "y"))
+        if number is None:
+            return None
+        value = f"19{int(number) // 10}"
+    return Timex(0, 0, "DATE", value, "decade", None, _mod(m["early"]))
+
+
+def _century(m: re.Match[str], ctx: Context) -> Timex | None:
+    number = _ordinal(m["ord"])
+    return None if number is None else Timex(0, 0, "DATE", f"{number - 1:02d}", "century", None)
+
+
+def _ordinal(word: str | None) -> int | None:
+    if not word:
+        return None
+    low = word.lower()
+    return ORDINALS.get(low) or (int(low[:-2]) if low[:-2].isdigit() else None)
+
+
+def _season(m: re.Match[str], ctx: Context) -> Timex | None:
+    code = SEASONS[m["season"].lower()]
+    det = (m["det"] or "").lower()
+    if det in ("", "the") and not (m["year"] or m["rel2"] or m["early"]):
+        return None  # 'fall' is a verb as often as a season; 'the spring' a stretch
+    year: int | None = int(m["year"]) if m["year"] else None
+    if year is None and m["rel2"] and ctx.anchor:
+        year = ctx.anchor.year + {"last": -1, "this": 0, "next": 1}[m["rel2"].split()[0].lower()]
+    if year is None and ctx.anchor is not None:
+        year = cal.season_year(ctx.anchor, code, det, ctx.direction)
+    value = f"{year}-{code}" if year is not None else None
+    return Timex(0, 0, "DATE", value, "season", ctx.anchor_iso, _mod(m["early"] or det))
+
+
+def _holiday(m: re.Match[str], ctx: Context) -> Timex | None:
+    month, day = HOLIDAYS[m["holiday"].lower()]
+    if m["year"]:
+        return Timex(0, 0, "DATE", f"{m['year']}-{month:02d}-{day:02d}", "day", None)
+    year = cal.infer_year(ctx.anchor, month, day, ctx.direction)
+    value = f"{year}-{month:02d}-{day:02d}" if year else f"XXXX-{month:02d}-{day:02d}"
+    return Timex(0, 0, "DATE", value, "day", ctx.anchor_iso)
+
+
+def _deictic(m: re.Match[str], ctx: Context) -> Timex | None:
+    word = m["word"].lower()
+    if ctx.anchor is None:
+        return Timex(0, 0, "DATE", None, "day", None)
+    day = ctx.anchor + dt.timedelta(
+        days={"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}[word]
+    )
+    t = vague.day_value(day, m, ctx.anchor)
+    if t is not None and word == "tonight" and t.type == "DATE":
+        t.type, t.value, t.granularity = "TIME", f"{day.isoformat()}TNI", "partofday"
+    return t
+
+
+def _dayrel(m: re.Match[str], ctx: Context) -> Timex | None:
+    """'the previous day', 'the day after', 'that day': from the day mentioned last."""
+    word = m["word"].lower()
+    base = ctx.last or ctx.anchor
+    if base is None:
+        return Timex(0, 0, "DATE", None, "day", None)
+    offset = (
+        -1
+        if ("previous" in word or "before" in word)
+        else 1
+        if ("next" in word or "after" in word or "following" in word)
+        else 0
+    )
+    if "yesterday" in word or "tomorrow" in word:
+        base, offset = ctx.anchor or base, offset * 2
+    return Timex(
+        0, 0, "DATE", (base + dt.timedelta(days=offset)).isoformat(), "day", base.isoformat()
+    )
+
+
+HANDLERS: dict[str, Handler] = {
+    "iso": _absolute, "dmy": _absolute, "clock_day": _clock_day, "weekday": _weekday,
+    "daymonth": _daymonth, "monthday": _daymonth, "monthyear": _monthyear, "month": _month,
+    "quarter": _quarter, "fiscal": _fiscal, "year_word": _year_word, "year": _year,
+    "decade": _decade, "century": _century, "season": _season, "holiday": _holiday,
+    "deictic": _deictic, "dayrel": _dayrel, **vague.HANDLERS,
+}  # fmt: skip
