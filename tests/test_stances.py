@@ -39,3 +39,49 @@ def test_every_stance_carries_evidence(corpus_export):
     for stance in corpus_export["stances"]:
         assert -1 <= stance["score"] <= 1
         assert stance["evidence"] and all(e["text"] for e in stance["evidence"])
+
+
+def _item(kind: str, start: int, end: int, text: str, doc: str = "d", **fields):  # noqa: ANN202
+    from rashomon.document import Item
+
+    item = Item(kind, start, end, text, fields)
+    item.doc, item.id = doc, f"{kind}-{start}"
+    return item
+
+
+def test_quotes_and_quoted_labels_are_not_the_outlet_voice():
+    """A much-quoted actor gains no sympathy from being quoted; a speaker's label about it is
+    kept apart; only the outlet's own label is evidence of the outlet's stance."""
+    from rashomon.linking.stance_model import DocumentItems, combined_score, document_features
+
+    text_len = 400
+    mentions = [_item("mentions", s, s + 4, "Vell", label="PERSON") for s in (0, 100, 200, 300)]
+    links = {m.id: "a-vell" for m in mentions}
+    quotes = [
+        _item("quotes", 110 + 5 * i, 114 + 5 * i, "words", speaker_mention=mentions[1].id)
+        for i in range(5)
+    ]
+    quoted = _item(
+        "labels", 205, 212, "corrupt", polarity=-0.9, voice="speaker", actor_mention=mentions[2].id
+    )
+    own = _item(
+        "labels", 305, 312, "reckless", polarity=-0.8, voice="outlet", actor_mention=mentions[3].id
+    )
+    sentences = [_item("sentences", s, s + 100, "x") for s in range(0, text_len, 100)]
+    docs = DocumentItems("d", mentions, sentences, [quoted, own], quotes, [], [])
+    evidence = document_features(docs, links)["a-vell"]
+    assert evidence.features["speaks"] > 0 and evidence.features["quoted_neg"] > 0
+    assert [(i.text, s) for i, s, _ in evidence.items] == [("reckless", "label")]
+    assert combined_score(0.0, evidence) < -0.1
+
+
+def test_model_abstains_near_zero_and_reads_its_yaml():
+    from rashomon.linking.stance_model import FEATURES, NEUTRAL_CUT, load_model
+
+    model = load_model()
+    assert model.features == FEATURES and set(model.classes) == {-1, 0, 1}
+    value = model.score(dict.fromkeys(FEATURES, 0.0))
+    assert -1.0 <= value <= 1.0
+    probabilities = model.probabilities(dict.fromkeys(FEATURES, 0.0))
+    assert abs(sum(probabilities.values()) - 1) < 1e-9
+    assert (abs(value) < NEUTRAL_CUT) == (max(probabilities, key=probabilities.get) == 0)

@@ -38,6 +38,7 @@ class Lexicon:
     state_heads: frozenset[str]
     group_heads: frozenset[str]
     actor_nouns: frozenset[str]
+    descriptive: frozenset[str]  # labels with a plain sense on things ("criminal charges")
 
     @property
     def first_words(self) -> frozenset[str]:
@@ -75,4 +76,5 @@ def load_lexicon(name: str = LEXICON_FILE) -> Lexicon:
         frozenset(data.get("state_heads") or ()),
         frozenset(data.get("group_heads") or ()),
         frozenset(data.get("actor_nouns") or ()),
+        frozenset(data.get("descriptive_senses") or ()),
     )

@@ -186,7 +186,7 @@ def _descriptive(
 ) -> bool:
     """An actor label used of a thing, not of anyone ("criminal charges", "legitimate
     concerns"): attributive, on a noun that is no actor and names none."""
-    if entry.loaded or position != "attributive" or mention is not None:
+    if entry.label not in lexicon.descriptive or position != "attributive" or mention:
         return False
     lemma = target.lemma_.lower()
     heads = lexicon.actor_nouns | lexicon.state_heads | lexicon.group_heads
@@ -200,7 +200,7 @@ def _position(text: str, span: Span, entry: Entry) -> tuple[str, Token]:
     after = text[span.end_char] if span.end_char < len(text) else ""
     if before and before in OPEN_QUOTES and after and after in CLOSE_QUOTES:
         return "scare_quote", head.head if head.dep_ in ("amod", "compound") else head
-    if head.pos_ == "VERB":
+    if entry.loaded and head.pos_ == "VERB" and head.dep_ not in ("amod", "compound"):
         # attack verbs colour their doer; praise verbs their object
         deps = ("dobj", "nsubjpass") if entry.polarity > 0 else SUBJECTS
         found = [c for c in head.children if c.dep_ in deps]

@@ -1,9 +1,13 @@
 """Stances: how each outlet treats each actor, from -1 (hostile) to +1 (sympathetic).
 
-Evidence per outlet x actor: the polarity of the labels the outlet pins on the actor (labels
-inside someone's quoted words count less), the actor's part in violent events (agent: against;
-victim: for), and the voice the outlet gives the actor (quotes). The framing role follows the
-SemEval-2025 Task 10 top level: protagonist, antagonist, victim or neutral.
+Read from the outlet's own voice, per article (``linking.stance_model``): a model trained on
+annotated author feelings scores each (article, actor) from the outlet's loaded words and
+labels, framing techniques and the actor's prominence; the labels the outlet itself pins on
+the actor and the actor's part in violent events move that score. Quotes are the speaker's
+voice, never the outlet's sympathy. An outlet's stance toward an actor is the mention-weighted
+mean over its articles, neutral unless the evidence says otherwise; each stance lists its
+evidence with spans and its per-article scores. The framing role follows the SemEval-2025
+Task 10 top level: protagonist, antagonist, victim or neutral.
 """
 
 from __future__ import annotations
@@ -12,107 +16,107 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from rashomon.config import Settings
 from rashomon.document import Item, stable_id
 from rashomon.linking.base import Linker
-from rashomon.linking.stories import type_class
+from rashomon.linking.stance_model import (
+    DocumentItems,
+    Evidence,
+    combined_score,
+    document_features,
+    load_model,
+)
 from rashomon.store.base import Store
 
-LABEL_WEIGHT = 1.0
-QUOTED_LABEL_WEIGHT = 0.3
-EVENT_WEIGHT = 0.5
-QUOTE_WEIGHT = 0.3
-AGENT_POLARITY = -0.6
-VICTIM_POLARITY = 0.5
-VOICE_POLARITY = 0.2
-SMOOTHING = 0.5  # shrinks scores backed by little evidence towards 0
-ROLE_CUT = 0.25
-MAX_EVIDENCE = 8
+KINDS = ("mentions", "sentences", "labels", "quotes", "events", "techniques")
+
+
+@dataclass(frozen=True)
+class StanceSettings(Settings):
+    """Thresholds of the stance linker."""
+
+    min_mentions: int = 2
+    """An actor named fewer times in an article gets a stance there only with evidence."""
+    role_cut: float = 0.25
+    """|score| from which an actor is a protagonist or an antagonist."""
+    max_evidence: int = 8
+    """Evidence items listed per stance, strongest first."""
 
 
 @dataclass
-class Cue:
-    """One piece of evidence: a weighted polarity and the span it comes from."""
-
-    polarity: float
-    weight: float
-    item: Item
-    source: str  # label, agent, victim, quote
+class _DocStance:
+    doc: str
+    score: float
+    mentions: int
+    evidence: Evidence
+    first: Item
 
 
 class StanceLinker(Linker):
-    """Aggregate label, event and quote evidence into outlet x actor stance scores."""
+    """Score every (article, actor) from the outlet's voice; aggregate per outlet x actor."""
 
     name = "stances"
-    version = "1"
-    requires = ("actors", "labels", "events", "quotes")
+    version = "2"
+    requires = ("labels", "events", "quotes", "techniques")
     provides = ("stances",)
+    Settings = StanceSettings
 
     def link(self, store: Store) -> None:
         """Recompute all stances from the stored items."""
+        settings: StanceSettings = self.settings  # type: ignore[assignment]
         links = store.actor_links()
-        outlets = {d.id: d.outlet or d.id for d in store.documents()}
-        cues: dict[tuple[str, str], list[Cue]] = defaultdict(list)
-        for cue, actor in collect_cues(store, links):
-            cues[(outlets.get(cue.item.doc, cue.item.doc), actor)].append(cue)
+        model = load_model()
+        grouped: dict[tuple[str, str], list[_DocStance]] = defaultdict(list)
+        for doc in store.documents():
+            items = {kind: list(store.items(kind, doc=doc.id)) for kind in KINDS}
+            firsts = _first_mentions(items["mentions"], links)
+            for actor, evidence in document_features(DocumentItems(doc.id, **items), links).items():
+                count = firsts[actor][1]
+                if count < settings.min_mentions and not evidence.items:
+                    continue
+                value = combined_score(model.score(evidence.features), evidence)
+                grouped[(doc.outlet or doc.id, actor)].append(
+                    _DocStance(doc.id, value, count, evidence, firsts[actor][0])
+                )
         store.replace_linked(
-            self.name, [stance_item(o, a, c) for (o, a), c in sorted(cues.items())]
+            self.name, [stance_item(o, a, s, settings) for (o, a), s in sorted(grouped.items())]
         )
 
 
-def collect_cues(store: Store, links: dict[str, str]) -> list[tuple[Cue, str]]:
-    """Every (cue, actor id) pair found in labels, events and quotes."""
-    found: list[tuple[Cue, str]] = []
-    for label in store.items("labels"):
-        actor = links.get(label.fields.get("actor_mention") or "")
+def _first_mentions(mentions: list[Item], links: dict[str, str]) -> dict[str, tuple[Item, int]]:
+    """Actor -> (its first mention in the article, how many mentions)."""
+    found: dict[str, tuple[Item, int]] = {}
+    for mention in sorted(mentions, key=lambda m: m.start):
+        actor = links.get(mention.id)
         if actor:
-            weight = QUOTED_LABEL_WEIGHT if label.fields.get("quoted") else LABEL_WEIGHT
-            found.append(
-                (Cue(float(label.fields.get("polarity", 0.0)), weight, label, "label"), actor)
-            )
-    for event in store.items("events"):
-        if type_class(event.fields.get("type")) != "violence":
-            continue
-        if event.fields.get("modality") in ("denied", "negated"):
-            continue
-        agent = links.get(event.fields.get("agent_mention") or "")
-        patient = links.get(event.fields.get("patient_mention") or "")
-        if agent:
-            found.append((Cue(AGENT_POLARITY, EVENT_WEIGHT, event, "agent"), agent))
-        if patient and patient != agent:
-            found.append((Cue(VICTIM_POLARITY, EVENT_WEIGHT, event, "victim"), patient))
-    for quote in store.items("quotes"):
-        speaker = links.get(quote.fields.get("speaker_mention") or "")
-        if speaker:
-            found.append((Cue(VOICE_POLARITY, QUOTE_WEIGHT, quote, "quote"), speaker))
+            first, count = found.get(actor, (mention, 0))
+            found[actor] = (first, count + 1)
     return found
 
 
-def score(cues: list[Cue]) -> float:
-    """Weighted mean polarity, shrunk towards 0 when evidence is thin; in [-1, 1]."""
-    total = sum(c.weight for c in cues)
-    value = sum(c.weight * c.polarity for c in cues) / (total + SMOOTHING) if total else 0.0
-    return max(-1.0, min(1.0, round(value, 3)))
-
-
-def role(cues: list[Cue], value: float) -> str:
+def role(score: float, agent: int, victim: int, cut: float) -> str:
     """protagonist, antagonist, victim or neutral, from the score and event roles."""
-    agent = sum(1 for c in cues if c.source == "agent")
-    victim = sum(1 for c in cues if c.source == "victim")
-    if victim > agent and value > -ROLE_CUT:
+    if victim > agent and score > -cut:
         return "victim"
-    if value <= -ROLE_CUT:
+    if score <= -cut:
         return "antagonist"
-    if value >= ROLE_CUT:
+    if score >= cut:
         return "protagonist"
     return "neutral"
 
 
-def stance_item(outlet: str, actor: str, cues: list[Cue]) -> Item:
-    """The exported stance: score, role, strongest evidence first."""
-    ranked = sorted(cues, key=lambda c: (-abs(c.weight * c.polarity), c.item.doc, c.item.start))
-    evidence = [_span(c) for c in ranked[:MAX_EVIDENCE]]
-    first = ranked[0].item
-    value = score(cues)
+def stance_item(outlet: str, actor: str, docs: list[_DocStance], settings: StanceSettings) -> Item:
+    """The exported stance: score, role, per-article scores, strongest evidence first."""
+    weight = sum(d.mentions or 1 for d in docs)
+    value = round(sum(d.score * (d.mentions or 1) for d in docs) / weight, 3)
+    cues = [(item, source, p) for d in docs for item, source, p in d.evidence.items]
+    ranked = sorted(cues, key=lambda c: (-abs(c[2]), c[0].doc, c[0].start))
+    evidence = [_span(*c) for c in ranked[: settings.max_evidence]]
+    first = ranked[0][0] if ranked else min(docs, key=lambda d: (d.doc, d.first.start)).first
+    sources: dict[str, int] = defaultdict(int)
+    for _, source, _ in cues:
+        sources[source] += 1
+    agent, victim = sources.get("agent", 0), sources.get("victim", 0)
     return Item(
         kind="stances",
         start=first.start,
@@ -124,24 +128,26 @@ def stance_item(outlet: str, actor: str, cues: list[Cue]) -> Item:
             "outlet": outlet,
             "actor": actor,
             "score": value,
-            "role": role(cues, value),
-            "evidence": evidence,
+            "role": role(value, agent, victim, settings.role_cut),
+            "evidence": evidence or [_span(first, "mention", 0.0)],
             "n": len(cues),
-            "sources": {
-                s: sum(1 for c in cues if c.source == s) for s in sorted({c.source for c in cues})
-            },
+            "sources": dict(sorted(sources.items())),
+            "documents": [
+                {"doc": d.doc, "score": d.score, "mentions": d.mentions}
+                for d in sorted(docs, key=lambda d: d.doc)
+            ],
         },
     )
 
 
-def _span(cue: Cue) -> dict[str, Any]:
-    item = cue.item
+def _span(item: Item, source: str, polarity: float) -> dict[str, Any]:
     return {
         "id": item.id,
         "doc": item.doc,
         "start": item.start,
         "end": item.end,
         "text": item.text,
-        "source": cue.source,
-        "polarity": cue.polarity,
+        "source": source,
+        "polarity": polarity,
+        "voice": "outlet",
     }

@@ -116,11 +116,10 @@ class Sides:
 
 
 def _own_voice(label: Item) -> bool:
-    """Whether a label is the outlet's own word (not a scare quote, not a speaker's)."""
-    voice = label.fields.get("voice")
-    if voice is not None:
-        return bool(voice == "outlet")
-    return label.fields.get("position") != "scare_quote"
+    """Whether a label names whom it describes: not a scare-quoted term the outlet distances
+    itself from. A speaker's label still tells who the agent phrase means ("the terrorists",
+    said the ministry); whose claim the act is, is the event's modality."""
+    return "scare_quote" not in (label.fields.get("voice"), label.fields.get("position"))
 
 
 class StoryAccounts:

@@ -1,0 +1,250 @@
+"""Stance features per (document, actor) and the linear model that scores them.
+
+An article's stance toward an actor is read from the article's own voice: loaded words and
+labels the outlet itself pins on the actor or uses in the sentences that name it, persuasion
+techniques in those sentences, the actor's part in violent events, how prominent the actor is,
+and how often others are quoted about it. Quotes are the quoted speaker's voice: the words an
+actor says never count as the outlet's sympathy, and labels inside quotes are kept apart.
+
+The model is a multinomial logistic regression (negative / neutral / positive) trained by
+``rashomon eval stance --fit`` on BASIL's per-article author feelings and stored as data
+(``lang/en/stance_model.yaml``); the score is P(positive) - P(negative), and the answer is
+neutral unless a sign is the likeliest class.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from rashomon.document import Item
+from rashomon.lang import table
+from rashomon.linking.stories import type_class
+
+FEATURES = (
+    "mentions",
+    "share",
+    "in_title",
+    "own_neg",
+    "own_pos",
+    "quoted_neg",
+    "quoted_pos",
+    "context_neg",
+    "context_pos",
+    "techniques",
+    "name_calling",
+    "speaks",
+    "quoted_about",
+    "agent",
+    "victim",
+)
+MODEL_FILE = "stance_model"
+CUE_WEIGHT = 2.0  # weight of the outlet-voice label and event cues beside the model
+CUE_SMOOTHING = 0.5  # shrinks a mean of few cues towards 0
+NEUTRAL_CUT = 0.1  # |score| below this is an abstention (neutral)
+FRAMING = frozenset(
+    {"Loaded_Language", "Name_Calling,Labeling", "Doubt", "Exaggeration,Minimisation"}
+)
+
+
+@dataclass
+class DocumentItems:
+    """One document's stored items that stance features read."""
+
+    doc: str
+    mentions: list[Item]
+    sentences: list[Item]
+    labels: list[Item]
+    quotes: list[Item]
+    events: list[Item]
+    techniques: list[Item]
+    starts: list[int] = field(default_factory=list, init=False)
+
+    def __post_init__(self) -> None:
+        self.sentences = sorted(self.sentences, key=lambda s: s.start)
+        self.starts = [s.start for s in self.sentences]
+
+    def sentence_of(self, offset: int) -> int:
+        """Index of the sentence holding a character offset (-1 before the first)."""
+        return bisect.bisect_right(self.starts, offset) - 1
+
+
+@dataclass
+class Evidence:
+    """The features of one (document, actor) pair and the items behind them."""
+
+    features: dict[str, float]
+    items: list[tuple[Item, str, float]]  # item, source, polarity
+
+
+def document_features(docs: DocumentItems, links: dict[str, str]) -> dict[str, Evidence]:
+    """Actor id -> features and evidence, for every actor named in the document."""
+    by_actor: dict[str, list[Item]] = defaultdict(list)
+    for mention in docs.mentions:
+        actor = links.get(mention.id)
+        if actor:
+            by_actor[actor].append(mention)
+    total = max(1, sum(len(m) for m in by_actor.values()))
+    quote_sentences = defaultdict(list)  # sentence -> quotes said there, with their speakers
+    for quote in docs.quotes:
+        quote_sentences[docs.sentence_of(quote.start)].append(
+            links.get(quote.fields.get("speaker_mention") or "")
+        )
+    technique_sentences = defaultdict(list)
+    for technique in docs.techniques:
+        technique_sentences[docs.sentence_of(technique.start)].append(
+            technique.fields.get("technique")
+        )
+    label_sentences: dict[int, list[Item]] = defaultdict(list)
+    for label in docs.labels:
+        label_sentences[docs.sentence_of(label.start)].append(label)
+    found = {}
+    for actor, mentions in by_actor.items():
+        sentences = {docs.sentence_of(m.start) for m in mentions}
+        evidence = Evidence(_blank(), [])
+        f = evidence.features
+        f["mentions"] = math.log1p(len(mentions))
+        f["share"] = len(mentions) / total
+        f["in_title"] = float(0 in sentences or min(m.start for m in mentions) < 200)
+        _label_features(evidence, actor, sentences, label_sentences, links)
+        for s in sentences:
+            names = technique_sentences.get(s, [])
+            f["techniques"] += sum(1 for n in names if n in FRAMING)
+            f["name_calling"] += sum(1 for n in names if n == "Name_Calling,Labeling")
+            speakers = quote_sentences.get(s, [])
+            f["speaks"] += sum(1 for who in speakers if who == actor)
+            f["quoted_about"] += sum(1 for who in speakers if who != actor)
+        _event_features(evidence, actor, docs.events, links)
+        for name in ("techniques", "name_calling", "speaks", "quoted_about", "agent", "victim"):
+            f[name] = math.log1p(f[name])
+        found[actor] = evidence
+    return found
+
+
+def _blank() -> dict[str, float]:
+    return {name: 0.0 for name in FEATURES}
+
+
+def _label_features(
+    evidence: Evidence,
+    actor: str,
+    sentences: set[int],
+    label_sentences: dict[int, list[Item]],
+    links: dict[str, str],
+) -> None:
+    """Labels pinned on the actor (outlet's voice or a speaker's) and the outlet's loaded
+    words in the sentences naming it."""
+    f = evidence.features
+    for s in sentences:
+        for label in label_sentences.get(s, []):
+            polarity = float(label.fields.get("polarity", 0.0))
+            voice = label.fields.get("voice", "outlet")
+            sign = "neg" if polarity < 0 else "pos"
+            own = links.get(label.fields.get("actor_mention") or "") == actor
+            if own and voice == "outlet":
+                f[f"own_{sign}"] += abs(polarity)
+                evidence.items.append((label, "label", polarity))
+            elif own and voice == "speaker":
+                f[f"quoted_{sign}"] += abs(polarity)
+            elif voice == "outlet" and not label.fields.get("actor_mention"):
+                f[f"context_{sign}"] += abs(polarity)
+                evidence.items.append((label, "context", polarity * 0.5))
+
+
+def _event_features(
+    evidence: Evidence, actor: str, events: list[Item], links: dict[str, str]
+) -> None:
+    """The actor as the doer or the victim of violence the outlet asserts."""
+    for event in events:
+        if type_class(event.fields.get("type")) != "violence":
+            continue
+        if event.fields.get("modality") not in ("asserted", "reported"):
+            continue
+        agent = links.get(event.fields.get("agent_mention") or "")
+        patient = links.get(event.fields.get("patient_mention") or "")
+        if agent == actor:
+            evidence.features["agent"] += 1
+            evidence.items.append((event, "agent", -0.5))
+        elif patient == actor:
+            evidence.features["victim"] += 1
+            evidence.items.append((event, "victim", 0.5))
+
+
+def combined_score(model_score: float, evidence: Evidence) -> float:
+    """The model's score moved by the outlet's own labels and the actor's violent acts: those
+    are rare in the training annotation, so their weight is set here, not learned (a label the
+    outlet itself pins on an actor is the clearest sign of its stance)."""
+    cues = [p for item, source, p in evidence.items if source in ("label", "agent", "victim")]
+    if not cues:
+        return model_score
+    direct = sum(cues) / (len(cues) + CUE_SMOOTHING)
+    return round(max(-1.0, min(1.0, model_score + CUE_WEIGHT * direct)), 4)
+
+
+@dataclass(frozen=True)
+class StanceModel:
+    """A multinomial logistic regression over standardised features (classes -1, 0, +1)."""
+
+    features: tuple[str, ...]
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    classes: tuple[int, ...]
+    coef: tuple[tuple[float, ...], ...]
+    intercept: tuple[float, ...]
+
+    def probabilities(self, features: dict[str, float]) -> dict[int, float]:
+        """Class -> probability."""
+        x = [
+            (features.get(n, 0.0) - m) / (s or 1.0)
+            for n, m, s in zip(self.features, self.mean, self.scale, strict=True)
+        ]
+        logits = [
+            b + sum(w * v for w, v in zip(row, x, strict=True))
+            for row, b in zip(self.coef, self.intercept, strict=True)
+        ]
+        top = max(logits)
+        exps = [math.exp(v - top) for v in logits]
+        total = sum(exps)
+        return {c: e / total for c, e in zip(self.classes, exps, strict=True)}
+
+    def score(self, features: dict[str, float]) -> float:
+        """P(positive) - P(negative), kept under ``NEUTRAL_CUT`` in size when neutral is the
+        likeliest class (an abstention) and at least ``NEUTRAL_CUT`` when a sign is."""
+        p = self.probabilities(features)
+        value = p.get(1, 0.0) - p.get(-1, 0.0)
+        likeliest = max(p, key=lambda c: (p[c], c == 0))
+        if likeliest == 0:
+            return round(value * (NEUTRAL_CUT - 0.001), 4)
+        return round(likeliest * max(abs(value), NEUTRAL_CUT), 4)
+
+    def as_dict(self) -> dict[str, object]:
+        """The YAML form."""
+        return {
+            "features": list(self.features),
+            "mean": [round(v, 6) for v in self.mean],
+            "scale": [round(v, 6) for v in self.scale],
+            "classes": list(self.classes),
+            "coef": [[round(v, 6) for v in row] for row in self.coef],
+            "intercept": [round(v, 6) for v in self.intercept],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, list]) -> StanceModel:
+        """Read the YAML form."""
+        return cls(
+            tuple(data["features"]),
+            tuple(float(v) for v in data["mean"]),
+            tuple(float(v) for v in data["scale"]),
+            tuple(int(v) for v in data["classes"]),
+            tuple(tuple(float(v) for v in row) for row in data["coef"]),
+            tuple(float(v) for v in data["intercept"]),
+        )
+
+
+@lru_cache(maxsize=2)
+def load_model(name: str = MODEL_FILE) -> StanceModel:
+    """The packaged stance model (``lang/en/<name>.yaml``)."""
+    return StanceModel.from_dict(table(name))
