@@ -90,3 +90,73 @@ def test_bare_plural_durations() -> None:
 def test_no_date_leaves_relative_parts_of_day_unanchored() -> None:
     found = find_timexes("They fought on Monday until the evening.", None)
     assert [t.value for t in found] == [None, "TEV"]
+
+
+@pytest.mark.parametrize(
+    ("text", "date", "value"),
+    [
+        ("profit in the third quarter rose", "1999-10-20", "1999-Q3"),
+        ("third-quarter profit", "1999-10-20", "1999-Q3"),
+        ("in the fourth quarter of 1997", "1999-10-20", "1997-Q4"),
+        ("in fiscal 1998", "1999-10-20", "1998"),
+        ("sales in December fell", "2000-02-10", "1999-12"),
+        ("in early March 1994", None, "1994-03"),
+        ("by nineteen ninety-six", None, "1996"),
+        ("the late 1970s", None, "197"),
+        ("in the 18th century", None, "17"),
+        ("last fall", "1999-02-10", "1998-FA"),
+        ("this summer", "1999-02-10", "1999-SU"),
+        ("on Christmas Day", "1999-12-20", "1999-12-25"),
+        ("six weeks ago", "1999-02-10", "1998-W53"),
+        ("three years ago", "1999-02-10", "1996"),
+        ("for 2 1/2 years", None, "P2Y6M"),
+        ("a decade-long war", None, "P10Y"),
+        ("the past three months", "1999-02-10", "P3M"),
+        ("the coming months", "1999-02-10", "FUTURE_REF"),
+        ("it is recently built", "1999-02-10", "PAST_REF"),
+        ("prices now stand", "1999-02-10", "PRESENT_REF"),
+        ("meets every week", None, "P1W"),
+        ("published daily", None, "P1D"),
+        ("on Tuesdays", "1999-02-10", "XXXX-WXX-2"),
+        ("the last decade", "1999-02-10", "198"),
+    ],
+)
+def test_timeml_values(text: str, date: str | None, value: str) -> None:
+    assert resolve(text, date) == value
+
+
+def test_a_year_earlier_in_a_story_about_a_quarter() -> None:
+    text = "Profit rose in the third quarter, up from $2 million a year earlier."
+    found = find_timexes(text, "1999-10-20")
+    assert [t.value for t in found] == ["1999-Q3", "1998-Q3"]
+
+
+def test_the_previous_day_and_that_year_follow_the_last_date() -> None:
+    text = "The deal was signed on 3 May 1995. The previous day talks broke down; that year prices fell."
+    found = find_timexes(text, "1999-10-20")
+    assert [t.value for t in found] == ["1995-05-03", "1995-05-02", "1995"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Her 6-year-old son and a 44-year-old man were hurt.",
+        "Costs fell by a quarter, about three-quarters of staff left, a second attack came.",
+        "Prices may fall and the march went on; 1990 people attended.",
+        "He took half the profit.",
+    ],
+)
+def test_not_temporal(text: str) -> None:
+    assert find_timexes(text, "1999-10-20") == []
+
+
+def test_extents_follow_timeml() -> None:
+    text = "In the third quarter, sales fell; the past three months were hard."
+    found = find_timexes(text, "1999-10-20")
+    assert [text[t.start : t.end] for t in found] == ["the third quarter", "the past three months"]
+
+
+def test_scan_is_linear_in_length() -> None:
+    sentence = "On 14 March 2019 the council met; three days later, on Tuesday, talks resumed. "
+    counts = [len(find_timexes(sentence * n, "2019-04-09")) for n in (50, 400)]
+    assert counts[1] == 8 * counts[0]  # every copy found, none merged across copies

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import islice
 from typing import TYPE_CHECKING
 
 from rashomon.analysers.base import Analyser, AnalysisContext
@@ -33,7 +34,7 @@ class Times(Analyser):
     """One ``times`` item per temporal expression: type, TIMEX3 value, anchor, granularity."""
 
     name = "times"
-    version = "3"
+    version = "4"
     requires = ("spacy",)
     provides = ("times",)
 
@@ -70,7 +71,7 @@ def clause_tense(doc: SpacyDoc, start: int, end: int) -> int:
         token = token.head
     if token.pos_ not in ("VERB", "AUX"):
         return 0
-    chain = [token, *list(token.ancestors)[:2]]
+    chain = [token, *islice(token.ancestors, 2)]  # not the whole chain: a long sentence is deep
     for verb in chain:
         auxes = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
         if auxes & FUTURE_AUX or (verb.lower_ in FUTURE_HEADS and verb.i != token.i):

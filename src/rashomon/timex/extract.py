@@ -40,6 +40,7 @@ class Context:
     direction: int = 0
     last: dt.date | None = None
     quarter: tuple[int, int] | None = None  # (year, quarter) mentioned last
+    year: int | None = None  # the year of the date mentioned last ('that year')
 
     @property
     def anchor_iso(self) -> str | None:
@@ -63,7 +64,7 @@ def find_timexes(text: str, date: str | None, tense: Tense | None = None) -> lis
         timex = HANDLERS[name](m, ctx)
         if timex is None:
             continue
-        timex.start, timex.end = start, end
+        timex.start, timex.end = start, timex.end or end  # a handler may end the span sooner
         _remember(ctx, timex)
         found.append(timex)
     return found
@@ -105,6 +106,8 @@ def _extent(text: str, m: re.Match[str]) -> tuple[int, int]:
 def _remember(ctx: Context, timex: Timex) -> None:
     """Keep the last day and quarter mentioned, for the expressions anchored on them."""
     value = timex.value or ""
+    if timex.type == "DATE" and re.match(r"\d{4}\b", value):
+        ctx.year = int(value[:4])
     if re.match(r"\d{4}-\d\d-\d\d", value):  # a day, or a time on one
         ctx.last = dt.date.fromisoformat(value[:10])
     elif match := _QUARTER.match(value):

@@ -39,7 +39,7 @@ def _clock_day(m: re.Match[str], ctx: Context) -> Timex | None:
 def _weekday(m: re.Match[str], ctx: Context) -> Timex | None:
     if m["month"] or m["month2"]:
         return _daymonth(m, ctx)
-    if m["plural"]:  # 'Tuesdays', 'Tuesday nights': every such day
+    if m["plural"] or m["plural2"]:  # 'Tuesdays', 'Tuesday nights': every such day
         part = f"T{cal.PART_CODES[m['part'].lower()]}" if m["part"] else ""
         return Timex(0, 0, "SET", f"XXXX-WXX-{WEEKDAYS[m['wd'].lower()] + 1}{part}", None, None)
     if ctx.anchor is None:
@@ -97,6 +97,8 @@ def _quarter(m: re.Match[str], ctx: Context) -> Timex | None:
     if unit == "half" and not (number or m["year"] or m["qrel"]):
         return None
     code = "H" if unit == "half" else "Q"
+    if m.string[m.end() : m.end() + 8].lower().startswith((" ended", " ending")) and not number:
+        return Timex(0, 0, "DURATION", "P1Q" if code == "Q" else "P6M", None, None)
     year = m["year"] or m["qyear"]
     if year is None and m["qrel"] and ctx.anchor:
         year = str(

@@ -70,9 +70,9 @@ RULES: list[tuple[str, re.Pattern[str]]] = [
     (
         "weekday",
         _c(
-            rf"\b(?:(?P<mod>last|next|this|coming|past|previous|the previous|the following)\s+)?{_WD}{_POS}"
+            rf"\b(?:(?P<mod>last|next|this|coming|past|previous|the previous|the following)\s+)?{_WD}(?P<plural>s)?{_POS}"
             rf"(?:,?\s+(?:{_DAYNUM}\s+{_MON}|{_MON2}\s+(?P<day2>[0-3]?\d)\b)(?:,?\s+{_YEAR})?)?"
-            rf"{_PART}{_TIME_TAIL}\b(?P<plural>s)?"
+            rf"{_PART}(?P<plural2>s)?{_TIME_TAIL}\b"
         ),
     ),
     ("daymonth", _c(rf"\b{_DAYNUM}\s+{_MON}(?:,?\s+{_YEAR})?\b{_TIME_TAIL}")),
@@ -151,6 +151,10 @@ RULES: list[tuple[str, re.Pattern[str]]] = [
             r"|\b(?P<that>that|the same|the) (?P<unit2>week|month|year)\b(?!\s+(?:before|after|ago|earlier|later))"
         ),
     ),
+    (
+        "yearend",
+        _c(r"\b(?P<prep>since|by|at|before|until|after)\s+(?P<core>(?:the\s+)?year[- ]end)\b"),
+    ),
     ("weekend", _c(r"\b(?:at|during|over|on)\s+(?P<core>the weekend)\b")),
     (
         "ago",
@@ -168,7 +172,7 @@ RULES: list[tuple[str, re.Pattern[str]]] = [
     (
         "past",
         _c(
-            r"\b(?P<word>recently|lately|in recent (?:years|months|weeks|days))\b(?!\s+(?:\d|year|month|week|day|few|several|decade|two|three|four|five|six|seven|eight|nine|ten))"
+            r"\b(?P<word>recently|lately)\b(?!\s+(?:\d|year|month|week|day|few|several|decade|two|three|four|five|six|seven|eight|nine|ten))"
         ),
     ),
     (

@@ -94,9 +94,15 @@ def _relunit(m: re.Match[str], ctx: Context) -> Timex | None:
         base, offset = ctx.last or ctx.anchor, 0
         if m["that"].lower() == "the" and unit != "year":
             return None  # 'the week' is more often a stretch than a date
+        if m["that"].lower() == "the" and _ending(m):
+            return Timex(0, 0, "DURATION", "P1Y", None, None)  # 'for the year': a stretch
+        if unit == "year" and ctx.year is not None:
+            return Timex(0, 0, "DATE", str(ctx.year), "year", ctx.anchor_iso)
     else:
         rel = m["rel"].lower().removeprefix("the ")
         offset = REL_OFFSET[rel]
+        if rel == "following" and unit == "year" and ctx.year is not None:
+            return Timex(0, 0, "DATE", str(ctx.year + 1), "year", ctx.anchor_iso)
         if (
             rel in ("past", "last", "next", "coming")
             and m.group(0).lower().startswith("the")
@@ -107,6 +113,19 @@ def _relunit(m: re.Match[str], ctx: Context) -> Timex | None:
         return Timex(0, 0, "DATE", None, unit, None, mod)
     value, gran = cal.shift_unit(base, unit, offset)
     return Timex(0, 0, "DATE", value, gran, base.isoformat(), mod)
+
+
+def _yearend(m: re.Match[str], ctx: Context) -> Timex | None:
+    if ctx.anchor is None:
+        return Timex(0, 0, "DATE", None, "day", None)
+    year = ctx.anchor.year - (1 if m["prep"].lower() in ("since", "after") else 0)
+    return Timex(0, 0, "DATE", f"{year}-12-31", "day", ctx.anchor_iso)
+
+
+def _ending(m: re.Match[str]) -> bool:
+    """'for the year', 'the year ended March 31': a stretch of a year, not a calendar year."""
+    before, after = m.string[max(0, m.start() - 4) : m.start()], m.string[m.end() : m.end() + 8]
+    return before.lower() == "for " or after.lower().startswith((" ended", " ending"))
 
 
 def _weekend(m: re.Match[str], ctx: Context) -> Timex | None:
@@ -133,11 +152,17 @@ def _ago(m: re.Match[str], ctx: Context) -> Timex | None:
         return Timex(0, 0, "DATE", "PAST_REF", None, None)
     if m["year_ago"]:
         return _year_back(ctx, 1)
-    direction = -1 if m["dir"].lower() in ("ago", "earlier", "before") else 1
+    word = m["dir"].lower()
+    count, unit = amount(m["num"]), m["unit"].lower().removesuffix("s")
+    if word in ("later", "after", "before") or (m["approx"] and word == "ago"):
+        # TimeML marks 'three days' of 'three days later' (and 'about two years ago') as a
+        # stretch of time, the word that places it being the signal, not the expression.
+        end = m.end("unit") if word != "ago" else 0
+        return Timex(0, end, "DURATION", cal.duration(count, unit), None, None)
+    direction = -1 if word in ("ago", "earlier", "before") else 1
     base = (
         ctx.anchor if m["dir"].lower() in ("ago", "hence", "from now") else (ctx.last or ctx.anchor)
     )
-    count, unit = amount(m["num"]), m["unit"].lower().removesuffix("s")
     if base is None or count is None or count != int(count):
         return Timex(0, 0, "DATE", "PAST_REF" if direction < 0 else "FUTURE_REF", None, None)
     if unit == "year" and count == 1 and ctx.quarter:  # in a story about a quarter
@@ -196,6 +221,10 @@ def _set(m: re.Match[str], ctx: Context) -> Timex | None:
 def _duration(m: re.Match[str], ctx: Context) -> Timex | None:
     unit = m["unit"].lower()
     count = amount(m["num"])
+    if count == 1 and unit in ("second", "quarter") and m["num"].lower() in ("a", "an"):
+        return None  # 'a second attack', 'a quarter of the vote'
+    if unit.startswith("quarter") and "-" in m.group(0):
+        return None  # 'three-quarters' of something
     if (
         m["low"]
         or (m["span"] and "few" in m["span"].lower())
@@ -213,7 +242,7 @@ def _bare_duration(m: re.Match[str], ctx: Context) -> Timex | None:
 
 
 HANDLERS: dict[str, Handler] = {
-    "this_part": _this_part, "relunit": _relunit, "weekend": _weekend, "ago": _ago,
+    "this_part": _this_part, "relunit": _relunit, "weekend": _weekend, "yearend": _yearend, "ago": _ago,
     "present": _ref("PRESENT_REF"), "past": _ref("PAST_REF"), "future": _ref("FUTURE_REF"),
     "clock": _clock_only, "partofday": _partofday, "set": _set, "duration": _duration,
     "bare_duration": _bare_duration,
