@@ -29,6 +29,9 @@ BUILTIN = [
     "eval_extraction",
     "techniques",
     "timeline",
+    "migrate",
+    "eval_stance",
+    "events",
 ]
 
 

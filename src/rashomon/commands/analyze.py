@@ -43,13 +43,21 @@ def analyze_command(
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Worker processes."),
     max_bytes: int = typer.Option(20_000_000, "--max-bytes", help="Skip files larger than this."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only problems and errors."),
+    engine: str = typer.Option(
+        "sqlite", "--engine", help="sqlite (this machine, --jobs) or ray (Ray workers; --store)."
+    ),
+    ray_address: str | None = typer.Option(
+        None, "--ray-address", help="Ray cluster (default RAY_ADDRESS, else a local Ray)."
+    ),
+    store_dir: str | None = typer.Option(
+        None, "--store", help="A Parquet store folder to write instead of --db."
+    ),
     config_file: str | None = CONFIG_OPTION,
     settings: list[str] = SET_OPTION,
 ) -> None:
     """Analyse articles into the store; unchanged documents are skipped, so a rerun resumes."""
     # Imported here so that `rashomon --help` and other commands start without them.
     from rashomon import config as configuration
-    from rashomon.analyze import analyze
     from rashomon.ingest.metadata import normalize_date
     from rashomon.pipeline import Pipeline
     from rashomon.store import open_store
@@ -57,7 +65,11 @@ def analyze_command(
     if date is not None and normalize_date(date) is None:
         raise ConfigError(f"--date {date!r} is not a date (use YYYY-MM-DD)")
     pipeline = Pipeline(config=configuration.load(config_file, settings))
+    db = store_dir.rstrip("/") + "/" if store_dir else db  # a folder: the Parquet store
     with open_store(db) as store, _progress(quiet) as bar:
+        from rashomon.scale.engine import engine_runner
+
+        run, extra = engine_runner(engine, store, address=ray_address, jobs=jobs)
         task = bar.add_task("analysing", total=None)
 
         def note(event: str, detail: str) -> None:
@@ -67,7 +79,7 @@ def analyze_command(
                 bar.advance(task)
 
         try:
-            report = analyze(
+            report = run(
                 paths,
                 store,
                 manifest=manifest,
@@ -75,11 +87,11 @@ def analyze_command(
                 date=date,
                 force=force,
                 replace=replace,
-                jobs=jobs,
                 max_bytes=max_bytes,
                 stdin=sys.stdin.buffer,
                 progress=note,
                 pipeline=pipeline,
+                **extra,
             )
         except KeyboardInterrupt:
             err_console.print("interrupted: finished documents are stored; run again to resume")

@@ -19,7 +19,9 @@ def require_store(db: str) -> None:
     """Raise a clear error when the store a reading command needs does not exist."""
     from pathlib import Path
 
-    if not Path(db).is_file():
+    from rashomon.scale.layout import MARKER  # a Parquet store is a folder holding it
+
+    if not Path(db).is_file() and not (Path(db) / MARKER).is_file():
         raise StoreError(f"{db}: no such store; run `rashomon analyze PATHS --db {db}` first")
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
 
 from rashomon.errors import RashomonError
@@ -21,11 +23,21 @@ def serve_command(
         "--allow-host",
         help="Also answer requests for this Host name (repeatable; localhost always works).",
     ),
+    index: bool = typer.Option(
+        True,
+        "--index/--no-index",
+        help="Keep a search index (FTS5, actor lookups) in STORE.index beside the store.",
+    ),
 ) -> None:
     """Serve the explorer at / and the JSON API under /api (docs at /docs), read-only."""
     from rashomon.commands.export import require_store
 
     require_store(db)
+    if Path(db).is_dir():  # the web app's pages are SQL over the SQLite schema
+        raise RashomonError(
+            f"{db}: serve reads an SQLite store; convert this Parquet store first:"
+            f" rashomon migrate {db} news.db"
+        )
     try:
         import uvicorn
     except ImportError as exc:
@@ -34,4 +46,10 @@ def serve_command(
 
     # Listening on another interface means being reached by that name: allow it too.
     hosts = [*allow_host, *([host] if host not in ("127.0.0.1", "localhost", "::1") else [])]
-    uvicorn.run(create_app(db, allowed_hosts=hosts), host=host, port=port)
+    web = create_app(db, allowed_hosts=hosts, index=index)
+    if index:
+        # Built before serving (a rebuild happens only when the store's content changes).
+        typer.echo("Checking the search index...", err=True)
+        where = web.state.site.index.current()
+        typer.echo(f"Search index: {where or 'unavailable, lists scan the store'}", err=True)
+    uvicorn.run(web, host=host, port=port)

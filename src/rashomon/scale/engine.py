@@ -1,0 +1,230 @@
+"""``rashomon analyze --engine ray``: Ray Data runs the analysers, workers write Parquet.
+
+The driver does what must see the whole run in order, exactly as the default engine does:
+rashomon's own ingest (``load_documents``), the identity and resume decisions against the store
+(``settle``) and duplicate detection. The documents to analyse go to Ray Data in windows; an
+actor pool (one actor per CPU, each building the ``Pipeline`` once, so spaCy and the models load
+once per worker) analyses batches and writes each batch as one Parquet partition of the store
+(atomic: a killed run leaves whole partitions only). The same linkers then run on the store.
+On a cluster the store folder must be on a file system every node sees (docs/scale.md).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import asdict
+from typing import TYPE_CHECKING, Any, BinaryIO, TextIO, cast
+
+from rashomon.analyze import (
+    AnalyzeReport,
+    Progress,
+    _DuplicateFinder,
+    _links_stale,
+    _to_analyse,
+    run_linkers,
+)
+from rashomon.config import Config
+from rashomon.document import Document
+from rashomon.errors import ConfigError, RashomonError
+from rashomon.ingest import load_documents
+from rashomon.pipeline import Pipeline
+from rashomon.scale.layout import Record, write_partition
+from rashomon.store.base import Duplicate, Store
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+    from rashomon.store.parquet import ParquetStore
+
+BATCH_DOCS = 16  # documents per actor call, and so per Parquet partition
+WINDOW_DOCS = 4000  # documents handed to Ray Data at once (bounds the driver's memory)
+
+
+class AnalyserActor:
+    """A Ray Data actor: builds the pipeline once, then analyses batches into partitions."""
+
+    def __init__(
+        self,
+        root: str,
+        analysers: list[str],
+        model: str,
+        config: Config,
+        versions: dict[str, str],
+    ) -> None:
+        self.root = root
+        self.versions = versions
+        self.pipeline = Pipeline(analysers, model=model, config=config)
+
+    def __call__(self, batch: pa.Table) -> pa.Table:
+        """Analyse one batch of documents, write it as one partition, return a summary."""
+        import pyarrow as pa
+
+        docs = [Document(**json.loads(text)) for text in batch.column("doc").to_pylist()]
+        signatures = batch.column("signature").to_pylist()
+        duplicates = [
+            [Duplicate(**d) for d in json.loads(text)]
+            for text in batch.column("duplicates").to_pylist()
+        ]
+        extra = {
+            doc.id: (sig, dups) for doc, sig, dups in zip(docs, signatures, duplicates, strict=True)
+        }
+        records = [
+            Record(doc, items, self.versions, *extra[doc.id])
+            for doc, items in self.pipeline.analyse_many(docs)
+        ]
+        name = write_partition(self.root, records)
+        return pa.table(
+            {
+                "id": [r.doc.id for r in records],
+                "items": [len(r.items) for r in records],
+                "words": [len(r.doc.text.split()) for r in records],
+                "partition": [name] * len(records),
+            }
+        )
+
+
+def analyze_ray(
+    sources: Sequence[str],
+    store: ParquetStore,
+    *,
+    manifest: str | None = None,
+    outlet: str | None = None,
+    date: str | None = None,
+    force: bool = False,
+    replace: bool = False,
+    max_bytes: int = 20_000_000,
+    pipeline: Pipeline | None = None,
+    address: str | None = None,
+    workers: int | None = None,
+    batch_docs: int = BATCH_DOCS,
+    stdin: TextIO | BinaryIO | None = None,
+    progress: Progress | None = None,
+) -> AnalyzeReport:
+    """Analyse ``sources`` into a Parquet store on Ray (``address`` None: a local Ray with the
+    machine's cores, or the one already started in this process); then link."""
+    pipeline = pipeline or Pipeline()
+    report = AnalyzeReport()
+    note = progress or (lambda event, doc_id: None)
+    finder = _DuplicateFinder(store)
+    loaded = load_documents(
+        sources, manifest=manifest, outlet=outlet, date=date, max_bytes=max_bytes, stdin=stdin
+    )
+    todo = _to_analyse(loaded, store, pipeline.versions, force, report, note, finder, replace)
+    started = None
+    try:
+        for window in _windows(todo, WINDOW_DOCS):
+            started = started or start_ray(address)
+            if not report.analysed:
+                store.set_meta("links_stale", "1")
+            pending = {doc.id: finder.pending.pop(doc.id) for doc in window}
+            rows = [_row(doc, *pending[doc.id]) for doc in window]
+            for doc_id in _run_window(rows, store, pipeline, workers, batch_docs):
+                report.analysed.append(doc_id)
+                report.duplicates.extend(pending[doc_id][1])
+                note("analysed", doc_id)
+    finally:
+        store.refresh()  # the workers wrote partitions this process has not read
+        if started == "here":
+            import ray
+
+            ray.shutdown()
+    if report.analysed or _links_stale(store, pipeline.config):
+        run_linkers(store, pipeline.config)
+        report.linked = True
+    return report
+
+
+def engine_runner(
+    engine: str, store: Store, *, address: str | None = None, jobs: int = 1
+) -> tuple[Callable[..., AnalyzeReport], dict[str, Any]]:
+    """The ``analyze`` function for ``--engine`` and its engine-specific keyword arguments."""
+    if engine == "sqlite":
+        from rashomon.analyze import analyze
+
+        return analyze, {"jobs": jobs}
+    if engine != "ray":
+        raise ConfigError(f"unknown engine {engine!r}; choose sqlite or ray")
+    from rashomon.store.parquet import ParquetStore
+
+    if not isinstance(store, ParquetStore):
+        raise ConfigError("--engine ray writes a Parquet store: give --store FOLDER")
+    return analyze_ray, {"address": address, "workers": jobs if jobs > 1 else None}
+
+
+def start_ray(address: str | None) -> str:
+    """Connect to Ray (``address``, ``RAY_ADDRESS``, or a new local one); say who started it."""
+    try:
+        import ray
+    except ImportError as exc:
+        raise RashomonError("--engine ray needs Ray: pip install 'rashomon[scale]'") from exc
+    import ray.data
+
+    context = ray.data.DataContext.get_current()
+    context.enable_progress_bars = False
+    context.print_on_execution_start = False
+    if ray.is_initialized():
+        return "already"
+    try:
+        ray.init(
+            address=address,
+            include_dashboard=False,
+            logging_level=logging.WARNING,
+            log_to_driver=False,
+        )
+    except ConnectionError as exc:
+        raise RashomonError(f"cannot reach the Ray cluster at {address}: {exc}") from exc
+    return "here"
+
+
+def _run_window(
+    rows: list[dict[str, Any]],
+    store: ParquetStore,
+    pipeline: Pipeline,
+    workers: int | None,
+    batch_docs: int,
+) -> Iterator[str]:
+    """Analyse one window of rows on an actor pool; yield each document id as it is stored."""
+    import ray
+    import ray.data
+
+    size = workers or max(1, int(ray.cluster_resources().get("CPU", 1)))
+    size = min(size, max(1, -(-len(rows) // batch_docs)))  # never more actors than batches
+    dataset = ray.data.from_items(rows, override_num_blocks=max(1, len(rows) // batch_docs))
+    analysed = dataset.map_batches(
+        AnalyserActor,
+        batch_size=batch_docs,
+        batch_format="pyarrow",
+        compute=ray.data.ActorPoolStrategy(size=size),
+        num_cpus=1,
+        fn_constructor_args=(
+            str(store.root),
+            [a.name for a in pipeline.analysers],
+            pipeline.model,
+            pipeline.config,
+            pipeline.versions,
+        ),
+    )
+    for summary in analysed.iter_batches(batch_size=None, batch_format="pyarrow"):
+        yield from cast("pa.Table", summary).column("id").to_pylist()
+
+
+def _windows(docs: Iterator[Document], size: int) -> Iterator[list[Document]]:
+    window: list[Document] = []
+    for doc in docs:
+        window.append(doc)
+        if len(window) >= size:
+            yield window
+            window = []
+    if window:
+        yield window
+
+
+def _row(doc: Document, signature: bytes, duplicates: list[Duplicate]) -> dict[str, Any]:
+    """A document as a Ray Data row (JSON text, so any ``meta`` shape crosses unchanged)."""
+    return {
+        "doc": json.dumps(asdict(doc), ensure_ascii=False),
+        "signature": signature,
+        "duplicates": json.dumps([asdict(d) for d in duplicates]),
+    }

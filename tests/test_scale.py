@@ -1,0 +1,156 @@
+"""Scale-out: the Ray engine and ``rashomon migrate`` give the same export as the default engine
+on the example corpus; interrupted and killed runs resume; reading commands take a folder."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+pytest.importorskip("duckdb")
+pytest.importorskip("pyarrow")
+
+from rashomon.cli import app  # noqa: E402
+from rashomon.commands.migrate import migrate  # noqa: E402
+from rashomon.export import build_export  # noqa: E402
+from rashomon.store import open_store  # noqa: E402
+from rashomon.store.parquet import ParquetStore  # noqa: E402
+
+runner = CliRunner()
+
+
+def _same(a: dict, b: dict) -> None:
+    """Exports equal, compared list by list so that a failure names the list."""
+    assert sorted(a) == sorted(b)
+    for key in a:
+        assert a[key] == b[key], key
+
+
+@pytest.fixture(scope="module")
+def parquet_copy(tmp_path_factory: pytest.TempPathFactory, analysed_corpus: Path) -> Path:
+    """The analysed example corpus migrated into a Parquet store."""
+    folder = tmp_path_factory.mktemp("scale") / "corpus-store"
+    with open_store(str(analysed_corpus)) as source, ParquetStore(folder) as target:
+        assert migrate(source, target) == 10
+    return folder
+
+
+def test_migrate_both_ways_keeps_the_export(parquet_copy, corpus_export, tmp_path) -> None:
+    with open_store(str(parquet_copy)) as store:
+        assert isinstance(store, ParquetStore)
+        _same(build_export(store), corpus_export)
+    result = runner.invoke(app, ["migrate", str(parquet_copy), str(tmp_path / "back.db")])
+    assert result.exit_code == 0, result.output
+    with open_store(str(tmp_path / "back.db")) as store:
+        _same(build_export(store), corpus_export)
+        assert store.get_meta("links_stale") == "0"
+    result = runner.invoke(app, ["migrate", str(parquet_copy), str(tmp_path / "back.db")])
+    assert result.exit_code != 0 and "already exists" in str(result.exception)
+
+
+def test_reading_commands_take_a_folder(parquet_copy, analysed_corpus, tmp_path) -> None:
+    for store in (parquet_copy, analysed_corpus):
+        out = tmp_path / f"{Path(store).name}.json"
+        result = runner.invoke(app, ["export", "--db", str(store), "-o", str(out)])
+        assert result.exit_code == 0, result.output
+    assert (tmp_path / "corpus-store.json").read_bytes() == (
+        tmp_path / "corpus.db.json"
+    ).read_bytes()
+    result = runner.invoke(app, ["info", "--db", str(parquet_copy)])
+    assert result.exit_code == 0 and "10 documents" in result.output
+    result = runner.invoke(app, ["timeline", "--db", str(parquet_copy), "--json"])
+    expected = runner.invoke(app, ["timeline", "--db", str(analysed_corpus), "--json"])
+    assert result.exit_code == 0 and json.loads(result.output) == json.loads(expected.output)
+    result = runner.invoke(
+        app, ["report", "--db", str(parquet_copy), "-o", str(tmp_path / "r.html")]
+    )
+    assert result.exit_code == 0 and (tmp_path / "r.html").stat().st_size > 1000
+
+
+def test_engine_ray_needs_a_parquet_store(tmp_path, corpus_dir) -> None:
+    db = str(tmp_path / "x.db")
+    result = runner.invoke(app, ["analyze", str(corpus_dir), "--db", db, "--engine", "ray"])
+    assert result.exit_code != 0 and "--store" in str(result.output) + str(result.exception)
+
+
+# -- the Ray engine ------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def local_ray():
+    """A local Ray in this process with 2 CPUs, as CI has."""
+    ray = pytest.importorskip("ray")
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+    yield ray
+    ray.shutdown()
+
+
+@pytest.mark.slow
+def test_ray_engine_interrupted_resumed_same_export(
+    local_ray, corpus_dir, corpus_export, tmp_path
+) -> None:
+    """Stopped after its first partitions, the Ray run leaves whole documents only; the next run
+    does the rest, the export equals the default engine's, and a third run does nothing."""
+    from rashomon.scale.engine import analyze_ray
+
+    class Stop(Exception):
+        pass
+
+    def stop_early(event: str, doc_id: str) -> None:
+        if event == "analysed":
+            raise Stop
+
+    folder = tmp_path / "ray-store"
+    with ParquetStore(folder) as store, pytest.raises(Stop):
+        analyze_ray([str(corpus_dir)], store, batch_docs=2, workers=1, progress=stop_early)
+    with ParquetStore(folder) as store:
+        done = [d.id for d in store.documents()]
+        assert 1 <= len(done) < 10
+        for doc_id in done:  # every stored document came with its items
+            assert list(store.items(doc=doc_id))
+        report = analyze_ray([str(corpus_dir)], store, batch_docs=2)
+        assert set(report.skipped) >= set(done) and len(report.analysed) + len(report.skipped) == 10
+        _same(build_export(store), corpus_export)
+        again = analyze_ray([str(corpus_dir)], store)
+        assert (again.analysed, len(again.skipped), again.linked) == ([], 10, False)
+
+
+# -- a real kill -9 of the default engine writing a Parquet store ----------------------------
+
+
+@pytest.mark.slow
+def test_killed_parquet_run_resumes(tmp_path, corpus_dir) -> None:
+    from rashomon.ingest import load_documents
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    bases = [d.text for d in load_documents([str(corpus_dir)]) if not isinstance(d, Exception)]
+    for i in range(24):
+        text = bases[i % len(bases)] + f"\n\nCorrection number {i} was appended to this copy."
+        (folder / f"copy-{i:03d}.txt").write_text(text, encoding="utf-8")
+    store = tmp_path / "store"
+    cmd = [sys.executable, "-m", "rashomon", "analyze", str(folder), "--store", str(store), "-q"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    parts = store / "parts"
+    deadline = time.monotonic() + 240
+    while not (parts.is_dir() and len(list(parts.iterdir())) >= 3):
+        assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
+        assert time.monotonic() < deadline, "no progress"
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    with ParquetStore(store) as opened:
+        kept = len(list(opened.documents()))
+        assert 3 <= kept < 24
+    done = subprocess.run(cmd, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    with ParquetStore(store) as opened:
+        docs = list(opened.documents())
+        assert len(docs) == 24
+        assert {i.doc for i in opened.items("sentences")} == {d.id for d in docs}
