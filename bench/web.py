@@ -57,9 +57,28 @@ def multiply(src: Path, dst: Path, n_docs: int) -> None:
                 " text, data, seq FROM linked_items WHERE instr(id, '~') = 0",
                 (s, s),
             )
+            # The copies' mentions belong to the same actors as the originals.
+            conn.execute(
+                "INSERT INTO actor_links SELECT mention || ?, actor FROM actor_links"
+                " WHERE instr(mention, '~') = 0",
+                (s,),
+            )
+        conn.execute("PRAGMA foreign_keys = ON")
         extra = [r[0] for r in conn.execute("SELECT id FROM documents ORDER BY id")][n_docs:]
         conn.executemany("DELETE FROM documents WHERE id = ?", [(d,) for d in extra])
     conn.close()
+
+
+def search_words(conn: sqlite3.Connection) -> tuple[str, str]:
+    """A common word (in many quotes) and a rare one (in one quote) of the store itself."""
+    counts: dict[str, int] = {}
+    for (text,) in conn.execute(
+        "SELECT text FROM items WHERE kind = 'quotes' AND instr(doc, '~') = 0"
+    ):
+        for word in {w.lower() for w in text.split() if w.isalpha() and len(w) > 4}:
+            counts[word] = counts.get(word, 0) + 1
+    ranked = sorted(counts, key=lambda w: (-counts[w], w))
+    return ranked[0], ranked[-1]
 
 
 def timed(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
@@ -80,6 +99,15 @@ def main() -> None:
         "--store", type=Path, help="an analysed store to copy (default: analyse the example)"
     )
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument(
+        "--no-index",
+        dest="index",
+        action="store_false",
+        help="serve without the search index (FTS5 and actor lookups): scan instead",
+    )
+    parser.add_argument(
+        "--skip-old", action="store_true", help="skip timing the old whole-export app (slow)"
+    )
     args = parser.parse_args()
 
     from fastapi.testclient import TestClient
@@ -88,6 +116,7 @@ def main() -> None:
     from rashomon.report import build_report
     from rashomon.store import open_store
     from rashomon.web.app import create_app
+    from rashomon.web.index import SearchIndex
 
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
@@ -96,6 +125,10 @@ def main() -> None:
         conn = sqlite3.connect(db)
         doc = conn.execute("SELECT id FROM documents ORDER BY id LIMIT 1").fetchone()[0]
         story = conn.execute("SELECT id FROM linked_items WHERE kind = 'stories'").fetchone()[0]
+        word, rare = search_words(conn)
+        actor = conn.execute(
+            "SELECT actor FROM actor_links GROUP BY actor ORDER BY COUNT(*) DESC LIMIT 1"
+        ).fetchone()[0]
         n = conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
         conn.close()
 
@@ -109,7 +142,10 @@ def main() -> None:
                 q for q in export()["quotes"] if q["doc"] == doc
             ],
         }
-        client = TestClient(create_app(str(db), allowed_hosts=["testserver"]))
+        started = time.perf_counter()
+        index = SearchIndex(str(db)).current() if args.index else None
+        index_s = time.perf_counter() - started
+        client = TestClient(create_app(str(db), allowed_hosts=["testserver"], index=args.index))
         after = [
             "/",
             f"/api/items/quotes?doc={doc}",
@@ -118,12 +154,21 @@ def main() -> None:
             "/documents?outlet=Meridian%20Wire",
             "/items/quotes?q=said",
             "/api/items/contradictions?limit=100",
+            f"/search?q={word}",
+            f"/search?q={rare}",
+            f"/api/items/quotes?q={word}",
+            f"/api/documents?q={rare}&limit=50",
+            f"/api/items/mentions?actor={actor}&limit=50",
+            f"/api/items/quotes?actor={actor}&limit=50",
+            f"/api/documents?actor={actor}&limit=50",
+            f"/actors/{actor}",
         ]
         rows = []
         for route in after:
             assert client.get(route).status_code == 200, route
             med, worst = timed(lambda r=route: client.get(r), args.repeat)
-            b = timed(before[route], max(1, args.repeat // 2)) if route in before else None
+            old = route in before and not args.skip_old
+            b = timed(before[route], max(1, args.repeat // 2)) if old else None
             rows.append(
                 {
                     "route": route,
@@ -132,12 +177,14 @@ def main() -> None:
                     "before_p50_ms": round(b[0] * 1000, 1) if b else None,
                 }
             )
-        report_html = build_report(export())
+        report_html = "" if args.skip_old else build_report(export())
         print(
             json.dumps(
                 {
                     "documents": n,
                     "store_mb": round(db.stat().st_size / 1e6, 1),
+                    "index_mb": round(index.stat().st_size / 1e6, 1) if index else None,
+                    "index_build_s": round(index_s, 2) if index else None,
                     "report_mb": round(len(report_html) / 1e6, 1),
                     "routes": rows,
                 },

@@ -8,8 +8,9 @@ from typing import Any
 from rashomon.errors import RashomonError
 
 
-def create_app(db: str, *, allowed_hosts: Iterable[str] = ()) -> Any:
-    """An ASGI app reading the store at ``db`` read-only; Host must be local or allowed."""
+def create_app(db: str, *, allowed_hosts: Iterable[str] = (), index: bool = True) -> Any:
+    """An ASGI app reading the store at ``db`` read-only; Host must be local or allowed;
+    ``index`` keeps a search index beside the store (``rashomon.web.index``), else lists scan."""
     try:
         from fastapi import FastAPI
         from fastapi.staticfiles import StaticFiles
@@ -17,6 +18,7 @@ def create_app(db: str, *, allowed_hosts: Iterable[str] = ()) -> Any:
         raise RashomonError("the web app needs FastAPI: pip install 'rashomon[web]'") from exc
     from rashomon.web import api, views
     from rashomon.web.guard import Guard
+    from rashomon.web.index import SearchIndex
     from rashomon.web.pages import Site
 
     # Swagger UI and ReDoc load their assets from a CDN: off, and /docs lists the API itself.
@@ -26,7 +28,8 @@ def create_app(db: str, *, allowed_hosts: Iterable[str] = ()) -> Any:
         docs_url=None,
         redoc_url=None,
     )
-    site = Site(db)
+    site = Site(db, index=SearchIndex(db, enabled=index))
+    app.state.site = site
     app.mount(
         "/static",
         StaticFiles(packages=[("rashomon.web", "static"), ("rashomon.report", "static")]),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from email.utils import formatdate
@@ -18,34 +17,37 @@ from jinja2 import Environment
 from rashomon import __version__
 from rashomon.report.render import environment
 from rashomon.web import queries
+from rashomon.web.index import SearchIndex, ro_uri, store_stamp
 
 
 class Site:
     """The store the app serves, and how to open it read-only."""
 
-    def __init__(self, db: str) -> None:
+    def __init__(self, db: str, *, index: SearchIndex | None = None) -> None:
         self.db = db
+        self.index = index if index is not None else SearchIndex(db)
 
     @contextmanager
-    def conn(self) -> Iterator[sqlite3.Connection]:
-        """A read-only connection for one request."""
+    def conn(self) -> Iterator[queries.StoreConnection]:
+        """A read-only connection for one request, with the search index when it is fresh."""
         conn = queries.connect(self.db)
         try:
+            path = self.index.current()
+            if path is not None:
+                conn.execute("ATTACH DATABASE ? AS idx", (ro_uri(path),))
+                conn.indexed = True
             yield conn
         finally:
             conn.close()
 
     def stamp(self) -> tuple[str, float]:
         """An ETag and a modification time that change whenever the store file does."""
-        parts, latest = [], 0.0
-        for suffix in ("", "-wal"):
-            path = Path(self.db + suffix)
-            if path.exists():
-                st = path.stat()
-                parts.append(f"{st.st_mtime_ns}:{st.st_size}")
-                latest = max(latest, st.st_mtime)
-        digest = hashlib.sha256(f"{__version__}|{'|'.join(parts)}".encode()).hexdigest()[:20]
-        return digest, latest
+        latest = max(
+            (p.stat().st_mtime for p in (Path(self.db), Path(self.db + "-wal")) if p.exists()),
+            default=0.0,
+        )
+        digest = hashlib.sha256(f"{__version__}|{store_stamp(self.db)}".encode()).hexdigest()
+        return digest[:20], latest
 
 
 def templates() -> Environment:

@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from rashomon.web.index import match_expression
+
 # The most rows one list request may ask for; the default page is smaller.
 MAX_LIMIT = 1000
 DEFAULT_LIMIT = 50
@@ -42,23 +44,43 @@ class Page:
     next_cursor: str | None
 
 
-def connect(db: str) -> sqlite3.Connection:
+class StoreConnection(sqlite3.Connection):
+    """A connection to the store; ``indexed`` when the app's search index is attached as
+    ``idx`` (``rashomon.web.index``), else the queries scan."""
+
+    indexed = False
+
+
+def connect(db: str) -> StoreConnection:
     """A read-only connection to the store at ``db`` (raises if the file is missing)."""
     uri = f"file:{quote(str(Path(db).resolve()))}?mode=ro"
-    conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+    conn = sqlite3.connect(uri, uri=True, check_same_thread=False, factory=StoreConnection)
     conn.row_factory = sqlite3.Row
     return conn
 
 
+def _indexed(conn: sqlite3.Connection) -> bool:
+    return bool(getattr(conn, "indexed", False))
+
+
+def _distinct_kinds(conn: sqlite3.Connection, table: str) -> set[str]:
+    """The kinds in ``table``, one index probe per kind (a DISTINCT would read every row)."""
+    sql = (
+        f"WITH RECURSIVE k(kind) AS (SELECT MIN(kind) FROM {table} UNION ALL"
+        f" SELECT (SELECT MIN(kind) FROM {table} WHERE kind > k.kind) FROM k"
+        " WHERE k.kind IS NOT NULL) SELECT kind FROM k WHERE kind IS NOT NULL"
+    )
+    return {r[0] for r in conn.execute(sql)}
+
+
 def linked_kinds(conn: sqlite3.Connection) -> set[str]:
     """Kinds stored as corpus-level items (stories, contradictions...)."""
-    return {r[0] for r in conn.execute("SELECT DISTINCT kind FROM linked_items")}
+    return _distinct_kinds(conn, "linked_items")
 
 
 def all_kinds(conn: sqlite3.Connection) -> list[str]:
     """Every item kind present in the store."""
-    kinds = {r[0] for r in conn.execute("SELECT DISTINCT kind FROM items")}
-    return sorted(kinds | linked_kinds(conn))
+    return sorted(_distinct_kinds(conn, "items") | linked_kinds(conn))
 
 
 def _like(text: str) -> str:
@@ -98,16 +120,17 @@ def items(
     if f.doc:
         where.append("i.doc = ?")
         args.append(f.doc)
-    if f.q:
-        where.append("(i.text LIKE ? ESCAPE '\\' OR i.data LIKE ? ESCAPE '\\')")
-        args += [_like(f.q), _like(f.q)]
-    if f.actor:
-        where.append(
-            "(i.id IN (SELECT mention FROM actor_links WHERE actor = ?) OR EXISTS (SELECT 1"
-            " FROM json_each(i.data) j JOIN actor_links l ON l.mention = j.value"
-            " WHERE l.actor = ?) OR json_extract(i.data, '$.actor') = ?)"
-        )
-        args += [f.actor, f.actor, f.actor]
+    for clause, values in (
+        _text_clause(conn, table, kind, f, after),
+        _actor_clause(conn, table, kind, f, after),
+    ):
+        if clause:
+            where.append(clause)
+            args += values
+    if _indexed(conn) and (f.actor or (f.q and match_expression(f.q))):
+        # The index's short list of rowids drives the query; "+" keeps SQLite from walking
+        # every item of the kind instead and testing each against the list.
+        where[0] = "+i.kind = ?"
     if f.story and table == "linked_items":
         where.append("(json_extract(i.data, '$.story') = ? OR i.id = ?)")
         args += [f.story, f.story]
@@ -122,6 +145,39 @@ def items(
     page = rows[:limit]
     records = resolve(conn, [_record(r) for r in page])
     return Page(records, str(page[-1]["rid"]) if len(rows) > limit else None)
+
+
+def _text_clause(
+    conn: sqlite3.Connection, table: str, kind: str, f: Filters, after: int
+) -> tuple[str | None, list[Any]]:
+    """The ``q`` filter: an FTS5 match in the index, else a scan with LIKE."""
+    if not f.q:
+        return None, []
+    match = match_expression(f.q, kind) if _indexed(conn) else None
+    if match:
+        sql = f"i.rowid IN (SELECT rowid FROM idx.{table}_fts WHERE {table}_fts MATCH ? AND rowid > ?)"
+        return sql, [match, after]
+    return "(i.text LIKE ? ESCAPE '\\' OR i.data LIKE ? ESCAPE '\\')", [_like(f.q), _like(f.q)]
+
+
+def _actor_clause(
+    conn: sqlite3.Connection, table: str, kind: str, f: Filters, after: int
+) -> tuple[str | None, list[Any]]:
+    """The ``actor`` filter: the index's actor -> items rows, else a scan of mention links."""
+    if not f.actor:
+        return None, []
+    if _indexed(conn):
+        sql = (
+            "i.rowid IN (SELECT rid FROM idx.actor_items WHERE actor = ? AND tbl = ?"
+            " AND kind = ? AND rid > ?)"
+        )
+        return sql, [f.actor, int(table == "linked_items"), kind, after]
+    sql = (
+        "(i.id IN (SELECT mention FROM actor_links WHERE actor = ?) OR EXISTS (SELECT 1"
+        " FROM json_each(i.data) j JOIN actor_links l ON l.mention = j.value"
+        " WHERE l.actor = ?) OR json_extract(i.data, '$.actor') = ?)"
+    )
+    return sql, [f.actor, f.actor, f.actor]
 
 
 def _record(row: sqlite3.Row) -> dict[str, Any]:
@@ -166,10 +222,17 @@ def documents(
     where, args = _doc_filters(f, "d")
     where.append("d.id > ?")
     args.append(after)
-    if f.q:
+    match = match_expression(f.q) if f.q and _indexed(conn) else None
+    if match:
+        where.append("d.rowid IN (SELECT rowid FROM idx.docs_fts WHERE docs_fts MATCH ?)")
+        args.append(match)
+    elif f.q:
         where.append("(d.title LIKE ? ESCAPE '\\' OR d.text LIKE ? ESCAPE '\\')")
         args += [_like(f.q), _like(f.q)]
-    if f.actor:
+    if f.actor and _indexed(conn):
+        where.append("d.id IN (SELECT doc FROM idx.actor_docs WHERE actor = ?)")
+        args.append(f.actor)
+    elif f.actor:
         where.append(
             "d.id IN (SELECT i.doc FROM actor_links l JOIN items i ON i.id = l.mention"
             " WHERE l.actor = ?)"

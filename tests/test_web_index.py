@@ -1,0 +1,130 @@
+"""The web app's search index: FTS5 and actor lookups agree with the scans they replace, and
+the index follows the store's content."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+
+from rashomon.web import index as index_module
+from rashomon.web import queries
+from rashomon.web.index import SearchIndex, kind_token, match_expression
+from rashomon.web.pages import Site
+
+pytestmark = pytest.mark.skipif(not index_module.fts5_available(), reason="no FTS5 in SQLite")
+KINDS = ("quotes", "claims", "labels", "events", "mentions", "stances", "contradictions")
+
+
+@pytest.fixture()
+def store(analysed_corpus, tmp_path) -> Path:
+    """A private copy of the analysed example corpus (its index lands beside it)."""
+    db = tmp_path / "news.db"
+    shutil.copy(analysed_corpus, db)
+    return db
+
+
+def _ids(site: Site, kind: str, f: queries.Filters, *, indexed: bool) -> list[str]:
+    with site.conn() as conn:
+        assert conn.indexed is indexed
+        if kind == "documents":
+            return [d["id"] for d in queries.documents(conn, f, limit=1000).rows]
+        return [i["id"] for i in queries.items(conn, kind, f, limit=1000).rows]
+
+
+def _sites(db: Path) -> tuple[Site, Site]:
+    indexed = Site(str(db), index=SearchIndex(str(db), recheck_seconds=0))
+    scanning = Site(str(db), index=SearchIndex(str(db), enabled=False))
+    return indexed, scanning
+
+
+def test_actor_lookup_equals_the_scan(store, corpus_export):
+    indexed, scanning = _sites(store)
+    actors = sorted(corpus_export["actors"], key=lambda a: -a.get("mention_count", 0))[:5]
+    assert actors
+    for actor in actors:
+        f = queries.Filters(actor=actor["id"])
+        for kind in (*KINDS, "documents"):
+            want = _ids(scanning, kind, f, indexed=False)
+            assert _ids(indexed, kind, f, indexed=True) == want, (actor["name"], kind)
+
+
+def test_search_finds_whole_words_the_scan_finds(store, corpus_export):
+    indexed, scanning = _sites(store)
+    words = {w.strip(".,").lower() for q in corpus_export["quotes"][:20] for w in q["text"].split()}
+    words = sorted(w for w in words if w.isalpha() and len(w) > 4)[:12]
+    assert words
+    for word in words:
+        f = queries.Filters(q=word)
+        for kind in ("quotes", "mentions", "documents"):
+            got = _ids(indexed, kind, f, indexed=True)
+            # FTS matches words (and their continuations); LIKE matches any substring.
+            assert set(got) <= set(_ids(scanning, kind, f, indexed=False)), (word, kind)
+        assert _ids(indexed, "quotes", f, indexed=True), word
+
+
+def test_search_pages_walk_every_hit(store):
+    indexed, _ = _sites(store)
+    f = queries.Filters(q="the")
+    with indexed.conn() as conn:
+        everything = [i["id"] for i in queries.items(conn, "quotes", f, limit=1000).rows]
+        seen, after = [], 0
+        while True:
+            page = queries.items(conn, "quotes", f, after=after, limit=3)
+            seen += [i["id"] for i in page.rows]
+            if page.next_cursor is None:
+                break
+            after = int(page.next_cursor)
+    assert len(everything) > 3 and seen == everything
+
+
+def test_index_follows_the_store(store):
+    indexed, _ = _sites(store)
+    assert indexed.index.current() == store.with_name("news.db.index")
+    f = queries.Filters(q="zyxwvut")
+    assert _ids(indexed, "documents", f, indexed=True) == []
+    with closing(sqlite3.connect(store)) as conn, conn:
+        doc = conn.execute("SELECT id FROM documents ORDER BY id LIMIT 1").fetchone()[0]
+        conn.execute("UPDATE documents SET title = 'Zyxwvut headline' WHERE id = ?", (doc,))
+    assert _ids(indexed, "documents", f, indexed=True) == [doc]
+
+
+def test_a_stale_index_is_never_read(store):
+    site = Site(str(store), index=SearchIndex(str(store), recheck_seconds=3600))
+    assert site.index.current() is not None
+    with closing(sqlite3.connect(store)) as conn, conn:
+        doc = conn.execute("SELECT id FROM documents ORDER BY id LIMIT 1").fetchone()[0]
+        conn.execute("UPDATE documents SET title = 'Zyxwvut headline' WHERE id = ?", (doc,))
+    # Changed within the recheck window: the queries scan (slower, still right).
+    assert _ids(site, "documents", queries.Filters(q="zyxwvut"), indexed=False) == [doc]
+
+
+def test_index_in_the_cache_when_the_folder_is_not_writable(store, tmp_path, monkeypatch):
+    monkeypatch.setattr(index_module, "_location", lambda db: None)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    where = SearchIndex(str(store)).current()
+    assert where is not None and where.parent == tmp_path / "cache" / "rashomon"
+    assert not store.with_name("news.db.index").exists()
+
+
+def test_match_expression_quotes_every_word():
+    assert match_expression("!!! ...") is None
+    assert match_expression('x" OR NEAR(a b') == '"x" AND "OR" AND "NEAR"* AND "a" AND "b"'
+    expr = match_expression("attack", "quotes")
+    assert expr == 'kind : "kquotes" AND {text fields} : ("attack"*)'
+    assert kind_token("scare_quotes") != kind_token("quotes")
+
+
+def test_app_search_survives_fts_syntax(store):
+    pytest.importorskip("fastapi")
+    from fastapi.testclient import TestClient
+
+    from rashomon.web.app import create_app
+
+    client = TestClient(create_app(str(store), allowed_hosts=["testserver"]))
+    for q in ['"', "NEAR(", "a*", "kind:quotes", "-", "^x", "%_\\"]:
+        assert client.get("/search", params={"q": q}).status_code == 200, q
+        assert client.get("/api/items/quotes", params={"q": q}).status_code == 200, q
