@@ -157,3 +157,70 @@ def test_cli_missing_store_is_an_error(tmp_path):
     args = ["eval", "time", GOLD + "times.jsonl", "--db", str(tmp_path / "none.db")]
     result = CliRunner().invoke(app, args)
     assert result.exit_code != 0 and "no such store" in str(result.exception)
+
+
+def _timeml_doc(doc_id, text, dct, timexes):
+    spans = []
+    for surface, ttype, value in timexes:
+        start = text.index(surface)
+        spans.append({"start": start, "end": start + len(surface), "text": surface,
+                      "type": ttype, "value": value, "tid": f"t{len(spans) + 1}"})  # fmt: skip
+    return {"id": doc_id, "text": text, "dct": dct, "timexes": spans, "events": []}
+
+
+@pytest.fixture
+def timeml_file(tmp_path):
+    docs = [
+        _timeml_doc("a", "\nProfit fell in the third quarter. Talks resume on Tuesday.\n",
+                    "1999-10-20", [("the third quarter", "DATE", "1999-Q3"),
+                                   ("Tuesday", "DATE", "1999-10-19")]),
+        _timeml_doc("b", "\nThe strike lasted three days and ended in 1997.\n", "1999-10-20",
+                    [("three days", "DURATION", "P3D"), ("1997", "DATE", "1997")]),
+    ]  # fmt: skip
+    path = tmp_path / "mini.jsonl"
+    path.write_text("".join(json.dumps(d) + "\n" for d in docs), "utf-8")
+    return path
+
+
+def test_timeml_corpus_is_read_as_documents_and_gold(timeml_file):
+    assert time_eval.is_timeml(timeml_file)
+    assert not time_eval.is_timeml(GOLD + "times.jsonl")
+    docs, gold = time_eval.load_timeml(timeml_file)
+    assert [d["id"] for d in docs] == ["a", "b"] and len(gold) == 4
+    preds = time_eval.predict_times(docs, parse=False)
+    s = time_eval.score_times(preds, gold)
+    assert s["relaxed"]["f1"] == 1.0 and s["value_accuracy"] == 1.0
+
+
+def test_document_folds_are_stable_and_disjoint():
+    ids = [f"doc{i}" for i in range(23)]
+    folds = time_eval.document_folds(ids, 5)
+    assert folds == time_eval.document_folds(list(reversed(ids)), 5)
+    assert sum(len(f) for f in folds) == 23 and set().union(*folds) == set(ids)
+
+
+def test_heideltime_output_is_aligned_to_the_text():
+    from rashomon.eval.time_peers import timeml_spans
+
+    doc = {"id": "a", "text": "\nSales &amp; profit rose  on Monday, and again in 1997.\n"}
+    doc["text"] = doc["text"].replace("&amp;", "&")
+    output = (
+        '<?xml version="1.0"?>\n<TimeML>\nSales &amp; profit rose on <TIMEX3 tid="t1" '
+        'type="DATE" value="1999-10-18">Monday</TIMEX3>, and again in <TIMEX3 tid="t2" '
+        'type="DATE" value="1997">1997</TIMEX3>.\n</TimeML>\n'
+    )
+    spans = timeml_spans(doc, output)
+    assert [(doc["text"][s["start"] : s["end"]], s["value"]) for s in spans] == [
+        ("Monday", "1999-10-18"),
+        ("1997", "1997"),
+    ]
+
+
+def test_cli_scores_a_timeml_corpus_with_a_peer(timeml_file):
+    from rashomon.cli import app
+
+    args = ["eval", "time", str(timeml_file), "--no-parse", "--folds", "2", "--peer", "dateparser"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "== rashomon" in result.output and "== dateparser" in result.output
+    assert "fold mean (2)" in result.output and "value F1" in result.output

@@ -112,13 +112,12 @@ def timeml_spans(doc: Record, output: str) -> list[Record]:
 
 
 def _advance(text: str, at: int, chunk: str) -> int:
-    """The position in ``text`` after ``chunk`` (whitespace may differ), starting from ``at``."""
-    stripped = chunk.strip()
-    if not stripped:
+    """The position in ``text`` after ``chunk``'s last words (spacing may differ), from ``at``."""
+    words = chunk.split()[-3:]
+    if not words:
         return at
-    tail = stripped[-30:]
-    found = text.find(tail, at)
-    return found + len(tail) if found >= 0 else at
+    found = re.compile(r"\s+".join(map(re.escape, words))).search(text, at)
+    return found.end() if found else at
 
 
 def dateparser_peer(docs: list[Record]) -> list[Record]:

@@ -106,7 +106,7 @@ RULES: list[tuple[str, re.Pattern[str]]] = [
     (
         "year",
         _c(
-            rf"(?<![$\d,.])\b(?:(?P<early>early|late|mid-?)\s*)?{_YEAR}\b(?!\s*(?:%|percent|-\d|,\d|\.\d))"
+            rf"(?<![$\d,./])\b(?:(?P<early>early|late|mid-?)\s*)?{_YEAR}\b(?!/|\s*(?:%|percent|-\d|,\d|\.\d))"
             r"(?!\s+(?:people|persons|troops|workers|shares|dollars|tons|cars|units|employees|soldiers|children|men|women|votes|delegates|acres)\b)"
         ),
     ),
@@ -178,7 +178,7 @@ RULES: list[tuple[str, re.Pattern[str]]] = [
     (
         "future",
         _c(
-            r"\b(?P<word>the future|the coming (?:months|years|weeks|days)|the months ahead|the years ahead|the near term)\b"
+            r"\b(?P<word>the (?:near |distant )?future|the coming (?:months|years|weeks|days)|the months ahead|the years ahead|the near term)\b"
         ),
     ),
     ("clock", _c(rf"\b{_CLOCK}")),

@@ -7,7 +7,7 @@ import re
 
 from rashomon.timex import calendar as cal
 from rashomon.timex.extract import Context, Handler, Timex
-from rashomon.timex.words import PARTS_OF_DAY, VAGUE, word_number
+from rashomon.timex.words import MONTHS, PARTS_OF_DAY, VAGUE, WEEKDAYS, word_number
 
 REL_OFFSET = {
     "last": -1, "previous": -1, "past": -1, "this": 0, "that": 0, "the same": 0, "the": 0,
@@ -212,8 +212,12 @@ def _set(m: re.Match[str], ctx: Context) -> Timex | None:
     unit = (m["unit"] or m["unit2"]).lower()
     if code := {"morning": "TMO", "night": "TNI", "evening": "TEV"}.get(unit):
         return Timex(0, 0, "SET", code, None, None)
+    if unit in WEEKDAYS and m["unit"][0].isupper():
+        return Timex(0, 0, "SET", f"XXXX-WXX-{WEEKDAYS[unit] + 1}", None, None)
+    if unit in MONTHS and m["unit"][0].isupper():  # 'each may choose' is no month
+        return Timex(0, 0, "SET", f"XXXX-{MONTHS[unit]:02d}", None, None)
     if unit not in cal.UNIT_CODES:
-        return None  # 'each Monday', 'every March' are left to their own rules
+        return None
     count = 2 if (m["count"] or "").lower() == "other" else amount(m["count"]) or 1
     return Timex(0, 0, "SET", cal.duration(count, unit), None, None)
 
