@@ -202,3 +202,51 @@ def test_hostile_urls_are_not_links(hostile):
     assert all(
         not d["source"].startswith("/") for d in hostile.get("/api/export").json()["documents"]
     )
+
+
+def test_outlet_profile(client, corpus_export):
+    from rashomon.report.sections.techniques import _outlet_words
+
+    outlet = corpus_export["documents"][0]["outlet"]
+    page = client.get(f"/outlets/{outlet}")
+    assert page.status_code == 200 and outlet in page.text
+    data = client.get(f"/outlets/{outlet}", params={"format": "json"}).json()
+    mine = {d["id"] for d in corpus_export["documents"] if d["outlet"] == outlet}
+    assert {d["id"] for d in data["documents"]} == mine == {d["id"] for d in data["documents"]}
+    # Technique rates as the report computes them: spans per 1,000 words of the outlet.
+    _, words = _outlet_words(corpus_export)
+    for row in data["techniques"]:
+        spans = [
+            t
+            for t in corpus_export["techniques"]
+            if t["doc"] in mine and t["technique"] == row["technique"]
+        ]
+        assert row["spans"] == len(spans)
+        assert row["per_1000_words"] == round(1000 * len(spans) / words[outlet], 2)
+    quoted = [q for q in corpus_export["quotes"] if q["doc"] in mine]
+    assert sum(s["count"] for s in data["quotes"]) == len(quoted)
+    for s in data["quotes"]:
+        for q in s["quotes"]:
+            assert f"/documents/{q['doc']}#i-{q['id']}" in page.text
+    stances = [s for s in corpus_export["stances"] if s["outlet"] == outlet]
+    assert len(data["stances"]) == len(stances)
+    assert client.get("/outlets/No Such Outlet").status_code == 404
+    assert f'href="/outlets/{outlet.replace(" ", "%20")}"' in client.get("/").text
+
+
+def test_timeline_page(client, corpus_export):
+    from rashomon.events.timeline import timeline_rows
+
+    want = timeline_rows(corpus_export)
+    rows = client.get("/timeline", params={"format": "json"}).json()
+    assert [r["event"]["id"] for r in rows] == [r["event"]["id"] for r in want]
+    page = client.get("/timeline").text
+    assert page.count("<circle") >= len(want) and 'href="/timeline"' in page
+    for r in rows[:10]:
+        assert f'href="/documents/{r["event"]["doc"]}#i-{r["event"]["id"]}"' in page
+    outlet, kind = rows[0]["outlet"], rows[0]["type"]
+    some = client.get("/timeline", params={"format": "json", "outlet": outlet, "type": kind})
+    assert some.json() and all(r["outlet"] == outlet and r["type"] == kind for r in some.json())
+    first = rows[len(rows) // 2]["date"]
+    later = client.get("/timeline", params={"format": "json", "date_from": first}).json()
+    assert later and all(r["date"] >= first for r in later)

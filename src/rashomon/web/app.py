@@ -36,6 +36,7 @@ def create_app(db: str, *, allowed_hosts: Iterable[str] = (), index: bool = True
         name="static",
     )
     views.register(app, site)
+    views.register_profiles(app, site)
     api.register(app, site)
     app.add_middleware(Guard, allowed_hosts=list(allowed_hosts))
     return app

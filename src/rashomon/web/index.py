@@ -1,4 +1,5 @@
-"""The web app's own index beside the store: SQLite FTS5 search and an actor -> items lookup.
+"""The web app's own index beside the store: SQLite FTS5 search, actor -> items lookups and
+each document's word count.
 
 The app opens the store read-only, so it keeps what makes search and the actor filter fast in a
 separate SQLite file (``news.db.index`` beside ``news.db``, else in the user's cache folder).
@@ -25,7 +26,7 @@ from rashomon import __version__
 log = logging.getLogger(__name__)
 
 # Bump when the tables below change: an index of another version is rebuilt.
-INDEX_VERSION = "1"
+INDEX_VERSION = "2"
 # While the store keeps changing (an ``analyze`` running beside ``serve``), check it at most
 # this often; in between, the queries scan instead of reading a stale index.
 RECHECK_SECONDS = 30.0
@@ -45,6 +46,7 @@ CREATE TABLE actor_items (actor TEXT NOT NULL, tbl INTEGER NOT NULL, kind TEXT N
     rid INTEGER NOT NULL, PRIMARY KEY (actor, tbl, kind, rid)) WITHOUT ROWID;
 CREATE TABLE actor_docs (actor TEXT NOT NULL, doc TEXT NOT NULL,
     PRIMARY KEY (actor, doc)) WITHOUT ROWID;
+CREATE TABLE doc_words (doc TEXT PRIMARY KEY, words INTEGER NOT NULL) WITHOUT ROWID;
 """
 _WORD = re.compile(r"\w+")
 
@@ -116,11 +118,13 @@ def build(store_uri: str, target: Path, stamp: str) -> None:
         conn.execute("ATTACH DATABASE ? AS s", (store_uri,))
         conn.executescript(SCHEMA)
         conn.create_function("kind_token", 1, kind_token, deterministic=True)
+        conn.create_function("words", 1, lambda text: len((text or "").split()), deterministic=True)
         with conn:
             conn.execute(
                 "INSERT INTO docs_fts (rowid, title, text)"
                 " SELECT rowid, title, text FROM s.documents"
             )
+            conn.execute("INSERT INTO doc_words SELECT id, words(text) FROM s.documents")
             for table, code in TABLES:
                 _build_table(conn, table, code)
             conn.execute(

@@ -122,7 +122,7 @@ def items(
         args.append(f.doc)
     for clause, values in (
         _text_clause(conn, table, kind, f, after),
-        _actor_clause(conn, table, kind, f, after),
+        actor_clause(conn, table, kind, f, after),
     ):
         if clause:
             where.append(clause)
@@ -143,7 +143,7 @@ def items(
     )
     rows = conn.execute(sql, [*args, *doc_args, min(limit, MAX_LIMIT) + 1]).fetchall()
     page = rows[:limit]
-    records = resolve(conn, [_record(r) for r in page])
+    records = resolve(conn, [to_record(r) for r in page])
     return Page(records, str(page[-1]["rid"]) if len(rows) > limit else None)
 
 
@@ -160,7 +160,7 @@ def _text_clause(
     return "(i.text LIKE ? ESCAPE '\\' OR i.data LIKE ? ESCAPE '\\')", [_like(f.q), _like(f.q)]
 
 
-def _actor_clause(
+def actor_clause(
     conn: sqlite3.Connection, table: str, kind: str, f: Filters, after: int
 ) -> tuple[str | None, list[Any]]:
     """The ``actor`` filter: the index's actor -> items rows, else a scan of mention links."""
@@ -180,7 +180,8 @@ def _actor_clause(
     return sql, [f.actor, f.actor, f.actor]
 
 
-def _record(row: sqlite3.Row) -> dict[str, Any]:
+def to_record(row: sqlite3.Row) -> dict[str, Any]:
+    """An item row in the export's shape (its fields beside id, doc, start, end, text)."""
     return {
         "id": row["id"],
         "doc": row["doc"],
@@ -259,7 +260,7 @@ def document_items(conn: sqlite3.Connection, doc_id: str) -> dict[str, list[dict
     sql = 'SELECT id, doc, kind, start, "end", text, data FROM items WHERE doc = ? ORDER BY seq'
     by_kind: dict[str, list[dict[str, Any]]] = {}
     rows = conn.execute(sql, (doc_id,)).fetchall()
-    records = resolve(conn, [_record(r) for r in rows])
+    records = resolve(conn, [to_record(r) for r in rows])
     for row, record in zip(rows, records, strict=True):
         by_kind.setdefault(row["kind"], []).append(record)
     return by_kind
@@ -275,7 +276,7 @@ def items_by_id(conn: sqlite3.Connection, ids: set[str]) -> dict[str, dict[str, 
             'SELECT id, doc, start, "end", text, data FROM items'
             f" WHERE id IN ({','.join('?' * len(chunk))})"
         )
-        found += [_record(r) for r in conn.execute(sql, chunk)]
+        found += [to_record(r) for r in conn.execute(sql, chunk)]
     return {r["id"]: r for r in resolve(conn, found)}
 
 
@@ -283,7 +284,7 @@ def linked_item(conn: sqlite3.Connection, item_id: str) -> dict[str, Any] | None
     """One corpus-level item (a story...) by id, or None."""
     sql = 'SELECT id, doc, start, "end", text, data FROM linked_items WHERE id = ?'
     row = conn.execute(sql, (item_id,)).fetchone()
-    return _record(row) if row else None
+    return to_record(row) if row else None
 
 
 def actor(conn: sqlite3.Connection, actor_id: str) -> dict[str, Any] | None:

@@ -11,7 +11,8 @@ from fastapi import FastAPI, Query, Request
 from fastapi.responses import Response
 
 from rashomon.report.sections.documents import highlight
-from rashomon.web import corpus, queries
+from rashomon.report.sections.timeline import COLOURS, OTHER_COLOUR, layout
+from rashomon.web import corpus, profiles, queries
 from rashomon.web.pages import Site, answer, limit_param, not_found
 
 # Kinds the document viewer does not paint (whole sentences, corpus-level items).
@@ -139,6 +140,42 @@ def register(app: FastAPI, site: Site) -> None:
         data = {"actor": record, **{k: p.rows for k, p in lists.items()}}
         context = {"actor": record, "lists": lists, "docs": docs}
         return answer(request, site, "actor.html", context, data)
+
+
+def register_profiles(app: FastAPI, site: Site) -> None:
+    """Add the outlet profile and the timeline to ``app``."""
+
+    @app.get("/outlets/{name:path}", include_in_schema=False)
+    def outlet_page(request: Request, name: str) -> Response:
+        """An outlet: documents, labels and stance per actor, technique rates, quotes by speaker."""
+        with site.conn() as conn:
+            data = profiles.outlet(conn, name)
+        if data is None:
+            raise not_found(f"outlet {name!r}")
+        return answer(request, site, "outlet.html", {"o": data}, data)
+
+    @app.get("/timeline", include_in_schema=False)
+    def timeline_page(
+        request: Request,
+        f: queries.Filters = _filter_dependency(),
+        type: str | None = None,  # noqa: A002 - the query parameter's name
+    ) -> Response:
+        """Dated events by outlet on a time axis, filtered by outlet, actor, story, type, dates."""
+        with site.conn() as conn:
+            rows = profiles.timeline(conn, f, type or None)
+            outlets = [r[0] for r in conn.execute("SELECT DISTINCT outlet FROM documents")]
+            types = profiles.event_types(conn)
+        context = {
+            "rows": rows,
+            "f": f,
+            "event_type": type,
+            "outlets": sorted(o for o in outlets if o),
+            "types": types,
+            "colours": [*COLOURS.items(), ("other", OTHER_COLOUR)],
+            "g": layout(rows) if rows else None,
+            "limit": profiles.TIMELINE_ROWS,
+        }
+        return answer(request, site, "timeline.html", context, rows)
 
 
 def _filter_dependency() -> Any:

@@ -20,20 +20,22 @@ COLOURS = {
     "ACCUSE": "#8e44ad",
     "DENY": "#7f8c8d",
 }
+OTHER_COLOUR = "#555"
 
 
 def render(export: dict[str, Any], ctx: Any) -> str:
     """An inline SVG time axis (x = date, one row per outlet) and the table below it."""
     rows = timeline_rows(export)
-    if not rows:
+    if not any(_day(r["date"]) for r in rows):
         return ""
     return render_template("timeline.html", rows=rows, **layout(rows))
 
 
 def layout(rows: list[dict[str, Any]]) -> dict[str, Any]:
     """The SVG's geometry: one lane per outlet, about eight date ticks, one point per event."""
-    days = [dt.date.fromisoformat(r["date"]) for r in rows]
-    first, last = min(days), max(days)
+    days = [_day(r["date"]) for r in rows]
+    known = [d for d in days if d is not None]
+    first, last = min(known), max(known)
     span = max((last - first).days, 1)
     outlets = sorted({r["outlet"] for r in rows})
     lane = {outlet: ROW * (n + 1) for n, outlet in enumerate(outlets)}
@@ -45,11 +47,12 @@ def layout(rows: list[dict[str, Any]]) -> dict[str, Any]:
         {
             "x": LEFT + WIDTH * (day - first).days / span,
             "y": lane[r["outlet"]],
-            "colour": COLOURS.get(r["type"] or "", "#555"),
+            "colour": COLOURS.get(r["type"] or "", OTHER_COLOUR),
             "tip": f"{r['date']} {r['type']} ({r['modality']}): {r['evidence']}",
             "event": r["event"],
         }
         for r, day in zip(rows, days, strict=True)
+        if day is not None
     ]
     return {
         "lanes": list(lane.items()),
@@ -60,3 +63,11 @@ def layout(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "width": LEFT + WIDTH + 20,
         "height": ROW * (len(outlets) + 1) + 20,
     }
+
+
+def _day(value: str) -> dt.date | None:
+    """The day a date value starts on (``2019-04-09``, ``2019-04-09T10:00``), or None."""
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
