@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
+from rashomon import drills
 from rashomon.document import Document, Item
 from rashomon.errors import StoreError
 from rashomon.store.base import Actor, DocumentState, Duplicate, Store
@@ -134,6 +135,7 @@ class SQLiteStore(Store):
                 "INSERT OR REPLACE INTO duplicates (doc, other, kind, similarity) VALUES (?, ?, ?, ?)",
                 [(d.doc, d.other, d.kind, d.similarity) for d in duplicates],
             )
+        drills.document_saved()
 
     def documents(self) -> Iterator[Document]:
         """All stored documents, ordered by id."""
