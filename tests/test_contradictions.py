@@ -251,3 +251,70 @@ def test_blame_of_a_child_and_its_parent_is_one_side():
         frozenset(i["doc"] for i in x.fields["items"]) for x in BlameComparison().compare(story)
     }
     assert pairs == {frozenset("ac"), frozenset("bc")}  # a (the ministry) and b (the state) agree
+
+
+def test_set_place_km_reaches_the_place_comparison():
+    """``--set contradictions.place_km=50``: towns 40 km apart no longer contradict."""
+    from rashomon.config import load
+    from rashomon.linking import load_linkers
+    from rashomon.linking.compare import Sides, StoryAccounts
+    from rashomon.linking.compare.places import PlaceComparison
+    from rashomon.linking.compare.settings import ContradictionSettings
+
+    coords = {"g:one": ("Upper Town", 36.20, 37.16), "g:two": ("Lower Town", 36.56, 37.16)}
+    events = [_event("a", location="g:one"), _event("b", location="g:two")]
+    outlets = {"a": "One", "b": "Two"}
+
+    def found(settings: ContradictionSettings) -> int:
+        story = StoryAccounts(
+            Item("stories", 0, 1, "x", {}), events, [], outlets, Sides({}, {}, {}), {},
+            coords=coords, settings=settings,
+        )  # fmt: skip
+        return len(PlaceComparison().compare(story))
+
+    linkers = {
+        linker.name: linker for linker in load_linkers(load(sets=["contradictions.place_km=50"]))
+    }
+    settings = linkers["contradictions"].settings
+    assert isinstance(settings, ContradictionSettings) and settings.place_km == 50.0
+    assert found(ContradictionSettings()) == 1  # 40 km > the default 30 km
+    assert found(settings) == 0
+
+
+def test_figure_slack_comes_from_the_settings():
+    from rashomon.linking.figures import interval
+
+    about = _claim(100, 100, approx=True)
+    assert interval(about) == (90.0, 110.00000000000001)
+    assert interval(about, approx_slack=0.5, near_slack=0.15) == (50.0, 150.0)
+
+
+def test_one_fact_per_story_kind_and_count_with_every_outlets_value():
+    """Three outlets' tolls of one event: three pair items, one ``fact`` with three cells."""
+    from rashomon.linking.compare import Sides, StoryAccounts
+    from rashomon.linking.compare.facts import group_facts
+    from rashomon.linking.compare.figures import FigureComparison
+    from rashomon.linking.figures import Figure
+
+    shelling = _event("a")
+    figures = []
+    for doc, low in (("a", 12), ("b", 40), ("c", 78)):
+        claim = _claim(low, low)
+        claim.doc, claim.id, claim.text = doc, f"c-{doc}", str(low)
+        figures.append(Figure(claim, shelling, ("killed", "people"), None, None))
+    outlets = {"a": "One", "b": "Two", "c": "Three"}
+    story = StoryAccounts(
+        Item("stories", 0, 1, "x", {}, id="s1"), [shelling], figures, outlets, Sides({}, {}, {}), {}
+    )
+    found = FigureComparison().compare(story)
+    group_facts(found)
+    assert len(found) == 3 and all(i.kind == "contradictions" for i in found)
+    assert len({i.fields["fact"] for i in found}) == 1
+    values = found[0].fields["values"]
+    assert [(v["outlet"], v["value"]) for v in values] == [
+        ("One", "12"),
+        ("Three", "78"),
+        ("Two", "40"),
+    ]
+    assert all({"doc", "start", "end", "text"} <= set(v) for v in values)
+    assert found[0].fields["fact_label"] == "killed people" and found[0].fields["disputed"]

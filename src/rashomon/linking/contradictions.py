@@ -4,7 +4,9 @@ Within each story every comparison of ``rashomon.linking.compare`` runs over the
 figures of the same count (non-overlapping ranges contradict, overlapping ranges agree), who
 did it (blame), intent (deliberate against accident), denial against assertion, date and place.
 Agreements between outlets whose stances on the main actors have opposite signs are flagged
-``across_camps``. This module only gathers what the comparisons read from the store.
+``across_camps``. Items of one story, kind and fact (the death toll, who did it) share a ``fact``
+id and carry every outlet's value (``compare.facts``). This module only gathers what the
+comparisons read from the store.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from rashomon.document import Item
 from rashomon.linking.base import Linker
 from rashomon.linking.compare import COMPARISONS, Sides, StoryAccounts
 from rashomon.linking.compare.base import covering
+from rashomon.linking.compare.facts import group_facts
+from rashomon.linking.compare.settings import ContradictionSettings
 from rashomon.linking.figures import Figure, anchor_event, number_key, others_claim, scope_of
 from rashomon.linking.stories import DATE_REACH, day_number
 from rashomon.store.base import Store
@@ -25,12 +29,15 @@ class ContradictionLinker(Linker):
     """Compare the accounts inside each story; write contradictions and agreements."""
 
     name = "contradictions"
-    version = "5"
+    version = "6"
     requires = ("stories", "claims", "events", "stances")
     provides = ("contradictions", "agreements")
+    Settings = ContradictionSettings
 
     def link(self, store: Store) -> None:
         """Recompute all contradictions and agreements from stories, claims and events."""
+        settings = self.settings
+        assert isinstance(settings, ContradictionSettings)
         stories = list(store.linked("stories"))
         docs = {d.id: d for d in store.documents()}
         outlets = {d.id: d.outlet or d.id for d in docs.values()}
@@ -41,7 +48,7 @@ class ContradictionLinker(Linker):
                 events[event.doc].append(event)
         sentences = {d: list(store.items("sentences", doc=d)) for d in events}
         times = {t.id: (t.start, t.end) for d in events for t in store.items("times", doc=d)}
-        figures = collect_figures(store, events, sentences, docs, story_of)
+        figures = collect_figures(store, events, sentences, docs, story_of, settings.anchor_chars)
         labels = {d: list(store.items("labels", doc=d)) for d in events}
         shared: dict[str, Any] = {
             "outlets": outlets,
@@ -50,6 +57,7 @@ class ContradictionLinker(Linker):
             "copies": {frozenset((d.doc, d.other)) for d in store.duplicates()},
             "camps": camps_of(store),
             "coords": coordinates(store, events),
+            "settings": settings,
         }
         found: list[Item] = []
         for story in stories:
@@ -59,6 +67,7 @@ class ContradictionLinker(Linker):
             )
             for comparison in COMPARISONS:
                 found += comparison.compare(accounts)
+        group_facts(found)
         store.replace_linked(self.name, found)
 
 
@@ -101,6 +110,7 @@ def collect_figures(
     sentences: dict[str, list[Item]],
     docs: dict[str, Any],
     story_of: dict[str, str],
+    anchor_chars: int,
 ) -> dict[str, list[Figure]]:
     """Story id -> the comparable figures anchored to its events (the outlet's own figures:
     one it reports as someone else's disputed claim is left out)."""
@@ -112,7 +122,7 @@ def collect_figures(
         sentence = covering(sentences[claim.doc], claim.start)
         if sentence is not None and others_claim(claim, sentence):
             continue
-        anchor = anchor_event(claim, events[claim.doc], sentence)
+        anchor = anchor_event(claim, events[claim.doc], sentence, anchor_chars)
         if anchor is None:
             continue
         doc = docs.get(claim.doc)

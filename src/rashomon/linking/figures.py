@@ -2,7 +2,7 @@
 
 A figure (a ``claims`` item with ``counted``) is anchored to one event: its own ``event`` field,
 else the nearest event of a compatible type in its sentence, else the nearest within
-``ANCHOR_CHARS``. Two figures are comparable when they count the same thing (counted + subject
+``anchor_chars``. Two figures are comparable when they count the same thing (counted + subject
 class) over the same time scope: an explicit scope in the clause ("on the first day", "in 24
 hours", "six days after") must match, and an unscoped running toll published days later and
 higher is an update, not a contradiction, unless it is tied to an event dated no later than the
@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from rashomon.document import Item
 from rashomon.linking.stories import day_number, type_class
 
+# Defaults of the contradictions linker's settings (``compare.settings.ContradictionSettings``),
+# which pass their values down to these functions.
 APPROX_SLACK = 0.1
 NEAR_SLACK = 0.15  # "nearly 100" is read as [85, 100]
 ANCHOR_CHARS = 400
@@ -95,27 +97,29 @@ def number_key(claim: Item) -> tuple[str, str] | None:
     return COUNTED.get(counted, counted), noun_key
 
 
-def interval(claim: Item) -> tuple[float, float]:
+def interval(
+    claim: Item, *, approx_slack: float = APPROX_SLACK, near_slack: float = NEAR_SLACK
+) -> tuple[float, float]:
     """The claim's [low, high]: open bounds infinite, approximate ones widened, "nearly" closed."""
     low, high = claim.fields.get("low"), claim.fields.get("high")
     lo = float("-inf") if low is None else float(low)
     hi = float("inf") if high is None else float(high)
     if low is None and high is not None and NEAR.match(claim.text):
-        lo = float(high) * (1 - NEAR_SLACK)
+        lo = float(high) * (1 - near_slack)
     if claim.fields.get("approx"):
-        lo, hi = lo * (1 - APPROX_SLACK), hi * (1 + APPROX_SLACK)
+        lo, hi = lo * (1 - approx_slack), hi * (1 + approx_slack)
     return lo, hi
 
 
-def overlaps(a: Item, b: Item) -> bool:
-    """Whether two figures can both be true."""
-    (alo, ahi), (blo, bhi) = interval(a), interval(b)
+def overlaps(a: Item, b: Item, **slack: float) -> bool:
+    """Whether two figures can both be true (``slack``: ``interval``'s keywords)."""
+    (alo, ahi), (blo, bhi) = interval(a, **slack), interval(b, **slack)
     return alo <= bhi and blo <= ahi
 
 
-def gap(a: Item, b: Item) -> float:
+def gap(a: Item, b: Item, **slack: float) -> float:
     """How far apart two figures' ranges are (0 when they overlap)."""
-    (alo, ahi), (blo, bhi) = interval(a), interval(b)
+    (alo, ahi), (blo, bhi) = interval(a, **slack), interval(b, **slack)
     return max(blo - ahi, alo - bhi, 0.0)
 
 
@@ -137,7 +141,9 @@ def others_claim(claim: Item, sentence: Item) -> bool:
     return bool(OTHERS_CLAIM.search(before))
 
 
-def anchor_event(claim: Item, events: list[Item], sentence: Item | None) -> Item | None:
+def anchor_event(
+    claim: Item, events: list[Item], sentence: Item | None, anchor_chars: int = ANCHOR_CHARS
+) -> Item | None:
     """The event a figure belongs to: its own, in its sentence, else the nearest close by."""
     own = claim.fields.get("event")
     for event in events:
@@ -150,19 +156,21 @@ def anchor_event(claim: Item, events: list[Item], sentence: Item | None) -> Item
         inside = [e for e in candidates if sentence.start <= e.start < sentence.end]
         if inside:
             return min(inside, key=lambda e: abs(e.start - claim.start))
-    near = [e for e in candidates if abs(e.start - claim.start) <= ANCHOR_CHARS]
+    near = [e for e in candidates if abs(e.start - claim.start) <= anchor_chars]
     return min(near, key=lambda e: (abs(e.start - claim.start), e.start)) if near else None
 
 
-def comparable(a: Figure, b: Figure) -> bool:
+def comparable(
+    a: Figure, b: Figure, update_gap_days: int = UPDATE_GAP_DAYS, **slack: float
+) -> bool:
     """Same count over the same time scope (see the module docstring)."""
     if a.key != b.key or a.scope != b.scope:
         return False
     if a.scope is not None or a.published is None or b.published is None:
         return True
-    early, late = (a, b) if a.published <= b.published else (b, a)
-    if late.published - early.published <= UPDATE_GAP_DAYS:
+    (first, early), (last, late) = sorted([(a.published, a), (b.published, b)], key=lambda x: x[0])
+    if last - first <= update_gap_days:
         return True
-    if interval(late.claim)[0] <= interval(early.claim)[1]:
+    if interval(late.claim, **slack)[0] <= interval(early.claim, **slack)[1]:
         return True  # a later, lower figure contradicts whatever the scope
-    return late.event_day is not None and late.event_day <= early.published
+    return late.event_day is not None and late.event_day <= first

@@ -42,6 +42,7 @@ FEATURES = (
     "victim",
 )
 MODEL_FILE = "stance_model"
+# Defaults of the stance linker's settings (``stances.StanceSettings``), passed down from there.
 CUE_WEIGHT = 2.0  # weight of the outlet-voice label and event cues beside the model
 CUE_SMOOTHING = 0.5  # shrinks a mean of few cues towards 0
 NEUTRAL_CUT = 0.1  # |score| below this is an abstention (neutral)
@@ -173,15 +174,20 @@ def _event_features(
             evidence.items.append((event, "victim", 0.5))
 
 
-def combined_score(model_score: float, evidence: Evidence) -> float:
+def combined_score(
+    model_score: float,
+    evidence: Evidence,
+    weight: float = CUE_WEIGHT,
+    smoothing: float = CUE_SMOOTHING,
+) -> float:
     """The model's score moved by the outlet's own labels and the actor's violent acts: those
     are rare in the training annotation, so their weight is set here, not learned (a label the
     outlet itself pins on an actor is the clearest sign of its stance)."""
     cues = [p for item, source, p in evidence.items if source in ("label", "agent", "victim")]
     if not cues:
         return model_score
-    direct = sum(cues) / (len(cues) + CUE_SMOOTHING)
-    return round(max(-1.0, min(1.0, model_score + CUE_WEIGHT * direct)), 4)
+    direct = sum(cues) / (len(cues) + smoothing)
+    return round(max(-1.0, min(1.0, model_score + weight * direct)), 4)
 
 
 @dataclass(frozen=True)
@@ -210,15 +216,15 @@ class StanceModel:
         total = sum(exps)
         return {c: e / total for c, e in zip(self.classes, exps, strict=True)}
 
-    def score(self, features: dict[str, float]) -> float:
-        """P(positive) - P(negative), kept under ``NEUTRAL_CUT`` in size when neutral is the
-        likeliest class (an abstention) and at least ``NEUTRAL_CUT`` when a sign is."""
+    def score(self, features: dict[str, float], neutral_cut: float = NEUTRAL_CUT) -> float:
+        """P(positive) - P(negative), kept under ``neutral_cut`` in size when neutral is the
+        likeliest class (an abstention) and at least ``neutral_cut`` when a sign is."""
         p = self.probabilities(features)
         value = p.get(1, 0.0) - p.get(-1, 0.0)
         likeliest = max(p, key=lambda c: (p[c], c == 0))
         if likeliest == 0:
-            return round(value * (NEUTRAL_CUT - 0.001), 4)
-        return round(likeliest * max(abs(value), NEUTRAL_CUT), 4)
+            return round(value * (neutral_cut - 0.001), 4)
+        return round(likeliest * max(abs(value), neutral_cut), 4)
 
     def as_dict(self) -> dict[str, object]:
         """The YAML form."""

@@ -20,6 +20,9 @@ from rashomon.config import Settings
 from rashomon.document import Item, stable_id
 from rashomon.linking.base import Linker
 from rashomon.linking.stance_model import (
+    CUE_SMOOTHING,
+    CUE_WEIGHT,
+    NEUTRAL_CUT,
     DocumentItems,
     Evidence,
     combined_score,
@@ -41,6 +44,13 @@ class StanceSettings(Settings):
     """|score| from which an actor is a protagonist or an antagonist."""
     max_evidence: int = 8
     """Evidence items listed per stance, strongest first."""
+    cue_weight: float = CUE_WEIGHT
+    """Weight of the outlet's own labels and the actor's violent acts beside the model's score
+    (they are rare in the training annotation, so their weight is set, not learned)."""
+    cue_smoothing: float = CUE_SMOOTHING
+    """Added to the number of cues when averaging them: few cues move the score less."""
+    neutral_cut: float = NEUTRAL_CUT
+    """A model score smaller than this in size is an abstention (neutral)."""
 
 
 @dataclass
@@ -74,7 +84,12 @@ class StanceLinker(Linker):
                 count = firsts[actor][1]
                 if count < settings.min_mentions and not evidence.items:
                     continue
-                value = combined_score(model.score(evidence.features), evidence)
+                value = combined_score(
+                    model.score(evidence.features, settings.neutral_cut),
+                    evidence,
+                    settings.cue_weight,
+                    settings.cue_smoothing,
+                )
                 grouped[(doc.outlet or doc.id, actor)].append(
                     _DocStance(doc.id, value, count, evidence, firsts[actor][0])
                 )

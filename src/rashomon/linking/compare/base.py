@@ -12,6 +12,7 @@ from collections import Counter, defaultdict
 from typing import Any, ClassVar
 
 from rashomon.document import Item, stable_id
+from rashomon.linking.compare.settings import ContradictionSettings
 from rashomon.linking.figures import Figure
 from rashomon.linking.stories import commonest, day_number
 
@@ -137,6 +138,7 @@ class StoryAccounts:
         copies: set[frozenset[str]] | None = None,
         camps: dict[str, dict[str, float]] | None = None,
         coords: dict[str, tuple[str, float, float]] | None = None,
+        settings: ContradictionSettings | None = None,
     ) -> None:
         self.story, self.events, self.figures = story, events, figures
         self.outlets, self.sides, self.sentences = outlets, sides, sentences
@@ -147,6 +149,14 @@ class StoryAccounts:
         self.camps = camps or {}  # outlet -> actor -> stance score
         self.coords = coords or {}  # place id -> (name, lat, lon)
         self.memo: dict[str, Any] = {}  # results one comparison computes and another reuses
+        self.settings = settings or ContradictionSettings()
+
+    def slack(self) -> dict[str, float]:
+        """The figure-interval keywords (``figures.interval``) from the settings."""
+        return {
+            "approx_slack": self.settings.approx_slack,
+            "near_slack": self.settings.near_slack,
+        }
 
     def here(self, event: Item) -> bool:
         """Whether an event is not placed somewhere other than the story's main place, nor
@@ -211,9 +221,15 @@ def make_item(
     what: str,
     evidence: list[Item],
     explanation: str,
+    *,
+    fact: str = "",
+    values: tuple[str, ...] = (),
     **extra: Any,
 ) -> Item:
-    """A contradiction or agreement; its span is the first piece of evidence."""
+    """A contradiction or agreement; its span is the first piece of evidence. ``fact`` names
+    what is compared ("killed people", "who did it"): items of one story, kind and fact are one
+    disputed (or agreed) fact (``facts.group_facts``); ``values`` gives each evidence item's
+    value of it ("41", "the army")."""
     first = evidence[0]
     spans = [
         {
@@ -223,8 +239,9 @@ def make_item(
             "end": e.end,
             "text": e.text,
             "outlet": story.outlet(e),
+            "value": values[n] if n < len(values) else e.text,
         }
-        for e in evidence
+        for n, e in enumerate(evidence)
     ]
     return Item(
         kind=kind,
@@ -237,6 +254,7 @@ def make_item(
             "story": story.story.id,
             "kind": what,
             "explanation": explanation,
+            "fact_label": fact or what,
             "items": spans,
             **extra,
         },

@@ -81,5 +81,16 @@ class BlameComparison(Comparison):
                 f"{story.outlet(a)} blames {names.get(sa, sa)}; "
                 f"{story.outlet(b)} blames {names.get(sb, sb)}"
             )
-            out.append(make_item(story, "contradictions", self.name, [a, b], text))
+            values = (names.get(sa, sa), names.get(sb, sb))
+            out.append(
+                make_item(
+                    story,
+                    "contradictions",
+                    self.name,
+                    [a, b],
+                    text,
+                    fact="who did it",
+                    values=values,
+                )
+            )
         return out

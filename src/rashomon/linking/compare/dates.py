@@ -23,5 +23,9 @@ class DateComparison(Comparison):
         found = []
         for a, b, ma, mb in differing(story, dated):
             text = f"{story.outlet(a)} dates it {ma}; {story.outlet(b)} dates it {mb}"
-            found.append(make_item(story, "contradictions", self.name, [a, b], text))
+            fact = f"date of the {(a.fields.get('type') or 'event').lower()}"
+            item = make_item(
+                story, "contradictions", self.name, [a, b], text, fact=fact, values=(ma, mb)
+            )
+            found.append(item)
         return found

@@ -62,5 +62,7 @@ class DenialComparison(Comparison):
                     f"{story.outlet(a)} reports a denial: \u201c{a.text}\u201d; "
                     f"{story.outlet(b)} asserts: \u201c{b.text}\u201d"
                 )
-                found.append(make_item(story, "contradictions", self.name, [a, b], text))
+                values = ("denies it", "asserts it")
+                item = make_item(story, "contradictions", self.name, [a, b], text, values=values)
+                found.append(item)
         return found

@@ -8,8 +8,6 @@ from rashomon.document import Item
 from rashomon.linking.compare.base import Comparison, StoryAccounts, make_item, says
 from rashomon.linking.figures import Figure, comparable, gap
 
-SIGN_CUT = 0.1  # stance scores below this never put two outlets in opposite camps
-
 
 class FigureComparison(Comparison):
     """Per document pair and count: a contradiction if any two figures cannot both be true,
@@ -23,30 +21,74 @@ class FigureComparison(Comparison):
         for figure in story.figures:
             by_doc[figure.claim.doc].append(figure)
         found: list[Item] = []
+        slack = story.slack()
+        scopes = {f.claim.id: f.scope for f in story.figures}
         for da, db in story.pairs(list(by_doc), copies=True):
-            pairs = [(a, b) for a in by_doc[da] for b in by_doc[db] if comparable(a, b)]
+            pairs = [
+                (a, b)
+                for a in by_doc[da]
+                for b in by_doc[db]
+                if comparable(a, b, story.settings.update_gap_days, **slack)
+            ]
             copy = frozenset((da, db)) in story.copies
             for key in sorted({a.key for a, _ in pairs}):
                 same = [(a.claim, b.claim) for a, b in pairs if a.key == key]
-                worst = max(same, key=lambda p: gap(*p))
-                if gap(*worst) > 0:
+                worst = max(same, key=lambda p: gap(p[0], p[1], **slack))
+                fact = " ".join(key) + (f" ({scopes[worst[0].id]})" if scopes[worst[0].id] else "")
+                if gap(worst[0], worst[1], **slack) > 0:
                     if not copy:  # a copy and its original are one account
                         note = says(story, *worst, "the ranges do not overlap")
-                        found.append(make_item(story, "contradictions", self.name, [*worst], note))
+                        found.append(
+                            make_item(
+                                story,
+                                "contradictions",
+                                self.name,
+                                [*worst],
+                                note,
+                                fact=fact,
+                                values=(figure_value(worst[0]), figure_value(worst[1])),
+                            )
+                        )
                     continue
                 a, b = same[0]
                 text = says(story, a, b, "the figures are compatible")
-                across = across_camps(story.camps, story.outlet(a), story.outlet(b))
+                across = across_camps(
+                    story.camps, story.outlet(a), story.outlet(b), story.settings.sign_cut
+                )
                 found.append(
-                    make_item(story, "agreements", self.name, [a, b], text, across_camps=across)
+                    make_item(
+                        story,
+                        "agreements",
+                        self.name,
+                        [a, b],
+                        text,
+                        fact=fact,
+                        values=(figure_value(a), figure_value(b)),
+                        across_camps=across,
+                    )
                 )
         return found
 
 
-def across_camps(camps: dict[str, dict[str, float]], oa: str, ob: str) -> bool:
-    """Whether two outlets take opposite sides on some actor both cover."""
+def across_camps(camps: dict[str, dict[str, float]], oa: str, ob: str, cut: float) -> bool:
+    """Whether two outlets take opposite sides on some actor both cover (each stance at least
+    ``cut`` in size)."""
     shared = set(camps.get(oa, {})) & set(camps.get(ob, {}))
     return any(
-        camps[oa][x] * camps[ob][x] < 0 and min(abs(camps[oa][x]), abs(camps[ob][x])) >= SIGN_CUT
+        camps[oa][x] * camps[ob][x] < 0 and min(abs(camps[oa][x]), abs(camps[ob][x])) >= cut
         for x in shared
     )
+
+
+def figure_value(claim: Item) -> str:
+    """A figure's range as words: "41", "62-80", "at least 41", "at most 70"."""
+    low, high = claim.fields.get("low"), claim.fields.get("high")
+    if low is not None and high is not None:
+        return _number(low) if low == high else f"{_number(low)}-{_number(high)}"
+    if low is not None:
+        return f"at least {_number(low)}"
+    return f"at most {_number(high)}" if high is not None else claim.text
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)

@@ -43,5 +43,9 @@ class IntentComparison(Comparison):
                         f"{story.outlet(a)} calls it deliberate; "
                         f"{story.outlet(b)} calls it an accident"
                     )
-                    found.append(make_item(story, "contradictions", self.name, [a, b], text))
+                    values = ("deliberate", "accident")
+                    item = make_item(
+                        story, "contradictions", self.name, [a, b], text, values=values
+                    )
+                    found.append(item)
         return found

@@ -13,11 +13,9 @@ from rashomon.linking.compare.base import (
     make_item,
 )
 
-PLACE_KM = 30.0  # towns closer than this may be one place under two names
-
 
 class PlaceComparison(Comparison):
-    """Towns more than ``PLACE_KM`` apart for the same kind of event, neither document naming
+    """Towns more than ``settings.place_km`` apart for the same kind of event, neither document naming
     the other's town for it. Only gazetteer towns count (with coordinates): a country holds its
     towns, and two unknown names may be one place."""
 
@@ -36,12 +34,16 @@ class PlaceComparison(Comparison):
         for a, b, pa, pb in differing(story, placed):
             (na, lat_a, lon_a), (nb, lat_b, lon_b) = coords[pa], coords[pb]
             km = distance_km(lat_a, lon_a, lat_b, lon_b)
-            if km > PLACE_KM:
+            if km > story.settings.place_km:
                 text = (
                     f"{story.outlet(a)} places it in {na}; {story.outlet(b)} in {nb} "
                     f"({km:.0f} km apart)"
                 )
-                found.append(make_item(story, "contradictions", self.name, [a, b], text))
+                fact = f"place of the {(a.fields.get('type') or 'event').lower()}"
+                item = make_item(
+                    story, "contradictions", self.name, [a, b], text, fact=fact, values=(na, nb)
+                )
+                found.append(item)
         return found
 
 
