@@ -10,6 +10,7 @@ collectives ("the Syrian people") are ``COLLECTIVE`` mentions. The actor linker 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from typing import Any
 
 from rashomon.analysers.base import Analyser, AnalysisContext
@@ -42,18 +43,28 @@ class Entities(Analyser):
         items: list[Item] = []
         taken: list[tuple[int, int]] = []
         headline = HeadlineFilter(ctx.text)
+        near = roles.by_sentence(ents)
         for ent in ents:
             start, end = _trim(ctx.text, ent.start_char, ent.end_char)
             if end > start and not NOT_A_NAME.search(ctx.text[start:end]):
                 if not headline.keeps(start, end):
                     continue
                 items.append(
-                    make_item("mentions", ctx.text, start, end, **_ent_fields(ctx, ent, ents))
+                    make_item(
+                        "mentions",
+                        ctx.text,
+                        start,
+                        end,
+                        **_ent_fields(ctx, ent, near[ent.sent.start]),
+                    )
                 )
                 taken.append((start, end))
         _places_everywhere(ctx.text, items)
+        taken.sort()
+        starts = [a for a, _ in taken]
         for role in roles.role_mentions(ctx.spacy, ents):
-            if any(a <= role.start and role.end <= b for a, b in taken):
+            at = bisect_right(starts, role.start) - 1  # the last name starting at or before it
+            if at >= 0 and role.end <= taken[at][1]:
                 continue
             fields: dict[str, Any] = {"label": role.label, "role": role.role}
             if role.holder is not None:

@@ -17,7 +17,7 @@ from rashomon.analysers.registry import register
 from rashomon.document import Item, make_item
 from rashomon.quotes.attribution import QuoteEvent, build_events, is_named, is_speech_like
 from rashomon.quotes.coref import MentionIndex
-from rashomon.quotes.indirect import Indirect, find_indirect
+from rashomon.quotes.indirect import INDIRECT, Indirect, find_indirect
 from rashomon.quotes.quote_marks import Quoted, find_quotes
 from rashomon.quotes.speakers import Speaker, resolve, subject_of
 
@@ -27,7 +27,7 @@ class Quotes(Analyser):
     """Who said what in one article: direct quotes, reported speech and scare quotes."""
 
     name = "quotes"
-    version = "4"
+    version = "5"
     requires = ("spacy", "mentions")
     provides = ("quotes", "scare_quotes")
 
@@ -44,7 +44,8 @@ class Quotes(Analyser):
         reported = find_indirect(ctx.spacy, quoted)
         items = [_direct_item(text, e) for e in events]
         indirect = [_indirect_item(text, r, index) for r in reported]
-        items += [i for i in indirect if i.fields["speaker_mention"]]
+        keep = "speaker_text" if INDIRECT.keep_unnamed else "speaker_mention"
+        items += [i for i in indirect if i.fields[keep]]
         items += [
             make_item("scare_quotes", text, q.start, q.end, inner=_span(text, *q.parts[0]))
             for q in others

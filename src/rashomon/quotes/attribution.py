@@ -4,8 +4,11 @@ pieces of one quote event ("‘X,’ Peskov said, ‘Y’") into one quote with 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Any
+
+from spacy.tokens import Doc
 
 from rashomon.quotes.coref import MentionIndex
 from rashomon.quotes.cues import cue_base, cue_text, is_cue_token
@@ -84,7 +87,7 @@ def build_events(
         event = QuoteEvent(list(quote.parts), quote.start, quote.end)
         _attribute(event, text, doc, index)
         events.append(event)
-    events = _join(events, text)
+    events = _join(events, text, doc)
     _inherit(events, text)
     return events
 
@@ -119,19 +122,26 @@ def _nearest_name(tokens: list[Any], index: MentionIndex) -> Any | None:
     return None
 
 
-def _tokens_after(doc: Any, pos: int) -> list[Any]:
+def _tokens_after(doc: Doc, pos: int) -> list[Any]:
     """Tokens from ``pos`` to the end of the attribution clause (full stop, new quote, newline)."""
-    span = doc.char_span(pos, len(doc.text), alignment_mode="expand")
-    out = []
-    for token in span or []:
-        if token.idx < pos:
-            continue
+    first = bisect_left(_starts(doc), pos)
+    out: list[Any] = []
+    for token in doc[first : first + MAX_AFTER_TOKENS + 1]:
         if "\n" in token.text or token.text in (".", "!", "?", ";") or len(out) >= MAX_AFTER_TOKENS:
             break
         if token.text in ("“", "‘", '"', "'", "«") and out:
             break
         out.append(token)
     return out
+
+
+def _starts(doc: Doc) -> list[int]:
+    """Token start offsets of a document, computed once per document."""
+    cached = doc.user_data.get("rashomon_token_starts")
+    if cached is None or len(cached) != len(doc):
+        cached = [t.idx for t in doc]
+        doc.user_data["rashomon_token_starts"] = cached
+    return cached
 
 
 def _tokens_before(doc: Any, text: str, pos: int) -> list[Any]:
@@ -153,12 +163,12 @@ def _tokens_before(doc: Any, text: str, pos: int) -> list[Any]:
     return tokens[-MAX_BEFORE_TOKENS:]
 
 
-def _join(events: list[QuoteEvent], text: str) -> list[QuoteEvent]:
+def _join(events: list[QuoteEvent], text: str, doc: Doc) -> list[QuoteEvent]:
     """Join B into A when only A's attribution stands between them and B has none of its own."""
     joined: list[QuoteEvent] = []
     for event in events:
         prev = joined[-1] if joined else None
-        if prev is not None and _continues(prev, event, text):
+        if prev is not None and _continues(prev, event, text, doc):
             prev.parts.extend(event.parts)
             prev.end = event.end
             continue
@@ -166,11 +176,12 @@ def _join(events: list[QuoteEvent], text: str) -> list[QuoteEvent]:
     return joined
 
 
-def _continues(prev: QuoteEvent, event: QuoteEvent, text: str) -> bool:
+def _continues(prev: QuoteEvent, event: QuoteEvent, text: str, doc: Doc) -> bool:
     between = text[prev.end : event.start]
     if "\n" in between or len(between) > MAX_JOIN_CHARS or prev.cue is None:
         return False
-    if event.cue_after or not any(cue_base(w) for w in re.findall(r"[A-Za-z]+", between)):
+    span = doc.char_span(prev.end, event.start, alignment_mode="contract")
+    if event.cue_after or not any(cue_base(t) for t in span or []):
         return False
     return not SENTENCE_IN.search(between.strip())
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from rashomon.quotes.cues import cue_base, cue_text, has_subject, is_cue_token
+from rashomon.quotes.cues import cue_base, cue_text, has_subject, is_cue_token, speech_lemmas
 
 # Verbs whose reported content may be an object or infinitive, not only a that-clause.
 OBJECT_VERBS = {"deny", "reject", "dismiss", "dispute", "admit", "confirm", "point", "acknowledge"}
@@ -17,6 +17,18 @@ PARENTHETICAL_DEPS = ("parataxis", "advcl")
 COMPLEMENT_DEPS = {"dobj", "ccomp", "xcomp", "prep", "dative", "attr", "oprd", "pcomp"}
 MODALS = {"should", "must", "could", "might", "may", "can", "shall"}
 MIN_TOKENS = 3
+
+
+@dataclass(frozen=True)
+class IndirectSettings:
+    """What counts as reported content beside a that-clause (tuned on PolNeAR train/dev)."""
+
+    content_xcomp: bool = True  # an infinitive complement ("vowed to fight") is content
+    content_object: bool = True  # the object of a learned, non-speech cue ("endorsed X")
+    keep_unnamed: bool = True  # keep reports whose subject names no known mention
+
+
+INDIRECT = IndirectSettings()
 OPENERS = {"“", "‘", '"', "'", "«"}
 
 
@@ -34,12 +46,13 @@ class Indirect:
 def find_indirect(doc: Any, quoted: list[tuple[int, int]]) -> list[Indirect]:
     """Reported statements of a parsed document, outside quoted speech, outermost only."""
     found = []
+    inside = _quoted_tokens(doc, quoted)
     for token in doc:
-        if _inside(token.idx, quoted):
+        if token.i in inside:
             continue
         if token.lower_ == "according":
             item = _according(token)
-        elif is_cue_token(token):
+        elif is_cue_token(token, learned=True):
             item = _reported(token)
         else:
             item = None
@@ -52,8 +65,14 @@ def find_indirect(doc: Any, quoted: list[tuple[int, int]]) -> list[Indirect]:
     ]
 
 
-def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
-    return any(a <= pos < b for a, b in spans)
+def _quoted_tokens(doc: Any, quoted: list[tuple[int, int]]) -> set[int]:
+    """Indices of the tokens inside quoted speech (one pass per quote, not per token)."""
+    inside: set[int] = set()
+    for a, b in quoted:
+        span = doc.char_span(a, b, alignment_mode="contract")
+        if span is not None:
+            inside.update(range(span.start, span.end))
+    return inside
 
 
 def _quoted_share(item: Indirect, quoted: list[tuple[int, int]]) -> float:
@@ -63,13 +82,17 @@ def _quoted_share(item: Indirect, quoted: list[tuple[int, int]]) -> float:
 
 def _reported(verb: Any) -> Indirect | None:
     """The content of a speech verb, from its complements or, parenthetically, its host clause."""
-    base = cue_base(verb.text) or ""
+    base = cue_base(verb, learned=True) or ""
     if not _asserted(verb):
         return None
     has_object = any(c.dep_ == "dobj" for c in verb.children)
     comps = [c for c in verb.children if c.dep_ == "ccomp" and (c.i > verb.i or not has_object)]
     if not comps and base in OBJECT_VERBS:
         comps = [c for c in verb.children if c.dep_ in OBJECT_DEPS and c.i > verb.i]
+    if not comps and INDIRECT.content_xcomp:  # "vowed to fight on", "refused to say whether"
+        comps = [c for c in verb.children if c.dep_ == "xcomp" and c.i > verb.i]
+    if not comps and INDIRECT.content_object and base not in speech_lemmas():
+        comps = [c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i]
     if not comps and base in ACCUSE_VERBS:
         objs = [c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i]
         preps = [c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("of", "for")]
@@ -90,7 +113,7 @@ def _own_report(token: Any, top: Any) -> bool:
     """Whether a token belongs to a report of its own conjoined inside the content ("they heard
     aircraft, but the ministry denied that ..."): the denial is the ministry's, not the witnesses'."""
     while token.i != top.i and token.head.i != token.i:
-        if token.dep_ == "conj" and is_cue_token(token) and has_subject(token):
+        if token.dep_ == "conj" and is_cue_token(token, learned=True) and has_subject(token):
             return True
         token = token.head
     return False
@@ -173,10 +196,11 @@ def _make(tokens: list[Any], verb: Any) -> Indirect | None:
     if len(tokens) < MIN_TOKENS:
         return None
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-    text = verb.doc.text
-    opened = sum(text.count(c, start, end) for c in "“‘«") - sum(
-        text.count(c, start, end) for c in "”»"
-    )
-    if opened > 0 and text[end : end + 1] in ("”", "’", "»"):
+    doc = verb.doc
+    text = doc[tokens[0].i : tokens[-1].i + 1].text  # this stretch only: doc.text is O(doc)
+    opened = sum(text.count(c) for c in "“‘«") - sum(text.count(c) for c in "”»")
+    last = tokens[-1]
+    after = doc[last.i + 1].text[:1] if last.i + 1 < len(doc) and not last.whitespace_ else ""
+    if opened > 0 and after in ("”", "’", "»"):
         end += 1  # the closing mark of a quote that ends the content
     return Indirect(start, end, cue_text(verb), verb)

@@ -3,6 +3,7 @@ people"), each tied where the article allows to the named holder ("Syrian ambass
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -272,12 +273,15 @@ def anchors(ents: list[Any]) -> list[tuple[int, str, tuple[int, int], str]]:
 
 def role_mentions(doc: Any, ents: list[Any]) -> list[RoleMention]:
     """ROLE/COLLECTIVE mentions from noun chunks that no entity covers, holders resolved."""
-    covered = [(e.start, e.end) for e in ents]
-    table = anchors(ents)
+    covered = {i for e in ents for i in range(e.start, e.end)}
+    by_key: dict[str, list[tuple[int, tuple[int, int]]]] = {}
+    for pos, key, span, _ in anchors(ents):  # sorted by position
+        by_key.setdefault(key, []).append((pos, span))
+    near = by_sentence(ents)
     found: list[RoleMention] = []
     for chunk in doc.noun_chunks:
         root = chunk.root
-        if any(a <= root.i < b for a, b in covered) or root.pos_ == "PRON":
+        if root.i in covered or root.pos_ == "PRON":
             continue
         if any(t.dep_ in ("nummod", "quantmod") and t.head == root for t in chunk):
             continue  # "14 soldiers" is a count, not an actor
@@ -289,7 +293,7 @@ def role_mentions(doc: Any, ents: list[Any]) -> list[RoleMention]:
             continue
         mention = RoleMention(start, end, label, root.lower_)
         if label == "ROLE":
-            mention.holder = _holder(chunk, ents, table)
+            mention.holder = _holder(chunk, near.get(root.sent.start, []), by_key)
         found.append(mention)
     return found
 
@@ -348,8 +352,19 @@ def _trim_chunk(chunk: Any) -> tuple[int, int]:
     return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
 
 
-def _holder(chunk: Any, ents: list[Any], table: list[Any]) -> tuple[int, int] | None:
-    """The named holder of a role: apposition, a name right after it, or an earlier title."""
+def by_sentence(ents: list[Any]) -> dict[int, list[Any]]:
+    """Entities grouped by the start of their sentence (so per-entity checks stay local)."""
+    out: dict[int, list[Any]] = {}
+    for ent in ents:
+        out.setdefault(ent.sent.start, []).append(ent)
+    return out
+
+
+def _holder(
+    chunk: Any, ents: list[Any], by_key: dict[str, list[tuple[int, tuple[int, int]]]]
+) -> tuple[int, int] | None:
+    """The named holder of a role: apposition, a name right after it, or an earlier title
+    (``ents``: the entities of the chunk's sentence; ``by_key``: role key -> anchors)."""
     root = chunk.root
     for ent in ents:
         if (ent.label_ != "PERSON") == (root.lower_ in PERSON_ROLES):
@@ -371,10 +386,9 @@ def _holder(chunk: Any, ents: list[Any], table: list[Any]) -> tuple[int, int] | 
     first = chunk[0].lower_
     if first in ("a", "an", "one", "another") or root.tag_ in ("NNS", "NNPS"):
         return None
-    previous = [
-        span for pos, key, span, _ in table if key == root.lower_ and pos < chunk.start_char
-    ]
-    return previous[-1] if previous else None
+    anchors_here = by_key.get(root.lower_, [])
+    before = bisect_left(anchors_here, (chunk.start_char,))
+    return anchors_here[before - 1][1] if before else None
 
 
 def gender(words: list[str]) -> str | None:
