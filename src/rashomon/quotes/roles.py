@@ -256,7 +256,7 @@ def affiliation(ent: Any, ents: list[Any]) -> Any | None:
 
 def anchors(ents: list[Any]) -> list[tuple[int, str, tuple[int, int], str]]:
     """(position, role key, entity span, label) for every way an entity can be named by role."""
-    out = []
+    out: list[tuple[int, str, tuple[int, int], str]] = []
     for ent in ents:
         if ent.label_ not in ANCHOR_LABELS:
             continue
