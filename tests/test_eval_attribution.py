@@ -1,0 +1,35 @@
+"""Scoring of quotes and speakers against PolNeAR-style gold (no parsing needed)."""
+
+from __future__ import annotations
+
+from rashomon.eval.attribution import Article, matches, score
+
+
+def test_match_needs_half_of_the_longer_span():
+    assert matches((0, 10), (0, 6))
+    assert not matches((0, 10), (0, 4))
+    assert not matches((0, 5), (5, 10))
+
+
+def test_score_counts_parts_kinds_and_speakers():
+    text = "“We will win,” said Lina Oster. Officials said the bridge would reopen soon."
+    gold = [
+        {"start": 1, "end": 12, "kind": "direct", "speaker": {"start": 20, "end": 30}},
+        {"start": 47, "end": 74, "kind": "indirect", "speaker": {"start": 32, "end": 41}},
+    ]
+    ours = [
+        {
+            "kind": "direct",
+            "start": 0,
+            "end": 13,
+            "parts": [(1, 12)],
+            "speaker": (20, 30),
+            "speaker_name": "Lina Oster",
+        },
+        {"kind": "indirect", "start": 0, "end": 5, "parts": [(0, 5)], "speaker": None},
+    ]
+    article = Article("a", text, gold, ours=ours, speaker_kinds=["name", "group"])
+    s = score([article], "ours")
+    assert (s["precision"], s["recall"]) == (0.5, 0.5)
+    assert s["recall_by_kind"]["direct"] == (1.0, 1) and s["recall_by_kind"]["indirect"][0] == 0
+    assert s["speakers"] == {"name": (1.0, 1)}
