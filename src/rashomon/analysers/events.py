@@ -10,8 +10,10 @@ from typing import Any
 
 from rashomon.analysers.base import Analyser, AnalysisContext
 from rashomon.analysers.registry import register
+from rashomon.config import Settings
 from rashomon.document import Item, make_item
 from rashomon.events.extract import dating_words, find_events
+from rashomon.events.learned import load_trigger_model
 from rashomon.events.spans import Spans, longest_overlapping, positions_in
 from rashomon.quotes.coref import PERSON_LABELS, PERSON_PRONOUNS, MentionIndex
 
@@ -21,14 +23,27 @@ DAY_VALUE = re.compile(r"^\d{4}-\d\d-\d\d")
 WEEK_VALUE = re.compile(r"^(?P<year>\d{4})-W(?P<week>\d\d)$")
 
 
+@dataclass(frozen=True)
+class EventSettings(Settings):
+    """Settings of the ``events`` analyser."""
+
+    learned_triggers: bool = False
+    """Also take the words the learned trigger detector finds (``events/trigger_model.json``,
+    made by ``rashomon events train``) that the type lexicon does not know: typed OCCURRENCE,
+    or REPORT for reporting verbs."""
+    trigger_model: str | None = None
+    """A model file written by ``rashomon events train`` (unset: the shipped one)."""
+
+
 @register
 class Events(Analyser):
     """One ``events`` item per trigger, spanning its clause, with arguments as mention ids."""
 
     name = "events"
-    version = "5"
+    version = "6"
     requires = ("mentions", "sentences", "times", "places", "quotes")
     provides = ("events",)
+    Settings = EventSettings
 
     def analyse(self, ctx: AnalysisContext) -> list[Item]:
         """Run the trigger lexicon over the parse and attach mentions, places, times and quotes."""
@@ -41,7 +56,10 @@ class Events(Analyser):
             Spans(index.mentions), Spans(mentions), quotes, Spans(ctx.get("times")),
             Spans(ctx.get("places")), Spans(ctx.get("sentences")),
         )  # fmt: skip
-        events = list(find_events(ctx.spacy))
+        settings = self.settings
+        assert isinstance(settings, EventSettings)
+        model = load_trigger_model(settings.trigger_model) if settings.learned_triggers else None
+        events = list(find_events(ctx.spacy, model))
         owned = _Owned(ctx.spacy, {f.trigger.i: dating_words(f.trigger) for f in events})
         roles: dict[str, int] = {}
         items = []
@@ -49,7 +67,8 @@ class Events(Analyser):
             t = found.trigger
             start, end = found.clause
             fields: dict[str, Any] = {
-                "trigger": _span(ctx.text, t.idx, t.idx + len(t.text)),
+                "trigger": _span(ctx.text, t.idx, t.idx + len(t.text))
+                | {"lemma": t.lemma_.lower()},
                 "type": found.type,
             }
             for role, span in (("agent", found.agent), ("patient", found.patient)):

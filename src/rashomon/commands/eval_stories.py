@@ -93,3 +93,43 @@ def eval_ecb(
         ]
         typer.echo(f"{name:24s} {cells[0]:>30s}   {cells[1]:>30s}")
     typer.echo(f"(columns: MUC B3 CEAF-e CoNLL; TF-IDF document groups: {scores['doc_groups']})")
+
+
+@eval_app.command("doclink")
+def eval_doclink(
+    data: Path = typer.Argument(
+        ..., help="triplets JSONL (id, triplet, outlet, date, title, text)"
+    ),
+    db: str = typer.Option(
+        "", "--db", help="keep the analysed store here (reused on the next run); default: temporary"
+    ),
+) -> None:
+    """Pairwise same-story document linking P/R/F1 of the stories, beside TF-IDF cosine at a
+    fixed threshold and at its best threshold on the same file."""
+    import tempfile
+
+    from rashomon.eval.doclink import FIXED_COSINE, analyse_articles, load_triplets, score_doclink
+    from rashomon.store import open_store
+
+    articles = load_triplets(data)
+    with tempfile.TemporaryDirectory() as tmp:
+        store = open_store(db or str(Path(tmp) / "doclink.db"))
+        try:
+            analyse_articles(articles, store, note=lambda line: typer.echo(line, err=True))
+            scores = score_doclink(store, articles)
+        finally:
+            store.close()
+    rows = [
+        ("coverage (document stories)", scores["system"]),
+        ("event stories only", scores["event_stories"]),
+        (f"TF-IDF cosine >= {FIXED_COSINE}", scores["tfidf_fixed"]),
+        (f"TF-IDF best (>= {scores['best_threshold']:.2f})", scores["tfidf_best"]),
+    ]
+    for name, row in rows:
+        typer.echo(
+            f"{name:28s} P {row['precision']:.3f}  R {row['recall']:.3f}  F1 {row['f1']:.3f}"
+        )
+    typer.echo(
+        f"{scores['articles']} articles, {scores['groups']} coverage groups of 2+ articles, "
+        f"{scores['stories']} event stories; {scores['in_no_story']} articles in no event story"
+    )

@@ -5,11 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from rashomon import lang
 from rashomon.events.lexicon import LIGHT_VERBS, STATE_PARTICIPLES, VERB_FORMS, trigger_type
 from rashomon.timex.words import MONTHS, WEEKDAYS
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
+
+    from rashomon.events.learned import TriggerModel
 
 REPORT_VERBS = {
     "say", "said", "says", "tell", "told", "tells", "report", "reported", "reports", "claim",
@@ -382,14 +385,23 @@ CIVILIAN_TARGETS = frozenset({
 })  # fmt: skip
 
 
-def find_events(doc: Doc) -> list[Found]:
-    """Every trigger with its arguments and modality, in text order."""
+def learned_type(token: Token) -> str:
+    """The type of a trigger only the learned detector found: REPORT for a reporting verb
+    (kept apart: the one who reports is not the one who acts), else OCCURRENCE."""
+    return "REPORT" if token.lemma_.lower() in lang.words("events_reporting") else "OCCURRENCE"
+
+
+def find_events(doc: Doc, model: TriggerModel | None = None) -> list[Found]:
+    """Every trigger with its arguments and modality, in text order; with ``model``, also the
+    words the learned detector takes for triggers that the lexicon does not know."""
     found: list[Found] = []
     text = doc.text
     for sent in doc.sents:
         for token in sent:
             pos = "NOUN" if token.pos_ == "PROPN" and token.is_lower else token.pos_
             etype = trigger_type(token.text, pos)
+            if etype is None and model is not None and model.is_trigger(token):
+                etype = learned_type(token)
             if (
                 token.dep_ == "amod"
                 or token.i > 0

@@ -9,14 +9,19 @@ spans at least two documents. With no events in the store there are no stories.
 from __future__ import annotations
 
 import base64
+import hashlib
+import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+import numpy as np
+
 from rashomon.document import Document, Item, stable_id
 from rashomon.linking.base import Linker
 from rashomon.linking.embeddings import get_embedder
+from rashomon.linking.story_docs import DocRecord, DocSettings, group_documents, lead_text
 from rashomon.linking.story_index import EventRecord, StoryIndex
 from rashomon.store.base import Store
 
@@ -35,9 +40,14 @@ TYPE_CLASSES = {
 }
 TYPE_CLASS = {t: cls for cls, types in TYPE_CLASSES.items() for t in types.split()}
 # Bump when what the index stores changes (type classes...): a stored index is then rebuilt.
-INDEX_FORMAT = "types-3"
+INDEX_FORMAT = "types-4"
 # Speech acts about events (accusing, denying) are not happenings of their own to align.
-NOT_LINKED = frozenset({"ACCUSE", "DENY", "SUPPORT", "DEMAND", "REJECT", "THREATEN", "APPEAL"})
+NOT_LINKED = frozenset(
+    {"ACCUSE", "DENY", "SUPPORT", "DEMAND", "REJECT", "THREATEN", "APPEAL", "REPORT"}
+)
+# Triggers typed only by the learned detector: too broad a type to block on, so they are
+# blocked by their lemma too (an arrest and a resignation are both OCCURRENCE).
+GENERIC_TYPES = frozenset({"OCCURRENCE"})
 
 
 def type_class(event_type: str | None) -> str:
@@ -76,18 +86,20 @@ class StoryLinker(Linker):
     """Group events across documents into stories, incrementally."""
 
     name = "stories"
-    version = "3"
+    version = "4"
     requires = ("actors", "events")
-    provides = ("stories",)
+    provides = ("stories", "coverage")
 
     def link(self, store: Store) -> None:
         """Place new events into the stored index, then rewrite the exported stories."""
         events = {e.id: e for e in store.items("events") if linkable(e)}
+        embedder = get_embedder()
         if not events:
             store.set_meta(STATE_KEY, "")
-            store.replace_linked(self.name, [])
+            docs = {d.id: d for d in store.documents()}
+            groups = document_groups(store, docs, embedder)
+            store.replace_linked(self.name, coverage_items(groups, docs))
             return
-        embedder = get_embedder()
         index = _load(store, set(events), f"{embedder.name}#{INDEX_FORMAT}", embedder.dim)
         new = sorted((e for e in events.values() if e.id not in index.assignment), key=_order)
         if new:
@@ -95,7 +107,11 @@ class StoryLinker(Linker):
             index.add_many(records)
             store.set_meta(STATE_KEY, base64.b64encode(index.to_bytes()).decode("ascii"))
         docs = {d.id: d for d in store.documents()}
-        store.replace_linked(self.name, story_items(index, events, docs))
+        groups = document_groups(store, docs, embedder)
+        items = story_items(index, events, docs)
+        for item in items:
+            item.fields["coverage"] = commonest(groups.get(d) for d in item.fields["docs"])
+        store.replace_linked(self.name, items + coverage_items(groups, docs))
 
 
 def _order(event: Item) -> tuple[str, str, int]:
@@ -171,10 +187,13 @@ def _record(
     actors = frozenset(
         links[m] for m in (f.get("agent_mention"), f.get("patient_mention")) if m and m in links
     )
+    kind = type_class(f.get("type"))
+    if kind in GENERIC_TYPES:
+        kind = f"{kind}:{(f.get('trigger') or {}).get('lemma') or event.text.lower()}"
     return EventRecord(
         id=event.id,
         doc=event.doc,
-        type_class=type_class(f.get("type")),
+        type_class=kind,
         day=day,
         place=_place_key(f, places),
         actors=actors,
@@ -271,3 +290,80 @@ def _title(members: list[Item], places: Counter[str]) -> str:
         else (places.most_common(1)[0][0].title() if places else "")
     )
     return f"{word} in {where}" if where else word
+
+
+DOC_VECTORS_KEY = "stories.doc_vectors"
+
+
+def document_groups(
+    store: Store, docs: dict[str, Document], embedder: Any, settings: DocSettings | None = None
+) -> dict[str, str]:
+    """Document id -> its coverage group id: every article is in one (see ``story_docs``)."""
+    links = store.actor_links()
+    ordered = sorted(docs.values(), key=lambda d: (d.date or "", d.id))
+    vectors = _doc_vectors(store, ordered, embedder)
+    records = []
+    for doc in ordered:
+        mentions = store.items("mentions", doc=doc.id)
+        actors = frozenset(links[m.id] for m in mentions if m.id in links)
+        records.append(DocRecord(doc.id, day_number(doc.date), vectors[doc.id], actors))
+    labels = group_documents(records, settings)
+    members: dict[int, list[str]] = defaultdict(list)
+    for record, label in zip(records, labels, strict=True):
+        members[label].append(record.id)
+    return {d: stable_id(*group, prefix="cv-") for group in members.values() for d in group}
+
+
+def _doc_vectors(store: Store, docs: list[Document], embedder: Any) -> dict[str, np.ndarray]:
+    """Lead vectors, kept in the store's metadata by text hash so that a relink encodes only
+    new or changed articles."""
+    raw = store.get_meta(DOC_VECTORS_KEY)
+    kept: dict[str, str] = json.loads(raw) if raw else {}
+    leads = {d.id: lead_text(d.title, d.text) for d in docs}
+    keys = {
+        d: hashlib.sha256(f"{embedder.name}\n{lead}".encode()).hexdigest()
+        for d, lead in leads.items()
+    }
+    todo = [d.id for d in docs if keys[d.id] not in kept]
+    if todo:
+        fresh = embedder.encode([leads[d] for d in todo])
+        for doc_id, vector in zip(todo, fresh, strict=True):
+            kept[keys[doc_id]] = base64.b64encode(np.asarray(vector, np.float32).tobytes()).decode()
+        live = set(keys.values())
+        store.set_meta(
+            DOC_VECTORS_KEY, json.dumps({k: v for k, v in sorted(kept.items()) if k in live})
+        )
+    return {d.id: np.frombuffer(base64.b64decode(kept[keys[d.id]]), np.float32) for d in docs}
+
+
+def coverage_items(groups: dict[str, str], docs: dict[str, Document]) -> list[Item]:
+    """One ``coverage`` item per group of two or more articles, anchored on the first one's
+    opening line (its title in most ingested articles)."""
+    members: dict[str, list[str]] = defaultdict(list)
+    for doc_id, group in sorted(groups.items()):
+        members[group].append(doc_id)
+    items = []
+    for group, ids in sorted(members.items()):
+        if len(ids) < 2:
+            continue
+        first = min((docs[d] for d in ids), key=lambda d: (d.date or "9999", d.id))
+        end = len(first.text.split("\n", 1)[0].rstrip())
+        days = sorted({str(docs[d].date)[:10] for d in ids if docs[d].date})
+        fields = {
+            "docs": ids,
+            "outlets": sorted({docs[d].outlet or d for d in ids}),
+            "date": days[0] if days else None,
+            "title": first.title or first.text[:end],
+        }
+        items.append(
+            Item(
+                kind="coverage",
+                start=0,
+                end=end,
+                text=first.text[:end],
+                doc=first.id,
+                id=group,
+                fields=fields,
+            )  # fmt: skip
+        )
+    return items
