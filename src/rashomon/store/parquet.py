@@ -183,26 +183,41 @@ class ParquetStore(Store):
         return next(self._documents(doc_id), None)
 
     def _documents(self, doc_id: str | None = None) -> Iterator[Document]:
-        sql = self._live_sql(", ".join([*DOC_COLUMNS, "meta"]))
-        if sql is None or (doc_id is not None and doc_id not in self._states()):
+        columns = ", ".join([*DOC_COLUMNS, "meta"])
+        if doc_id is None:
+            sql = self._live_sql(columns)
+            query, params = f"SELECT * FROM ({sql}) ORDER BY id", []
+        else:  # one document: read only the partition that holds its live row
+            sql = self._in_batch(doc_id, "documents")
+            query, params = f"SELECT {columns} FROM {sql} WHERE id = ? LIMIT 1", [doc_id]
+        if sql is None:
             return
-        where = "WHERE id = ?" if doc_id is not None else ""
-        query = f"SELECT * FROM ({sql}) {where} ORDER BY id"
-        for row in self._stream(query, [doc_id] if doc_id else [], 500):
+        for row in self._stream(query, params, 500):
             fields = dict(zip(DOC_COLUMNS, row[:-1], strict=True))
             yield Document(**fields, meta=json.loads(row[-1]))
+
+    def _in_batch(self, doc_id: str, name: str) -> str | None:
+        """``read_parquet`` of the ``name`` file of the batch holding ``doc_id``'s live row."""
+        found = self._states().get(doc_id)
+        if found is None:
+            return None
+        return f"read_parquet({_sql_path(self.root / 'parts' / found[0] / f'{name}.parquet')})"
 
     def items(self, kind: str | None = None, doc: str | None = None) -> Iterator[Item]:
         """Stored per-document items, optionally of one kind and/or one document."""
         if kind is not None and doc is not None:
             yield from self._items_of(kind, doc)
             return
-        where = [f"{c} = ?" for c, v in (("i.kind", kind), ("i.doc", doc)) if v is not None]
-        params = [v for v in (kind, doc) if v is not None]
-        table = self._live_items(where)
-        if table is None:
+        if doc is not None:  # one document: only its live batch
+            sql = self._in_batch(doc, "items")
+            if sql is not None:
+                query = f'SELECT id, doc, kind, start, "end", text, data FROM {sql} WHERE doc = ?'
+                yield from map(_item, self._stream(f"{query} ORDER BY seq", [doc]))
             return
-        yield from map(_item, self._stream(f"{table} ORDER BY i.doc, i.seq", params))
+        table = self._live_items(["i.kind = ?"] if kind is not None else [])
+        if table is not None:
+            params = [kind] if kind is not None else []
+            yield from map(_item, self._stream(f"{table} ORDER BY i.doc, i.seq", params))
 
     def _live_items(self, where: list[str]) -> str | None:
         live = self._live_sql("id, batch")

@@ -1,0 +1,103 @@
+"""Throughput of ``analyze --engine ray`` against the default engine, on one machine.
+
+    python bench/scale.py [--copies 10] [--engines sqlite,sqlite-j2,ray]
+
+The example corpus is copied ``--copies`` times (each copy with one sentence of its own appended,
+so no two documents are identical), written to a temporary folder, and analysed by each engine
+in a fresh ``rashomon analyze`` process (model loading and, for Ray, starting Ray included,
+as a user would see it). Prints documents, words, wall seconds, words/s and docs/s per engine,
+the ratio to the default engine, the store's size on disk, and the time to re-link the stored
+corpus (SQLite vs DuckDB over Parquet).
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples" / "corpus" / "articles"
+ENGINES = {
+    "sqlite": ["--db", "{out}.db"],
+    "sqlite-j2": ["--db", "{out}.db", "--jobs", "2"],
+    "ray": ["--engine", "ray", "--store", "{out}/"],
+}
+
+
+def build_corpus(folder: Path, copies: int) -> tuple[int, int]:
+    """Write ``copies`` variants of every example article; return (documents, words)."""
+    from rashomon.ingest import load_documents
+
+    bases = [d for d in load_documents([str(EXAMPLES)]) if not isinstance(d, Exception)]
+    folder.mkdir(parents=True)
+    words = 0
+    for n in range(copies):
+        for base in bases:
+            text = f"{base.text}\n\nThis is copy number {n} of the article, kept for the benchmark."
+            (folder / f"{base.id}-{n:04d}.txt").write_text(text, encoding="utf-8")
+            words += len(text.split())
+    return copies * len(bases), words
+
+
+def run_engine(name: str, corpus: Path, out: Path) -> float:
+    """Wall seconds of one ``rashomon analyze`` run with the engine's options."""
+    args = [a.format(out=out) for a in ENGINES[name]]
+    cmd = [sys.executable, "-m", "rashomon", "analyze", str(corpus), "--quiet", *args]
+    start = time.perf_counter()
+    done = subprocess.run(cmd, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"{name} failed:\n{done.stderr[-3000:]}")
+    return seconds
+
+
+def relink_seconds(store: str) -> float:
+    """Seconds to recompute every corpus-level result from the stored documents."""
+    from rashomon.analyze import run_linkers
+    from rashomon.store import open_store
+
+    with open_store(store) as opened:
+        start = time.perf_counter()
+        run_linkers(opened)
+        return time.perf_counter() - start
+
+
+def size_mb(path: Path) -> float:
+    """Megabytes on disk of a store file or folder."""
+    files = [path] if path.is_file() else [p for p in path.rglob("*") if p.is_file()]
+    return sum(f.stat().st_size for f in files) / 1e6
+
+
+def main() -> None:
+    """Run the engines and print one line each."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--copies", type=int, default=10)
+    parser.add_argument("--engines", default="sqlite,sqlite-j2,ray")
+    options = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="rashomon-scale-"))
+    try:
+        docs, words = build_corpus(work / "articles", options.copies)
+        print(f"{docs} documents, {words} words (example corpus x {options.copies})")
+        base = None
+        for name in options.engines.split(","):
+            out = work / name
+            seconds = run_engine(name, work / "articles", out)
+            store = out.with_suffix(".db") if name.startswith("sqlite") else out
+            base = base or seconds
+            print(
+                f"{name:10s} {seconds:7.1f} s  {words / seconds:7.0f} words/s"
+                f"  {docs / seconds:6.2f} docs/s  x{base / seconds:4.2f} of {options.engines.split(',')[0]}"
+                f"  store {size_mb(store):6.2f} MB  re-link {relink_seconds(str(store)):5.1f} s",
+                flush=True,
+            )
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
