@@ -65,7 +65,7 @@ def test_clock_and_part_of_day_take_the_day_just_named() -> None:
     )
     found = find_timexes(text, "2021-06-07")  # a Monday: Friday is 06-04
     assert [(text[t.start : t.end], t.value) for t in found] == [
-        ("Friday morning", "2021-06-04TMO"),
+        ("Friday morning", "2021-06-04"),  # a weekday's part of day: the day, as TBAQ marks it
         ("9:15 a.m.", "2021-06-04T09:15"),
         ("the evening", "2021-06-04TEV"),
     ]

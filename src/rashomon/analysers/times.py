@@ -5,6 +5,7 @@ from __future__ import annotations
 from itertools import islice
 from typing import TYPE_CHECKING
 
+from rashomon import lang
 from rashomon.analysers.base import Analyser, AnalysisContext
 from rashomon.analysers.registry import register
 from rashomon.document import Item, make_item
@@ -12,21 +13,11 @@ from rashomon.timex import find_timexes
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc as SpacyDoc
+    from spacy.tokens import Token
 
-FUTURE_AUX = {"will", "shall", "'ll", "wo"}
-FUTURE_HEADS = {
-    "expect",
-    "expected",
-    "due",
-    "scheduled",
-    "set",
-    "going",
-    "plan",
-    "planned",
-    "hope",
-    "intend",
-    "to",
-}
+FUTURE_AUX = lang.words("time_future_aux")
+FUTURE_HEADS = lang.words("time_future_cues")
+PRESENT_AUX = frozenset({"is", "are", "'s", "'re", "be"})
 
 
 @register
@@ -73,16 +64,20 @@ def clause_tense(doc: SpacyDoc, start: int, end: int) -> int:
         return 0
     chain = [token, *islice(token.ancestors, 2)]  # not the whole chain: a long sentence is deep
     for verb in chain:
-        auxes = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+        auxes = _auxes(verb)
         if auxes & FUTURE_AUX or (verb.lower_ in FUTURE_HEADS and verb.i != token.i):
             return 1
-        if verb.tag_ == "VBG" and auxes & {"is", "are", "'s", "'re"} and verb.i == token.i:
+        if verb.tag_ == "VBG" and auxes & PRESENT_AUX and verb.i == token.i:
             return 1
-    if (
-        "to" in {c.lower_ for c in token.children if c.dep_ == "aux"}
-        and token.head.lower_ in FUTURE_HEADS
+    if "to" in {c.lower_ for c in token.children if c.dep_ == "aux"} and (
+        token.head.lower_ in FUTURE_HEADS
     ):
         return 1
-    if token.tag_ in ("VBD", "VBN"):
-        return -1
+    if token.tag_ == "VBD" or (token.tag_ == "VBN" and not PRESENT_AUX & _auxes(token)):
+        return -1  # struck, was struck, announced Tuesday; not: is expected in December
     return 0
+
+
+def _auxes(verb: Token) -> set[str]:
+    """The auxiliaries of a verb, lower-cased ('will', 'was', 'is')."""
+    return {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}

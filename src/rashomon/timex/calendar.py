@@ -125,7 +125,7 @@ def month_year(anchor: dt.date, month: int, rel: str, direction: int) -> int:
     if direction > 0:
         return anchor.year + (1 if month < anchor.month else 0)
     if direction < 0:
-        return anchor.year - (1 if month > anchor.month else 0)
+        return anchor.year - (1 if month > anchor.month + 1 else 0)  # "until mid-November"
     gap = month - anchor.month  # unknown tense: the nearest such month, the past on a tie
     return anchor.year + (1 if gap < -6 else -1 if gap >= 6 else 0)
 
@@ -151,8 +151,8 @@ def quarter(
     if number and rel in ("year-ago", "year-earlier"):
         base = int(year) if year else (last[0] if last else anchor.year)
         return f"{base - 1}-{code}{number}"
-    if number:  # the latest such quarter, or the next one in a clause about the future
-        if direction > 0 or rel in ("next", "coming"):
+    if number:  # the latest such quarter (news reports quarters past), unless "next"
+        if rel in ("next", "coming"):
             return f"{anchor.year + (1 if number < current else 0)}-{code}{number}"
         return f"{anchor.year - (1 if number > current else 0)}-{code}{number}"
     if code == "Q" and last and rel in ("", "same", "fiscal"):
