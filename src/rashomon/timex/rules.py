@@ -16,6 +16,7 @@ from rashomon.timex.words import (
     NUMBER_WORD,
     ORDINALS,
     PARTS_OF_DAY,
+    REFERENCES,
     SEASONS,
     TIME_UNITS,
     WEEKDAYS,
@@ -165,21 +166,17 @@ RULES: list[tuple[str, re.Pattern[str]]] = [
     ),
     (
         "present",
-        _c(
-            r"\b(?P<word>now|currently|nowadays|at present|the present|these days|right now)\b(?!\s+that)"
-        ),
+        _c(rf"\b(?P<word>{alternation(REFERENCES['PRESENT_REF'])})\b(?!\s+that)"),
     ),
     (
         "past",
         _c(
-            r"\b(?P<word>recently|lately)\b(?!\s+(?:\d|year|month|week|day|few|several|decade|two|three|four|five|six|seven|eight|nine|ten))"
+            rf"\b(?P<word>{alternation(REFERENCES['PAST_REF'])})\b(?!\s+(?:\d|year|month|week|day|few|several|decade|two|three|four|five|six|seven|eight|nine|ten))"
         ),
     ),
     (
         "future",
-        _c(
-            r"\b(?P<word>the (?:near |distant )?future|the coming (?:months|years|weeks|days)|the months ahead|the years ahead|the near term)\b"
-        ),
+        _c(rf"\b(?P<word>{alternation(REFERENCES['FUTURE_REF'])})\b"),
     ),
     ("clock", _c(rf"\b{_CLOCK}")),
     (
@@ -193,7 +190,7 @@ RULES: list[tuple[str, re.Pattern[str]]] = [
         "set",
         _c(
             rf"\b(?:every|each|per)\s+(?:(?P<count>other|{NUMBER_WORD}|\d+)\s+)?(?P<unit>day|week|month|year|morning|night|evening|quarter|hour|{alternation(WEEKDAYS)}|{alternation(MONTHS)})s?\b"
-            r"|\b(?P<adv>daily|weekly|monthly|yearly|nightly|hourly|biweekly)\b"
+            rf"|\b(?P<adv>{alternation(REFERENCES['sets'])})\b"
             r"|\b(?P<times>once|twice|three times) (?:a|per|each) (?P<unit2>day|week|month|year)\b"
         ),
     ),

@@ -7,16 +7,13 @@ import re
 
 from rashomon.timex import calendar as cal
 from rashomon.timex.extract import Context, Handler, Timex
-from rashomon.timex.words import MONTHS, PARTS_OF_DAY, VAGUE, WEEKDAYS, word_number
+from rashomon.timex.words import MONTHS, PARTS_OF_DAY, REFERENCES, VAGUE, WEEKDAYS, word_number
 
 REL_OFFSET = {
     "last": -1, "previous": -1, "past": -1, "this": 0, "that": 0, "the same": 0, "the": 0,
     "next": 1, "coming": 1, "following": 1,
 }  # fmt: skip
-SETS = {
-    "daily": "P1D", "nightly": "P1D", "weekly": "P1W", "biweekly": "P2W", "monthly": "P1M",
-    "quarterly": "P3M", "annually": "P1Y", "yearly": "P1Y", "hourly": "PT1H",
-}  # fmt: skip
+SETS: dict[str, str] = REFERENCES["sets"]
 _EDGES: tuple[tuple[str, str], ...] = (
     ("end", "END"), ("late", "END"), ("beginning", "START"), ("start", "START"),
     ("early", "START"), ("middle", "MID"), ("mid", "MID"),
@@ -229,6 +226,8 @@ def _duration(m: re.Match[str], ctx: Context) -> Timex | None:
         return None  # 'a second attack', 'a quarter of the vote'
     if unit.startswith("quarter") and "-" in m.group(0):
         return None  # 'three-quarters' of something
+    if m["num"].lower() in ("a", "an") and not (m["span"] or m["approx"]) and _after_amount(m):
+        return Timex(0, 0, "SET", cal.duration(1, unit), None, None)  # '$3 million a year'
     if (
         m["low"]
         or (m["span"] and "few" in m["span"].lower())
@@ -238,6 +237,20 @@ def _duration(m: re.Match[str], ctx: Context) -> Timex | None:
     if "and a half" in m.group(0).lower() and count is not None:
         count += 0.5
     return Timex(0, 0, "DURATION", cal.duration(count, unit), None, None)
+
+
+_NOT_RATE = frozenset(REFERENCES["not_rate"])
+
+
+def _after_amount(m: re.Match[str]) -> bool:
+    """'a year' right after an amount or a plural noun: a rate ('50,000 copies a year')."""
+    before = m.string[max(0, m.start() - 30) : m.start()].split()
+    if not before:
+        return False
+    word = before[-1].strip(",.;:").lower()
+    return word not in _NOT_RATE and (
+        word[:1].isdigit() or word.endswith("s") or word in ("million", "billion")
+    )
 
 
 def _bare_duration(m: re.Match[str], ctx: Context) -> Timex | None:

@@ -30,6 +30,7 @@ HOLIDAYS: dict[str, tuple[int, int]] = {
     name: (int(md[0]), int(md[1])) for name, md in lang.table("time_calendar")["holidays"].items()
 }
 TIME_UNITS: dict[str, dict[str, Any]] = dict(lang.table("time_units"))
+REFERENCES: dict[str, Any] = dict(lang.table("time_references"))
 
 
 def alternation(names: object) -> str:
