@@ -13,6 +13,7 @@ corpus (SQLite vs DuckDB over Parquet).
 from __future__ import annotations
 
 import argparse
+import json
 import shutil
 import subprocess
 import sys
@@ -67,6 +68,21 @@ def relink_seconds(store: str) -> float:
         return time.perf_counter() - start
 
 
+def ray_stages(store: str) -> str:
+    """The Ray run's own figures: start-up, worker seconds, linking, worker peak memory."""
+    from rashomon.scale.engine import STATS_KEY
+    from rashomon.store import open_store
+
+    with open_store(store) as opened:
+        stats = json.loads(opened.get_meta(STATS_KEY) or "{}")
+    return (
+        f"ray start {stats['ray_start_s']:.1f} s, analyse {stats['analyse_s']:.1f} worker-s"
+        f" ({stats['analyse_s'] / stats['documents']:.2f} s/doc), write {stats['write_s']:.2f}"
+        f" worker-s in {stats['partitions']} partitions, link {stats['link_s']:.1f} s,"
+        f" worker peak RSS {stats['worker_peak_rss_mb']:.0f} MB"
+    )
+
+
 def size_mb(path: Path) -> float:
     """Megabytes on disk of a store file or folder."""
     files = [path] if path.is_file() else [p for p in path.rglob("*") if p.is_file()]
@@ -95,6 +111,8 @@ def main() -> None:
                 f"  store {size_mb(store):6.2f} MB  re-link {relink_seconds(str(store)):5.1f} s",
                 flush=True,
             )
+            if name == "ray":
+                print(f"{'':10s} stages: {ray_stages(str(store))}", flush=True)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -97,7 +97,7 @@ def test_ray_engine_interrupted_resumed_same_export(
 ) -> None:
     """Stopped after its first partitions, the Ray run leaves whole documents only; the next run
     does the rest, the export equals the default engine's, and a third run does nothing."""
-    from rashomon.scale.engine import analyze_ray
+    from rashomon.scale.engine import STATS_KEY, analyze_ray
 
     class Stop(Exception):
         pass
@@ -117,6 +117,8 @@ def test_ray_engine_interrupted_resumed_same_export(
         report = analyze_ray([str(corpus_dir)], store, batch_docs=2)
         assert set(report.skipped) >= set(done) and len(report.analysed) + len(report.skipped) == 10
         _same(build_export(store), corpus_export)
+        stats = json.loads(store.get_meta(STATS_KEY))
+        assert stats["documents"] == len(report.analysed) and stats["worker_peak_rss_mb"] > 50
         again = analyze_ray([str(corpus_dir)], store)
         assert (again.analysed, len(again.skipped), again.linked) == ([], 10, False)
 

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import json
 import logging
+import resource
+import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any, BinaryIO, TextIO, cast
 
 from rashomon.analyze import (
@@ -38,8 +40,30 @@ if TYPE_CHECKING:
 
     from rashomon.store.parquet import ParquetStore
 
+STATS_KEY = "scale.last_run"  # store meta: where the last Ray run's time went (RunStats)
 BATCH_DOCS = 16  # documents per actor call, and so per Parquet partition
 WINDOW_DOCS = 4000  # documents handed to Ray Data at once (bounds the driver's memory)
+
+
+@dataclass
+class RunStats:
+    """Where a Ray run's time went; kept as JSON in the store's meta under ``STATS_KEY``."""
+
+    documents: int = 0
+    partitions: int = 0
+    ray_start_s: float = 0.0  # connecting to (or starting) Ray
+    analyse_s: float = 0.0  # summed over workers
+    write_s: float = 0.0  # summed over workers: Parquet partitions
+    link_s: float = 0.0  # the linkers, on the driver
+    worker_peak_rss_mb: float = 0.0  # the largest peak resident memory of any worker
+
+    def add(self, summary: dict[str, list[Any]]) -> None:
+        """Fold in one worker summary (one row per document, batch figures on the first)."""
+        self.documents += len(summary["id"])
+        self.partitions += int(sum(summary["partitions"]))
+        self.analyse_s += sum(summary["analyse_s"])
+        self.write_s += sum(summary["write_s"])
+        self.worker_peak_rss_mb = max([self.worker_peak_rss_mb, *summary["rss_mb"]])
 
 
 class AnalyserActor:
@@ -70,17 +94,23 @@ class AnalyserActor:
         extra = {
             doc.id: (sig, dups) for doc, sig, dups in zip(docs, signatures, duplicates, strict=True)
         }
+        start = time.perf_counter()
         records = [
             Record(doc, items, self.versions, *extra[doc.id])
             for doc, items in self.pipeline.analyse_many(docs)
         ]
-        name = write_partition(self.root, records)
+        analysed = time.perf_counter()
+        write_partition(self.root, records)
+        written = time.perf_counter()
+        rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+        first = [1.0] + [0.0] * (len(records) - 1)  # batch figures once, on its first row
         return pa.table(
             {
                 "id": [r.doc.id for r in records],
-                "items": [len(r.items) for r in records],
-                "words": [len(r.doc.text.split()) for r in records],
-                "partition": [name] * len(records),
+                "partitions": first,
+                "analyse_s": [(analysed - start) * f for f in first],
+                "write_s": [(written - analysed) * f for f in first],
+                "rss_mb": [rss_mb] * len(records),
             }
         )
 
@@ -112,18 +142,23 @@ def analyze_ray(
         sources, manifest=manifest, outlet=outlet, date=date, max_bytes=max_bytes, stdin=stdin
     )
     todo = _to_analyse(loaded, store, pipeline.versions, force, report, note, finder, replace)
-    started = None
+    started, stats = None, RunStats()
     try:
         for window in _windows(todo, WINDOW_DOCS):
-            started = started or start_ray(address)
+            if started is None:
+                clock = time.perf_counter()
+                started = start_ray(address)
+                stats.ray_start_s = time.perf_counter() - clock
             if not report.analysed:
                 store.set_meta("links_stale", "1")
             pending = {doc.id: finder.pending.pop(doc.id) for doc in window}
             rows = [_row(doc, *pending[doc.id]) for doc in window]
-            for doc_id in _run_window(rows, store, pipeline, workers, batch_docs):
-                report.analysed.append(doc_id)
-                report.duplicates.extend(pending[doc_id][1])
-                note("analysed", doc_id)
+            for summary in _run_window(rows, store, pipeline, workers, batch_docs):
+                stats.add(summary)
+                for doc_id in summary["id"]:
+                    report.analysed.append(doc_id)
+                    report.duplicates.extend(pending[doc_id][1])
+                    note("analysed", doc_id)
     finally:
         store.refresh()  # the workers wrote partitions this process has not read
         if started == "here":
@@ -131,8 +166,12 @@ def analyze_ray(
 
             ray.shutdown()
     if report.analysed or _links_stale(store, pipeline.config):
+        clock = time.perf_counter()
         run_linkers(store, pipeline.config)
+        stats.link_s = time.perf_counter() - clock
         report.linked = True
+    if report.analysed:
+        store.set_meta(STATS_KEY, json.dumps(asdict(stats), sort_keys=True))
     return report
 
 
@@ -184,8 +223,9 @@ def _run_window(
     pipeline: Pipeline,
     workers: int | None,
     batch_docs: int,
-) -> Iterator[str]:
-    """Analyse one window of rows on an actor pool; yield each document id as it is stored."""
+) -> Iterator[dict[str, list[Any]]]:
+    """Analyse one window of rows on an actor pool; yield the workers' summaries (document
+    ids, seconds, memory) as their partitions are stored."""
     import ray
     import ray.data
 
@@ -207,7 +247,7 @@ def _run_window(
         ),
     )
     for summary in analysed.iter_batches(batch_size=None, batch_format="pyarrow"):
-        yield from cast("pa.Table", summary).column("id").to_pylist()
+        yield cast("pa.Table", summary).to_pydict()
 
 
 def _windows(docs: Iterator[Document], size: int) -> Iterator[list[Document]]:
