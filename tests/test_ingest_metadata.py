@@ -191,3 +191,16 @@ def test_seeds_get_metadata_or_a_warning() -> None:
         assert bool(found.get("date")) != any("date" in w for w in warned)
         if title := found.get("title"):
             assert " – " not in title and " | " not in title
+
+
+def test_loaded_document_warns_until_flags_supply_outlet_and_date(tmp_path: Path) -> None:
+    from rashomon.document import Document
+    from rashomon.ingest import load_documents
+
+    (tmp_path / "a.txt").write_text(f"Hall closes\n\n{BODY}", encoding="utf-8")
+    (doc,) = [d for d in load_documents([str(tmp_path)]) if isinstance(d, Document)]
+    warned = " ".join(doc.meta["warnings"])
+    assert "--outlet" in warned and "--date" in warned
+    flagged = load_documents([str(tmp_path)], outlet="Harbour Post", date="2016-03-03")
+    (doc,) = [d for d in flagged if isinstance(d, Document)]
+    assert not any("--outlet" in w or "--date" in w for w in doc.meta["warnings"])
