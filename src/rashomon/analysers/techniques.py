@@ -41,18 +41,22 @@ def folder_hash(folder: str) -> str:
 class Techniques(Analyser):
     """One ``techniques`` item per detected span: its ``technique`` name and ``score``.
 
+    ``span_score`` is the calibrated probability that the span is a technique (fitted by
+    article-level cross-validation, see docs/techniques.md); spans below the model's calibrated
+    threshold (its ``min`` parameter) are never reported, so they never count in the rates.
+    ``score`` is P(technique | span) x ``span_score``.
+
     Options: ``model`` (a folder written by ``rashomon techniques train``; default: the
-    shipped model), ``min_score`` (drop items scoring below it; default 0), ``tagger`` (use the
-    model's fine-tuned MiniLM tagger for span identification) and ``embeddings`` (use the
-    model's MiniLM heads for the technique). Both default to off in the pipeline: they lift SI
-    F1 from 0.384 to 0.426 and TC micro-F1 from 0.590 to 0.615 on the PTC dev split, but cost
-    about twice spaCy's own time, which would halve ``analyze`` throughput on an archive. Turn
-    them on with ``rashomon analyze ... --set techniques.tagger=true --set
-    techniques.embeddings=true`` (needs ``rashomon[embeddings]``).
+    shipped model), ``min_score`` (also drop items whose ``score`` is below it; default 0),
+    ``tagger`` (use the model's fine-tuned MiniLM taggers for span identification) and
+    ``embeddings`` (use the model's MiniLM heads). Both default to off in the pipeline: the
+    accurate mode costs more than spaCy's own time per word, which would halve ``analyze``
+    throughput on an archive. Turn it on with ``rashomon analyze ... --set
+    techniques.tagger=true --set techniques.embeddings=true`` (needs ``rashomon[embeddings]``).
     """
 
     name = "techniques"
-    version = "3"
+    version = "4"
     requires = ()
     provides = ("techniques",)
     Settings = TechniqueSettings
@@ -83,6 +87,7 @@ class Techniques(Analyser):
                 found.end,
                 technique=found.technique,
                 score=round(found.score, 4),
+                span_score=round(found.span_score, 4),
             )
             for found in model.detect(ctx.text)
             if found.score >= min_score

@@ -160,16 +160,18 @@ def predict(
 
     texts = read_articles(articles)
     if task == "si":
-        rows = predict_si(load_model(model, embeddings, tagger), texts)
-        write_si(output, rows)
+        si_rows = predict_si(load_model(model, embeddings, tagger), texts)
+        write_si(output, si_rows)
+        count = len(si_rows)
     elif task == "tc":
         if spans is None:
             raise InputError("--spans", "--task tc needs a template of spans to label")
-        rows = predict_tc(load_model(model, embeddings, tagger), texts, read_template(spans))
-        write_tc(output, rows)
+        tc_rows = predict_tc(load_model(model, embeddings, tagger), texts, read_template(spans))
+        write_tc(output, tc_rows)
+        count = len(tc_rows)
     else:
         raise InputError(task, "unknown task; use si or tc")
-    console.print(f"{len(rows)} lines written to {output}")
+    console.print(f"{count} lines written to {output}")
 
 
 def register(app: typer.Typer) -> None:

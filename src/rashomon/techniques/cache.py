@@ -75,9 +75,8 @@ def member_probs(
                     full[start : end + 1] = member.char_probs([article.text[start:end]])[0]
                 probs.append(full)
             path = cache / f"{_digest(article.text.encode())}-{'-'.join(keys)}.npz"
-            np.savez_compressed(
-                path, **{f"m{i}": p.astype(np.float16) for i, p in enumerate(probs)}
-            )
+            arrays: dict[str, Any] = {f"m{i}": p.astype(np.float16) for i, p in enumerate(probs)}
+            np.savez_compressed(path, **arrays)
             out[article.id] = probs
             log(f"tagged {n}/{len(todo)} ({article.id})")
     return out

@@ -96,7 +96,9 @@ def prepare(
     return out
 
 
-def scores(item: Prepared, params: Mapping[str, float], tagged: bool) -> tuple[np.ndarray, ...]:
+def scores(
+    item: Prepared, params: Mapping[str, float], tagged: bool
+) -> tuple[np.ndarray, np.ndarray]:
     """Token and sentence scores of the mode, as the model's inference path mixes them."""
     if not tagged or item.tagged is None:
         return item.tok, item.sent
@@ -105,12 +107,17 @@ def scores(item: Prepared, params: Mapping[str, float], tagged: bool) -> tuple[n
 
 
 def candidates(
-    item: Prepared, tok: np.ndarray, sent: np.ndarray, params: Mapping[str, float]
+    item: Prepared,
+    tok: np.ndarray,
+    sent: np.ndarray,
+    params: Mapping[str, float],
+    features: bool = True,
 ) -> list[Candidate]:
     """Decoded candidate spans of one article under ``params`` (unprefixed keys)."""
     forms = item.forms if params.get("forms", 0.0) else None
+    t = item.tokens
     return decode(
-        item.tokens, tok, sent, params["sentence"], params["token"], int(params["gap"]), forms
+        t, tok, sent, params["sentence"], params["token"], int(params["gap"]), forms, features
     )
 
 
@@ -176,7 +183,9 @@ def search_decoding(
         grid = itertools.product(SENTENCE_GRID, TOKEN_GRID, GAP_GRID, (0.0, 1.0))
         for values in grid:
             params = {**mixing, **dict(zip(DECODE_KEYS, values, strict=True))}
-            found = {i.article.id: candidates(i, *scored[i.article.id], params) for i in cv_items}
+            found = {
+                i.article.id: candidates(i, *scored[i.article.id], params, False) for i in cv_items
+            }
             folds = _fold_f1(parts, found)
             if np.mean(folds) > best[0]:
                 best = (float(np.mean(folds)), params, folds)

@@ -65,7 +65,7 @@ def run_cv(data: Path, folder: Path | None, cache: Path, log: Log) -> dict[str, 
     if tagged:
         result["si_tag"] = select(items, True, baseline(shipped.params, True), log)
     encoder = base.encoder if heads else None
-    result["tc"] = select_tc(load_corpus(data, "all"), encoder, log)
+    result["tc"] = select_tc(load_corpus(data, "all"), encoder, log, cache)
     return result
 
 

@@ -7,8 +7,12 @@ span classifier and the span head are refitted for each fold on the other folds'
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -52,14 +56,44 @@ def _predict(probs: np.ndarray, classes: list[str], gold: list[Row]) -> list[Row
 
 
 class _Fold:
-    """One train/held split: fitted span classifiers (with/without context) and head."""
+    """One train/held split: fitted span classifiers (with/without context) and head.
+
+    Their probabilities on the held articles are cached in ``cache`` (keyed by both id lists
+    and the settings), since each refit takes minutes on 2 cores.
+    """
 
     def __init__(
+        self,
+        train: Sequence[Article],
+        held: Sequence[Article],
+        encoder: Encoder | None,
+        cache: Path | None = None,
+    ) -> None:
+        self.gold = _gold(held)
+        self.probs: dict[bool, tuple[np.ndarray, list[str]]] = {}
+        self.head: np.ndarray | None = None
+        key = json.dumps([[a.id for a in train], [a.id for a in held], asdict(Settings())])
+        path = None
+        if cache is not None:
+            digest = hashlib.sha1(f"{key}{encoder is not None}".encode()).hexdigest()[:16]
+            path = cache / f"tc-{digest}.npz"
+        if path is not None and path.is_file():
+            with np.load(path) as stored:
+                classes = [str(c) for c in stored["classes"]]
+                self.probs = {c: (stored[f"p{int(c)}"], classes) for c in (False, True)}
+                self.head = stored["head"] if "head" in stored.files else None
+            return
+        self._fit(train, held, encoder)
+        if path is not None:
+            arrays: dict[str, Any] = {f"p{int(c)}": v[0] for c, v in self.probs.items()}
+            if self.head is not None:
+                arrays["head"] = self.head
+            np.savez_compressed(path, classes=np.asarray(self.probs[False][1]), **arrays)
+
+    def _fit(
         self, train: Sequence[Article], held: Sequence[Article], encoder: Encoder | None
     ) -> None:
         settings = Settings()
-        self.gold = _gold(held)
-        self.probs: dict[bool, tuple[np.ndarray, list[str]]] = {}
         for context in (False, True):
             x, y = tc_rows(train, context)
             span: LinearModel = fit_linear(
@@ -70,7 +104,6 @@ class _Fold:
                 class_weight=settings.span_class_weight,
             )
             self.probs[context] = (span.class_proba(tc_rows(held, context)[0]), span.classes)
-        self.head: np.ndarray | None = None
         if encoder is not None:
             rows = [(a.text[s:e], t) for a in train for t, s, e in a.tc]
             dense = fit_dense(
@@ -81,9 +114,8 @@ class _Fold:
                 settings.seed,
             )
             assert dense.classes == self.probs[False][1]
-            self.head = dense.class_proba(
-                encoder.encode([a.text[s:e] for a in held for _, s, e in a.tc])
-            )
+            texts = [a.text[s:e] for a in held for _, s, e in a.tc]
+            self.head = dense.class_proba(encoder.encode(texts))
 
     def f1(self, context: bool, head: float) -> TCScore:
         """TC scores of the held articles under these options."""
@@ -97,6 +129,7 @@ def select_tc(
     articles: Sequence[Article],
     encoder: Encoder | None,
     log: Callable[[str], None] = lambda _: None,
+    cache: Path | None = None,
 ) -> TCSelection:
     """Choose ``tc_context`` and ``tc_head`` by mean fold micro-F1; score the test part."""
     parts: dict[int, list[Article]] = {}
@@ -105,14 +138,15 @@ def select_tc(
     folds = []
     for p in sorted(k for k in parts if k != 0):
         train = [a for q, v in parts.items() if q not in (0, p) for a in v]
-        folds.append(_Fold(train, parts[p], encoder))
+        folds.append(_Fold(train, parts[p], encoder, cache))
         log(f"TC fold {p}: {len(train)} articles fitted, {len(parts[p])} held")
     heads = HEAD_WEIGHTS if encoder is not None else (0.0,)
     options = [(c, h) for c in (False, True) for h in heads]
     means = {o: [f.f1(*o).f1 for f in folds] for o in options}
     context, head = max(options, key=lambda o: np.mean(means[o]))
     base = (False, TC_WEIGHT if encoder is not None else 0.0)
-    test = _Fold([a for q, v in parts.items() if q != 0 for a in v], parts.get(0, []), encoder)
+    rest = [a for q, v in parts.items() if q != 0 for a in v]
+    test = _Fold(rest, parts.get(0, []), encoder, cache)
     return TCSelection(
         context, head, means[(context, head)], test.f1(context, head), means[base], test.f1(*base)
     )

@@ -109,11 +109,12 @@ def decode(
     token_t: float,
     gap: int,
     forms: np.ndarray | None = None,
+    features: bool = True,
 ) -> list[Candidate]:
     """A sentence scoring above ``sentence_t`` (or a ``forms`` line) yields spans trimmed to
     its tokens above ``token_t``; confident tokens more than ``gap`` apart start a new span.
 
-    A form line with no confident token yields the whole line.
+    A form line yields the whole line. ``features``: compute the calibration features.
     """
     out = []
     for i, ((first, last), score) in enumerate(zip(tokens.bounds, sent, strict=True)):
@@ -123,6 +124,9 @@ def decode(
         inside = first + np.nonzero(tok[first:last] > token_t)[0]
         runs = _runs(inside, gap) if len(inside) and not form else [(first, last - 1)]
         for lo, hi in runs:
+            if not features:
+                out.append(Candidate(tokens.starts[lo], tokens.ends[hi], float(score)))
+                continue
             part = tok[lo : hi + 1]
             feats = [
                 _logit(float(score)),

@@ -154,7 +154,7 @@ def context_features(tokens: Tokens, first: int, last: int, span_text: str) -> l
 
 def char_grams(words: list[str], n: int = 4) -> list[str]:
     """Character n-grams of each word, padded with ``<`` and ``>`` (catches word families)."""
-    grams = []
+    grams: list[str] = []
     for word in words:
         padded = f"<{word}>"
         grams.extend(f"c={padded[i : i + n]}" for i in range(len(padded) - n + 1))

@@ -250,7 +250,9 @@ class TechniqueModel:
             encoder_kind=meta.get("encoder", "minilm"),
             tagger_dir=tagger_dir,
             calibration={k: list(v) for k, v in meta.get("calibration", {}).items()},
-            **parts,
+            token=parts["token"],
+            sentence=parts["sentence"],
+            span=parts["span"],
         )
 
 

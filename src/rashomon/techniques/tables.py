@@ -27,8 +27,8 @@ def print_scores(si: SIScore, tc: TCScore, console: Console) -> None:
     console.print(table)
     labels = [n for n in NAMES if any(n in pair for pair in tc.confusion)]
     confusion = Table("gold \\ predicted", *[_short(n) for n in labels], title="TC confusions")
-    for gold in labels:
-        cells = [str(tc.confusion.get((gold, pred), "")) for pred in labels]
-        confusion.add_row(_short(gold), *cells)
+    for true in labels:
+        cells = [str(tc.confusion.get((true, pred), "")) for pred in labels]
+        confusion.add_row(_short(true), *cells)
     console.print(confusion)
     console.print("  ".join(f"{_short(n)}={n}" for n in labels), highlight=False)

@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -174,7 +175,7 @@ def train_model(
         raise InputError("training data", "needs articles with both SI and TC labels")
     began = time.perf_counter()
     tok_x, tok_y, sent_x, sent_y = si_rows(articles)
-    fit = dict(min_count=settings.min_count, seed=settings.seed)
+    fit: dict[str, Any] = dict(min_count=settings.min_count, seed=settings.seed)
     token = fit_linear(tok_x, tok_y, c=settings.token_c, **fit)
     log(f"token scorer: {len(tok_x)} tokens, {len(token.vocab)} features")
     sentence = fit_linear(sent_x, sent_y, c=settings.sentence_c, **fit)
