@@ -52,7 +52,12 @@ def whole_process(folder: Path, db: Path, jobs: int) -> tuple[float, float]:
     """Wall seconds and peak RSS (MiB) of ``rashomon analyze`` run as its own process."""
     command = [sys.executable, "-m", "rashomon", "analyze", str(folder), "--db", str(db), "-q"]
     start = time.perf_counter()
-    subprocess.run([*command, "--jobs", str(jobs)], check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [*command, "--jobs", str(jobs)],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     seconds = time.perf_counter() - start
     return seconds, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
@@ -89,8 +94,8 @@ def steady_state(folder: Path, db: Path) -> tuple[float, dict[str, float]]:
         analyser.analyse = timed(analyser.analyse, stages, analyser.name)  # type: ignore[method-assign]
     original = analyze_module.load_linkers
 
-    def load_timed_linkers() -> list[Any]:
-        linkers = original()
+    def load_timed_linkers(*args: Any, **kwargs: Any) -> list[Any]:
+        linkers = original(*args, **kwargs)
         for linker in linkers:
             linker.link = timed(linker.link, stages, f"link {linker.name}")  # type: ignore[method-assign]
         return linkers

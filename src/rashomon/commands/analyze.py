@@ -117,8 +117,7 @@ def _progress(quiet: bool) -> Progress:
 
 
 def _summarise(report: AnalyzeReport, db: str, quiet: bool) -> None:
-    for warning in report.warnings:
-        err_console.print(f"[yellow]warning[/yellow] {warning}", highlight=False)
+    _warnings(report.warnings)
     if quiet:
         return
     _duplicates(report.duplicates)
@@ -147,3 +146,17 @@ def _duplicates(duplicates: list[Duplicate]) -> None:
             " (all are in `rashomon export`)",
             highlight=False,
         )
+
+
+def _warnings(warnings: list[str]) -> None:
+    """Each distinct warning once, with the first few documents it concerns and a count."""
+    by_message: dict[str, list[str]] = {}
+    for warning in warnings:
+        doc_id, sep, message = warning.partition(": ")
+        by_message.setdefault(message if sep else warning, []).append(doc_id if sep else "")
+    for message, ids in by_message.items():
+        named = [i for i in ids if i]
+        shown = ", ".join(named[:SHOWN_DUPLICATES])
+        more = f" and {len(named) - SHOWN_DUPLICATES} more" if len(named) > SHOWN_DUPLICATES else ""
+        where = f"{shown}{more}: " if named else ""
+        err_console.print(f"[yellow]warning[/yellow] {where}{message}", highlight=False)
