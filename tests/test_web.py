@@ -250,3 +250,21 @@ def test_timeline_page(client, corpus_export):
     first = rows[len(rows) // 2]["date"]
     later = client.get("/timeline", params={"format": "json", "date_from": first}).json()
     assert later and all(r["date"] >= first for r in later)
+
+
+def test_document_pages_and_unicode_filters(client, corpus_export):
+    seen, cursor = [], ""
+    while True:
+        r = client.get("/api/documents", params={"limit": 3, "cursor": cursor, "q": ""})
+        seen += [d["id"] for d in r.json()]
+        cursor = r.headers.get("x-next-cursor")
+        if not cursor:
+            break
+        assert cursor.isascii() and 'rel="next"' in r.headers["link"]
+    assert seen == sorted(d["id"] for d in corpus_export["documents"])
+    # Any Unicode in a filter travels percent-encoded in the Link header (headers are Latin-1).
+    r = client.get("/api/documents", params={"limit": 1, "outlet": "Ā≠", "cursor": ""})
+    assert r.status_code == 200 and r.json() == []
+    r = client.get("/api/documents", params={"limit": 1, "date_to": "9999-Ā"})
+    assert r.status_code == 200 and "date_to=9999-%C4%80" in r.headers["link"]
+    assert client.get("/api/documents", params={"cursor": "not a cursor!"}).status_code == 422

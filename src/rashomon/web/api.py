@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import Depends, FastAPI, Query, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse
+from pydantic import BaseModel
 
 from rashomon.export import build_export
 from rashomon.store import open_store
@@ -19,9 +21,20 @@ def _paged(page: queries.Page, request: Request) -> JSONResponse:
     headers = {}
     if page.next_cursor is not None:
         params = dict(request.query_params) | {"cursor": page.next_cursor}
-        query = "&".join(f"{k}={v}" for k, v in params.items())
+        # Percent-encoded: header values must be Latin-1, the filters may be any Unicode.
+        query = urlencode(params)
         headers = {"X-Next-Cursor": page.next_cursor, "Link": f'<?{query}>; rel="next"'}
     return JSONResponse(page.rows, headers=headers)
+
+
+class Problem(BaseModel):
+    """An error answer: what was wrong, in words."""
+
+    detail: str
+
+
+# Routes that look something up by id or kind also answer 404 with a Problem.
+NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": Problem, "description": "Not found"}}
 
 
 def register(app: FastAPI, site: Site) -> None:
@@ -43,7 +56,7 @@ def register(app: FastAPI, site: Site) -> None:
     def documents(
         request: Request,
         f: queries.Filters = Depends(filters),
-        cursor: str = "",
+        cursor: str = Query("", pattern=queries.CURSOR_PATTERN),
         limit: int = Query(queries.MAX_LIMIT, ge=1, le=queries.MAX_LIMIT),
     ) -> Response:
         """Document metadata (no text), filtered, ``limit`` at a time from ``cursor``."""
@@ -51,7 +64,7 @@ def register(app: FastAPI, site: Site) -> None:
             page = queries.documents(conn, f, after=cursor, limit=limit)
         return _paged(page, request)
 
-    @app.get("/api/documents/{doc_id}")
+    @app.get("/api/documents/{doc_id}", responses=NOT_FOUND)
     def document(doc_id: str) -> dict[str, Any]:
         """One document with its text and all of its items by kind."""
         with site.conn() as conn:
@@ -60,7 +73,7 @@ def register(app: FastAPI, site: Site) -> None:
                 raise not_found(f"document {doc_id!r}")
             return {**doc, "items": queries.document_items(conn, doc_id)}
 
-    @app.get("/api/items/{kind}")
+    @app.get("/api/items/{kind}", responses=NOT_FOUND)
     def items(
         request: Request,
         kind: str,
@@ -75,7 +88,7 @@ def register(app: FastAPI, site: Site) -> None:
             page = queries.items(conn, kind, f, after=cursor, limit=limit_param(limit))
         return _paged(page, request)
 
-    @app.get("/api/stories/{story_id}")
+    @app.get("/api/stories/{story_id}", responses=NOT_FOUND)
     def story(story_id: str) -> dict[str, Any]:
         """One story laid out by outlet (the data of the story page)."""
         with site.conn() as conn:

@@ -8,6 +8,7 @@ page costs a handful of indexed lookups. Items come back in the export's shape
 
 from __future__ import annotations
 
+import base64
 import json
 import sqlite3
 from dataclasses import dataclass
@@ -216,13 +217,34 @@ def mention_actors(conn: sqlite3.Connection, mentions: set[str]) -> dict[str, st
     return out
 
 
+# What a documents cursor may look like (the API declares it, so other tokens get a 422).
+CURSOR_PATTERN = r"^[A-Za-z0-9_-]*$"
+
+
+def encode_cursor(doc_id: str) -> str:
+    """The next-page token after ``doc_id``: ASCII (it travels in a header), URL-safe."""
+    return base64.urlsafe_b64encode(doc_id.encode("utf-8")).decode("ascii").rstrip("=")
+
+
+def decode_cursor(token: str) -> str:
+    """The document id a cursor token stands for ("" for the first page); a token no page
+    handed out still decodes to some id, and the list simply starts after it."""
+    usable = token[: len(token) - (len(token) % 4 == 1)]
+    try:
+        return base64.urlsafe_b64decode(usable + "=" * (-len(usable) % 4)).decode(
+            "utf-8", "replace"
+        )
+    except ValueError:
+        return ""
+
+
 def documents(
     conn: sqlite3.Connection, f: Filters, *, after: str = "", limit: int = DEFAULT_LIMIT
 ) -> Page:
     """Document metadata (no text) matching the filters, by id, ``limit`` at a time."""
     where, args = _doc_filters(f, "d")
     where.append("d.id > ?")
-    args.append(after)
+    args.append(decode_cursor(after))
     match = match_expression(f.q) if f.q and _indexed(conn) else None
     if match:
         where.append("d.rowid IN (SELECT rowid FROM idx.docs_fts WHERE docs_fts MATCH ?)")
@@ -245,7 +267,7 @@ def documents(
     )
     rows = [dict(r) for r in conn.execute(sql, [*args, min(limit, MAX_LIMIT) + 1])]
     page = rows[:limit]
-    return Page(page, page[-1]["id"] if len(rows) > limit else None)
+    return Page(page, encode_cursor(page[-1]["id"]) if len(rows) > limit else None)
 
 
 def document(conn: sqlite3.Connection, doc_id: str) -> dict[str, Any] | None:

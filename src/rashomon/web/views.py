@@ -69,7 +69,7 @@ def register(app: FastAPI, site: Site) -> None:
         q: str | None = None,
         date_from: str | None = None,
         date_to: str | None = None,
-        cursor: str = "",
+        cursor: str = Query("", pattern=queries.CURSOR_PATTERN),
         limit: int | None = Query(None, ge=1, le=queries.MAX_LIMIT),
     ) -> Response:
         """Documents matching the filters, a page at a time."""
