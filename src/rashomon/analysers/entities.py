@@ -2,9 +2,9 @@
 
 Named entities keep spaCy's label and gain ``title`` (role words before or in apposition to
 the name), ``gender`` (from those words) and ``affiliation`` (the organisation or state the
-title names). Role phrases ("the Syrian ambassador", "the spokesman") are ``ROLE`` mentions
+title names). Role phrases ("the Ostlandic ambassador", "the spokesman") are ``ROLE`` mentions
 with ``holder`` = the span of the person the article names for the role, when it names one;
-collectives ("the Syrian people") are ``COLLECTIVE`` mentions. The actor linker merges them.
+collectives ("the Ostlandic people") are ``COLLECTIVE`` mentions. The actor linker merges them.
 """
 
 from __future__ import annotations
@@ -115,7 +115,7 @@ def _title_case_line(line: str) -> bool:
     return upper >= 3 and upper >= TITLE_CASE_SHARE * len(words)
 
 
-# Words that put a name where something happens: 'in Tarvesk', 'the town of Ildra'.
+# Words that put a name where something happens: 'in Brelka', 'the town of Dravo'.
 PLACE_CUE = re.compile(
     r"(?:\b(?:in|near|outside|inside|into|across|around|towards|toward)\s+"
     r"|\b(?:town|city|village|suburb|district|province|region|capital|port|outskirts) of\s+)$"
@@ -126,8 +126,8 @@ PLACE_LABEL = {"GPE", "LOC"}
 def _places_everywhere(text: str, items: list[Item]) -> None:
     """A name the document uses as a place is a place in all of it.
 
-    spaCy's small model tags unfamiliar town names as people ('Tarvesk' as PERSON): a name
-    that is tagged GPE/LOC once, or follows a place cue ('in Tarvesk', 'the city of Tarvesk')
+    spaCy's small model tags unfamiliar town names as people ('Brelka' as PERSON): a name
+    that is tagged GPE/LOC once, or follows a place cue ('in Brelka', 'the city of Brelka')
     as a person-tagged name with no title and no possessive, becomes GPE everywhere in the
     document (also where spaCy tagged it as an organisation).
     """

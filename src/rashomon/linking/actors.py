@@ -3,7 +3,7 @@
 Mentions are grouped by a matching key, then groups are joined by: the alias tables (built-in
 world knowledge and the user's ``rashomon.aliases.yaml``), acronyms defined in the text
 ("Long Name (LN)") or matching a name's initials, surnames of a full name, demonyms of a state
-("Kaldorian" -> "Kaldoria"), spelling variants (rapidfuzz), and role phrases resolved to the
+("Ostlandic" -> "Ostland"), spelling variants (rapidfuzz), and role phrases resolved to the
 person the article names for them. The type comes from corpus-wide evidence (majority label,
 titles, places after locative prepositions), correcting spaCy's slips. Ids derive from the
 canonical key, so they are stable across runs and machines.
@@ -153,7 +153,7 @@ def build_actors(
     """Group mentions into actors; return the actors and the mention -> actor links.
 
     ``outlets`` are the corpus's outlet names: an actor so named is a news organisation,
-    whatever spaCy tagged it ("told Meridian Wire" is not a person).
+    whatever spaCy tagged it ("told Harbour Post" is not a person).
     """
     keys = {m.id: mention_key(m, texts.get(m.doc, "")) for m in mentions}
     resolve_surnames(mentions, keys)
@@ -241,7 +241,7 @@ def _join_full_names(groups: _Groups) -> None:
 
 
 def _join_surnames(labels: dict[str, Counter[str]], groups: _Groups) -> None:
-    """ "Peskov" joins "Dmitry Peskov" when exactly one person in the corpus ends with it."""
+    """ "Orlov" joins "Jana Orlov" when exactly one person in the corpus ends with it."""
     by_last: dict[str, Counter[str]] = defaultdict(Counter)
     for key in person_keys(labels):
         by_last[surname(key)][groups.find(key)] += sum(labels[key].values())
@@ -252,14 +252,14 @@ def _join_surnames(labels: dict[str, Counter[str]], groups: _Groups) -> None:
 
 
 def _titlecase(name: str) -> bool:
-    """Every word capitalised but the small ones: "Council of Nations", not "Tarvesk to Ildra"."""
+    """Every word capitalised but the small ones: "Board of Ports", not "Brelka to Dravo"."""
     words = [w for w in name.split() if w not in ("of", "the", "and", "for")]
     return len(words) > 1 and all(w[:1].isupper() for w in words)
 
 
 def _proper(mention: Item) -> bool:
     """A role phrase written as a proper name ("Open Hands Relief Network"), not a person's
-    capitalised title ("Russia's Foreign Minister", which has a holder and a possessive)."""
+    capitalised title ("Ostland's Foreign Minister", which has a holder and a possessive)."""
     return (
         mention.fields.get("label") == "ROLE"
         and not mention.fields.get("holder")
@@ -277,7 +277,7 @@ def _proper_keys(mentions: list[Item], keys: dict[str, str]) -> set[str]:
 def _join_prefixes(
     labels: dict[str, Counter[str]], groups: _Groups, proper: set[str] | None = None
 ) -> None:
-    """ "Open Hands" and "Council" join "Open Hands Relief Network" / "Council of Nations"."""
+    """ "Green Hearth" and "Board" join "Green Hearth Aid Network" / "Board of Ports"."""
     orgs = [
         k
         for k, c in labels.items()
@@ -287,14 +287,14 @@ def _join_prefixes(
         if ":" in key or not (counts.get("ORG") or counts.get("PERSON")):
             continue
         if counts.get("NORP") or counts.get("GPE"):
-            continue  # "Syrian" is not the "Syrian resistance", "U.S." not the "U.S. Senate"
+            continue  # "Ostlandic" is not the "Ostlandic resistance", "U.S." not the "U.S. Senate"
         longer = {groups.find(o) for o in orgs if o.startswith(key + " ")}
         if len(longer) == 1:
             groups.union(key, next(iter(longer)))
 
 
 def _join_heads(labels: dict[str, Counter[str]], groups: _Groups) -> None:
-    """ "Army" joins "Veskarian Army" when it is the only organisation named "... Army"."""
+    """ "Army" joins "Ostlandic Army" when it is the only organisation named "... Army"."""
     orgs = [k for k, c in labels.items() if c.get("ORG") and ":" not in k and " " in k]
     surnames = {surname(k) for k in person_keys(labels)}
     for key, counts in labels.items():
@@ -318,8 +318,8 @@ def _join_word_sets(labels: dict[str, Counter[str]], groups: _Groups) -> None:
 
 
 def _join_demonyms(labels: dict[str, Counter[str]], groups: _Groups, texts: dict[str, str]) -> None:
-    """ "Kaldorian" -> "Kaldoria"; "the Kaldorian capital, Velgrad" -> Kaldoria."""
-    # any one-word name: spaCy often tags an unfamiliar state as a person ("Kaldoria")
+    """ "Ostlandic" -> "Ostland"; "the Ostlandic capital, Brelka" -> Ostland."""
+    # any one-word name: spaCy often tags an unfamiliar state as a person ("Ostland")
     surnames = {surname(k) for k in person_keys(labels)}  # "Christie" is no demonym's state
     states = {k for k in labels if " " not in k and ":" not in k and k not in surnames}
     for key, counts in labels.items():
@@ -336,7 +336,7 @@ def _join_demonyms(labels: dict[str, Counter[str]], groups: _Groups, texts: dict
             demonym, city = alias_key(match.group(1)), alias_key(match.group(2))
             if demonym in labels and city in labels:
                 groups.union(city, demonym)
-                # the state, not its capital, names the actor ("Kaldoria", not "Velgrad")
+                # the state, not its capital, names the actor ("Ostland", not "Brelka")
                 groups.preferred.update(
                     k
                     for k in labels
@@ -347,7 +347,7 @@ def _join_demonyms(labels: dict[str, Counter[str]], groups: _Groups, texts: dict
 
 
 def _join_fuzzy(labels: dict[str, Counter[str]], groups: _Groups, table: AliasTable) -> None:
-    """Spelling variants of long names ("Vescarian" / "Veskarian"), compared within blocks
+    """Spelling variants of long names ("Ostlandic" / "Ostlandik"), compared within blocks
     that share the last word's first three letters (so the cost stays near-linear)."""
     blocks: dict[str, list[str]] = defaultdict(list)
     for k, c in sorted(labels.items()):
@@ -419,7 +419,7 @@ def _canonical_name(
         t
         for t in texts
         if texts[t] > 1 or (_titlecase(t) and any(t.startswith(o + " ") for o in texts))
-    ] or list(texts)  # a fuller form of another name counts ("Council of Nations")
+    ] or list(texts)  # a fuller form of another name counts ("Board of Ports")
     longest = max(len(t.split()) for t in repeated)
     full = [t for t in repeated if len(t.split()) == longest]
     return max(full, key=lambda t: (texts[t], len(t), t))
@@ -448,7 +448,7 @@ def _actor_type(items: list[Item], texts: dict[str, str]) -> str:
         before = texts.get(m.doc, "")[max(0, m.start - 12) : m.start]
         bare = len(m.text.split()) == 1 and not m.fields.get("title")
         if kind == "person" and LOCATIVE.search(before) and bare:
-            kind = "state"  # "out of Tarvesk": a place, whatever the tagger said
+            kind = "state"  # "out of Brelka": a place, whatever the tagger said
         weight = 2.0 if m.fields.get("title") else 0.4 if kind == "person" and bare else 1.0
         votes[kind] += weight
     if votes.get("state") and votes.get("collective"):

@@ -1,15 +1,15 @@
-"""Alias tables: a small built-in table of world knowledge, plus a user-editable YAML file.
+"""Alias tables: the built-in world knowledge of lang/en/actors_aliases.yaml, plus the user's file.
 
 The user file is ``rashomon.aliases.yaml`` beside the store (or in the working directory), or
 the file named by the ``RASHOMON_ALIASES`` environment variable. Its shape::
 
     actors:
-      - name: Government of Veskaria      # canonical name
+      - name: Government of Ostland       # canonical name
         type: state                       # person, organisation, state, armed_group, collective, place
-        parent: Veskaria                  # optional, a canonical name
-        aliases: [the government in Soren, Soren]
+        parent: Ostland                   # optional, a canonical name
+        aliases: [the government in Brelka, Brelka]
     split:
-      - [Harlin Observer, Harlin]         # names that must never be merged
+      - [Brelka Courier, Brelka]          # names that must never be merged
 """
 
 from __future__ import annotations
@@ -22,120 +22,25 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from rashomon import lang
 from rashomon.errors import ConfigError
 
 FILE_NAME = "rashomon.aliases.yaml"
 ENV_VAR = "RASHOMON_ALIASES"
 ACTOR_TYPES = {"person", "organisation", "state", "armed_group", "collective", "place", "other"}
 
-# Generic world knowledge only: demonyms, capitals used as metonyms, well-known acronyms.
-BUILTIN: list[dict[str, Any]] = [
-    {
-        "name": "United States",
-        "type": "state",
-        "aliases": [
-            "US",
-            "U.S.",
-            "USA",
-            "U.S.A.",
-            "America",
-            "American",
-            "Americans",
-            "Washington",
-            "United States of America",
-        ],
-    },  # noqa: E501
-    # A state's institutions are actors of their own under it, never merged into it.
-    {"name": "White House", "type": "organisation", "parent": "United States", "aliases": []},
-    {
-        "name": "US Congress",
-        "type": "organisation",
-        "parent": "United States",
-        "aliases": ["U.S. Congress"],
-    },
-    {
-        "name": "US Senate",
-        "type": "organisation",
-        "parent": "US Congress",
-        "aliases": ["U.S. Senate"],
-    },
-    {
-        "name": "US House of Representatives",
-        "type": "organisation",
-        "parent": "US Congress",
-        "aliases": ["U.S. House", "U.S. House of Representatives"],
-    },
-    {
-        "name": "Pentagon",
-        "type": "organisation",
-        "parent": "United States",
-        "aliases": ["the Pentagon", "US Department of Defense"],
-    },  # noqa: E501
-    {
-        "name": "Russia",
-        "type": "state",
-        "aliases": ["Russian", "Russians", "Moscow", "Russian Federation"],
-    },  # noqa: E501
-    {"name": "Kremlin", "type": "organisation", "parent": "Russia", "aliases": ["the Kremlin"]},
-    {
-        "name": "United Kingdom",
-        "type": "state",
-        "aliases": ["UK", "U.K.", "Britain", "British", "Great Britain", "London"],
-    },  # noqa: E501
-    {"name": "France", "type": "state", "aliases": ["French", "Paris"]},
-    {"name": "China", "type": "state", "aliases": ["Chinese", "Beijing"]},
-    {"name": "Syria", "type": "state", "aliases": ["Syrian", "Damascus", "Syrian Arab Republic"]},
-    {"name": "Iran", "type": "state", "aliases": ["Iranian", "Iranians", "Tehran"]},
-    {"name": "Israel", "type": "state", "aliases": ["Israeli", "Israelis"]},
-    {"name": "Turkey", "type": "state", "aliases": ["Turkish", "Turks", "Ankara", "Türkiye"]},
-    {"name": "Ukraine", "type": "state", "aliases": ["Ukrainian", "Ukrainians", "Kyiv", "Kiev"]},
-    {"name": "Saudi Arabia", "type": "state", "aliases": ["Saudi", "Saudis", "Riyadh"]},
-    {"name": "United Nations", "type": "organisation", "aliases": ["UN", "U.N."]},
-    {
-        "name": "UN Security Council",
-        "type": "organisation",
-        "parent": "United Nations",
-        "aliases": ["Security Council", "the UN Security Council", "UNSC"],
-    },  # noqa: E501
-    {
-        "name": "NATO",
-        "type": "organisation",
-        "aliases": ["Nato", "North Atlantic Treaty Organization"],
-    },  # noqa: E501
-    {"name": "European Union", "type": "organisation", "aliases": ["EU", "E.U."]},
-    {
-        "name": "Islamic State",
-        "type": "armed_group",
-        "aliases": [
-            "IS",
-            "ISIS",
-            "ISIL",
-            "Daesh",
-            "Islamic State of Iraq and the Levant",
-            "Islamic State of Iraq and Syria",
-        ],
-    },  # noqa: E501
-    {
-        "name": "al-Qaeda",
-        "type": "armed_group",
-        "aliases": ["al Qaeda", "al-Qaida", "al-Queda", "Al Qaeda", "Qaeda"],
-    },  # noqa: E501
-    {
-        "name": "al-Nusra Front",
-        "type": "armed_group",
-        "aliases": [
-            "Nusra Front",
-            "Nusrah Front",
-            "Jabhat al-Nusra",
-            "al-Nusra",
-            "Al Nusra Front",
-            "Jabhat al-Nusrah",
-        ],
-    },  # noqa: E501
-    {"name": "Hayat Tahrir al-Sham", "type": "armed_group", "aliases": ["HTS", "Tahrir al-Sham"]},
-    {"name": "Hezbollah", "type": "armed_group", "aliases": ["Hizbollah", "Hizballah"]},
-    {"name": "Hamas", "type": "armed_group", "aliases": []},
-]
+# Generic world knowledge only (demonyms, capitals used as metonyms, well-known organisations
+# and armed groups): the documented, user-editable data file lang/en/actors_aliases.yaml.
+BUILTIN_FILE = "actors_aliases"
+
+
+def builtin_entries() -> list[dict[str, Any]]:
+    """The built-in actor entries of ``lang/en/actors_aliases.yaml``."""
+    data = lang.table(BUILTIN_FILE)
+    entries = data.get("actors", []) if isinstance(data, dict) else []
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        raise ConfigError(f"{BUILTIN_FILE}.yaml: 'actors' must be a list of mappings")
+    return entries
 
 
 @dataclass
@@ -192,7 +97,7 @@ def load_aliases(path: Path | None = None, *, builtin: bool = True) -> AliasTabl
     """The built-in table, overridden by the user's file when there is one."""
     table = AliasTable()
     if builtin:
-        for entry in BUILTIN:
+        for entry in builtin_entries():
             table.add(entry, "built-in aliases")
     if path is None:
         return table
@@ -227,6 +132,6 @@ def fingerprint(path_or_store_dir: str | Path | None = None) -> str:
         path = Path(path_or_store_dir) if Path(path_or_store_dir).is_file() else None
     else:
         path = find_alias_file(str(path_or_store_dir) if path_or_store_dir else None)
-    digest = hashlib.sha256(json.dumps(BUILTIN, sort_keys=True).encode("utf-8"))
+    digest = hashlib.sha256(json.dumps(builtin_entries(), sort_keys=True).encode("utf-8"))
     digest.update(path.read_bytes() if path is not None else b"")
     return digest.hexdigest()[:16]

@@ -57,7 +57,7 @@ def compatible(a: str, b: str) -> bool:
 
 def person_keys(labels: dict[str, Counter[str]], lone: bool = False) -> set[str]:
     """Keys of full names the tagger mostly calls a person; with ``lone``, also lone words
-    that are the surname of such a full name (not "Kaldoria", a state spaCy took for a man)."""
+    that are the surname of such a full name (not "Ostland", a state spaCy took for a man)."""
     full = {
         k
         for k, c in labels.items()

@@ -1,5 +1,5 @@
 """Direct quotes: tell speech from scare quotes, find each quote's cue and speaker, join the
-pieces of one quote event ("‘X,’ Peskov said, ‘Y’") into one quote with several parts."""
+pieces of one quote event ("‘X,’ Orlov said, ‘Y’") into one quote with several parts."""
 
 from __future__ import annotations
 
@@ -52,7 +52,7 @@ def is_speech_like(text: str, quote: Quoted) -> bool:
     if len(quote.parts) > 1 or SENTENCE_IN.search(inner):
         return True
     if INTRODUCED.search(text[max(0, quote.start - 40) : quote.start]):
-        return True  # as Lenin said, 'great beasts of prey'
+        return True  # as the old poet said, 'great beasts of prey'
 
     if SPEECH_END.search(inner):
         return len(words) > 1 or _followed_by_cue(text, quote.end)
@@ -60,7 +60,7 @@ def is_speech_like(text: str, quote: Quoted) -> bool:
 
 
 def is_named(text: str, quote: Quoted) -> bool:
-    """A name or title in quote marks: "so-called ‘X’", Operation "X", ‘Free Syrian Army’."""
+    """A name or title in quote marks: "so-called ‘X’", Operation "X", ‘Free Ostland Guard’."""
     inner = text[quote.inner_start : quote.inner_end]
     if NAME_INTRODUCERS.search(text[max(0, quote.start - 20) : quote.start]):
         return True
@@ -68,7 +68,7 @@ def is_named(text: str, quote: Quoted) -> bool:
 
 
 def _title_case(words: list[str]) -> bool:
-    """ "Free Syrian Army", "Voice of Courage": every long word capitalised, at most six words."""
+    """ "Free Ostland Guard", "Voice of Brelka": every long word capitalised, at most six words."""
     long = [w for w in words if len(w) > 3]
     return 0 < len(words) <= 6 and bool(long) and all(w[0].isupper() for w in long)
 

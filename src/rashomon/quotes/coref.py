@@ -3,7 +3,7 @@
 No coreference package works offline, so this is the classic heuristic: a pronoun refers to
 the most recent compatible mention outside quoted speech (gender from titles such as
 "spokeswoman"; gender-neutral fallback), and a role phrase refers to the holder the entity
-analyser found for it ("the spokesman" -> "Colonel Dario Venn").
+analyser found for it ("the spokesman" -> "Colonel Jana Orlov").
 """
 
 from __future__ import annotations

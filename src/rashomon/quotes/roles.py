@@ -1,5 +1,5 @@
-"""Title and role mentions ("the Syrian ambassador", "the spokesman") and collectives ("the Syrian
-people"), each tied where the article allows to the named holder ("Syrian ambassador X")."""
+"""Title and role mentions ("the Ostlandic ambassador", "the spokesman") and collectives ("the
+Ostlandic people"), each tied where the article allows to the named holder ("Ostlandic ambassador X")."""
 
 from __future__ import annotations
 
@@ -211,7 +211,7 @@ class RoleMention:
 
 
 def person_titles(ent: Any) -> list[str]:
-    """Role words in the name's own noun phrase before it ("Kremlin spokesman Dmitry Peskov")."""
+    """Role words in the name's own noun phrase before it ("Ministry spokesman Tomas Venko")."""
     words = []
     i = ent.start - 1
     while (
@@ -226,7 +226,7 @@ def person_titles(ent: Any) -> list[str]:
 
 
 def appositive_roles(ent: Any) -> list[Any]:
-    """Role nouns in apposition with an entity ("Mira Dobrev, a spokeswoman for ...")."""
+    """Role nouns in apposition with an entity ("Jana Orlov, a spokeswoman for ...")."""
     roots = {t for t in ent if t.head.i < ent.start or t.head.i >= ent.end or t.head == t}
     found = []
     for root in roots:
@@ -239,7 +239,7 @@ def appositive_roles(ent: Any) -> list[Any]:
 
 
 def affiliation(ent: Any, ents: list[Any]) -> Any | None:
-    """The organisation or state a person's title names ("Kremlin spokesman", "Iran’s ambassador")."""
+    """The organisation or state a person's title names ("Ministry spokesman", "Ostland’s ambassador")."""
     i = ent.start
     while i > 0 and ent.doc[i - 1].dep_ in ("compound", "amod", "nmod", "poss", "case"):
         i -= 1

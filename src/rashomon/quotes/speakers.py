@@ -75,7 +75,7 @@ def resolve(token: Any, index: MentionIndex) -> Speaker:
         chosen = min(on_head, key=lambda m: LABEL_RANK[m.fields["label"]])
         lone_role = chosen.fields.get("label") == "ROLE" and not chosen.fields.get("holder")
         if lone_role and chosen.fields.get("role") in PERSON_ROLES and people:
-            chosen = people[0]  # "the Russian envoy to the UN Vitaly Churkin"
+            chosen = people[0]  # "the Ostlandic envoy to the UN Tomas Venko"
     elif inside:
         chosen = min(inside, key=lambda m: (LABEL_RANK[m.fields["label"]], m.start))
     if chosen is None:
@@ -86,7 +86,7 @@ def resolve(token: Any, index: MentionIndex) -> Speaker:
 
 def _phrase_starts(token: Any) -> set[int]:
     """Start offsets of the subject phrase's tokens, without its relative clauses (a mention
-    inside "a charity that supports the Ildra hospital" is not the speaker)."""
+    inside "a charity that supports the Dravo hospital" is not the speaker)."""
     starts, stack = set(), [token]
     while stack:
         current = stack.pop()
