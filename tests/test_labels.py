@@ -89,3 +89,50 @@ def test_corpus_labels_signs(corpus_export):
     ]
     assert state and all(x["polarity"] < 0 for x in state)
     assert all(x["start"] < x["end"] for x in labels)
+
+
+def test_loaded_word_without_actor_in_its_phrase_takes_the_clause_subject(pipeline):
+    found = _labels(
+        pipeline,
+        "Senator Vance Holloway spoke in Marrow on Monday. "
+        "He called the budget plan a reckless gamble and left the hall.",
+    )
+    reckless = next(f for f in found if f["label"] == "reckless")
+    assert reckless["actor"] == "Vance Holloway" and reckless["resolved"] == "pronoun"
+
+
+def _record(rid: str, triplet: str, text: str, loaded: list[str]) -> dict:
+    phrases = []
+    for word in loaded:
+        start = text.index(word)
+        phrases.append(
+            {"start": start, "end": start + len(word), "text": word, "bias": "lex",
+             "polarity": "neg", "target": "Vance_Holloway", "quote": False}
+        )  # fmt: skip
+    return {"id": rid, "triplet": triplet, "outlet": "x", "text": text, "phrases": phrases}
+
+
+def test_eval_labels_scores_spans_targets_and_learns_only_common_words():
+    from rashomon.analysers.label_lexicon import lexicon_from
+    from rashomon.eval import labels as ev
+    from rashomon.eval.labels_learn import LearnSettings, learn
+
+    records = [
+        _record(
+            f"a{n}",
+            f"t{n}",
+            "Vance Holloway unveiled a scheming budget in Marrow. Critics blasted Vance Holloway.",
+            ["scheming", "blasted"],
+        )
+        for n in range(3)
+    ]
+    parsed = ev.parse(records)
+    hand = {"loaded": {"blast": -0.6}}
+    figures = ev.score(parsed, ev.run_lexicon(parsed, lexicon_from(hand)))
+    assert figures["span"]["recall"] == 0.5 and figures["span"]["precision"] == 1.0
+    learned = learn(parsed, LearnSettings(min_rate=0.5))
+    assert "scheme" in learned or "scheming" in learned
+    assert not any("holloway" in word or "marrow" in word for word in learned)
+    with_learned = lexicon_from(hand, learned)
+    figures = ev.score(parsed, ev.run_lexicon(parsed, with_learned))
+    assert figures["span"]["recall"] == 1.0

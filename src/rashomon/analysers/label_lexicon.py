@@ -4,13 +4,15 @@ Polarity runs from -1 (delegitimising: "terrorists") to +1 (legitimising: "freed
 A *label* also names the class of actor it usually describes, so that a label with no named
 head ("the regime") can be attached to the one actor of that class an article clearly means;
 a *loaded* word ("slammed", "reckless", "fiasco") colours whoever it is said of. Entries are
-lemma sequences; hyphenated words are written with their hyphen.
+lemma sequences; hyphenated words are written with their hyphen. The loaded words learned from
+annotated news (``labels_learned.yaml``, see ``rashomon.eval.labels_learn``) join the hand ones.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from rashomon.lang import table
 
@@ -18,6 +20,7 @@ GROUP = "group"  # armed groups, movements, fighters
 STATE = "state"  # governments, regimes, their forces
 ANY = "any"
 LEXICON_FILE = "labels_lexicon"
+LEARNED_FILE = "labels_learned"  # written by `rashomon eval labels FILE --write`
 
 
 @dataclass(frozen=True)
@@ -63,14 +66,23 @@ def tokens_of(label: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=4)
-def load_lexicon(name: str = LEXICON_FILE) -> Lexicon:
-    """The lexicon in ``lang/en/<name>.yaml`` (labels with classes, loaded words)."""
-    data = table(name)
+def load_lexicon(name: str = LEXICON_FILE, learned: str | None = LEARNED_FILE) -> Lexicon:
+    """The hand lexicon in ``lang/en/<name>.yaml`` plus the loaded words learned from annotated
+    news in ``lang/en/<learned>.yaml`` (hand entries win where both have a word)."""
+    extra = (table(learned) or {}).get("loaded") if learned else None
+    return lexicon_from(table(name), extra)
+
+
+def lexicon_from(data: dict[str, Any], extra_loaded: dict[str, Any] | None = None) -> Lexicon:
+    """A lexicon from the YAML form (``labels``, ``loaded``, head lists) and, optionally,
+    further loaded words (``word: polarity`` or ``word: [polarity, ...counts]``)."""
     entries: dict[tuple[str, ...], Entry] = {}
     for label, (polarity, cls) in (data.get("labels") or {}).items():
         entries[tokens_of(label)] = Entry(label, float(polarity), str(cls), False)
-    for label, polarity in (data.get("loaded") or {}).items():
-        entries.setdefault(tokens_of(label), Entry(label, float(polarity), ANY, True))
+    for source in (data.get("loaded") or {}, extra_loaded or {}):
+        for label, value in source.items():
+            polarity = value[0] if isinstance(value, list | tuple) else value
+            entries.setdefault(tokens_of(label), Entry(label, float(polarity), ANY, True))
     return Lexicon(
         entries,
         frozenset(data.get("state_heads") or ()),

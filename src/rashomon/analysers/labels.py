@@ -29,6 +29,10 @@ MAX_NESTING = 8  # quoted spans looked back over to find the one covering a labe
 ACTOR_LABELS = {"PERSON", "ORG", "NORP", "GPE"}
 GROUP_LABELS = {"ORG", "NORP"}
 SUBJECTS = ("nsubj", "nsubjpass")
+PRONOUNS = frozenset({"he", "she", "they"})
+# entity types whose names may hold a label's word without labelling anyone
+NAME_ENTITIES = frozenset({"ORG", "LAW", "EVENT", "WORK_OF_ART", "FAC", "PRODUCT", "NORP"})
+PRONOUN_LOOKBACK = 6  # actor mentions looked back over for a pronoun's antecedent
 
 
 @register
@@ -42,17 +46,23 @@ class Labels(Analyser):
 
     def analyse(self, ctx: AnalysisContext) -> list[Item]:
         """Match the lexicon on lemmas, find each label's target and voice."""
-        assert ctx.spacy is not None
-        lexicon = load_lexicon()
-        by_token = _mention_tokens(ctx.spacy, ctx.get("mentions"))
-        voices = _Voices(ctx.text, ctx.get("quotes"))
-        found: list[tuple[Item, str]] = []
-        for span, entry in _matches(ctx.spacy, lexicon):
-            labelled = _label_item(ctx, span, entry, lexicon, by_token, voices)
-            if labelled is not None:
-                found.append(labelled)
-        _resolve_by_document(found, ctx.get("mentions"))
-        return [item for item, _ in found]
+        return find_labels(ctx, load_lexicon())
+
+
+def find_labels(ctx: AnalysisContext, lexicon: Lexicon) -> list[Item]:
+    """The labels of one parsed document under ``lexicon`` (``rashomon eval labels`` compares
+    lexicons through this)."""
+    assert ctx.spacy is not None
+    by_token = _mention_tokens(ctx.spacy, ctx.get("mentions"))
+    voices = _Voices(ctx.text, ctx.get("quotes"))
+    mentions = _Mentions(ctx.get("mentions"))
+    found: list[tuple[Item, str]] = []
+    for span, entry in _matches(ctx.spacy, lexicon):
+        labelled = _label_item(ctx, span, entry, lexicon, by_token, voices, mentions)
+        if labelled is not None:
+            found.append(labelled)
+    _resolve_by_document(found, ctx.get("mentions"))
+    return [item for item, _ in found]
 
 
 def _matches(doc: Doc, lexicon: Lexicon) -> list[tuple[Span, Entry]]:
@@ -65,9 +75,18 @@ def _matches(doc: Doc, lexicon: Lexicon) -> list[tuple[Span, Entry]]:
         if hit is None:
             i += 1
             continue
-        found.append(hit)
+        if not _name_or_other_sense(*hit):
+            found.append(hit)
         i = hit[0].end
     return found
+
+
+def _name_or_other_sense(span: Span, entry: Entry) -> bool:
+    """A match that is part of a name ("the Patriot Act", "Tea Party Patriots"), or an actor
+    label read as a verb ("to moderate a debate"): neither labels anyone."""
+    if any(t.pos_ == "PROPN" and t.ent_type_ in NAME_ENTITIES for t in span):
+        return True
+    return not entry.loaded and len(span) == 1 and span[0].pos_ == "VERB"
 
 
 def _match_at(
@@ -147,6 +166,7 @@ def _label_item(
     lexicon: Lexicon,
     by_token: dict[int, Item],
     voices: _Voices,
+    mentions: _Mentions,
 ) -> tuple[Item, str] | None:
     """The label item (position, target, voice, actor), or None for a descriptive use."""
     position, target = _position(ctx.text, span, entry)
@@ -156,6 +176,10 @@ def _label_item(
         mention = _nearby_mention(span, by_token)
     if _descriptive(entry, position, target, mention, lexicon):
         return None
+    resolved = None
+    if mention is None and entry.loaded:
+        # a loaded word with no actor in its phrase colours the one its sentence is about
+        mention, resolved = _sentence_actor(span, target, by_token, mentions)
     polarity = entry.polarity
     quoted, speaker = voices.speaker(span.start_char, span.end_char)
     voice = "speaker" if quoted else "outlet"
@@ -178,6 +202,8 @@ def _label_item(
         loaded=entry.loaded,
         outlet=ctx.doc.outlet,
     )
+    if resolved:
+        item.fields["resolved"] = resolved
     return item, cls
 
 
@@ -261,6 +287,63 @@ def _nearby_mention(span: Span, by_token: dict[int, Item]) -> Item | None:
         if mention is not None and mention.fields.get("label") in ACTOR_LABELS - {"GPE"}:
             return mention
     return None
+
+
+def weakly_attached(label: Item) -> bool:
+    """Whether a label's actor was only inferred from its sentence (the clause's subject, a
+    pronoun's antecedent): good enough to say whom a loaded word is about, not to count the
+    word as a label the outlet pins on that actor."""
+    return label.fields.get("resolved") in ("sentence", "pronoun")
+
+
+class _Mentions:
+    """Actor mentions (people, organisations, groups) by position, for a pronoun's antecedent."""
+
+    def __init__(self, mentions: list[Item]) -> None:
+        self.items = sorted(
+            (m for m in mentions if m.fields.get("label") in ACTOR_LABELS - {"GPE"}),
+            key=lambda m: m.start,
+        )
+        self.starts = [m.start for m in self.items]
+
+    def before(self, offset: int, person: bool) -> Item | None:
+        """The last actor mention (a person's, for 'he'/'she') ending before ``offset``."""
+        i = bisect.bisect_left(self.starts, offset) - 1
+        stop = max(-1, i - PRONOUN_LOOKBACK)
+        while i > stop:
+            mention = self.items[i]
+            if not person or mention.fields.get("label") == "PERSON":
+                return mention
+            i -= 1
+        return None
+
+
+def _sentence_actor(
+    span: Span, target: Token, by_token: dict[int, Item], mentions: _Mentions
+) -> tuple[Item | None, str | None]:
+    """The actor a loaded word's sentence is about: the subject of its clause (a named actor,
+    or the person a 'he'/'she' subject refers back to), else the only actor the sentence
+    names. Returns the mention and how it was found ("sentence" or "pronoun")."""
+    head = target if target.pos_ == "VERB" else span.root
+    while head.dep_ not in ("ROOT", "ccomp", "advcl", "relcl") and head.head.i != head.i:
+        head = head.head
+    for child in head.children:
+        if child.dep_ not in SUBJECTS:
+            continue
+        named = [by_token[t.i] for t in child.subtree if t.i in by_token]
+        named = [m for m in named if m.fields.get("label") in ACTOR_LABELS - {"GPE"}]
+        if named:
+            return named[0], "sentence"
+        if child.lower_ in PRONOUNS:
+            found = mentions.before(child.idx, person=child.lower_ in ("he", "she"))
+            return (found, "pronoun") if found else (None, None)
+    sentence = span.sent
+    actors = {
+        by_token[t.i].id: by_token[t.i]
+        for t in sentence
+        if t.i in by_token and by_token[t.i].fields.get("label") in ACTOR_LABELS - {"GPE"}
+    }
+    return (next(iter(actors.values())), "sentence") if len(actors) == 1 else (None, None)
 
 
 def _phrase(token: Token) -> str:

@@ -1,4 +1,5 @@
-"""``rashomon eval stance FILE``: stances against BASIL's per-article author feelings."""
+"""``rashomon eval stance FILE`` and ``rashomon eval labels FILE``: stances against BASIL's
+per-article author feelings, labels against its lexical-bias spans."""
 
 from __future__ import annotations
 
@@ -75,3 +76,61 @@ def eval_stance(
             typer.echo(" covered pairs" if part == "system_covered" else " all pairs")
             for name, row in result[part].items():
                 typer.echo(_row(name, row))
+
+
+def _pr_row(name: str, figures: dict[str, dict[str, Any]]) -> str:
+    parts = [
+        f"{figure} P {s['precision']:.3f} R {s['recall']:.3f}" for figure, s in figures.items()
+    ]
+    return f"  {name:24s} " + " | ".join(parts)
+
+
+def _cv_row(name: str, figures: dict[str, dict[str, Any]]) -> str:
+    parts = [
+        f"{figure} P {s['precision']['mean']:.3f}±{s['precision']['sd']:.3f}"
+        f" R {s['recall']['mean']:.3f}±{s['recall']['sd']:.3f}"
+        for figure, s in figures.items()
+    ]
+    return f"  {name:24s} " + " | ".join(parts)
+
+
+@eval_app.command("labels")
+def eval_labels(
+    gold: Path = typer.Argument(..., help="BASIL JSONL (lexical-bias spans with targets)"),
+    cv: int = typer.Option(5, "--cv", help="folds (by triplet) for the learned lexicon"),
+    min_rate: float = typer.Option(0.1, "--min-rate", help="share of uses inside spans"),
+    write: Path | None = typer.Option(
+        None, "--write", help="also learn from all of FILE and write the lexicon here (YAML)"
+    ),
+) -> None:
+    """Print label precision/recall (span, target, outlet voice) beside baseline lexicons."""
+    from rashomon.analysers.label_lexicon import LEXICON_FILE, lexicon_from, load_lexicon
+    from rashomon.eval import labels as ev
+    from rashomon.eval import labels_learn as lv
+    from rashomon.lang import table
+
+    records = ev.load_records(gold)
+    parsed = ev.parse(records)
+    base = table(LEXICON_FILE)
+    lexicons = {"shipped (hand + learned)": load_lexicon(), "hand": lexicon_from(base)}
+    lexicons["war vocabulary"] = lexicon_from(ev.war_lexicon(base))
+    sentiment = ev.sentiment_lexicon(base)
+    if sentiment is not None:
+        lexicons[f"VADER |v|>={ev.VADER_MIN}"] = lexicon_from(sentiment)
+    gold_n = sum(len(p.lexical()) for p in parsed)
+    typer.echo(f"{len(parsed)} articles, {gold_n} lexical-bias spans; all {len(parsed)}:")
+    for name, lexicon in lexicons.items():
+        typer.echo(_pr_row(name, ev.score(parsed, ev.run_lexicon(parsed, lexicon))))
+    settings = lv.LearnSettings(min_rate=min_rate)
+    if cv > 1:
+        result = lv.cross_validate(parsed, base, settings, folds=cv)
+        typer.echo(
+            f"{cv}-fold CV by triplet (held-out folds, mean±sd), learned words per fold "
+            f"{result['learned_sizes']}:"
+        )
+        for name, figures in result["runs"].items():
+            typer.echo(_cv_row(name, figures))
+    if write is not None:
+        learned = lv.learn(parsed, settings)
+        lv.write_learned(learned, write, gold.name, len(parsed), settings)
+        typer.echo(f"{len(learned)} loaded words learned from all {len(parsed)} articles: {write}")

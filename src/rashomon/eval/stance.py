@@ -41,7 +41,7 @@ def gold_pairs(records: list[dict[str, Any]]) -> list[tuple[str, str, int]]:
 
 
 def name_tokens(name: str) -> set[str]:
-    """Lower-case content tokens of a name ("Barack Obama" -> {"barack", "obama"})."""
+    """Lower-case content tokens of a name ("Vance Holloway" -> {"vance", "holloway"})."""
     words = {w for w in re.findall(r"[a-z]+", name.lower()) if len(w) > 2}
     stems = {w[:-1] if w.endswith("s") and len(w) > 4 else w for w in words}
     return stems - _STOP

@@ -20,6 +20,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from rashomon.analysers.labels import weakly_attached
 from rashomon.document import Item
 from rashomon.lang import table
 from rashomon.linking.stories import type_class
@@ -144,13 +145,14 @@ def _label_features(
             polarity = float(label.fields.get("polarity", 0.0))
             voice = label.fields.get("voice", "outlet")
             sign = "neg" if polarity < 0 else "pos"
-            own = links.get(label.fields.get("actor_mention") or "") == actor
+            weak = weakly_attached(label)  # only the sentence's subject: context, as unattached
+            own = links.get(label.fields.get("actor_mention") or "") == actor and not weak
             if own and voice == "outlet":
                 f[f"own_{sign}"] += abs(polarity)
                 evidence.items.append((label, "label", polarity))
             elif own and voice == "speaker":
                 f[f"quoted_{sign}"] += abs(polarity)
-            elif voice == "outlet" and not label.fields.get("actor_mention"):
+            elif voice == "outlet" and (weak or not label.fields.get("actor_mention")):
                 f[f"context_{sign}"] += abs(polarity)
                 evidence.items.append((label, "context", polarity * 0.5))
 

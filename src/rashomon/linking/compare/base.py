@@ -11,6 +11,7 @@ import itertools
 from collections import Counter, defaultdict
 from typing import Any, ClassVar
 
+from rashomon.analysers.labels import weakly_attached
 from rashomon.document import Item, stable_id
 from rashomon.linking.compare.settings import ContradictionSettings
 from rashomon.linking.figures import Figure
@@ -84,7 +85,7 @@ class Sides:
         return self.links.get(mention or "")
 
     def _label_actor(self, label: Item) -> str | None:
-        if not _own_voice(label):
+        if not _own_voice(label) or weakly_attached(label):
             return None
         return self.links.get(label.fields.get("actor_mention") or "")
 
