@@ -118,7 +118,7 @@ class ParquetStore(Store):
     # -- reading ---------------------------------------------------------------------------
 
     def _query(self, sql: str, params: Sequence[object] = ()) -> Any:
-        with self._lock:  # one DuckDB connection; the web app reads from several threads
+        with self._lock:  # one DuckDB connection, and callers may read from several threads
             return self.conn.execute(sql, list(params))
 
     def _stream(self, sql: str, params: Sequence[object] = (), size: int = 1000) -> Iterator[Any]:
