@@ -71,6 +71,33 @@ def test_missing_store_is_one_clear_line(tmp_path):
     assert "no such store" in result.stderr and "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("command", "target"),
+    [
+        (["export"], "missing.db"),
+        (["report"], "notes.txt"),
+        (["info"], "folder"),
+        (["timeline"], "missing.db"),
+        (["serve"], "notes.txt"),
+        (["eval", "quotes", "gold.jsonl"], "missing.db"),
+        (["export"], "folder/"),
+    ],
+)
+def test_reading_commands_never_create_a_store(tmp_path, command, target):
+    """Missing or non-rashomon --db: one line, exit 2, nothing created (store tests: the rest)."""
+    (tmp_path / "notes.txt").write_text("not a store\n")
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "gold.jsonl").write_text("")
+    before = sorted(p.name for p in tmp_path.rglob("*"))
+    db = str(tmp_path / target) + ("/" if target.endswith("/") else "")
+    args = [str(tmp_path / a) if a.endswith(".jsonl") else a for a in command]
+    result = _rashomon(*args, "--db", db)
+    assert result.returncode == 2, result.stderr
+    assert "store" in result.stderr and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert sorted(p.name for p in tmp_path.rglob("*")) == before
+
+
 @pytest.mark.slow
 def test_stdin(tmp_path):
     text = "Harbour reopens\n\nThe harbour in Corvenna reopened on Friday, officials said.\n"

@@ -79,3 +79,33 @@ def test_not_a_database(tmp_path):
     path.write_bytes(b"this is not sqlite" * 100)
     with pytest.raises(StoreError, match="not a usable rashomon store"):
         open_store(str(path))
+
+
+def test_reading_never_creates_or_touches(tmp_path):
+    """``create=False`` (every reading command) refuses anything but an existing store, and
+    leaves the folder exactly as it was: no new file, no -wal/-shm, no changed bytes."""
+    (tmp_path / "notes.txt").write_text("a plain text file\n")
+    (tmp_path / "empty.db").write_bytes(b"")
+    other = sqlite3.connect(tmp_path / "other.db")
+    other.execute("CREATE TABLE t (x)")
+    other.close()
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "full").mkdir()
+    (tmp_path / "full" / "a.txt").write_text("x")
+    before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    for name in ("missing.db", "notes.txt", "empty.db", "other.db", "folder", "full", "new/"):
+        with pytest.raises(StoreError, match="store"):
+            open_store(str(tmp_path / name) + ("/" if name.endswith("/") else ""), create=False)
+    after = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    assert after == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        ["notes.txt", "empty.db", "other.db", "folder", "full"]
+    )
+
+
+def test_reading_opens_an_existing_store(tmp_path):
+    path = tmp_path / "s.db"
+    with open_store(str(path)) as store:
+        store.set_meta("k", "v")
+    with open_store(str(path), create=False) as store:
+        assert store.get_meta("k") == "v"

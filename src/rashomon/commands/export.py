@@ -5,9 +5,8 @@ from __future__ import annotations
 import typer
 
 from rashomon.console import console
-from rashomon.errors import StoreError
 from rashomon.export import write_export
-from rashomon.store import open_store
+from rashomon.store import Store, open_store
 
 
 def register(app: typer.Typer) -> None:
@@ -16,19 +15,13 @@ def register(app: typer.Typer) -> None:
 
 
 def require_store(db: str) -> None:
-    """Raise a clear error when the store a reading command needs does not exist."""
-    from pathlib import Path
-
-    from rashomon.scale.layout import MARKER  # a Parquet store is a folder holding it
-
-    if not Path(db).is_file() and not (Path(db) / MARKER).is_file():
-        raise StoreError(f"{db}: no such store; run `rashomon analyze PATHS --db {db}` first")
+    """Raise a clear StoreError unless ``db`` is an existing rashomon store (creates nothing)."""
+    open_existing(db).close()
 
 
-def open_existing(db: str):  # noqa: ANN201 - returns a Store
+def open_existing(db: str) -> Store:
     """Open a store that must already exist (reading commands never create one)."""
-    require_store(db)
-    return open_store(db)
+    return open_store(db, create=False)
 
 
 def export_command(

@@ -22,11 +22,13 @@ _READ_ONLY = "the store is read-only (file permissions, an immutable file or a r
 class SQLiteStore(Store):
     """A rashomon store in one SQLite file; safe to kill at any moment (WAL + transactions)."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, *, create: bool = True) -> None:
         self.path = str(path)
         try:
-            self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=30)
-            self._refuse_foreign()  # before any PRAGMA that would change another app's file
+            # mode=rw: a reader never creates the file (sqlite3.connect would, empty).
+            target = self.path if create else f"{Path(self.path).resolve().as_uri()}?mode=rw"
+            self.conn = sqlite3.connect(target, isolation_level=None, timeout=30, uri=not create)
+            self._refuse_foreign(create)  # before any PRAGMA that would change another app's file
             self.conn.execute("PRAGMA journal_mode=WAL")
             self.conn.execute("PRAGMA foreign_keys=ON")
             self.conn.execute("PRAGMA synchronous=NORMAL")
@@ -49,12 +51,14 @@ class SQLiteStore(Store):
                         self.conn.execute(statement)
                 self.conn.execute(f"PRAGMA user_version = {target + 1}")
 
-    def _refuse_foreign(self) -> None:
-        """StoreError for an SQLite file of another application (tables, no rashomon schema)."""
+    def _refuse_foreign(self, create: bool = True) -> None:
+        """StoreError for an SQLite file of another application (tables, no rashomon schema),
+        and, unless ``create``, for any file that is not yet a rashomon store (empty too)."""
         if self.conn.execute("PRAGMA user_version").fetchone()[0] != 0:
             return
         rows = self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-        if any(not name.startswith("sqlite_") for (name,) in rows):
+        if not create or any(not name.startswith("sqlite_") for (name,) in rows):
+            self.conn.close()
             raise StoreError(
                 f"{self.path}: an SQLite database that is not a rashomon store; not touched"
                 " (give another --db)"
