@@ -48,6 +48,7 @@ public class HeidelTimeBatch {
 """
 _TAG = re.compile(r"<TIMEX3 (?P<attrs>[^>]*)>(?P<text>.*?)</TIMEX3>", re.S)
 _ATTR = re.compile(r'(\w+)="([^"]*)"')
+_LOOKAHEAD = 4
 
 
 def heideltime_home() -> Path | None:
@@ -95,29 +96,38 @@ def timeml_spans(doc: Record, output: str) -> list[Record]:
     body = output.split("<TimeML>", 1)[-1].rsplit("</TimeML>", 1)[0]
     text, at, cursor, preds = doc["text"], 0, 0, []
     for match in _TAG.finditer(body):
-        before = html.unescape(re.sub(r"<[^>]+>", "", body[cursor : match.start()]))
-        at = _advance(text, at, before)
+        at, _ = _walk(text, at, html.unescape(re.sub(r"<[^>]+>", "", body[cursor : match.start()])))
         inner = html.unescape(match.group("text"))
-        start = text.find(inner, at)
-        if start < 0 or start - at > 20:
-            cursor = match.end()
+        end, start = _walk(text, at, inner)
+        cursor = match.end()
+        if start is None:
             continue
-        attrs = dict(_ATTR.findall(match.group("attrs")))
+        at, attrs = end, dict(_ATTR.findall(match.group("attrs")))
         preds.append(
-            {"doc": doc["id"], "start": start, "end": start + len(inner), "text": inner,
+            {"doc": doc["id"], "start": start, "end": end, "text": text[start:end],
              "type": attrs.get("type", "DATE"), "value": attrs.get("value")}
         )  # fmt: skip
-        at, cursor = start + len(inner), match.end()
     return preds
 
 
-def _advance(text: str, at: int, chunk: str) -> int:
-    """The position in ``text`` after ``chunk``'s last words (spacing may differ), from ``at``."""
-    words = chunk.split()[-3:]
-    if not words:
-        return at
-    found = re.compile(r"\s+".join(map(re.escape, words))).search(text, at)
-    return found.end() if found else at
+def _walk(text: str, at: int, chunk: str) -> tuple[int, int | None]:
+    """Match ``chunk`` in ``text`` from ``at`` character by character, ignoring whitespace.
+
+    Returns where the match ends and where its first character was (None when nothing
+    matched). A character HeidelTime changed is looked for a few characters ahead.
+    """
+    first = None
+    for char in chunk:
+        if char.isspace():
+            continue
+        while at < len(text) and text[at].isspace():
+            at += 1
+        found = text.find(char, at, at + _LOOKAHEAD)
+        if found < 0:
+            continue
+        first = found if first is None else first
+        at = found + 1
+    return at, first
 
 
 def dateparser_peer(docs: list[Record]) -> list[Record]:
