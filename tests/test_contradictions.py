@@ -281,6 +281,18 @@ def test_set_place_km_reaches_the_place_comparison():
     assert found(settings) == 0
 
 
+def test_config_show_lists_the_contradiction_and_stance_thresholds():
+    from rashomon import config as configuration
+
+    effective = configuration.effective(configuration.load(None, ["stances.neutral_cut=0.2"]))
+    assert effective["linkers"]["contradictions"]["place_km"] == 30.0
+    assert {"sign_cut", "approx_slack", "near_slack", "anchor_chars", "update_gap_days"} <= set(
+        effective["linkers"]["contradictions"]
+    )
+    assert effective["linkers"]["stances"]["neutral_cut"] == 0.2
+    assert {"cue_weight", "cue_smoothing"} <= set(effective["linkers"]["stances"])
+
+
 def test_figure_slack_comes_from_the_settings():
     from rashomon.linking.figures import interval
 

@@ -73,6 +73,15 @@ def test_quotes_and_quoted_labels_are_not_the_outlet_voice():
     assert evidence.features["speaks"] > 0 and evidence.features["quoted_neg"] > 0
     assert [(i.text, s) for i, s, _ in evidence.items] == [("reckless", "label")]
     assert combined_score(0.0, evidence) < -0.1
+    assert combined_score(0.0, evidence, weight=0.0) == 0.0  # the setting reaches the score
+    weak = _item(
+        "labels", 305, 312, "reckless", polarity=-0.8, voice="outlet",
+        actor_mention=mentions[3].id, resolved="sentence",
+    )  # fmt: skip
+    docs = DocumentItems("d", mentions, sentences, [weak], quotes, [], [])
+    evidence = document_features(docs, links)["a-vell"]
+    # a loaded word only inferred to be about the actor is context, never the actor's own label
+    assert [(i.text, s) for i, s, _ in evidence.items] == [("reckless", "context")]
 
 
 def test_model_abstains_near_zero_and_reads_its_yaml():
@@ -85,3 +94,5 @@ def test_model_abstains_near_zero_and_reads_its_yaml():
     probabilities = model.probabilities(dict.fromkeys(FEATURES, 0.0))
     assert abs(sum(probabilities.values()) - 1) < 1e-9
     assert (abs(value) < NEUTRAL_CUT) == (max(probabilities, key=probabilities.get) == 0)
+    wider = model.score(dict.fromkeys(FEATURES, 0.0), neutral_cut=0.5)
+    assert (abs(wider) < 0.5) == (max(probabilities, key=probabilities.get) == 0)
