@@ -97,3 +97,41 @@ def test_interrupted_run_is_consistent_and_resumable(many_articles, tmp_path, si
     with open_store(str(db)) as store:
         assert store.get_meta("links_stale") == "0"
         assert store.actors()
+
+
+def _tagged(tag: str) -> list[int]:
+    """Live (not zombie) processes whose environment carries ``tag``."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            if tag.encode() not in (entry / "environ").read_bytes():
+                continue
+            state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if state != "Z":
+            found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="needs Linux /proc")
+def test_workers_exit_when_the_parent_is_killed(many_articles, tmp_path):
+    """`kill -9` of `analyze --jobs 2` leaves no orphan worker behind."""
+    tag = f"RASHOMON_ORPHAN_CHECK={os.getpid()}-{time.monotonic_ns()}"
+    env = {k: v for k, v in os.environ.items() if k != ENV} | {ENV: "5:SIGKILL"}
+    env[tag.split("=")[0]] = tag.split("=")[1]
+    db = tmp_path / "run.db"
+    cmd = [sys.executable, "-m", "rashomon", "analyze", str(many_articles), "--db", str(db)]
+    proc = subprocess.Popen([*cmd, "--jobs", "2", "--quiet"], env=env, stderr=subprocess.PIPE)
+    proc.wait(timeout=600)
+    assert proc.returncode == -signal.SIGKILL, proc.stderr.read() if proc.stderr else ""
+    deadline = time.monotonic() + 15
+    while _tagged(tag) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    left = _tagged(tag)
+    for pid in left:  # do not leave them running whatever the outcome
+        os.kill(pid, signal.SIGKILL)
+    assert left == [], "worker processes outlived their killed parent"
+    assert _check_consistent(db) == 5

@@ -7,6 +7,7 @@ run (Ctrl-C, kill -9) leaves a consistent store and the next run only does what 
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -170,8 +171,11 @@ class _DuplicateFinder:
 _WORKER: Pipeline | None = None
 
 
-def _init_worker(analysers: list[str], model: str, config: Config) -> None:
+def _init_worker(analysers: list[str], model: str, config: Config, parent: int = 0) -> None:
     global _WORKER
+    from rashomon.limits import exit_with_parent
+
+    exit_with_parent(parent or os.getppid())  # no orphan after `kill -9` of `analyze`
     _WORKER = Pipeline(analysers, model=model, config=config)
 
 
@@ -192,7 +196,7 @@ def _analyse_parallel(
         jobs,
         mp_context=get_context("spawn"),
         initializer=_init_worker,
-        initargs=(analysers, model, config),
+        initargs=(analysers, model, config, os.getpid()),
     )
     inflight: set[Future[list[tuple[Document, list[Item]]]]] = set()
     try:

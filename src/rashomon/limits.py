@@ -241,3 +241,18 @@ def cap_sentences(doc: Doc, max_tokens: int) -> Doc:
         if token.text in _SOFT_BREAKS and i + 1 < len(doc):
             soft = i + 1
     return doc
+
+
+def exit_with_parent(parent: int, every: float = 0.5) -> threading.Thread:
+    """In a worker process: exit at once when ``parent`` is no longer its parent (killed with
+    SIGKILL, whose pool can never tell it to stop: it would wait on its queue forever)."""
+    import os
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(every)
+        os._exit(1)  # no cleanup to do: results go to the parent, which is gone
+
+    thread = threading.Thread(target=watch, name="exit-with-parent", daemon=True)
+    thread.start()
+    return thread
