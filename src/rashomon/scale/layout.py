@@ -136,6 +136,7 @@ def write_partition(root: str | Path, records: Sequence[Record]) -> str:
 
     def fill(folder: Path) -> None:
         write_table(docs, "documents", folder / "documents.parquet")
+        # Sorted by kind, so that a reader of one kind skips other row groups by their stats.
         write_table(
             sorted(items, key=lambda x: (x["kind"], x["doc"], x["seq"])),
             "items",
