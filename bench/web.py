@@ -19,6 +19,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import quote
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -126,6 +127,9 @@ def main() -> None:
         doc = conn.execute("SELECT id FROM documents ORDER BY id LIMIT 1").fetchone()[0]
         story = conn.execute("SELECT id FROM linked_items WHERE kind = 'stories'").fetchone()[0]
         word, rare = search_words(conn)
+        outlet = conn.execute(
+            "SELECT outlet FROM documents GROUP BY outlet ORDER BY COUNT(*) DESC, outlet LIMIT 1"
+        ).fetchone()[0]
         actor = conn.execute(
             "SELECT actor FROM actor_links GROUP BY actor ORDER BY COUNT(*) DESC LIMIT 1"
         ).fetchone()[0]
@@ -151,7 +155,7 @@ def main() -> None:
             f"/api/items/quotes?doc={doc}",
             f"/stories/{story}",
             f"/documents/{doc}",
-            "/documents?outlet=Meridian%20Wire",
+            f"/documents?outlet={quote(outlet)}",
             "/items/quotes?q=said",
             "/api/items/contradictions?limit=100",
             f"/search?q={word}",
@@ -162,6 +166,9 @@ def main() -> None:
             f"/api/items/quotes?actor={actor}&limit=50",
             f"/api/documents?actor={actor}&limit=50",
             f"/actors/{actor}",
+            f"/outlets/{quote(outlet)}",
+            "/timeline",
+            "/timeline?type=ASSAULT",
         ]
         rows = []
         for route in after:

@@ -128,3 +128,23 @@ def test_app_search_survives_fts_syntax(store):
     for q in ['"', "NEAR(", "a*", "kind:quotes", "-", "^x", "%_\\"]:
         assert client.get("/search", params={"q": q}).status_code == 200, q
         assert client.get("/api/items/quotes", params={"q": q}).status_code == 200, q
+
+
+def test_timeline_and_outlet_profile_equal_the_scan(store, corpus_export):
+    from rashomon.web import profiles
+
+    indexed, scanning = _sites(store)
+    outlet = corpus_export["documents"][0]["outlet"]
+    actor = max(corpus_export["actors"], key=lambda a: a.get("mention_count", 0))["id"]
+    with indexed.conn() as a, scanning.conn() as b:
+        assert a.indexed and not b.indexed
+        for f in (
+            queries.Filters(),
+            queries.Filters(outlet=outlet),
+            queries.Filters(actor=actor),
+            queries.Filters(date_from="2019-04-01", date_to="2019-04-09"),
+        ):
+            want = [r["event"]["id"] for r in profiles.timeline(b, f)]
+            assert [r["event"]["id"] for r in profiles.timeline(a, f)] == want, f
+        assert profiles.event_types(a) == profiles.event_types(b)
+        assert profiles.outlet(a, outlet) == profiles.outlet(b, outlet)

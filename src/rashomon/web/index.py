@@ -1,5 +1,6 @@
 """The web app's own index beside the store: SQLite FTS5 search, actor -> items lookups and
-each document's word count.
+each document's outlet and word count (the store keeps the outlet after the text, so reading
+it there means reading every article), and the dated events in timeline order.
 
 The app opens the store read-only, so it keeps what makes search and the actor filter fast in a
 separate SQLite file (``news.db.index`` beside ``news.db``, else in the user's cache folder).
@@ -26,7 +27,7 @@ from rashomon import __version__
 log = logging.getLogger(__name__)
 
 # Bump when the tables below change: an index of another version is rebuilt.
-INDEX_VERSION = "2"
+INDEX_VERSION = "4"
 # While the store keeps changing (an ``analyze`` running beside ``serve``), check it at most
 # this often; in between, the queries scan instead of reading a stale index.
 RECHECK_SECONDS = 30.0
@@ -46,7 +47,12 @@ CREATE TABLE actor_items (actor TEXT NOT NULL, tbl INTEGER NOT NULL, kind TEXT N
     rid INTEGER NOT NULL, PRIMARY KEY (actor, tbl, kind, rid)) WITHOUT ROWID;
 CREATE TABLE actor_docs (actor TEXT NOT NULL, doc TEXT NOT NULL,
     PRIMARY KEY (actor, doc)) WITHOUT ROWID;
-CREATE TABLE doc_words (doc TEXT PRIMARY KEY, words INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE doc_meta (doc TEXT PRIMARY KEY, outlet TEXT, words INTEGER NOT NULL) WITHOUT ROWID;
+CREATE INDEX doc_meta_outlet ON doc_meta (outlet);
+CREATE TABLE events (rid INTEGER PRIMARY KEY, date TEXT NOT NULL, outlet TEXT, doc TEXT NOT NULL,
+    start INTEGER NOT NULL, type TEXT);
+CREATE INDEX events_by_date ON events (date, outlet, doc, start);
+CREATE INDEX events_by_type ON events (type);
 """
 _WORD = re.compile(r"\w+")
 
@@ -124,7 +130,14 @@ def build(store_uri: str, target: Path, stamp: str) -> None:
                 "INSERT INTO docs_fts (rowid, title, text)"
                 " SELECT rowid, title, text FROM s.documents"
             )
-            conn.execute("INSERT INTO doc_words SELECT id, words(text) FROM s.documents")
+            conn.execute("INSERT INTO doc_meta SELECT id, outlet, words(text) FROM s.documents")
+            # Dated events in timeline order, so the timeline reads the first rows of an index.
+            conn.execute(
+                "INSERT INTO events SELECT i.rowid, json_extract(i.data, '$.date'), m.outlet,"
+                " i.doc, i.start, json_extract(i.data, '$.type') FROM s.items i JOIN doc_meta m"
+                " ON m.doc = i.doc WHERE i.kind = 'events'"
+                " AND json_extract(i.data, '$.date') IS NOT NULL"
+            )
             for table, code in TABLES:
                 _build_table(conn, table, code)
             conn.execute(

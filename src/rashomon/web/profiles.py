@@ -7,7 +7,7 @@ import sqlite3
 from collections import Counter, defaultdict
 from typing import Any
 
-from rashomon.report.sections.labels import chips
+from rashomon.report.sections.labels import chip
 from rashomon.techniques.catalog import NAMES, TECHNIQUES
 from rashomon.web import queries
 
@@ -15,27 +15,33 @@ from rashomon.web import queries
 PROFILE_DOCS = 50
 PROFILE_ACTORS = 30
 QUOTES_PER_SPEAKER = 3
+PROFILE_STANCES = 100
 # The timeline lists at most this many events (narrow the filters to see others).
 TIMELINE_ROWS = 500
+
+
+def doc_outlets(conn: sqlite3.Connection) -> str:
+    """A table of (doc, outlet): the index's, else the documents (read in full, text and all)."""
+    if getattr(conn, "indexed", False):
+        return "idx.doc_meta"
+    return "(SELECT id AS doc, outlet FROM documents)"
 
 
 def outlet_items(conn: sqlite3.Connection, outlet: str, kind: str) -> list[dict[str, Any]]:
     """Every item of ``kind`` in the outlet's documents, resolved as in the export."""
     sql = (
         'SELECT i.id, i.doc, i.start, i."end", i.text, i.data FROM items i'
-        " JOIN documents d ON d.id = i.doc WHERE i.kind = ? AND d.outlet = ? ORDER BY i.rowid"
+        f" WHERE i.doc IN (SELECT doc FROM {doc_outlets(conn)} WHERE outlet = ?) AND i.kind = ?"
+        " ORDER BY i.rowid"
     )
-    rows = conn.execute(sql, (kind, outlet)).fetchall()
+    rows = conn.execute(sql, (outlet, kind)).fetchall()
     return queries.resolve(conn, [queries.to_record(r) for r in rows])
 
 
 def outlet_words(conn: sqlite3.Connection, outlet: str) -> int:
     """How many words the outlet published (the index keeps counts; else count them here)."""
     if getattr(conn, "indexed", False):
-        sql = (
-            "SELECT total(w.words) FROM documents d JOIN idx.doc_words w ON w.doc = d.id"
-            " WHERE d.outlet = ?"
-        )
+        sql = "SELECT total(words) FROM idx.doc_meta WHERE outlet = ?"
         return int(conn.execute(sql, (outlet,)).fetchone()[0])
     texts = conn.execute("SELECT text FROM documents WHERE outlet = ?", (outlet,))
     return sum(len(text.split()) for (text,) in texts)
@@ -43,59 +49,124 @@ def outlet_words(conn: sqlite3.Connection, outlet: str) -> int:
 
 def outlet(conn: sqlite3.Connection, name: str) -> dict[str, Any] | None:
     """An outlet's documents, labels and stance per actor, technique rates, quotes by speaker."""
-    n_docs = conn.execute("SELECT COUNT(*) FROM documents WHERE outlet = ?", (name,)).fetchone()[0]
-    if not n_docs:
+    ids = [
+        r[0] for r in conn.execute(f"SELECT doc FROM {doc_outlets(conn)} WHERE outlet = ?", (name,))
+    ]
+    if not ids:
         return None
-    docs = conn.execute(
-        f"SELECT {queries.DOC_FIELDS} FROM documents WHERE outlet = ? ORDER BY date, id LIMIT ?",
-        (name, PROFILE_DOCS),
+    docs = sorted(
+        queries.outlets_of(conn, set(ids)).values(), key=lambda d: (d["date"] or "", d["id"])
     )
-    labels = outlet_items(conn, name, "labels")
-    quotes = outlet_items(conn, name, "quotes")
-    names = queries.actor_names(conn, {i.get("actor") or "" for i in labels} | _speakers(quotes))
     return {
         "outlet": name,
-        "document_count": n_docs,
-        "documents": [dict(r) for r in docs],
-        "labels": _labels_by_actor(labels, names),
-        "stances": _stances(conn, name, names),
+        "document_count": len(ids),
+        "documents": docs[:PROFILE_DOCS],
+        "labels": _labels_by_actor(conn, name),
+        "stances": _stances(conn, name),
         "techniques": _technique_rates(conn, name),
-        "quotes": _quotes_by_speaker(quotes, names),
+        "quotes": _quotes_by_speaker(conn, name),
     }
 
 
-def _speakers(quotes: list[dict[str, Any]]) -> set[str]:
-    return {q["speaker"] for q in quotes if q.get("speaker")}
+def _by_rowid(conn: sqlite3.Connection, rowids: list[int]) -> dict[int, dict[str, Any]]:
+    """Items by store rowid, resolved as in the export."""
+    found: dict[int, dict[str, Any]] = {}
+    for n in range(0, len(rowids), 500):
+        chunk = rowids[n : n + 500]
+        sql = (
+            'SELECT rowid AS rid, id, doc, start, "end", text, data FROM items'
+            f" WHERE rowid IN ({','.join('?' * len(chunk))})"
+        )
+        rows = conn.execute(sql, chunk).fetchall()
+        records = queries.resolve(conn, [queries.to_record(r) for r in rows])
+        found.update({row["rid"]: rec for row, rec in zip(rows, records, strict=True)})
+    return found
 
 
-def _labels_by_actor(labels: list[dict[str, Any]], names: dict[str, str]) -> list[dict[str, Any]]:
+def _role_rows(
+    conn: sqlite3.Connection, outlet: str, kind: str, role: str, fields: str
+) -> list[sqlite3.Row]:
+    """The outlet's items of ``kind``: rowid, the actor behind ``<role>_mention`` and some
+    fields, read in SQL (a profile counts thousands of items; decoding each would be slow)."""
+    sql = (
+        f"SELECT i.rowid AS rid, a.actor AS actor, {fields} FROM items i LEFT JOIN actor_links a"
+        f" ON a.mention = json_extract(i.data, '$.{role}_mention') WHERE i.doc IN"
+        f" (SELECT doc FROM {doc_outlets(conn)} WHERE outlet = ?) AND i.kind = ? ORDER BY i.rowid"
+    )
+    return conn.execute(sql, (outlet, kind)).fetchall()
+
+
+def _labels_by_actor(conn: sqlite3.Connection, outlet: str) -> list[dict[str, Any]]:
     """The labels the outlet used for each actor (or unnamed target), most labelled first."""
-    by_actor: dict[tuple[str | None, str], list[dict[str, Any]]] = defaultdict(list)
-    for label in labels:
-        actor = label.get("actor")
-        name = names.get(actor or "") or f"“{label.get('target_text') or '?'}” (unnamed)"
-        by_actor[(actor if actor in names else None, name)].append(label)
-    ranked = sorted(by_actor.items(), key=lambda kv: (-len(kv[1]), kv[0][1]))
+    rows = _role_rows(
+        conn,
+        outlet,
+        "labels",
+        "actor",
+        "json_extract(i.data, '$.label') AS label, json_extract(i.data, '$.target_text') AS"
+        " target, json_extract(i.data, '$.quoted') AS quoted",
+    )
+    names = queries.actor_names(conn, {r["actor"] for r in rows if r["actor"]})
+    groups: dict[tuple[str | None, str], dict[str, list[sqlite3.Row]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
+    for r in rows:
+        actor = r["actor"] if r["actor"] in names else None
+        name = names[actor] if actor else f"“{r['target'] or '?'}” (unnamed)"
+        groups[(actor, name)][r["label"]].append(r)
+    ranked = sorted(groups.items(), key=lambda kv: (-sum(map(len, kv[1].values())), kv[0][1]))
+    ranked = ranked[:PROFILE_ACTORS]
+    # Only each label's first use is read in full: its polarity and the evidence link.
+    first = _by_rowid(conn, [uses[0]["rid"] for _, by in ranked for uses in by.values()])
     return [
-        {"actor": actor, "name": name, "labels": chips(items)}
-        for (actor, name), items in ranked[:PROFILE_ACTORS]
+        {
+            "actor": actor,
+            "name": name,
+            "labels": [
+                chip(label, first[uses[0]["rid"]], len(uses), all(u["quoted"] for u in uses))
+                for label, uses in sorted(by.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+            ],
+        }
+        for (actor, name), by in ranked
     ]
 
 
-def _stances(conn: sqlite3.Connection, outlet: str, names: dict[str, str]) -> list[dict[str, Any]]:
+def _quotes_by_speaker(conn: sqlite3.Connection, outlet: str) -> list[dict[str, Any]]:
+    """Whom the outlet quotes, most quoted first, with their first quotes."""
+    rows = _role_rows(
+        conn, outlet, "quotes", "speaker", "json_extract(i.data, '$.speaker_text') AS said_by"
+    )
+    names = queries.actor_names(conn, {r["actor"] for r in rows if r["actor"]})
+    groups: dict[tuple[str | None, str], list[int]] = defaultdict(list)
+    for r in rows:
+        actor = r["actor"] if r["actor"] in names else None
+        groups[(actor, names[actor] if actor else r["said_by"] or "(unattributed)")].append(
+            r["rid"]
+        )
+    ranked = sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0][1]))[:PROFILE_ACTORS]
+    items = _by_rowid(conn, [rid for _, rids in ranked for rid in rids[:QUOTES_PER_SPEAKER]])
+    return [
+        {
+            "actor": actor,
+            "name": name,
+            "count": len(rids),
+            "quotes": [items[r] for r in rids[:QUOTES_PER_SPEAKER]],
+        }
+        for (actor, name), rids in ranked
+    ]
+
+
+def _stances(conn: sqlite3.Connection, outlet: str) -> list[dict[str, Any]]:
     """The outlet's stance towards each actor, most hostile first, with the evidence."""
     rows = conn.execute(
         "SELECT data FROM linked_items WHERE kind = 'stances'"
-        " AND json_extract(data, '$.outlet') = ?",
-        (outlet,),
+        " AND json_extract(data, '$.outlet') = ?"
+        " ORDER BY json_extract(data, '$.score'), json_extract(data, '$.actor') LIMIT ?",
+        (outlet, PROFILE_STANCES),
     ).fetchall()
     stances = [json.loads(r[0]) for r in rows]
-    known = queries.actor_names(conn, {s.get("actor") or "" for s in stances})
-    names.update(known)
-    return [
-        {**s, "name": names.get(s.get("actor") or "") or s.get("actor")}
-        for s in sorted(stances, key=lambda s: (s.get("score", 0), str(s.get("actor"))))
-    ]
+    names = queries.actor_names(conn, {s.get("actor") or "" for s in stances})
+    return [{**s, "name": names.get(s.get("actor") or "") or s.get("actor")} for s in stances]
 
 
 def _technique_rates(conn: sqlite3.Connection, outlet: str) -> list[dict[str, Any]]:
@@ -103,8 +174,8 @@ def _technique_rates(conn: sqlite3.Connection, outlet: str) -> list[dict[str, An
     counts: Counter[str] = Counter(
         r[0]
         for r in conn.execute(
-            "SELECT json_extract(i.data, '$.technique') FROM items i JOIN documents d"
-            " ON d.id = i.doc WHERE i.kind = 'techniques' AND d.outlet = ?",
+            "SELECT json_extract(i.data, '$.technique') FROM items i WHERE i.doc IN"
+            f" (SELECT doc FROM {doc_outlets(conn)} WHERE outlet = ?) AND i.kind = 'techniques'",
             (outlet,),
         )
         if r[0] in TECHNIQUES
@@ -122,38 +193,42 @@ def _technique_rates(conn: sqlite3.Connection, outlet: str) -> list[dict[str, An
     ]
 
 
-def _quotes_by_speaker(quotes: list[dict[str, Any]], names: dict[str, str]) -> list[dict[str, Any]]:
-    """Whom the outlet quotes, most quoted first, with their first quotes."""
-    by_speaker: dict[tuple[str | None, str], list[dict[str, Any]]] = defaultdict(list)
-    for q in quotes:
-        speaker = q.get("speaker")
-        name = names.get(speaker or "") or q.get("speaker_text") or "(unattributed)"
-        by_speaker[(speaker if speaker in names else None, name)].append(q)
-    ranked = sorted(by_speaker.items(), key=lambda kv: (-len(kv[1]), kv[0][1]))
-    return [
-        {"actor": actor, "name": name, "count": len(qs), "quotes": qs[:QUOTES_PER_SPEAKER]}
-        for (actor, name), qs in ranked[:PROFILE_ACTORS]
-    ]
+# The timeline's columns: from the index's events table, or read from each event's fields.
+_INDEXED_EVENTS = {
+    "from": "idx.events e JOIN items i ON i.rowid = e.rid",
+    "where": "1",
+    "date": "e.date",
+    "type": "e.type",
+    "outlet": "e.outlet",
+    "order": "e.date, e.outlet, e.doc, e.start",
+}
+_SCANNED_EVENTS = {
+    "from": "items i JOIN (SELECT id AS doc, outlet FROM documents) e ON e.doc = i.doc",
+    "where": "i.kind = 'events' AND json_extract(i.data, '$.date') IS NOT NULL",
+    "date": "json_extract(i.data, '$.date')",
+    "type": "json_extract(i.data, '$.type')",
+    "outlet": "e.outlet",
+    "order": "json_extract(i.data, '$.date'), e.outlet, i.doc, i.start",
+}
 
 
 def timeline(
     conn: sqlite3.Connection, f: queries.Filters, event_type: str | None = None
 ) -> list[dict[str, Any]]:
     """Dated events matching the filters (dates compare the event's own date), by date."""
-    where = ["i.kind = 'events'", "json_extract(i.data, '$.date') IS NOT NULL"]
-    args: list[Any] = []
-    if f.outlet:
-        where.append("d.outlet = ?")
-        args.append(f.outlet)
-    if f.date_from:
-        where.append("json_extract(i.data, '$.date') >= ?")
-        args.append(f.date_from)
+    c = _INDEXED_EVENTS if getattr(conn, "indexed", False) else _SCANNED_EVENTS
+    where, args = [c["where"]], []
+    for value, test in (
+        (f.outlet, f"{c['outlet']} = ?"),
+        (f.date_from, f"{c['date']} >= ?"),
+        (event_type, f"{c['type']} = ?"),
+    ):
+        if value:
+            where.append(test)
+            args.append(value)
     if f.date_to:
-        where.append("substr(json_extract(i.data, '$.date'), 1, length(?)) <= ?")
+        where.append(f"substr({c['date']}, 1, length(?)) <= ?")
         args += [f.date_to, f.date_to]
-    if event_type:
-        where.append("json_extract(i.data, '$.type') = ?")
-        args.append(event_type)
     if f.story:
         where.append(
             "i.id IN (SELECT j.value FROM linked_items s, json_each(s.data, '$.events') j"
@@ -165,9 +240,8 @@ def timeline(
         where.append(clause)
         args += values
     sql = (
-        'SELECT i.id, i.doc, i.start, i."end", i.text, i.data, d.outlet FROM items i'
-        f" JOIN documents d ON d.id = i.doc WHERE {' AND '.join(where)}"
-        " ORDER BY json_extract(i.data, '$.date'), d.outlet, i.doc, i.start LIMIT ?"
+        f'SELECT i.id, i.doc, i.start, i."end", i.text, i.data, {c["outlet"]} AS outlet'
+        f" FROM {c['from']} WHERE {' AND '.join(where)} ORDER BY {c['order']} LIMIT ?"
     )
     rows = conn.execute(sql, [*args, TIMELINE_ROWS]).fetchall()
     events = queries.resolve(conn, [queries.to_record(r) for r in rows])
@@ -192,8 +266,11 @@ def timeline(
 
 def event_types(conn: sqlite3.Connection) -> list[str]:
     """The event types of dated events, for the timeline's filter."""
-    rows = conn.execute(
-        "SELECT DISTINCT json_extract(data, '$.type') FROM items WHERE kind = 'events'"
-        " AND json_extract(data, '$.date') IS NOT NULL"
-    )
+    if getattr(conn, "indexed", False):
+        rows = conn.execute("SELECT DISTINCT type FROM idx.events")
+    else:
+        rows = conn.execute(
+            "SELECT DISTINCT json_extract(data, '$.type') FROM items WHERE kind = 'events'"
+            " AND json_extract(data, '$.date') IS NOT NULL"
+        )
     return sorted(r[0] for r in rows if r[0])

@@ -41,10 +41,13 @@ def chips(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
         by_label[item["label"]].append(item)
     out = []
     for label, uses in sorted(by_label.items(), key=lambda kv: (-len(kv[1]), kv[0])):
-        polarity = uses[0].get("polarity", 0)
-        tone = "neg" if polarity < -NEUTRAL_BAND else "pos" if polarity > NEUTRAL_BAND else "neu"
         quoted = all(u.get("quoted") for u in uses)
-        out.append(
-            {"label": label, "item": uses[0], "tone": tone, "quoted": quoted, "count": len(uses)}
-        )
+        out.append(chip(label, uses[0], len(uses), quoted))
     return out
+
+
+def chip(label: str, first: dict[str, Any], count: int, quoted: bool) -> dict[str, Any]:
+    """A label chip: its tone from the first use's polarity, linked to that use."""
+    polarity = first.get("polarity") or 0
+    tone = "neg" if polarity < -NEUTRAL_BAND else "pos" if polarity > NEUTRAL_BAND else "neu"
+    return {"label": label, "item": first, "tone": tone, "quoted": quoted, "count": count}
