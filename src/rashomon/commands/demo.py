@@ -6,7 +6,6 @@ from pathlib import Path
 
 import typer
 
-from rashomon.analyze import analyze
 from rashomon.console import console
 from rashomon.errors import RashomonError
 from rashomon.export import build_export
@@ -34,6 +33,9 @@ def demo_command(
     out: str = typer.Option("demo-report.html", "--output", "-o", help="The report to write."),
 ) -> None:
     """Analyse the example corpus, print a short summary and write the report."""
+    from rashomon.analyze import analyze  # here: it loads spaCy, and every command module is
+    # imported when the CLI starts (`rashomon info` must not pay for it)
+
     folder = corpus or find_corpus()
     with open_store(db) as store:
         report = analyze([str(folder)], store)
