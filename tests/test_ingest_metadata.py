@@ -140,10 +140,12 @@ def test_title_then_site_name_gives_outlet(sep: str) -> None:
         ("By Ines Okafor | Published: March 3, 2016", "2016-03-03"),
         ("Last updated 2016-03-03T10:00:00Z", "2016-03-03"),
         ("First posted Thu, 03/03/2016", "2016-03-03"),
+        ("Posted by the desk on March 3, 2016", "2016-03-03"),
     ],
 )
 def test_publication_line_gives_date(line: str, expected: str) -> None:
     assert detect_metadata(f"Hall closes\n\n{line}\n\n{BODY}")["date"] == expected
+    assert detect_metadata(f"{line}\n\n{BODY}").get("title") is None  # not a headline
 
 
 def test_date_and_outlet_from_a_url_line() -> None:
@@ -164,9 +166,12 @@ def test_outlet_named_in_a_footer(line: str, expected: str) -> None:
     assert detect_metadata(f"{BODY}\n\n{line}")["outlet"] == expected
 
 
-def test_agency_dateline_gives_outlet() -> None:
-    found = detect_metadata(f"PORT ELLIS (Wirewire) - {BODY}")
-    assert found["outlet"] == "Wirewire"
+@pytest.mark.parametrize(
+    "dateline", ["PORT ELLIS (Wirewire) -", "PORT ELLIS, March 3 (Wirewire) -"]
+)
+def test_agency_dateline_gives_outlet(dateline: str) -> None:
+    found = detect_metadata(f"{dateline} {BODY}")
+    assert found["outlet"] == "Wirewire" and "title" not in found
 
 
 def test_a_sentence_is_not_an_outlet() -> None:

@@ -43,7 +43,7 @@ _SOURCE_URL = re.compile(
 # "Published on 3 March 2016", "Last updated: 2016-03-03", "First posted Mar 3, 2016" anywhere
 # in a line near the top or the foot of the article.
 _PUBLISHED = re.compile(
-    rf"\b(?:(?:first\s+|last\s+|originally\s+)?(?:published|posted|updated)|dated?)\b\s*"
+    rf"\b(?:(?:first\s+|last\s+|originally\s+)?(?:published|posted|updated)(?:\s+by\s+[^,;|]{{1,40}}?)?|dated?)\b\s*"
     rf"(?:on|at|:)?\s*{_ANY_DATE}\b",
     re.IGNORECASE,
 )
@@ -63,7 +63,7 @@ _COPYRIGHT = re.compile(
     re.IGNORECASE,
 )
 _DATELINE_AGENCY = re.compile(
-    r"^[A-Z][A-Z .'-]{2,40}(?:,\s*[A-Za-z .]{2,30})?\s+\((?P<outlet>[A-Z][A-Za-z&. ]{1,30})\)\s*[-–—:]"
+    r"^[A-Z][A-Z .'-]{2,40}(?:,\s*[A-Za-z0-9 .]{2,30})?\s+\((?P<outlet>[A-Z][A-Za-z&. ]{1,30})\)\s*[-–—:]"
 )
 # A headline split by a spaced dash or bar: what follows is a subtitle, or the site's name.
 _TITLE_SPLIT = re.compile(r"\s+(?:\||[–—-]{1,2})\s+")
@@ -211,6 +211,8 @@ def _headline(head: list[str]) -> str | None:
         return None
     if _DATE_LINE.match(line) or _DATE_PREFIX.match(line) or _BYLINE.match(line):
         return None
+    if _BY.match(line) or _PUBLISHED.search(line):
+        return None  # a byline or a publication line, not a headline
     return line
 
 
