@@ -75,18 +75,19 @@ def _matches(doc: Doc, lexicon: Lexicon) -> list[tuple[Span, Entry]]:
         if hit is None:
             i += 1
             continue
-        if not _name_or_other_sense(*hit):
+        if not _name_or_other_sense(*hit, lexicon):
             found.append(hit)
         i = hit[0].end
     return found
 
 
-def _name_or_other_sense(span: Span, entry: Entry) -> bool:
-    """A match that is part of a name ("the Patriot Act", "Tea Party Patriots"), or an actor
-    label read as a verb ("to moderate a debate"): neither labels anyone."""
+def _name_or_other_sense(span: Span, entry: Entry, lexicon: Lexicon) -> bool:
+    """A match that is part of a name (a law's, an organisation's), or a label with a plain
+    sense read as a verb ("to moderate a debate"): neither labels anyone."""
     if any(t.pos_ == "PROPN" and t.ent_type_ in NAME_ENTITIES for t in span):
         return True
-    return not entry.loaded and len(span) == 1 and span[0].pos_ == "VERB"
+    plain = entry.label in lexicon.descriptive and not entry.loaded
+    return plain and len(span) == 1 and span[0].pos_ == "VERB"
 
 
 def _match_at(
@@ -379,6 +380,8 @@ def _resolve_by_document(found: list[tuple[Item, str]], mentions: list[Item]) ->
     named: dict[str, set[str]] = {}
     for item, cls in found:
         target = by_id.get(item.fields["actor_mention"] or "")
+        if weakly_attached(item):
+            continue  # only a guess from the sentence: it names no actor of the class
         if target is not None and cls != ANY and _rank(target, cls) == 0:
             named.setdefault(cls, set()).add(_name_key(target.text))
     for item, cls in found:
