@@ -53,6 +53,8 @@ def build_export(
         record["source"] = doc.source if with_paths else portable_source(doc.source)
         record["duplicates"] = duplicates.get(doc.id, [])
         record["warnings"] = doc.meta.get("warnings", [])
+        if doc.meta.get("partial"):  # an analyser stopped by its time limit (rashomon.limits)
+            record["partial"] = True
         if with_text:
             record["text"] = doc.text
         documents.append(record)

@@ -200,7 +200,24 @@ class _alarm:  # noqa: N801 - used as a context manager, like a function
 
     @staticmethod
     def _expire(signum: int, frame: FrameType | None) -> None:
+        if _importing(frame):
+            # An exception inside an import leaves its package half-initialised in sys.modules
+            # (every later import of it fails): let the import finish, then stop the analyser.
+            signal.setitimer(signal.ITIMER_REAL, IMPORT_GRACE)
+            return
         raise AnalyserTimeout
+
+
+IMPORT_GRACE = 0.05  # seconds between checks while an interrupted analyser is importing
+
+
+def _importing(frame: FrameType | None) -> bool:
+    """Whether ``frame`` or a caller is running Python's import machinery."""
+    while frame is not None:
+        if frame.f_code.co_filename.startswith("<frozen importlib"):
+            return True
+        frame = frame.f_back
+    return False
 
 
 def _mark_partial(doc: Document, name: str, warnings: list[str]) -> None:
