@@ -64,6 +64,11 @@ def outlet(conn: sqlite3.Connection, name: str) -> dict[str, Any] | None:
         "labels": _labels_by_actor(conn, name),
         "stances": _stances(conn, name),
         "techniques": _technique_rates(conn, name),
+        "quote_count": conn.execute(
+            f"SELECT COUNT(*) FROM items WHERE doc IN (SELECT doc FROM {doc_outlets(conn)}"
+            " WHERE outlet = ?) AND kind = 'quotes'",
+            (name,),
+        ).fetchone()[0],
         "quotes": _quotes_by_speaker(conn, name),
     }
 
