@@ -34,40 +34,36 @@ class FigureComparison(Comparison):
             for key in sorted({a.key for a, _ in pairs}):
                 same = [(a.claim, b.claim) for a, b in pairs if a.key == key]
                 worst = max(same, key=lambda p: gap(p[0], p[1], **slack))
-                fact = " ".join(key) + (f" ({scopes[worst[0].id]})" if scopes[worst[0].id] else "")
-                if gap(worst[0], worst[1], **slack) > 0:
-                    if not copy:  # a copy and its original are one account
-                        note = says(story, *worst, "the ranges do not overlap")
-                        found.append(
-                            make_item(
-                                story,
-                                "contradictions",
-                                self.name,
-                                [*worst],
-                                note,
-                                fact=fact,
-                                values=(figure_value(worst[0]), figure_value(worst[1])),
-                            )
-                        )
-                    continue
-                a, b = same[0]
-                text = says(story, a, b, "the figures are compatible")
-                across = across_camps(
-                    story.camps, story.outlet(a), story.outlet(b), story.settings.sign_cut
-                )
-                found.append(
-                    make_item(
-                        story,
-                        "agreements",
-                        self.name,
-                        [a, b],
-                        text,
-                        fact=fact,
-                        values=(figure_value(a), figure_value(b)),
-                        across_camps=across,
+                scope = scopes[worst[0].id]
+                fact = " ".join(key) + (f" ({scope})" if scope else "")
+                if gap(worst[0], worst[1], **slack) <= 0:
+                    found.append(self._agreement(story, *same[0], fact))
+                elif not copy:  # a copy and its original are one account
+                    note = says(story, *worst, "the ranges do not overlap")
+                    values = (figure_value(worst[0]), figure_value(worst[1]))
+                    kind = "contradictions"
+                    found.append(
+                        make_item(story, kind, self.name, [*worst], note, fact=fact, values=values)
                     )
-                )
         return found
+
+    def _agreement(self, story: StoryAccounts, a: Item, b: Item, fact: str) -> Item:
+        """Two compatible figures, flagged when the outlets take opposite sides."""
+        text = says(story, a, b, "the figures are compatible")
+        across = across_camps(
+            story.camps, story.outlet(a), story.outlet(b), story.settings.sign_cut
+        )
+        values = (figure_value(a), figure_value(b))
+        return make_item(
+            story,
+            "agreements",
+            self.name,
+            [a, b],
+            text,
+            fact=fact,
+            values=values,
+            across_camps=across,
+        )
 
 
 def across_camps(camps: dict[str, dict[str, float]], oa: str, ob: str, cut: float) -> bool:
