@@ -109,3 +109,64 @@ def test_reading_opens_an_existing_store(tmp_path):
         store.set_meta("k", "v")
     with open_store(str(path), create=False) as store:
         assert store.get_meta("k") == "v"
+
+
+def test_export_during_writes_sees_whole_documents_only(tmp_path):
+    """A reader exporting while a writer stores documents (each with ITEMS items) sees every
+    document with all its items, or not at all (WAL + one transaction per document + one read
+    transaction per export)."""
+    import threading
+
+    from rashomon.document import Document, Item
+    from rashomon.export import build_export
+
+    path = str(tmp_path / "s.db")
+    items_per_doc = 40
+    open_store(path).close()
+    done = threading.Event()
+
+    def write() -> None:
+        with open_store(path) as store:
+            for n in range(150):
+                text = f"Document number {n} has forty short sentences in it."
+                items = [
+                    Item("sentences", 0, len(text), text, id=f"{n}-{i}")
+                    for i in range(items_per_doc)
+                ]
+                store.save_document(Document(id=f"d{n:03d}", text=text), items, {})
+        done.set()
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    exports = 0
+    with open_store(path, create=False) as reader:
+        while not done.is_set() or exports == 0:
+            export = build_export(reader, with_text=False)
+            ids = {d["id"] for d in export["documents"]}
+            counts: dict[str, int] = {}
+            for item in export["sentences"]:
+                assert item["doc"] in ids, "an item of a document the export does not list"
+                counts[item["doc"]] = counts.get(item["doc"], 0) + 1
+            assert all(counts.get(i) == items_per_doc for i in ids), "a partial document"
+            exports += 1
+    writer.join()
+    assert exports >= 2
+
+
+def test_snapshot_hides_a_document_committed_after_the_first_read(tmp_path):
+    from rashomon.document import Document, Item
+
+    path = str(tmp_path / "s.db")
+    with open_store(path) as store:
+        store.save_document(
+            Document(id="a", text="First."), [Item("sentences", 0, 6, "First.", id="s-a")], {}
+        )
+    with open_store(path, create=False) as reader, reader.snapshot():
+        assert [d.id for d in reader.documents()] == ["a"]
+        with open_store(path) as writer:
+            second = [Item("sentences", 0, 7, "Second.", id="s-b")]
+            writer.save_document(Document(id="b", text="Second."), second, {})
+        assert {i.doc for i in reader.items("sentences")} == {"a"}
+        assert reader.document("b") is None
+    with open_store(path, create=False) as reader:
+        assert {i.doc for i in reader.items("sentences")} == {"a", "b"}

@@ -43,6 +43,11 @@ def build_export(
     store: Store, *, with_text: bool = True, with_paths: bool = False
 ) -> dict[str, Any]:
     """The whole store as one export object; ``source`` keeps absolute paths only if asked."""
+    with store.snapshot():  # a running `analyze` adds documents whole, or not at all
+        return _build_export(store, with_text=with_text, with_paths=with_paths)
+
+
+def _build_export(store: Store, *, with_text: bool, with_paths: bool) -> dict[str, Any]:
     duplicates: dict[str, list[dict[str, Any]]] = {}
     for dup in store.duplicates():
         entry = {"other": dup.other, "kind": dup.kind, "similarity": dup.similarity}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -134,6 +135,11 @@ class Store(ABC):
     @abstractmethod
     def close(self) -> None:
         """Release the store."""
+
+    def snapshot(self) -> AbstractContextManager[object]:
+        """Reads inside see the store as it was at their first read, whatever is written
+        meanwhile (every document with all its items, or not at all). Default: no isolation."""
+        return nullcontext()
 
     def __enter__(self) -> Store:
         return self

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -140,6 +141,20 @@ class SQLiteStore(Store):
                 [(d.doc, d.other, d.kind, d.similarity) for d in duplicates],
             )
         drills.document_saved()
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """One read transaction: with WAL, a writer's later commits are invisible inside it and
+        each document was committed with its items, so readers see whole documents only."""
+        if self.conn.in_transaction:  # already inside one (a write): it is the snapshot
+            yield
+            return
+        self.conn.execute("BEGIN")
+        try:
+            yield
+        finally:
+            if self.conn.in_transaction:
+                self.conn.execute("COMMIT")
 
     def documents(self) -> Iterator[Document]:
         """All stored documents, ordered by id."""
