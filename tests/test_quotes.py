@@ -156,3 +156,13 @@ def test_shared_subject_and_a_conjoined_report_of_its_own(pipeline):
     heard = _find(quotes, "heard aircraft")
     assert "denied" not in heard.text and _speaker(heard, mentions) == "Witnesses"
     assert _speaker(_find(quotes, "any jets had flown"), mentions) == "Defence Ministry"
+
+
+def test_relative_pronoun_speaker_is_its_antecedent(pipeline):
+    text = (
+        "The plan was praised by Tomas Venko, who said: “The quay at Brelka will reopen in May "
+        "and the ferries will run again.”"
+    )
+    quotes, _, mentions = _run(pipeline, text)
+    quote = _find(quotes, "The quay at Brelka")
+    assert "Venko" in (_speaker(quote, mentions) or "")

@@ -12,12 +12,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from spacy.tokens import Doc
+
 from rashomon.analysers.base import Analyser, AnalysisContext
 from rashomon.analysers.registry import register
 from rashomon.document import Item, make_item
 from rashomon.quotes.attribution import QuoteEvent, build_events, is_named, is_speech_like
 from rashomon.quotes.coref import MentionIndex
 from rashomon.quotes.indirect import INDIRECT, Indirect, find_indirect
+from rashomon.quotes.learned import load_model
 from rashomon.quotes.quote_marks import Quoted, find_quotes
 from rashomon.quotes.speakers import Speaker, resolve, subject_of
 
@@ -27,7 +30,7 @@ class Quotes(Analyser):
     """Who said what in one article: direct quotes, reported speech and scare quotes."""
 
     name = "quotes"
-    version = "5"
+    version = "6"
     requires = ("spacy", "mentions")
     provides = ("quotes", "scare_quotes")
 
@@ -41,7 +44,7 @@ class Quotes(Analyser):
         quoted = [part for q in speech for part in q.parts]
         index = MentionIndex(ctx.get("mentions"), quoted, text)
         events = build_events(text, ctx.spacy, speech, index)
-        reported = find_indirect(ctx.spacy, quoted)
+        reported = _reported(ctx.spacy, quoted)
         items = [_direct_item(text, e) for e in events]
         indirect = [_indirect_item(text, r, index) for r in reported]
         keep = "speaker_text" if INDIRECT.keep_unnamed else "speaker_mention"
@@ -52,6 +55,14 @@ class Quotes(Analyser):
             if not _partial_quote(text, ctx.spacy, q, reported)
         ]
         return sorted(items, key=lambda i: (i.start, i.end, i.kind))
+
+
+def _reported(doc: Doc, quoted: list[tuple[int, int]]) -> list[Indirect]:
+    """Reported speech: the learned model (quotes/model/), else the rules when it is missing."""
+    model = load_model()
+    if model is None:
+        return find_indirect(doc, quoted)
+    return model.predict(doc, quoted)
 
 
 def _span(text: str, start: int, end: int) -> dict[str, Any]:

@@ -32,6 +32,7 @@ BUILTIN = [
     "migrate",
     "eval_stance",
     "events",
+    "quotes_train",
 ]
 
 

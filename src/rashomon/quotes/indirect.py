@@ -177,8 +177,8 @@ def _same_paragraph(tokens: list[Any], verb: Any) -> list[Any]:
     return [t for t in tokens if low < t.i < high]
 
 
-def _make(tokens: list[Any], verb: Any) -> Indirect | None:
-    """Trim marks, 'that' and edge punctuation; reject tiny contents."""
+def _make(tokens: list[Any], verb: Any, min_tokens: int = MIN_TOKENS) -> Indirect | None:
+    """Trim marks, 'that' and edge punctuation; reject contents under ``min_tokens``."""
     tokens = _same_paragraph(sorted(tokens, key=lambda t: t.i), verb)
     while (
         tokens
@@ -193,7 +193,7 @@ def _make(tokens: list[Any], verb: Any) -> Indirect | None:
         tokens.pop()
     while tokens and tokens[-1].is_space:
         tokens.pop()
-    if len(tokens) < MIN_TOKENS:
+    if len(tokens) < min_tokens:
         return None
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
     doc = verb.doc

@@ -36,6 +36,8 @@ def subject_of(verb: Any) -> Any | None:
         if subj is not None and subj.dep_ == "nsubjpass":
             agent = _agent(current)
             return agent or subj
+        if subj is not None and subj.tag_ in ("WP", "WDT") and current.dep_ == "relcl":
+            return current.head  # "X, who said ...": the relative pronoun stands for X
         if subj is not None:
             return subj
         agent = _agent(current)

@@ -1,0 +1,94 @@
+"""The learned attribution model: candidates from the parse, training, the rules fallback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from rashomon.quotes import learned
+from rashomon.quotes.training import cue_vocabulary, overlaps, save, train
+
+SENTENCES = [
+    ("Minister Jana Orlov said that the bridge at Brelka would reopen in May.", "the bridge"),
+    ("The mayor believes the harbour tax is too high for small boats.", "the harbour tax"),
+    ("Tomas Venko wants to close the old ferry line before winter.", "close the old ferry"),
+    ("The river council denied that it had sold the northern quay.", "it had sold"),
+    ("The new quay will cost more than planned, according to the port office.", "The new quay"),
+    ("The weather was cold and the boats stayed in the harbour all week.", None),
+    ("The mayor believes in the old harbour and its long history.", None),
+    ("Tomas Venko wants a new boat for the river crossing at Dravo.", None),
+    ("The council denied the fishing crews access to the northern quay.", None),
+]
+
+
+def _record(text: str, content: str | None) -> dict:
+    quotes = []
+    if content is not None:
+        start = text.index(content)
+        end = len(text.rstrip(".")) if "according" not in text else text.index(", according")
+        cue_word = next(
+            w for w in ("said", "believes", "wants", "denied", "according to") if w in text
+        )
+        cs = text.index(cue_word)
+        quotes.append(
+            {
+                "start": start,
+                "end": end,
+                "kind": "indirect",
+                "cue": {"start": cs, "end": cs + len(cue_word), "text": cue_word},
+            }
+        )
+    return {"id": "t", "text": text, "quotes": quotes}
+
+
+@pytest.fixture(scope="module")
+def pairs(pipeline):
+    records = [_record(t, c) for t, c in SENTENCES] * 3
+    return list(zip(pipeline.nlp.pipe(r["text"] for r in records), records, strict=True))
+
+
+def test_overlap_is_half_of_the_longer_span():
+    assert overlaps((0, 10), (0, 6))
+    assert not overlaps((0, 10), (0, 4))
+    assert not overlaps((0, 4), (4, 8))
+
+
+def test_cue_vocabulary_counts_lemmas_of_gold_cues(pairs):
+    vocab = cue_vocabulary(pairs, 3)
+    assert {"say", "believe", "want", "deny"} <= vocab
+    assert "cold" not in vocab
+
+
+def test_candidates_cover_clause_infinitive_and_according(pairs):
+    vocab = cue_vocabulary(pairs, 1)
+    kinds = {c.kind for doc, _ in pairs for c in learned.candidates(doc, [], vocab)}
+    assert {"ccomp", "xcomp", "according"} <= kinds
+
+
+def test_trained_model_finds_reports_and_saves_small(pairs, tmp_path: Path, pipeline):
+    data = train(pairs, seed=1, log=lambda _: None)
+    model = save(data, tmp_path / "m.joblib")
+    assert (tmp_path / "m.joblib").stat().st_size < 25_000_000
+    doc = pipeline.nlp("Jana Orlov said that the ferry would sail again on Monday.")
+    found = model.predict(doc, [])
+    assert any("the ferry would sail" in doc.text[f.start : f.end] for f in found)
+    quiet = pipeline.nlp("The boats stayed in the harbour all week.")
+    assert model.predict(quiet, []) == []
+
+
+def test_missing_model_falls_back_to_rules(monkeypatch):
+    monkeypatch.setenv(learned.MODEL_ENV, "none")
+    assert learned.load_model() is None
+    monkeypatch.setenv(learned.MODEL_ENV, "/no/such/model.joblib")
+    assert learned.load_model() is None
+
+
+def test_packaged_model_is_small_when_present(monkeypatch):
+    monkeypatch.delenv(learned.MODEL_ENV, raising=False)
+    path = Path(learned.__file__).parent / "model" / learned.MODEL_FILE
+    if not path.is_file():
+        pytest.skip("no packaged model")
+    assert path.stat().st_size <= 25_000_000
+    model = learned.load_model()
+    assert model is not None and 0.0 < model.threshold < 1.0
