@@ -144,6 +144,7 @@ def test_the_previous_day_and_that_year_follow_the_last_date() -> None:
         "Costs fell by a quarter, about three-quarters of staff left, a second attack came.",
         "Prices may fall and the march went on; 1990 people attended.",
         "He took half the profit.",
+        "The army carried out 1700 airstrikes and sent 2000 troops.",
     ],
 )
 def test_not_temporal(text: str) -> None:

@@ -120,9 +120,23 @@ def _fiscal(m: re.Match[str], ctx: Context) -> Timex | None:
 
 def _year(m: re.Match[str], ctx: Context) -> Timex | None:
     year = int(m["year"])
-    if ctx.anchor and year > ctx.anchor.year + 30:
+    if ctx.anchor and year > ctx.anchor.year + 30 or (year < 1900 and not m["prep"]):
         return None  # a number, not a year of this story
+    if (m["prep"] or "and").lower() in ("and", "or", "to") and _counts_something(m):
+        return None
     return Timex(0, 0, "DATE", m["year"], "year", None, _mod(m.groupdict().get("early")))
+
+
+_COUNTED = re.compile(r"\s+(?!(?:was|is|has|as|its|this|his|us|plus|less|across)\b)[a-z]+s\b")
+_DETERMINER = re.compile(r"\b(?:the|its|their|his|her|our|this|that|a|an)\s+$", re.I)
+
+
+def _counts_something(m: re.Match[str]) -> bool:
+    """'1700 airstrikes', '2000 troops': a count before a plural noun, unless 'the 1990 elections'."""
+    after = _COUNTED.match(m.string, m.end()) or re.match(
+        r"\s+(?:people|men|women|children)\b", m.string[m.end() :]
+    )
+    return bool(after) and not _DETERMINER.search(m.string[max(0, m.start() - 8) : m.start()])
 
 
 def _word_year(words: str | None) -> str | None:

@@ -107,8 +107,10 @@ RULES: list[tuple[str, re.Pattern[str]]] = [
     (
         "year",
         _c(
-            rf"(?<![$\d,./])\b(?:(?P<early>early|late|mid-?)\s*)?{_YEAR}\b(?!/|\s*(?:%|percent|-\d|,\d|\.\d))"
-            r"(?!\s+(?:people|persons|troops|workers|shares|dollars|tons|cars|units|employees|soldiers|children|men|women|votes|delegates|acres)\b)"
+            # After a preposition any year from 1600; alone only 1900-2099 and not before a
+            # plural noun ('1700 airstrikes', '1990 people' are counts).
+            rf"(?<![$\d,./])\b(?:(?P<prep>in|since|until|till|by|during|from|before|after|between|and|of|to|or)\s+)?"
+            rf"(?:(?P<early>early|late|mid-?)\s*)?(?P<core>{_YEAR})\b(?!/|\s*(?:%|percent|-\d|,\d|\.\d))"
         ),
     ),
     (
