@@ -85,3 +85,39 @@ def test_jobs_give_the_same_items(tmp_path, pipeline, corpus_dir):
         analyze([str(tmp_path / "corpus")], two, jobs=2)
         assert sorted(i.id for i in one.items()) == sorted(i.id for i in two.items())
         assert [d.id for d in one.documents()] == [d.id for d in two.documents()]
+
+
+def test_progress_shows_total_stage_and_eta(tmp_path, pipeline):
+    """The bar counts documents of those found, names the stage (ingest, analyse, link) and
+    gives an ETA; ``analyze`` reports the link stage."""
+    import io
+
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from rashomon.commands.analyze import _progress, _progress_note
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    _write(folder, "a.txt", "Harbour talks resume\n\nNegotiators met on Tuesday, officials said.")
+    _write(
+        folder, "b.txt", "Ferry service restored\n\nBoats sailed again on Friday, the port said."
+    )
+    columns = _progress(quiet=False).columns
+    bar = Progress(*columns, console=Console(file=io.StringIO(), force_terminal=True, width=120))
+    task = bar.add_task("ingest", total=2)
+    stages: list[str] = []
+    note = _progress_note(bar, task)
+
+    def watch(event: str, detail: str) -> None:
+        note(event, detail)
+        stages.append(bar.tasks[0].description)
+
+    with open_store(str(tmp_path / "s.db")) as store:
+        analyze([str(folder)], store, pipeline=pipeline, progress=watch)
+    assert stages == ["analyse", "analyse", "link"]
+    assert bar.tasks[0].completed == 2 and bar.tasks[0].total == 2
+    line = bar.get_renderable()
+    text = io.StringIO()
+    Console(file=text, width=120).print(line)
+    assert "2/2" in text.getvalue() and "link" in text.getvalue() and "eta" in text.getvalue()

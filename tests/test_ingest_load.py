@@ -108,3 +108,13 @@ def test_seed_articles() -> None:
         if rest.startswith("\n") and len(first.split()) < 15 and not first.endswith("."):
             assert doc.title and first.lstrip("# ").startswith(doc.title)  # subtitle dropped
         assert doc.text.strip() == doc.text
+
+
+def test_count_documents_for_the_progress_total(tmp_path: Path) -> None:
+    from rashomon.ingest import count_documents
+
+    (tmp_path / "a.txt").write_text("One article.")
+    (tmp_path / "b.md").write_text("# Another\n\nText.")
+    (tmp_path / "feed.jsonl").write_text('{"text": "x"}\n\n{"text": "y"}\n{"text": "z"}\n')
+    assert count_documents([str(tmp_path)]) == 5
+    assert count_documents([str(tmp_path / "a.txt"), "-"]) is None  # stdin: unknown

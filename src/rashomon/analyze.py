@@ -89,6 +89,7 @@ def analyze(
         report.duplicates.extend(duplicates)
         note("analysed", doc.id)
     if report.analysed or _links_stale(store, pipeline.config):
+        note("stage", "link")
         run_linkers(store, pipeline.config)
         report.linked = True
     return report

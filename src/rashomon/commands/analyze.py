@@ -6,13 +6,25 @@ import sys
 from typing import TYPE_CHECKING
 
 import typer
-from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 
 from rashomon.commands.config import CONFIG_OPTION, SET_OPTION
 from rashomon.console import console, err_console
 from rashomon.errors import ConfigError
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from rich.progress import TaskID
+
     from rashomon.analyze import AnalyzeReport
     from rashomon.store.base import Duplicate
 
@@ -70,13 +82,8 @@ def analyze_command(
         from rashomon.scale.engine import engine_runner
 
         run, extra = engine_runner(engine, store, address=ray_address, jobs=jobs)
-        task = bar.add_task("analysing", total=None)
-
-        def note(event: str, detail: str) -> None:
-            if event == "problem":
-                bar.console.print(f"[yellow]skipped[/yellow] {detail}", highlight=False)
-            else:
-                bar.advance(task)
+        task = bar.add_task("ingest", total=_total(paths, bar))
+        note = _progress_note(bar, task)
 
         try:
             report = run(
@@ -104,16 +111,45 @@ def analyze_command(
 
 
 def _progress(quiet: bool) -> Progress:
+    """Stage (ingest, analyse, link), documents done of those found, elapsed time and ETA."""
     return Progress(
         SpinnerColumn(),
-        TextColumn("{task.description}"),
+        TextColumn("{task.description:<8}"),
         BarColumn(),
-        TextColumn("{task.completed} docs"),
+        MofNCompleteColumn(),
+        TextColumn("docs"),
         TimeElapsedColumn(),
+        TextColumn("eta"),
+        TimeRemainingColumn(),
         console=err_console,
         disable=quiet or not err_console.is_terminal,
         transient=True,
     )
+
+
+def _total(paths: list[str], bar: Progress) -> int | None:
+    """Documents found in the inputs (a quick count), only when the bar is shown."""
+    if bar.disable:
+        return None
+    from rashomon.ingest import count_documents
+
+    return count_documents(paths)
+
+
+def _progress_note(bar: Progress, task: TaskID) -> Callable[[str, str], None]:
+    """The ``progress`` callback of ``analyze``: advances the bar and names the stage."""
+
+    def note(event: str, detail: str) -> None:
+        if event == "stage":  # the corpus-level linkers: nothing more to count
+            bar.update(task, description=detail)
+            return
+        if event == "problem":
+            bar.console.print(f"[yellow]skipped[/yellow] {detail}", highlight=False)
+        elif event == "analysed":
+            bar.update(task, description="analyse")
+        bar.advance(task)
+
+    return note
 
 
 def _summarise(report: AnalyzeReport, db: str, quiet: bool) -> None:

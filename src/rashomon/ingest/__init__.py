@@ -33,6 +33,7 @@ from rashomon.ingest.sources import (
 )
 
 __all__ = [
+    "count_documents",
     "NearDuplicateIndex",
     "detect_language",
     "detect_metadata",
@@ -131,3 +132,21 @@ def _records(
     else:
         fmt, stem = format_of(item.path.suffix), item.path.stem
     yield from parse_records(text, fmt, item.source, stem, warnings)
+
+
+def count_documents(paths: Sequence[str]) -> int | None:
+    """About how many documents the inputs hold, for a progress total: one per file, one per
+    non-blank line of a JSONL file; None when standard input is among them (unknown)."""
+    total = 0
+    for item in expand_inputs(list(paths)).inputs:
+        if item.path is None:
+            return None
+        if format_of(item.path.suffix) != "jsonl":
+            total += 1
+            continue
+        try:
+            with item.path.open("rb") as lines:  # bytes: no decoding, a fast pass
+                total += sum(1 for line in lines if line.strip())
+        except OSError:
+            total += 1  # read properly later, reported as one problem
+    return total
