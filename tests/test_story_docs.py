@@ -21,12 +21,20 @@ def test_similar_articles_of_the_same_days_group_and_others_do_not() -> None:
         DocRecord("d", 140, _unit(1, 0.1, 0), frozenset({"x", "y"})),  # same words, weeks later
         DocRecord("e", None, _unit(0, 0.1, 1), frozenset({"z"})),  # undated: may join any
     ]
-    labels = group_documents(records)
-    assert labels[0] == labels[1]
-    assert len({labels[0], labels[2], labels[3]}) == 3
-    assert labels[4] == labels[2]
+    groups = group_documents(records)
+    assert groups["a"] == groups["b"] == "a"
+    assert len({groups["a"], groups["c"], groups["d"]}) == 3
+    assert groups["e"] == groups["c"]
     # a threshold above any score keeps every article alone
-    assert len(set(group_documents(records, DocSettings(threshold=1.01)))) == 5
+    assert len(set(group_documents(records, DocSettings(threshold=1.01)).values())) == 5
+
+
+def test_known_groups_stay_and_new_articles_join_them() -> None:
+    old = DocRecord("old", 100, _unit(1, 0, 0), frozenset())
+    new = DocRecord("new", 100, _unit(1, 0.1, 0), frozenset())
+    # 'old' was placed earlier in a group keyed 'g1'; a newcomer joins it, nothing moves
+    groups = group_documents([new, old], known={"old": "g1"})
+    assert groups == {"old": "g1", "new": "g1"}
 
 
 def test_lead_text_holds_the_title_once() -> None:

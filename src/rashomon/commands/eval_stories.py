@@ -61,6 +61,10 @@ def eval_contradictions(
 def eval_ecb(
     data: Path = typer.Argument(..., help="ECB+ JSONL (id, topic, split, text, mentions)"),
     split: str = typer.Option("dev", "--split", help="train, dev or all"),
+    learned: bool = typer.Option(
+        False, "--learned", help="events.learned_triggers on (the learned trigger detector)"
+    ),
+    trigger_model: str | None = typer.Option(None, "--trigger-model", help="its model file"),
     db: str = typer.Option(
         "", "--db", help="keep the analysed store here (reused on the next run); default: temporary"
     ),
@@ -76,7 +80,8 @@ def eval_ecb(
     with tempfile.TemporaryDirectory() as tmp:
         store = open_store(db or str(Path(tmp) / "ecb.db"))
         try:
-            analyse_ecb(docs, store, note=lambda line: typer.echo(line, err=True))
+            options = {"events": {"learned_triggers": learned, "trigger_model": trigger_model}}
+            analyse_ecb(docs, store, note=lambda line: typer.echo(line, err=True), options=options)
             scores = score_ecb(store, docs)
         finally:
             store.close()

@@ -88,14 +88,17 @@ def load_ecb(path: str | Path, split: str = "all") -> list[EcbDoc]:
 
 
 def analyse_ecb(
-    docs: list[EcbDoc], store: Store, note: Callable[[str], None] | None = None
+    docs: list[EcbDoc],
+    store: Store,
+    note: Callable[[str], None] | None = None,
+    options: dict[str, dict[str, Any]] | None = None,
 ) -> None:
     """Analyse the documents not yet in ``store`` (keeping head lemmas of gold mentions and
     predicted triggers for the lemma baselines), then run the actor and story linkers."""
     from rashomon.linking import load_linkers
     from rashomon.pipeline import Pipeline
 
-    pipeline = Pipeline(ANALYSERS)
+    pipeline = Pipeline(ANALYSERS, options=options)
     done = {d.id for d in store.documents()}
     todo = [d for d in docs if d.id not in done]
     lemmas: dict[str, str] = json.loads(store.get_meta(LEMMAS_KEY) or "{}")

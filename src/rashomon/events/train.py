@@ -23,8 +23,8 @@ from rashomon.events.learned import TriggerModel, candidate, token_features
 C = 0.5  # inverse regularisation, fixed a priori (not tuned)
 SEED = 0
 FOLDS = 5
-THRESHOLDS = [round(0.2 + 0.05 * n, 2) for n in range(13)]  # 0.20 .. 0.80
-MIN_WEIGHT = 0.01  # smaller weights are dropped from the shipped file
+THRESHOLDS = [round(0.05 + 0.05 * n, 2) for n in range(16)]  # 0.05 .. 0.80
+MIN_WEIGHT = 0.02  # smaller weights are dropped from the shipped file
 
 
 @dataclass
@@ -143,7 +143,7 @@ def fit_triggers(
     threshold = max(THRESHOLDS, key=lambda t: (scores[t], -t))
     weights = _fit(ecb + timeml)
     meta = {
-        "cv_f1": {str(t): round(f, 4) for t, f in scores.items()},
+        "cv_f1": {str(t): round(float(f), 4) for t, f in scores.items()},
         "c": C,
         "seed": SEED,
         "split": split,

@@ -20,7 +20,7 @@ import numpy as np
 
 from rashomon.document import Document, Item, stable_id
 from rashomon.linking.base import Linker
-from rashomon.linking.embeddings import get_embedder
+from rashomon.linking.embeddings import HashingEmbedder, get_embedder
 from rashomon.linking.story_docs import DocRecord, DocSettings, group_documents, lead_text
 from rashomon.linking.story_index import EventRecord, StoryIndex
 from rashomon.store.base import Store
@@ -40,7 +40,7 @@ TYPE_CLASSES = {
 }
 TYPE_CLASS = {t: cls for cls, types in TYPE_CLASSES.items() for t in types.split()}
 # Bump when what the index stores changes (type classes...): a stored index is then rebuilt.
-INDEX_FORMAT = "types-4"
+INDEX_FORMAT = "types-5"
 # Speech acts about events (accusing, denying) are not happenings of their own to align.
 NOT_LINKED = frozenset(
     {"ACCUSE", "DENY", "SUPPORT", "DEMAND", "REJECT", "THREATEN", "APPEAL", "REPORT"}
@@ -94,24 +94,36 @@ class StoryLinker(Linker):
         """Place new events into the stored index, then rewrite the exported stories."""
         events = {e.id: e for e in store.items("events") if linkable(e)}
         embedder = get_embedder()
+        docs = {d.id: d for d in store.documents()}
+        groups = document_groups(store, docs, embedder)
         if not events:
             store.set_meta(STATE_KEY, "")
-            docs = {d.id: d for d in store.documents()}
-            groups = document_groups(store, docs, embedder)
             store.replace_linked(self.name, coverage_items(groups, docs))
             return
         index = _load(store, set(events), f"{embedder.name}#{INDEX_FORMAT}", embedder.dim)
         new = sorted((e for e in events.values() if e.id not in index.assignment), key=_order)
         if new:
             records = _records(store, new, embedder)
+            _gate(records, groups, embedder.name != HashingEmbedder.name)
             index.add_many(records)
             store.set_meta(STATE_KEY, base64.b64encode(index.to_bytes()).decode("ascii"))
-        docs = {d.id: d for d in store.documents()}
-        groups = document_groups(store, docs, embedder)
         items = story_items(index, events, docs)
         for item in items:
-            item.fields["coverage"] = commonest(groups.get(d) for d in item.fields["docs"])
+            key = commonest(groups.get(d) for d in item.fields["docs"])
+            item.fields["coverage"] = stable_id(key, prefix="cv-") if key else None
         store.replace_linked(self.name, items + coverage_items(groups, docs))
+
+
+def _gate(records: list[EventRecord], groups: dict[str, str], embedded: bool) -> None:
+    """Events typed only by the learned detector (blocked by lemma, with no type, place or
+    actor to tell two happenings apart) join stories only within their article's document
+    group. Typed events are not gated: opinion pieces and round-ups tell several stories, and
+    their typed events still find the story of each. Hashed leads group too loosely to gate."""
+    if not embedded:
+        return
+    for record in records:
+        if record.type_class.split(":", 1)[0] in GENERIC_TYPES:
+            record.coverage = groups.get(record.doc, "")
 
 
 def _order(event: Item) -> tuple[str, str, int]:
@@ -293,6 +305,7 @@ def _title(members: list[Item], places: Counter[str]) -> str:
 
 
 DOC_VECTORS_KEY = "stories.doc_vectors"
+DOC_GROUPS_KEY = "stories.doc_groups"  # document id -> group key, kept so groups only grow
 
 
 def document_groups(
@@ -307,11 +320,11 @@ def document_groups(
         mentions = store.items("mentions", doc=doc.id)
         actors = frozenset(links[m.id] for m in mentions if m.id in links)
         records.append(DocRecord(doc.id, day_number(doc.date), vectors[doc.id], actors))
-    labels = group_documents(records, settings)
-    members: dict[int, list[str]] = defaultdict(list)
-    for record, label in zip(records, labels, strict=True):
-        members[label].append(record.id)
-    return {d: stable_id(*group, prefix="cv-") for group in members.values() for d in group}
+    raw = store.get_meta(DOC_GROUPS_KEY)
+    known = {d: g for d, g in (json.loads(raw) if raw else {}).items() if d in docs}
+    groups = group_documents(records, settings, known)
+    store.set_meta(DOC_GROUPS_KEY, json.dumps(groups, sort_keys=True))
+    return groups
 
 
 def _doc_vectors(store: Store, docs: list[Document], embedder: Any) -> dict[str, np.ndarray]:
@@ -343,9 +356,10 @@ def coverage_items(groups: dict[str, str], docs: dict[str, Document]) -> list[It
     for doc_id, group in sorted(groups.items()):
         members[group].append(doc_id)
     items = []
-    for group, ids in sorted(members.items()):
+    for key, ids in sorted(members.items()):
         if len(ids) < 2:
             continue
+        group = stable_id(key, prefix="cv-")
         first = min((docs[d] for d in ids), key=lambda d: (d.date or "9999", d.id))
         end = len(first.text.split("\n", 1)[0].rstrip())
         days = sorted({str(docs[d].date)[:10] for d in ids if docs[d].date})

@@ -57,33 +57,51 @@ def lead_text(title: str | None, text: str) -> str:
     return body[: LEAD_CHARS + len(title or "")]
 
 
-def group_documents(records: list[DocRecord], settings: DocSettings | None = None) -> list[int]:
-    """Group number per record (records placed in the order given: sort them by date)."""
+def group_documents(
+    records: list[DocRecord],
+    settings: DocSettings | None = None,
+    known: dict[str, str] | None = None,
+) -> dict[str, str]:
+    """Document id -> group key (the id of the group's first article). Articles in ``known``
+    keep their group (placed earlier: nothing moves, so groups grow incrementally); the others
+    are placed in the order given (sort them by date)."""
     settings = settings or DocSettings()
+    known = known or {}
     groups: list[_Group] = []
+    keys: list[str] = []
+    where: dict[str, int] = {}
     by_day: dict[int, list[int]] = {}
     undated: list[int] = []
-    labels = []
-    for record in records:
-        best, score = -1, -1.0
-        for n in _near(record, by_day, undated, len(groups), settings.window_days):
-            value = _score(groups[n], record, settings.cosine_weight)
-            if value > score:
-                best, score = n, value
-        if best < 0 or score < settings.threshold:
+    placed: dict[str, str] = {}
+    ordered = [r for r in records if r.id in known] + [r for r in records if r.id not in known]
+    for record in ordered:
+        best = where.get(known.get(record.id, ""), -1)
+        if record.id not in known:
+            score = -1.0
+            for n in _near(record, by_day, undated, len(groups), settings.window_days):
+                if _too_far(groups[n], record, settings.window_days):
+                    continue
+                value = _score(groups[n], record, settings.cosine_weight)
+                if value > score:
+                    best, score = n, value
+            if score < settings.threshold:
+                best = -1
+        if best < 0:
             groups.append(_Group(np.zeros_like(record.vector)))
-            best = len(groups) - 1
-        group = groups[best]
-        group.total = group.total + record.vector
-        group.actors.update(record.actors)
-        group.docs.append(record.id)
-        if record.day is None:
-            undated.append(best)
-        else:
-            group.days.append(record.day)
-            by_day.setdefault(record.day, []).append(best)
-        labels.append(best)
-    return labels
+            keys.append(known.get(record.id, record.id))
+            where[keys[-1]] = best = len(groups) - 1
+        _add(groups[best], record)
+        (undated if record.day is None else by_day.setdefault(record.day, [])).append(best)
+        placed[record.id] = keys[best]
+    return placed
+
+
+def _add(group: _Group, record: DocRecord) -> None:
+    group.total = group.total + record.vector
+    group.actors.update(record.actors)
+    group.docs.append(record.id)
+    if record.day is not None:
+        group.days.append(record.day)
 
 
 def _near(
@@ -96,6 +114,14 @@ def _near(
     for day in range(record.day - window, record.day + window + 1):
         found.update(dict.fromkeys(by_day.get(day, ())))
     return sorted(found)
+
+
+def _too_far(group: _Group, record: DocRecord, window: int) -> bool:
+    """A dated article is never grouped with dated articles outside its window (reached
+    through an undated member)."""
+    if record.day is None or not group.days:
+        return False
+    return min(abs(day - record.day) for day in group.days) > window
 
 
 def _score(group: _Group, record: DocRecord, cosine_weight: float) -> float:

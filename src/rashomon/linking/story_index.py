@@ -40,6 +40,7 @@ class EventRecord:
     place: str | None
     actors: frozenset[str]
     vector: np.ndarray
+    coverage: str = ""  # the article's document-level group: events of other groups never join
 
 
 @dataclass
@@ -54,6 +55,7 @@ class Story:
     actors: Counter[str] = field(default_factory=Counter)
     events: list[str] = field(default_factory=list)
     docs: list[str] = field(default_factory=list)
+    coverage: str = ""
 
 
 class StoryIndex:
@@ -85,13 +87,13 @@ class StoryIndex:
     def _candidates(self, event: EventRecord) -> list[int]:
         """Stories in this event's blocks: same type class, within the date window."""
         if event.day is None:
-            return list(self.blocks.get((event.type_class, NO_DAY), ()))
+            return list(self.blocks.get((_kind(event), NO_DAY), ()))
         # Undated stories (documents without a date) stay reachable, the latest few only.
         seen: dict[int, None] = dict.fromkeys(
-            self.blocks.get((event.type_class, NO_DAY), [])[-UNDATED_REACH:]
+            self.blocks.get((_kind(event), NO_DAY), [])[-UNDATED_REACH:]
         )
         for day in range(event.day - WINDOW_DAYS, event.day + WINDOW_DAYS + 1):
-            for s in self.blocks.get((event.type_class, day), ()):
+            for s in self.blocks.get((_kind(event), day), ()):
                 seen[s] = None
         return list(seen)
 
@@ -129,7 +131,9 @@ class StoryIndex:
 
     def _open(self, event: EventRecord) -> int:
         index = len(self.stories)
-        self.stories.append(Story(f"s-{event.id}", event.type_class, event.day, event.day))
+        story = Story(f"s-{event.id}", event.type_class, event.day, event.day)
+        story.coverage = event.coverage
+        self.stories.append(story)
         if index >= len(self.sums):
             grown = np.zeros((max(16, 2 * len(self.sums)), self.dim), dtype=np.float32)
             grown[: len(self.sums)] = self.sums
@@ -159,7 +163,7 @@ class StoryIndex:
         else:
             days = range(story.day_min, story.day_max + 1)
         for day in days:
-            members = self.blocks.setdefault((story.type_class, day), [])
+            members = self.blocks.setdefault((_kind(story), day), [])
             if (not members or members[-1] != index) and index not in members:
                 members.append(index)
 
@@ -177,7 +181,7 @@ class StoryIndex:
                 continue
             place = story.places.most_common(1)[0][0]
             centroid = self.sums[n] / (np.linalg.norm(self.sums[n]) or 1.0)
-            groups = buckets.setdefault((story.type_class, place), [])
+            groups = buckets.setdefault((_kind(story), place), [])
             for head, vector in groups:
                 if float(vector @ centroid) >= MERGE_COSINE:
                     owner[n] = head
@@ -203,6 +207,7 @@ class StoryIndex:
                 dict(s.actors),
                 s.events,
                 s.docs,
+                s.coverage,
             ]
             for s in self.stories
         ]
@@ -222,11 +227,17 @@ class StoryIndex:
         index = cls(state["dim"], state.get("embedder", ""))
         sums = np.frombuffer(base64.b64decode(state["sums"]), dtype=np.float32)
         index.sums = sums.reshape(-1, index.dim).copy()
-        for n, (sid, tclass, dmin, dmax, places, actors, events, docs) in enumerate(
+        for n, (sid, tclass, dmin, dmax, places, actors, events, docs, *rest) in enumerate(
             state["stories"]
         ):
             story = Story(sid, tclass, dmin, dmax, Counter(places), Counter(actors), events, docs)
+            story.coverage = rest[0] if rest else ""
             index.stories.append(story)
             index.assignment.update({e: n for e in events})
             index._block(n)
         return index
+
+
+def _kind(item: EventRecord | Story) -> str:
+    """The block an event or story belongs to: its type class within its document group."""
+    return f"{item.coverage}|{item.type_class}" if item.coverage else item.type_class
