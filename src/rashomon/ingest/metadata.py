@@ -19,16 +19,16 @@ _MONTH_DAY_YEAR = (
 _NUMERIC = r"(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<year3>\d{4})"
 _ANY_DATE = rf"{_WEEKDAY}(?:{_ISO}|{_DAY_MONTH_YEAR}|{_MONTH_DAY_YEAR}|{_NUMERIC})"
 
-# A whole line that is only a date ("2016-09-30", "Date: 30 September 2016", "Fri, 30/09/2016").
+# A whole line that is only a date ("2016-09-30", "Date: 30 September 2016", "Sat, 14/05/2011").
 _DATE_LINE = re.compile(
     rf"^(?:(?:date|published|posted|updated)\s*:?\s*)?{_ANY_DATE}(?:\s*[-–|,]?\s*\d{{1,2}}:\d{{2}})?$",
     re.IGNORECASE,
 )
-# The text opens with a date, the article running on after it (" date 2024-12-04 ON ...").
+# The text opens with a date, the article running on after it (" date 2011-05-14 ON ...").
 _DATE_PREFIX = re.compile(
     rf"^(?:(?:date|published|posted)\s*:?\s*)?{_ANY_DATE}(?=[\s,.;:–-]|$)", re.IGNORECASE
 )
-# A byline ending in a numeric date and maybe a time: "Jane Doe Fri, 30/09/2016 - 12:35".
+# A byline ending in a numeric date and maybe a time: "Jane Doe Sat, 14/05/2011 - 09:20".
 _BYLINE = re.compile(
     rf"^(?P<who>.*?)[\s,|–-]*{_WEEKDAY}(?:{_ISO}|{_NUMERIC})"
     r"(?:\s*[-–|,]?\s*\d{1,2}:\d{2})?$",
@@ -50,7 +50,7 @@ _PUBLISHED = re.compile(
 _URL = re.compile(r"https?://[^\s<>()\"']+")
 _URL_DATE = re.compile(r"/(?P<y>(?:19|20)\d\d)/(?P<m>[01]?\d)/(?P<d>[0-3]?\d)(?:/|$)")
 # Where a text names its own outlet: "Source: The Daily Planet", "First published in X",
-# "© 2016 X", "LONDON (Agency) -" datelines, "X staff reporter" is left alone (too loose).
+# "© 2016 X", "CITY (Newswire) -" datelines, "X staff reporter" is left alone (too loose).
 _OUTLET_LINE = re.compile(
     r"^(?:source|publisher|published by|originally published (?:in|on|by|at)"
     r"|(?:this article )?(?:first )?(?:appeared|published) (?:in|on|at))\s*:?\s*"
@@ -183,7 +183,7 @@ def _url_date(url: str) -> str | None:
 
 
 def _named_outlet(head: list[str], foot: list[str]) -> str | None:
-    """An outlet the text names: a 'Source:' or copyright line, a '(Agency) -' dateline."""
+    """An outlet the text names: a 'Source:' or copyright line, a "(Newswire) -" dateline."""
     for line in foot[::-1] + [line for line in head if line][:_HEAD_LINES]:
         for pattern in (_OUTLET_LINE, _COPYRIGHT):
             if (match := pattern.match(line.strip("*_ "))) and _looks_like_site(match["outlet"]):
@@ -265,7 +265,7 @@ def _date_from_match(match: re.Match[str]) -> str | None:
         parts = (groups["year2"], _MONTHS[groups["month2"].lower()], groups["day2"])
     elif groups.get("a"):
         first, second = int(groups["a"]), int(groups["b"])
-        # Day first (30/09/2016) unless that cannot be a date and month first can (09/30/2016).
+        # Day first (14/05/2011) unless that cannot be a date and month first can (05/14/2011).
         day, month = (second, first) if second > 12 >= first else (first, second)
         parts = (groups["year3"], month, day)
     else:
