@@ -140,3 +140,11 @@ def test_reading_commands_start_without_spacy_or_torch(tmp_path, command):
     assert result.returncode == 0, result.stderr
     modules = {line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines()}
     assert not {"spacy", "torch", "thinc", "rashomon.analyze"} & modules
+
+
+def test_config_show_lists_the_limits():
+    result = runner.invoke(app, ["config", "show", "--set", "pipeline.analyser_seconds=5"])
+    assert result.exit_code == 0, result.output
+    for line in ("analyser_seconds = 5.0", "part_chars = 100000", "max_chars = 2000000"):
+        assert line in result.output
+    assert "max_sentence_tokens = 250" in result.output

@@ -31,12 +31,12 @@ VALID = (
 
 
 @pytest.fixture
-def small_limits(monkeypatch: pytest.MonkeyPatch) -> LimitSettings:
-    """Bounds small enough to reach with test-sized inputs."""
+def small_limits(monkeypatch: pytest.MonkeyPatch, pipeline: Any) -> LimitSettings:
+    """Bounds small enough to reach with test-sized inputs (the shared pipeline's, restored)."""
     settings = LimitSettings(
         part_chars=2_000, max_chars=20_000, max_sentence_tokens=60, analyser_seconds=10
     )
-    monkeypatch.setattr(limits, "LIMITS", settings)
+    monkeypatch.setattr(pipeline, "limits", settings)
     return settings
 
 
@@ -169,7 +169,7 @@ def test_stalled_analyser_is_stopped_and_the_document_marked_partial(
         return inner(ctx)
 
     monkeypatch.setattr(stuck.analyse, "analyse", spin)
-    monkeypatch.setattr(limits, "LIMITS", LimitSettings(analyser_seconds=2.0))
+    monkeypatch.setattr(pipeline, "limits", LimitSettings(analyser_seconds=2.0))
     (tmp_path / "stall.txt").write_text(VALID.replace("Monday", "Friday"), encoding="utf-8")
     report, ids = run(tmp_path, pipeline, [str(tmp_path / "stall.txt")])
     assert set(ids) == {"stall", "valid"}
@@ -276,3 +276,30 @@ def test_time_limit_never_breaks_an_import(tmp_path, monkeypatch):
     assert sys.modules["slow_module_for_limit_test"].READY is True
     assert ctx.doc.meta["partial"] == ["slow"]
     sys.modules.pop("slow_module_for_limit_test")
+
+
+def test_limits_come_from_the_configuration(tmp_path):
+    """``--set pipeline.analyser_seconds=...`` (and the other bounds) reach the guards; no
+    module-level state is changed, so other pipelines keep their own."""
+    from rashomon import config as configuration
+    from rashomon.pipeline import Pipeline
+
+    config = configuration.load(
+        None,
+        [
+            "pipeline.analyser_seconds=5",
+            "pipeline.max_chars=500",
+            "pipeline.max_sentence_tokens=40",
+            "pipeline.part_chars=1000",
+        ],
+    )
+    configured = Pipeline(config=config)
+    assert configured.limits == LimitSettings(1000, 500, 40, 5.0)
+    assert Pipeline().limits == limits.LIMITS
+    list(configured.analyse_many([Document(id="d", text=VALID)]))
+    assert {a.analyse.limit for a in configured.analysers} == {5.0}  # type: ignore[attr-defined]
+    assert configured.nlp.get_pipe(limits.SENTENCE_CAP).max_tokens == 40
+    (tmp_path / "long.txt").write_text("Word " * 200, encoding="utf-8")
+    with open_store(str(tmp_path / "s.db")) as store:
+        report = analyze([str(tmp_path / "long.txt")], store, pipeline=configured)
+    assert any("over the limit of 500" in p for p in report.problems)

@@ -69,7 +69,13 @@ def analyze(
     note = progress or (lambda event, doc_id: None)
     finder = _DuplicateFinder(store)
     loaded = load_documents(
-        sources, manifest=manifest, outlet=outlet, date=date, max_bytes=max_bytes, stdin=stdin
+        sources,
+        manifest=manifest,
+        outlet=outlet,
+        date=date,
+        max_bytes=max_bytes,
+        stdin=stdin,
+        max_chars=pipeline.limits.max_chars,
     )
     todo = _to_analyse(loaded, store, pipeline.versions, force, report, note, finder, replace)
     if jobs > 1:

@@ -49,6 +49,14 @@ class PipelineSettings(Settings):
     """The spaCy pipeline package that parses each document."""
     batch_size: int = 32
     """Documents per ``nlp.pipe`` batch."""
+    part_chars: int = 100_000
+    """Longer documents are analysed in parts of at most this many characters (``limits``)."""
+    max_chars: int = 2_000_000
+    """Longer documents are refused at ingest with one line."""
+    max_sentence_tokens: int = 250
+    """Longer runs of tokens without a sentence end are split before the parser."""
+    analyser_seconds: float = 60.0
+    """Time limit per analyser per document part; a stopped one marks it partial (0: none)."""
 
 
 @dataclass

@@ -46,7 +46,7 @@ class LimitSettings:
     analyser_seconds: float = 60.0  # per analyser per part; 0 turns the limit off
 
 
-LIMITS = LimitSettings()
+LIMITS = LimitSettings()  # the defaults; a run's own come from PipelineSettings (config)
 SENTENCE_CAP = "rashomon_sentence_cap"
 _SOFT_BREAKS = frozenset({",", ";", ":", "-", "\u2013", "\u2014"})
 _SENTENCE_ENDS = frozenset({".", "!", "?", "\u2026"})
@@ -89,12 +89,15 @@ def analyse_in_parts(
     pipeline: Pipeline, docs: Iterable[Document], settings: LimitSettings | None = None
 ) -> Iterator[tuple[Document, list[Item]]]:
     """``pipeline.analyse`` over documents in spaCy batches, long ones part by part, each
-    analyser under the time limit; yields each document with its items as soon as it is done."""
-    settings = settings or LIMITS
-    guard_analysers(pipeline, settings.analyser_seconds)
+    analyser under the time limit; yields each document with its items as soon as it is done.
+    ``settings``: else the pipeline's own (``pipeline.limits``, from its configuration)."""
+    bounds = settings or pipeline.limits
+    guard_analysers(pipeline, bounds.analyser_seconds)
     nlp = pipeline.nlp
-    nlp.max_length = max(nlp.max_length, settings.part_chars + 1)
-    stream = _parts(docs, settings.part_chars)
+    nlp.max_length = max(nlp.max_length, bounds.part_chars + 1)
+    if SENTENCE_CAP in nlp.pipe_names:  # the parse is shared by pipelines: set it per run
+        nlp.get_pipe(SENTENCE_CAP).max_tokens = bounds.max_sentence_tokens  # type: ignore[attr-defined]
+    stream = _parts(docs, bounds.part_chars)
     batch = getattr(pipeline, "batch_size", 32)
     done: list[Item] = []
     for parsed, (doc, part, offset, last) in nlp.pipe(stream, as_tuples=True, batch_size=batch):
@@ -236,12 +239,22 @@ def install_sentence_cap(nlp: Language) -> None:
     from spacy.language import Language
 
     if not Language.has_factory(SENTENCE_CAP):
-        Language.component(SENTENCE_CAP)(_cap_component)
+        Language.factory(
+            SENTENCE_CAP,
+            default_config={"max_tokens": LIMITS.max_sentence_tokens},
+            func=lambda nlp, name, max_tokens: SentenceCap(max_tokens),
+        )
     nlp.add_pipe(SENTENCE_CAP, before="parser")
 
 
-def _cap_component(doc: Doc) -> Doc:
-    return cap_sentences(doc, LIMITS.max_sentence_tokens)  # read now: tests lower it
+class SentenceCap:
+    """The spaCy component: ``cap_sentences`` with a bound each run sets (analyse_in_parts)."""
+
+    def __init__(self, max_tokens: int) -> None:
+        self.max_tokens = max_tokens
+
+    def __call__(self, doc: Doc) -> Doc:
+        return cap_sentences(doc, self.max_tokens)
 
 
 def cap_sentences(doc: Doc, max_tokens: int) -> Doc:

@@ -12,6 +12,7 @@ from rashomon.analysers.registry import resolve_order
 from rashomon.config import Config
 from rashomon.document import Document, Item, stable_id
 from rashomon.errors import ConfigError, ModelError
+from rashomon.limits import LimitSettings
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -80,6 +81,12 @@ class Pipeline:
         self.config = config
         self.model = model or settings.spacy_model
         self.batch_size = settings.batch_size
+        self.limits = LimitSettings(
+            settings.part_chars,
+            settings.max_chars,
+            settings.max_sentence_tokens,
+            settings.analyser_seconds,
+        )
         self.options = {name: dict(values) for name, values in config.analysers.items()}
         classes = resolve_order(analysers or settings.analysers or None)
         unknown = set(self.options) - {cls.name for cls in classes}
@@ -132,7 +139,7 @@ class Pipeline:
         documents in parts and each analyser under a time limit (``rashomon.limits``)."""
         from rashomon.limits import analyse_in_parts
 
-        yield from analyse_in_parts(self, docs)
+        yield from analyse_in_parts(self, docs, self.limits)
 
 
 def _assign_ids(doc_id: str, items: list[Item], seen: dict[tuple[str, int, int], int]) -> None:

@@ -31,6 +31,7 @@ from rashomon.ingest.sources import (
     read_stdin,
     safe_resolve,
 )
+from rashomon.limits import LIMITS
 
 __all__ = [
     "count_documents",
@@ -54,8 +55,10 @@ def load_documents(
     date: str | None = None,
     max_bytes: int = 20_000_000,
     stdin: TextIO | BinaryIO | None = None,
+    max_chars: int = LIMITS.max_chars,
 ) -> Iterator[Document | InputError]:
-    """Yield a Document for each article in the inputs, or an InputError for each bad input."""
+    """Yield a Document for each article in the inputs, or an InputError for each bad input
+    (a text over ``max_chars`` characters too)."""
     overrides: dict[str, str] = {}
     if outlet and outlet.strip():
         overrides["outlet"] = outlet.strip()
@@ -76,7 +79,7 @@ def load_documents(
             if isinstance(record, InputError):
                 yield record
                 continue
-            doc = build_document(record, fields, overrides, ids)
+            doc = build_document(record, fields, overrides, ids, max_chars)
             if isinstance(doc, Document) and row:
                 doc.meta["manifest"] = row.source
             yield doc

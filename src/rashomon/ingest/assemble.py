@@ -54,17 +54,17 @@ def build_document(
     manifest_fields: dict[str, str],
     overrides: dict[str, str],
     ids: IdAllocator,
+    max_chars: int = limits.LIMITS.max_chars,
 ) -> Document | InputError:
-    """The Document for a record; metadata precedence: flags > manifest > record > text."""
-    if (
-        len(record.text) > 2 * limits.LIMITS.max_chars
-    ):  # before normalising: bound the work on it too
-        return _too_long(record.source, len(record.text))
+    """The Document for a record; metadata precedence: flags > manifest > record > text.
+    A text over ``max_chars`` (PipelineSettings.max_chars) is refused."""
+    if len(record.text) > 2 * max_chars:  # before normalising: bound the work on it too
+        return _too_long(record.source, len(record.text), max_chars)
     text = normalize_text(record.text)
     if not text:
         return InputError(record.source, "empty file")
-    if len(text) > limits.LIMITS.max_chars:
-        return _too_long(record.source, len(text))
+    if len(text) > max_chars:
+        return _too_long(record.source, len(text), max_chars)
     warnings = list(record.warnings)
     layers = [
         ("record", _checked(record.fields, "the file's own metadata", warnings)),
@@ -89,9 +89,9 @@ def build_document(
     )
 
 
-def _too_long(source: str, chars: int) -> InputError:
+def _too_long(source: str, chars: int, max_chars: int) -> InputError:
     return InputError(
-        source, f"{chars:,} characters, over the limit of {limits.LIMITS.max_chars:,}; not analysed"
+        source, f"{chars:,} characters, over the limit of {max_chars:,}; not analysed"
     )
 
 
