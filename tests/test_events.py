@@ -138,3 +138,16 @@ def test_place_is_where_not_whose(pipeline) -> None:
     # a state named as the doer is not where it happened
     events = _events(pipeline, "The depot was shelled by Turkey.")
     assert events[0]["location_text"] is None
+
+
+def test_reported_and_demanded_event_objects(pipeline) -> None:
+    reported = _events(pipeline, "The envoy reported attacks on two clinics in the north.")
+    attack = next(e for e in reported if e["trigger"]["text"] == "attacks")
+    # the one who reports is the source, never the doer
+    assert attack["modality"] == "reported" and attack["agent_text"] is None
+    assert attack["source_text"] == "The envoy"
+    demanded = _events(pipeline, "The dockers demanded a strike.")
+    assert next(e for e in demanded if e["trigger"]["text"] == "strike")["modality"] == "demanded"
+    # an event that was told to someone or described still happened
+    told = _events(pipeline, "The envoy told the emergency meeting that talks had failed.")
+    assert next(e for e in told if e["trigger"]["text"] == "meeting")["modality"] == "asserted"

@@ -273,6 +273,9 @@ def modality(trigger: Token) -> tuple[str, Token | None]:
         c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in own.children
     ):
         return "hypothetical", None
+    told = _told_object(trigger)
+    if told is not None:
+        return told
     node = verb or trigger
     for _ in range(6):
         head = node.head
@@ -293,6 +296,20 @@ def modality(trigger: Token) -> tuple[str, Token | None]:
                 return "alleged", _subject(head)
         node = head
     return "asserted", None
+
+
+def _told_object(trigger: Token) -> tuple[str, Token | None] | None:
+    """An event noun that is the object of a reporting or demanding verb: 'the ambassador
+    reported attacks' (reported: the ambassador is its source, not its doer), 'the unions
+    demanded a general strike' (demanded: it has not happened)."""
+    if trigger.pos_ == "VERB" or trigger.dep_ != "dobj" or trigger.head.pos_ != "VERB":
+        return None
+    lemma = trigger.head.lemma_.lower()
+    if lemma in lang.words("events_demand_object"):
+        return "demanded", _subject(trigger.head)
+    if lemma in lang.words("events_told_object"):
+        return "reported", _subject(trigger.head)
+    return None
 
 
 def _governing_verb(token: Token) -> Token | None:
