@@ -19,7 +19,7 @@ from rashomon import registry
 from rashomon.errors import RashomonError
 from rashomon.store.base import Store
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"  # 1.1: coverage groups, documents[].partial, labels voice, facts
 # Lists every export has (empty until the analyser that fills them runs).
 ITEM_KINDS = [
     "sentences",
@@ -36,6 +36,7 @@ ITEM_KINDS = [
     "stories",
     "contradictions",
     "agreements",
+    "coverage",
 ]
 
 
