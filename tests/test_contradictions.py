@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from test_stories import _save, store  # noqa: F401  (fixture)
+
 from rashomon.document import Item
 from rashomon.linking.actors import ActorLinker
 from rashomon.linking.contradictions import ContradictionLinker
 from rashomon.linking.figures import number_key, overlaps
 from rashomon.linking.stances import StanceLinker
 from rashomon.linking.stories import StoryLinker
-from tests.test_stories import _save, store  # noqa: F401  (fixture)
 
 
 def _claim(low, high, approx=False, counted="killed", subject="civilians") -> Item:
