@@ -33,3 +33,14 @@ def test_score_counts_parts_kinds_and_speakers():
     assert (s["precision"], s["recall"]) == (0.5, 0.5)
     assert s["recall_by_kind"]["direct"] == (1.0, 1) and s["recall_by_kind"]["indirect"][0] == 0
     assert s["speakers"] == {"name": (1.0, 1)}
+
+
+def test_head_word_skips_party_tags_and_appositions():
+    from rashomon.eval.attribution import head_word
+
+    for words, head in [
+        ("Sen. Lina Oster (R-Ost.)", "oster"),
+        ("Tomas Venko, the chief of the Harbour Board,", "venko"),
+        ("Ostland Rep. Jana Orlov", "orlov"),
+    ]:
+        assert head_word(words, {"start": 0, "end": len(words)}) == head

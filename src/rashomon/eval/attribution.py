@@ -214,8 +214,13 @@ def _head(span: Span) -> Token:
 
 
 def head_word(text: str, speaker: dict[str, Any]) -> str:
-    """The last capitalised word of a gold name speaker ("Ostland Rep. Lina Oster" -> oster)."""
-    words = re.findall(r"[A-Z][\w’'-]*", text[speaker["start"] : speaker["end"]])
+    """The last capitalised word of a gold name speaker ("Ostland Rep. Lina Oster" -> oster),
+    without a parenthesised party tag ("(R-Ost.)") or an apposition after a comma ("Lina Oster,
+    the chief of the Harbour Board," -> oster)."""
+    words_text = re.sub(r"\([^)]*\)", " ", text[speaker["start"] : speaker["end"]])
+    head = words_text.split(",")[0]
+    words_text = head if re.search(r"[A-Z]", head) else words_text
+    words = re.findall(r"[A-Z][\w’'-]*", words_text)
     words = [w for w in words if w.rstrip(".") not in ("Jr", "Sr", "III", "II")]
     return re.sub(r"[’']s$", "", words[-1]).lower() if words else ""
 

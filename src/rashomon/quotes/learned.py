@@ -48,6 +48,8 @@ class LearnedSettings:
     min_cue_count: int = 3  # a lemma proposes candidates once it was a cue this often in train
     threshold: float = 0.5  # stored in the model file by training; this is the default
     nested: bool = True  # keep a report inside another report's content
+    dedupe: bool = True  # of two contents overlapping by half the longer, keep the likelier
+    union_rules: bool = True  # add the rules' reports that no chosen candidate overlaps
 
 
 LEARNED = LearnedSettings()
@@ -62,10 +64,16 @@ class Candidate:
     features: dict[str, Any]
 
 
-def candidates(doc: Doc, quoted: list[tuple[int, int]], vocab: frozenset[str]) -> list[Candidate]:
+def candidates(
+    doc: Doc,
+    quoted: list[tuple[int, int]],
+    vocab: frozenset[str],
+    ruled: list[Indirect] | None = None,
+) -> list[Candidate]:
     """Every candidate attribution of a parsed document outside quoted speech."""
     inside = _quoted_tokens(doc, quoted)
-    rules = {(f.start, f.end, f.cue) for f in find_indirect(doc, quoted)}
+    ruled = find_indirect(doc, quoted) if ruled is None else ruled
+    rules = {(f.start, f.end, f.cue) for f in ruled}
     out: list[Candidate] = []
     for token in doc:
         if token.i in inside:
@@ -191,12 +199,16 @@ class AttributionModel:
 
     def predict(self, doc: Doc, quoted: list[tuple[int, int]]) -> list[Indirect]:
         """The attributions of a parsed document (outside quoted speech)."""
-        cands = candidates(doc, quoted, self.vocab)
-        if not cands:
-            return []
-        matrix = self.vectorizer.transform([c.features for c in cands])
-        probs = self.classifier.predict_proba(matrix)[:, 1]
-        return choose(cands, list(probs), self.threshold)
+        ruled = find_indirect(doc, quoted)
+        cands = candidates(doc, quoted, self.vocab, ruled)
+        found: list[Indirect] = []
+        if cands:
+            matrix = self.vectorizer.transform([c.features for c in cands])
+            probs = self.classifier.predict_proba(matrix)[:, 1]
+            found = choose(cands, list(probs), self.threshold)
+        if LEARNED.union_rules:  # what the rules find and the model left alone
+            found += [r for r in ruled if not any(_overlap(r, f) for f in found)]
+        return sorted(found, key=lambda f: (f.start, f.end))
 
 
 def choose(cands: list[Candidate], probs: list[float], threshold: float) -> list[Indirect]:
@@ -208,12 +220,12 @@ def choose(cands: list[Candidate], probs: list[float], threshold: float) -> list
         key = cand.found.cue
         if key not in best or p > best[key][0]:
             best[key] = (p, cand.found)
-    by_span: dict[tuple[int, int], tuple[float, Indirect]] = {}
-    for p, found in best.values():
-        span = (found.start, found.end)
-        if span not in by_span or p > by_span[span][0]:
-            by_span[span] = (p, found)
-    found_all = [f for _, f in by_span.values()]
+    kept: list[Indirect] = []
+    for _, found in sorted(best.values(), key=lambda pf: -pf[0]):
+        if LEARNED.dedupe and any(_overlap(found, k) for k in kept):
+            continue  # two cues claiming one content: the likelier one keeps it
+        kept.append(found)
+    found_all = kept
     if not LEARNED.nested:
         found_all = [
             f
@@ -223,6 +235,11 @@ def choose(cands: list[Candidate], probs: list[float], threshold: float) -> list
             )
         ]
     return sorted(found_all, key=lambda f: (f.start, f.end))
+
+
+def _overlap(a: Indirect, b: Indirect) -> bool:
+    shared = min(a.end, b.end) - max(a.start, b.start)
+    return shared > 0 and 2 * shared >= max(a.end - a.start, b.end - b.start)
 
 
 def model_path() -> Path | None:
