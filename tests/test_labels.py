@@ -134,5 +134,7 @@ def test_eval_labels_scores_spans_targets_and_learns_only_common_words():
     assert "scheme" in learned or "scheming" in learned
     assert not any("holloway" in word or "marrow" in word for word in learned)
     with_learned = lexicon_from(hand, learned)
+    assert all(e.learned for k, e in with_learned.entries.items() if k != ("blast",))
+    assert not with_learned.entries[("blast",)].learned
     figures = ev.score(parsed, ev.run_lexicon(parsed, with_learned))
     assert figures["span"]["recall"] == 1.0

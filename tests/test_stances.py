@@ -82,6 +82,12 @@ def test_quotes_and_quoted_labels_are_not_the_outlet_voice():
     evidence = document_features(docs, links)["a-vell"]
     # a loaded word only inferred to be about the actor is context, never the actor's own label
     assert [(i.text, s) for i, s, _ in evidence.items] == [("reckless", "context")]
+    learned = _item(
+        "labels", 305, 312, "reckless", polarity=-0.8, voice="outlet",
+        actor_mention=mentions[3].id, learned=True,
+    )  # fmt: skip
+    docs = DocumentItems("d", mentions, sentences, [learned], quotes, [], [])
+    assert document_features(docs, links)["a-vell"].items == []  # learned words: not for stance
 
 
 def test_model_abstains_near_zero_and_reads_its_yaml():

@@ -25,12 +25,14 @@ LEARNED_FILE = "labels_learned"  # written by `rashomon eval labels FILE --write
 
 @dataclass(frozen=True)
 class Entry:
-    """One lexicon entry: its polarity, the class of actor it describes, whether loaded."""
+    """One lexicon entry: its polarity, the class of actor it describes, whether loaded, and
+    whether it was learned from annotated news rather than written by hand."""
 
     label: str
     polarity: float
     actor_class: str
     loaded: bool
+    learned: bool = False
 
 
 @dataclass(frozen=True)
@@ -79,10 +81,11 @@ def lexicon_from(data: dict[str, Any], extra_loaded: dict[str, Any] | None = Non
     entries: dict[tuple[str, ...], Entry] = {}
     for label, (polarity, cls) in (data.get("labels") or {}).items():
         entries[tokens_of(label)] = Entry(label, float(polarity), str(cls), False)
-    for source in (data.get("loaded") or {}, extra_loaded or {}):
+    for learned, source in ((False, data.get("loaded") or {}), (True, extra_loaded or {})):
         for label, value in source.items():
             polarity = value[0] if isinstance(value, list | tuple) else value
-            entries.setdefault(tokens_of(label), Entry(label, float(polarity), ANY, True))
+            entry = Entry(label, float(polarity), ANY, True, learned)
+            entries.setdefault(tokens_of(label), entry)
     return Lexicon(
         entries,
         frozenset(data.get("state_heads") or ()),

@@ -205,6 +205,8 @@ def _label_item(
     )
     if resolved:
         item.fields["resolved"] = resolved
+    if entry.learned:
+        item.fields["learned"] = True
     return item, cls
 
 
