@@ -184,7 +184,7 @@ def _pronoun(word: str, pos: int, index: MentionIndex) -> Item | None:
     part = next(((a, b) for a, b in index.quoted if a <= pos < b), None)
     if part is None:
         return index.antecedent(low, pos)
-    # Inside a quote only a name said earlier in it ('When Malden loses a street, he bombs'):
+    # Inside a quote only a name said earlier in it ('When Orlov loses a street, he bombs'):
     # a speaker's 'they' is usually the other side, not the last group the reporter named.
     said = [m for m in index.mentions if part[0] <= m.start and m.end <= pos]
     said = [m for m in said if m.fields.get("label") in PERSON_LABELS]
@@ -225,9 +225,9 @@ ACTOR_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "dative", "appos"})
 
 
 def _place_role(doc: Any, place: Item, text: str) -> int:
-    """0: where something happened ('in Aleppo', 'near the town of Ildra'); 1: another use;
-    2: a state named as whose something is ('US fighter bombers', 'the United States'
-    Secretary of State', 'US-led strikes') or as who acts ('Russia vetoed', 'by Russia')."""
+    """0: where something happened ('in Brelka', 'near the town of Vosk'); 1: another use;
+    2: a state named as whose something is ('Norvanian fighter bombers', 'Norvania's
+    Secretary of State', 'Norvania-led strikes') or as who acts ('Norvania vetoed', 'by Norvania')."""
     span = doc.char_span(place.start, place.end, alignment_mode="expand")
     if span is None or not len(span):
         return 1
@@ -237,9 +237,9 @@ def _place_role(doc: Any, place: Item, text: str) -> int:
         return 2
     role = root
     while role.dep_ == "conj" and role.head.i != role.i:
-        role = role.head  # 'blame Assad and Russia': Russia is blamed like Assad
+        role = role.head  # 'blame Orlov and Norvania': Norvania is blamed like Orlov
     if role.dep_ in ACTOR_DEPS or role.dep_ == "pobj" and role.head.dep_ == "agent":
-        return 2  # 'Russia vetoed', 'warned off by Russia': a state acting, not a place
+        return 2  # 'Norvania vetoed', 'warned off by Norvania': a state acting, not a place
     if root.dep_ == "pobj" and root.head.lower_ in LOCATIVE:
         return 0
     return 1

@@ -169,5 +169,5 @@ def _type(text: str, m: re.Match[str], after: re.Match[str] | None, g: dict) -> 
     if re.match(r",\s*$", text[max(0, m.start() - 2) : m.start()]) and re.match(
         r"\s*,", text[end:]
     ):
-        return "age", end  # 'Teodor Basch, 61, lost his shop'
+        return "age", end  # 'Jana Orlov, 61, lost her shop'
     return "count", end

@@ -14,8 +14,8 @@ Argument rule: a predicted argument is right when gold and prediction are both n
 one of the prediction's names (its text, and the canonical actor's name and aliases when the
 argument resolved to an actor) agrees with the gold words: after lower-casing and dropping
 punctuation, possessive 's, articles and other function words, the content words of one are a
-subset of the other's ("the government" ~ "The Veskarian government", "Units" ~ "Units of the
-Veskarian Army"), or, for bare pronouns, the two are the same word.
+subset of the other's ("the government" ~ "The Norvanian government", "Units" ~ "Units of the
+Norvanian Army"), or, for bare pronouns, the two are the same word.
 """
 
 from __future__ import annotations

@@ -141,7 +141,7 @@ def _after_dateline(verb: Token, subj: Token) -> Token | None:
 def _subject(verb: Token) -> Token | None:
     """The verb's subject, inherited along conj and xcomp chains ('launched and took', 'tried to take')."""
     for step in range(3):
-        # a raised subject counts once we have climbed: 'the Council is expected to discuss'
+        # a raised subject counts once we have climbed: 'the committee is expected to discuss'
         subj = _child(verb, {"nsubj", "csubj"} if step == 0 else SUBJ)
         if subj is not None and subj.lower_ in ("that", "which", "who") and verb.dep_ == "relcl":
             head = verb.head  # 'Open Hands, a medical charity that supports': the named one
@@ -163,7 +163,7 @@ def _subject(verb: Token) -> Token | None:
 
 def verb_arguments(verb: Token) -> tuple[Token | None, Token | None]:
     """(agent, patient) of a verb trigger, passive voice included."""
-    if _reduced_relative(verb):  # 'a ceasefire brokered by Kaldoria', 'the truce agreed in X'
+    if _reduced_relative(verb):  # 'a ceasefire brokered by Norvania', 'the truce agreed in X'
         noun = verb.head if verb.dep_ == "acl" else verb.doc[verb.i - 1]
         handed = VERB_FORMS.get(verb.lower_) in GOODS_VERBS | MISSILE_VERBS
         return _prep_obj(verb, {"by"}), None if handed else noun
@@ -228,7 +228,7 @@ def noun_arguments(noun: Token) -> tuple[Token | None, Token | None]:
     if agent is not None and _date_word(agent) or agent is not None and agent.lower_ in DEICTIC:
         agent = None  # "Tomorrow's meeting", "Sunday’s emergency session"
     if agent is not None and agent.lower_ in POSSESSIVES and noun.dep_ == "dobj":
-        subject = _subject(noun.head)  # 'Kaldoria has used its veto': its = the subject
+        subject = _subject(noun.head)  # 'Norvania has used its veto': its = the subject
         agent = subject if subject is not None and subject.pos_ != "PRON" else agent
     if agent is None and VERB_FORMS.get(noun.lower_) in MISSILE_VERBS:
         # 'mortar fire from rebel positions', also when 'from' hangs on 'caused by ... fire'
@@ -241,9 +241,9 @@ def noun_arguments(noun: Token) -> tuple[Token | None, Token | None]:
         head = noun.head
         agent = verb_arguments(head)[0] if noun.dep_ == "dobj" else _prep_obj(head, {"by"})
     if agent is None and noun.dep_ == "dobj" and noun.head.lower_ in DENY_VERBS:
-        agent = _subject(noun.head)  # 'Soren denies bombing': the denier is the alleged doer
+        agent = _subject(noun.head)  # 'Brelka denies bombing': the denier is the alleged doer
     if agent is None and trigger_type(noun.text, "NOUN") == "CONSULT":
-        agent = _prep_obj(noun, {"of"})  # 'the emergency meeting of the Council'
+        agent = _prep_obj(noun, {"of"})  # 'the emergency meeting of the committee'
     patient = _prep_obj(noun, PATIENT_PREPS)
     if patient is None and noun.head.dep_ == "prep" and noun.head.head.lower_ in LIGHT_VERBS:
         patient = None
@@ -365,7 +365,7 @@ def clause_bounds(trigger: Token, sent: Span, text: str) -> tuple[int, int]:
 def _tidy(
     trigger: Token, etype: str, agent: Token | None, patient: Token | None
 ) -> tuple[Token | None, Token | None]:
-    """Drop unresolved relative/wh-words; 'a charge Harlin denies' -> the charge is denied."""
+    """Drop unresolved relative/wh-words; 'a charge Orlov denies' -> the charge is denied."""
     if agent is not None and (agent.lower_ in RELATIVE or trigger_type(agent.text, "NOUN")):
         agent = None  # an unresolved 'who', or an event ('an explosion killing 41') as doer
     if patient is not None and patient.lower_ in RELATIVE:
@@ -378,9 +378,9 @@ def _tidy(
         and subject is not None
         and subject.lower_ not in RELATIVE
     ):
-        patient = trigger.head  # 'a charge Harlin denies', 'armed groups it had trained'
+        patient = trigger.head  # 'a charge Orlov denies', 'armed groups it had trained'
     if patient is None and etype == "ACCUSE":
-        xcomp = _child(trigger, {"xcomp"})  # 'accuses neighbouring Ostreland' (odd parse)
+        xcomp = _child(trigger, {"xcomp"})  # 'accuses neighbouring Norvania' (odd parse)
         patient = _child(xcomp, {"dobj"}) if xcomp is not None else None
     if etype == "RETREAT" and patient is not None and trigger_type(patient.text, "NOUN"):
         patient = None  # 'fled the bombing': what they fled from, not a target

@@ -51,7 +51,7 @@ class Place:
 
 
 def normalise(name: str) -> str:
-    """Lower case, accents and punctuation stripped, 'the' dropped: 'Deir ez-Zôr' -> 'deir ez zor'."""
+    """Lower case, accents and punctuation stripped, 'the' dropped: 'Bâb el-Vosk' -> 'bab el vosk'."""
     text = unicodedata.normalize("NFKD", name)
     text = "".join(c for c in text if not unicodedata.combining(c)).lower()
     text = re.sub(r"[‘’'`ʿʾ]", "", text)
