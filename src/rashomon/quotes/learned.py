@@ -105,7 +105,8 @@ def _proposals(token: Token, vocab: frozenset[str]) -> Iterator[tuple[str, Indir
         yield from _from(token, "noun", comps)
         return
     yield from _from(token, "ccomp", [c for c in token.children if c.dep_ == "ccomp"])
-    yield from _from(token, "xcomp", [c for c in after if c.dep_ == "xcomp"])
+    if not _agentless_passive(token):  # "is expected to attend": no one reports anything
+        yield from _from(token, "xcomp", [c for c in after if c.dep_ == "xcomp"])
     dobj = [c for c in after if c.dep_ == "dobj"]
     yield from _from(token, "dobj", dobj)
     preps = [c for c in after if c.dep_ == "prep" and c.lower_ in ("of", "for", "on", "about")]
@@ -115,6 +116,11 @@ def _proposals(token: Token, vocab: frozenset[str]) -> Iterator[tuple[str, Indir
         host = _host(token, token)
         if host is not None:
             yield "host", host
+
+
+def _agentless_passive(verb: Token) -> bool:
+    deps = {c.dep_ for c in verb.children}
+    return "auxpass" in deps and "agent" not in deps
 
 
 def _from(verb: Token, kind: str, comps: list[Token]) -> Iterator[tuple[str, Indirect]]:
