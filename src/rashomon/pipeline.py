@@ -108,6 +108,10 @@ class Pipeline:
             versions[analyser.name] = analyser.version + (f" {extra}" if extra else "")
         versions["spacy-model"] = f"{self.model}+{PARAGRAPHS}"
         versions["lang"] = lang.fingerprint()
+        # How a long document is cut changes its items; the time limit only marks it partial.
+        versions["limits"] = (
+            f"parts={self.limits.part_chars} tokens={self.limits.max_sentence_tokens}"
+        )
         return versions
 
     @property

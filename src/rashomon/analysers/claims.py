@@ -115,7 +115,7 @@ def _counted(
     subject = normalise_subject(head.text) if head is not None and head.pos_ == "NOUN" else None
     noun_class = NOUN_CLASS.get(subject or "") or (NOUN_CLASS.get(head.lower_) if head else None)
     part = before[-1:] == ["including"] or before[-2:] in (["of", "them"], ["among", "them"])
-    part = part or (tokens[:2] and [t.lower_ for t in tokens[:2]] == ["of", "them"])
+    part = part or (len(tokens) >= 2 and [t.lower_ for t in tokens[:2]] == ["of", "them"])
     return span_end, status, subject, noun_class, bool(part)
 
 

@@ -117,6 +117,8 @@ def _quantity(text: str, m: re.Match[str]) -> Quantity | None:
         share = FRACTIONS[g["frac"].lower()]
         lo_f, hi_f, hedged = _bounds(g["hedge"], share, share)
         return Quantity(m.start(), m.end(), lo_f, hi_f, hedged, "percent", m.end())
+    low: float
+    high: float
     if g["vague"]:
         low, high = VAGUE[g["vague"].lower()]
         approx = True

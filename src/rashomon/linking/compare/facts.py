@@ -2,14 +2,15 @@
 
 A comparison writes one item per document pair (its evidence spans and each span's value);
 ``group_facts`` gives every item of the same story, kind and fact ("killed people", "who did
-it") the same ``fact`` id and the full list of ``values``: one cell per evidence span of the
-fact, whatever pair it came from, each with its outlet, document, span, words and value. A
+it") the same ``fact`` id and its ``values``: one cell per outlet and reading of the fact,
+whatever pair it came from, each with its document, span, words, value and evidence count. A
 report shows one row per ``fact`` and one column per outlet; the per-pair items stay, so every
 item still carries its own ``doc``, ``start``, ``end`` and ``text``.
 """
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from typing import Any
 
@@ -25,17 +26,28 @@ def fact_key(item: Item) -> tuple[str, str, str]:
 
 
 def group_facts(items: list[Item]) -> None:
-    """Set ``fact``, ``disputed`` and ``values`` (every outlet's value with its evidence
-    span, sorted by outlet) on each item, in place."""
+    """Set ``fact``, ``disputed`` and ``values`` on each item, in place.
+
+    ``values`` holds one cell per outlet and distinct value (its first evidence span, and in
+    ``evidence`` how many spans say it), sorted by outlet: a row's cells stay as many as the
+    outlets' readings, not the document pairs, so a story told by hundreds of copies does not
+    store every span on every pairwise item.
+    """
     groups: dict[tuple[str, str, str], list[Item]] = defaultdict(list)
     for item in items:
         groups[fact_key(item)].append(item)
     for key, members in groups.items():
-        cells: dict[tuple[str, int, int], dict[str, Any]] = {}
+        cells: dict[tuple[str, str], dict[str, Any]] = {}
+        seen: set[tuple[str, int, int]] = set()
         for item in sorted(members, key=lambda i: (i.kind, i.id)):
             for span in item.fields.get("items") or []:
                 where = (span["doc"], span["start"], span["end"])
-                cells.setdefault(where, {f: span.get(f) for f in CELL_FIELDS})
+                if where in seen:
+                    continue
+                seen.add(where)
+                reading = (str(span.get("outlet")), json.dumps(span.get("value"), sort_keys=True))
+                cell = cells.setdefault(reading, {f: span.get(f) for f in CELL_FIELDS})
+                cell["evidence"] = cell.get("evidence", 0) + 1
         values = sorted(cells.values(), key=lambda c: (str(c["outlet"]), c["doc"], c["start"]))
         disputed = any(item.kind == "contradictions" for item in members)
         fact = stable_id(*key, prefix="fa-")
