@@ -68,7 +68,7 @@ def is_named(text: str, quote: Quoted) -> bool:
 
 
 def _title_case(words: list[str]) -> bool:
-    """ "Free Ostland Guard", "Voice of Brelka": every long word capitalised, at most six words."""
+    """ "Free Ostland Guard", "Beacon of Brelka": every long word capitalised, at most six words."""
     long = [w for w in words if len(w) > 3]
     return 0 < len(words) <= 6 and bool(long) and all(w[0].isupper() for w in long)
 

@@ -211,7 +211,7 @@ class RoleMention:
 
 
 def person_titles(ent: Any) -> list[str]:
-    """Role words in the name's own noun phrase before it ("Ministry spokesman Tomas Venko")."""
+    """Role words in the name's own noun phrase before it ("Ministry spokesman Orin Venko")."""
     words = []
     i = ent.start - 1
     while (

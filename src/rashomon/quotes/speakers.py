@@ -77,7 +77,7 @@ def resolve(token: Any, index: MentionIndex) -> Speaker:
         chosen = min(on_head, key=lambda m: LABEL_RANK[m.fields["label"]])
         lone_role = chosen.fields.get("label") == "ROLE" and not chosen.fields.get("holder")
         if lone_role and chosen.fields.get("role") in PERSON_ROLES and people:
-            chosen = people[0]  # "the Ostlandic envoy to the UN Tomas Venko"
+            chosen = people[0]  # "the Ostlandic envoy to the UN Orin Venko"
     elif inside:
         chosen = min(inside, key=lambda m: (LABEL_RANK[m.fields["label"]], m.start))
     if chosen is None:
