@@ -128,3 +128,15 @@ def test_a_plugin_package_adds_an_analyser_and_a_command(plugin_path, tmp_path):
         [*cli, "shouts", "--db", str(db)], check=True, env=env, capture_output=True, text=True
     )
     assert counted.stdout.strip() == "1 shouts"
+
+
+def test_linker_settings_reach_the_linker_and_its_version():
+    from rashomon.linking import linker_versions, load_linkers
+    from rashomon.linking.story_index import StoryIndex
+
+    tuned = configuration.load(None, ["stories.link_threshold=0.9", "stories.window_days=1"])
+    stories = next(linker for linker in load_linkers(tuned) if linker.name == "stories")
+    assert stories.settings.link_threshold == 0.9
+    assert linker_versions(config=tuned)["stories"] != linker_versions()["stories"]
+    index = StoryIndex(dim=2, settings=stories.settings)
+    assert index.settings.window_days == 1

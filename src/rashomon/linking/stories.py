@@ -22,7 +22,7 @@ from rashomon.document import Document, Item, stable_id
 from rashomon.linking.base import Linker
 from rashomon.linking.embeddings import HashingEmbedder, get_embedder
 from rashomon.linking.story_docs import DocRecord, DocSettings, group_documents, lead_text
-from rashomon.linking.story_index import EventRecord, StoryIndex
+from rashomon.linking.story_index import EventRecord, StoryIndex, StorySettings
 from rashomon.store.base import Store
 
 STATE_KEY = "stories.index"
@@ -89,18 +89,26 @@ class StoryLinker(Linker):
     version = "4"
     requires = ("actors", "events")
     provides = ("stories", "coverage")
+    Settings = StorySettings
 
     def link(self, store: Store) -> None:
         """Place new events into the stored index, then rewrite the exported stories."""
+        settings = self.settings
+        assert isinstance(settings, StorySettings)
         events = {e.id: e for e in store.items("events") if linkable(e)}
         embedder = get_embedder()
         docs = {d.id: d for d in store.documents()}
-        groups = document_groups(store, docs, embedder)
+        grouping = DocSettings(
+            settings.doc_threshold, settings.doc_cosine_weight, settings.doc_window_days
+        )
+        groups = document_groups(store, docs, embedder, grouping)
         if not events:
             store.set_meta(STATE_KEY, "")
             store.replace_linked(self.name, coverage_items(groups, docs))
             return
-        index = _load(store, set(events), f"{embedder.name}#{INDEX_FORMAT}", embedder.dim)
+        # The stored index was built under some settings: other settings rebuild it.
+        key = f"{embedder.name}#{INDEX_FORMAT}#{self.fingerprint()}"
+        index = _load(store, set(events), key, embedder.dim, settings)
         new = sorted((e for e in events.values() if e.id not in index.assignment), key=_order)
         if new:
             records = _records(store, new, embedder)
@@ -131,14 +139,17 @@ def _order(event: Item) -> tuple[str, str, int]:
     return (event.fields.get("date") or "", event.doc, event.start)
 
 
-def _load(store: Store, live: set[str], embedder: str, dim: int) -> StoryIndex:
-    """The stored index, or a fresh one when absent, built with another embedder or stale."""
+def _load(
+    store: Store, live: set[str], embedder: str, dim: int, settings: StorySettings
+) -> StoryIndex:
+    """The stored index, or a fresh one when absent, built with another embedder or settings,
+    or stale."""
     raw = store.get_meta(STATE_KEY)
     if raw:
-        index = StoryIndex.from_bytes(base64.b64decode(raw))
+        index = StoryIndex.from_bytes(base64.b64decode(raw), settings)
         if index.embedder == embedder and set(index.assignment) <= live:
             return index
-    return StoryIndex(dim, embedder)
+    return StoryIndex(dim, embedder, settings)
 
 
 def _records(store: Store, events: list[Item], embedder: Any) -> list[EventRecord]:
@@ -321,9 +332,14 @@ def document_groups(
         actors = frozenset(links[m.id] for m in mentions if m.id in links)
         records.append(DocRecord(doc.id, day_number(doc.date), vectors[doc.id], actors))
     raw = store.get_meta(DOC_GROUPS_KEY)
+    # Groups only grow, unless they were made under other settings: then they are made anew.
+    made_under = repr(settings or DocSettings())
+    if store.get_meta(DOC_GROUPS_KEY + ".settings") != made_under:
+        raw = None
     known = {d: g for d, g in (json.loads(raw) if raw else {}).items() if d in docs}
     groups = group_documents(records, settings, known)
     store.set_meta(DOC_GROUPS_KEY, json.dumps(groups, sort_keys=True))
+    store.set_meta(DOC_GROUPS_KEY + ".settings", made_under)
     return groups
 
 

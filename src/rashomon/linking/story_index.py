@@ -1,8 +1,8 @@
 """The incremental same-event index behind stories: block, score, join or open a story.
 
 Each event is compared only with stories in its block (compatible event type, dates within
-``WINDOW_DAYS``), so linking n events costs about n x (stories per block), not n squared. A new
-event joins the best-scoring story above ``THRESHOLD`` or opens a new one; nothing placed before
+``window_days``), so linking n events costs about n x (stories per block), not n squared. A new
+event joins the best-scoring story above ``link_threshold`` or opens a new one; nothing placed before
 moves, so new documents are added without relinking the corpus. The whole index serialises to
 bytes (for the store's metadata) and loads back.
 """
@@ -16,17 +16,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-WINDOW_DAYS = 3
+from rashomon.config import Settings
+
 # Tuned on half the example gold (documents at even positions: CoNLL 0.78 at 0.35, 0.82 on the
 # 0.2-0.3 plateau, the least-merging end chosen); the other half is held out (0.87).
-THRESHOLD = 0.3
-WEIGHTS = {"cosine": 0.45, "place": 0.25, "actors": 0.2, "date": 0.1}
 NO_DAY = -(10**6)
-UNDATED_REACH = 64  # undated stories a dated event is compared with (keeps it sub-quadratic)
-# Second pass: stories of one type class naming the same main place whose centroids are this
-# close are one story (a truce signed in March and its collapse in April; a strike reported
-# on different days). Fixed a priori, not tuned: about the cosine of two paraphrases in MiniLM.
-MERGE_COSINE = 0.6
 
 
 @dataclass
@@ -58,12 +52,42 @@ class Story:
     coverage: str = ""
 
 
+@dataclass(frozen=True)
+class StorySettings(Settings):
+    """Settings of the ``stories`` linker: how events join stories and articles join groups."""
+
+    link_threshold: float = 0.3
+    """Score an event needs to join a story (else it opens a new one)."""
+    window_days: int = 3
+    """Events further apart than this from a story's dates are never compared with it."""
+    weight_cosine: float = 0.45
+    """Weight of the sentence-vector cosine in an event's score against a story."""
+    weight_place: float = 0.25
+    """Weight of the same place."""
+    weight_actors: float = 0.2
+    """Weight of a shared actor."""
+    weight_date: float = 0.1
+    """Weight of date closeness."""
+    undated_reach: int = 64
+    """Undated stories a dated event is compared with (the latest ones; keeps it sub-quadratic)."""
+    merge_cosine: float = 0.6
+    """Second pass: stories of one type class and main place whose centroids are this close
+    (cosine) merge, so one battle told in two vocabularies is one story."""
+    doc_threshold: float = 0.5
+    """Score an article needs to join a coverage group (``story_docs``)."""
+    doc_cosine_weight: float = 0.7
+    """Weight of the lead's cosine in that score; the rest is actor overlap."""
+    doc_window_days: int = 3
+    """Articles further apart in publication date never share a group (undated: no limit)."""
+
+
 class StoryIndex:
     """Stories, their centroids, blocks by (type class, day) and event -> story assignments."""
 
-    def __init__(self, dim: int, embedder: str = "") -> None:
+    def __init__(self, dim: int, embedder: str = "", settings: StorySettings | None = None) -> None:
         self.dim = dim
         self.embedder = embedder
+        self.settings = settings or StorySettings()
         self.stories: list[Story] = []
         self.sums = np.zeros((0, dim), dtype=np.float32)
         self.blocks: dict[tuple[str, int], list[int]] = {}
@@ -74,7 +98,7 @@ class StoryIndex:
         if event.id in self.assignment:
             return self.assignment[event.id]
         best, score = self._best(event)
-        if best is None or score < THRESHOLD:
+        if best is None or score < self.settings.link_threshold:
             best = self._open(event)
         self._join(best, event)
         return best
@@ -90,9 +114,10 @@ class StoryIndex:
             return list(self.blocks.get((_kind(event), NO_DAY), ()))
         # Undated stories (documents without a date) stay reachable, the latest few only.
         seen: dict[int, None] = dict.fromkeys(
-            self.blocks.get((_kind(event), NO_DAY), [])[-UNDATED_REACH:]
+            self.blocks.get((_kind(event), NO_DAY), [])[-self.settings.undated_reach :]
         )
-        for day in range(event.day - WINDOW_DAYS, event.day + WINDOW_DAYS + 1):
+        reach = self.settings.window_days
+        for day in range(event.day - reach, event.day + reach + 1):
             for s in self.blocks.get((_kind(event), day), ()):
                 seen[s] = None
         return list(seen)
@@ -107,14 +132,14 @@ class StoryIndex:
         norms[norms == 0] = 1.0
         cosines = (sums @ event.vector) / norms
         scores = [
-            self._score(self.stories[s], event, float(c))
+            self._score(self.stories[s], event, float(c), self.settings)
             for s, c in zip(candidates, cosines, strict=True)
         ]
         top = int(np.argmax(scores))
         return candidates[top], scores[top]
 
     @staticmethod
-    def _score(story: Story, event: EventRecord, cosine: float) -> float:
+    def _score(story: Story, event: EventRecord, cosine: float, settings: StorySettings) -> float:
         """Weighted agreement of text, place, actors and date."""
         place = 0.5
         if event.place and story.places:
@@ -125,9 +150,14 @@ class StoryIndex:
         date = 0.5
         if event.day is not None and story.day_min is not None and story.day_max is not None:
             gap = max(story.day_min - event.day, event.day - story.day_max, 0)
-            date = 1.0 - gap / (WINDOW_DAYS + 1)
-        w = WEIGHTS
-        return w["cosine"] * cosine + w["place"] * place + w["actors"] * actors + w["date"] * date
+            date = 1.0 - gap / (settings.window_days + 1)
+        w = settings
+        return (
+            w.weight_cosine * cosine
+            + w.weight_place * place
+            + w.weight_actors * actors
+            + w.weight_date * date
+        )
 
     def _open(self, event: EventRecord) -> int:
         index = len(self.stories)
@@ -171,7 +201,7 @@ class StoryIndex:
         """Story index -> the index of the story it is merged into (itself when none).
 
         Stories are bucketed by (type class, main place); within a bucket each story joins the
-        first earlier group whose centroid is within ``MERGE_COSINE``, so the pass costs about
+        first earlier group whose centroid is within ``merge_cosine``, so the pass costs about
         stories x groups per bucket, not stories squared.
         """
         owner = list(range(len(self.stories)))
@@ -183,7 +213,7 @@ class StoryIndex:
             centroid = self.sums[n] / (np.linalg.norm(self.sums[n]) or 1.0)
             groups = buckets.setdefault((_kind(story), place), [])
             for head, vector in groups:
-                if float(vector @ centroid) >= MERGE_COSINE:
+                if float(vector @ centroid) >= self.settings.merge_cosine:
                     owner[n] = head
                     break
             else:
@@ -221,10 +251,10 @@ class StoryIndex:
         return json.dumps(state, separators=(",", ":")).encode("utf-8")
 
     @classmethod
-    def from_bytes(cls, data: bytes) -> StoryIndex:
-        """Load an index written by ``to_bytes``."""
+    def from_bytes(cls, data: bytes, settings: StorySettings | None = None) -> StoryIndex:
+        """Load an index written by ``to_bytes`` (it was built under ``settings``)."""
         state = json.loads(data)
-        index = cls(state["dim"], state.get("embedder", ""))
+        index = cls(state["dim"], state.get("embedder", ""), settings)
         sums = np.frombuffer(base64.b64decode(state["sums"]), dtype=np.float32)
         index.sums = sums.reshape(-1, index.dim).copy()
         for n, (sid, tclass, dmin, dmax, places, actors, events, docs, *rest) in enumerate(
