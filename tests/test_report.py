@@ -150,3 +150,52 @@ def test_every_section_escapes_what_it_shows():
     # Evidence still links to the exact span.
     assert 'href="#i-q1"' in page and "href='#i-l1'" in page and "href='#i-e1'" in page
     assert "None" not in re.sub(r"<[^>]+>", "", page)
+
+
+def _toll_export(tmp_path, unknown_outlet: bool = False) -> dict:
+    from test_web_store import build_toll_store
+
+    from rashomon.export import build_export
+    from rashomon.store import open_store
+
+    build_toll_store(tmp_path / "t.db", unknown_outlet=unknown_outlet)
+    with open_store(str(tmp_path / "t.db")) as store:
+        return build_export(store)
+
+
+def _fact_rows(page: str) -> list[str]:
+    return re.findall(r"<tr class=\"fact [^\"]*\".*?</tr>", page, re.S)
+
+
+def test_one_row_per_disputed_fact_with_a_cell_per_outlet(tmp_path):
+    from test_web_store import TOLLS
+
+    export = _toll_export(tmp_path)
+    assert len(export["contradictions"]) == 3  # three article pairs, one fact
+    page = build_report(export)
+    rows = _fact_rows(page)
+    assert len(rows) == 1
+    row = rows[0]
+    assert "killed people" in row and "disputed" in row
+    cells = re.findall(r"<td class=\"cell\">(.*?)</td>", row, re.S)
+    assert len(cells) == 3 and all(cells)
+    for outlet, toll in TOLLS.items():
+        assert f"<th>{outlet}</th>" in page
+        # each cell: the value, the exact words linked to their span, and who said them
+        assert any(f"<b class=\"value\">{toll}</b>" in c for c in cells)
+    for item in export["claims"]:
+        assert f'href="#i-{item["id"]}">{item["text"]}</a>' in row
+    assert row.count("— Officials") == 3
+
+
+def test_unknown_outlet_is_named_so(tmp_path):
+    export = _toll_export(tmp_path, unknown_outlet=True)
+    page = build_report(export)
+    rows = _fact_rows(page)
+    assert len(rows) == 1
+    assert len(re.findall(r"<td class=\"cell\">", rows[0])) == 4
+    assert "unknown outlet" in page
+    # the document id never stands as an outlet's column heading or name
+    assert "<th>t-anon</th>" not in page and not re.search(r"by [^)]*t-anon\)", page)
+    assert "t-anon · unknown outlet" in page  # the document's own header
+    assert "Ferry report t-anon" in rows[0]

@@ -270,3 +270,34 @@ def test_document_pages_and_unicode_filters(client, corpus_export):
     r = client.get("/api/documents", params={"limit": 1, "date_to": "9999-Ā"})
     assert r.status_code == 200 and "date_to=9999-%C4%80" in r.headers["link"]
     assert client.get("/api/documents", params={"cursor": "not a cursor!"}).status_code == 422
+
+
+@pytest.fixture(scope="module")
+def tolls(tmp_path_factory):
+    from test_web_store import build_toll_store
+
+    db = tmp_path_factory.mktemp("tolls") / "t.db"
+    build_toll_store(db, unknown_outlet=True)
+    return TestClient(create_app(str(db), allowed_hosts=["testserver"]))
+
+
+def test_story_page_has_one_row_per_fact(tolls):
+    from test_web_store import TOLLS
+
+    data = tolls.get("/stories/st-ferry", params={"format": "json"}).json()
+    assert len(data["rows"]) == 1
+    row = data["rows"][0]
+    assert row["title"] == "killed people" and row["status"] == "disputed"
+    filled = {o: c for o, c in row["cells"].items() if c}
+    assert len(filled) == 4
+    for outlet, toll in TOLLS.items():
+        assert [c["value"] for c in filled[outlet]] == [str(toll)]
+        assert filled[outlet][0]["claimant"] == "Officials"
+    assert [c["value"] for c in filled["unknown outlet"]] == ["44"]
+    assert "t-anon" not in data["outlets"]
+    page = tolls.get("/stories/st-ferry").text
+    assert len(re.findall(r"<tr class=\"fact ", page)) == 1
+    assert len(re.findall(r"<td class=\"cell\"><div", page)) == 4
+    assert "unknown outlet" in page and ">t-anon<" not in page
+    for cell in filled["Harbour Times"] + filled["unknown outlet"]:
+        assert f"/documents/{cell['doc']}#i-{cell['id']}" in page

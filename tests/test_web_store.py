@@ -123,3 +123,56 @@ def test_hostile_store_is_exact(tmp_path: Path) -> None:
             assert texts[item["doc"]][item["start"] : item["end"]] == item["text"]
     for span in export["contradictions"][0]["items"]:
         assert texts[span["doc"]][span["start"] : span["end"]] == span["text"]
+
+
+# Three invented outlets give three tolls for one invented event; a fourth article has no outlet.
+TOLLS = {"Harbour Times": 12, "Daily Lantern": 20, "Morning Wire": 31}
+
+
+def _toll_text(toll: int) -> str:
+    return f"A ferry sank near the pier on Monday. Officials said {toll} people were killed."
+
+
+def build_toll_store(db: Path, unknown_outlet: bool = False) -> dict[str, tuple[str | None, int]]:
+    """A store with one story and one disputed fact ("killed people") told three (or four) ways:
+    one contradiction item per article pair, all sharing the fact's ``values``."""
+    docs: dict[str, tuple[str | None, int]] = {
+        f"t{n}": (outlet, toll) for n, (outlet, toll) in enumerate(TOLLS.items())
+    }
+    if unknown_outlet:
+        docs["t-anon"] = (None, 44)
+    cells = []
+    with open_store(str(db)) as store:
+        for doc_id, (outlet, toll) in docs.items():
+            text = _toll_text(toll)
+            doc = Document(id=doc_id, text=text, title=f"Ferry report {doc_id}", outlet=outlet)
+            start = text.index(str(toll))
+            claim = make_item("claims", text, start, start + len(str(toll)), low=toll)
+            claim.fields |= {"voice": "outlet", "speaker_text": "Officials"}
+            claim.id, claim.doc = f"c-{doc_id}", doc_id
+            store.save_document(doc, [claim], {})
+            cell = {"id": claim.id, "doc": doc_id, "start": start, "end": claim.end}
+            cells.append(cell | {"text": claim.text, "outlet": outlet or doc_id, "value": str(toll)})
+        story = make_item("stories", _toll_text(12), 2, 7, title="Ferry sinks")
+        story.fields |= {"docs": list(docs), "events": [], "date": "2024-05-06"}
+        story.id, story.doc = "st-ferry", "t0"
+        items = []
+        for i, left in enumerate(cells):
+            for right in cells[i + 1 :]:
+                pair = make_item("contradictions", _toll_text(12), 0, 1)
+                pair.fields |= {
+                    "kind": "numbers",
+                    "story": "st-ferry",
+                    "items": [left, right],
+                    "explanation": f"{left['outlet']} says {left['value']}; {right['outlet']} says {right['value']}",
+                    "fact": "fa-ferry-killed",
+                    "fact_label": "killed people",
+                    "disputed": True,
+                    "values": cells,
+                }
+                pair.id, pair.doc = f"x-{left['doc']}-{right['doc']}", left["doc"]
+                pair.start, pair.end, pair.text = left["start"], left["end"], left["text"]
+                items.append(pair)
+        store.replace_linked("stories", [story])
+        store.replace_linked("contradictions", items)
+    return docs

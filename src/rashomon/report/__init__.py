@@ -11,6 +11,9 @@ from markupsafe import Markup
 from rashomon import registry
 from rashomon.report.page import RenderedSection, render_page
 
+# What the page shows for a document with no outlet (the document id is no outlet name).
+UNKNOWN_OUTLET = "unknown outlet"
+
 
 @dataclass
 class ReportContext:
@@ -25,9 +28,13 @@ class ReportContext:
         self.actors = {a["id"]: a for a in self.export.get("actors", [])}
 
     def outlet(self, doc_id: str) -> str:
-        """The outlet of a document, or its id when the outlet is unknown."""
+        """The outlet of a document, or "unknown outlet" (never the document id as a name)."""
         doc = self.documents.get(doc_id, {})
-        return doc.get("outlet") or doc_id
+        return doc.get("outlet") or UNKNOWN_OUTLET
+
+    def doc_title(self, doc_id: str) -> str:
+        """A document's title, else its id (the small text beside an unknown outlet)."""
+        return self.documents.get(doc_id, {}).get("title") or doc_id
 
     def actor_name(self, actor_id: str | None) -> str:
         """An actor's canonical name, or an empty string."""

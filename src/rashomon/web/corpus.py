@@ -7,14 +7,14 @@ import re
 import sqlite3
 from typing import Any
 
-from rashomon.report.sections.contradictions import group_rows
+from rashomon.report import UNKNOWN_OUTLET
+from rashomon.report.sections.contradictions import CLAIMANT_FIELDS, claimant, group_rows
 from rashomon.web import queries
 
 # How many stories, disputed facts and actors the overview lists before "show all".
 OVERVIEW_TOP = 20
 # Above this many distinct days the overview counts documents per month instead.
 MAX_DAYS_LISTED = 40
-CLAIMANT_FIELDS = ("claimant", "speaker", "source", "agent")
 _WORD = re.compile(r"\w+|\W+")
 
 
@@ -112,28 +112,32 @@ def story(conn: sqlite3.Connection, story_id: str) -> dict[str, Any] | None:
     if record is None or "docs" not in record:
         return None
     docs = queries.outlets_of(conn, set(record["docs"]))
-    outlets = sorted({d["outlet"] or d["id"] for d in docs.values()})
-    facts = conn.execute(
-        "SELECT kind, data FROM linked_items WHERE kind IN ('contradictions', 'agreements')"
-        " AND json_extract(data, '$.story') = ? ORDER BY rowid",
-        (story_id,),
-    ).fetchall()
-    by_kind: dict[str, list[dict[str, Any]]] = {"contradictions": [], "agreements": []}
-    for row in facts:
-        by_kind[row["kind"]].append(json.loads(row["data"]))
-    titles = {story_id: record.get("title", "")}
-    evidence_ids = {s["id"] for f in facts for s in json.loads(f["data"]).get("items", [])}
+    facts = [
+        {"disputed": kind == "contradictions", **json.loads(data)}
+        for kind, data in conn.execute(
+            "SELECT kind, data FROM linked_items WHERE kind IN ('contradictions', 'agreements')"
+            " AND json_extract(data, '$.story') = ? ORDER BY kind DESC, rowid",
+            (story_id,),
+        )
+    ]
+    fact_docs = {str(s["doc"]) for f in facts for s in f.get("values") or f.get("items", [])}
+    docs_known = {**queries.outlets_of(conn, fact_docs - set(docs)), **docs}
+    rows = group_rows(facts, {story_id: record.get("title", "")}, docs_known)
+    outlets = sorted(
+        {outlet_name(d) for d in docs.values()} | {o for r in rows for o in r["cells"]},
+        key=lambda o: (o == UNKNOWN_OUTLET, o),
+    )
+    evidence_ids = {str(s["id"]) for r in rows for s in r["spans"] if s.get("id")}
     events = queries.items_by_id(conn, set(record.get("events", [])) | evidence_ids)
     names = queries.actor_names(conn, {str(v) for e in events.values() for v in _actors(e)})
-    rows = [
-        _fact_row(row, status, outlets, events, names)
-        for status, kind in (("disputed", "contradictions"), ("agreed", "agreements"))
-        for row in group_rows(by_kind[kind], titles)
-    ]
+    rows = [_fact_row(row, outlets, events, names) for row in rows]
     return {
         "story": record,
         "outlets": outlets,
-        "headlines": sorted(docs.values(), key=lambda d: (d["outlet"] or "", d["id"])),
+        "headlines": sorted(
+            ({**d, "outlet_name": outlet_name(d)} for d in docs.values()),
+            key=lambda d: (d["outlet"] or "", d["id"]),
+        ),
         "rows": rows,
         "events": _events_by_outlet(record, docs, events, names),
     }
@@ -143,36 +147,29 @@ def _actors(item: dict[str, Any]) -> list[Any]:
     return [item.get(f) for f in CLAIMANT_FIELDS if item.get(f)] + [item.get("patient")]
 
 
-def claimant(item: dict[str, Any] | None, names: dict[str, str]) -> str:
-    """Who the words are attributed to: a resolved actor, the quoted text, or the outlet."""
-    if not item:
-        return ""
-    for role in CLAIMANT_FIELDS:
-        if item.get(role) and names.get(item[role]):
-            return names[item[role]]
-        if item.get(f"{role}_text"):
-            return str(item[f"{role}_text"])
-    return "the outlet" if item.get("voice") == "outlet" else ""
+def outlet_name(doc: dict[str, Any]) -> str:
+    """A document's outlet, or "unknown outlet" (its id is no outlet name)."""
+    return str(doc.get("outlet") or UNKNOWN_OUTLET)
 
 
 def _fact_row(
     row: dict[str, Any],
-    status: str,
     outlets: list[str],
     items: dict[str, dict[str, Any]],
     names: dict[str, str],
 ) -> dict[str, Any]:
     """One fact: each outlet's own words (with who said them), words unique to a cell marked."""
     cells: dict[str, list[dict[str, Any]]] = {o: [] for o in outlets}
-    for span in row["spans"]:
-        cell = {**span, "claimant": claimant(items.get(span["id"]), names)}
-        cells.setdefault(span.get("outlet") or span["doc"], []).append(cell)
+    for outlet, spans in row["cells"].items():
+        for span in spans:
+            cell = {**span, "claimant": claimant(items.get(str(span.get("id"))), names)}
+            cells.setdefault(outlet, []).append(cell)
     texts = {o: " ".join(s["text"] for s in spans) for o, spans in cells.items() if spans}
     for outlet, spans in cells.items():
         others = {w.lower() for o, t in texts.items() if o != outlet for w in re.findall(r"\w+", t)}
         for span in spans:
-            span["pieces"] = marked_pieces(span["text"], others) if status == "disputed" else []
-    return {**row, "status": status, "cells": cells}
+            span["pieces"] = marked_pieces(span["text"], others) if row["disputed"] else []
+    return {**row, "cells": cells}
 
 
 def marked_pieces(text: str, others: set[str]) -> list[tuple[str, bool]]:
@@ -199,5 +196,5 @@ def _events_by_outlet(
         agent = names.get(event.get("agent") or "") or event.get("agent_text") or ""
         patient = names.get(event.get("patient") or "") or event.get("patient_text") or ""
         entry = {**event, "agent_name": agent, "patient_name": patient}
-        columns.setdefault(doc["outlet"] or doc["id"], []).append(entry)
+        columns.setdefault(outlet_name(doc), []).append(entry)
     return dict(sorted(columns.items()))

@@ -1,9 +1,10 @@
-"""Where the accounts contradict each other, and where rival outlets agree."""
+"""Where the accounts contradict each other, and where rival outlets agree: one row per fact."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from rashomon.report import UNKNOWN_OUTLET
 from rashomon.report.render import render as render_template
 
 NAME = "contradictions"
@@ -18,55 +19,134 @@ KIND_NAMES = {
     "place": "Place",
 }
 KIND_ORDER = ("blame", "denial", "intent", "place", "date", "numbers")
+CLAIMANT_FIELDS = ("claimant", "speaker", "source", "agent")
 
 
 def render(export: dict[str, Any], ctx: Any) -> str:
-    """Contradictions grouped by story, then agreements (across camps first)."""
+    """Disputed facts, then agreed ones (across camps first), each with one column per outlet."""
     contradictions = export.get("contradictions", [])
     agreements = export.get("agreements", [])
     if not contradictions and not agreements:
         return "<p class='muted'>No contradictions or agreements found (they need stories with claims or events).</p>"
     titles = {s["id"]: s.get("title", "") for s in export.get("stories", [])}
     ranked = sorted(agreements, key=lambda a: not a.get("across_camps"))
+    rows = group_rows(
+        [{"disputed": True, **c} for c in contradictions]
+        + [{"disputed": False, **a} for a in ranked],
+        titles,
+        ctx.documents,
+    )
+    evidence = _items_by_id(export)
+    names = {a["id"]: a.get("name", "") for a in export.get("actors", [])}
+    for row in rows:
+        for cells in row["cells"].values():
+            for cell in cells:
+                cell["claimant"] = claimant(evidence.get(str(cell.get("id"))), names)
+    disputed = [r for r in rows if r["disputed"]]
+    agreed = [r for r in rows if not r["disputed"]]
     return render_template(
         "contradictions.html",
         n_contradictions=len(contradictions),
         n_agreements=len(agreements),
-        contradictions=group_rows(contradictions, titles),
-        agreements=group_rows(ranked, titles),
+        contradictions=disputed,
+        agreements=agreed,
+        outlets_disputed=_outlets(disputed),
+        outlets_agreed=_outlets(agreed),
     )
 
 
-def group_rows(items: list[dict[str, Any]], titles: dict[str, str]) -> list[dict[str, Any]]:
-    """One row per story, kind and one-line explanation, the most telling kinds first; the
-    same words found in several article pairs (wire copies, follow-ups) share a row, with
-    every article's evidence."""
+def _items_by_id(export: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Every export item that has an id, by id (for the claimant of an evidence span)."""
+    found: dict[str, dict[str, Any]] = {}
+    for value in export.values():
+        if isinstance(value, list):
+            for item in value:
+                if isinstance(item, dict) and "id" in item:
+                    found.setdefault(str(item["id"]), item)
+    return found
+
+
+def _outlets(rows: list[dict[str, Any]]) -> list[str]:
+    """The outlet columns of a table: every outlet with a cell, unknown outlets last."""
+    names = {o for row in rows for o in row["cells"]}
+    return sorted(names, key=lambda o: (o == UNKNOWN_OUTLET, o))
+
+
+def claimant(item: dict[str, Any] | None, names: dict[str, str]) -> str:
+    """Who the words are attributed to: a resolved actor, the quoted text, or the outlet."""
+    if not item:
+        return ""
+    for role in CLAIMANT_FIELDS:
+        if item.get(role) and names.get(item[role]):
+            return names[item[role]]
+        if item.get(f"{role}_text"):
+            return str(item[f"{role}_text"])
+    return "the outlet" if item.get("voice") == "outlet" else ""
+
+
+def outlet_of(span: dict[str, Any], documents: dict[str, dict[str, Any]]) -> str:
+    """A span's outlet; ``UNKNOWN_OUTLET`` when neither the span nor its document knows it
+    (the linker writes the document id in place of a missing outlet)."""
+    doc = documents.get(str(span.get("doc")))
+    known = (doc or {}).get("outlet")
+    outlet = span.get("outlet")
+    if known:
+        return str(known)
+    if not outlet or outlet == span.get("doc") or doc is not None:
+        return UNKNOWN_OUTLET
+    return str(outlet)
+
+
+def group_rows(
+    items: list[dict[str, Any]],
+    titles: dict[str, str],
+    documents: dict[str, dict[str, Any]] | None = None,
+) -> list[dict[str, Any]]:
+    """One row per fact (``fact``; else story, kind and explanation), disputed before agreed,
+    the most telling kinds first; each row's ``cells`` map outlet -> its evidence spans."""
     rank = {kind: n for n, kind in enumerate(KIND_ORDER)}
-    grouped: dict[tuple[Any, str, str], list[dict[str, Any]]] = {}
+    grouped: dict[Any, list[dict[str, Any]]] = {}
     for item in items:
-        key = (item.get("story"), item["kind"], item.get("explanation") or "")
+        key = item.get("fact") or (item.get("story"), item["kind"], item.get("explanation") or "")
         grouped.setdefault(key, []).append(item)
-    rows = []
-    for _key, same in sorted(
-        grouped.items(), key=lambda kv: (rank.get(kv[0][1], len(rank)), str(kv[0][0]))
-    ):
-        item = same[0]
-        spans, seen = [], set()
-        for other in same:
-            for span in other.get("items", []):
-                where = (span["doc"], span["start"], span["end"])
-                if where not in seen:
-                    seen.add(where)
-                    spans.append(span)
-        rows.append(
-            {
-                "kind": item["kind"],
-                "kind_name": KIND_NAMES.get(item["kind"], item["kind"]),
-                "across_camps": bool(item.get("across_camps")),
-                "story": item.get("story"),
-                "story_title": titles.get(str(item.get("story")), ""),
-                "explanation": item.get("explanation"),
-                "spans": spans,
-            }
-        )
+    rows = [_row(same, titles, documents or {}) for same in grouped.values()]
+    rows.sort(key=lambda r: (not r["disputed"], rank.get(r["kind"], len(rank)), str(r["story"])))
     return rows
+
+
+def _row(
+    same: list[dict[str, Any]], titles: dict[str, str], documents: dict[str, dict[str, Any]]
+) -> dict[str, Any]:
+    """One fact's row from the items sharing it: its cells built from ``values`` (every
+    outlet's value with its span), else from the union of the items' evidence spans."""
+    item = same[0]
+    spans: list[dict[str, Any]] = []
+    seen: set[tuple[Any, Any, Any]] = set()
+    for other in same:
+        for span in other.get("values") or other.get("items", []):
+            where = (span["doc"], span["start"], span["end"])
+            if where not in seen:
+                seen.add(where)
+                spans.append(dict(span))
+    cells: dict[str, list[dict[str, Any]]] = {}
+    for span in spans:
+        span["outlet_name"] = outlet_of(span, documents)
+        span["doc_title"] = (documents.get(str(span["doc"])) or {}).get("title") or span["doc"]
+        cells.setdefault(span["outlet_name"], []).append(span)
+    disputed = any(bool(i.get("disputed")) for i in same)
+    explanations = list(dict.fromkeys(str(i["explanation"]) for i in same if i.get("explanation")))
+    return {
+        "fact": item.get("fact"),
+        "kind": item["kind"],
+        "kind_name": KIND_NAMES.get(item["kind"], item["kind"]),
+        "title": item.get("fact_label") or KIND_NAMES.get(item["kind"], item["kind"]),
+        "disputed": disputed,
+        "status": "disputed" if disputed else "agreed",
+        "across_camps": any(bool(i.get("across_camps")) for i in same),
+        "story": item.get("story"),
+        "story_title": titles.get(str(item.get("story")), ""),
+        "explanation": explanations[0] if explanations else None,
+        "explanations": explanations,
+        "spans": spans,
+        "cells": dict(sorted(cells.items(), key=lambda kv: (kv[0] == UNKNOWN_OUTLET, kv[0]))),
+    }

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import Any
 
+from rashomon.report import UNKNOWN_OUTLET
 from rashomon.report.render import render as render_template
 
 TITLE = "Outlet profiles"
@@ -16,7 +17,7 @@ TOP = 5
 def render(export: dict[str, Any], ctx: Any) -> str:
     """One card per outlet."""
     docs = export.get("documents", [])
-    outlets = sorted({d.get("outlet") or d["id"] for d in docs})
+    outlets = sorted({d.get("outlet") or UNKNOWN_OUTLET for d in docs})
     if not outlets:
         return ""
     by_outlet: defaultdict[str, defaultdict[str, list[Any]]] = defaultdict(
@@ -25,7 +26,7 @@ def render(export: dict[str, Any], ctx: Any) -> str:
     for kind in ("mentions", "labels", "quotes", "techniques"):
         for item in export.get(kind, []):
             by_outlet[ctx.outlet(item["doc"])][kind].append(item)
-    outliers = _outliers(export)
+    outliers = _outliers(export, ctx)
     stances = defaultdict(list)
     for s in export.get("stances", []):
         stances[s["outlet"]].append(s)
@@ -54,7 +55,7 @@ def _card(
     ]
     return {
         "outlet": outlet,
-        "n_docs": sum(1 for d in docs if (d.get("outlet") or d["id"]) == outlet),
+        "n_docs": sum(1 for d in docs if (d.get("outlet") or UNKNOWN_OUTLET) == outlet),
         "rows": [
             ("Most mentioned", "counts", actors.most_common(TOP)),
             ("Labels chosen", "counts", labels.most_common(TOP)),
@@ -66,7 +67,7 @@ def _card(
     }
 
 
-def _outliers(export: dict[str, Any]) -> dict[str, list[str]]:
+def _outliers(export: dict[str, Any], ctx: Any) -> dict[str, list[str]]:
     """Outlets whose figure in a story contradicts those of two or more other outlets."""
     against: dict[tuple[str, str], set[str]] = defaultdict(set)
     texts: dict[tuple[str, str], str] = {}
@@ -74,9 +75,12 @@ def _outliers(export: dict[str, Any]) -> dict[str, list[str]]:
         if c.get("kind") != "numbers":
             continue
         spans = c.get("items", [])
+        # By the document's outlet: the linker writes a document id where the outlet is unknown.
+        outlet_of = {s["doc"]: ctx.outlet(s["doc"]) for s in spans}
         for span in spans:
-            others = {s["outlet"] for s in spans if s["outlet"] != span["outlet"]}
-            key = (span["outlet"], c["story"])
+            own = outlet_of[span["doc"]]
+            others = {outlet_of[s["doc"]] for s in spans if outlet_of[s["doc"]] != own}
+            key = (own, c["story"])
             against[key] |= others
             texts[key] = span["text"]
     result: dict[str, list[str]] = defaultdict(list)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from rashomon.report import UNKNOWN_OUTLET
 from rashomon.report.render import render as render_template
 
 NAME = "overview"
@@ -33,7 +34,7 @@ def render(export: dict[str, Any], ctx: Any) -> str:
     return render_template(
         "overview.html",
         docs=rows,
-        outlets=sorted({d.get("outlet") or "unknown" for d in docs}),
+        outlets=sorted({d.get("outlet") or UNKNOWN_OUTLET for d in docs}),
         kinds=kinds,
         n_actors=len(export.get("actors", [])),
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import Any
 
+from rashomon.report import UNKNOWN_OUTLET
 from rashomon.report.render import render as render_template
 from rashomon.techniques.catalog import NAMES, TECHNIQUES
 
@@ -20,7 +21,7 @@ def _outlet_words(export: dict[str, Any]) -> tuple[dict[str, str], Counter[str]]
     outlet_of: dict[str, str] = {}
     words: Counter[str] = Counter()
     for doc in export.get("documents", []):
-        outlet = doc.get("outlet") or "(unknown outlet)"
+        outlet = doc.get("outlet") or UNKNOWN_OUTLET
         outlet_of[doc["id"]] = outlet
         words[outlet] += len((doc.get("text") or "").split())
     return outlet_of, words
@@ -73,7 +74,7 @@ def render(export: dict[str, Any], ctx: Any) -> str:
     outlet_of, words = _outlet_words(export)
     by_key: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for item in items:
-        by_key[(item["technique"], outlet_of.get(item["doc"], "(unknown outlet)"))].append(item)
+        by_key[(item["technique"], outlet_of.get(item["doc"], UNKNOWN_OUTLET))].append(item)
     outlets = sorted({o for _, o in by_key} | set(words))
     rates = {
         (name, outlet): 1000.0 * len(found) / max(words[outlet], 1)
