@@ -100,10 +100,14 @@ def test_alias_file_is_part_of_the_linker_versions(tmp_path, monkeypatch):
 @pytest.fixture(scope="module")
 def plugin_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The plugin package installed (pip, no network) into a folder put on PYTHONPATH."""
+    import shutil
+
+    source = tmp_path_factory.mktemp("src") / PLUGIN.name  # the build leaves files beside it
+    shutil.copytree(PLUGIN, source)
     target = tmp_path_factory.mktemp("site")
     subprocess.run(
         [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-index"]
-        + ["--no-build-isolation", "--target", str(target), str(PLUGIN)],
+        + ["--no-build-isolation", "--target", str(target), str(source)],
         check=True,
         capture_output=True,
     )
