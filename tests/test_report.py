@@ -182,7 +182,7 @@ def test_one_row_per_disputed_fact_with_a_cell_per_outlet(tmp_path):
     for outlet, toll in TOLLS.items():
         assert f"<th>{outlet}</th>" in page
         # each cell: the value, the exact words linked to their span, and who said them
-        assert any(f"<b class=\"value\">{toll}</b>" in c for c in cells)
+        assert any(f'<b class="value">{toll}</b>' in c for c in cells)
     for item in export["claims"]:
         assert f'href="#i-{item["id"]}">{item["text"]}</a>' in row
     assert row.count("— Officials") == 3

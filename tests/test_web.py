@@ -301,3 +301,14 @@ def test_story_page_has_one_row_per_fact(tolls):
     assert "unknown outlet" in page and ">t-anon<" not in page
     for cell in filled["Harbour Times"] + filled["unknown outlet"]:
         assert f"/documents/{cell['doc']}#i-{cell['id']}" in page
+
+
+def test_unknown_outlet_pages_never_show_the_document_id_as_outlet(tolls):
+    page = tolls.get("/items/contradictions").text
+    assert 'title="Ferry report t-anon">unknown outlet</span>' in page
+    assert '<span class="outlet">t-anon</span>' not in page
+    assert '<span class="outlet">Harbour Times</span>' in page
+    assert "unknown outlet" in tolls.get("/documents/t-anon").text
+    assert "unknown outlet" in tolls.get("/documents").text
+    search = tolls.get("/search", params={"q": "44"}).text
+    assert '<span class="outlet">t-anon</span>' not in search

@@ -152,7 +152,9 @@ def build_toll_store(db: Path, unknown_outlet: bool = False) -> dict[str, tuple[
             claim.id, claim.doc = f"c-{doc_id}", doc_id
             store.save_document(doc, [claim], {})
             cell = {"id": claim.id, "doc": doc_id, "start": start, "end": claim.end}
-            cells.append(cell | {"text": claim.text, "outlet": outlet or doc_id, "value": str(toll)})
+            cells.append(
+                cell | {"text": claim.text, "outlet": outlet or doc_id, "value": str(toll)}
+            )
         story = make_item("stories", _toll_text(12), 2, 7, title="Ferry sinks")
         story.fields |= {"docs": list(docs), "events": [], "date": "2024-05-06"}
         story.id, story.doc = "st-ferry", "t0"

@@ -110,7 +110,9 @@ def register(app: FastAPI, site: Site) -> None:
                 raise not_found(f"item kind {kind!r}")
             page = queries.items(conn, kind, f, after=cursor, limit=limit_param(limit))
             kinds = queries.all_kinds(conn)
-        context = {"kind": kind, "page": page, "f": f, "kinds": kinds}
+            spans = [s for i in page.rows for s in i.get("items") or []]
+            docs = queries.outlets_of(conn, {str(s["doc"]) for s in spans})
+        context = {"kind": kind, "page": page, "f": f, "kinds": kinds, "docs": docs}
         data = {"items": page.rows, "next_cursor": page.next_cursor}
         return answer(request, site, "items.html", context, data)
 
@@ -122,7 +124,10 @@ def register(app: FastAPI, site: Site) -> None:
             results["documents"] = queries.documents(conn, f, limit=10).rows
             for kind in SEARCHED_KINDS:
                 results[kind] = queries.items(conn, kind, f, limit=10).rows
-        return answer(request, site, "search.html", {"f": f, "results": results}, results)
+            found = {str(i["doc"]) for k, rows in results.items() if k != "documents" for i in rows}
+            docs = queries.outlets_of(conn, found)
+        context = {"f": f, "results": results, "docs": docs}
+        return answer(request, site, "search.html", context, results)
 
     @app.get("/actors/{actor_id}", include_in_schema=False)
     def actor_page(request: Request, actor_id: str) -> Response:
