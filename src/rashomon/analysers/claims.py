@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from rashomon.analysers.base import Analyser, AnalysisContext
-from rashomon.analysers.events import mention_for
 from rashomon.analysers.registry import register
 from rashomon.claims import find_quantities
 from rashomon.claims.counted import NOUN_CLASS, normalise_subject, status_after, status_before
 from rashomon.document import Item, make_item
 from rashomon.events.extract import REPORT_VERBS, phrase, sentence_start
+from rashomon.events.spans import mention_for
 from rashomon.timex.resolve import duration
 
 if TYPE_CHECKING:

@@ -14,7 +14,7 @@ from rashomon.config import Settings
 from rashomon.document import Item, make_item
 from rashomon.events.extract import dating_words, find_events
 from rashomon.events.learned import load_trigger_model
-from rashomon.events.spans import Spans, longest_overlapping, positions_in
+from rashomon.events.spans import Spans, mention_for, positions_in
 from rashomon.quotes.coref import PERSON_LABELS, PERSON_PRONOUNS, MentionIndex
 
 FIRST_PERSON = {"i", "me", "my"}
@@ -141,21 +141,6 @@ class _Taken:
 
 def _span(text: str, start: int, end: int) -> dict[str, Any]:
     return {"start": start, "end": end, "text": text[start:end]}
-
-
-def mention_for(mentions: list[Item] | Spans[Item], start: int, end: int) -> Item | None:
-    """The mention inside (or overlapping) a character range; the longest wins."""
-    if isinstance(mentions, Spans):
-        return longest_overlapping(mentions, start, end)
-    best = None
-    for m in mentions:
-        if (
-            m.start < end
-            and m.end > start
-            and (best is None or m.end - m.start > best.end - best.start)
-        ):
-            best = m
-    return best
 
 
 def _argument(

@@ -90,3 +90,19 @@ def positions_in(sorted_positions: Sequence[int], start: int, end: int) -> Seque
     return sorted_positions[
         bisect_left(sorted_positions, start) : bisect_left(sorted_positions, end)
     ]
+
+
+def mention_for(mentions: Sequence[T] | Spans[T], start: int, end: int) -> T | None:
+    """The mention inside (or overlapping) a character range; the longest wins (any list of
+    spans; a ``Spans`` is searched by position)."""
+    if isinstance(mentions, Spans):
+        return longest_overlapping(mentions, start, end)
+    best = None
+    for m in mentions:
+        if (
+            m.start < end
+            and m.end > start
+            and (best is None or m.end - m.start > best.end - best.start)
+        ):
+            best = m
+    return best
