@@ -82,6 +82,11 @@ class Item:
             )
 
 
+def span_of(text: str, start: int, end: int) -> dict[str, Any]:
+    """A sub-span field (``cue_span``, ``speaker_span``...): offsets and the exact words."""
+    return {"start": start, "end": end, "text": text[start:end]}
+
+
 def make_item(kind: str, text: str, start: int, end: int, /, **fields: Any) -> Item:
     """Build an Item whose text is cut from ``text`` so that the span is exact by construction.
 

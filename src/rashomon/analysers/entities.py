@@ -15,7 +15,7 @@ from typing import Any
 
 from rashomon.analysers.base import Analyser, AnalysisContext
 from rashomon.analysers.registry import register
-from rashomon.document import Item, make_item
+from rashomon.document import Item, make_item, span_of
 from rashomon.quotes import roles
 
 # spaCy labels that name actors or places; numbers and dates belong to other analysers.
@@ -68,7 +68,7 @@ class Entities(Analyser):
                 continue
             fields: dict[str, Any] = {"label": role.label, "role": role.role}
             if role.holder is not None:
-                fields["holder"] = _span(ctx.text, *_trim(ctx.text, *role.holder))
+                fields["holder"] = span_of(ctx.text, *_trim(ctx.text, *role.holder))
             gender = roles.gender([role.role])
             if gender:
                 fields["gender"] = gender
@@ -163,12 +163,8 @@ def _ent_fields(ctx: AnalysisContext, ent: Any, ents: list[Any]) -> dict[str, An
         fields["gender"] = gender
     org = roles.affiliation(ent, ents)
     if org is not None:
-        fields["affiliation"] = _span(ctx.text, *_trim(ctx.text, org.start_char, org.end_char))
+        fields["affiliation"] = span_of(ctx.text, *_trim(ctx.text, org.start_char, org.end_char))
     return fields
-
-
-def _span(text: str, start: int, end: int) -> dict[str, Any]:
-    return {"start": start, "end": end, "text": text[start:end]}
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

@@ -11,7 +11,7 @@ from typing import Any
 from rashomon.analysers.base import Analyser, AnalysisContext
 from rashomon.analysers.registry import register
 from rashomon.config import Settings
-from rashomon.document import Item, make_item
+from rashomon.document import Item, make_item, span_of
 from rashomon.events.extract import dating_words, find_events
 from rashomon.events.learned import load_trigger_model
 from rashomon.events.spans import Spans, mention_for, positions_in
@@ -67,7 +67,7 @@ class Events(Analyser):
             t = found.trigger
             start, end = found.clause
             fields: dict[str, Any] = {
-                "trigger": _span(ctx.text, t.idx, t.idx + len(t.text))
+                "trigger": span_of(ctx.text, t.idx, t.idx + len(t.text))
                 | {"lemma": t.lemma_.lower()},
                 "type": found.type,
             }
@@ -139,10 +139,6 @@ class _Taken:
         return False
 
 
-def _span(text: str, start: int, end: int) -> dict[str, Any]:
-    return {"start": start, "end": end, "text": text[start:end]}
-
-
 def _argument(
     text: str, role: str, span: Any, index: MentionIndex, lookup: _Lookup
 ) -> dict[str, Any]:
@@ -157,7 +153,7 @@ def _argument(
     return {
         f"{role}_mention": mention.id if mention else None,
         f"{role}_text": text[start:end],
-        f"{role}_span": _span(text, start, end),
+        f"{role}_span": span_of(text, start, end),
     }
 
 

@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 
 from rashomon.analysers.base import Analyser, AnalysisContext
 from rashomon.analysers.registry import register
-from rashomon.document import Item, make_item
+from rashomon.document import Item, make_item, span_of
 from rashomon.quotes.attribution import QuoteEvent, build_events, is_named, is_speech_like
 from rashomon.quotes.coref import MentionIndex
 from rashomon.quotes.indirect import INDIRECT, Indirect, find_indirect
@@ -50,7 +50,7 @@ class Quotes(Analyser):
         keep = "speaker_text" if INDIRECT.keep_unnamed else "speaker_mention"
         items += [i for i in indirect if i.fields[keep]]
         items += [
-            make_item("scare_quotes", text, q.start, q.end, inner=_span(text, *q.parts[0]))
+            make_item("scare_quotes", text, q.start, q.end, inner=span_of(text, *q.parts[0]))
             for q in others
             if not _partial_quote(text, ctx.spacy, q, reported)
         ]
@@ -65,17 +65,13 @@ def _reported(doc: Doc, quoted: list[tuple[int, int]]) -> list[Indirect]:
     return model.predict(doc, quoted)
 
 
-def _span(text: str, start: int, end: int) -> dict[str, Any]:
-    return {"start": start, "end": end, "text": text[start:end]}
-
-
 def _speaker_fields(text: str, speaker: Speaker | None) -> dict[str, Any]:
     if speaker is None:
         return {"speaker_mention": None, "speaker_text": None, "speaker_span": None}
     return {
         "speaker_mention": speaker.mention.id if speaker.mention is not None else None,
         "speaker_text": text[speaker.start : speaker.end],
-        "speaker_span": _span(text, speaker.start, speaker.end),
+        "speaker_span": span_of(text, speaker.start, speaker.end),
     }
 
 
@@ -86,9 +82,9 @@ def _direct_item(text: str, event: QuoteEvent) -> Item:
         event.start,
         event.end,
         "direct",
-        parts=[_span(text, a, b) for a, b in event.parts],
+        parts=[span_of(text, a, b) for a, b in event.parts],
         cue=text[cue[0] : cue[1]] if cue else None,
-        cue_span=_span(text, *cue) if cue else None,
+        cue_span=span_of(text, *cue) if cue else None,
         **_speaker_fields(text, event.speaker),
     )
 
@@ -102,7 +98,7 @@ def _indirect_item(text: str, found: Indirect, index: MentionIndex) -> Item:
         found.end,
         "indirect",
         cue=text[found.cue[0] : found.cue[1]],
-        cue_span=_span(text, *found.cue),
+        cue_span=span_of(text, *found.cue),
         **_speaker_fields(text, speaker),
     )
 
