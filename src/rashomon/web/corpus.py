@@ -144,7 +144,8 @@ def story(conn: sqlite3.Connection, story_id: str) -> dict[str, Any] | None:
 
 
 def _actors(item: dict[str, Any]) -> list[Any]:
-    return [item.get(f) for f in CLAIMANT_FIELDS if item.get(f)] + [item.get("patient")]
+    roles = (*CLAIMANT_FIELDS, "agent", "patient")
+    return [item.get(f) for f in roles if item.get(f)]
 
 
 def outlet_name(doc: dict[str, Any]) -> str:

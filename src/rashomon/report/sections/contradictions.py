@@ -19,7 +19,9 @@ KIND_NAMES = {
     "place": "Place",
 }
 KIND_ORDER = ("blame", "denial", "intent", "place", "date", "numbers")
-CLAIMANT_FIELDS = ("claimant", "speaker", "source", "agent")
+# Who makes a claim: a claim's claimant, a quote's speaker, an event's reporting source (an
+# event's agent is the doer, not the one who says so).
+CLAIMANT_FIELDS = ("claimant", "speaker", "source")
 
 
 def render(export: dict[str, Any], ctx: Any) -> str:
@@ -73,7 +75,8 @@ def _outlets(rows: list[dict[str, Any]]) -> list[str]:
 
 
 def claimant(item: dict[str, Any] | None, names: dict[str, str]) -> str:
-    """Who the words are attributed to: a resolved actor, the quoted text, or the outlet."""
+    """Who the words are attributed to: a resolved actor, the quoted text, or the outlet when it
+    asserts them in its own voice."""
     if not item:
         return ""
     for role in CLAIMANT_FIELDS:
@@ -81,7 +84,8 @@ def claimant(item: dict[str, Any] | None, names: dict[str, str]) -> str:
             return names[item[role]]
         if item.get(f"{role}_text"):
             return str(item[f"{role}_text"])
-    return "the outlet" if item.get("voice") == "outlet" else ""
+    own = item.get("voice") == "outlet" or item.get("modality") == "asserted"
+    return "the outlet" if own else ""
 
 
 def outlet_of(span: dict[str, Any], documents: dict[str, dict[str, Any]]) -> str:
