@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from rashomon.document import Item
 from rashomon.linking.stories import day_number, type_class
+from rashomon.timex.words import NUMBER_WORD, word_number
 
 # Defaults of the contradictions linker's settings (``compare.settings.ContradictionSettings``),
 # which pass their values down to these functions.
@@ -55,11 +56,11 @@ SUBJECTS = {
     "child": "children",
     "children": "children",
 }
-NUMBER_WORD = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twenty-four|few)"
+NUMBER = rf"(?:\d+|{NUMBER_WORD}|few)"  # digits or the one list of number words
 SCOPE = re.compile(
     r"\b(?:(?:in|on|during|within|over)\s+the\s+first\s+(?:few\s+)?(?P<first>hours?|days?|nights?|weeks?)"
-    rf"|(?:in|within|over|after)\s+(?:the\s+(?:past|last)\s+)?(?P<n>{NUMBER_WORD})\s+(?P<unit>hours?|days?|weeks?)"
-    rf"|(?P<m>{NUMBER_WORD})\s+(?P<unit2>hours?|days?|weeks?)\s+(?:after|since|into))\b",
+    rf"|(?:in|within|over|after)\s+(?:the\s+(?:past|last)\s+)?(?P<n>{NUMBER})\s+(?P<unit>hours?|days?|weeks?)"
+    rf"|(?P<m>{NUMBER})\s+(?P<unit2>hours?|days?|weeks?)\s+(?:after|since|into))\b",
     re.I,
 )
 OTHERS_CLAIM = re.compile(
@@ -93,7 +94,7 @@ def number_key(claim: Item) -> tuple[str, str] | None:
         return None
     subject = (claim.fields.get("subject") or "").lower().split()
     noun = subject[-1] if subject else ""
-    noun_key = SUBJECTS.get(noun, SUBJECTS.get(noun.rstrip("s"), noun or "people"))
+    noun_key = SUBJECTS.get(noun, SUBJECTS.get(noun.removesuffix("s"), noun or "people"))
     return COUNTED.get(counted, counted), noun_key
 
 
@@ -129,10 +130,11 @@ def scope_of(sentence: str) -> str | None:
     if not match:
         return None
     if match.group("first"):
-        return "first " + match.group("first").lower().rstrip("s")
+        return "first " + match.group("first").lower().removesuffix("s")
     number = (match.group("n") or match.group("m")).lower()
-    unit = (match.group("unit") or match.group("unit2")).lower().rstrip("s")
-    return f"{number} {unit}"
+    value = word_number(number)  # 'two days' and '2 days' are one scope
+    unit = (match.group("unit") or match.group("unit2")).lower().removesuffix("s")
+    return f"{number if value is None else int(value)} {unit}"
 
 
 def others_claim(claim: Item, sentence: Item) -> bool:
