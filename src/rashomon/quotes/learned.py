@@ -13,6 +13,7 @@ hand-written rules of :mod:`rashomon.quotes.indirect` when the model file is mis
 from __future__ import annotations
 
 import os
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -213,7 +214,10 @@ class AttributionModel:
             probs = self.classifier.predict_proba(matrix)[:, 1]
             found = choose(cands, list(probs), self.threshold)
         if LEARNED.union_rules:  # what the rules find and the model left alone
-            found += [r for r in ruled if not any(_overlap(r, f) for f in found)]
+            chosen = _Spans()
+            for f in found:
+                chosen.add(f)
+            found += [r for r in ruled if not chosen.overlaps(r)]
         return sorted(found, key=lambda f: (f.start, f.end))
 
 
@@ -226,12 +230,12 @@ def choose(cands: list[Candidate], probs: list[float], threshold: float) -> list
         key = cand.found.cue
         if key not in best or p > best[key][0]:
             best[key] = (p, cand.found)
-    kept: list[Indirect] = []
+    kept = _Spans()
     for _, found in sorted(best.values(), key=lambda pf: -pf[0]):
-        if LEARNED.dedupe and any(_overlap(found, k) for k in kept):
+        if LEARNED.dedupe and kept.overlaps(found):
             continue  # two cues claiming one content: the likelier one keeps it
-        kept.append(found)
-    found_all = kept
+        kept.add(found)
+    found_all = kept.items
     if not LEARNED.nested:
         found_all = [
             f
@@ -241,6 +245,30 @@ def choose(cands: list[Candidate], probs: list[float], threshold: float) -> list
             )
         ]
     return sorted(found_all, key=lambda f: (f.start, f.end))
+
+
+class _Spans:
+    """Contents kept so far, sorted by start: an overlap test looks only at the ones that can
+    reach the new content (bounded by the longest content), so choosing stays linear."""
+
+    def __init__(self) -> None:
+        self.items: list[Indirect] = []
+        self.starts: list[int] = []
+        self.longest = 0
+
+    def add(self, found: Indirect) -> None:
+        i = bisect_left(self.starts, found.start)
+        self.starts.insert(i, found.start)
+        self.items.insert(i, found)
+        self.longest = max(self.longest, found.end - found.start)
+
+    def overlaps(self, found: Indirect) -> bool:
+        i = bisect_left(self.starts, found.start - self.longest)
+        while i < len(self.items) and self.items[i].start < found.end:
+            if _overlap(found, self.items[i]):
+                return True
+            i += 1
+        return False
 
 
 def _overlap(a: Indirect, b: Indirect) -> bool:
