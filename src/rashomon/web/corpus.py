@@ -72,11 +72,13 @@ def _top_stories(conn: sqlite3.Connection) -> list[dict[str, Any]]:
 
 
 def _disputed(conn: sqlite3.Connection) -> list[dict[str, Any]]:
-    """Stories and kinds of fact with the most contradictions between outlets."""
+    """The facts (one per ``fact`` id; else story and kind) with the most contradictions."""
     rows = conn.execute(
         "SELECT json_extract(c.data, '$.story') AS story, json_extract(c.data, '$.kind') AS kind,"
+        " MAX(json_extract(c.data, '$.fact_label')) AS label,"
         " COUNT(*) AS n, MIN(c.id) AS example FROM linked_items c WHERE c.kind = 'contradictions'"
-        " GROUP BY story, kind ORDER BY n DESC, story LIMIT ?",
+        " GROUP BY story, kind, COALESCE(json_extract(c.data, '$.fact'), '')"
+        " ORDER BY n DESC, story, label LIMIT ?",
         (OVERVIEW_TOP,),
     ).fetchall()
     titles = _story_titles(conn, {r["story"] for r in rows if r["story"]})
@@ -88,6 +90,7 @@ def _disputed(conn: sqlite3.Connection) -> list[dict[str, Any]]:
                 "story": r["story"],
                 "title": titles.get(r["story"], ""),
                 "kind": r["kind"],
+                "fact_label": r["label"] or r["kind"],
                 "contradictions": r["n"],
                 "example": example.get("explanation"),
             }
