@@ -16,7 +16,7 @@ from typing import Any
 from rashomon.analysers.base import Analyser, AnalysisContext
 from rashomon.analysers.registry import register
 from rashomon.document import Item, make_item, span_of
-from rashomon.quotes import roles
+from rashomon.mentions import roles
 
 # spaCy labels that name actors or places; numbers and dates belong to other analysers.
 ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "LAW", "WORK_OF_ART"}

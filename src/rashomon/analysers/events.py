@@ -15,7 +15,7 @@ from rashomon.document import Item, make_item, span_of
 from rashomon.events.extract import dating_words, find_events
 from rashomon.events.learned import load_trigger_model
 from rashomon.events.spans import Spans, mention_for, positions_in
-from rashomon.quotes.coref import PERSON_LABELS, PERSON_PRONOUNS, MentionIndex
+from rashomon.mentions.coref import PERSON_LABELS, PERSON_PRONOUNS, MentionIndex
 
 FIRST_PERSON = {"i", "me", "my"}
 

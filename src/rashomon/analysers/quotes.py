@@ -17,8 +17,8 @@ from spacy.tokens import Doc
 from rashomon.analysers.base import Analyser, AnalysisContext
 from rashomon.analysers.registry import register
 from rashomon.document import Item, make_item, span_of
+from rashomon.mentions.coref import MentionIndex
 from rashomon.quotes.attribution import QuoteEvent, build_events, is_named, is_speech_like
-from rashomon.quotes.coref import MentionIndex
 from rashomon.quotes.indirect import INDIRECT, Indirect, find_indirect
 from rashomon.quotes.learned import load_model
 from rashomon.quotes.quote_marks import Quoted, find_quotes

@@ -19,7 +19,7 @@ from typing import Any
 from rashomon.document import Item
 from rashomon.eval.attribution import Article, Linked
 from rashomon.eval.spans import prf
-from rashomon.quotes.roles import PERSON_ROLES, TITLES
+from rashomon.mentions.roles import PERSON_ROLES, TITLES
 
 SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
 NAME_WORD = re.compile(r"^[A-Z][\w’'-]*\.?$")

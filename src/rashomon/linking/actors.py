@@ -29,7 +29,7 @@ from rashomon.linking.person_names import (
     resolve_surnames,
     surname,
 )
-from rashomon.quotes.roles import PERSON_ROLES, TITLES
+from rashomon.mentions.roles import PERSON_ROLES, TITLES
 from rashomon.store.base import Actor, Store
 
 LABEL_TYPES = {

@@ -10,7 +10,7 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from rashomon.quotes.coref import MentionIndex
+from rashomon.mentions.coref import MentionIndex
 from rashomon.quotes.cues import cue_base, cue_text, is_cue_token
 from rashomon.quotes.quote_marks import Quoted
 from rashomon.quotes.speakers import Speaker, resolve, subject_of

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from rashomon.document import Item
-from rashomon.quotes.coref import GROUP_PRONOUNS, PERSON_PRONOUNS, MentionIndex
-from rashomon.quotes.roles import PERSON_ROLES
+from rashomon.mentions.coref import GROUP_PRONOUNS, PERSON_PRONOUNS, MentionIndex
+from rashomon.mentions.roles import PERSON_ROLES
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
 CLIMB_DEPS = ("conj", "xcomp", "advcl", "ccomp", "relcl", "acl")
