@@ -6,7 +6,7 @@ import datetime
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rashomon.analysers.base import Analyser, AnalysisContext
 from rashomon.analysers.registry import register
@@ -16,6 +16,10 @@ from rashomon.events.extract import dating_words, find_events
 from rashomon.events.learned import load_trigger_model
 from rashomon.events.spans import Spans, mention_for, positions_in
 from rashomon.mentions.coref import PERSON_LABELS, PERSON_PRONOUNS, MentionIndex
+from rashomon.quotes.cues import SOURCE_PHRASES, speech_lemmas
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 FIRST_PERSON = {"i", "me", "my"}
 
@@ -77,6 +81,8 @@ class Events(Analyser):
                 fields.update(_argument(ctx.text, role, span, index, lookup))
             modality, source = found.modality, found.source
             quote = quotes.enclosing(t.idx)
+            if quote is not None and not _told(quote, ctx.spacy):
+                quote = None  # 'vetoed a motion that would have ordered ...': not someone's words
             if modality == "asserted" and quote is not None:
                 modality = "reported"
             fields["modality"] = modality
@@ -170,6 +176,20 @@ def _pronoun(word: str, pos: int, index: MentionIndex) -> Item | None:
     said = [m for m in index.mentions if part[0] <= m.start and m.end <= pos]
     said = [m for m in said if m.fields.get("label") in PERSON_LABELS]
     return index.canonical(said[-1]) if said else None
+
+
+def _told(quote: Item, doc: Doc) -> bool:
+    """Whether a quote's content is someone's words: a direct quote, a source phrase, or a cue
+    whose lemma is a speech or report verb (the learned attribution model also proposes the
+    objects of other verbs, which PolNeAR counts but which are not speech)."""
+    cue = quote.fields.get("cue_span")
+    if quote.fields.get("kind") == "direct" or not cue:
+        return True
+    span = doc.char_span(cue["start"], cue["end"], alignment_mode="expand")
+    if span is None or not len(span):
+        return True
+    lemma = span.root.lemma_.lower()
+    return lemma in speech_lemmas(learned=True) or span.text.lower() in SOURCE_PHRASES
 
 
 def _source(source: Any, quote: Item | None, mentions: Spans[Item]) -> dict[str, Any]:
