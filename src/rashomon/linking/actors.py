@@ -7,6 +7,10 @@ world knowledge and the user's ``rashomon.aliases.yaml``), acronyms defined in t
 person the article names for them. The type comes from corpus-wide evidence (majority label,
 titles, places after locative prepositions), correcting spaCy's slips. Ids derive from the
 canonical key, so they are stable across runs and machines.
+
+Over 400 lines on purpose: the join rules share one union-find with its never-merge guard
+(two people's full names), and read best in the order they run. Person-name rules live in
+``person_names``.
 """
 
 from __future__ import annotations
@@ -14,10 +18,12 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 from typing import Any
 
 from rapidfuzz import fuzz
 
+from rashomon.config import Settings
 from rashomon.document import Item, stable_id
 from rashomon.linking.aliases import AliasTable, alias_key, find_alias_file, load_aliases
 from rashomon.linking.base import Linker
@@ -46,7 +52,17 @@ LOCATIVE = re.compile(r"\b(?:in|into|from|at|near|to|towards|across|outside|of)\
 ACRONYM = re.compile(r"((?:[A-Z][\w’'-]+\s+){1,6}[A-Z][\w’'-]+)\s+\(([A-Z][A-Za-z.]{1,9})\)")
 CAPITAL = re.compile(r"\bthe\s+([A-Z]\w+)\s+capital,?\s+([A-Z]\w+)")
 DEMONYM_ENDINGS = ("ian", "an", "n", "ese", "i", "ish")
-FUZZY_MIN = 92
+
+
+@dataclass(frozen=True)
+class ActorSettings(Settings):
+    """Settings of the ``actors`` linker (the alias file forces merges and splits beyond them)."""
+
+    fuzzy_min: int = 92
+    """Similarity (0-100, rapidfuzz ratio) at which two long names are one spelt two ways."""
+    dominant_share: float = 0.8
+    """A lone surname joins a corpus-level full name holding at least this share of the
+    mentions of every full name ending with it."""
 
 
 def normalise_name(name: str) -> str:
@@ -101,6 +117,7 @@ class ActorLinker(Linker):
     version = "5"
     requires = ("mentions",)
     provides = ("actors",)
+    Settings = ActorSettings
 
     def __init__(self, aliases: AliasTable | None = None, **options: Any) -> None:
         super().__init__(**options)
@@ -119,7 +136,7 @@ class ActorLinker(Linker):
         texts = {doc.id: doc.text for doc in docs}
         outlets = {doc.outlet for doc in docs if doc.outlet}
         mentions = list(store.items("mentions"))
-        actors, links = build_actors(mentions, texts, table, outlets)
+        actors, links = build_actors(mentions, texts, table, outlets, self.settings)
         store.replace_actors(actors, links)
 
 
@@ -149,12 +166,14 @@ def build_actors(
     texts: dict[str, str],
     table: AliasTable,
     outlets: set[str] | None = None,
+    settings: Settings | None = None,
 ) -> tuple[list[Actor], dict[str, str]]:
     """Group mentions into actors; return the actors and the mention -> actor links.
 
     ``outlets`` are the corpus's outlet names: an actor so named is a news organisation,
     whatever spaCy tagged it ("told Harbour Post" is not a person).
     """
+    tuned = settings if isinstance(settings, ActorSettings) else ActorSettings()
     keys = {m.id: mention_key(m, texts.get(m.doc, "")) for m in mentions}
     resolve_surnames(mentions, keys)
     labels = _labels_by_key(mentions, keys)
@@ -168,9 +187,9 @@ def build_actors(
     _join_full_names(groups)
     _join_holders(mentions, keys, groups)
     _join_acronyms(texts, labels, groups)
-    _join_surnames(labels, groups)
+    _join_surnames(labels, groups, tuned.dominant_share)
     _join_demonyms(labels, groups, texts)
-    _join_fuzzy(labels, groups, table)
+    _join_fuzzy(labels, groups, table, tuned.fuzzy_min)
     _join_prefixes(labels, groups, _proper_keys(mentions, keys))
     _join_heads(labels, groups)
     _join_word_sets(labels, groups)
@@ -240,13 +259,13 @@ def _join_full_names(groups: _Groups) -> None:
             groups.union(min(same), other)
 
 
-def _join_surnames(labels: dict[str, Counter[str]], groups: _Groups) -> None:
+def _join_surnames(labels: dict[str, Counter[str]], groups: _Groups, share: float) -> None:
     """ "Orlov" joins "Jana Orlov" when exactly one person in the corpus ends with it."""
     by_last: dict[str, Counter[str]] = defaultdict(Counter)
     for key in person_keys(labels):
         by_last[surname(key)][groups.find(key)] += sum(labels[key].values())
     for key, counts in labels.items():
-        target = dominant(by_last[key]) if " " not in key and key in by_last else None
+        target = dominant(by_last[key], share) if " " not in key and key in by_last else None
         if target and (counts.get("PERSON") or counts.get("ORG")):
             groups.union(key, target)
 
@@ -346,7 +365,9 @@ def _join_demonyms(labels: dict[str, Counter[str]], groups: _Groups, texts: dict
                 )
 
 
-def _join_fuzzy(labels: dict[str, Counter[str]], groups: _Groups, table: AliasTable) -> None:
+def _join_fuzzy(
+    labels: dict[str, Counter[str]], groups: _Groups, table: AliasTable, fuzzy_min: int
+) -> None:
     """Spelling variants of long names ("Ostlandic" / "Ostlandik"), compared within blocks
     that share the last word's first three letters (so the cost stays near-linear)."""
     blocks: dict[str, list[str]] = defaultdict(list)
@@ -360,7 +381,7 @@ def _join_fuzzy(labels: dict[str, Counter[str]], groups: _Groups, table: AliasTa
                     continue
                 if (a, b) in table.splits or (b, a) in table.splits:
                     continue
-                if fuzz.ratio(a, b) >= FUZZY_MIN:
+                if fuzz.ratio(a, b) >= fuzzy_min:
                     groups.union(a, b)
 
 

@@ -73,13 +73,13 @@ def person_keys(labels: dict[str, Counter[str]], lone: bool = False) -> set[str]
     }
 
 
-def dominant(candidates: Counter[str]) -> str | None:
+def dominant(candidates: Counter[str], share: float = DOMINANT_SHARE) -> str | None:
     """The full name a corpus-level surname stands for: the only one, or one with at least
-    DOMINANT_SHARE of the candidates' mentions."""
+    ``share`` of the candidates' mentions."""
     if not candidates:
         return None
     name, count = candidates.most_common(1)[0]
-    return name if count >= DOMINANT_SHARE * sum(candidates.values()) else None
+    return name if count >= share * sum(candidates.values()) else None
 
 
 def resolve_surnames(mentions: list[Item], keys: dict[str, str]) -> None:
