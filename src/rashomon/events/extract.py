@@ -10,7 +10,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from rashomon import lang
-from rashomon.events.lexicon import LIGHT_VERBS, STATE_PARTICIPLES, VERB_FORMS, trigger_type
+from rashomon.events.lexicon import (
+    ACCUSE_VERBS,
+    LIGHT_VERBS,
+    STATE_PARTICIPLES,
+    token_trigger,
+    verb_base,
+)
 from rashomon.timex.words import MONTHS, WEEKDAYS
 
 if TYPE_CHECKING:
@@ -42,7 +48,6 @@ HEDGE_AUX = {"would", "could", "may", "might", "should", "can"}
 ARGS = {"nsubj", "nsubjpass", "dobj", "attr", "oprd"}
 PATIENT_PREPS = {"on", "against", "at", "into", "over"}
 SUBJ = {"nsubj", "nsubjpass", "csubj"}
-ACCUSE_VERBS = {"accuse", "accused", "accuses", "accusing", "blame", "blamed", "blames"}
 RELATIVE = {"that", "which", "who", "whom", "what"}
 # Verbs whose direct object is what is fired or handed over, not the target: 'fired six
 # rounds at the market', 'delivered arms to the army' (the target/recipient is the patient).
@@ -169,12 +174,12 @@ def verb_arguments(verb: Token) -> tuple[Token | None, Token | None]:
     """(agent, patient) of a verb trigger, passive voice included."""
     if _reduced_relative(verb):  # 'a ceasefire brokered by Norvania', 'the truce agreed in X'
         noun = verb.head if verb.dep_ == "acl" else verb.doc[verb.i - 1]
-        handed = VERB_FORMS.get(verb.lower_) in GOODS_VERBS | MISSILE_VERBS
+        handed = verb_base(verb) in GOODS_VERBS | MISSILE_VERBS
         return _prep_obj(verb, {"by"}), None if handed else noun
     agent, patient = _verb_roles(verb)
     if patient is not None and patient.lower_ in RELATIVE and verb.dep_ == "relcl":
         patient = verb.head  # 'a truce that was agreed'
-    base = VERB_FORMS.get(verb.lower_)
+    base = verb_base(verb)
     if base in MISSILE_VERBS:
         patient = _prep_obj(verb, {"at", "on", "into"})
     elif base in GOODS_VERBS and _prep_obj(verb, {"with"}) is None:
@@ -197,10 +202,10 @@ def _accused(verb: Token) -> Token | None:
     if verb.dep_ != "pcomp" or verb.head.lower_ != "of":
         return None
     holder = verb.head.head
-    if holder.lower_ in ACCUSE_VERBS:
+    if holder.lemma_.lower() in ACCUSE_VERBS:
         return _child(holder, {"dobj"})
     for node in (holder.head, holder.head.head):
-        if node.lower_ in ACCUSE_VERBS and holder.pos_ in ("NOUN", "PROPN", "PRON"):
+        if node.lemma_.lower() in ACCUSE_VERBS and holder.pos_ in ("NOUN", "PROPN", "PRON"):
             return holder
     return None
 
@@ -234,24 +239,32 @@ def noun_arguments(noun: Token) -> tuple[Token | None, Token | None]:
     if agent is not None and agent.lower_ in POSSESSIVES and noun.dep_ == "dobj":
         subject = _subject(noun.head)  # 'Norvania has used its veto': its = the subject
         agent = subject if subject is not None and subject.pos_ != "PRON" else agent
-    if agent is None and VERB_FORMS.get(noun.lower_) in MISSILE_VERBS:
+    if agent is None and noun.lemma_.lower() in MISSILE_VERBS:
         # 'mortar fire from rebel positions', also when 'from' hangs on 'caused by ... fire'
         by_verb = noun.head.head if noun.head.dep_ == "agent" else noun
         agent = _prep_obj(noun, {"from"}) or _prep_obj(by_verb, {"from"})
     if agent is None:
         by = _prep_obj(noun, {"by"})
         agent = by
-    if agent is None and noun.dep_ in ("dobj", "nsubjpass") and noun.head.lower_ in LIGHT_VERBS:
+    if (
+        agent is None
+        and noun.dep_ in ("dobj", "nsubjpass")
+        and noun.head.lemma_.lower() in LIGHT_VERBS
+    ):
         head = noun.head
         agent = verb_arguments(head)[0] if noun.dep_ == "dobj" else _prep_obj(head, {"by"})
     if agent is None and noun.dep_ == "dobj" and noun.head.lower_ in DENY_VERBS:
         agent = _subject(noun.head)  # 'Brelka denies bombing': the denier is the alleged doer
-    if agent is None and trigger_type(noun.text, "NOUN") == "CONSULT":
+    if agent is None and token_trigger(noun, "NOUN") == "CONSULT":
         agent = _prep_obj(noun, {"of"})  # 'the emergency meeting of the committee'
     patient = _prep_obj(noun, PATIENT_PREPS)
-    if patient is None and noun.head.dep_ == "prep" and noun.head.head.lower_ in LIGHT_VERBS:
+    if (
+        patient is None
+        and noun.head.dep_ == "prep"
+        and noun.head.head.lemma_.lower() in LIGHT_VERBS
+    ):
         patient = None
-    if patient is None and noun.dep_ == "dobj" and noun.head.lower_ in LIGHT_VERBS:
+    if patient is None and noun.dep_ == "dobj" and noun.head.lemma_.lower() in LIGHT_VERBS:
         patient = _prep_obj(noun.head, PATIENT_PREPS)
     return agent, patient
 
@@ -370,7 +383,7 @@ def _tidy(
     trigger: Token, etype: str, agent: Token | None, patient: Token | None
 ) -> tuple[Token | None, Token | None]:
     """Drop unresolved relative/wh-words; 'a charge Orlov denies' -> the charge is denied."""
-    if agent is not None and (agent.lower_ in RELATIVE or trigger_type(agent.text, "NOUN")):
+    if agent is not None and (agent.lower_ in RELATIVE or token_trigger(agent, "NOUN")):
         agent = None  # an unresolved 'who', or an event ('an explosion killing 41') as doer
     if patient is not None and patient.lower_ in RELATIVE:
         patient = None
@@ -386,7 +399,7 @@ def _tidy(
     if patient is None and etype == "ACCUSE":
         xcomp = _child(trigger, {"xcomp"})  # 'accuses neighbouring Norvania' (odd parse)
         patient = _child(xcomp, {"dobj"}) if xcomp is not None else None
-    if etype == "RETREAT" and patient is not None and trigger_type(patient.text, "NOUN"):
+    if etype == "RETREAT" and patient is not None and token_trigger(patient, "NOUN"):
         patient = None  # 'fled the bombing': what they fled from, not a target
     return agent, patient
 
@@ -420,7 +433,7 @@ def find_events(doc: Doc, model: TriggerModel | None = None) -> list[Found]:
     for sent in doc.sents:
         for token in sent:
             pos = "NOUN" if token.pos_ == "PROPN" and token.is_lower else token.pos_
-            etype = trigger_type(token.text, pos)
+            etype = token_trigger(token, pos)
             if etype is None and model is not None and model.is_trigger(token):
                 etype = learned_type(token)
             if (
@@ -445,9 +458,9 @@ def find_events(doc: Doc, model: TriggerModel | None = None) -> list[Found]:
             dobj = _child(token, {"dobj"})
             if (
                 token.pos_ in ("VERB", "AUX")
-                and token.lower_ in LIGHT_VERBS
+                and token.lemma_.lower() in LIGHT_VERBS
                 and dobj is not None
-                and trigger_type(dobj.text, "NOUN")
+                and token_trigger(dobj, "NOUN")
             ):
                 continue  # 'launched an offensive': the noun is the trigger
             if token.pos_ in ("VERB", "AUX"):
