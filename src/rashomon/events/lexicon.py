@@ -44,7 +44,7 @@ STATE_PARTICIPLES = {"wounded", "injured"}
 # Verbs whose object noun names the event and whose subject is its agent (lemmas).
 LIGHT_VERBS = lang.words("events_light_verbs")
 # Verbs of accusing (lemmas): the deed in their object is alleged.
-ACCUSE_VERBS = lang.words("events_accuse_verbs")
+ACCUSE_VERBS = lang.words("accuse_verbs")
 
 
 def trigger_type(word: str, pos: str, lemma: str | None = None) -> str | None:

@@ -6,12 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from rashomon import lang
 from rashomon.quotes.cues import cue_base, cue_text, has_subject, is_cue_token, speech_lemmas
 
 # Verbs whose reported content may be an object or infinitive, not only a that-clause.
 OBJECT_VERBS = {"deny", "reject", "dismiss", "dispute", "admit", "confirm", "point", "acknowledge"}
 # Verbs whose content is "Y of/for Z".
-ACCUSE_VERBS = {"accuse", "charge", "blame", "condemn", "criticise", "criticize"}
+ACCUSE_VERBS = lang.words("accuse_verbs")  # one list, shared with the events layer
 OBJECT_DEPS = ("dobj", "xcomp", "ccomp", "pcomp", "oprd")
 PARENTHETICAL_DEPS = ("parataxis", "advcl")
 COMPLEMENT_DEPS = {"dobj", "ccomp", "xcomp", "prep", "dative", "attr", "oprd", "pcomp"}
