@@ -303,7 +303,7 @@ def _chunk_label(chunk: Any) -> str | None:
     root = chunk.root
     word = root.lower_
     speaker = _is_speaker(root)
-    if word in PERSON_ROLES or word.rstrip("s") in PERSON_ROLES:
+    if word in PERSON_ROLES or root.lemma_.lower() in PERSON_ROLES:
         return "ROLE"
     if word in COLLECTIVE_NOUNS:
         has_modifier = any(t.ent_type_ in ("NORP", "GPE") for t in chunk) or any(
