@@ -18,6 +18,8 @@ the documents (or links) it affects.
 from __future__ import annotations
 
 import dataclasses
+import functools
+import hashlib
 import json
 import tomllib
 import types
@@ -285,3 +287,9 @@ def effective(config: Config) -> dict[str, Any]:
             for name, cls in sorted(found.items())
         }
     return out
+
+
+@functools.cache
+def file_hash(path: str) -> str:
+    """A short content hash of a model or data file (once per process): part of a version."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]

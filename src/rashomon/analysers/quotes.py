@@ -10,19 +10,33 @@ to the last closing mark), ``cue`` and ``cue_span`` (the speech verb or "accordi
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from spacy.tokens import Doc
 
 from rashomon.analysers.base import Analyser, AnalysisContext
 from rashomon.analysers.registry import register
+from rashomon.config import Settings, file_hash
 from rashomon.document import Item, make_item, span_of
 from rashomon.mentions.coref import MentionIndex
 from rashomon.quotes.attribution import QuoteEvent, build_events, is_named, is_speech_like
 from rashomon.quotes.indirect import INDIRECT, Indirect, find_indirect
-from rashomon.quotes.learned import load_model
+from rashomon.quotes.learned import load_model, model_path
 from rashomon.quotes.quote_marks import Quoted, find_quotes
 from rashomon.quotes.speakers import Speaker, resolve, subject_of
+
+
+@dataclass(frozen=True)
+class QuoteSettings(Settings):
+    """Settings of the ``quotes`` analyser."""
+
+    learned: bool = True
+    """Find reported speech with the learned attribution model (else the rules alone)."""
+    model: str | None = None
+    """Another model file written by ``rashomon quotes train`` (unset: the packaged one, or
+    $RASHOMON_QUOTES_MODEL)."""
 
 
 @register
@@ -33,6 +47,20 @@ class Quotes(Analyser):
     version = "6"
     requires = ("spacy", "mentions")
     provides = ("quotes", "scare_quotes")
+    Settings = QuoteSettings
+
+    def fingerprint(self) -> str:
+        """The settings and a hash of the attribution model file in use."""
+        path = self._model_path()
+        digest = file_hash(str(path)) if path is not None and path.is_file() else "rules"
+        return f"{super().fingerprint()} model={digest}"
+
+    def _model_path(self) -> Path | None:
+        settings = self.settings
+        assert isinstance(settings, QuoteSettings)
+        if not settings.learned:
+            return None
+        return Path(settings.model) if settings.model else model_path()
 
     def analyse(self, ctx: AnalysisContext) -> list[Item]:
         """Find quote marks, split speech from scare quotes, attribute both kinds of speech."""
@@ -44,7 +72,7 @@ class Quotes(Analyser):
         quoted = [part for q in speech for part in q.parts]
         index = MentionIndex(ctx.get("mentions"), quoted, text)
         events = build_events(text, ctx.spacy, speech, index)
-        reported = _reported(ctx.spacy, quoted)
+        reported = _reported(ctx.spacy, quoted, self._model_path())
         items = [_direct_item(text, e) for e in events]
         indirect = [_indirect_item(text, r, index) for r in reported]
         keep = "speaker_text" if INDIRECT.keep_unnamed else "speaker_mention"
@@ -57,9 +85,9 @@ class Quotes(Analyser):
         return sorted(items, key=lambda i: (i.start, i.end, i.kind))
 
 
-def _reported(doc: Doc, quoted: list[tuple[int, int]]) -> list[Indirect]:
-    """Reported speech: the learned model (quotes/model/), else the rules when it is missing."""
-    model = load_model()
+def _reported(doc: Doc, quoted: list[tuple[int, int]], path: Path | None) -> list[Indirect]:
+    """Reported speech: the learned model at ``path``, else the rules (no model, or none)."""
+    model = load_model(path) if path is not None else None
     if model is None:
         return find_indirect(doc, quoted)
     return model.predict(doc, quoted)

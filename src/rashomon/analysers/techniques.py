@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import functools
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
 from rashomon.analysers.base import Analyser, AnalysisContext
 from rashomon.analysers.registry import register
-from rashomon.config import Settings
+from rashomon.config import Settings, file_hash
 from rashomon.document import Item, make_item
 
 
@@ -27,13 +26,11 @@ class TechniqueSettings(Settings):
     """Use the model's MiniLM heads for the technique (needs ``rashomon[embeddings]``)."""
 
 
-@functools.cache
 def folder_hash(folder: str) -> str:
-    """A content hash of every file under ``folder`` (once per process)."""
+    """A content hash of every file under ``folder``."""
     digest = hashlib.sha256()
     for path in sorted(p for p in Path(folder).rglob("*") if p.is_file()):
-        digest.update(str(path.relative_to(folder)).encode())
-        digest.update(path.read_bytes())
+        digest.update(f"{path.relative_to(folder)}={file_hash(str(path))}".encode())
     return digest.hexdigest()[:16]
 
 

@@ -299,9 +299,10 @@ def _load(path: str) -> AttributionModel:
     )
 
 
-def load_model() -> AttributionModel | None:
-    """The attribution model, or None when no model file is there (the rules are used)."""
-    path = model_path()
+def load_model(path: Path | None = None) -> AttributionModel | None:
+    """The attribution model at ``path`` (default: ``model_path()``), or None when no model
+    file is there (the rules are used)."""
+    path = path or model_path()
     if path is None or not path.is_file():
         return None
     return _load(str(path))
