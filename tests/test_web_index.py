@@ -148,3 +148,43 @@ def test_timeline_and_outlet_profile_equal_the_scan(store, corpus_export):
             assert [r["event"]["id"] for r in profiles.timeline(a, f)] == want, f
         assert profiles.event_types(a) == profiles.event_types(b)
         assert profiles.outlet(a, outlet) == profiles.outlet(b, outlet)
+
+
+def test_summary_tables_equal_the_scan(store, corpus_export):
+    """The overview, every outlet profile and every story page read the index's summary
+    tables (rashomon.web.aggregates) and answer exactly what counting the store answers."""
+    from rashomon.web import corpus, profiles
+
+    indexed, scanning = _sites(store)
+    outlets = {d["outlet"] for d in corpus_export["documents"] if d.get("outlet")}
+    stories = [s["id"] for s in corpus_export["stories"]]
+    assert len(outlets) > 1 and stories
+    with indexed.conn() as a, scanning.conn() as b:
+        assert a.indexed and not b.indexed
+        assert corpus.overview(a) == corpus.overview(b)
+        assert profiles.outlet_names(a) == profiles.outlet_names(b) == sorted(outlets)
+        for outlet in sorted(outlets):
+            got, want = profiles.outlet(a, outlet), profiles.outlet(b, outlet)
+            assert got == want, outlet
+            assert want and want["document_count"] and want["labels"], outlet
+        assert profiles.outlet(a, "no such outlet") is None
+        for story in stories:
+            assert corpus.story(a, story) == corpus.story(b, story), story
+
+
+def test_summary_tables_hold_the_counts(store, corpus_export):
+    """Spot checks of the summary rows against the export itself."""
+    indexed, _ = _sites(store)
+    docs = corpus_export["documents"]
+    with indexed.conn() as conn:
+        stats = {
+            r[0]: (r[1], r[2])
+            for r in conn.execute("SELECT outlet, documents, quotes FROM idx.outlet_stats")
+        }
+        kinds = dict(conn.execute("SELECT kind, n FROM idx.kind_counts").fetchall())
+    outlet_of = {d["id"]: d.get("outlet") for d in docs}
+    for outlet, (n_docs, n_quotes) in stats.items():
+        assert n_docs == sum(1 for d in docs if d.get("outlet") == outlet)
+        assert n_quotes == sum(1 for q in corpus_export["quotes"] if outlet_of[q["doc"]] == outlet)
+    assert kinds["quotes"] == len(corpus_export["quotes"])
+    assert kinds["stories"] == len(corpus_export["stories"])

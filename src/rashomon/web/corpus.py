@@ -20,21 +20,29 @@ _WORD = re.compile(r"\w+|\W+")
 
 def overview(conn: sqlite3.Connection) -> dict[str, Any]:
     """Counts, outlets, dates, the biggest stories and the most disputed facts."""
-    outlets = conn.execute(
-        "SELECT outlet, COUNT(*) AS n FROM documents GROUP BY outlet ORDER BY n DESC, outlet"
-    ).fetchall()
-    days = conn.execute(
-        "SELECT substr(date, 1, 10) AS day, COUNT(*) AS n FROM documents"
-        " WHERE date IS NOT NULL GROUP BY day ORDER BY day"
-    ).fetchall()
-    counts: dict[str, int] = {}
-    for table in ("items", "linked_items"):
-        for kind, n in conn.execute(f"SELECT kind, COUNT(*) FROM {table} GROUP BY kind"):
-            counts[kind] = counts.get(kind, 0) + n
+    if _indexed(conn):
+        # The index's summaries: the same answers without counting the whole store.
+        outlets = conn.execute(
+            "SELECT outlet, documents AS n FROM idx.outlet_stats ORDER BY n DESC, outlet"
+        ).fetchall()
+        days = conn.execute("SELECT day, documents AS n FROM idx.day_counts ORDER BY day")
+        counts = dict(conn.execute("SELECT kind, n FROM idx.kind_counts").fetchall())
+    else:
+        outlets = conn.execute(
+            "SELECT outlet, COUNT(*) AS n FROM documents GROUP BY outlet ORDER BY n DESC, outlet"
+        ).fetchall()
+        days = conn.execute(
+            "SELECT substr(date, 1, 10) AS day, COUNT(*) AS n FROM documents"
+            " WHERE date IS NOT NULL GROUP BY day ORDER BY day"
+        )
+        counts = {}
+        for table in ("items", "linked_items"):
+            for kind, n in conn.execute(f"SELECT kind, COUNT(*) FROM {table} GROUP BY kind"):
+                counts[kind] = counts.get(kind, 0) + n
     return {
         "documents": sum(r["n"] for r in outlets),
         "outlets": [{"outlet": r["outlet"], "documents": r["n"]} for r in outlets],
-        "dates": _dates(days),
+        "dates": _dates(days.fetchall()),
         "counts": dict(sorted(counts.items())),
         "actors": _top_actors(conn),
         "stories": _top_stories(conn),
@@ -61,26 +69,39 @@ def _top_actors(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     return [{"id": r["id"], "name": r["name"], "type": r["type"], "mentions": r["n"]} for r in rows]
 
 
+def _indexed(conn: sqlite3.Connection) -> bool:
+    return bool(getattr(conn, "indexed", False))
+
+
 def _top_stories(conn: sqlite3.Connection) -> list[dict[str, Any]]:
-    rows = conn.execute(
-        "SELECT id, json_extract(data, '$.title') AS title, json_extract(data, '$.date') AS date,"
-        " json_array_length(data, '$.docs') AS n FROM linked_items WHERE kind = 'stories'"
-        " ORDER BY n DESC, id LIMIT ?",
-        (OVERVIEW_TOP,),
-    )
+    if _indexed(conn):
+        sql = "SELECT id, title, date, docs AS n FROM idx.stories ORDER BY docs DESC, id LIMIT ?"
+    else:
+        sql = (
+            "SELECT id, json_extract(data, '$.title') AS title, json_extract(data, '$.date') AS"
+            " date, json_array_length(data, '$.docs') AS n FROM linked_items"
+            " WHERE kind = 'stories' ORDER BY n DESC, id LIMIT ?"
+        )
+    rows = conn.execute(sql, (OVERVIEW_TOP,))
     return [dict(r) for r in rows]
 
 
 def _disputed(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     """The facts (one per ``fact`` id; else story and kind) with the most contradictions."""
-    rows = conn.execute(
-        "SELECT json_extract(c.data, '$.story') AS story, json_extract(c.data, '$.kind') AS kind,"
-        " MAX(json_extract(c.data, '$.fact_label')) AS label,"
-        " COUNT(*) AS n, MIN(c.id) AS example FROM linked_items c WHERE c.kind = 'contradictions'"
-        " GROUP BY story, kind, COALESCE(json_extract(c.data, '$.fact'), '')"
-        " ORDER BY n DESC, story, label LIMIT ?",
-        (OVERVIEW_TOP,),
-    ).fetchall()
+    if _indexed(conn):
+        sql = (
+            "SELECT story, kind, label, n, example FROM idx.disputed"
+            " ORDER BY n DESC, story, label, example LIMIT ?"
+        )
+    else:
+        sql = (
+            "SELECT json_extract(c.data, '$.story') AS story, json_extract(c.data, '$.kind') AS"
+            " kind, MAX(json_extract(c.data, '$.fact_label')) AS label, COUNT(*) AS n,"
+            " MIN(c.id) AS example FROM linked_items c WHERE c.kind = 'contradictions'"
+            " GROUP BY story, kind, COALESCE(json_extract(c.data, '$.fact'), '')"
+            " ORDER BY n DESC, story, label, example LIMIT ?"
+        )
+    rows = conn.execute(sql, (OVERVIEW_TOP,)).fetchall()
     titles = _story_titles(conn, {r["story"] for r in rows if r["story"]})
     out = []
     for r in rows:
@@ -117,11 +138,7 @@ def story(conn: sqlite3.Connection, story_id: str) -> dict[str, Any] | None:
     docs = queries.outlets_of(conn, set(record["docs"]))
     facts = [
         {"disputed": kind == "contradictions", **json.loads(data)}
-        for kind, data in conn.execute(
-            "SELECT kind, data FROM linked_items WHERE kind IN ('contradictions', 'agreements')"
-            " AND json_extract(data, '$.story') = ? ORDER BY kind DESC, rowid",
-            (story_id,),
-        )
+        for kind, data in conn.execute(_facts_sql(conn), (story_id,))
     ]
     fact_docs = {str(s["doc"]) for f in facts for s in f.get("values") or f.get("items", [])}
     docs_known = {**queries.outlets_of(conn, fact_docs - set(docs)), **docs}
@@ -144,6 +161,19 @@ def story(conn: sqlite3.Connection, story_id: str) -> dict[str, Any] | None:
         "rows": rows,
         "events": _events_by_outlet(record, docs, events, names),
     }
+
+
+def _facts_sql(conn: sqlite3.Connection) -> str:
+    """A story's contradictions and agreements: the index's story -> fact rows, else a scan."""
+    if _indexed(conn):
+        return (
+            "SELECT l.kind, l.data FROM idx.story_facts f JOIN linked_items l ON l.rowid = f.rid"
+            " WHERE f.story = ? ORDER BY l.kind DESC, l.rowid"
+        )
+    return (
+        "SELECT kind, data FROM linked_items WHERE kind IN ('contradictions', 'agreements')"
+        " AND json_extract(data, '$.story') = ? ORDER BY kind DESC, rowid"
+    )
 
 
 def _actors(item: dict[str, Any]) -> list[Any]:

@@ -1,6 +1,7 @@
 """The web app's own index beside the store: SQLite FTS5 search, actor -> items lookups and
 each document's outlet and word count (the store keeps the outlet after the text, so reading
-it there means reading every article), and the dated events in timeline order.
+it there means reading every article), the dated events in timeline order, and the overview's
+and outlet profiles' counts (``rashomon.web.aggregates``).
 
 The app opens the store read-only, so it keeps what makes search and the actor filter fast in a
 separate SQLite file (``news.db.index`` beside ``news.db``, else in the user's cache folder).
@@ -23,11 +24,12 @@ from pathlib import Path
 from urllib.parse import quote
 
 from rashomon import __version__
+from rashomon.web import aggregates
 
 log = logging.getLogger(__name__)
 
 # Bump when the tables below change: an index of another version is rebuilt.
-INDEX_VERSION = "4"
+INDEX_VERSION = "5"
 # While the store keeps changing (an ``analyze`` running beside ``serve``), check it at most
 # this often; in between, the queries scan instead of reading a stale index.
 RECHECK_SECONDS = 30.0
@@ -47,8 +49,9 @@ CREATE TABLE actor_items (actor TEXT NOT NULL, tbl INTEGER NOT NULL, kind TEXT N
     rid INTEGER NOT NULL, PRIMARY KEY (actor, tbl, kind, rid)) WITHOUT ROWID;
 CREATE TABLE actor_docs (actor TEXT NOT NULL, doc TEXT NOT NULL,
     PRIMARY KEY (actor, doc)) WITHOUT ROWID;
-CREATE TABLE doc_meta (doc TEXT PRIMARY KEY, outlet TEXT, words INTEGER NOT NULL) WITHOUT ROWID;
-CREATE INDEX doc_meta_outlet ON doc_meta (outlet);
+CREATE TABLE doc_meta (doc TEXT PRIMARY KEY, outlet TEXT, words INTEGER NOT NULL,
+    date TEXT NOT NULL) WITHOUT ROWID;
+CREATE INDEX doc_meta_outlet ON doc_meta (outlet, date, doc);
 CREATE TABLE events (rid INTEGER PRIMARY KEY, date TEXT NOT NULL, outlet TEXT, doc TEXT NOT NULL,
     start INTEGER NOT NULL, type TEXT);
 CREATE INDEX events_by_date ON events (date, outlet, doc, start);
@@ -122,7 +125,7 @@ def build(store_uri: str, target: Path, stamp: str) -> None:
         conn.execute("PRAGMA journal_mode = OFF")
         conn.execute("PRAGMA synchronous = OFF")
         conn.execute("ATTACH DATABASE ? AS s", (store_uri,))
-        conn.executescript(SCHEMA)
+        conn.executescript(SCHEMA + aggregates.SCHEMA)
         conn.create_function("kind_token", 1, kind_token, deterministic=True)
         conn.create_function("words", 1, lambda text: len((text or "").split()), deterministic=True)
         with conn:
@@ -130,7 +133,10 @@ def build(store_uri: str, target: Path, stamp: str) -> None:
                 "INSERT INTO docs_fts (rowid, title, text)"
                 " SELECT rowid, title, text FROM s.documents"
             )
-            conn.execute("INSERT INTO doc_meta SELECT id, outlet, words(text) FROM s.documents")
+            conn.execute(
+                "INSERT INTO doc_meta SELECT id, outlet, words(text), COALESCE(date, '')"
+                " FROM s.documents"
+            )
             # Dated events in timeline order, so the timeline reads the first rows of an index.
             conn.execute(
                 "INSERT INTO events SELECT i.rowid, json_extract(i.data, '$.date'), m.outlet,"
@@ -144,6 +150,7 @@ def build(store_uri: str, target: Path, stamp: str) -> None:
                 "INSERT OR IGNORE INTO actor_docs SELECT l.actor, i.doc FROM s.actor_links l"
                 " JOIN s.items i ON i.id = l.mention"
             )
+            aggregates.build(conn)
             conn.execute("INSERT INTO meta VALUES ('version', ?)", (INDEX_VERSION,))
             conn.execute("INSERT INTO meta VALUES ('fingerprint', ?)", (stamp,))
     finally:

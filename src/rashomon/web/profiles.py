@@ -40,8 +40,8 @@ def outlet_items(conn: sqlite3.Connection, outlet: str, kind: str) -> list[dict[
 
 def outlet_words(conn: sqlite3.Connection, outlet: str) -> int:
     """How many words the outlet published (the index keeps counts; else count them here)."""
-    if getattr(conn, "indexed", False):
-        sql = "SELECT total(words) FROM idx.doc_meta WHERE outlet = ?"
+    if _indexed(conn):
+        sql = "SELECT total(words) FROM idx.outlet_stats WHERE outlet = ?"
         return int(conn.execute(sql, (outlet,)).fetchone()[0])
     texts = conn.execute("SELECT text FROM documents WHERE outlet = ?", (outlet,))
     return sum(len(text.split()) for (text,) in texts)
@@ -49,28 +49,52 @@ def outlet_words(conn: sqlite3.Connection, outlet: str) -> int:
 
 def outlet(conn: sqlite3.Connection, name: str) -> dict[str, Any] | None:
     """An outlet's documents, labels and stance per actor, technique rates, quotes by speaker."""
-    ids = [
-        r[0] for r in conn.execute(f"SELECT doc FROM {doc_outlets(conn)} WHERE outlet = ?", (name,))
-    ]
-    if not ids:
+    count, quotes, first = _outlet_docs(conn, name)
+    if not count:
         return None
     docs = sorted(
-        queries.outlets_of(conn, set(ids)).values(), key=lambda d: (d["date"] or "", d["id"])
+        queries.outlets_of(conn, set(first)).values(), key=lambda d: (d["date"] or "", d["id"])
     )
     return {
         "outlet": name,
-        "document_count": len(ids),
+        "document_count": count,
         "documents": docs[:PROFILE_DOCS],
         "labels": _labels_by_actor(conn, name),
         "stances": _stances(conn, name),
         "techniques": _technique_rates(conn, name),
-        "quote_count": conn.execute(
-            f"SELECT COUNT(*) FROM items WHERE doc IN (SELECT doc FROM {doc_outlets(conn)}"
-            " WHERE outlet = ?) AND kind = 'quotes'",
-            (name,),
-        ).fetchone()[0],
+        "quote_count": quotes,
         "quotes": _quotes_by_speaker(conn, name),
     }
+
+
+def _outlet_docs(conn: sqlite3.Connection, name: str) -> tuple[int, int, list[str]]:
+    """How many documents and quotes the outlet has, and its first documents by date."""
+    if _indexed(conn):
+        row = conn.execute(
+            "SELECT documents, quotes FROM idx.outlet_stats WHERE outlet = ?", (name,)
+        ).fetchone()
+        first = conn.execute(
+            "SELECT doc FROM idx.doc_meta WHERE outlet = ? ORDER BY date, doc LIMIT ?",
+            (name, PROFILE_DOCS),
+        )
+        return (row[0], row[1], [r[0] for r in first]) if row else (0, 0, [])
+    ids = [r[0] for r in conn.execute("SELECT id FROM documents WHERE outlet = ?", (name,))]
+    quotes = conn.execute(
+        "SELECT COUNT(*) FROM items WHERE doc IN (SELECT id FROM documents WHERE outlet = ?)"
+        " AND kind = 'quotes'",
+        (name,),
+    ).fetchone()[0]
+    return len(ids), quotes, ids
+
+
+def _indexed(conn: sqlite3.Connection) -> bool:
+    return bool(getattr(conn, "indexed", False))
+
+
+def outlet_names(conn: sqlite3.Connection) -> list[str]:
+    """Every outlet's name, sorted (the index keeps one row per outlet)."""
+    table = "idx.outlet_stats" if _indexed(conn) else "documents"
+    return sorted(r[0] for r in conn.execute(f"SELECT DISTINCT outlet FROM {table}") if r[0])
 
 
 def _by_rowid(conn: sqlite3.Connection, rowids: list[int]) -> dict[int, dict[str, Any]]:
@@ -101,89 +125,128 @@ def _role_rows(
     return conn.execute(sql, (outlet, kind)).fetchall()
 
 
-def _labels_by_actor(conn: sqlite3.Connection, outlet: str) -> list[dict[str, Any]]:
-    """The labels the outlet used for each actor (or unnamed target), most labelled first."""
-    rows = _role_rows(
-        conn,
-        outlet,
-        "labels",
-        "actor",
+# One label's uses by one actor: how many, whether all were inside quotes, the first rowid.
+LabelUses = tuple[int, bool, int]
+
+
+def _label_groups(conn: sqlite3.Connection, outlet: str) -> dict[tuple[str | None, str], Any]:
+    """(actor, name) -> label -> its uses: the index's summary rows, else every label read."""
+    groups: dict[tuple[str | None, str], dict[str, LabelUses]] = defaultdict(dict)
+    if _indexed(conn):
+        rows = conn.execute(
+            "SELECT actor, target, label, uses, quoted, first FROM idx.outlet_labels"
+            " WHERE outlet = ?",
+            (outlet,),
+        ).fetchall()
+        names = queries.actor_names(conn, {r["actor"] for r in rows if r["actor"]})
+        for r in rows:
+            name = names[r["actor"]] if r["actor"] else f"“{r['target']}” (unnamed)"
+            groups[(r["actor"], name)][r["label"]] = (r["uses"], bool(r["quoted"]), r["first"])
+        return groups
+    fields = (
         "json_extract(i.data, '$.label') AS label, json_extract(i.data, '$.target_text') AS"
-        " target, json_extract(i.data, '$.quoted') AS quoted",
+        " target, json_extract(i.data, '$.quoted') AS quoted"
     )
-    names = queries.actor_names(conn, {r["actor"] for r in rows if r["actor"]})
-    groups: dict[tuple[str | None, str], dict[str, list[sqlite3.Row]]] = defaultdict(
-        lambda: defaultdict(list)
-    )
-    for r in rows:
+    scanned = _role_rows(conn, outlet, "labels", "actor", fields)
+    names = queries.actor_names(conn, {r["actor"] for r in scanned if r["actor"]})
+    for r in scanned:
         actor = r["actor"] if r["actor"] in names else None
         name = names[actor] if actor else f"“{r['target'] or '?'}” (unnamed)"
-        groups[(actor, name)][r["label"]].append(r)
-    ranked = sorted(groups.items(), key=lambda kv: (-sum(map(len, kv[1].values())), kv[0][1]))
-    ranked = ranked[:PROFILE_ACTORS]
+        n, quoted, first = groups[(actor, name)].get(r["label"], (0, True, r["rid"]))
+        groups[(actor, name)][r["label"]] = (n + 1, quoted and bool(r["quoted"]), first)
+    return groups
+
+
+def _labels_by_actor(conn: sqlite3.Connection, outlet: str) -> list[dict[str, Any]]:
+    """The labels the outlet used for each actor (or unnamed target), most labelled first."""
+    groups = _label_groups(conn, outlet)
+    ranked = sorted(groups.items(), key=lambda kv: (-sum(u[0] for u in kv[1].values()), kv[0][1]))[
+        :PROFILE_ACTORS
+    ]
     # Only each label's first use is read in full: its polarity and the evidence link.
-    first = _by_rowid(conn, [uses[0]["rid"] for _, by in ranked for uses in by.values()])
+    first = _by_rowid(conn, [uses[2] for _, by in ranked for uses in by.values()])
     return [
         {
             "actor": actor,
             "name": name,
             "labels": [
-                chip(label, first[uses[0]["rid"]], len(uses), all(u["quoted"] for u in uses))
-                for label, uses in sorted(by.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+                chip(label, first[uses[2]], uses[0], uses[1])
+                for label, uses in sorted(by.items(), key=lambda kv: (-kv[1][0], kv[0]))
             ],
         }
         for (actor, name), by in ranked
     ]
 
 
-def _quotes_by_speaker(conn: sqlite3.Connection, outlet: str) -> list[dict[str, Any]]:
-    """Whom the outlet quotes, most quoted first, with their first quotes."""
-    rows = _role_rows(
+def _speaker_groups(conn: sqlite3.Connection, outlet: str) -> dict[tuple[str | None, str], Any]:
+    """(actor, name) -> (how many quotes, the first quotes' rowids)."""
+    groups: dict[tuple[str | None, str], tuple[int, list[int]]] = {}
+    if _indexed(conn):
+        rows = conn.execute(
+            "SELECT actor, said_by, n, rid FROM idx.outlet_speakers WHERE outlet = ? ORDER BY rid",
+            (outlet,),
+        ).fetchall()
+        names = queries.actor_names(conn, {r["actor"] for r in rows if r["actor"]})
+        for r in rows:
+            key = (r["actor"], names[r["actor"]] if r["actor"] else r["said_by"])
+            groups.setdefault(key, (r["n"], []))[1].append(r["rid"])
+        return groups
+    scanned = _role_rows(
         conn, outlet, "quotes", "speaker", "json_extract(i.data, '$.speaker_text') AS said_by"
     )
-    names = queries.actor_names(conn, {r["actor"] for r in rows if r["actor"]})
-    groups: dict[tuple[str | None, str], list[int]] = defaultdict(list)
-    for r in rows:
+    names = queries.actor_names(conn, {r["actor"] for r in scanned if r["actor"]})
+    rids: dict[tuple[str | None, str], list[int]] = defaultdict(list)
+    for r in scanned:
         actor = r["actor"] if r["actor"] in names else None
-        groups[(actor, names[actor] if actor else r["said_by"] or "(unattributed)")].append(
-            r["rid"]
-        )
-    ranked = sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0][1]))[:PROFILE_ACTORS]
-    items = _by_rowid(conn, [rid for _, rids in ranked for rid in rids[:QUOTES_PER_SPEAKER]])
+        rids[(actor, names[actor] if actor else r["said_by"] or "(unattributed)")].append(r["rid"])
+    return {key: (len(found), found) for key, found in rids.items()}
+
+
+def _quotes_by_speaker(conn: sqlite3.Connection, outlet: str) -> list[dict[str, Any]]:
+    """Whom the outlet quotes, most quoted first, with their first quotes."""
+    groups = _speaker_groups(conn, outlet)
+    ranked = sorted(groups.items(), key=lambda kv: (-kv[1][0], kv[0][1]))[:PROFILE_ACTORS]
+    items = _by_rowid(conn, [r for _, (_, rids) in ranked for r in rids[:QUOTES_PER_SPEAKER]])
     return [
         {
             "actor": actor,
             "name": name,
-            "count": len(rids),
+            "count": n,
             "quotes": [items[r] for r in rids[:QUOTES_PER_SPEAKER]],
         }
-        for (actor, name), rids in ranked
+        for (actor, name), (n, rids) in ranked
     ]
 
 
 def _stances(conn: sqlite3.Connection, outlet: str) -> list[dict[str, Any]]:
     """The outlet's stance towards each actor, most hostile first, with the evidence."""
-    rows = conn.execute(
-        "SELECT data FROM linked_items WHERE kind = 'stances'"
-        " AND json_extract(data, '$.outlet') = ?"
-        " ORDER BY json_extract(data, '$.score'), json_extract(data, '$.actor') LIMIT ?",
-        (outlet, PROFILE_STANCES),
-    ).fetchall()
-    stances = [json.loads(r[0]) for r in rows]
+    if _indexed(conn):
+        sql = (
+            "SELECT l.data FROM idx.outlet_stances o JOIN linked_items l ON l.rowid = o.rid"
+            " WHERE o.outlet = ? ORDER BY o.score, o.actor, o.rid LIMIT ?"
+        )
+    else:
+        sql = (
+            "SELECT data FROM linked_items WHERE kind = 'stances'"
+            " AND json_extract(data, '$.outlet') = ?"
+            " ORDER BY json_extract(data, '$.score'), json_extract(data, '$.actor'), rowid LIMIT ?"
+        )
+    stances = [json.loads(r[0]) for r in conn.execute(sql, (outlet, PROFILE_STANCES))]
     names = queries.actor_names(conn, {s.get("actor") or "" for s in stances})
     return [{**s, "name": names.get(s.get("actor") or "") or s.get("actor")} for s in stances]
 
 
 def _technique_rates(conn: sqlite3.Connection, outlet: str) -> list[dict[str, Any]]:
     """Spans per 1,000 words for each technique the outlet's documents use, as in the report."""
-    counts: Counter[str] = Counter(
-        r[0]
-        for r in conn.execute(
-            "SELECT json_extract(i.data, '$.technique') FROM items i WHERE i.doc IN"
-            f" (SELECT doc FROM {doc_outlets(conn)} WHERE outlet = ?) AND i.kind = 'techniques'",
-            (outlet,),
+    if _indexed(conn):
+        sql = "SELECT technique, spans FROM idx.outlet_techniques WHERE outlet = ?"
+    else:
+        sql = (
+            "SELECT json_extract(i.data, '$.technique') AS t, COUNT(*) FROM items i WHERE i.doc"
+            " IN (SELECT id FROM documents WHERE outlet = ?) AND i.kind = 'techniques' GROUP BY t"
         )
-        if r[0] in TECHNIQUES
+    counts: Counter[str] = Counter(
+        {r[0]: r[1] for r in conn.execute(sql, (outlet,)) if r[0] in TECHNIQUES}
     )
     words = max(outlet_words(conn, outlet), 1)
     return [

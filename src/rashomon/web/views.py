@@ -76,8 +76,8 @@ def register(app: FastAPI, site: Site) -> None:
         f = filters(None, outlet, actor, story, q, date_from, date_to)
         with site.conn() as conn:
             page = queries.documents(conn, f, after=cursor, limit=limit_param(limit))
-            outlets = [r[0] for r in conn.execute("SELECT DISTINCT outlet FROM documents")]
-        context = {"page": page, "f": f, "outlets": sorted(o for o in outlets if o)}
+            outlets = profiles.outlet_names(conn)
+        context = {"page": page, "f": f, "outlets": outlets}
         data = {"documents": page.rows, "next_cursor": page.next_cursor}
         return answer(request, site, "documents.html", context, data)
 
@@ -168,13 +168,13 @@ def register_profiles(app: FastAPI, site: Site) -> None:
         """Dated events by outlet on a time axis, filtered by outlet, actor, story, type, dates."""
         with site.conn() as conn:
             rows = profiles.timeline(conn, f, type or None)
-            outlets = [r[0] for r in conn.execute("SELECT DISTINCT outlet FROM documents")]
+            outlets = profiles.outlet_names(conn)
             types = profiles.event_types(conn)
         context = {
             "rows": rows,
             "f": f,
             "event_type": type,
-            "outlets": sorted(o for o in outlets if o),
+            "outlets": outlets,
             "types": types,
             "colours": [*COLOURS.items(), ("other", OTHER_COLOUR)],
             "g": layout(rows) if rows else None,
