@@ -188,3 +188,40 @@ def test_summary_tables_hold_the_counts(store, corpus_export):
         assert n_quotes == sum(1 for q in corpus_export["quotes"] if outlet_of[q["doc"]] == outlet)
     assert kinds["quotes"] == len(corpus_export["quotes"])
     assert kinds["stories"] == len(corpus_export["stories"])
+
+
+def test_outlet_and_date_filters_equal_the_scan(store, corpus_export):
+    """Indexed, outlet and date filters read doc_meta; the lists stay those of the scan."""
+    indexed, scanning = _sites(store)
+    docs = corpus_export["documents"]
+    outlet = docs[0]["outlet"]
+    dates = sorted(d["date"] for d in docs if d.get("date"))
+    for f in (
+        queries.Filters(outlet=outlet),
+        queries.Filters(date_from=dates[len(dates) // 2]),
+        queries.Filters(date_to=dates[len(dates) // 2][:10]),
+        queries.Filters(outlet=outlet, date_from=dates[0], date_to=dates[-1]),
+    ):
+        for kind in ("quotes", "labels", "events", "stances", "documents"):
+            want = _ids(scanning, kind, f, indexed=False)
+            assert _ids(indexed, kind, f, indexed=True) == want, (f, kind)
+            if kind in ("quotes", "documents"):
+                assert want, (f, kind)
+
+
+def test_actor_pages_walk_every_item(store, corpus_export):
+    """With the actor the only filter, each page reads a capped slice of the index: walking
+    the pages still yields every item, in order, once."""
+    indexed, _ = _sites(store)
+    actor = max(corpus_export["actors"], key=lambda a: a.get("mention_count", 0))["id"]
+    f = queries.Filters(actor=actor)
+    with indexed.conn() as conn:
+        everything = [i["id"] for i in queries.items(conn, "mentions", f, limit=1000).rows]
+        seen, after = [], 0
+        while True:
+            page = queries.items(conn, "mentions", f, after=after, limit=2)
+            seen += [i["id"] for i in page.rows]
+            if page.next_cursor is None:
+                break
+            after = int(page.next_cursor)
+    assert len(everything) > 4 and seen == everything

@@ -89,23 +89,35 @@ def _like(text: str) -> str:
     return f"%{escaped}%"
 
 
-def _doc_filters(f: Filters, alias: str) -> tuple[list[str], list[Any]]:
-    """WHERE parts on the documents table (outlet, dates, story membership)."""
+def _doc_filters(
+    f: Filters, alias: str, conn: sqlite3.Connection | None = None, id_col: str = ""
+) -> tuple[list[str], list[Any]]:
+    """WHERE parts on the documents table (outlet, dates, story membership); with the index,
+    outlet and dates are read from its ``doc_meta`` (the store keeps them after the text)."""
     where: list[str] = []
     args: list[Any] = []
+    meta: list[str] = []
+    col = "m." if conn is not None and _indexed(conn) else f"{alias}."
+    id_col = id_col or f"{alias}.id"
     if f.outlet:
-        where.append(f"{alias}.outlet = ?")
+        meta.append(f"{col}outlet = ?")
         args.append(f.outlet)
     if f.date_from:
-        where.append(f"{alias}.date >= ?")
+        meta.append(f"{col}date >= ?")
         args.append(f.date_from)
     if f.date_to:
         # A bare day includes the whole day of timestamps that start with it.
-        where.append(f"substr({alias}.date, 1, length(?)) <= ?")
+        meta.append(f"substr({col}date, 1, length(?)) <= ?")
         args += [f.date_to, f.date_to]
+        if col == "m.":
+            meta.append("m.date != ''")  # doc_meta keeps a missing date as ''
+    if meta and col == "m.":
+        where.append(f"{id_col} IN (SELECT m.doc FROM idx.doc_meta m WHERE {' AND '.join(meta)})")
+    else:
+        where += meta
     if f.story:
         where.append(
-            f"{alias}.id IN (SELECT j.value FROM linked_items s, json_each(s.data, '$.docs') j"
+            f"{id_col} IN (SELECT j.value FROM linked_items s, json_each(s.data, '$.docs') j"
             " WHERE s.id = ?)"
         )
         args.append(f.story)
@@ -122,8 +134,8 @@ def items(
         where.append("i.doc = ?")
         args.append(f.doc)
     for clause, values in (
-        _text_clause(conn, table, kind, f, after),
-        actor_clause(conn, table, kind, f, after),
+        _text_clause(conn, table, kind, f, after, min(limit, MAX_LIMIT) + 1),
+        actor_clause(conn, table, kind, f, after, min(limit, MAX_LIMIT) + 1),
     ):
         if clause:
             where.append(clause)
@@ -136,7 +148,9 @@ def items(
         where.append("(json_extract(i.data, '$.story') = ? OR i.id = ?)")
         args += [f.story, f.story]
         f = Filters(**{**f.__dict__, "story": None})
-    doc_where, doc_args = _doc_filters(f, "d")
+    # Indexed, the filters test the item's doc against doc_meta: the documents join drops out.
+    id_col = "i.doc" if _indexed(conn) and table == "items" else ""
+    doc_where, doc_args = _doc_filters(f, "d", conn, id_col)
     sql = (
         f'SELECT i.rowid AS rid, i.id, i.doc, i.start, i."end", i.text, i.data FROM {table} i'
         f" LEFT JOIN documents d ON d.id = i.doc WHERE {' AND '.join(where + doc_where)}"
@@ -149,28 +163,43 @@ def items(
 
 
 def _text_clause(
-    conn: sqlite3.Connection, table: str, kind: str, f: Filters, after: int
+    conn: sqlite3.Connection, table: str, kind: str, f: Filters, after: int, limit: int
 ) -> tuple[str | None, list[Any]]:
     """The ``q`` filter: an FTS5 match in the index, else a scan with LIKE."""
     if not f.q:
         return None, []
     match = match_expression(f.q, kind) if _indexed(conn) else None
     if match:
-        sql = f"i.rowid IN (SELECT rowid FROM idx.{table}_fts WHERE {table}_fts MATCH ? AND rowid > ?)"
+        # Every hit is of the kind (the match names it): with no other filter, the page is the
+        # first ``limit`` hits, so a common word costs a page, not the list of all its hits.
+        others = (f.doc, f.outlet, f.actor, f.story, f.date_from, f.date_to)
+        cap = "" if any(others) else f" ORDER BY rowid LIMIT {int(limit)}"
+        sql = (
+            f"i.rowid IN (SELECT rowid FROM idx.{table}_fts WHERE {table}_fts MATCH ?"
+            f" AND rowid > ?{cap})"
+        )
         return sql, [match, after]
     return "(i.text LIKE ? ESCAPE '\\' OR i.data LIKE ? ESCAPE '\\')", [_like(f.q), _like(f.q)]
 
 
 def actor_clause(
-    conn: sqlite3.Connection, table: str, kind: str, f: Filters, after: int
+    conn: sqlite3.Connection,
+    table: str,
+    kind: str,
+    f: Filters,
+    after: int,
+    limit: int | None = None,
 ) -> tuple[str | None, list[Any]]:
-    """The ``actor`` filter: the index's actor -> items rows, else a scan of mention links."""
+    """The ``actor`` filter: the index's actor -> items rows, else a scan of mention links;
+    ``limit`` caps the rows read from the index when no other filter can drop one."""
     if not f.actor:
         return None, []
     if _indexed(conn):
+        others = (f.doc, f.outlet, f.story, f.q, f.date_from, f.date_to)
+        cap = "" if limit is None or any(others) else f" ORDER BY rid LIMIT {int(limit)}"
         sql = (
             "i.rowid IN (SELECT rid FROM idx.actor_items WHERE actor = ? AND tbl = ?"
-            " AND kind = ? AND rid > ?)"
+            f" AND kind = ? AND rid > ?{cap})"
         )
         return sql, [f.actor, int(table == "linked_items"), kind, after]
     sql = (
@@ -242,7 +271,7 @@ def documents(
     conn: sqlite3.Connection, f: Filters, *, after: str = "", limit: int = DEFAULT_LIMIT
 ) -> Page:
     """Document metadata (no text) matching the filters, by id, ``limit`` at a time."""
-    where, args = _doc_filters(f, "d")
+    where, args = _doc_filters(f, "d", conn)
     where.append("d.id > ?")
     args.append(decode_cursor(after))
     match = match_expression(f.q) if f.q and _indexed(conn) else None
