@@ -225,3 +225,19 @@ def test_actor_pages_walk_every_item(store, corpus_export):
                 break
             after = int(page.next_cursor)
     assert len(everything) > 4 and seen == everything
+
+
+def test_actor_document_pages_walk_every_document(store, corpus_export):
+    indexed, scanning = _sites(store)
+    actor = max(corpus_export["actors"], key=lambda a: a.get("mention_count", 0))["id"]
+    f = queries.Filters(actor=actor)
+    want = _ids(scanning, "documents", f, indexed=False)
+    with indexed.conn() as conn:
+        seen, after = [], ""
+        while True:
+            page = queries.documents(conn, f, after=after, limit=1)
+            seen += [d["id"] for d in page.rows]
+            if page.next_cursor is None:
+                break
+            after = page.next_cursor
+    assert len(want) > 1 and seen == want

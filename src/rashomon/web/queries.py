@@ -282,8 +282,11 @@ def documents(
         where.append("(d.title LIKE ? ESCAPE '\\' OR d.text LIKE ? ESCAPE '\\')")
         args += [_like(f.q), _like(f.q)]
     if f.actor and _indexed(conn):
-        where.append("d.id IN (SELECT doc FROM idx.actor_docs WHERE actor = ?)")
-        args.append(f.actor)
+        # actor_docs is in id order, as the list: alone, the actor needs one page of it.
+        alone = not any((f.outlet, f.story, f.q, f.date_from, f.date_to))
+        cap = f" AND doc > ? ORDER BY doc LIMIT {min(limit, MAX_LIMIT) + 1}" if alone else ""
+        where.append(f"d.id IN (SELECT doc FROM idx.actor_docs WHERE actor = ?{cap})")
+        args += [f.actor, decode_cursor(after)] if alone else [f.actor]
     elif f.actor:
         where.append(
             "d.id IN (SELECT i.doc FROM actor_links l JOIN items i ON i.id = l.mention"
