@@ -2,7 +2,7 @@
 
 "before" is what the old app did per request (rebuild the whole export; ``/`` also rendered the
 whole report); "after" is the app as it is, through FastAPI's TestClient (in process, no
-network: uvicorn and the socket add about a millisecond), p50 and p95 over ``--repeat``
+network) or with ``--uvicorn`` through uvicorn on 127.0.0.1; p50 and p95 over ``--repeat``
 requests per route after one warm-up request.
 
     python bench/web.py [--docs 300] [--store analysed.db] [--repeat 20] [--keep /tmp/b.db]
@@ -123,6 +123,24 @@ def timed(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
     return statistics.median(runs), runs[min(len(runs) - 1, -(-95 * len(runs) // 100) - 1)]
 
 
+def serve_loopback(app: Any) -> Any:
+    """An HTTP client of ``app`` served by uvicorn on a free loopback port (in a thread)."""
+    import socket
+    import threading
+
+    import httpx
+    import uvicorn
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    threading.Thread(target=server.run, daemon=True).start()
+    while not server.started:
+        time.sleep(0.05)
+    return httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60)
+
+
 def main() -> None:
     """Print before/after latencies per route on an N-document store."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -141,6 +159,11 @@ def main() -> None:
         dest="index",
         action="store_false",
         help="serve without the search index (FTS5 and actor lookups): scan instead",
+    )
+    parser.add_argument(
+        "--uvicorn",
+        action="store_true",
+        help="time through uvicorn on 127.0.0.1 (HTTP over loopback) instead of TestClient",
     )
     parser.add_argument(
         "--skip-old", action="store_true", help="skip timing the old whole-export app (slow)"
@@ -186,7 +209,8 @@ def main() -> None:
         started = time.perf_counter()
         index = SearchIndex(str(db)).current() if args.index else None
         index_s = time.perf_counter() - started
-        client = TestClient(create_app(str(db), allowed_hosts=["testserver"], index=args.index))
+        app = create_app(str(db), allowed_hosts=["testserver"], index=args.index)
+        client: Any = serve_loopback(app) if args.uvicorn else TestClient(app)
         after = [
             "/",
             f"/api/items/quotes?doc={doc}",
@@ -233,6 +257,7 @@ def main() -> None:
             json.dumps(
                 {
                     "documents": n,
+                    "client": "uvicorn on 127.0.0.1" if args.uvicorn else "TestClient",
                     "store_mb": round(db.stat().st_size / 1e6, 1),
                     "index_mb": round(index.stat().st_size / 1e6, 1) if index else None,
                     "index_build_s": round(index_s, 2) if index else None,
