@@ -107,6 +107,9 @@ class SQLiteStore(Store):
         now = datetime.now(UTC).isoformat(timespec="seconds")
         with self._transaction():
             self.conn.execute("DELETE FROM documents WHERE id = ?", (doc.id,))
+            # Links found from the other side go too: the new version finds them again (or not),
+            # so a rerun in the same order stores the same rows and a changed text leaves no stale link.
+            self.conn.execute("DELETE FROM duplicates WHERE other = ?", (doc.id,))
             self.conn.execute(
                 "INSERT INTO documents (id, sha256, text, title, outlet, date, url, author,"
                 " language, source, meta, analysers, signature, analysed_at)"
@@ -263,6 +266,7 @@ class SQLiteStore(Store):
                     for n, it in enumerate(items)
                 ],
             )
+        drills.linked_saved()
 
     def get_meta(self, key: str) -> str | None:
         """A value from the store's key-value metadata."""
