@@ -241,3 +241,18 @@ def test_actor_document_pages_walk_every_document(store, corpus_export):
                 break
             after = page.next_cursor
     assert len(want) > 1 and seen == want
+
+
+def test_timeline_by_type_equals_the_scan(store, corpus_export):
+    from rashomon.web import profiles
+
+    indexed, scanning = _sites(store)
+    outlet = corpus_export["documents"][0]["outlet"]
+    with indexed.conn() as a, scanning.conn() as b:
+        types = profiles.event_types(b)
+        assert types
+        for event_type in types:
+            for f in (queries.Filters(), queries.Filters(outlet=outlet)):
+                want = [r["event"]["id"] for r in profiles.timeline(b, f, event_type)]
+                got = [r["event"]["id"] for r in profiles.timeline(a, f, event_type)]
+                assert got == want, (event_type, f)
