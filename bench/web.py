@@ -123,22 +123,33 @@ def timed(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
     return statistics.median(runs), runs[min(len(runs) - 1, -(-95 * len(runs) // 100) - 1)]
 
 
-def serve_loopback(app: Any) -> Any:
-    """An HTTP client of ``app`` served by uvicorn on a free loopback port (in a thread)."""
+def serve_loopback(db: Path, index: bool) -> Any:
+    """An HTTP client of the app on ``db`` served by uvicorn on a free loopback port, in a
+    process of its own (a server thread would share the client's interpreter lock)."""
+    import atexit
     import socket
-    import threading
 
     import httpx
-    import uvicorn
 
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    threading.Thread(target=server.run, daemon=True).start()
-    while not server.started:
-        time.sleep(0.05)
-    return httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60)
+    code = (
+        "import sys, uvicorn; from rashomon.web.app import create_app;"
+        " uvicorn.run(create_app(sys.argv[1], index=sys.argv[2] == '1'), host='127.0.0.1',"
+        " port=int(sys.argv[3]), log_level='warning')"
+    )
+    cmd = [sys.executable, "-c", code, str(db), str(int(index)), str(port)]
+    server = subprocess.Popen(cmd)
+    atexit.register(server.terminate)
+    client = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=120)
+    for _ in range(600):
+        try:
+            client.get("/api/overview")
+            return client
+        except httpx.TransportError:
+            time.sleep(0.1)
+    raise RuntimeError("uvicorn did not start")
 
 
 def main() -> None:
@@ -209,8 +220,11 @@ def main() -> None:
         started = time.perf_counter()
         index = SearchIndex(str(db)).current() if args.index else None
         index_s = time.perf_counter() - started
-        app = create_app(str(db), allowed_hosts=["testserver"], index=args.index)
-        client: Any = serve_loopback(app) if args.uvicorn else TestClient(app)
+        client: Any = (
+            serve_loopback(db, args.index)
+            if args.uvicorn
+            else TestClient(create_app(str(db), allowed_hosts=["testserver"], index=args.index))
+        )
         after = [
             "/",
             f"/api/items/quotes?doc={doc}",
