@@ -170,9 +170,15 @@ def kill(n: int, docs: int, seed: int) -> dict:
     links = sqlite3.connect(ref_db).execute("SELECT COUNT(DISTINCT linker) FROM linked_items")
     n_links = max(1, links.fetchone()[0])
     rng = random.Random(seed)
-    drills = [f"{rng.randint(1, docs)}:SIGKILL" for _ in range(n - n // 4)]
-    drills += [f"link:{rng.randint(1, n_links)}:SIGKILL" for _ in range(n // 4)]
-    results = [kill_drill(folder, work, d, reference) for d in drills]
+    # Every fourth drill kills during linking, so a run cut short has tried both.
+    drills = [
+        f"link:{rng.randint(1, n_links)}:SIGKILL" if i % 4 == 3 else f"{rng.randint(1, docs)}:KILL"
+        for i in range(n)
+    ]
+    results = []
+    for drill in drills:  # one line each, so a run cut short still says how far it got
+        results.append(kill_drill(folder, work, drill, reference))
+        print(json.dumps(results[-1]), file=sys.stderr, flush=True)
     return {"ok": sum(r["ok"] for r in results), "of": len(results), "runs": results}
 
 

@@ -92,3 +92,18 @@ def test_force_on_an_unchanged_corpus_leaves_the_export_identical(
     forced = _run(db, [_files(corpus_dir)], manifest, pipeline, force=True)
     assert json.dumps(forced, sort_keys=True) == json.dumps(first, sort_keys=True)
     assert _differences(first, forced) == []
+
+
+def test_a_re_saved_document_takes_its_duplicate_links_along(tmp_path):
+    """Rows pointing at a replaced document go: the rerun finds them again, in the same way."""
+    from rashomon.document import Document
+    from rashomon.store.base import Duplicate
+
+    with open_store(str(tmp_path / "dups.db")) as store:
+        first = Document(id="first", text="An invented first text.")
+        store.save_document(first, [], {})
+        later = Document(id="later", text="An invented first text, again.")
+        store.save_document(later, [], {}, duplicates=[Duplicate("later", "first", "near", 0.9)])
+        assert [(d.doc, d.other) for d in store.duplicates()] == [("later", "first")]
+        store.save_document(first, [], {})  # a forced rerun or a changed text of `first`
+        assert store.duplicates() == []
