@@ -143,7 +143,8 @@ def consistency(db: Path) -> list[str]:
 
 def kill_drill(folder: Path, work: Path, drill: str, reference: bytes) -> dict:
     """Kill ``analyze`` at ``drill``, check the store, resume, compare with ``reference``."""
-    db = work / f"{drill.replace(':', '-')}.db"
+    db = Path(tempfile.mkstemp(prefix=drill.replace(":", "-"), suffix=".db", dir=work)[1])
+    db.unlink()  # a fresh store per drill, even when two drills stop at the same place
     killed = run(["analyze", str(folder), "--db", str(db), "--quiet"], drill)
     result = {"drill": drill, "killed": killed.returncode == -signal.SIGKILL}
     result["problems"] = consistency(db) if db.exists() else ["no store"]
