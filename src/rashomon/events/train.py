@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from rashomon import lang
 from rashomon.events.learned import TriggerModel, candidate, token_features
 
 C = 0.5  # inverse regularisation, fixed a priori (not tuned)
@@ -156,6 +157,12 @@ def fit_triggers(
 def train_triggers(
     ecb_path: Path, timeml_path: Path | None, split: str, log: Callable[[str], None]
 ) -> TriggerModel:
-    """Parse, cross-validate the threshold over ECB+ topics, fit on all the training data."""
+    """Parse, cross-validate the threshold over ECB+ topics, fit on all the training data;
+    features on names (words the training texts only capitalise) are dropped."""
     ecb, timeml = load_examples(ecb_path, timeml_path, split, log)
-    return fit_triggers(ecb, timeml, split, log)
+    model = fit_triggers(ecb, timeml, split, log)
+    paths = [ecb_path] + ([timeml_path] if timeml_path else [])
+    names = lang.capitalised_only(str(row.get("text", "")) for p in paths for row in _rows(p))
+    for feature in [f for f in model.weights if lang.names_in_feature(f, names)]:
+        del model.weights[feature]
+    return model

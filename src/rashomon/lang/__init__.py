@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import json
 import os
+import re
+from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -89,3 +91,24 @@ def fingerprint(lang: str = DEFAULT_LANGUAGE) -> str:
 
 
 _KINDS = {"txt", "yaml", "jsonl"}
+
+
+def capitalised_only(texts: Iterable[str]) -> frozenset[str]:
+    """Lower-cased words the texts only ever write with a capital: names, by the texts' own
+    evidence. Learned models drop their features on these, so a shipped model keeps no names
+    of the articles it was trained on."""
+    capital: set[str] = set()
+    lower: set[str] = set()
+    for text in texts:
+        for word in _WORD.findall(text):
+            (capital if word[0].isupper() else lower).add(word.lower())
+    return frozenset(capital - lower)
+
+
+def names_in_feature(feature: str, names: frozenset[str]) -> bool:
+    """Whether a ``key=value|value`` feature's values hold one of ``names``."""
+    _, sep, value = feature.partition("=")
+    return bool(sep) and any(part.lower() in names for part in value.split("|"))
+
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'\-]+")

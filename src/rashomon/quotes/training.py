@@ -18,6 +18,7 @@ from typing import Any
 
 from spacy.tokens import Doc
 
+from rashomon import lang
 from rashomon.quotes.learned import LEARNED, AttributionModel, Candidate, candidates, choose
 from rashomon.quotes.quote_marks import find_quotes
 
@@ -137,11 +138,16 @@ def train(
     threshold = max(precise, key=lambda t: scores[t][2])
     log(f"threshold {threshold} (held-out F1 {scores[threshold][2]:.3f} on {len(held)} articles)")
     vectorizer, classifier = _fit(examples, seed)
+    names = lang.capitalised_only(doc.text for doc, _ in pairs)
+    keep = [not lang.names_in_feature(f, names) for f in vectorizer.get_feature_names_out()]
+    vectorizer.restrict(keep)  # the shipped model keeps no names of its training articles
+    classifier.coef_ = classifier.coef_[:, keep]
+    classifier.n_features_in_ = int(sum(keep))
     info = {"articles": len(examples), "candidates": n, "seed": seed, "heldout_f1": scores}
     return {
         "vectorizer": vectorizer,
         "classifier": classifier,
-        "vocab": sorted(vocab),
+        "vocab": sorted(vocab - names),
         "threshold": threshold,
         "info": info,
     }
