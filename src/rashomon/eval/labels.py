@@ -32,6 +32,7 @@ from rashomon.analysers.base import AnalysisContext
 from rashomon.analysers.label_lexicon import Lexicon
 from rashomon.analysers.labels import find_labels
 from rashomon.document import Document, Item
+from rashomon.eval.spans import prf
 from rashomon.eval.stance import name_tokens
 
 VADER_MIN = 1.5  # |valence| from which a word of the sentiment list counts as loaded
@@ -125,7 +126,7 @@ def score(parsed: list[Parsed], labels: dict[str, list[Item]]) -> dict[str, dict
         _add(counts["outlet voice"], own, unquoted, _overlaps)
         _add(counts["lenient"], found, every, _overlaps, recall_of=gold)
         _add(counts["target"], with_actor, gold, _on_target(mentions))
-    return {name: _pr(*c) for name, c in counts.items()}
+    return {name: prf(*c) for name, c in counts.items()}
 
 
 def _on_target(mentions: dict[str, Item]) -> Callable[[Item, dict[str, Any]], bool]:
@@ -151,19 +152,6 @@ def _add(
     counts[1] += len(system)
     counts[2] += sum(1 for g in recall_of if any(hit(i, g) for i in system))
     counts[3] += len(recall_of)
-
-
-def _pr(correct: int, system: int, found: int, gold: int) -> dict[str, Any]:
-    p = correct / system if system else 0.0
-    r = found / gold if gold else 0.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return {
-        "precision": round(p, 4),
-        "recall": round(r, 4),
-        "f1": round(f, 4),
-        "system": system,
-        "gold": gold,
-    }
 
 
 def war_lexicon(base: dict[str, Any]) -> dict[str, Any]:
