@@ -59,15 +59,6 @@ def registered(registry: catalogue.Registry) -> dict[str, Any]:
         raise ConfigError(f"a rashomon plugin failed to load: {exc}") from exc
 
 
-def get(registry: catalogue.Registry, name: str) -> Any:
-    """One registered component by name, or a ConfigError listing the known names."""
-    known = registered(registry)
-    if name not in known:
-        kind = registry.namespace[-1].rstrip("s")
-        raise ConfigError(f"unknown {kind} {name!r}; known: {', '.join(sorted(known))}")
-    return known[name]
-
-
 class Component(Protocol):
     """What ordering needs of a component: its name and the kinds it reads and writes."""
 

@@ -11,6 +11,7 @@ import importlib
 
 from rashomon import registry
 from rashomon.config import Config
+from rashomon.errors import ConfigError
 from rashomon.linking.base import Linker
 from rashomon.store.base import Store
 
@@ -47,7 +48,8 @@ def load_linkers(config: Config | None = None) -> list[Linker]:
     classes = linker_classes()
     unknown = set(config.linkers) - {cls.name for cls in classes}
     if unknown:
-        raise_unknown(sorted(unknown), [cls.name for cls in classes])
+        known = ", ".join(cls.name for cls in classes)
+        raise ConfigError(f"settings for unknown linker {sorted(unknown)[0]!r}; known: {known}")
     return [cls(**config.linkers.get(cls.name, {})) for cls in classes]
 
 
@@ -58,10 +60,3 @@ def linker_versions(store: Store | None = None, config: Config | None = None) ->
         extra = linker.fingerprint(store)
         versions[linker.name] = linker.version + (f" {extra}" if extra else "")
     return versions
-
-
-def raise_unknown(names: list[str], known: list[str]) -> None:
-    """One clear line for settings of a linker that does not exist."""
-    from rashomon.errors import ConfigError
-
-    raise ConfigError(f"settings for unknown linker {names[0]!r}; known: {', '.join(known)}")
