@@ -111,4 +111,8 @@ def _remember(ctx: Context, timex: Timex) -> None:
     if re.match(r"\d{4}-\d\d-\d\d", value):  # a day, or a time on one
         ctx.last = dt.date.fromisoformat(value[:10])
     elif match := _QUARTER.match(value):
-        ctx.quarter = (int(match.group(1)), int(match.group(2)))
+        year, number = int(match.group(1)), int(match.group(2))
+        if ctx.quarter is None or not (number == ctx.quarter[1] and year < ctx.quarter[0]):
+            # The same quarter a year before is a comparison ('up from a year ago'): the
+            # story stays about its own quarter, so 'the quarter' after it is still that one.
+            ctx.quarter = (year, number)

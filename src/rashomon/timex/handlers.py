@@ -8,7 +8,15 @@ import re
 from rashomon.timex import calendar as cal
 from rashomon.timex import vague
 from rashomon.timex.extract import Context, Handler, Timex
-from rashomon.timex.words import HOLIDAYS, MONTHS, ORDINALS, SEASONS, WEEKDAYS, word_number
+from rashomon.timex.words import (
+    HOLIDAYS,
+    MONTHS,
+    ORDINALS,
+    REFERENCES,
+    SEASONS,
+    WEEKDAYS,
+    word_number,
+)
 
 # 'Friday night' is the day Friday in TimeML news annotation more often than Friday's night
 # (TBAQ folds 2-5: 14 to 5); the extent still covers the part of day.
@@ -82,12 +90,23 @@ def _monthyear(m: re.Match[str], ctx: Context) -> Timex | None:
 def _month(m: re.Match[str], ctx: Context) -> Timex | None:
     month = MONTHS[m["month"].lower().rstrip(".")]
     rel = (m["rel"] or m["rel2"] or "").lower()
+    if month in (3, 5) and not (rel or m["early"] or _after_preposition(m)):
+        return None  # 'May' the verb, 'March' the walk: a month only after 'in', 'since', ...
     if rel in ("each", "every"):
         return Timex(0, 0, "SET", f"XXXX-{month:02d}", None, None)
     if ctx.anchor is None:
         return Timex(0, 0, "DATE", None, "month", None, _mod(m["early"]))
     year = cal.month_year(ctx.anchor, month, rel, ctx.direction)
     return Timex(0, 0, "DATE", f"{year}-{month:02d}", "month", ctx.anchor_iso, _mod(m["early"]))
+
+
+_MONTH_PREPOSITIONS = frozenset(REFERENCES["month_prepositions"])
+
+
+def _after_preposition(m: re.Match[str]) -> bool:
+    """True when the word before the match is one that introduces a month ('in', 'since')."""
+    before = m.string[max(0, m.start() - 12) : m.start()].split()
+    return bool(before) and before[-1].lower() in _MONTH_PREPOSITIONS
 
 
 def _quarter(m: re.Match[str], ctx: Context) -> Timex | None:

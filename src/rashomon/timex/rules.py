@@ -49,7 +49,7 @@ _EDGE = (
     r"\s+of|early|late|mid-?|earlier|later|(?:the\s+)?(?:start|end))"
 )
 _ORD = rf"(?P<ord>{alternation(ORDINALS)}|[1-4](?:st|nd|rd|th))"
-_REL = r"(?P<rel>last|next|this|coming|past|previous|the previous|the coming|the following|the past|the next|the last)"
+_REL = r"(?P<rel>last|next|this|coming|past|previous|current|the previous|the coming|the following|the past|the next|the last|the current)"
 _SEASON = rf"(?P<season>{alternation(SEASONS)})"
 _HOLIDAY = rf"(?P<holiday>{alternation(HOLIDAYS)})"
 _WORD_YEAR = r"(?P<wyear>nineteen (?:hundred )?[a-z]+(?:-[a-z]+)?|(?:the year )?two thousand(?: and [a-z]+)?)"
@@ -90,7 +90,7 @@ RULES: list[tuple[str, re.Pattern[str]]] = [
             r"\b(?:(?P<early>[Ee]arly|[Ll]ate|[Mm]id-?|the middle of|the end of|the beginning of)\s*)?"
             r"(?:(?P<rel>[Ll]ast|[Tt]his|[Nn]ext|[Ee]ach|[Ee]very)\s+)?"
             r"(?P<month>January|February|April|June|July|August|September|October|November|December"
-            r"|Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.|(?<=in )(?:March|May))"
+            r"|Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.|March|May)"
             r"(?:\s+(?P<rel2>last year|this year|next year))?\b"
         ),
     ),
@@ -150,7 +150,7 @@ RULES: list[tuple[str, re.Pattern[str]]] = [
     (
         "relunit",
         _c(
-            rf"\b(?:{_EDGE}\s+)?(?:(?:the\s+)?(?P<early2>early|late|mid)\s+)?{_REL}\s+(?P<unit>week|month|year|weekend){_POS}\b"
+            rf"\b(?:{_EDGE}\s+)?(?:(?:the\s+)?(?P<early2>early|late|mid)\s+)?{_REL}\s+(?:fiscal\s+)?(?P<unit>week|month|year|weekend){_POS}\b"
             r"|\b(?P<that>that|the same|the) (?P<unit2>week|month|year)\b(?!\s+(?:before|after|ago|earlier|later))"
         ),
     ),
@@ -174,6 +174,8 @@ RULES: list[tuple[str, re.Pattern[str]]] = [
         "past",
         _c(
             rf"\b(?P<word>{alternation(REFERENCES['PAST_REF'])})\b(?!\s+(?:\d|year|month|week|day|few|several|decade|two|three|four|five|six|seven|eight|nine|ten))"
+            # 'the past' standing alone ('in the past, ...'), not 'the past year' or 'the past few'
+            rf"|\b(?P<alone>the past)(?=\s*[,.;:!?'\"]|\s+(?:{alternation(REFERENCES['after_alone'])})\b)"
         ),
     ),
     (

@@ -10,7 +10,8 @@ from rashomon.timex.extract import Context, Handler, Timex
 from rashomon.timex.words import MONTHS, PARTS_OF_DAY, REFERENCES, VAGUE, WEEKDAYS, word_number
 
 REL_OFFSET = {
-    "last": -1, "previous": -1, "past": -1, "this": 0, "that": 0, "the same": 0, "the": 0,
+    "last": -1, "previous": -1, "past": -1, "this": 0, "current": 0, "that": 0, "the same": 0,
+    "the": 0,
     "next": 1, "coming": 1, "following": 1,
 }  # fmt: skip
 SETS: dict[str, str] = REFERENCES["sets"]
@@ -120,9 +121,11 @@ def _yearend(m: re.Match[str], ctx: Context) -> Timex | None:
 
 
 def _ending(m: re.Match[str]) -> bool:
-    """'for the year', 'the year ended March 31': a stretch of a year, not a calendar year."""
-    before, after = m.string[max(0, m.start() - 4) : m.start()], m.string[m.end() : m.end() + 8]
-    return before.lower() == "for " or after.lower().startswith((" ended", " ending"))
+    """'the year ended March 31': a stretch of a year, not a calendar year.
+
+    A bare 'for the year' is the calendar year in TimeML news ('a high for the year').
+    """
+    return m.string[m.end() : m.end() + 8].lower().startswith((" ended", " ending"))
 
 
 def _weekend(m: re.Match[str], ctx: Context) -> Timex | None:
