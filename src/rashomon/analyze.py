@@ -21,6 +21,8 @@ from rashomon.errors import InputError
 from rashomon.ingest import load_documents
 from rashomon.ingest.dedup import NearDuplicateIndex
 from rashomon.ingest.identity import Decision, settle
+from rashomon.linker_budget import link_within, stopped_linkers
+from rashomon.linker_budget import record as record_stopped
 from rashomon.linking import linker_versions, load_linkers
 from rashomon.pipeline import Pipeline
 from rashomon.store.base import Duplicate, Store
@@ -96,22 +98,29 @@ def analyze(
         note("analysed", doc.id)
     if report.analysed or _links_stale(store, pipeline.config):
         note("stage", "link")
-        run_linkers(store, pipeline.config)
+        report.warnings.extend(run_linkers(store, pipeline.config))
         report.linked = True
     return report
 
 
-def run_linkers(store: Store, config: Config | None = None) -> None:
-    """Recompute every corpus-level result (actors, stories...) from the stored documents."""
+def run_linkers(store: Store, config: Config | None = None) -> list[str]:
+    """Recompute every corpus-level result (actors, stories...) from the stored documents,
+    each linker within its time budget; the warnings of those stopped at it."""
     store.set_meta("links_stale", "1")
-    for linker in load_linkers(config):
-        linker.link(store)
+    seconds = (config or Config()).pipeline_settings().linker_seconds
+    stopped = [s for s in (link_within(x, store, seconds) for x in load_linkers(config)) if s]
+    record_stopped(store, stopped)
     store.set_meta("linkers", json.dumps(linker_versions(store, config), sort_keys=True))
     store.set_meta("links_stale", "0")
+    return [s.warning() for s in stopped]
 
 
 def _links_stale(store: Store, config: Config | None) -> bool:
     if store.get_meta("links_stale") != "0":
+        return True
+    # A linker stopped at its budget is retried once the budget changes (e.g. raised).
+    seconds = (config or Config()).pipeline_settings().linker_seconds
+    if any(s.limit != seconds for s in stopped_linkers(store)):
         return True
     current = json.dumps(linker_versions(store, config), sort_keys=True)
     return store.get_meta("linkers") != current

@@ -59,6 +59,8 @@ class PipelineSettings(Settings):
     """Longer runs of tokens without a sentence end are split before the parser."""
     analyser_seconds: float = 60.0
     """Time limit per analyser per document part; a stopped one marks it partial (0: none)."""
+    linker_seconds: float = 1800.0
+    """Time budget per linker per run; a stopped one is recorded and the run goes on (0: none)."""
 
 
 @dataclass

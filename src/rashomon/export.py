@@ -17,6 +17,7 @@ from typing import Any
 
 from rashomon import registry
 from rashomon.errors import RashomonError
+from rashomon.linker_budget import as_records, stopped_linkers
 from rashomon.store.base import Store
 
 SCHEMA_VERSION = "1.1"  # 1.1: coverage groups, documents[].partial, labels voice, facts
@@ -70,6 +71,9 @@ def _build_export(store: Store, *, with_text: bool, with_paths: bool) -> dict[st
         "documents": documents,
         "actors": [actor.as_dict() for actor in store.actors()],
     }
+    stopped = stopped_linkers(store)
+    if stopped:  # linkers stopped at their time budget (rashomon.linker_budget)
+        export["linkers_stopped"] = as_records(stopped)
     kinds = list(dict.fromkeys(ITEM_KINDS + list(store.kinds())))
     for kind in kinds:
         export[kind] = [_resolve(item.as_dict(), links) for item in store.items(kind)]

@@ -9,6 +9,7 @@ from rich.table import Table
 
 from rashomon.commands.export import open_existing
 from rashomon.console import console
+from rashomon.linker_budget import stopped_linkers
 from rashomon.store.migrations import SCHEMA_VERSION
 
 
@@ -24,10 +25,13 @@ def info_command(db: str = typer.Option("rashomon.db", "--db", help="The store t
         kinds = store.kinds()
         actors = len(store.actors())
         duplicates = store.duplicates()
+        stopped = stopped_linkers(store)
     console.print(
         f"[bold]{db}[/bold] (schema v{SCHEMA_VERSION}): {sum(outlets.values())} documents, "
         f"{actors} actors, {len(duplicates)} duplicate links"
     )
+    for linker in stopped:  # the last linking run is incomplete: say so first
+        console.print(f"[yellow]partial[/yellow] {linker.warning()}", highlight=False)
     table = Table("outlet", "documents")
     for outlet, n in sorted(outlets.items()):
         table.add_row(outlet, str(n))
