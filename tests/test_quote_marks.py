@@ -44,3 +44,16 @@ def test_unclosed_quote_without_reopening_stops_at_paragraph_end():
 def test_guillemets_and_straight_doubles():
     text = 'He said «yes», and "no, never," she replied.'
     assert _texts(text) == ["«yes»", '"no, never,"']
+
+
+def test_stretches_overlap_and_contains_match_a_full_scan() -> None:
+    from rashomon.quotes.quote_marks import Stretches
+
+    spans = [(0, 5), (10, 40), (12, 14), (50, 52), (90, 100)]
+    index = Stretches(spans)
+    for start in range(0, 105, 3):
+        for end in range(start, 110, 7):
+            full = sum(max(0, min(b, end) - max(a, start)) for a, b in spans)
+            assert index.overlap(start, end) == full
+        assert index.contains(start) == any(a <= start < b for a, b in spans)
+    assert Stretches([]).overlap(0, 10) == 0 and not Stretches([]).contains(3)

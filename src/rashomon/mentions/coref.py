@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from rashomon.document import Item
 from rashomon.mentions.roles import PERSON_ROLES
+from rashomon.quotes.quote_marks import Stretches
 
 LOCATIVE = {"in", "into", "from", "at", "near", "of", "to", "towards", "across", "over", "outside"}
 PERSON_PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
@@ -35,10 +36,15 @@ class MentionIndex:
         self.starts = [m.start for m in self.mentions]
         self.by_span = {(m.start, m.end): m for m in self.mentions}
         self.genders = _genders(self.mentions)
+        self.longest = max((m.end - m.start for m in self.mentions), default=0)
+        self.quoted_index = Stretches(self.quoted)
 
     def covering(self, start: int, end: int) -> list[Item]:
         """Mentions overlapping a character range, shortest first."""
-        found = [m for m in self.mentions if m.start < end and start < m.end]
+        # Only mentions starting within the longest mention's length of ``start`` can reach it.
+        i = bisect_left(self.starts, start - self.longest)
+        j = bisect_left(self.starts, end, lo=i)
+        found = [m for m in self.mentions[i:j] if start < m.end]
         return sorted(found, key=lambda m: (m.end - m.start, m.start))
 
     def canonical(self, mention: Item) -> Item:
@@ -50,7 +56,7 @@ class MentionIndex:
 
     def in_quote(self, pos: int) -> bool:
         """Whether a position lies inside quoted speech."""
-        return any(a <= pos < b for a, b in self.quoted)
+        return self.quoted_index.contains(pos)
 
     def antecedent(self, pronoun: str, pos: int) -> Item | None:
         """The mention a pronoun at ``pos`` most likely refers to, or None."""

@@ -8,6 +8,7 @@ from typing import Any
 
 from rashomon import lang
 from rashomon.quotes.cues import cue_base, cue_text, has_subject, is_cue_token, speech_lemmas
+from rashomon.quotes.quote_marks import Stretches
 
 # Verbs whose reported content may be an object or infinitive, not only a that-clause.
 OBJECT_VERBS = {"deny", "reject", "dismiss", "dispute", "admit", "confirm", "point", "acknowledge"}
@@ -48,6 +49,7 @@ def find_indirect(doc: Any, quoted: list[tuple[int, int]]) -> list[Indirect]:
     """Reported statements of a parsed document, outside quoted speech, outermost only."""
     found = []
     inside = _quoted_tokens(doc, quoted)
+    stretches = Stretches(quoted)
     for token in doc:
         if token.i in inside:
             continue
@@ -57,7 +59,7 @@ def find_indirect(doc: Any, quoted: list[tuple[int, int]]) -> list[Indirect]:
             item = _reported(token)
         else:
             item = None
-        if item is not None and _quoted_share(item, quoted) < 0.5:
+        if item is not None and _quoted_share(item, stretches) < 0.5:
             found.append(item)
     return [
         f
@@ -76,9 +78,8 @@ def _quoted_tokens(doc: Any, quoted: list[tuple[int, int]]) -> set[int]:
     return inside
 
 
-def _quoted_share(item: Indirect, quoted: list[tuple[int, int]]) -> float:
-    inside = sum(max(0, min(b, item.end) - max(a, item.start)) for a, b in quoted)
-    return inside / max(1, item.end - item.start)
+def _quoted_share(item: Indirect, quoted: Stretches) -> float:
+    return quoted.overlap(item.start, item.end) / max(1, item.end - item.start)
 
 
 def _reported(verb: Any) -> Indirect | None:

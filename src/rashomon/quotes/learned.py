@@ -35,6 +35,7 @@ from rashomon.quotes.indirect import (
     _quoted_tokens,
     find_indirect,
 )
+from rashomon.quotes.quote_marks import Stretches
 
 MODEL_FILE = "attribution.joblib"
 MODEL_ENV = "RASHOMON_QUOTES_MODEL"  # another model file; "none" forces the rules
@@ -75,12 +76,13 @@ def candidates(
     inside = _quoted_tokens(doc, quoted)
     ruled = find_indirect(doc, quoted) if ruled is None else ruled
     rules = {(f.start, f.end, f.cue) for f in ruled}
+    stretches = Stretches(quoted)
     out: list[Candidate] = []
     for token in doc:
         if token.i in inside:
             continue
         for kind, found in _proposals(token, vocab):
-            if _quoted_share(found, quoted) < 0.5:
+            if _quoted_share(found, stretches) < 0.5:
                 feats = features(found, kind, token)
                 feats["rule"] = (found.start, found.end, found.cue) in rules
                 out.append(Candidate(found, kind, feats))

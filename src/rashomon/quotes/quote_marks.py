@@ -10,6 +10,7 @@ and otherwise stops at the paragraph's end.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 OPEN_CLOSE = {"“": "”", "‘": "’", "«": "»", '"': '"', "'": "'", "„": "“", "‹": "›"}
@@ -163,3 +164,27 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and text[end - 1].isspace():
         end -= 1
     return start, end
+
+
+class Stretches:
+    """Character ranges (quoted speech) with fast overlap and containment tests: a test looks
+    only at the ranges that can reach it (bounded by the longest), so a pass over a document
+    stays linear instead of testing every range for every token."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self.spans = sorted(spans)
+        self.starts = [a for a, _ in self.spans]
+        self.longest = max((b - a for a, b in self.spans), default=0)
+
+    def _near(self, start: int, end: int) -> list[tuple[int, int]]:
+        i = bisect_left(self.starts, start - self.longest)
+        j = bisect_left(self.starts, end, lo=i)
+        return self.spans[i:j]
+
+    def overlap(self, start: int, end: int) -> int:
+        """Characters of ``start:end`` inside the ranges (counted once per range)."""
+        return sum(max(0, min(b, end) - max(a, start)) for a, b in self._near(start, end))
+
+    def contains(self, pos: int) -> bool:
+        """Whether a position lies inside a range."""
+        return any(a <= pos < b for a, b in self._near(pos, pos + 1))
