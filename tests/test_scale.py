@@ -54,6 +54,25 @@ def test_migrate_both_ways_keeps_the_export(parquet_copy, corpus_export, tmp_pat
     assert result.exit_code != 0 and "already exists" in str(result.exception)
 
 
+def test_linkers_on_parquet_give_the_sqlite_links(analysed_corpus, tmp_path) -> None:
+    """Every linker re-run over DuckDB reads (cached kinds, partition-read documents) writes
+    the same actors, stories and comparisons as over SQLite."""
+    import shutil
+
+    from rashomon.analyze import run_linkers
+
+    db = tmp_path / "copy.db"
+    shutil.copy(analysed_corpus, db)
+    with open_store(str(db)) as source, ParquetStore(tmp_path / "p") as target:
+        migrate(source, target)
+    exports = []
+    for path in (str(db), str(tmp_path / "p")):
+        with open_store(path) as store:
+            run_linkers(store)
+            exports.append(build_export(store))
+    _same(exports[1], exports[0])
+
+
 def test_reading_commands_take_a_folder(parquet_copy, analysed_corpus, tmp_path) -> None:
     for store in (parquet_copy, analysed_corpus):
         out = tmp_path / f"{Path(store).name}.json"

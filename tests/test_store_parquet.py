@@ -211,3 +211,64 @@ def test_schema_version_and_foreign_folders(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="not a rashomon store"):
         open_store(str(tmp_path / "other"))
     assert (tmp_path / "other" / "notes.txt").read_text() == "mine"
+
+
+# -- read caches: a linker's document-by-document questions cost one scan per kind ----------
+
+KINDS = ("mentions", "sentences", "labels", "quotes", "events", "techniques")
+
+
+def _many_kinds(root: Path, docs: int = 4) -> ParquetStore:
+    """A store of ``docs`` documents in two partitions, one item of each of six kinds each."""
+    store = ParquetStore(root)
+    records = []
+    for n in range(docs):
+        doc = _doc(f"d{n}", f"Text number {n} here.")
+        items = [_item(doc, kind, 0, 4, f"{kind[0]}-{n}") for kind in KINDS]
+        records.append(layout.Record(doc, items, {"v": "1"}))
+    store.save_many(records[: docs // 2])
+    store.save_many(records[docs // 2 :])
+    return store
+
+
+def test_items_of_a_document_read_each_kind_once(tmp_path: Path, monkeypatch) -> None:
+    store = _many_kinds(tmp_path / "s")
+    scans: list[str] = []
+    real = store._live_items
+    monkeypatch.setattr(store, "_live_items", lambda where: scans.append("x") or real(where))
+    for _ in range(2):  # six kinds asked document by document, twice (the stances linker's way)
+        for doc in store.documents():
+            for kind in KINDS:
+                got = list(store.items(kind, doc=doc.id))
+                assert [(i.id, i.doc, i.kind) for i in got] == [
+                    (f"{kind[0]}-{doc.id[1:]}", doc.id, kind)
+                ]
+    assert len(scans) == len(KINDS)  # a four-kind cache re-read a kind at every question
+    assert list(store.items("events", doc="nowhere")) == []
+
+
+def test_kind_cache_drops_the_least_recent_kind_over_its_budget(tmp_path: Path) -> None:
+    store = _many_kinds(tmp_path / "s")
+    store._grouped.budget = 8  # four documents a kind: two kinds fit
+    for kind in ("mentions", "events", "labels"):
+        assert len(list(store.items(kind, doc="d1"))) == 1
+    assert store._grouped.rows() == 8
+    store._grouped.budget = 1  # one kind always stays, whatever its size
+    assert len(list(store.items("quotes", doc="d0"))) == 1 and store._grouped.rows() == 4
+
+
+def test_document_reads_its_partition_once_and_gives_a_copy(tmp_path: Path, monkeypatch) -> None:
+    store = _many_kinds(tmp_path / "s", docs=6)
+    reads: list[str | None] = []
+    real = store._documents
+    monkeypatch.setattr(store, "_documents", lambda batch=None: reads.append(batch) or real(batch))
+    for doc_id in ("d0", "d1", "d2", "d3", "d4", "d5", "d1"):
+        assert store.document(doc_id).id == doc_id
+    assert len(reads) == 2 and len(set(reads)) == 2  # one read per partition
+    first = store.document("d1")
+    first.title, first.meta["x"] = "changed", 1
+    assert store.document("d1").title is None and "x" not in store.document("d1").meta
+    assert store.document("nowhere") is None
+    doc = _doc("d1", "Text number 1 changed.")  # a newer partition supersedes the cached one
+    store.save_document(doc, [], {"v": "2"})
+    assert store.document("d1").text == "Text number 1 changed."

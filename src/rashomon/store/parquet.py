@@ -25,8 +25,8 @@ import shutil
 import threading
 import time
 import uuid
-from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -47,13 +47,12 @@ from rashomon.scale.layout import (
     write_partition,
     write_table,
 )
+from rashomon.scale.reads import DocCache, KindCache
 from rashomon.store.base import Actor, DocumentState, Duplicate, Store
 
 if TYPE_CHECKING:
     import duckdb
-    import pyarrow as pa
 
-CACHED_KINDS = 4  # item kinds kept grouped by document for items(kind, doc=...)
 STALE_TMP_SECONDS = 3600.0  # leftovers of killed writers older than this are removed on open
 
 
@@ -78,7 +77,8 @@ class ParquetStore(Store):
 
         self.conn: duckdb.DuckDBPyConnection = duckdb.connect()
         self._index: dict[str, tuple[str, DocumentState]] | None = None
-        self._grouped: OrderedDict[str, tuple[pa.Table, dict[str, tuple[int, int]]]] = OrderedDict()
+        self._grouped = KindCache()
+        self._docs = DocCache()
 
     def _open_folder(self) -> None:
         arrow()
@@ -155,6 +155,7 @@ class ParquetStore(Store):
         """Forget cached reads (call after other processes wrote partitions)."""
         self._index = None
         self._grouped.clear()
+        self._docs.clear()
 
     def _states(self) -> dict[str, tuple[str, DocumentState]]:
         if self._index is None:
@@ -181,20 +182,25 @@ class ParquetStore(Store):
         yield from self._documents()
 
     def document(self, doc_id: str) -> Document | None:
-        """One stored document, or None."""
-        return next(self._documents(doc_id), None)
+        """One stored document, or None (its whole partition is read once and kept: linkers
+        ask for documents one by one)."""
+        found = self._states().get(doc_id)
+        if found is None:
+            return None
+        doc = self._docs.get(found[0], doc_id, lambda: list(self._documents(batch=found[0])))
+        return replace(doc, meta=dict(doc.meta)) if doc is not None else None
 
-    def _documents(self, doc_id: str | None = None) -> Iterator[Document]:
+    def _documents(self, batch: str | None = None) -> Iterator[Document]:
         columns = ", ".join([*DOC_COLUMNS, "meta"])
-        if doc_id is None:
+        if batch is None:
             sql = self._live_sql(columns)
-            query, params = f"SELECT * FROM ({sql}) ORDER BY id", []
-        else:  # one document: read only the partition that holds its live row
-            sql = self._in_batch(doc_id, "documents")
-            query, params = f"SELECT {columns} FROM {sql} WHERE id = ? LIMIT 1", [doc_id]
+            query = f"SELECT * FROM ({sql}) ORDER BY id"
+        else:  # one partition's rows (the caller keeps those whose live batch it is)
+            sql = f"read_parquet({_sql_path(self.root / 'parts' / batch / 'documents.parquet')})"
+            query = f"SELECT {columns} FROM {sql}"
         if sql is None:
             return
-        for row in self._stream(query, params, 500):
+        for row in self._stream(query, [], 500):
             fields = dict(zip(DOC_COLUMNS, row[:-1], strict=True))
             yield Document(**fields, meta=json.loads(row[-1]))
 
@@ -235,25 +241,18 @@ class ParquetStore(Store):
     def _items_of(self, kind: str, doc: str) -> Iterator[Item]:
         """One document's items of one kind, from the kind's items grouped by document: linkers
         ask document by document, and one Parquet scan per question would be slow."""
-        if kind not in self._grouped:
+
+        def load() -> Any:
             sql = self._live_items(["i.kind = ?"])
             if sql is None:
-                return
+                return None
             with self._lock:
-                query = self.conn.sql(f"{sql} ORDER BY i.doc, i.seq", params=[kind])
-                table = query.to_arrow_table()
-            spans: dict[str, tuple[int, int]] = {}
-            for n, doc_id in enumerate(table.column("doc").to_pylist()):
-                first, count = spans.get(doc_id, (n, 0))
-                spans[doc_id] = (first, count + 1)
-            self._grouped[kind] = (table, spans)
-            while len(self._grouped) > CACHED_KINDS:
-                self._grouped.popitem(last=False)
-        self._grouped.move_to_end(kind)
-        table, spans = self._grouped[kind]
-        if doc in spans:
-            first, count = spans[doc]
-            columns = table.slice(first, count).to_pydict()
+                return self.conn.sql(f"{sql} ORDER BY i.doc, i.seq", params=[kind]).to_arrow_table()
+
+        grouped = self._grouped.get(kind, load)
+        if grouped is not None and doc in grouped[1]:
+            first, count = grouped[1][doc]
+            columns = grouped[0].slice(first, count).to_pydict()
             yield from map(_item, zip(*columns.values(), strict=True))
 
     def kinds(self) -> dict[str, int]:

@@ -1,0 +1,272 @@
+"""Corpus-level linking at scale on the Parquet store (DuckDB reads): time and peak memory per
+linker at N events, then the incremental link after adding 100 articles.
+
+    python bench/scale_linking.py --events 100000 [--source store.db] [--keep DIR]
+
+Running spaCy over the ~6,000 articles that hold 100k events takes hours on two cores, so the
+corpus is generated from an analysed one instead (``--source``, by default the example corpus,
+analysed once into a temporary SQLite file): every article is copied with all its items,
+written straight into a ``ParquetStore`` through the store API (``save_many``, 2,000 documents a
+partition, as ``compact()`` leaves them). Copy ``c`` of an article:
+
+- gets the ids ``<doc>~c`` and ``<item id>~c`` (every field that points at an item follows);
+- is dated ``14 * (c // 10)`` days later (the document, and every ISO date in its items'
+  fields): ten copies run at once, each fortnight (the source spans 8 days, so fortnights do
+  not touch);
+- has its names (people, organisations, groups, places) replaced by invented words of the
+  same length, and its gazetteer place ids suffixed, one mapping per "name world" ``c % 250``:
+  offsets stay exact, the actors linker meets about 250 times the source's distinct names, and
+  names recur 25 fortnights apart as real ones do.
+
+So the ten concurrent copies are ten stories happening at once in ten places with ten casts,
+each told by the source's outlets, as an archive's concurrent stories are. Sentence vectors use the hashing embedder (``RASHOMON_EMBEDDINGS=hashing``) so the
+figures are the linkers' own cost; the MiniLM encoding cost is timed apart (``--encode``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import gc
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import replace
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("RASHOMON_EMBEDDINGS", "hashing")
+
+from rashomon.document import Document, Item  # noqa: E402
+from rashomon.scale.layout import Record  # noqa: E402
+from rashomon.store import open_store  # noqa: E402
+from rashomon.store.base import Store  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+NAME_LABELS = {"PERSON", "ORG", "NORP", "COLLECTIVE", "GPE", "LOC", "FAC"}
+WORLDS = 250  # copies c and c + 250 share their invented names
+CONCURRENT = 10  # copies dated the same fortnight
+DAYS_APART = 14
+PARTITION = 2000
+ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+WORD = re.compile(r"[A-Z][a-z]+")
+
+
+def source_store(path: str | None, work: Path) -> str:
+    """The analysed store the copies come from (the example corpus analysed once by default)."""
+    if path:
+        return path
+    target = work / "source.db"
+    cmd = [
+        sys.executable,
+        "-m",
+        "rashomon",
+        "analyze",
+        str(ROOT / "examples" / "corpus" / "articles"),
+    ]
+    subprocess.run([*cmd, "--db", str(target), "--quiet"], check=True)
+    return str(target)
+
+
+def load_source(path: str) -> list[tuple[Document, list[Item], dict[str, str]]]:
+    """Every source document with its items and analyser versions."""
+    with open_store(path, create=False) as store:
+        out = []
+        for doc in store.documents():
+            state = store.state(doc.id)
+            out.append((doc, list(store.items(doc=doc.id)), state.analysers if state else {}))
+        return out
+
+
+def name_words(items: list[Item]) -> set[str]:
+    """Capitalised words inside person, organisation and group mentions."""
+    words = set()
+    for item in items:
+        if item.kind == "mentions" and item.fields.get("label") in NAME_LABELS:
+            words.update(WORD.findall(item.text))
+    return words
+
+
+def invented(word: str, world: int) -> str:
+    """A made-up word of the same length, the same for one word in one name world."""
+    rng = random.Random(f"{word}/{world}")
+    letters = "".join(
+        rng.choice("bcdfghklmnprstvz" if i % 2 else "aeiou") for i in range(len(word))
+    )
+    return word[0] if len(word) == 1 else rng.choice("BDFGKLMNPRSTVZ") + letters[1:]
+
+
+class Copier:
+    """Makes copy ``c`` of a source document (ids, dates and names varied)."""
+
+    def __init__(self, source: list[tuple[Document, list[Item], dict[str, str]]]) -> None:
+        self.source = source
+        words = set().union(*(name_words(items) for _, items, _ in source))
+        self.pattern = re.compile(r"\b(" + "|".join(sorted(words, key=len, reverse=True)) + r")\b")
+
+    def records(self, c: int) -> list[Record]:
+        """Copy ``c`` of every source document."""
+        return [self._copy(doc, items, versions, c) for doc, items, versions in self.source]
+
+    def _copy(self, doc: Document, items: list[Item], versions: dict[str, str], c: int) -> Record:
+        names = lambda s: self.pattern.sub(lambda m: invented(m.group(0), c % WORLDS), s)  # noqa: E731
+        ids = {it.id: f"{it.id}~{c}" for it in items}
+        text = names(doc.text)
+        days = DAYS_APART * (c // CONCURRENT)
+        new_doc = replace(
+            doc,
+            id=f"{doc.id}~{c}",
+            text=text,
+            title=names(doc.title) if doc.title else doc.title,
+            date=_shift(doc.date, days) if doc.date else None,
+            meta={},
+        )
+        new_items = [
+            Item(
+                it.kind,
+                it.start,
+                it.end,
+                text[it.start : it.end],
+                _fields(it.fields, ids, names, days, text, c % WORLDS),
+                ids[it.id],
+                new_doc.id,
+            )
+            for it in items
+        ]
+        return Record(new_doc, new_items, versions)
+
+
+def _shift(value: str, days: int) -> str:
+    def move(m: re.Match[str]) -> str:
+        try:
+            day = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            return m.group(0)
+        return (day + timedelta(days=days)).isoformat()
+
+    return ISO.sub(move, value)
+
+
+def _fields(value: Any, ids: dict[str, str], names: Any, days: int, text: str, world: int) -> Any:
+    """Fields with item ids renamed, dates shifted, names replaced and spans re-read."""
+    if isinstance(value, dict):
+        out = {k: _fields(v, ids, names, days, text, world) for k, v in value.items()}
+        if isinstance(out.get("start"), int) and isinstance(out.get("end"), int) and "text" in out:
+            out["text"] = text[out["start"] : out["end"]]
+        return out
+    if isinstance(value, list):
+        return [_fields(v, ids, names, days, text, world) for v in value]
+    if isinstance(value, str) and value.startswith("place:"):
+        return f"{value}~{world}"
+    if isinstance(value, str):
+        return ids.get(value) or _shift(names(value), days)
+    return value
+
+
+def fill(store: Store, copier: Copier, first: int, copies: int) -> int:
+    """Write copies ``first .. first+copies-1``; return the number of events written."""
+    events, chunk = 0, []
+    for c in range(first, first + copies):
+        for record in copier.records(c):
+            events += sum(1 for it in record.items if it.kind == "events")
+            chunk.append(record)
+        if len(chunk) >= PARTITION or c == first + copies - 1:
+            store.save_many(chunk)  # type: ignore[attr-defined]
+            chunk = []
+    return events
+
+
+def peak_reset() -> None:
+    """Start a new peak-RSS window (Linux: writing 5 to clear_refs resets VmHWM)."""
+    with contextlib.suppress(OSError):
+        Path("/proc/self/clear_refs").write_text("5")
+
+
+def peak_mb() -> float:
+    """Peak resident memory of this process since the last reset, in MB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def link_all(store: Store, label: str) -> dict[str, tuple[float, float]]:
+    """Run every registered linker in order, timing each; print and return the figures."""
+    from rashomon.linking import load_linkers
+
+    figures: dict[str, tuple[float, float]] = {}
+    total = time.perf_counter()
+    for linker in load_linkers():
+        gc.collect()
+        peak_reset()
+        start = time.perf_counter()
+        linker.link(store)
+        figures[linker.name] = (time.perf_counter() - start, peak_mb())
+        print(
+            f"  {label} {linker.name:15s} {figures[linker.name][0]:8.1f} s"
+            f"  peak RSS {figures[linker.name][1]:7.0f} MB",
+            flush=True,
+        )
+    store.set_meta("links_stale", "0")
+    figures["total"] = (time.perf_counter() - total, max(p for _, p in figures.values()))
+    print(
+        f"  {label} {'total':15s} {figures['total'][0]:8.1f} s"
+        f"  peak RSS {figures['total'][1]:7.0f} MB",
+        flush=True,
+    )
+    return figures
+
+
+def encode_cost(n: int = 500) -> None:
+    """Seconds per sentence of the MiniLM embedder (what the hashing embedder leaves out)."""
+    from rashomon.linking.embeddings import get_embedder
+
+    embedder = get_embedder("minilm")
+    texts = [f"Sentence {i} says the council met on day {i} about the strike." for i in range(n)]
+    embedder.encode(texts[:10])
+    start = time.perf_counter()
+    embedder.encode(texts)
+    print(f"MiniLM encode: {(time.perf_counter() - start) / n * 1000:.2f} ms a sentence")
+
+
+def main() -> None:
+    """Generate, link, add 100 articles, link again."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=100_000)
+    parser.add_argument("--source", help="an analysed store to copy (default: example corpus)")
+    parser.add_argument("--keep", help="write the store here and keep it")
+    parser.add_argument("--encode", action="store_true", help="also time MiniLM encoding")
+    options = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="rashomon-scale-link-"))
+    try:
+        copier = Copier(load_source(source_store(options.source, work)))
+        per_copy = sum(sum(it.kind == "events" for it in items) for _, items, _ in copier.source)
+        copies = max(1, options.events // max(per_copy, 1))
+        folder = Path(options.keep) if options.keep else work / "store"
+        with open_store(str(folder) + "/") as store:
+            start = time.perf_counter()
+            events = fill(store, copier, 0, copies)
+            docs = copies * len(copier.source)
+            print(
+                f"{docs} documents, {events} events written in {time.perf_counter() - start:.1f} s",
+                flush=True,
+            )
+            link_all(store, "full")
+            extra = max(1, 100 // len(copier.source))
+            fill(store, copier, copies, extra)
+            print(f"+{extra * len(copier.source)} documents", flush=True)
+            link_all(store, "incremental")
+        if options.encode:
+            encode_cost()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
