@@ -11,8 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from rashomon.timex.words import FLOATING, HOLIDAYS, TIME_UNITS
 from rashomon.timex.words import PARTS_OF_DAY as WORD_PARTS
-from rashomon.timex.words import TIME_UNITS
 
 PARTS_OF_DAY: dict[str, str] = WORD_PARTS
 PART_CODES = PARTS_OF_DAY
@@ -209,3 +209,31 @@ def infer_year(anchor: dt.date | None, month: int, day: int, direction: int) -> 
         if best is None or abs(gap) < abs((best - anchor).days):
             best = cand
     return best.year if best else None
+
+
+def holiday(name: str, year: int) -> dt.date | None:
+    """The day of a holiday in ``year``: a fixed day, or the nth weekday of its month."""
+    if name in HOLIDAYS:
+        return safe_date(year, *HOLIDAYS[name])
+    month, target, nth = FLOATING[name]
+    if nth < 0:  # the last such weekday: count back from the first day of the next month
+        end = dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+        return end - dt.timedelta(days=(end.weekday() - target) % 7)
+    first = dt.date(year, month, 1)
+    return first + dt.timedelta(days=(target - first.weekday()) % 7 + 7 * (nth - 1))
+
+
+def holiday_near(name: str, anchor: dt.date, rel: str, direction: int) -> dt.date | None:
+    """A holiday named without a year: 'last' the latest before, 'next' the first after, else
+    the one of the year :func:`infer_year` picks."""
+    this_year = holiday(name, anchor.year)
+    if this_year is None:
+        return None
+    if rel == "last" and this_year >= anchor:
+        return holiday(name, anchor.year - 1)
+    if rel == "next" and this_year <= anchor:
+        return holiday(name, anchor.year + 1)
+    if rel:
+        return this_year
+    year = infer_year(anchor, this_year.month, this_year.day, direction)
+    return None if year is None else holiday(name, year)

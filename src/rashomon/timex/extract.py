@@ -41,6 +41,7 @@ class Context:
     last: dt.date | None = None
     quarter: tuple[int, int] | None = None  # (year, quarter) mentioned last
     year: int | None = None  # the year of the date mentioned last ('that year')
+    month: dt.date | None = None  # the first day of the month mentioned last ('the next month')
 
     @property
     def anchor_iso(self) -> str | None:
@@ -49,6 +50,7 @@ class Context:
 
 
 Handler = Callable[[re.Match[str], Context], Timex | None]
+_FUTURE_CUE = re.compile(r"\bas (?:soon|early) as\s+$", re.I)
 _QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
 
 
@@ -61,6 +63,8 @@ def find_timexes(text: str, date: str | None, tense: Tense | None = None) -> lis
     found: list[Timex] = []
     for start, end, name, m in _select(text):
         ctx.direction = tense(start, end) if tense else 0
+        if _FUTURE_CUE.search(text, max(0, start - 20), start):
+            ctx.direction = 1  # 'as soon as Tuesday': whatever the verb's tense
         timex = HANDLERS[name](m, ctx)
         if timex is None:
             continue
@@ -108,6 +112,8 @@ def _remember(ctx: Context, timex: Timex) -> None:
     value = timex.value or ""
     if timex.type == "DATE" and re.match(r"\d{4}\b", value):
         ctx.year = int(value[:4])
+    if month := re.match(r"(\d{4})-(\d\d)\b", value):
+        ctx.month = dt.date(int(month.group(1)), int(month.group(2)), 1)
     if re.match(r"\d{4}-\d\d-\d\d", value):  # a day, or a time on one
         ctx.last = dt.date.fromisoformat(value[:10])
     elif match := _QUARTER.match(value):

@@ -117,18 +117,19 @@ def _quarter(m: re.Match[str], ctx: Context) -> Timex | None:
     det = (m["det"] or "").lower()
     if unit == "period" and not (rel or m["qyear"]):
         return None  # 'the period' alone is rarely a date
-    if det in ("a", "") and not (number or rel or m["year"]):
+    if det in ("a", "") and not (number or rel or m["year"] or m["poss"]):
         return None  # 'a quarter of the vote', 'half the town'
     if unit == "half" and not (number or m["year"] or m["qrel"]):
         return None
     code = "H" if unit == "half" else "Q"
+    if code == "H" and rel == "last" and (m["year"] or m["qrel"]):
+        number, rel = 2, ""  # 'the last half of 1989' is its second half
     if m.string[m.end() : m.end() + 8].lower().startswith((" ended", " ending")) and not number:
         return Timex(0, 0, "DURATION", "P1Q" if code == "Q" else "P6M", None, None)
     year = m["year"] or m["qyear"]
-    if year is None and m["qrel"] and ctx.anchor:
-        year = str(
-            ctx.anchor.year + {"last": -1, "this": 0, "next": 1}[m["qrel"].split()[0].lower()]
-        )
+    relyear = m["qrel"] or m["poss"]  # 'the first quarter of next year', "next year's first"
+    if year is None and relyear and ctx.anchor:
+        year = str(ctx.anchor.year + {"last": -1, "this": 0, "next": 1}[relyear.split()[0].lower()])
     value = cal.quarter(ctx.anchor, ctx.quarter, code, number, rel, year, ctx.direction)
     return Timex(0, 0, "DATE", value, "quarter", ctx.anchor_iso)
 
@@ -219,12 +220,16 @@ def _season(m: re.Match[str], ctx: Context) -> Timex | None:
 
 
 def _holiday(m: re.Match[str], ctx: Context) -> Timex | None:
-    month, day = HOLIDAYS[m["holiday"].lower()]
+    name = m["holiday"].lower()
     if m["year"]:
-        return Timex(0, 0, "DATE", f"{m['year']}-{month:02d}-{day:02d}", "day", None)
-    year = cal.infer_year(ctx.anchor, month, day, ctx.direction)
-    value = f"{year}-{month:02d}-{day:02d}" if year else f"XXXX-{month:02d}-{day:02d}"
-    return Timex(0, 0, "DATE", value, "day", ctx.anchor_iso)
+        day = cal.holiday(name, int(m["year"]))
+        return None if day is None else Timex(0, 0, "DATE", day.isoformat(), "day", None)
+    if ctx.anchor is None:
+        fixed = HOLIDAYS.get(name)
+        value = f"XXXX-{fixed[0]:02d}-{fixed[1]:02d}" if fixed else None
+        return Timex(0, 0, "DATE", value, "day", None)
+    day = cal.holiday_near(name, ctx.anchor, (m["hrel"] or "").lower(), ctx.direction)
+    return Timex(0, 0, "DATE", day and day.isoformat(), "day", ctx.anchor_iso)
 
 
 def _deictic(m: re.Match[str], ctx: Context) -> Timex | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from rashomon.timex.words import (
+    FLOATING,
     HOLIDAYS,
     MONTHS,
     NUMBER_WORD,
@@ -51,7 +52,7 @@ _EDGE = (
 _ORD = rf"(?P<ord>{alternation(ORDINALS)}|[1-4](?:st|nd|rd|th))"
 _REL = r"(?P<rel>last|next|this|coming|past|previous|current|the previous|the coming|the following|the past|the next|the last|the current)"
 _SEASON = rf"(?P<season>{alternation(SEASONS)})"
-_HOLIDAY = rf"(?P<holiday>{alternation(HOLIDAYS)})"
+_HOLIDAY = rf"(?P<holiday>{alternation([*HOLIDAYS, *FLOATING])})"
 _WORD_YEAR = r"(?P<wyear>nineteen (?:hundred )?[a-z]+(?:-[a-z]+)?|(?:the year )?two thousand(?: and [a-z]+)?)"
 
 
@@ -97,7 +98,7 @@ RULES: list[tuple[str, re.Pattern[str]]] = [
     (
         "quarter",
         _c(
-            rf"\b(?:(?P<det>the|this|last|next|a|its|their)\s+(?:(?P<qyear>\d{{4}})\s+)?)?(?:(?P<rel>latest|current|past|previous|last|coming|next|same|year-ago|year-earlier|fiscal)\s+)?"
+            rf"\b(?:(?P<poss>last|this|next)\s+year['’]s\s+|(?P<det>the|this|last|next|a|its|their)\s+(?:(?P<qyear>\d{{4}})\s+)?)?(?:(?P<rel>latest|current|past|previous|last|coming|next|same|year-ago|year-earlier|fiscal)\s+)?"
             rf"(?:{_ORD}[\s-]+)?(?:fiscal[\s-]+)?(?P<qunit>quarter|half|period)(?P<plural>s)?\b"
             rf"(?:\s+(?:of\s+)?(?:(?:fiscal\s+)?{_YEAR}|(?P<qrel>last year|this year|next year)))?"
         ),
@@ -133,7 +134,7 @@ RULES: list[tuple[str, re.Pattern[str]]] = [
             rf"(?:\s+(?:of\s+)?(?:{_YEAR}|(?P<rel2>last year|this year|next year)))?"
         ),
     ),
-    ("holiday", _c(rf"\b{_HOLIDAY}(?:\s+{_YEAR})?\b")),
+    ("holiday", _c(rf"\b(?:(?P<hrel>last|next|this)\s+)?{_HOLIDAY}(?:\s+{_YEAR})?\b")),
     ("deictic", _c(rf"\b(?P<word>today|tonight|yesterday|tomorrow){_POS}{_PART}\b")),
     (
         "dayrel",

@@ -101,6 +101,9 @@ def _relunit(m: re.Match[str], ctx: Context) -> Timex | None:
         offset = REL_OFFSET[rel]
         if rel == "following" and unit == "year" and ctx.year is not None:
             return Timex(0, 0, "DATE", str(ctx.year + 1), "year", ctx.anchor_iso)
+        if rel in ("following", "previous") and m.group(0).lower().startswith("the"):
+            # 'the following month': the one after the month or day mentioned last
+            base = (ctx.month if unit == "month" else None) or ctx.last or ctx.anchor
         if (
             rel in ("past", "last", "next", "coming")
             and m.group(0).lower().startswith("the")

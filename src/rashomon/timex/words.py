@@ -29,6 +29,10 @@ PARTS_OF_DAY: dict[str, str] = _names("parts_of_day")
 HOLIDAYS: dict[str, tuple[int, int]] = {
     name: (int(md[0]), int(md[1])) for name, md in lang.table("time_calendar")["holidays"].items()
 }
+FLOATING: dict[str, tuple[int, int, int]] = {
+    name: (int(rule[0]), int(rule[1]), int(rule[2]))
+    for name, rule in lang.table("time_calendar")["floating_holidays"].items()
+}
 TIME_UNITS: dict[str, dict[str, Any]] = dict(lang.table("time_units"))
 REFERENCES: dict[str, Any] = dict(lang.table("time_references"))
 
