@@ -118,7 +118,12 @@ def _remember(ctx: Context, timex: Timex) -> None:
         ctx.last = dt.date.fromisoformat(value[:10])
     elif match := _QUARTER.match(value):
         year, number = int(match.group(1)), int(match.group(2))
-        if ctx.quarter is None or not (number == ctx.quarter[1] and year < ctx.quarter[0]):
-            # The same quarter a year before is a comparison ('up from a year ago'): the
-            # story stays about its own quarter, so 'the quarter' after it is still that one.
+        comparison = ctx.quarter is not None and number == ctx.quarter[1] and year < ctx.quarter[0]
+        ahead = ctx.anchor is not None and (year, number) > (
+            ctx.anchor.year,
+            (ctx.anchor.month - 1) // 3 + 1,
+        )
+        if not (comparison or ahead):
+            # The same quarter a year before is a comparison ('up from a year ago') and a
+            # quarter still to come a forecast: the story stays about the quarter it reports.
             ctx.quarter = (year, number)

@@ -208,8 +208,9 @@ def _ordinal(word: str | None) -> int | None:
 def _season(m: re.Match[str], ctx: Context) -> Timex | None:
     code = SEASONS[m["season"].lower()]
     det = (m["det"] or "").lower()
-    if det in ("", "the") and not (m["year"] or m["rel2"] or m["early"]):
-        return None  # 'fall' is a verb as often as a season; 'the spring' a stretch
+    bare = det in ("", "the") and not (m["year"] or m["rel2"] or m["early"])
+    if bare and not (det == "the" and code in ("SU", "WI")):
+        return None  # 'fall' is a verb as often as a season; 'the spring' a well
     year: int | None = int(m["year"]) if m["year"] else None
     if year is None and m["rel2"] and ctx.anchor:
         year = ctx.anchor.year + {"last": -1, "this": 0, "next": 1}[m["rel2"].split()[0].lower()]
@@ -229,7 +230,7 @@ def _holiday(m: re.Match[str], ctx: Context) -> Timex | None:
         value = f"XXXX-{fixed[0]:02d}-{fixed[1]:02d}" if fixed else None
         return Timex(0, 0, "DATE", value, "day", None)
     day = cal.holiday_near(name, ctx.anchor, (m["hrel"] or "").lower(), ctx.direction)
-    return Timex(0, 0, "DATE", day and day.isoformat(), "day", ctx.anchor_iso)
+    return Timex(0, 0, "DATE", day.isoformat() if day else None, "day", ctx.anchor_iso)
 
 
 def _deictic(m: re.Match[str], ctx: Context) -> Timex | None:

@@ -39,7 +39,9 @@ _PART = rf"(?:\s+(?P<part>{_PARTS}))?"
 _YEAR = r"(?P<year>(?:1[6-9]|20)\d{2})"
 _DAYNUM = r"(?:the\s+)?(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?:\s+of)?"
 _CLOCK = (
-    r"(?:(?P<h>[0-2]?\d)[:.](?P<m>[0-5]\d)(?:[ \t]*(?P<ampm>a\.m\.|p\.m\.|am\b|pm\b))?"
+    # '10.30' only with am/pm: without, it is a number ('fell 6.43, on Friday')
+    r"(?:(?P<h>[0-2]?\d)(?::|\.(?=[0-5]\d[ \t]*(?:a\.m\.|p\.m\.|am\b|pm\b)))(?P<m>[0-5]\d)"
+    r"(?:[ \t]*(?P<ampm>a\.m\.|p\.m\.|am\b|pm\b))?"
     r"|(?P<h2>1[0-2]|0?[1-9])\s*(?P<ampm2>a\.m\.|p\.m\.)|half past (?P<half>\w+)(?: in the (?P<hp>morning|afternoon|evening))?"
     r"|(?P<noon>noon|midday|midnight))(?:\s+(?P<zone>[ECMP][SD]T|GMT|UTC))?"
 )
@@ -98,7 +100,7 @@ RULES: list[tuple[str, re.Pattern[str]]] = [
     (
         "quarter",
         _c(
-            rf"\b(?:(?P<poss>last|this|next)\s+year['’]s\s+|(?P<det>the|this|last|next|a|its|their)\s+(?:(?P<qyear>\d{{4}})\s+)?)?(?:(?P<rel>latest|current|past|previous|last|coming|next|same|year-ago|year-earlier|fiscal)\s+)?"
+            rf"\b(?:(?P<poss>last|this|next)\s+year['’]s\s+|(?P<det>the|this|that|last|next|a|its|their)\s+(?:(?P<qyear>\d{{4}})\s+)?)?(?:(?P<rel>latest|current|past|previous|last|coming|next|same|year-ago|year-earlier|fiscal)\s+)?"
             rf"(?:{_ORD}[\s-]+)?(?:fiscal[\s-]+)?(?P<qunit>quarter|half|period)(?P<plural>s)?\b"
             rf"(?:\s+(?:of\s+)?(?:(?:fiscal\s+)?{_YEAR}|(?P<qrel>last year|this year|next year)))?"
         ),
@@ -139,7 +141,7 @@ RULES: list[tuple[str, re.Pattern[str]]] = [
     (
         "dayrel",
         _c(
-            r"\b(?P<word>the (?:previous|next|following) day|(?:the )?day before yesterday|(?:the )?day after tomorrow)\b"
+            r"\b(?P<word>the (?:previous|next|following) (?:day|morning)|(?:the )?day before yesterday|(?:the )?day after tomorrow)\b"
         ),
     ),
     (
@@ -152,7 +154,7 @@ RULES: list[tuple[str, re.Pattern[str]]] = [
         "relunit",
         _c(
             rf"\b(?:{_EDGE}\s+)?(?:(?:the\s+)?(?P<early2>early|late|mid)\s+)?{_REL}\s+(?:fiscal\s+)?(?P<unit>week|month|year|weekend){_POS}\b"
-            r"|\b(?P<that>that|the same|the) (?P<unit2>week|month|year)\b(?!\s+(?:before|after|ago|earlier|later))"
+            r"|\b(?P<that>that|the same|the)(?:\s+(?P<whole>full|fiscal))? (?P<unit2>week|month|year)\b(?!\s+(?:before|after|ago|earlier|later))"
         ),
     ),
     (

@@ -67,6 +67,8 @@ def relative_decade(m: re.Match[str], ctx: Context) -> Timex | None:
     if ctx.anchor is None:
         return Timex(0, 0, "DATE", None, "decade", None)
     offset = REL_OFFSET.get(m["rel"].lower(), 0)
+    if m["dunit"].lower() == "century" and m["rel"].lower() == "this":
+        return Timex(0, 0, "DURATION", "P100Y", None, None)  # TimeML news: 'this century'
     if m["dunit"].lower() == "century":
         return Timex(
             0, 0, "DATE", f"{ctx.anchor.year // 100 + offset:02d}", "century", ctx.anchor_iso
@@ -94,7 +96,9 @@ def _relunit(m: re.Match[str], ctx: Context) -> Timex | None:
             return None  # 'the week' is more often a stretch than a date
         if m["that"].lower() == "the" and _ending(m):
             return Timex(0, 0, "DURATION", "P1Y", None, None)  # 'for the year': a stretch
-        if unit == "year" and ctx.year is not None:
+        if m["whole"]:
+            base = ctx.anchor  # 'the full year', 'the fiscal year': the document's year
+        elif unit == "year" and ctx.year is not None:
             return Timex(0, 0, "DATE", str(ctx.year), "year", ctx.anchor_iso)
     else:
         rel = m["rel"].lower().removeprefix("the ")
