@@ -123,6 +123,39 @@ def test_new_document_joins_without_relinking(store):
     assert again[0].fields["docs"] == ["a", "b", "c"]
 
 
+def _linked(store) -> list[tuple[str, list[str], list[str]]]:
+    return [(s.id, s.fields["docs"], s.fields["events"]) for s in store.linked("stories")]
+
+
+@pytest.mark.parametrize("runs", [["cd", "ab"], ["c", "b", "a", "d"], ["ba", "dc"]])
+def test_runs_in_any_order_give_the_stories_of_one_run(store, tmp_path, runs):
+    """Articles dated before the stored ones rebuild the index: the result is a function of the
+    corpus, not of the order of runs (issue 19, deliver 4)."""
+    for keys in runs:
+        for key in keys:
+            _save(store, key)
+        ActorLinker().link(store)
+        StoryLinker().link(store)
+    with open_store(str(tmp_path / "whole.db")) as whole:
+        for key in "abcd":
+            _save(whole, key)
+        ActorLinker().link(whole)
+        StoryLinker().link(whole)
+        assert _linked(store) == _linked(whole)
+        assert list(store.linked("coverage")) == list(whole.linked("coverage"))
+        assert store.get_meta("stories.index") == whole.get_meta("stories.index")
+
+
+def test_a_relink_with_nothing_new_rewrites_nothing(store):
+    for key in "abc":
+        _save(store, key)
+    StoryLinker().link(store)
+    state = store.get_meta("stories.index")
+    _save(store, "b")  # saved again, unchanged
+    StoryLinker().link(store)
+    assert store.get_meta("stories.index") == state
+
+
 def _record(i: str, day: int, place: str, vec: list[float], doc: str = "") -> EventRecord:
     v = np.array(vec, dtype=np.float32)
     return EventRecord(i, doc or i, "violence", day, place, frozenset(), v / np.linalg.norm(v))

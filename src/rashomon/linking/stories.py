@@ -23,10 +23,18 @@ from rashomon.linking.base import Linker
 from rashomon.linking.embeddings import HashingEmbedder, get_embedder
 from rashomon.linking.story_docs import DocRecord, DocSettings, group_documents, lead_text
 from rashomon.linking.story_index import EventRecord, StoryIndex, StorySettings
+from rashomon.linking.story_records import DATE_REACH as DATE_REACH  # used by other linkers
+from rashomon.linking.story_records import (
+    GENERIC_TYPES,
+    build_records,
+    chain,
+    fill_vectors,
+    order_key,
+    signature,
+)
 from rashomon.store.base import Store
 
 STATE_KEY = "stories.index"
-DATE_REACH = 40  # characters between a time expression and the trigger it dates
 # Event types that can describe the same happening; anything else is its own class.
 TYPE_CLASSES = {
     "violence": "ASSAULT ATTACK STRIKE AIRSTRIKE AIR_STRIKE BOMBING BOMB SHELLING SHELL "
@@ -45,9 +53,6 @@ INDEX_FORMAT = "types-5"
 NOT_LINKED = frozenset(
     {"ACCUSE", "DENY", "SUPPORT", "DEMAND", "REJECT", "THREATEN", "APPEAL", "REPORT"}
 )
-# Triggers typed only by the learned detector: too broad a type to block on, so they are
-# blocked by their lemma too (an arrest and a resignation are both OCCURRENCE).
-GENERIC_TYPES = frozenset({"OCCURRENCE"})
 
 
 def type_class(event_type: str | None) -> str:
@@ -83,19 +88,21 @@ def day_number(value: str | None) -> int | None:
 
 
 class StoryLinker(Linker):
-    """Group events across documents into stories, incrementally."""
+    """Group events across documents into stories: the same stories whatever the order or the
+    number of runs that brought the documents in."""
 
     name = "stories"
-    version = "4"
+    version = "5"
     requires = ("actors", "events")
     provides = ("stories", "coverage")
     Settings = StorySettings
 
     def link(self, store: Store) -> None:
-        """Place new events into the stored index, then rewrite the exported stories."""
+        """Place the corpus's events in canonical order (reusing the stored index when it holds
+        exactly the first of them), then rewrite the exported stories."""
         settings = self.settings
         assert isinstance(settings, StorySettings)
-        events = {e.id: e for e in store.items("events") if linkable(e)}
+        events = sorted((e for e in store.items("events") if linkable(e)), key=order_key)
         embedder = get_embedder()
         docs = {d.id: d for d in store.documents()}
         grouping = DocSettings(
@@ -106,20 +113,46 @@ class StoryLinker(Linker):
             store.set_meta(STATE_KEY, "")
             store.replace_linked(self.name, coverage_items(groups, docs))
             return
-        # The stored index was built under some settings: other settings rebuild it.
-        key = f"{embedder.name}#{INDEX_FORMAT}#{self.fingerprint()}"
-        index = _load(store, set(events), key, embedder.dim, settings)
-        new = sorted((e for e in events.values() if e.id not in index.assignment), key=_order)
-        if new:
-            records = _records(store, new, embedder)
-            _gate(records, groups, embedder.name != HashingEmbedder.name)
-            index.add_many(records)
-            store.set_meta(STATE_KEY, base64.b64encode(index.to_bytes()).decode("ascii"))
-        items = story_items(index, events, docs)
+        index = _place(store, events, groups, embedder, settings, self.fingerprint())
+        by_id = {e.id: e for e in events}
+        items = story_items(index, by_id, docs)
         for item in items:
             key = commonest(groups.get(d) for d in item.fields["docs"])
             item.fields["coverage"] = stable_id(key, prefix="cv-") if key else None
         store.replace_linked(self.name, items + coverage_items(groups, docs))
+
+
+def _place(
+    store: Store,
+    events: list[Item],
+    groups: dict[str, str],
+    embedder: Any,
+    settings: StorySettings,
+    fingerprint: str,
+) -> StoryIndex:
+    """The index of ``events`` (in canonical order) as if placed in one go.
+
+    The stored index is extended when the events it placed are, unchanged, the first of
+    ``events`` (new articles dated after the others: the usual news stream); otherwise it is
+    rebuilt. Either way the result depends only on the set of events, so stories do not depend
+    on the order or number of runs (greedy placement itself is order-sensitive)."""
+    records, sentences = build_records(
+        store, events, {e.id: type_class(e.fields.get("type")) for e in events}
+    )
+    _gate(records, groups, embedder.name != HashingEmbedder.name)
+    signatures = [signature(r, s) for r, s in zip(records, sentences, strict=True)]
+    # The stored index was built under some settings: other settings rebuild it.
+    key = f"{embedder.name}#{INDEX_FORMAT}#{fingerprint}"
+    index = _load(store, key, embedder.dim, settings)
+    done = len(index.assignment)
+    if done > len(records) or chain(signatures[:done]) != index.chain:
+        index, done = StoryIndex(embedder.dim, key, settings), 0
+    if done < len(records) or not store.get_meta(STATE_KEY):
+        fill_vectors(store, records[done:], sentences[done:], embedder, set(sentences))
+        index.add_many(records[done:])
+        index.chain = chain(signatures)
+        store.set_meta(STATE_KEY, base64.b64encode(index.to_bytes()).decode("ascii"))
+    return index
 
 
 def _gate(records: list[EventRecord], groups: dict[str, str], embedded: bool) -> None:
@@ -134,108 +167,15 @@ def _gate(records: list[EventRecord], groups: dict[str, str], embedded: bool) ->
             record.coverage = groups.get(record.doc, "")
 
 
-def _order(event: Item) -> tuple[str, str, int]:
-    """Documents by date then id, events by position: the order events are placed in."""
-    return (event.fields.get("date") or "", event.doc, event.start)
-
-
-def _load(
-    store: Store, live: set[str], embedder: str, dim: int, settings: StorySettings
-) -> StoryIndex:
-    """The stored index, or a fresh one when absent, built with another embedder or settings,
-    or stale."""
+def _load(store: Store, key: str, dim: int, settings: StorySettings) -> StoryIndex:
+    """The stored index, or a fresh one when absent or built with another embedder or
+    settings."""
     raw = store.get_meta(STATE_KEY)
     if raw:
         index = StoryIndex.from_bytes(base64.b64decode(raw), settings)
-        if index.embedder == embedder and set(index.assignment) <= live:
+        if index.embedder == key:
             return index
-    return StoryIndex(dim, embedder, settings)
-
-
-def _records(store: Store, events: list[Item], embedder: Any) -> list[EventRecord]:
-    """Index records for events: sentence vectors, dates, places and actor ids."""
-    links = store.actor_links()
-    by_doc: dict[str, list[Item]] = defaultdict(list)
-    for event in events:
-        by_doc[event.doc].append(event)
-    records: list[EventRecord] = []
-    sentences: list[str] = []
-    for doc_id, doc_events in by_doc.items():
-        doc = store.document(doc_id)
-        sents = list(store.items("sentences", doc=doc_id))
-        places = {p.id: p for p in store.items("places", doc=doc_id)}
-        times = {t.id: t for t in store.items("times", doc=doc_id)}
-        for event in doc_events:
-            sentences.append(_sentence(event, sents))
-            records.append(_record(event, doc, places, links, _own_date(event, times)))
-    unique = list(dict.fromkeys(sentences))  # events of one sentence share its vector
-    vectors = dict(zip(unique, embedder.encode(unique), strict=True))
-    for record, sentence in zip(records, sentences, strict=True):
-        record.vector = vectors[sentence]
-    return records
-
-
-def _sentence(event: Item, sentences: list[Item]) -> str:
-    """The sentence holding the event (its own text when none covers it)."""
-    for sent in sentences:
-        if sent.start <= event.start < sent.end:
-            return sent.text
-    return event.text
-
-
-def _own_date(event: Item, times: dict[str, Item]) -> str | None:
-    """The event's date when its time expression sits next to its trigger, else None.
-
-    A date found further away in the sentence usually belongs to another clause ("the strike
-    came three days after the truce agreed on 14 March"); the document date is safer then.
-    """
-    time = times.get(event.fields.get("time") or "")
-    trigger = event.fields.get("trigger") or {}
-    if time is None or "start" not in trigger:
-        return None
-    distance = max(trigger["start"] - time.end, time.start - trigger["end"], 0)
-    return event.fields.get("date") if distance <= DATE_REACH else None
-
-
-def _record(
-    event: Item,
-    doc: Document | None,
-    places: dict[str, Item],
-    links: dict[str, str],
-    own_date: str | None = None,
-) -> EventRecord:
-    """One event's index record (vector filled in later, in a batch)."""
-    f = event.fields
-    day = day_number(own_date) or day_number(doc.date if doc else None)
-    actors = frozenset(
-        links[m] for m in (f.get("agent_mention"), f.get("patient_mention")) if m and m in links
-    )
-    kind = type_class(f.get("type"))
-    if kind in GENERIC_TYPES:
-        kind = f"{kind}:{(f.get('trigger') or {}).get('lemma') or event.text.lower()}"
-    return EventRecord(
-        id=event.id,
-        doc=event.doc,
-        type_class=kind,
-        day=day,
-        place=_place_key(f, places),
-        actors=actors,
-        vector=None,  # type: ignore[arg-type]
-    )
-
-
-def _place_key(fields: dict[str, Any], places: dict[str, Item]) -> str | None:
-    """A comparable place key: the gazetteer id of the event's place, else its name."""
-    location = fields.get("location")
-    if isinstance(location, str) and location in places:
-        place = places[location].fields
-        return str(place.get("place_id") or place.get("name") or places[location].text).lower()
-    if isinstance(location, dict):
-        return str(location.get("place_id") or location.get("name") or "").lower() or None
-    if location:
-        return str(location).lower()
-    text = fields.get("location_text")
-    return text.lower() if text else None
+    return StoryIndex(dim, key, settings)
 
 
 def story_items(
@@ -316,7 +256,6 @@ def _title(members: list[Item], places: Counter[str]) -> str:
 
 
 DOC_VECTORS_KEY = "stories.doc_vectors"
-DOC_GROUPS_KEY = "stories.doc_groups"  # document id -> group key, kept so groups only grow
 
 
 def document_groups(
@@ -331,16 +270,9 @@ def document_groups(
         mentions = store.items("mentions", doc=doc.id)
         actors = frozenset(links[m.id] for m in mentions if m.id in links)
         records.append(DocRecord(doc.id, day_number(doc.date), vectors[doc.id], actors))
-    raw = store.get_meta(DOC_GROUPS_KEY)
-    # Groups only grow, unless they were made under other settings: then they are made anew.
-    made_under = repr(settings or DocSettings())
-    if store.get_meta(DOC_GROUPS_KEY + ".settings") != made_under:
-        raw = None
-    known = {d: g for d, g in (json.loads(raw) if raw else {}).items() if d in docs}
-    groups = group_documents(records, settings, known)
-    store.set_meta(DOC_GROUPS_KEY, json.dumps(groups, sort_keys=True))
-    store.set_meta(DOC_GROUPS_KEY + ".settings", made_under)
-    return groups
+    # Placed afresh every time, in canonical order: the groups are a function of the corpus,
+    # not of the order of runs (the vectors are kept, so this costs no encoding).
+    return group_documents(records, settings)
 
 
 def _doc_vectors(store: Store, docs: list[Document], embedder: Any) -> dict[str, np.ndarray]:

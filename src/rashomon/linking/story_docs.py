@@ -1,4 +1,4 @@
-"""Stories at the document level: articles that cover the same news, grouped incrementally.
+"""Stories at the document level: articles that cover the same news.
 
 An article is a vector of its title and lead (the opening sentences, where news writing puts
 the event; background told further down does not pull it elsewhere), the actors it names, and
@@ -6,7 +6,9 @@ its publication day. Articles are placed in date order: each joins the most simi
 published within ``DocSettings.window_days`` of it when the score (weighted cosine to the
 group's centroid and overlap of named actors) reaches ``DocSettings.threshold``, else opens a
 group. Only groups inside the date window are compared, so placing n articles costs about n x
-(groups per window), not n squared. An article with no event still has its group.
+(groups per window), not n squared. An article with no event still has its group. The linker
+places articles in canonical order (date, then id), so the groups are a function of the set
+of articles: the same whatever the order or the number of runs that brought them in.
 """
 
 from __future__ import annotations
@@ -58,38 +60,29 @@ def lead_text(title: str | None, text: str) -> str:
 
 
 def group_documents(
-    records: list[DocRecord],
-    settings: DocSettings | None = None,
-    known: dict[str, str] | None = None,
+    records: list[DocRecord], settings: DocSettings | None = None
 ) -> dict[str, str]:
-    """Document id -> group key (the id of the group's first article). Articles in ``known``
-    keep their group (placed earlier: nothing moves, so groups grow incrementally); the others
-    are placed in the order given (sort them by date)."""
+    """Document id -> group key (the id of the group's first article), the articles placed in
+    the order given: give them in a canonical order (by date, then id) so that the groups are
+    a function of the set of articles."""
     settings = settings or DocSettings()
-    known = known or {}
     groups: list[_Group] = []
     keys: list[str] = []
-    where: dict[str, int] = {}
     by_day: dict[int, list[int]] = {}
     undated: list[int] = []
     placed: dict[str, str] = {}
-    ordered = [r for r in records if r.id in known] + [r for r in records if r.id not in known]
-    for record in ordered:
-        best = where.get(known.get(record.id, ""), -1)
-        if record.id not in known:
-            score = -1.0
-            for n in _near(record, by_day, undated, len(groups), settings.window_days):
-                if _too_far(groups[n], record, settings.window_days):
-                    continue
-                value = _score(groups[n], record, settings.cosine_weight)
-                if value > score:
-                    best, score = n, value
-            if score < settings.threshold:
-                best = -1
-        if best < 0:
+    for record in records:
+        best, score = -1, -1.0
+        for n in _near(record, by_day, undated, len(groups), settings.window_days):
+            if _too_far(groups[n], record, settings.window_days):
+                continue
+            value = _score(groups[n], record, settings.cosine_weight)
+            if value > score:
+                best, score = n, value
+        if score < settings.threshold:
             groups.append(_Group(np.zeros_like(record.vector)))
-            keys.append(known.get(record.id, record.id))
-            where[keys[-1]] = best = len(groups) - 1
+            keys.append(record.id)
+            best = len(groups) - 1
         _add(groups[best], record)
         (undated if record.day is None else by_day.setdefault(record.day, [])).append(best)
         placed[record.id] = keys[best]

@@ -92,6 +92,9 @@ class StoryIndex:
         self.sums = np.zeros((0, dim), dtype=np.float32)
         self.blocks: dict[tuple[str, int], list[int]] = {}
         self.assignment: dict[str, int] = {}
+        # What was placed, for the linker: a digest of the records' signatures in the order
+        # they were placed (see ``story_records``).
+        self.chain = ""
 
     def add(self, event: EventRecord) -> int:
         """Place one event: join the best compatible story or open a new one; its index."""
@@ -247,6 +250,7 @@ class StoryIndex:
             "embedder": self.embedder,
             "stories": stories,
             "sums": base64.b64encode(sums.tobytes()).decode("ascii"),
+            "chain": self.chain,
         }
         return json.dumps(state, separators=(",", ":")).encode("utf-8")
 
@@ -257,6 +261,7 @@ class StoryIndex:
         index = cls(state["dim"], state.get("embedder", ""), settings)
         sums = np.frombuffer(base64.b64decode(state["sums"]), dtype=np.float32)
         index.sums = sums.reshape(-1, index.dim).copy()
+        index.chain = state.get("chain", "")
         for n, (sid, tclass, dmin, dmax, places, actors, events, docs, *rest) in enumerate(
             state["stories"]
         ):

@@ -1,0 +1,174 @@
+"""What the stories linker knows about each event: index records, their signatures, vectors.
+
+A record holds everything the story index decides with (type class, day, place, actors, the
+article's document group, the sentence vector). Its *signature* is a digest of all of that
+except the vector, which is replaced by a hash of the sentence it is computed from, so the
+linker can tell, without embedding anything, whether the events placed by an earlier run are
+still exactly the first events of the corpus in canonical order (and may stay placed) or not
+(and the index is rebuilt). Sentence vectors are kept in the store's metadata by text hash and
+always read back through the same float16 rounding, so a vector computed in this run and one
+kept from an earlier run are the same numbers.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+
+from rashomon.document import Document, Item
+from rashomon.linking.story_index import EventRecord
+from rashomon.store.base import Store
+
+VECTORS_KEY = "stories.event_vectors"
+DATE_REACH = 40  # characters between a time expression and the trigger it dates
+# Triggers typed only by the learned detector: too broad a type to block on, so they are
+# blocked by their lemma too (an arrest and a resignation are both OCCURRENCE).
+GENERIC_TYPES = frozenset({"OCCURRENCE"})
+
+
+def order_key(event: Item) -> tuple[str, str, int, str]:
+    """Documents by date then id, events by position: the canonical order events are placed in."""
+    return (event.fields.get("date") or "", event.doc, event.start, event.id)
+
+
+def build_records(
+    store: Store, events: list[Item], kinds: dict[str, str]
+) -> tuple[list[EventRecord], list[str]]:
+    """Index records (vectors not yet filled in) and the sentence of each, in input order.
+
+    ``kinds`` maps an event id to its type class (see ``stories.type_class``)."""
+    links = store.actor_links()
+    by_doc: dict[str, list[Item]] = defaultdict(list)
+    for event in events:
+        by_doc[event.doc].append(event)
+    made: dict[str, tuple[EventRecord, str]] = {}
+    for doc_id, doc_events in by_doc.items():
+        doc = store.document(doc_id)
+        sents = list(store.items("sentences", doc=doc_id))
+        places = {p.id: p for p in store.items("places", doc=doc_id)}
+        times = {t.id: t for t in store.items("times", doc=doc_id)}
+        for event in doc_events:
+            record = _record(event, doc, places, links, kinds[event.id], _own_date(event, times))
+            made[event.id] = (record, _sentence(event, sents))
+    return [made[e.id][0] for e in events], [made[e.id][1] for e in events]
+
+
+def signature(record: EventRecord, sentence: str) -> str:
+    """A digest of what the index decides with (the sentence stands for its vector)."""
+    parts = [
+        record.id,
+        record.doc,
+        record.type_class,
+        record.day,
+        record.place,
+        sorted(record.actors),
+        record.coverage,
+        hashlib.sha256(sentence.encode("utf-8")).hexdigest(),
+    ]
+    return hashlib.sha256(json.dumps(parts).encode("utf-8")).hexdigest()
+
+
+def chain(signatures: Iterable[str]) -> str:
+    """One digest of a sequence of signatures (order matters)."""
+    digest = hashlib.sha256()
+    for value in signatures:
+        digest.update(value.encode("ascii"))
+    return digest.hexdigest()
+
+
+def fill_vectors(
+    store: Store, records: list[EventRecord], sentences: list[str], embedder: Any, live: set[str]
+) -> None:
+    """Give each record its sentence's vector: from the store's cache, else encoded now (and
+    cached). ``live`` holds the sentences of every current event: other cache entries go."""
+    raw = store.get_meta(VECTORS_KEY)
+    kept: dict[str, str] = json.loads(raw) if raw else {}
+    keys = {s: _key(embedder.name, s) for s in dict.fromkeys(sentences)}
+    todo = [s for s, k in keys.items() if k not in kept]
+    if todo:
+        for sentence, vector in zip(todo, embedder.encode(todo), strict=True):
+            kept[keys[sentence]] = base64.b64encode(
+                np.asarray(vector, np.float16).tobytes()
+            ).decode("ascii")
+    wanted = {_key(embedder.name, s) for s in live}
+    pruned = {k: v for k, v in sorted(kept.items()) if k in wanted}
+    if todo or len(pruned) != len(kept):
+        store.set_meta(VECTORS_KEY, json.dumps(pruned))
+    for record, sentence in zip(records, sentences, strict=True):
+        half = np.frombuffer(base64.b64decode(kept[keys[sentence]]), np.float16)
+        record.vector = half.astype(np.float32)
+
+
+def _key(embedder: str, sentence: str) -> str:
+    return hashlib.sha256(f"{embedder}\n{sentence}".encode()).hexdigest()
+
+
+def _sentence(event: Item, sentences: list[Item]) -> str:
+    """The sentence holding the event (its own text when none covers it)."""
+    for sent in sentences:
+        if sent.start <= event.start < sent.end:
+            return sent.text
+    return event.text
+
+
+def _own_date(event: Item, times: dict[str, Item]) -> str | None:
+    """The event's date when its time expression sits next to its trigger, else None.
+
+    A date found further away in the sentence usually belongs to another clause ("the strike
+    came three days after the truce agreed on 14 March"); the document date is safer then.
+    """
+    time = times.get(event.fields.get("time") or "")
+    trigger = event.fields.get("trigger") or {}
+    if time is None or "start" not in trigger:
+        return None
+    distance = max(trigger["start"] - time.end, time.start - trigger["end"], 0)
+    return event.fields.get("date") if distance <= DATE_REACH else None
+
+
+def _record(
+    event: Item,
+    doc: Document | None,
+    places: dict[str, Item],
+    links: dict[str, str],
+    kind: str,
+    own_date: str | None = None,
+) -> EventRecord:
+    """One event's index record (vector filled in later, in a batch)."""
+    from rashomon.linking.stories import day_number
+
+    f = event.fields
+    day = day_number(own_date) or day_number(doc.date if doc else None)
+    actors = frozenset(
+        links[m] for m in (f.get("agent_mention"), f.get("patient_mention")) if m and m in links
+    )
+    if kind in GENERIC_TYPES:
+        kind = f"{kind}:{(f.get('trigger') or {}).get('lemma') or event.text.lower()}"
+    return EventRecord(
+        id=event.id,
+        doc=event.doc,
+        type_class=kind,
+        day=day,
+        place=_place_key(f, places),
+        actors=actors,
+        vector=None,  # type: ignore[arg-type]
+    )
+
+
+def _place_key(fields: dict[str, Any], places: dict[str, Item]) -> str | None:
+    """A comparable place key: the gazetteer id of the event's place, else its name."""
+    location = fields.get("location")
+    if isinstance(location, str) and location in places:
+        place = places[location].fields
+        return str(place.get("place_id") or place.get("name") or places[location].text).lower()
+    if isinstance(location, dict):
+        return str(location.get("place_id") or location.get("name") or "").lower() or None
+    if location:
+        return str(location).lower()
+    text = fields.get("location_text")
+    return text.lower() if text else None
