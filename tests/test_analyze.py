@@ -115,9 +115,25 @@ def test_progress_shows_total_stage_and_eta(tmp_path, pipeline):
 
     with open_store(str(tmp_path / "s.db")) as store:
         analyze([str(folder)], store, pipeline=pipeline, progress=watch)
-    assert stages == ["analyse", "analyse", "link"]
+    assert stages == ["models", "analyse", "analyse", "link"]  # models: loading, first document
     assert bar.tasks[0].completed == 2 and bar.tasks[0].total == 2
     line = bar.get_renderable()
     text = io.StringIO()
     Console(file=text, width=120).print(line)
     assert "2/2" in text.getvalue() and "link" in text.getvalue() and "eta" in text.getvalue()
+
+
+def test_duplicates_and_repeated_warnings_are_summarised(capsys):
+    """300 copies print a few lines and a count, not one line each."""
+    from rashomon.analyze import AnalyzeReport
+    from rashomon.commands.analyze import SHOWN_DUPLICATES, _summarise
+    from rashomon.store.base import Duplicate
+
+    report = AnalyzeReport(analysed=[f"copy-{i}" for i in range(300)])
+    report.duplicates = [Duplicate(f"copy-{i}", "copy-0", "exact", 1.0) for i in range(1, 300)]
+    report.warnings = [f"copy-{i}: no outlet found in the text" for i in range(300)]
+    _summarise(report, "s.db", quiet=False)
+    out, err = capsys.readouterr()
+    assert len(out.splitlines()) == SHOWN_DUPLICATES + 2  # the first few, a count, the total
+    assert "and 294 more documents with duplicates" in out
+    assert len(err.splitlines()) == 1 and "and 295 more: no outlet found" in err

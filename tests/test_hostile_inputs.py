@@ -303,3 +303,22 @@ def test_limits_come_from_the_configuration(tmp_path):
     with open_store(str(tmp_path / "s.db")) as store:
         report = analyze([str(tmp_path / "long.txt")], store, pipeline=configured)
     assert any("over the limit of 500" in p for p in report.problems)
+
+
+def test_serving_a_deleted_store_answers_503_and_creates_nothing(tmp_path):
+    pytest.importorskip("fastapi")
+    from fastapi.testclient import TestClient
+
+    from rashomon.web.app import create_app
+
+    db = tmp_path / "s.db"
+    with open_store(str(db)) as store:
+        store.save_document(Document(id="a", text="The port reopened on Monday."), [], {})
+    client = TestClient(create_app(str(db), index=False), base_url="http://localhost")
+    assert client.get("/api/documents").status_code == 200
+    for path in tmp_path.iterdir():
+        path.unlink()
+    for route in ("/api/export", "/api/documents", "/"):
+        answer = client.get(route)
+        assert answer.status_code == 503 and "cannot be read" in answer.json()["detail"]
+    assert list(tmp_path.iterdir()) == []  # no new empty store

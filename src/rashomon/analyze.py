@@ -138,6 +138,7 @@ def _to_analyse(
 ) -> Iterator[Document]:
     """Report problems and warnings; skip documents stored with the same text and versions."""
     taken: set[str] = set()
+    started = False
     for entry in loaded:
         if isinstance(entry, InputError):
             report.problems.append(str(entry))
@@ -145,7 +146,8 @@ def _to_analyse(
             continue
         # Another source's document under this id is never replaced: this one moves to id-N.
         decision, _ = settle(entry, store, versions, force=force, replace=replace, taken=taken)
-        report.warnings.extend(f"{entry.id}: {w}" for w in entry.meta.get("warnings", []))
+        if decision is not Decision.SKIP:  # an unchanged document's were shown when stored
+            report.warnings.extend(f"{entry.id}: {w}" for w in entry.meta.get("warnings", []))
         if decision is not Decision.ANALYSE:
             if decision is Decision.METADATA:  # applied now; the linkers redo what used it
                 store.update_metadata(entry)
@@ -154,6 +156,9 @@ def _to_analyse(
             note("skipped", entry.id)
             continue
         finder.check(entry)
+        if not started:  # the first document to analyse loads the models (~30 s cold)
+            started = True
+            note("stage", "models")
         yield entry
 
 

@@ -140,7 +140,7 @@ def _progress_note(bar: Progress, task: TaskID) -> Callable[[str, str], None]:
     """The ``progress`` callback of ``analyze``: advances the bar and names the stage."""
 
     def note(event: str, detail: str) -> None:
-        if event == "stage":  # the corpus-level linkers: nothing more to count
+        if event == "stage":  # loading models, linking: a stage name, nothing to count
             bar.update(task, description=detail)
             return
         if event == "problem":

@@ -49,7 +49,7 @@ def register(app: FastAPI, site: Site) -> None:
     @app.get("/api/export")
     def whole_export() -> dict[str, Any]:
         """The whole export object (the JSON contract; large: prefer the routes below)."""
-        with open_store(site.db) as store:
+        with open_store(site.db, create=False) as store:  # never make one
             return build_export(store)
 
     @app.get("/api/documents")

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable
 from typing import Any
 
-from rashomon.errors import RashomonError
+from rashomon.errors import RashomonError, StoreError
 
 
 def create_app(db: str, *, allowed_hosts: Iterable[str] = (), index: bool = True) -> Any:
@@ -39,4 +40,13 @@ def create_app(db: str, *, allowed_hosts: Iterable[str] = (), index: bool = True
     views.register_profiles(app, site)
     api.register(app, site)
     app.add_middleware(Guard, allowed_hosts=list(allowed_hosts))
+    for error in (sqlite3.Error, StoreError):  # e.g. the store deleted while serving
+        app.add_exception_handler(error, _unreadable)
     return app
+
+
+def _unreadable(request: Any, exc: Exception) -> Any:
+    """503 with one line instead of a bare 500 when the store cannot be read."""
+    from fastapi.responses import JSONResponse
+
+    return JSONResponse({"detail": f"the store cannot be read: {exc}"}, status_code=503)
