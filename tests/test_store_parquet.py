@@ -272,3 +272,20 @@ def test_document_reads_its_partition_once_and_gives_a_copy(tmp_path: Path, monk
     doc = _doc("d1", "Text number 1 changed.")  # a newer partition supersedes the cached one
     store.save_document(doc, [], {"v": "2"})
     assert store.document("d1").text == "Text number 1 changed."
+
+
+def test_large_metadata_values_live_in_files_of_their_own(tmp_path: Path) -> None:
+    store = ParquetStore(tmp_path / "s")
+    big = "x" * 10_000  # a story index: rewriting one JSON of every key per set_meta was slow
+    store.set_meta("links_stale", "0")
+    store.set_meta("stories.index/v1", big)
+    assert store.get_meta("stories.index/v1") == big and store.get_meta("links_stale") == "0"
+    assert len((tmp_path / "s" / "meta.json").read_text()) < 100
+    assert store.meta_items() == {"links_stale": "0", "stories.index/v1": big}
+    store.set_meta("stories.index/v1", "")  # back to small: the file goes
+    assert store.get_meta("stories.index/v1") == "" and not list(
+        (tmp_path / "s" / "meta").iterdir()
+    )
+    store.set_meta("links_stale", big)
+    assert ParquetStore(tmp_path / "s").get_meta("links_stale") == big
+    assert store.get_meta("absent") is None

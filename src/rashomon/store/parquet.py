@@ -5,7 +5,7 @@
 Layout (``SCHEMA_VERSION`` in ``rashomon-store.json``)::
 
     store/rashomon-store.json            format and schema version
-    store/meta.json                      key-value metadata (replaced atomically)
+    store/meta.json, store/meta/<key>.txt  key-value metadata, large values in files of their own
     store/parts/<batch>/documents.parquet, items.parquet, duplicates.parquet
     store/actors/<generation>/actors.parquet, links.parquet
     store/linked/<linker>/<generation>/items.parquet
@@ -24,7 +24,6 @@ import os
 import shutil
 import threading
 import time
-import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -47,6 +46,7 @@ from rashomon.scale.layout import (
     write_partition,
     write_table,
 )
+from rashomon.scale.meta import MetaFiles
 from rashomon.scale.reads import DocCache, KindCache
 from rashomon.store.base import Actor, DocumentState, Duplicate, Store
 
@@ -71,6 +71,7 @@ class ParquetStore(Store):
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = os.fspath(path)
         self.root = Path(self.path)
+        self._meta = MetaFiles(self.root)
         self._lock = threading.Lock()
         self._open_folder()
         import duckdb
@@ -90,7 +91,7 @@ class ParquetStore(Store):
                 raise StoreError(f"{self.path}: a folder that is not a rashomon store; not touched")
             self.root.mkdir(parents=True, exist_ok=True)
             info = {"format": FORMAT, "schema_version": SCHEMA_VERSION}
-            self._replace_file(marker, json.dumps(info, indent=1) + "\n")
+            self._meta.replace(marker, json.dumps(info, indent=1) + "\n")
         try:
             info = json.loads(marker.read_text("utf-8"))
         except (OSError, ValueError) as exc:
@@ -110,12 +111,6 @@ class ParquetStore(Store):
         for entry in tmp.iterdir() if tmp.is_dir() else []:
             if entry.stat().st_mtime < cutoff:
                 shutil.rmtree(entry, ignore_errors=True) if entry.is_dir() else entry.unlink()
-
-    def _replace_file(self, target: Path, text: str) -> None:
-        tmp = self.root / "_tmp" / f"{target.name}.{uuid.uuid4().hex[:8]}"
-        tmp.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(text, "utf-8")
-        os.replace(tmp, target)
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -334,15 +329,11 @@ class ParquetStore(Store):
 
     def get_meta(self, key: str) -> str | None:
         """A value from the store's key-value metadata."""
-        return self._meta().get(key)
+        return self._meta.get(key)
 
     def meta_items(self) -> dict[str, str]:
         """Every key-value metadata entry."""
-        return dict(self._meta())
-
-    def _meta(self) -> dict[str, str]:
-        path = self.root / "meta.json"
-        return json.loads(path.read_text("utf-8")) if path.exists() else {}
+        return self._meta.items()
 
     # -- writing ---------------------------------------------------------------------------
 
@@ -412,8 +403,7 @@ class ParquetStore(Store):
 
     def set_meta(self, key: str, value: str) -> None:
         """Set a key-value metadata entry."""
-        meta = self._meta() | {key: value}
-        self._replace_file(self.root / "meta.json", json.dumps(meta, sort_keys=True, indent=1))
+        self._meta.set(key, value)
 
     def compact(self) -> int:
         """Rewrite the live documents into few partitions and delete every older partition;
