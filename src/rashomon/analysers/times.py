@@ -63,6 +63,8 @@ def clause_tense(doc: SpacyDoc, start: int, end: int) -> int:
     if token.pos_ not in ("VERB", "AUX"):
         return 0
     chain = [token, *islice(token.ancestors, 2)]  # not the whole chain: a long sentence is deep
+    if any("had" in _auxes(verb) for verb in chain):
+        return -1  # 'had been scheduled to expire Friday': a plan already past
     for verb in chain:
         auxes = _auxes(verb)
         if auxes & FUTURE_AUX or (verb.lower_ in FUTURE_HEADS and verb.i != token.i):

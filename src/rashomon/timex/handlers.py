@@ -69,14 +69,16 @@ def _daymonth(m: re.Match[str], ctx: Context) -> Timex | None:
     groups = m.groupdict()
     month = MONTHS[(groups.get("month") or groups["month2"]).lower().rstrip(".")]
     day = int(groups.get("day") or groups.get("day2") or 0)
-    if m["year"]:
-        date = cal.safe_date(int(m["year"]), month, day)
-        return None if date is None else vague.day_value(date, m, None)
-    year = cal.infer_year(ctx.anchor, month, day, ctx.direction)
+    year = int(m["year"]) if m["year"] else cal.infer_year(ctx.anchor, month, day, ctx.direction)
     if year is None:
         return Timex(0, 0, "DATE", f"XXXX-{month:02d}-{day:02d}", "day", None)
     date = cal.safe_date(year, month, day)
-    return None if date is None else vague.day_value(date, m, ctx.anchor)
+    anchor = None if m["year"] else ctx.anchor
+    if date is not None and groups.get("weekof"):  # 'the week of March 6'
+        return Timex(
+            0, 0, "DATE", cal.iso_week(date), "week", None if anchor is None else anchor.isoformat()
+        )
+    return None if date is None else vague.day_value(date, m, anchor)
 
 
 def _monthyear(m: re.Match[str], ctx: Context) -> Timex | None:
@@ -268,7 +270,7 @@ def _dayrel(m: re.Match[str], ctx: Context) -> Timex | None:
 
 HANDLERS: dict[str, Handler] = {
     "iso": _absolute, "dmy": _absolute, "clock_day": _clock_day, "weekday": _weekday,
-    "daymonth": _daymonth, "monthday": _daymonth, "monthyear": _monthyear, "month": _month,
+    "daymonth": _daymonth, "monthday": _daymonth, "clock_date": _daymonth, "monthyear": _monthyear, "month": _month,
     "quarter": _quarter, "fiscal": _fiscal, "year_word": _year_word, "year": _year,
     "decade": _decade, "century": _century, "season": _season, "holiday": _holiday,
     "deictic": _deictic, "dayrel": _dayrel, **vague.HANDLERS,

@@ -72,6 +72,12 @@ RULES: list[tuple[str, re.Pattern[str]]] = [
     ),
     ("clock_day", _c(rf"\b(?P<clock>{_CLOCK}),?\s+(?:(?:on|of)\s+)?{_WD}\b")),
     (
+        "clock_date",
+        _c(
+            rf"\b(?P<clock>{_CLOCK}),?\s+(?:(?:on|of)\s+)?{_MON}\s+(?P<day>[0-3]?\d)\b(?:,?\s+{_YEAR})?"
+        ),
+    ),
+    (
         "weekday",
         _c(
             rf"\b(?:(?P<mod>last|next|this|coming|past|previous|the previous|the following)\s+)?{_WD}(?P<plural>s)?{_POS}"
@@ -80,7 +86,12 @@ RULES: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     ("daymonth", _c(rf"\b{_DAYNUM}\s+{_MON}(?:,?\s+{_YEAR})?\b{_TIME_TAIL}")),
-    ("monthday", _c(rf"\b{_MON}\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b(?:,?\s+{_YEAR})?")),
+    (
+        "monthday",
+        _c(
+            rf"\b(?P<weekof>the week of\s+)?{_MON}\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b(?:,?\s+{_YEAR})?"
+        ),
+    ),
     (
         "monthyear",
         _c(
