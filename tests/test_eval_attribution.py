@@ -44,3 +44,21 @@ def test_head_word_skips_party_tags_and_appositions():
         ("Ostland Rep. Jana Orlov", "orlov"),
     ]:
         assert head_word(words, {"start": 0, "end": len(words)}) == head
+
+
+def test_indirect_content_parts_are_scored_separately_and_mixed_is_its_own_row():
+    text = "The plan, the mayor said, was never costed. She called it “a fantasy” on Monday."
+    gold = [
+        {"start": 0, "end": 8, "kind": "indirect", "speaker": None},
+        {"start": 26, "end": 42, "kind": "indirect", "speaker": None},
+        {"start": 51, "end": 70, "kind": "indirect", "partial_quote": True, "speaker": None},
+    ]
+    split = {"kind": "indirect", "start": 0, "end": 42, "parts": [(0, 8), (26, 42)]}
+    split["speaker"] = None
+    article = Article("a", text, gold, ours=[split], speaker_kinds=[None, None, None])
+    s = score([article], "ours")
+    assert (s["precision"], s["recall"]) == (1.0, 2 / 3)
+    assert s["recall_by_kind"]["plain"] == (1.0, 2)
+    assert s["recall_by_kind"]["mixed"] == (0.0, 1)
+    assert s["recall_by_kind"]["indirect"] == (2 / 3, 3)
+    assert s["gold"] == 3

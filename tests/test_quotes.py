@@ -166,3 +166,23 @@ def test_relative_pronoun_speaker_is_its_antecedent(pipeline):
     quotes, _, mentions = _run(pipeline, text)
     quote = _find(quotes, "The quay at Brelka")
     assert "Venko" in (_speaker(quote, mentions) or "")
+
+
+def test_attribution_inside_reported_content_splits_it_into_two_parts(pipeline):
+    text = "The new harbour bridge, the mayor said, will open to traffic in May."
+    quotes, _, _ = _run(pipeline, text)
+    quote = _find(quotes, "harbour bridge", "indirect")
+    pieces = [p["text"] for p in quote.fields["content_parts"]]
+    assert len(pieces) == 2, pieces
+    assert pieces[0].startswith("The new harbour bridge") and "mayor" not in pieces[0]
+    assert pieces[1].startswith("will open") and "said" not in pieces[1]
+    assert all(text[p["start"] : p["end"]] == p["text"] for p in quote.fields["content_parts"])
+
+
+def test_plain_report_has_one_content_part(pipeline):
+    text = (
+        "The mayor of Velm said on Monday that the new harbour bridge will open to traffic in May."
+    )
+    quotes, _, _ = _run(pipeline, text)
+    quote = _find(quotes, "harbour bridge", "indirect")
+    assert [p["text"] for p in quote.fields["content_parts"]] == [quote.text]

@@ -2,7 +2,8 @@
 
 ``quotes`` items: ``kind`` (``direct``/``indirect``), ``parts`` (direct: the quoted pieces, one
 per piece of a split or multi-paragraph quote; the item span runs from the first opening mark
-to the last closing mark), ``cue`` and ``cue_span`` (the speech verb or "according to"),
+to the last closing mark), ``content_parts`` (indirect: the pieces of the content, two when an
+attribution is set inside it: "The plan, she said, was sound"), ``cue`` and ``cue_span`` (the speech verb or "according to"),
 ``speaker_mention`` (a mention id, resolved at export to ``speaker``), ``speaker_text`` and
 ``speaker_span`` (the words naming the speaker here: a name, a role or a pronoun).
 ``scare_quotes`` items: short quoted phrases, names and titles used without a speech cue.
@@ -44,7 +45,7 @@ class Quotes(Analyser):
     """Who said what in one article: direct quotes, reported speech and scare quotes."""
 
     name = "quotes"
-    version = "6"
+    version = "7"
     requires = ("spacy", "mentions")
     provides = ("quotes", "scare_quotes")
     Settings = QuoteSettings
@@ -125,6 +126,7 @@ def _indirect_item(text: str, found: Indirect, index: MentionIndex) -> Item:
         found.start,
         found.end,
         "indirect",
+        content_parts=[span_of(text, a, b) for a, b in found.parts or [(found.start, found.end)]],
         cue=text[found.cue[0] : found.cue[1]],
         cue_span=span_of(text, *found.cue),
         **_speaker_fields(text, speaker),

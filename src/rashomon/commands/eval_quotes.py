@@ -87,9 +87,9 @@ def eval_quotes_real(
 
 
 def _print_polnear(label: str, s: dict[str, Any]) -> None:
-    recall = "  ".join(
-        f"{k} {v[0]:.3f} (of {v[1]})" for k, v in sorted(s["recall_by_kind"].items())
-    )
+    order = ("direct", "indirect", "mixed", "plain")
+    rows = sorted(s["recall_by_kind"].items(), key=lambda kv: (order + (kv[0],)).index(kv[0]))
+    recall = "  ".join(f"{k} {v[0]:.3f} (of {v[1]})" for k, v in rows)
     prec = "  ".join(
         f"{k} {v[0]:.3f} (of {v[1]})" for k, v in sorted(s["precision_by_kind"].items())
     )

@@ -8,7 +8,9 @@ textacy's ``direct_quotations``, reads the same parse. Scoring:
 - **Quote P/R/F1**: a prediction matches a gold quote when their overlap is at least half of
   the longer of the two spans (the PolNeAR convention of the issue). A direct quote is scored
   by its quoted parts (parts separated only by marks and spaces are one part, as PolNeAR
-  merges them), an indirect quote by its content span. Recall is also given by gold kind.
+  merges them), an indirect quote by its content parts (two when the attribution stands inside
+  the content, "The plan, she said, was sound", as PolNeAR splits such contents). Recall is also given by gold kind (``direct``, ``indirect``,
+  and within indirect ``mixed``, holding quoted words, and ``plain``).
 - **Speaker accuracy**, over gold quotes matched by a prediction and with a gold speaker span,
   split by what the gold speaker is: ``name`` (the span holds a proper noun, its head is not a
   plural), ``group`` (its head is a plural noun: "opposition lawmakers"), ``pronoun``. A
@@ -124,8 +126,9 @@ def _our_span(quote: Item, links: dict[str, str], actors: dict[str, Actor]) -> S
     """A predicted quote as plain spans: parts, speaker words and speaker actor name."""
     fields = quote.fields
     parts = [(quote.start, quote.end)]
-    if fields.get("kind") == "direct" and fields.get("parts"):
-        parts = [(p["start"], p["end"]) for p in fields["parts"]]
+    pieces = fields.get("parts") or fields.get("content_parts")
+    if pieces:
+        parts = [(p["start"], p["end"]) for p in pieces]
     actor = actors.get(links.get(fields.get("speaker_mention") or "", ""))
     speaker = fields.get("speaker_span")
     return {
@@ -258,8 +261,9 @@ def score(articles: list[Article], system: str) -> dict[str, Any]:
             g = (gold["start"], gold["end"])
             found = [(i, p) for i, (u, p) in enumerate(units) if matches(u, g)]
             matched_units.update(i for i, _ in found)
-            by_kind.setdefault(gold["kind"], [0, 0])[1] += 1
-            by_kind[gold["kind"]][0] += bool(found)
+            for key in _kinds(gold):
+                by_kind.setdefault(key, [0, 0])[1] += 1
+                by_kind[key][0] += bool(found)
             if found and kind is not None:
                 right = _speaker_right(article.text, gold["speaker"], kind, found[0][1])
                 speakers.setdefault(kind, [0, 0])[1] += 1
@@ -269,8 +273,8 @@ def score(articles: list[Article], system: str) -> dict[str, Any]:
             pred_kind[p["kind"]][0] += i in matched_units
         hits["pred"] += len(matched_units)
         hits["n_pred"] += len(units)
-    gold_hit = sum(v[0] for v in by_kind.values())
-    gold_n = sum(v[1] for v in by_kind.values())
+    gold_hit = sum(v[0] for k, v in by_kind.items() if k in ("direct", "indirect"))
+    gold_n = sum(v[1] for k, v in by_kind.items() if k in ("direct", "indirect"))
     out = prf(hits["pred"], hits["n_pred"], gold_hit, gold_n)
     out["recall_by_kind"] = {k: (v[0] / v[1] if v[1] else 0.0, v[1]) for k, v in by_kind.items()}
     out["precision_by_kind"] = {
@@ -278,6 +282,14 @@ def score(articles: list[Article], system: str) -> dict[str, Any]:
     }
     out["speakers"] = {k: (v[0] / v[1] if v[1] else 0.0, v[1]) for k, v in speakers.items()}
     return out
+
+
+def _kinds(gold: dict[str, Any]) -> tuple[str, ...]:
+    """The recall rows a gold quote counts in: its kind, and for indirect speech whether it
+    holds quoted words (``mixed``: called them “deplorables”) or none (``plain``)."""
+    if gold["kind"] != "indirect":
+        return (gold["kind"],)
+    return ("indirect", "mixed" if gold.get("partial_quote") else "plain")
 
 
 def _speaker_right(text: str, gold: dict[str, Any], kind: str, pred: Span_) -> bool:

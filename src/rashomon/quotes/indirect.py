@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from rashomon import lang
@@ -43,6 +43,7 @@ class Indirect:
     cue: tuple[int, int]
     verb: Any
     hosted: bool = False  # the content is the clause the attribution hangs on
+    parts: list[tuple[int, int]] = field(default_factory=list)  # the pieces around the cue
 
 
 def find_indirect(doc: Any, quoted: list[tuple[int, int]]) -> list[Indirect]:
@@ -205,4 +206,26 @@ def _make(tokens: list[Any], verb: Any, min_tokens: int = MIN_TOKENS) -> Indirec
     after = doc[last.i + 1].text[:1] if last.i + 1 < len(doc) and not last.whitespace_ else ""
     if opened > 0 and after in ("”", "’", "»"):
         end += 1  # the closing mark of a quote that ends the content
-    return Indirect(start, end, cue_text(verb), verb)
+    return Indirect(start, end, cue_text(verb), verb, parts=_pieces(tokens, end))
+
+
+def _pieces(tokens: list[Any], end: int) -> list[tuple[int, int]]:
+    """The content's runs of adjacent tokens ("The plan, she said, was sound": two pieces
+    around the attribution), trimmed of edge punctuation; one piece when nothing is left out."""
+    runs: list[list[Any]] = [[tokens[0]]]
+    for prev, token in zip(tokens, tokens[1:], strict=False):
+        gap = token.doc[prev.i + 1 : token.i]
+        if all(t.is_punct or t.is_space for t in gap):
+            runs[-1].append(token)
+        else:
+            runs.append([token])
+    pieces = []
+    for run in runs:
+        words = [t for t in run if not (t.is_punct or t.is_space)]
+        if words:
+            pieces.append((words[0].idx, words[-1].idx + len(words[-1].text)))
+    if len(pieces) < 2:
+        return []
+    pieces[0] = (tokens[0].idx, pieces[0][1])
+    pieces[-1] = (pieces[-1][0], max(pieces[-1][1], end))
+    return pieces
