@@ -21,6 +21,7 @@ from rashomon.errors import InputError
 from rashomon.ingest import load_documents
 from rashomon.ingest.dedup import NearDuplicateIndex
 from rashomon.ingest.identity import Decision, settle
+from rashomon.limits import exit_with_parent  # first of what imports spaCy: no torch
 from rashomon.linker_budget import link_within, stopped_linkers
 from rashomon.linker_budget import record as record_stopped
 from rashomon.linking import linker_versions, load_linkers
@@ -194,8 +195,6 @@ _WORKER: Pipeline | None = None
 
 def _init_worker(analysers: list[str], model: str, config: Config, parent: int = 0) -> None:
     global _WORKER
-    from rashomon.limits import exit_with_parent
-
     exit_with_parent(parent or os.getppid())  # no orphan after `kill -9` of `analyze`
     _WORKER = Pipeline(analysers, model=model, config=config)
 

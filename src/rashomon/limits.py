@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import signal
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -286,3 +287,24 @@ def exit_with_parent(parent: int, every: float = 0.5) -> threading.Thread:
     thread = threading.Thread(target=watch, name="exit-with-parent", daemon=True)
     thread.start()
     return thread
+
+
+def spacy_without_torch() -> None:
+    """Import spaCy with thinc's optional torch support off, unless torch is already loaded.
+
+    thinc imports torch whenever it is installed (4-5 s and about 180 MB per process, each
+    ``--jobs`` worker included); the shipped spaCy model never uses it. Code that needs torch
+    (the techniques tagger, the torch embedder) still imports it normally afterwards.
+    """
+    if "spacy" in sys.modules or "torch" in sys.modules:
+        return
+    sys.modules["torch"] = None  # type: ignore[assignment]  # `import torch` now raises ImportError
+    try:
+        import spacy  # noqa: F401
+    finally:
+        if sys.modules.get("torch", 0) is None:
+            del sys.modules["torch"]
+
+
+# This module is imported before any analyser (pipeline.py and analyze.py import it first).
+spacy_without_torch()

@@ -6,13 +6,12 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from rashomon import lang
+from rashomon import lang, limits  # limits first: it loads spaCy without torch
 from rashomon.analysers.base import Analyser, AnalysisContext
 from rashomon.analysers.registry import resolve_order
 from rashomon.config import Config
 from rashomon.document import Document, Item, stable_id
 from rashomon.errors import ConfigError, ModelError
-from rashomon.limits import LimitSettings
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -81,7 +80,7 @@ class Pipeline:
         self.config = config
         self.model = model or settings.spacy_model
         self.batch_size = settings.batch_size
-        self.limits = LimitSettings(
+        self.limits = limits.LimitSettings(
             settings.part_chars,
             settings.max_chars,
             settings.max_sentence_tokens,

@@ -8,6 +8,7 @@ L2-normalised float32 rows, so a dot product is a cosine.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib.util
 import os
@@ -107,6 +108,11 @@ def get_embedder(kind: str | None = None) -> Embedder:
     kind = kind or os.environ.get("RASHOMON_EMBEDDINGS", "auto")
     if kind == "hashing":
         return HashingEmbedder()
+    if kind != "torch":  # the same MiniLM vectors without importing torch (numpy_embed.py)
+        with contextlib.suppress(ImportError):
+            from rashomon.linking.numpy_embed import NumpyMiniLM
+
+            return NumpyMiniLM()
     try:
         return MiniLMEmbedder()
     except ImportError:
