@@ -217,6 +217,11 @@ def score_ecb(store: Store, docs: list[EcbDoc]) -> dict[str, Any]:
             conll(key, _clusters(found.gold, lambda k: (groups[k[0]], lemma(k)))),
         ),
     }
+    from rashomon.eval.ecb_pairwise import pairwise_rows
+
+    model = pairwise_rows(store, docs, found.gold, list(found.predicted), as_gold)
+    if model is not None:
+        rows["pairwise model"] = model
     return {
         "triggers": {"precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0,
                      "gold": len(found.gold), "predicted": len(found.predicted), "hits": hits},

@@ -113,7 +113,12 @@ class StoryLinker(Linker):
             store.set_meta(STATE_KEY, "")
             store.replace_linked(self.name, coverage_items(groups, docs))
             return
-        index = _place(store, events, groups, embedder, settings, self.fingerprint())
+        if settings.method == "pairwise":
+            index = _place_pairwise(
+                store, events, (groups, docs), embedder, settings, self.fingerprint()
+            )
+        else:
+            index = _place(store, events, groups, embedder, settings, self.fingerprint())
         by_id = {e.id: e for e in events}
         items = story_items(index, by_id, docs)
         for item in items:
@@ -152,6 +157,33 @@ def _place(
         index.add_many(records[done:])
         index.chain = chain(signatures)
         store.set_meta(STATE_KEY, base64.b64encode(index.to_bytes()).decode("ascii"))
+    return index
+
+
+def _place_pairwise(
+    store: Store,
+    events: list[Item],
+    context: tuple[dict[str, str], dict[str, Document]],
+    embedder: Any,
+    settings: StorySettings,
+    fingerprint: str,
+) -> StoryIndex:
+    """Stories clustered by the learned pairwise model; kept while no event changes."""
+    from rashomon.linking.story_pairwise import place_pairwise
+
+    groups, docs = context
+    kinds = {e.id: type_class(e.fields.get("type")) for e in events}
+    records, sentences = build_records(store, events, kinds)
+    done = chain(signature(r, s) for r, s in zip(records, sentences, strict=True))
+    key = f"{embedder.name}#pairwise#{fingerprint}"
+    index = _load(store, key, embedder.dim, settings)
+    if index.chain == done and len(index.assignment) == len(records):
+        return index
+    ordered = sorted(docs.values(), key=lambda d: (d.date or "", d.id))
+    leads = _doc_vectors(store, ordered, embedder)
+    index = place_pairwise(store, events, records, sentences, (groups, leads), embedder, settings)
+    index.embedder, index.chain = key, done
+    store.set_meta(STATE_KEY, base64.b64encode(index.to_bytes()).decode("ascii"))
     return index
 
 

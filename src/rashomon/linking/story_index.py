@@ -73,6 +73,12 @@ class StorySettings(Settings):
     merge_cosine: float = 0.6
     """Second pass: stories of one type class and main place whose centroids are this close
     (cosine) merge, so one battle told in two vocabularies is one story."""
+    method: str = "index"
+    """How events become stories: ``index`` (placed one by one into the centroid index) or
+    ``pairwise`` (the learned pairwise coreference model, ``events/coref_model.json``,
+    clustered by average linkage within document groups)."""
+    coref_threshold: float | None = None
+    """``pairwise``: mean pair probability a cluster keeps (unset: the model's CV-tuned one)."""
     doc_threshold: float = 0.5
     """Score an article needs to join a coverage group (``story_docs``)."""
     doc_cosine_weight: float = 0.7
@@ -95,6 +101,7 @@ class StoryIndex:
         # What was placed, for the linker: a digest of the records' signatures in the order
         # they were placed (see ``story_records``).
         self.chain = ""
+        self.merge = True  # the centroid merge pass (off for stories clustered pairwise)
 
     def add(self, event: EventRecord) -> int:
         """Place one event: join the best compatible story or open a new one; its index."""
@@ -110,6 +117,15 @@ class StoryIndex:
         """Place events in the given order (sort them first for determinism)."""
         for event in events:
             self.add(event)
+
+    def add_clusters(self, events: list[EventRecord], labels: list[str]) -> None:
+        """Place events whose clusters were decided elsewhere (``labels[i]`` is the cluster of
+        ``events[i]``): one story per cluster, opened in the order of first members."""
+        story: dict[str, int] = {}
+        for event, label in zip(events, labels, strict=True):
+            if label not in story:
+                story[label] = self._open(event)
+            self._join(story[label], event)
 
     def _candidates(self, event: EventRecord) -> list[int]:
         """Stories in this event's blocks: same type class, within the date window."""
@@ -208,6 +224,8 @@ class StoryIndex:
         stories x groups per bucket, not stories squared.
         """
         owner = list(range(len(self.stories)))
+        if not self.merge:
+            return owner
         buckets: dict[tuple[str, str], list[tuple[int, np.ndarray]]] = {}
         for n, story in enumerate(self.stories):
             if not story.places:
@@ -251,6 +269,7 @@ class StoryIndex:
             "stories": stories,
             "sums": base64.b64encode(sums.tobytes()).decode("ascii"),
             "chain": self.chain,
+            "merge": self.merge,
         }
         return json.dumps(state, separators=(",", ":")).encode("utf-8")
 
@@ -262,6 +281,7 @@ class StoryIndex:
         sums = np.frombuffer(base64.b64decode(state["sums"]), dtype=np.float32)
         index.sums = sums.reshape(-1, index.dim).copy()
         index.chain = state.get("chain", "")
+        index.merge = state.get("merge", True)
         for n, (sid, tclass, dmin, dmax, places, actors, events, docs, *rest) in enumerate(
             state["stories"]
         ):
