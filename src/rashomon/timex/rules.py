@@ -182,7 +182,7 @@ RULES: list[tuple[str, re.Pattern[str]]] = [
     ),
     (
         "present",
-        _c(rf"\b(?P<word>{alternation(REFERENCES['PRESENT_REF'])})\b(?!\s+that)"),
+        _c(rf"\b(?P<word>{alternation(REFERENCES['PRESENT_REF'])})\b"),
     ),
     (
         "past",
@@ -218,7 +218,7 @@ RULES: list[tuple[str, re.Pattern[str]]] = [
             rf"\b(?:(?P<span>the\s+(?:past|last|next|first|previous|coming|following)(?:\s+(?:few|several))?)\s+)?"
             rf"(?:(?P<approx>about|almost|nearly|some|more than|less than|at least|up to|over|roughly|around|no more than)\s+)?"
             rf"(?:(?P<low>\d+|{NUMBER_WORD})\s+(?:to|or)\s+)?{_NUM}[\s-]+(?:(?:more|full|straight|consecutive|trading|business|calendar)\s+)?{_UNIT}"
-            r"(?:[\s-]+(?:and a half|long))?\b(?!\s+ago)(?![\s-]+old\b)"
+            r"(?:[\s-]+(?:and a half|long))?\b(?!\s+ago)(?![\s-]+old\b)(?!-(?:ago|earlier)\b)"
         ),
     ),
     (

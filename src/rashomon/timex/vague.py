@@ -108,10 +108,12 @@ def _relunit(m: re.Match[str], ctx: Context) -> Timex | None:
         if rel in ("following", "previous") and m.group(0).lower().startswith("the"):
             # 'the following month': the one after the month or day mentioned last
             base = (ctx.month if unit == "month" else None) or ctx.last or ctx.anchor
+        # 'the past month' is a stretch of a month (TimeML: P1M); 'the past year' in news is
+        # the calendar year before (TBAQ: 2 of 2; 'the next year or so' likewise the next).
         if (
             rel in ("past", "last", "next", "coming")
             and m.group(0).lower().startswith("the")
-            and unit != "weekend"
+            and unit not in ("weekend", "year")
         ):
             return Timex(0, 0, "DURATION", cal.duration(1, unit), None, None)
     if base is None:
