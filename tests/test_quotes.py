@@ -186,3 +186,19 @@ def test_plain_report_has_one_content_part(pipeline):
     quotes, _, _ = _run(pipeline, text)
     quote = _find(quotes, "harbour bridge", "indirect")
     assert [p["text"] for p in quote.fields["content_parts"]] == [quote.text]
+
+
+def test_quote_signed_after_a_dash_and_quote_introduced_by_the_paragraph_before(pipeline):
+    text = (
+        "Readers wrote in after the vote.\n\n"
+        "“The council has failed every family on this street.” ― Marta Olenska\n"
+        "“We were never asked what we wanted.” ― Teodor Brin.\n\n"
+        "The mayor answered on Friday. Councillor Ida Wenz wrote:\n\n"
+        "“Nobody was ignored, and the plans were public for a year.”"
+    )
+    quotes, _, _ = _run(pipeline, text)
+    assert _find(quotes, "failed every family").fields["speaker_text"] == "Marta Olenska"
+    assert _find(quotes, "never asked").fields["speaker_text"] == "Teodor Brin"
+    introduced = _find(quotes, "Nobody was ignored")
+    assert introduced.fields["cue"] == "wrote"
+    assert "Ida Wenz" in introduced.fields["speaker_text"]

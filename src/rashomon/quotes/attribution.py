@@ -26,6 +26,10 @@ NAME_INTRODUCERS = re.compile(
 INTRODUCED = re.compile(r"\b(?:said|says|wrote|writes|put it|told \w+)\s*[,:]\s*$")
 SPEECH_END = re.compile(r"[.!?,;:…]\s*$")
 SENTENCE_IN = re.compile(r"[.!?;:]\s+\S")
+# A quote signed by a name after a dash at the end of its line: "...” ― Lina Oster".
+SIGNATURE = re.compile(
+    r"[ \t\u00a0]*(?:[―—–]|--)[ \t\u00a0]*((?:[A-Z][\w.’'-]*[ \u00a0]?){1,5})[ \t\u00a0.]*(?:\n|$)"
+)
 
 
 @dataclass
@@ -93,11 +97,16 @@ def build_events(
 
 
 def _attribute(event: QuoteEvent, text: str, doc: Any, index: MentionIndex) -> None:
-    """Find the cue after the quote (", he said") or before it ("He told reporters: ")."""
+    """Find the cue after the quote (", he said") or before it ("He told reporters: ", also
+    at the end of the paragraph before), or a name signing the quote ("... ” ― Name")."""
+    signed = _signature(text, event.end, index)
+    if signed is not None:
+        event.speaker = signed
+        return
     inner = text[event.parts[-1][0] : event.parts[-1][1]]
     after = [] if inner.endswith(".") else _tokens_after(doc, event.end)
     cue_after = next((t for t in after if is_cue_token(t)), None)
-    before = _tokens_before(doc, text, event.start)
+    before = _tokens_before(doc, text, _introduced_at(text, event.start))
     cues = [t for t in before if is_cue_token(t) or t.lower_ == "according"]
     candidates = [(c, c is cue_after) for c in (cue_after, cues[-1] if cues else None) if c]
     event.cue_after = cue_after is not None
@@ -113,6 +122,31 @@ def _attribute(event: QuoteEvent, text: str, doc: Any, index: MentionIndex) -> N
             event.speaker = speaker
         if speaker is not None and speaker.mention is not None:
             return
+
+
+def _signature(text: str, end: int, index: MentionIndex) -> Speaker | None:
+    """The name after a dash that ends a quote's line ("“...” ― Lina Oster"), as testimonials
+    and epigraphs sign their quotes."""
+    match = SIGNATURE.match(text, end)
+    if match is None:
+        return None
+    start, stop = match.span(1)
+    stop = start + len(text[start:stop].rstrip(" .\u00a0"))
+    people = [m for m in index.covering(start, stop) if m.fields.get("label") == "PERSON"]
+    if people:
+        first = min(people, key=lambda m: m.start)
+        return Speaker(first.start, first.end, index.canonical(first))
+    return Speaker(start, stop, None)
+
+
+def _introduced_at(text: str, start: int) -> int:
+    """Where the words introducing a quote end: before the quote, or at the colon closing the
+    paragraph before a quote that opens its own paragraph ("Lina Oster wrote:")."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if text[line_start:start].strip():
+        return start
+    before = text[:line_start].rstrip()
+    return len(before) - 1 if before.endswith(":") else start
 
 
 def _nearest_name(tokens: list[Any], index: MentionIndex) -> Any | None:
