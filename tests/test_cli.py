@@ -148,3 +148,28 @@ def test_config_show_lists_the_limits():
     for line in ("analyser_seconds = 5.0", "part_chars = 100000", "max_chars = 2000000"):
         assert line in result.output
     assert "max_sentence_tokens = 250" in result.output
+
+
+def test_output_path_problems_are_one_line(tmp_path):
+    from rashomon.document import Document
+    from rashomon.store import open_store
+
+    db = str(tmp_path / "s.db")
+    with open_store(db) as store:
+        store.save_document(Document(id="a", text="The port reopened on Monday."), [], {})
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "file.txt").write_text("x")
+    cases = [
+        (["export", "-o", str(tmp_path / "folder")], "is a folder"),
+        (["export", "--format", "csv", "-o", str(tmp_path / "out.csv")], "writes a folder"),
+        (["export", "--format", "csv", "-o", str(tmp_path / "file.txt")], "is a file"),
+        (["export", "-o", str(tmp_path / "file.txt" / "x.json")], "cannot write"),
+        (["report", "-o", str(tmp_path / "folder")], "is a folder"),
+        (["report", "-o", str(tmp_path / "file.txt" / "r.html")], "cannot write"),
+    ]
+    for args, message in cases:
+        result = _rashomon(*args, "--db", db)
+        assert result.returncode == 2, (args, result.stderr)
+        assert "Traceback" not in result.stderr and message in result.stderr, result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "out.csv").exists()

@@ -214,7 +214,7 @@ def test_same_name_from_another_folder_is_not_replaced(tmp_path, pipeline):
         texts = {doc.id: doc.text for doc in store.documents()}
     assert sorted(texts) == ["report", "report-2"]
     assert "Pellmouth" in texts["report"] and "Arnholt" in texts["report-2"]
-    assert any("already stored" in w for w in second.warnings)
+    assert any("already used by" in w for w in second.warnings)
     assert again.skipped == ["report-2"] and again.analysed == []
 
 
@@ -322,3 +322,50 @@ def test_serving_a_deleted_store_answers_503_and_creates_nothing(tmp_path):
         answer = client.get(route)
         assert answer.status_code == 503 and "cannot be read" in answer.json()["detail"]
     assert list(tmp_path.iterdir()) == []  # no new empty store
+
+
+def test_failing_analyser_costs_its_items_not_the_run(tmp_path, pipeline, monkeypatch):
+    from rashomon.limits import guard_analysers
+
+    guard_analysers(pipeline, pipeline.limits.analyser_seconds)
+    broken = pipeline.analysers[-1]
+    inner = broken.analyse.analyse
+
+    def fail(ctx: Any) -> list:
+        if ctx.doc.id == "broken":
+            raise KeyError("a missing language-data key")
+        return inner(ctx)
+
+    monkeypatch.setattr(broken.analyse, "analyse", fail)
+    (tmp_path / "broken.txt").write_text(VALID.replace("Monday", "Sunday"), encoding="utf-8")
+    report, ids = run(tmp_path, pipeline, [str(tmp_path / "broken.txt")])
+    assert set(ids) == {"broken", "valid"}
+    with open_store(str(tmp_path / "s.db")) as store:
+        stored = store.document("broken")
+        assert list(store.items("sentences", doc="broken"))  # the other analysers' items
+    assert stored is not None and stored.meta["partial"] == [broken.name]
+    assert any(f"analyser {broken.name} failed (KeyError" in w for w in report.warnings)
+    with pytest.raises(KeyError):  # outside analyze() the pipeline raises as before
+        list(pipeline.analyse_many([Document(id="broken", text=VALID)]))
+
+
+def test_history_of_runs_does_not_change_duplicates_or_warnings(tmp_path, pipeline):
+    """Namesakes and copies analysed run by run, then all again with --force: same documents."""
+    other = VALID.replace("Pellmouth", "Arnholt")
+    for folder, name, text in (
+        ("a", "report", VALID),
+        ("b", "report", other),
+        ("c", "copy", VALID),
+    ):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / f"{name}.txt").write_text(text, encoding="utf-8")
+    inputs = [str(tmp_path / f) for f in ("a", "b", "c")]
+    with open_store(str(tmp_path / "s.db")) as store:
+        for path in inputs:
+            analyze([path], store, pipeline=pipeline)
+        before = build_export(store)["documents"]
+        analyze(inputs, store, pipeline=pipeline, force=True)
+        after = build_export(store)["documents"]
+    assert [d["id"] for d in before] == ["copy", "report", "report-2"]
+    assert before[0]["duplicates"] == [{"other": "report", "kind": "exact", "similarity": 1.0}]
+    assert after == before

@@ -16,6 +16,7 @@ from multiprocessing import get_context
 from typing import BinaryIO, TextIO
 
 from rashomon.config import Config
+from rashomon.contain import contain_failures, contained
 from rashomon.document import Document, Item
 from rashomon.errors import InputError
 from rashomon.ingest import load_documents
@@ -40,6 +41,7 @@ class AnalyzeReport:
 
     analysed: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)  # metadata applied, text unchanged
     problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     duplicates: list[Duplicate] = field(default_factory=list)
@@ -48,7 +50,7 @@ class AnalyzeReport:
     @property
     def ok(self) -> bool:
         """False only when nothing could be analysed or found already stored."""
-        return bool(self.analysed or self.skipped)
+        return bool(self.analysed or self.skipped or self.updated)
 
 
 def analyze(
@@ -87,16 +89,19 @@ def analyze(
         )
     else:
         results = pipeline.analyse_many(todo)
-    for doc, items in results:
-        if not report.analysed:
-            store.set_meta("links_stale", "1")
-        signature, duplicates = finder.pending.pop(doc.id)
-        store.save_document(
-            doc, items, pipeline.versions, signature=signature, duplicates=duplicates
-        )
-        report.analysed.append(doc.id)
-        report.duplicates.extend(duplicates)
-        note("analysed", doc.id)
+    with contained(pipeline):  # an analyser's exception costs its items, not the run
+        for doc, items in results:
+            if not report.analysed:
+                store.set_meta("links_stale", "1")
+            signature, duplicates = finder.pending.pop(doc.id)
+            store.save_document(
+                doc, items, pipeline.versions, signature=signature, duplicates=duplicates
+            )
+            report.analysed.append(doc.id)
+            report.duplicates.extend(duplicates)
+            stopped = [w for w in doc.meta.get("warnings", []) if w.endswith("(partial)")]
+            report.warnings.extend(f"{doc.id}: {w}" for w in stopped)  # an analyser's stop
+            note("analysed", doc.id)
     if report.analysed or _links_stale(store, pipeline.config):
         note("stage", "link")
         report.warnings.extend(run_linkers(store, pipeline.config))
@@ -153,7 +158,9 @@ def _to_analyse(
             if decision is Decision.METADATA:  # applied now; the linkers redo what used it
                 store.update_metadata(entry)
                 store.set_meta("links_stale", "1")
-            report.skipped.append(entry.id)
+                report.updated.append(entry.id)
+            else:
+                report.skipped.append(entry.id)
             note("skipped", entry.id)
             continue
         finder.check(entry)
@@ -170,23 +177,30 @@ class _DuplicateFinder:
         self.index = NearDuplicateIndex()
         for doc_id, signature in store.signatures():
             self.index.add_signature(doc_id, signature)
-        self.by_hash: dict[str, str] = {}
+        # Every stored id per text: the first other than the document itself is its exact copy.
+        self.by_hash: dict[str, list[str]] = {}
+        self.sha_of: dict[str, str] = {}
         for doc_id, sha in store.hashes():
-            self.by_hash.setdefault(sha, doc_id)
+            self.by_hash.setdefault(sha, []).append(doc_id)
+            self.sha_of[doc_id] = sha
         self.pending: dict[str, tuple[bytes, list[Duplicate]]] = {}
 
     def check(self, doc: Document) -> None:
         """Find what ``doc`` duplicates, then add it to the index."""
         found: dict[str, Duplicate] = {}
-        exact = self.by_hash.get(doc.sha256)
-        if exact and exact != doc.id:
+        old = self.sha_of.pop(doc.id, None)
+        if old is not None:  # a re-analysed document's old text is gone
+            self.by_hash[old].remove(doc.id)
+        exact = next(iter(self.by_hash.get(doc.sha256, [])), None)
+        if exact:
             found[exact] = Duplicate(doc.id, exact, "exact", 1.0)
         for other, similarity in self.index.query(doc.text):
             if other != doc.id and other not in found and similarity >= NEAR_DUPLICATE_THRESHOLD:
                 found[other] = Duplicate(doc.id, other, "near", round(similarity, 3))
         signature = self.index.signature(doc.text)
         self.index.add_signature(doc.id, signature)
-        self.by_hash.setdefault(doc.sha256, doc.id)
+        self.by_hash.setdefault(doc.sha256, []).append(doc.id)
+        self.sha_of[doc.id] = doc.sha256
         self.pending[doc.id] = (signature, sorted(found.values(), key=lambda d: d.other))
 
 
@@ -197,6 +211,7 @@ def _init_worker(analysers: list[str], model: str, config: Config, parent: int =
     global _WORKER
     exit_with_parent(parent or os.getppid())  # no orphan after `kill -9` of `analyze`
     _WORKER = Pipeline(analysers, model=model, config=config)
+    contain_failures(_WORKER)
 
 
 def _work(docs: list[Document]) -> list[tuple[Document, list[Item]]]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import functools
 import json
+import os
 from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
@@ -106,7 +107,34 @@ def write_export(store: Store, fmt: str, out: str | Path) -> list[Path]:
     writers = registry.registered(registry.formats)
     if fmt not in writers:
         raise RashomonError(f"unknown format {fmt!r}; choose one of {', '.join(sorted(writers))}")
-    return list(writers[fmt](build_export(store), Path(out)))
+    target = Path(out)
+    check_output(target, folder=fmt in FOLDER_FORMATS, what=fmt)
+    try:
+        return list(writers[fmt](build_export(store), target))
+    except OSError as exc:  # a full disk, a read-only folder...: one line, not a traceback
+        raise RashomonError(f"{out}: cannot write: {exc.strerror or exc}") from exc
+
+
+FOLDER_FORMATS = frozenset({"jsonl", "csv", "parquet"})  # one file per kind in a folder
+_FILE_SUFFIXES = frozenset({".json", ".jsonl", ".csv", ".parquet", ".html", ".txt"})
+
+
+def check_output(target: Path, *, folder: bool, what: str) -> None:
+    """Raise one clear line before any work when ``target`` cannot be the output asked for."""
+    if folder and target.exists() and not target.is_dir():
+        raise RashomonError(f"{target}: is a file; {what} writes a folder of one file per kind")
+    if folder and not target.exists() and target.suffix.lower() in _FILE_SUFFIXES:
+        raise RashomonError(
+            f"{target}: {what} writes a folder of one file per kind, not one file;"
+            f" give a folder name (e.g. -o {target.with_suffix('')})"
+        )
+    if not folder and target.is_dir():
+        raise RashomonError(f"{target}: is a folder; give a file name (e.g. {target / 'out'})")
+    parent = target if folder else target.parent
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    if not parent.is_dir() or not os.access(parent, os.W_OK | os.X_OK):
+        raise RashomonError(f"{target}: cannot write there ({parent} is not a writable folder)")
 
 
 @registry.formats.register("json")

@@ -157,8 +157,9 @@ def _summarise(report: AnalyzeReport, db: str, quiet: bool) -> None:
     if quiet:
         return
     _duplicates(report.duplicates)
+    updated = f"{len(report.updated)} metadata updated, " if report.updated else ""
     console.print(
-        f"{len(report.analysed)} analysed, {len(report.skipped)} unchanged, "
+        f"{len(report.analysed)} analysed, {updated}{len(report.skipped)} unchanged, "
         f"{len(report.problems)} skipped with problems -> {db}",
         highlight=False,
     )

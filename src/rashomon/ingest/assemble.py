@@ -10,6 +10,7 @@ from rashomon import limits
 from rashomon.document import Document
 from rashomon.errors import InputError
 from rashomon.ingest.formats import FIELDS, RawRecord
+from rashomon.ingest.identity import clash_warning
 from rashomon.ingest.language import detect_language
 from rashomon.ingest.metadata import (
     detect_metadata,
@@ -46,7 +47,7 @@ class IdAllocator:
         self._owners[doc_id] = source
         if doc_id == base:
             return doc_id, None
-        return doc_id, f"id {base!r} is already used by {self._owners[base]}; this is {doc_id!r}"
+        return doc_id, clash_warning(base, self._owners[base], doc_id)
 
 
 def build_document(
@@ -81,7 +82,7 @@ def build_document(
         hint = f"stdin-{hashlib.sha256(text.encode('utf-8')).hexdigest()[:10]}"
     doc_id, clash = ids.allocate(hint, record.source)
     if clash:
-        warnings.append(clash)
+        warnings.insert(0, clash)  # first, as a clash with a stored document (identity.settle)
     warnings.extend(missing_metadata(fields))  # never a silent gap: analyze prints these
     meta = {"format": record.format, "detected": detected, "warnings": warnings}
     return Document(

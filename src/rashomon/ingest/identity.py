@@ -88,12 +88,19 @@ def _move_to_free_id(doc: Document, store: Store, taken: set[str]) -> DocumentSt
             doc.id = candidate
             owner = store.state(base)
             whose = owner.source if owner and owner.source else "another source"
-            doc.meta.setdefault("warnings", []).append(
-                f"id {base!r} is already stored for {whose}; this is {candidate!r}"
-                " (give --replace to replace it instead)"
-            )
+            # The same words and place as a clash within one run, so a document's warnings do
+            # not depend on whether its namesake came in the same run or an earlier one.
+            doc.meta.setdefault("warnings", []).insert(0, clash_warning(base, whose, candidate))
             return state
     raise ValueError(f"no free id for {base!r}")  # pragma: no cover - a thousand clashes
+
+
+def clash_warning(base: str, owner: str, doc_id: str) -> str:
+    """The warning of a document moved from ``base`` (taken by ``owner``) to ``doc_id``."""
+    return (
+        f"id {base!r} is already used by {owner}; this is {doc_id!r}"
+        " (give --replace to replace it instead)"
+    )
 
 
 def metadata_changes(doc: Document, state: DocumentState) -> list[str]:
