@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from rashomon.timex import calendar as cal
 from rashomon.timex.rules import RULES
+from rashomon.timex.words import REFERENCES, alternation
 
 Tense = Callable[[int, int], int]  # (start, end) -> -1 past, 0 unknown, +1 future
 
@@ -50,7 +51,7 @@ class Context:
 
 
 Handler = Callable[[re.Match[str], Context], Timex | None]
-_FUTURE_CUE = re.compile(r"\bas (?:soon|early) as\s+$", re.I)
+_FUTURE_CUE = re.compile(rf"\b(?:{alternation(REFERENCES['future_cues'])})\s+$", re.I)
 _QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
 
 
@@ -63,7 +64,7 @@ def find_timexes(text: str, date: str | None, tense: Tense | None = None) -> lis
     found: list[Timex] = []
     for start, end, name, m in _select(text):
         ctx.direction = tense(start, end) if tense else 0
-        if _FUTURE_CUE.search(text, max(0, start - 20), start):
+        if _FUTURE_CUE.search(text, max(0, start - 24), start):
             ctx.direction = 1  # 'as soon as Tuesday': whatever the verb's tense
         timex = HANDLERS[name](m, ctx)
         if timex is None:
