@@ -133,6 +133,8 @@ def _quarter(m: re.Match[str], ctx: Context) -> Timex | None:
     if year is None and relyear and ctx.anchor:
         year = str(ctx.anchor.year + {"last": -1, "this": 0, "next": 1}[relyear.split()[0].lower()])
     value = cal.quarter(ctx.anchor, ctx.quarter, code, number, rel, year, ctx.direction)
+    if value and m["ago"] and value[:4].isdigit():  # 'the quarter a year ago'
+        value = f"{int(value[:4]) - 1}{value[4:]}"
     return Timex(0, 0, "DATE", value, "quarter", ctx.anchor_iso)
 
 

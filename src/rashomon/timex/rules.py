@@ -113,7 +113,8 @@ RULES: list[tuple[str, re.Pattern[str]]] = [
         _c(
             rf"\b(?:(?P<poss>last|this|next)\s+year['’]s\s+|(?P<det>the|this|that|last|next|a|its|their)\s+(?:(?P<qyear>\d{{4}})\s+)?)?(?:(?P<rel>latest|current|past|previous|last|coming|next|same|year-ago|year-earlier|fiscal)\s+)?"
             rf"(?:{_ORD}[\s-]+)?(?:fiscal[\s-]+)?(?P<qunit>quarter|half|period)(?P<plural>s)?\b"
-            rf"(?:\s+(?:of\s+)?(?:(?:fiscal\s+)?{_YEAR}|(?P<qrel>last year|this year|next year)))?"
+            rf"(?:\s+(?:of\s+)?(?:(?:fiscal\s+)?{_YEAR}|(?P<qrel>last year|this year|next year))"
+            r"|(?P<ago>\s+a year (?:ago|earlier)))?"
         ),
     ),
     ("fiscal", _c(rf"\b(?:fiscal(?:\s+year)?|the\s+(?:fiscal\s+)?year)\s+{_YEAR}\b")),

@@ -96,8 +96,10 @@ def _relunit(m: re.Match[str], ctx: Context) -> Timex | None:
             return None  # 'the week' is more often a stretch than a date
         if m["that"].lower() == "the" and _ending(m):
             return Timex(0, 0, "DURATION", "P1Y", None, None)  # 'for the year': a stretch
-        if m["whole"]:
-            base = ctx.anchor  # 'the full year', 'the fiscal year': the document's year
+        if m["whole"] or m["that"].lower() == "the":
+            # 'the year', 'the full year', 'the fiscal year': the document's year ('that year'
+            # is the year of the date mentioned last)
+            base = ctx.anchor
         elif unit == "year" and ctx.year is not None:
             return Timex(0, 0, "DATE", str(ctx.year), "year", ctx.anchor_iso)
     else:
