@@ -139,7 +139,12 @@ class NumpyMiniLM:
 
 
 def _gelu(x: np.ndarray) -> np.ndarray:
-    """The exact (erf) GELU of BERT, as ``hidden_act: gelu`` in the model's config."""
+    """The exact (erf) GELU of BERT, as ``hidden_act: gelu`` in the model's config, in place."""
     from scipy.special import erf
 
-    return (0.5 * x * (1.0 + erf(x / np.float32(np.sqrt(2.0))))).astype(np.float32)
+    y = x * np.float32(1.0 / np.sqrt(2.0))
+    erf(y, out=y)
+    y += 1.0
+    y *= x
+    y *= 0.5
+    return y

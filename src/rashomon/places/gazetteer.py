@@ -50,12 +50,18 @@ class Place:
         }
 
 
+_QUOTE_MARKS = re.compile(r"[‘’'`ʿʾ]")
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
 def normalise(name: str) -> str:
     """Lower case, accents and punctuation stripped, 'the' dropped: 'Bâb el-Vosk' -> 'bab el vosk'."""
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    text = re.sub(r"[‘’'`ʿʾ]", "", text)
-    text = re.sub(r"[^a-z0-9]+", " ", text).strip()
+    if name.isascii():  # most gazetteer names: decomposing them changes nothing
+        text = name.lower()
+    else:
+        text = unicodedata.normalize("NFKD", name)
+        text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    text = _NOT_ALNUM.sub(" ", _QUOTE_MARKS.sub("", text)).strip()
     return text[4:] if text.startswith("the ") else text
 
 
@@ -80,8 +86,10 @@ class Gazetteer:
             self._buckets.setdefault(key[:1], []).append(key)
 
     def _add(self, name: str, place: Place, population: int) -> None:
+        if not _LATIN.match(name):  # first: most alternate names are in other scripts
+            return
         key = normalise(name)
-        if not key or not _LATIN.match(name):
+        if not key:
             return
         if key not in self.index or population > self._population.get(key, -1):
             self.index[key] = place
