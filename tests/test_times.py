@@ -161,3 +161,87 @@ def test_scan_is_linear_in_length() -> None:
     sentence = "On 14 March 2019 the council met; three days later, on Tuesday, talks resumed. "
     counts = [len(find_timexes(sentence * n, "2019-04-09")) for n in (50, 400)]
     assert counts[1] == 8 * counts[0]  # every copy found, none merged across copies
+
+
+@pytest.mark.parametrize(
+    ("text", "date", "value"),
+    [
+        ("the plant closed in May", "1999-10-20", "1999-05"),
+        ("prices have risen since March", "1999-10-20", "1999-03"),
+        ("he was appointed last May", "1999-10-20", "1999-05"),
+        ("on Thanksgiving Day", "1999-12-01", "1999-11-25"),
+        ("since last Thanksgiving", "2000-03-01", "1999-11-25"),
+        ("on Labor Day 1998", None, "1998-09-07"),
+        ("until Memorial Day", "2001-05-01", "2001-05-28"),
+        ("earnings for the last half of 1989", None, "1989-H2"),
+        ("as early as next year's first quarter", "1989-10-20", "1990-Q1"),
+        ("sales for the current fiscal year", "1989-10-20", "1989"),
+        ("a high for the year", "1989-10-20", "1989"),
+        ("over the past year", "1998-03-05", "1997"),
+        ("in the past month", "1998-03-05", "P1M"),
+        ("because of current market conditions", "1998-03-05", "PRESENT_REF"),
+        ("In the past, the group refused.", "1998-03-05", "PAST_REF"),
+        ("the 20th century", None, "19"),
+        ("many of the disasters of this century", "1999-03-12", "P100Y"),
+        ("the offer expires at 5 p.m. EST Nov. 9", "1989-11-02", "1989-11-09T17:00"),
+        ("a hearing the week of March 6", "2000-02-24", "2000-W10"),
+        ("well into the summer", "1989-10-20", "1989-SU"),
+    ],
+)
+def test_timeml_values_more(text: str, date: str | None, value: str) -> None:
+    assert resolve(text, date) == value
+
+
+def test_a_comparison_or_a_forecast_quarter_does_not_change_the_story_quarter() -> None:
+    text = (
+        "Profit rose in the third quarter from $2 million in the year-ago quarter, and the"
+        " firm expects gains in the third quarter of 2000. In the quarter, sales rose; a year"
+        " ago, they fell. For the quarter a year ago it lost money."
+    )
+    found = find_timexes(text, "1999-10-20")
+    assert [t.value for t in found] == [
+        "1999-Q3", "1998-Q3", "2000-Q3", "1999-Q3", "1998-Q3", "1998-Q3"
+    ]  # fmt: skip
+
+
+def test_narrative_month_and_weekday_follow_the_last_date() -> None:
+    text = "In March the board met. The following month it sold the unit."
+    assert [t.value for t in find_timexes(text, "1999-06-20")] == ["1999-03", "1999-04"]
+    text = "Shares fell on Friday, down from the previous Friday."
+    assert [t.value for t in find_timexes(text, "2021-06-07")] == ["2021-06-04", "2021-05-28"]
+
+
+def test_future_cues_override_the_tense() -> None:
+    def past(start: int, end: int) -> int:
+        return -1
+
+    text = "The group could leave as soon as Tuesday; the rule was made effective Feb. 1."
+    found = find_timexes(text, "2000-01-31", past)  # a Monday
+    assert [t.value for t in found] == ["2000-02-01", "2000-02-01"]
+    found = find_timexes("They were given until 9 a.m. Tuesday.", "2000-04-03", past)
+    assert [t.value for t in found] == ["2000-04-04T09:00"]
+
+
+def test_decimals_and_year_earlier_are_not_times() -> None:
+    text = "The index fell 6.43, on Friday, after a year-earlier loss."
+    found = find_timexes(text, "1989-10-30")
+    assert [(text[t.start : t.end], t.value) for t in found] == [
+        ("Friday", "1989-10-27"),
+        ("year-earlier", "1988"),
+    ]
+
+
+def test_plan_in_the_past_perfect_is_past(pipeline) -> None:
+    text = "The offer had been scheduled to expire on Friday."
+    items = pipeline.analyse(Document(id="t", text=text, date="1989-10-30"))
+    assert [i.fields["value"] for i in items if i.kind == "times"] == ["1989-10-27"]
+
+
+def test_new_relative_forms_invent_nothing_without_a_date() -> None:
+    text = (
+        "On Thanksgiving Day, as soon as Tuesday, the following month, the current year, the"
+        " past year, that quarter, the quarter a year ago, the previous Friday, the week of"
+        " March 6, effective Feb. 1, in May."
+    )
+    values = [t.value for t in find_timexes(text, None)]
+    assert values and all(v is None or not v[:1].isdigit() for v in values), values

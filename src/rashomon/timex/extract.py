@@ -52,6 +52,7 @@ class Context:
 
 Handler = Callable[[re.Match[str], Context], Timex | None]
 _FUTURE_CUE = re.compile(rf"\b(?:{alternation(REFERENCES['future_cues'])})\s+$", re.I)
+_PAST_CUE = re.compile(rf"\b(?:{alternation(REFERENCES['past_cues'])})\s+$", re.I)
 _QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
 
 
@@ -66,6 +67,8 @@ def find_timexes(text: str, date: str | None, tense: Tense | None = None) -> lis
         ctx.direction = tense(start, end) if tense else 0
         if _FUTURE_CUE.search(text, max(0, start - 24), start):
             ctx.direction = 1  # 'as soon as Tuesday': whatever the verb's tense
+        elif _PAST_CUE.search(text, max(0, start - 24), start):
+            ctx.direction = -1  # 'since March'
         timex = HANDLERS[name](m, ctx)
         if timex is None:
             continue

@@ -55,10 +55,11 @@ def _weekday(m: re.Match[str], ctx: Context) -> Timex | None:
         return Timex(0, 0, "SET", f"XXXX-WXX-{WEEKDAYS[m['wd'].lower()] + 1}{part}", None, None)
     if ctx.anchor is None:
         return Timex(0, 0, "DATE", None, "day", None)
-    mod = (m["mod"] or "").lower().removeprefix("the ")
-    day = cal.weekday(
-        ctx.anchor, WEEKDAYS[m["wd"].lower()], 1 if mod == "next" else ctx.direction, mod
-    )
+    mod = (m["mod"] or "").lower()
+    # 'the previous Friday', 'the following Monday': from the day mentioned last (narrative)
+    base = (ctx.last or ctx.anchor) if mod.startswith("the ") else ctx.anchor
+    mod = mod.removeprefix("the ")
+    day = cal.weekday(base, WEEKDAYS[m["wd"].lower()], 1 if mod == "next" else ctx.direction, mod)
     timex = vague.day_value(day, m, ctx.anchor)
     if timex.granularity == "partofday" and WEEKDAY_PART_AS_DAY:
         timex.type, timex.value, timex.granularity = "DATE", day.isoformat(), "day"
