@@ -245,3 +245,14 @@ def test_new_relative_forms_invent_nothing_without_a_date() -> None:
     )
     values = [t.value for t in find_timexes(text, None)]
     assert values and all(v is None or not v[:1].isdigit() for v in values), values
+
+
+def test_wrong_dates_are_counted_at_gold_granularity() -> None:
+    from rashomon.eval.time import is_wrong_date
+
+    gold = {"type": "DATE", "value": "1989-10-31", "text": "Tuesday"}
+    assert is_wrong_date(gold, {"value": "1989-10-24"})
+    assert not is_wrong_date(gold, {"value": "1989-10-31"})
+    assert not is_wrong_date(gold, {"value": "1989-W44"})  # another granularity, not a date
+    assert is_wrong_date({"value": "1997", "text": "last year"}, {"value": "1998"})
+    assert not is_wrong_date({"value": "P1Y", "text": "a year"}, {"value": "P2Y"})

@@ -125,7 +125,7 @@ def eval_time(
         f"relative dates   right {s['relative_right']} of {s['relative']}"
         f" ({s['relative_accuracy']:.3f})"
     )
-    typer.echo(f"invented dates   {len(s['invented'])}")
+    typer.echo(f"invented dates   {len(s['invented'])}; wrong dates {len(s['wrong_dates'])}")
     if errors:
         _time_errors(s)
 
@@ -166,7 +166,9 @@ def _eval_timeml(gold: Path, folds: int, peers: list[str], parse: bool, errors: 
     split = document_folds([d["id"] for d in docs], folds) if folds > 1 else []
     for name, preds in systems.items():
         typer.echo(f"\n== {name}")
-        _time_lines(score_times(preds, records))
+        s = score_times(preds, records)
+        _time_lines(s)
+        typer.echo(f"invented dates   {len(s['invented'])}; wrong dates {len(s['wrong_dates'])}")
         if split:
             _fold_means(preds, records, split)
     if errors:  # never the first fold's: it stays unseen while the rules are developed
@@ -188,6 +190,7 @@ def _fold_means(
         )
         rows.append((s["relaxed"]["f1"], s["value_accuracy"], s["value"]["f1"], s["strict"]["f1"]))
     mean = [sum(col) / len(rows) for col in zip(*rows, strict=True)]
+    typer.echo("value F1 by fold " + " ".join(f"{row[2]:.3f}" for row in rows))
     typer.echo(
         f"fold 1 (unseen)  relaxed F1 {rows[0][0]:.3f}  value accuracy {rows[0][1]:.3f}"
         f"  value F1 {rows[0][2]:.3f}  strict F1 {rows[0][3]:.3f}"

@@ -9,7 +9,8 @@ Gold is JSONL, one record per TIMEX3::
 (same start and end) and relaxed (any overlap) P/R/F1. Type and value accuracy are over the
 relaxed matches; value F1 counts a prediction as right when it overlaps a gold expression and
 has its value (TempEval-3's value F1). An *invented date* is a matched prediction with a value
-where gold says null. *Relative dates* are the gold DATE/TIME expressions with a calendar value
+where gold says null; a *wrong date* one whose calendar value has gold's shape but names another
+date (a date the text did not give). *Relative dates* are the gold DATE/TIME expressions with a calendar value
 and no year written in them ("on Tuesday", "yesterday", "14 March"): they need the document
 date, and their score counts a missed expression as wrong.
 """
@@ -108,6 +109,17 @@ def is_relative(gold: Record) -> bool:
     )
 
 
+_DIGIT = re.compile(r"\d")
+
+
+def is_wrong_date(gold: Record, pred: Record) -> bool:
+    """A calendar value at gold's granularity that names another date ('1989-10-24' for
+    '1989-10-31', '1998' for '1997'): a date given where the right one was not found."""
+    got, want = pred.get("value") or "", gold.get("value") or ""
+    same_shape = _DIGIT.sub("9", got) == _DIGIT.sub("9", want)
+    return bool(CALENDAR.match(want) or re.fullmatch(r"\d{4}", want)) and same_shape and got != want
+
+
 def evaluate_times(export: dict[str, Any], gold: list[Record]) -> dict[str, Any]:
     """Strict and relaxed span P/R/F1, type and value accuracy, value F1, invented dates."""
     docs = {g["doc"] for g in gold}
@@ -129,6 +141,9 @@ def score_times(preds: list[Record], gold: list[Record]) -> dict[str, Any]:
         {"gold": g, "predicted": p["value"]}
         for g, p in matched
         if g["value"] is None and p.get("value") is not None
+    ]
+    scores["wrong_dates"] = [
+        {"gold": g, "predicted": p["value"]} for g, p in matched if is_wrong_date(g, p)
     ]
     relative = [(g, p) for g, p in pairs if is_relative(g)]
     scores["relative_right"] = sum(1 for g, p in relative if p and p.get("value") == g["value"])
