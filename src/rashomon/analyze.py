@@ -27,6 +27,7 @@ from rashomon.linker_budget import link_within, stopped_linkers
 from rashomon.linker_budget import record as record_stopped
 from rashomon.linking import linker_versions, load_linkers
 from rashomon.pipeline import Pipeline
+from rashomon.profiling import StageTimes
 from rashomon.store.base import Duplicate, Store
 
 NEAR_DUPLICATE_THRESHOLD = 0.7
@@ -67,8 +68,10 @@ def analyze(
     pipeline: Pipeline | None = None,
     stdin: TextIO | BinaryIO | None = None,
     progress: Progress | None = None,
+    profile: StageTimes | None = None,
 ) -> AnalyzeReport:
-    """Analyse every readable document in ``sources`` into ``store``; return what happened."""
+    """Analyse every readable document in ``sources`` into ``store``; return what happened.
+    ``profile``: add seconds per stage to it (``analyze --profile``)."""
     pipeline = pipeline or Pipeline()
     report = AnalyzeReport()
     note = progress or (lambda event, doc_id: None)
@@ -83,12 +86,16 @@ def analyze(
         max_chars=pipeline.limits.max_chars,
     )
     todo = _to_analyse(loaded, store, pipeline.versions, force, report, note, finder, replace)
+    if profile is not None:
+        todo, store = profile.stream("ingest", todo), profile.store(store)
     if jobs > 1:
         results = _analyse_parallel(
             todo, jobs, [a.name for a in pipeline.analysers], pipeline.model, pipeline.config
         )
     else:
         results = pipeline.analyse_many(todo)
+    if profile is not None:
+        results = profile.analysis(pipeline, results, jobs)
     with contained(pipeline):  # an analyser's exception costs its items, not the run
         for doc, items in results:
             if not report.analysed:
@@ -104,17 +111,20 @@ def analyze(
             note("analysed", doc.id)
     if report.analysed or _links_stale(store, pipeline.config):
         note("stage", "link")
-        report.warnings.extend(run_linkers(store, pipeline.config))
+        report.warnings.extend(run_linkers(store, pipeline.config, profile))
         report.linked = True
     return report
 
 
-def run_linkers(store: Store, config: Config | None = None) -> list[str]:
+def run_linkers(
+    store: Store, config: Config | None = None, profile: StageTimes | None = None
+) -> list[str]:
     """Recompute every corpus-level result (actors, stories...) from the stored documents,
     each linker within its time budget; the warnings of those stopped at it."""
     store.set_meta("links_stale", "1")
     seconds = (config or Config()).pipeline_settings().linker_seconds
-    stopped = [s for s in (link_within(x, store, seconds) for x in load_linkers(config)) if s]
+    linkers = [profile.linker(x) for x in load_linkers(config)] if profile else load_linkers(config)
+    stopped = [s for s in (link_within(x, store, seconds) for x in linkers) if s]
     record_stopped(store, stopped)
     store.set_meta("linkers", json.dumps(linker_versions(store, config), sort_keys=True))
     store.set_meta("links_stale", "0")

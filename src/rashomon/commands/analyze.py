@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from rich.progress import TaskID
 
     from rashomon.analyze import AnalyzeReport
+    from rashomon.profiling import StageTimes
     from rashomon.store.base import Duplicate
 
 # Printed one a line; more are counted (``rashomon export`` lists them all).
@@ -55,6 +56,9 @@ def analyze_command(
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Worker processes."),
     max_bytes: int = typer.Option(20_000_000, "--max-bytes", help="Skip files larger than this."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only problems and errors."),
+    profile: bool = typer.Option(
+        False, "--profile", help="Print seconds per stage (spaCy, each analyser, each linker)."
+    ),
     engine: str = typer.Option(
         "sqlite", "--engine", help="sqlite (this machine, --jobs) or ray (Ray workers; --store)."
     ),
@@ -82,6 +86,9 @@ def analyze_command(
         from rashomon.scale.engine import engine_runner
 
         run, extra = engine_runner(engine, store, address=ray_address, jobs=jobs)
+        times = _stage_times(profile, engine)
+        if times is not None:
+            extra["profile"] = times
         task = bar.add_task("ingest", total=_total(paths, bar))
         note = _progress_note(bar, task)
 
@@ -105,9 +112,22 @@ def analyze_command(
             raise typer.Exit(130) from None
         bar.update(task, description="done")
     _summarise(report, db, quiet)
+    if times is not None:
+        console.print(times.table(), highlight=False)
     if not report.ok:
         err_console.print("error: nothing could be analysed")
         raise typer.Exit(1)
+
+
+def _stage_times(profile: bool, engine: str) -> StageTimes | None:
+    """A stage timer for ``--profile`` (the sqlite engine only)."""
+    if not profile:
+        return None
+    if engine != "sqlite":
+        raise ConfigError("--profile times the sqlite engine only")
+    from rashomon.profiling import StageTimes
+
+    return StageTimes()
 
 
 def _progress(quiet: bool) -> Progress:
