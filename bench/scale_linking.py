@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import gc
+import json
 import os
 import random
 import re
@@ -196,31 +196,46 @@ def peak_mb() -> float:
     return 0.0
 
 
-def link_all(store: Store, label: str) -> dict[str, tuple[float, float]]:
-    """Run every registered linker in order, timing each; print and return the figures."""
+def link_one(folder: str, name: str) -> None:
+    """Run one linker on the store in this process; print its wall and CPU seconds and its
+    peak RSS as JSON (a fresh process per linker, so each peak is the linker's own)."""
     from rashomon.linking import load_linkers
 
-    figures: dict[str, tuple[float, float]] = {}
-    total = time.perf_counter()
-    for linker in load_linkers():
-        gc.collect()
+    linker = next(x for x in load_linkers() if x.name == name)
+    with open_store(folder + "/", create=False) as store:
         peak_reset()
-        start = time.perf_counter()
+        wall, cpu = time.perf_counter(), time.process_time()
         linker.link(store)
-        figures[linker.name] = (time.perf_counter() - start, peak_mb())
-        print(
-            f"  {label} {linker.name:15s} {figures[linker.name][0]:8.1f} s"
-            f"  peak RSS {figures[linker.name][1]:7.0f} MB",
-            flush=True,
-        )
-    store.set_meta("links_stale", "0")
-    figures["total"] = (time.perf_counter() - total, max(p for _, p in figures.values()))
+        figures = {"wall_s": time.perf_counter() - wall, "cpu_s": time.process_time() - cpu}
+        if name == "contradictions":  # the last one: the store is linked
+            store.set_meta("links_stale", "0")
+    print(json.dumps(figures | {"peak_mb": peak_mb()}))
+
+
+def link_all(folder: str, label: str) -> dict[str, dict[str, float]]:
+    """Run every registered linker in order, each in a fresh process; print the figures."""
+    from rashomon.linking import load_linkers
+
+    figures: dict[str, dict[str, float]] = {}
+    for linker in load_linkers():
+        cmd = [sys.executable, __file__, "--link-one", linker.name, "--keep", folder]
+        done = subprocess.run(cmd, capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            raise SystemExit(f"{linker.name} failed:\n{done.stderr[-3000:]}")
+        figures[linker.name] = json.loads(done.stdout.strip().splitlines()[-1])
+        _line(label, linker.name, figures[linker.name])
+    total = {k: sum(f[k] for f in figures.values()) for k in ("wall_s", "cpu_s")}
+    figures["total"] = total | {"peak_mb": max(f["peak_mb"] for f in figures.values())}
+    _line(label, "total", figures["total"])
+    return figures
+
+
+def _line(label: str, name: str, f: dict[str, float]) -> None:
     print(
-        f"  {label} {'total':15s} {figures['total'][0]:8.1f} s"
-        f"  peak RSS {figures['total'][1]:7.0f} MB",
+        f"  {label:11s} {name:15s} {f['wall_s']:8.1f} s wall {f['cpu_s']:8.1f} s CPU"
+        f"  peak RSS {f['peak_mb']:6.0f} MB",
         flush=True,
     )
-    return figures
 
 
 def encode_cost(n: int = 500) -> None:
@@ -242,7 +257,11 @@ def main() -> None:
     parser.add_argument("--source", help="an analysed store to copy (default: example corpus)")
     parser.add_argument("--keep", help="write the store here and keep it")
     parser.add_argument("--encode", action="store_true", help="also time MiniLM encoding")
+    parser.add_argument("--link-one", help=argparse.SUPPRESS)  # the child of link_all
     options = parser.parse_args()
+    if options.link_one:
+        link_one(options.keep, options.link_one)
+        return
     work = Path(tempfile.mkdtemp(prefix="rashomon-scale-link-"))
     try:
         copier = Copier(load_source(source_store(options.source, work)))
@@ -252,16 +271,14 @@ def main() -> None:
         with open_store(str(folder) + "/") as store:
             start = time.perf_counter()
             events = fill(store, copier, 0, copies)
-            docs = copies * len(copier.source)
-            print(
-                f"{docs} documents, {events} events written in {time.perf_counter() - start:.1f} s",
-                flush=True,
-            )
-            link_all(store, "full")
-            extra = max(1, 100 // len(copier.source))
+        docs = copies * len(copier.source)
+        print(f"{docs} documents, {events} events written in {time.perf_counter() - start:.1f} s")
+        link_all(str(folder), "full")
+        extra = max(1, 100 // len(copier.source))
+        with open_store(str(folder) + "/") as store:
             fill(store, copier, copies, extra)
-            print(f"+{extra * len(copier.source)} documents", flush=True)
-            link_all(store, "incremental")
+        print(f"+{extra * len(copier.source)} documents", flush=True)
+        link_all(str(folder), "incremental")
         if options.encode:
             encode_cost()
     finally:

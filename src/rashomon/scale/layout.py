@@ -11,7 +11,7 @@ import os
 import shutil
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,6 +30,7 @@ SCHEMA_VERSION = 1
 MARKER = "rashomon-store.json"
 METADATA = ("title", "outlet", "date", "url", "author")
 DOC_COLUMNS = ("id", "text", "title", "outlet", "date", "url", "author", "language", "source")
+WRITE_ROWS = 20_000  # rows converted to Arrow at a time
 _MISSING = "scale-out store needs pyarrow and duckdb: pip install 'rashomon[scale]'"
 
 
@@ -91,11 +92,27 @@ def dumps(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
-def write_table(rows: list[dict[str, Any]], schema: str, path: Path) -> None:
-    """Write ``rows`` as one zstd Parquet file with the named schema."""
+def write_table(rows: Iterable[dict[str, Any]], schema: str, path: Path) -> None:
+    """Write ``rows`` as one zstd Parquet file with the named schema, ``WRITE_ROWS`` rows at a
+    time (a linker's hundreds of thousands of items never sit in memory twice over)."""
     pa, pq = arrow()
-    table = pa.Table.from_pylist(rows, schema=schemas()[schema])
-    pq.write_table(table, path, compression="zstd")
+    with pq.ParquetWriter(path, schemas()[schema], compression="zstd") as writer:
+        for chunk in batched(rows, WRITE_ROWS):
+            writer.write_table(pa.Table.from_pylist(chunk, schema=schemas()[schema]))
+
+
+def batched(rows: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    """Consecutive lists of at most ``size`` rows (one empty list for no rows: a file with
+    the schema and no rows is still written)."""
+    chunk: list[Any] = []
+    full = False
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) >= size:
+            yield chunk
+            chunk, full = [], True
+    if chunk or not full:
+        yield chunk
 
 
 def publish(root: Path, target: Path, fill: Any) -> None:

@@ -389,7 +389,7 @@ class ParquetStore(Store):
         """Replace everything one corpus-level linker produced, atomically."""
         if not linker.replace("_", "").replace("-", "").isalnum():
             raise StoreError(f"linker name {linker!r} cannot name a folder")
-        rows = [item_row(it, n) | {"linker": linker} for n, it in enumerate(items)]
+        rows = (item_row(it, n) | {"linker": linker} for n, it in enumerate(items))
         self._replace_generation(
             self.root / "linked" / linker,
             lambda f: write_table(rows, "linked", f / "items.parquet"),
