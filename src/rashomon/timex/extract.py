@@ -122,12 +122,12 @@ def _remember(ctx: Context, timex: Timex) -> None:
         ctx.last = dt.date.fromisoformat(value[:10])
     elif match := _QUARTER.match(value):
         year, number = int(match.group(1)), int(match.group(2))
-        comparison = ctx.quarter is not None and number == ctx.quarter[1] and year < ctx.quarter[0]
         ahead = ctx.anchor is not None and (year, number) > (
             ctx.anchor.year,
             (ctx.anchor.month - 1) // 3 + 1,
         )
-        if not (comparison or ahead):
-            # The same quarter a year before is a comparison ('up from a year ago') and a
-            # quarter still to come a forecast: the story stays about the quarter it reports.
+        if ctx.quarter is None and not ahead:
+            # A story is about the first quarter it reports (its lead); the quarters after it
+            # are comparisons ('the year-ago quarter'), asides ('after a flat second
+            # quarter') or forecasts (chosen by TBAQ fold mean over 'the latest one wins').
             ctx.quarter = (year, number)
