@@ -276,5 +276,5 @@ HANDLERS: dict[str, Handler] = {
     "daymonth": _daymonth, "monthday": _daymonth, "clock_date": _daymonth, "monthyear": _monthyear, "month": _month,
     "quarter": _quarter, "fiscal": _fiscal, "year_word": _year_word, "year": _year,
     "decade": _decade, "century": _century, "season": _season, "holiday": _holiday,
-    "deictic": _deictic, "dayrel": _dayrel, **vague.HANDLERS,
+    "deictic": _deictic, "part_deictic": _deictic, "dayrel": _dayrel, **vague.HANDLERS,
 }  # fmt: skip

@@ -151,6 +151,12 @@ RULES: list[tuple[str, re.Pattern[str]]] = [
     ("holiday", _c(rf"\b(?:(?P<hrel>last|next|this)\s+)?{_HOLIDAY}(?:\s+{_YEAR})?\b")),
     ("deictic", _c(rf"\b(?P<word>today|tonight|yesterday|tomorrow){_POS}{_PART}\b")),
     (
+        "part_deictic",  # 'mid-afternoon yesterday', 'late morning today'
+        _c(
+            rf"\b(?:(?:mid-?|early|late)\s*)?(?P<part>{_PARTS})\s+(?P<word>yesterday|today|tomorrow)\b"
+        ),
+    ),
+    (
         "dayrel",
         _c(
             r"\b(?P<word>the (?:previous|next|following) (?:day|morning)|(?:the )?day before yesterday|(?:the )?day after tomorrow)\b"
