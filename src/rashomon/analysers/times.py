@@ -25,7 +25,7 @@ class Times(Analyser):
     """One ``times`` item per temporal expression: type, TIMEX3 value, anchor, granularity."""
 
     name = "times"
-    version = "4"
+    version = "5"
     requires = ("spacy",)
     provides = ("times",)
 
