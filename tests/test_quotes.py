@@ -202,3 +202,38 @@ def test_quote_signed_after_a_dash_and_quote_introduced_by_the_paragraph_before(
     introduced = _find(quotes, "Nobody was ignored")
     assert introduced.fields["cue"] == "wrote"
     assert "Ida Wenz" in introduced.fields["speaker_text"]
+
+
+def test_pronoun_speaker_prefers_the_subject_to_a_nearer_mention(pipeline):
+    text = (
+        "Senator Ada Brun attacked the budget plan of Governor Pia Lenz on Tuesday.\n\n"
+        "“It is a disaster for every school in the state,” she said."
+    )
+    quotes, _, mentions = _run(pipeline, text)
+    quote = _find(quotes, "disaster", "direct")
+    assert quote.fields["speaker_text"] == "she"
+    assert _speaker(quote, mentions) == "Ada Brun"
+
+
+def test_antecedent_prefers_a_subject_within_reach() -> None:
+    from rashomon.document import Item
+    from rashomon.mentions.coref import MentionIndex
+
+    def person(start: int, end: int) -> Item:
+        return Item(
+            id=f"m{start}",
+            doc="d",
+            kind="mentions",
+            start=start,
+            end=end,
+            text="x" * (end - start),
+            fields={"label": "PERSON", "gender": "m"},
+        )
+
+    subject, nearer = person(0, 8), person(30, 38)
+    plain = MentionIndex([subject, nearer], [], " " * 100)
+    assert plain.antecedent("he", 60) is nearer
+    salient = MentionIndex([subject, nearer], [], " " * 100, frozenset({0}), 50)
+    assert salient.antecedent("he", 60) is subject
+    short = MentionIndex([subject, nearer], [], " " * 100, frozenset({0}), 10)
+    assert short.antecedent("he", 60) is nearer

@@ -38,6 +38,9 @@ class QuoteSettings(Settings):
     model: str | None = None
     """Another model file written by ``rashomon quotes train`` (unset: the packaged one, or
     $RASHOMON_QUOTES_MODEL)."""
+    subject_reach: int = 250
+    """A pronoun speaker prefers an antecedent that is a grammatical subject up to this many
+    characters before a nearer compatible mention that is not one (0: the nearest wins)."""
 
 
 @register
@@ -71,7 +74,12 @@ class Quotes(Analyser):
         speech = [q for q in marked if is_speech_like(text, q)]
         others = [q for q in marked if not is_speech_like(text, q)]
         quoted = [part for q in speech for part in q.parts]
-        index = MentionIndex(ctx.get("mentions"), quoted, text)
+        mentions = ctx.get("mentions")
+        settings = self.settings
+        assert isinstance(settings, QuoteSettings)
+        reach = settings.subject_reach
+        subjects = _subjects(ctx.spacy, mentions) if reach else frozenset()
+        index = MentionIndex(mentions, quoted, text, subjects, reach)
         events = build_events(text, ctx.spacy, speech, index)
         reported = _reported(ctx.spacy, quoted, self._model_path())
         items = [_direct_item(text, e) for e in events]
@@ -84,6 +92,16 @@ class Quotes(Analyser):
             if not _partial_quote(text, ctx.spacy, q, reported)
         ]
         return sorted(items, key=lambda i: (i.start, i.end, i.kind))
+
+
+def _subjects(doc: Doc, mentions: list[Item]) -> frozenset[int]:
+    """Start offsets of the mentions whose phrase is a clause's subject."""
+    starts = set()
+    for m in mentions:
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is not None and len(span) and span.root.dep_ in ("nsubj", "nsubjpass"):
+            starts.add(m.start)
+    return frozenset(starts)
 
 
 def _reported(doc: Doc, quoted: list[tuple[int, int]], path: Path | None) -> list[Indirect]:

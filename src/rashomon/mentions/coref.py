@@ -30,6 +30,12 @@ class MentionIndex:
     mentions: list[Item]
     quoted: list[tuple[int, int]]
     text: str = ""
+    subjects: frozenset[int] = frozenset()
+    """Start offsets of the mentions that are grammatical subjects (empty: no preference)."""
+    subject_reach: int = 0
+    """How many characters further back a subject may be preferred to a nearer non-subject
+    antecedent ("Santorum described what he called the theology of Obama's agenda. ... he
+    said": Santorum); 0 turns the preference off."""
 
     def __post_init__(self) -> None:
         self.mentions = sorted(self.mentions, key=lambda m: (m.start, m.end))
@@ -68,26 +74,46 @@ class MentionIndex:
         else:
             return None
         neutral: Item | None = None
+        found: Item | None = None
         for i in range(bisect_left(self.starts, pos) - 1, -1, -1):
             mention = self.mentions[i]
             if mention.end > pos or self.in_quote(mention.start):
                 continue
-            if mention.fields.get("label") not in labels:
+            fit = self._fits(mention, labels, want)
+            if fit == "neutral":
+                neutral = self._salient(neutral, mention)
+            if fit != "yes":
                 continue
-            if want and not self._person_like(mention):
-                continue
-            if not want and mention.fields.get("label") == "ROLE" and mention.fields.get("gender"):
-                continue
-            gender = self.gender(mention) if want else None
-            if want and gender is None:
-                neutral = neutral or mention
-                continue
-            if gender not in (None, want):
-                continue
-            if neutral is not None and pos - mention.end > GENDER_REACH:
+            if found is not None and found.start - mention.end > self.subject_reach:
+                break
+            if found is None and neutral is not None and pos - mention.end > GENDER_REACH:
                 break  # a same-gender mention too far back: the nearer unknown one wins
-            return self.canonical(mention)
-        return self.canonical(neutral) if neutral is not None else None
+            found = found or mention
+            if not self.subjects or mention.start in self.subjects:
+                return self.canonical(mention)  # a subject, or no subject preference
+        chosen = found or neutral
+        return self.canonical(chosen) if chosen is not None else None
+
+    def _salient(self, nearer: Item | None, mention: Item) -> Item:
+        """Of a nearer candidate and one further back, the subject when only the further one
+        is a subject and lies within ``subject_reach`` of the nearer; else the nearer."""
+        if nearer is None:
+            return mention
+        if not self.subjects or nearer.start in self.subjects or mention.start not in self.subjects:
+            return nearer
+        return mention if nearer.start - mention.end <= self.subject_reach else nearer
+
+    def _fits(self, mention: Item, labels: set[str], want: str | None) -> str:
+        """``yes`` (a compatible antecedent), ``neutral`` (a person of unknown gender) or ``no``."""
+        label = mention.fields.get("label")
+        if label not in labels or (want and not self._person_like(mention)):
+            return "no"
+        if not want:
+            return "no" if label == "ROLE" and mention.fields.get("gender") else "yes"
+        gender = self.gender(mention)
+        if gender is None:
+            return "neutral"
+        return "yes" if gender == want else "no"
 
     def _person_like(self, mention: Item) -> bool:
         """A singular person: a PERSON not after a place preposition, or a person role."""
