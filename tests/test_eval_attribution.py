@@ -62,3 +62,25 @@ def test_indirect_content_parts_are_scored_separately_and_mixed_is_its_own_row()
     assert s["recall_by_kind"]["mixed"] == (0.0, 1)
     assert s["recall_by_kind"]["indirect"] == (2 / 3, 3)
     assert s["gold"] == 3
+
+
+def test_basil_speakers_split_people_from_groups_and_forgive_cut_values():
+    from rashomon.eval.attribution import basil_speaker_kind, score_basil
+
+    assert basil_speaker_kind("Senate_Republicans") == "group"
+    assert basil_speaker_kind("Ostland_lawmakers") == "group"
+    assert basil_speaker_kind("Lina_Oster") == "person"
+    assert basil_speaker_kind("Tomas_Sanders") == "person"
+    text = "“We will not pay,” said Tomas Valderón. “No,” said the minister."
+    gold = [
+        {"start": 0, "end": 18, "speaker": "Tomas_Valder"},
+        {"start": 39, "end": 43, "speaker": "Lina_Oster_Jr."},
+        {"start": 39, "end": 43, "speaker": "other_anti"},
+    ]
+    ours = [
+        {"start": 0, "end": 18, "speaker_name": "Tomas Valderón"},
+        {"start": 39, "end": 43, "speaker_name": "minister"},
+    ]
+    s = score_basil([Article("b", text, gold, ours=ours)], "ours")
+    assert s["person"] == {"gold": 2, "found": 2, "right": 1, "accuracy": 0.5}
+    assert s["other"]["gold"] == 1 and s["group"]["gold"] == 0

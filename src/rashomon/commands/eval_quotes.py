@@ -79,10 +79,15 @@ def eval_quotes_real(
         a.run_articles(articles, peer=peer)
         typer.echo(f"BASIL {basil} ({len(articles)} articles; quoted phrases with a speaker)")
         for system in systems:
-            s = a.score_basil(articles, system)["named"]
+            scores = a.score_basil(articles, system)
+            s = scores["named"]
+            split = "  ".join(
+                f"{k} {scores[k]['accuracy']:.3f} ({scores[k]['right']}/{scores[k]['found']})"
+                for k in ("person", "group")
+            )
             typer.echo(
                 f"  {'rashomon' if system == 'ours' else 'textacy':9s} named speakers: found "
-                f"{s['found']}/{s['gold']}, speaker accuracy {s['accuracy']:.3f}"
+                f"{s['found']}/{s['gold']}, speaker accuracy {s['accuracy']:.3f}; {split}"
             )
 
 

@@ -319,25 +319,63 @@ def load_basil(path: str | Path, limit: int | None = None) -> list[Article]:
 
 def score_basil(articles: list[Article], system: str) -> dict[str, Any]:
     """Speaker accuracy on BASIL's quoted phrases: found (a quote holds the phrase) and right
-    (the speaker's surname is a word of the predicted speaker), for named and other speakers."""
-    counts = {"named": [0, 0, 0], "other": [0, 0, 0]}  # gold, found, right
+    (the speaker value's surname is a word of the predicted speaker), for named speakers, split
+    into ``person`` and ``group``; ``other`` (unnamed) speakers are counted, never right."""
+    counts = {"named": [0, 0, 0], "person": [0, 0, 0], "group": [0, 0, 0], "other": [0, 0, 0]}
     for article in articles:
         preds = getattr(article, system)
         for phrase in article.gold:
             who = phrase.get("speaker") or ""
-            kind = "other" if who.startswith("other_") or not who else "named"
-            counts[kind][0] += 1
-            holder = next((p for p in preds if _holds(p, phrase)), None)
-            if holder is None:
+            if who.startswith("other_") or not who:
+                counts["other"][0] += 1
+                counts["other"][1] += any(_holds(p, phrase) for p in preds)
                 continue
-            counts[kind][1] += 1
-            said = {w.lower() for w in re.findall(r"[\w’'-]+", holder.get("speaker_name") or "")}
-            surname = who.split("_")[-1].lower()
-            counts[kind][2] += kind == "named" and surname in said
+            for key in ("named", basil_speaker_kind(who)):
+                _count_basil(counts[key], phrase, preds)
     return {
         k: {"gold": g, "found": f, "right": r, "accuracy": r / f if f else 0.0}
         for k, (g, f, r) in counts.items()
     }
+
+
+def basil_speaker_kind(who: str) -> str:
+    """``group`` for a BASIL speaker value naming a collective ("Senate_Republicans",
+    "Democratic_lawmakers": a lowercase word, or a party plural at the end), else ``person``
+    (people, and organisations named as one: "NAACP")."""
+    words = who.split("_")
+    plural_party = re.search(r"(?:ans|ats)$", words[-1]) is not None and len(words) > 1
+    return "group" if any(w[:1].islower() for w in words) or plural_party else "person"
+
+
+def _count_basil(row: list[int], phrase: dict[str, Any], preds: list[Span_]) -> None:
+    """Add one named gold phrase to a [gold, found, right] row (right: the speaker value's last
+    word, singular, is a word of the predicted speaker, singular)."""
+    row[0] += 1
+    holder = next((p for p in preds if _holds(p, phrase)), None)
+    if holder is None:
+        return
+    row[1] += 1
+    said = {_singular(w) for w in re.findall(r"[\w’'-]+", holder.get("speaker_name") or "")}
+    row[2] += basil_surname(phrase["speaker"]) in said or any(
+        _cut_at_accent(w, basil_surname(phrase["speaker"])) for w in said
+    )
+
+
+def basil_surname(who: str) -> str:
+    """The last word of a BASIL speaker value, singular, without Jr./Sr./II/III."""
+    words = [w for w in who.split("_") if w.rstrip(".").lower() not in ("jr", "sr", "ii", "iii")]
+    return _singular(words[-1]) if words else ""
+
+
+def _cut_at_accent(word: str, surname: str) -> bool:
+    """BASIL cuts some speaker values at the first accented letter ("...Calder" for a name
+    in "-erón"): the predicted word starts with the value and goes on with such a letter."""
+    return len(surname) >= 3 and word.startswith(surname) and not word[len(surname) :][:1].isascii()
+
+
+def _singular(word: str) -> str:
+    word = word.lower()
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
 
 def _holds(pred: Span_, phrase: dict[str, Any]) -> bool:
