@@ -137,3 +137,13 @@ def test_duplicates_and_repeated_warnings_are_summarised(capsys):
     assert len(out.splitlines()) == SHOWN_DUPLICATES + 2  # the first few, a count, the total
     assert "and 294 more documents with duplicates" in out
     assert len(err.splitlines()) == 1 and "and 295 more: no outlet found" in err
+
+
+def test_documents_are_parsed_in_groups_bounded_by_characters():
+    from rashomon.analyze import _by_chars
+    from rashomon.document import Document
+
+    docs = [Document(id=str(i), text="x" * n) for i, n in enumerate([30, 30, 50, 200, 10, 10])]
+    groups = [[d.id for d in g] for g in _by_chars(docs, 100)]
+    assert groups == [["0", "1"], ["2"], ["3"], ["4", "5"]]  # a longer one alone
+    assert [d.id for g in _by_chars(docs, 100) for d in g] == [d.id for d in docs]

@@ -93,7 +93,8 @@ def analyze(
             todo, jobs, [a.name for a in pipeline.analysers], pipeline.model, pipeline.config
         )
     else:
-        results = pipeline.analyse_many(todo)
+        limit = pipeline.config.pipeline_settings().batch_chars
+        results = (r for group in _by_chars(todo, limit) for r in pipeline.analyse_many(group))
     if profile is not None:
         results = profile.analysis(pipeline, results, jobs)
     with contained(pipeline):  # an analyser's exception costs its items, not the run
@@ -114,6 +115,21 @@ def analyze(
         report.warnings.extend(run_linkers(store, pipeline.config, profile))
         report.linked = True
     return report
+
+
+def _by_chars(docs: Iterable[Document], limit: int) -> Iterator[list[Document]]:
+    """Consecutive groups of documents of at most ``limit`` characters in all (a longer
+    document is a group alone), so a run never holds more than that parsed at once."""
+    group: list[Document] = []
+    size = 0
+    for doc in docs:
+        if group and size + len(doc.text) > limit:
+            yield group
+            group, size = [], 0
+        group.append(doc)
+        size += len(doc.text)
+    if group:
+        yield group
 
 
 def run_linkers(

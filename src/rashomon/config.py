@@ -59,6 +59,9 @@ class PipelineSettings(Settings):
     """Longer runs of tokens without a sentence end are split before the parser."""
     analyser_seconds: float = 60.0
     """Time limit per analyser per document part; a stopped one marks it partial (0: none)."""
+    batch_chars: int = 400_000
+    """A run parses at most this many characters at once (long documents are held parsed
+    until their whole batch is done: about 1 GB per 100,000 characters)."""
     linker_seconds: float = 1800.0
     """Time budget per linker per run; a stopped one is recorded and the run goes on (0: none)."""
 
