@@ -256,3 +256,7 @@ def test_wrong_dates_are_counted_at_gold_granularity() -> None:
     assert not is_wrong_date(gold, {"value": "1989-W44"})  # another granularity, not a date
     assert is_wrong_date({"value": "1997", "text": "last year"}, {"value": "1998"})
     assert not is_wrong_date({"value": "P1Y", "text": "a year"}, {"value": "P2Y"})
+
+
+def test_season_of_a_year_in_words() -> None:
+    assert resolve("prices we saw in the winter of nineteen ninety-four", None) == "1994-WI"

@@ -213,10 +213,11 @@ def _ordinal(word: str | None) -> int | None:
 def _season(m: re.Match[str], ctx: Context) -> Timex | None:
     code = SEASONS[m["season"].lower()]
     det = (m["det"] or "").lower()
-    bare = det in ("", "the") and not (m["year"] or m["rel2"] or m["early"])
+    written = m["year"] or _word_year(m["wyear"])  # 'the winter of nineteen ninety-four'
+    bare = det in ("", "the") and not (written or m["rel2"] or m["early"])
     if bare and not (det == "the" and code in ("SU", "WI")):
         return None  # 'fall' is a verb as often as a season; 'the spring' a well
-    year: int | None = int(m["year"]) if m["year"] else None
+    year: int | None = int(written) if written else None
     if year is None and m["rel2"] and ctx.anchor:
         year = ctx.anchor.year + {"last": -1, "this": 0, "next": 1}[m["rel2"].split()[0].lower()]
     if year is None and ctx.anchor is not None:

@@ -145,7 +145,7 @@ RULES: list[tuple[str, re.Pattern[str]]] = [
         "season",
         _c(
             rf"\b(?:(?P<det>the|this|last|next|this past|this coming|early|late)\s+)?(?:(?P<early>early|late)\s+)?{_SEASON}\b"
-            rf"(?:\s+(?:of\s+)?(?:{_YEAR}|(?P<rel2>last year|this year|next year)))?"
+            rf"(?:\s+(?:of\s+)?(?:{_YEAR}|{_WORD_YEAR}|(?P<rel2>last year|this year|next year)))?"
         ),
     ),
     ("holiday", _c(rf"\b(?:(?P<hrel>last|next|this)\s+)?{_HOLIDAY}(?:\s+{_YEAR})?\b")),
