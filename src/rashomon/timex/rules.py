@@ -112,7 +112,7 @@ RULES: list[tuple[str, re.Pattern[str]]] = [
         "quarter",
         _c(
             rf"\b(?:(?P<poss>last|this|next)\s+year['’]s\s+|(?P<det>the|this|that|last|next|a|its|their)\s+(?:(?P<qyear>\d{{4}})\s+)?)?(?:(?P<rel>latest|current|past|previous|last|coming|next|same|year-ago|year-earlier|fiscal)\s+)?"
-            rf"(?:{_ORD}[\s-]+)?(?:fiscal[\s-]+)?(?P<qunit>quarter|half|period)(?P<plural>s)?\b"
+            rf"(?:{_ORD}[\s-]+)?(?:fiscal[\s-]+)?(?P<qunit>quarter|half|period)(?P<plural>s)?\b(?!-to-)"
             rf"(?:\s+(?:of\s+)?(?:(?:fiscal\s+)?{_YEAR}|(?P<qrel>last year|this year|next year))"
             r"|(?P<ago>\s+a year (?:ago|earlier)))?"
         ),
