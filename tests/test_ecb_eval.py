@@ -60,6 +60,8 @@ def test_scores_triggers_and_baselines(tmp_path: Path) -> None:
     # 'strike' sits in an unvalidated sentence: never counted as a false trigger
     assert t["predicted"] <= 5
     rows = scores["conll"]
-    assert set(rows) == {"system", "singletons", "same lemma", "lemma in TF-IDF group"}
+    baselines = {"system", "singletons", "same lemma", "lemma in TF-IDF group"}
+    assert set(rows) == baselines | {"pairwise model"}  # the shipped model, in the same run
+    assert 0.0 <= rows["pairwise model"][1]["conll"] <= 1.0
     # on gold mentions, the same-lemma baseline joins both 'bombed': better than singletons
     assert rows["same lemma"][1]["muc"] > rows["singletons"][1]["muc"] == 0.0

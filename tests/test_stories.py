@@ -195,3 +195,44 @@ def test_seed_strike_on_syrian_army_is_one_story(seeds_dir, pipeline, tmp_path):
     assert stories("air attack on Syrian troops") & stories("airstrike on a Syrian Army")
     texts = [{s["text"] for s in c.fields["items"]} for c in found if c.fields["kind"] == "numbers"]
     assert not any(any("62 and 80" in t for t in pair) for pair in texts)
+
+
+def _occurrence(store, key: str, date: str, text: str, word: str) -> None:
+    """An article with one learned-detector event (typed OCCURRENCE) on ``word``."""
+    doc = Document(id=key, text=text, outlet=key, date=date)
+    t0 = text.index(word)
+    trigger = {"start": t0, "end": t0 + len(word), "text": word, "lemma": word.rstrip("ed")}
+    fields = {"type": "OCCURRENCE", "date": None, "trigger": trigger, "modality": "asserted"}
+    items = [
+        make_item("sentences", text, 0, len(text)),
+        make_item("events", text, t0, t0 + len(word), **fields),
+    ]
+    for n, item in enumerate(items):
+        item.doc, item.id = key, f"{item.kind[0]}-{key}-{n}"
+    store.save_document(doc, items, {})
+
+
+HYBRID = [
+    ("p", "2021-03-01", "The minister of mines resigned on Monday after the audit.", "resigned"),
+    ("q", "2021-03-01", "After the audit, the mines minister resigned on Monday.", "resigned"),
+    ("r", "2021-03-02", "Farmers in the valley harvested a record crop of rice.", "harvested"),
+]
+
+
+def test_hybrid_clusters_learned_triggers_with_the_model(tmp_path):
+    """Generic (learned) triggers are clustered by the pairwise model in any order of runs."""
+    from rashomon.linking.embeddings import get_embedder
+
+    get_embedder.cache_clear()
+    if get_embedder().name != "all-minilm-l6-v2":
+        pytest.skip("the pairwise model needs the MiniLM vectors it was trained on")
+    results = []
+    for n, runs in enumerate([[[0, 1, 2]], [[2], [1, 0]], [[0], [1], [2]]]):
+        with open_store(str(tmp_path / f"h{n}.db")) as store:
+            for run in runs:
+                for k in run:
+                    _occurrence(store, *HYBRID[k])
+                StoryLinker().link(store)
+            results.append(_linked(store))
+    assert results[0] == results[1] == results[2]
+    assert [docs for _, docs, _ in results[0]] == [["p", "q"]]

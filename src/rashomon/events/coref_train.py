@@ -26,7 +26,7 @@ from rashomon.store.base import Store
 
 C = 1.0  # inverse regularisation, fixed a priori (not tuned)
 FOLDS = 5
-THRESHOLDS = [round(0.3 + 0.05 * n, 2) for n in range(11)]  # 0.30 .. 0.80
+THRESHOLDS = [round(0.15 + 0.05 * n, 2) for n in range(10)]  # 0.15 .. 0.60
 
 
 class Vectors:
@@ -187,8 +187,9 @@ def train_coref(
     every = load_ecb(ecb_path, "all")
     docs = [d for d in every if split == "all" or d.split == split]
     with open_store(db) as store:
-        options = {"events": {"learned_triggers": True}}
-        analyse_ecb(every, store, note=log, options=options)
+        if {d.id for d in every} - {d.id for d in store.documents()}:
+            options = {"events": {"learned_triggers": True}}
+            analyse_ecb(every, store, note=log, options=options)
         embedder = get_embedder()
         groups = document_groups(store, {d.id: d for d in store.documents()}, embedder)
         mentions, gold, topics = gold_mentions(store, docs, Vectors(embedder), groups)

@@ -97,6 +97,19 @@ class StoryLinker(Linker):
     provides = ("stories", "coverage")
     Settings = StorySettings
 
+    def fingerprint(self, store: Store | None = None) -> str:
+        """The settings, and with ``pairwise`` the hash of the model file (a retrained model
+        re-links)."""
+        base = super().fingerprint(store)
+        settings = self.settings
+        assert isinstance(settings, StorySettings)
+        if settings.method == "index":
+            return base
+        from rashomon.events.coref import MODEL_PATH
+
+        model = hashlib.sha256(MODEL_PATH.read_bytes()).hexdigest()[:16]
+        return f"{base}#coref-{model}"
+
     def link(self, store: Store) -> None:
         """Place the corpus's events in canonical order (reusing the stored index when it holds
         exactly the first of them), then rewrite the exported stories."""
@@ -113,7 +126,7 @@ class StoryLinker(Linker):
             store.set_meta(STATE_KEY, "")
             store.replace_linked(self.name, coverage_items(groups, docs))
             return
-        if settings.method == "pairwise":
+        if _method(settings.method, events, embedder) != "index":
             index = _place_pairwise(
                 store, events, (groups, docs), embedder, settings, self.fingerprint()
             )
@@ -125,6 +138,17 @@ class StoryLinker(Linker):
             key = commonest(groups.get(d) for d in item.fields["docs"])
             item.fields["coverage"] = stable_id(key, prefix="cv-") if key else None
         store.replace_linked(self.name, items + coverage_items(groups, docs))
+
+
+def _method(method: str, events: list[Item], embedder: Any) -> str:
+    """The method in effect: the model was trained on MiniLM vectors (hashed ones fall back to
+    the index), and ``hybrid`` with no generic trigger is the index (which stays incremental)."""
+    if embedder.name == HashingEmbedder.name:
+        return "index"
+    if method == "hybrid":
+        kinds = (type_class(e.fields.get("type")) for e in events)
+        return method if any(k in GENERIC_TYPES for k in kinds) else "index"
+    return method
 
 
 def _place(
@@ -175,7 +199,7 @@ def _place_pairwise(
     kinds = {e.id: type_class(e.fields.get("type")) for e in events}
     records, sentences = build_records(store, events, kinds)
     done = chain(signature(r, s) for r, s in zip(records, sentences, strict=True))
-    key = f"{embedder.name}#pairwise#{fingerprint}"
+    key = f"{embedder.name}#{settings.method}#{INDEX_FORMAT}#{fingerprint}"
     index = _load(store, key, embedder.dim, settings)
     if index.chain == done and len(index.assignment) == len(records):
         return index

@@ -17,6 +17,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from rashomon.config import Settings
+from rashomon.errors import ConfigError
+
+METHODS = ("index", "pairwise", "hybrid")
 
 # Tuned on half the example gold (documents at even positions: CoNLL 0.78 at 0.35, 0.82 on the
 # 0.2-0.3 plateau, the least-merging end chosen); the other half is held out (0.87).
@@ -73,12 +76,19 @@ class StorySettings(Settings):
     merge_cosine: float = 0.6
     """Second pass: stories of one type class and main place whose centroids are this close
     (cosine) merge, so one battle told in two vocabularies is one story."""
-    method: str = "index"
-    """How events become stories: ``index`` (placed one by one into the centroid index) or
+    method: str = "hybrid"
+    """How events become stories: ``index`` (placed one by one into the centroid index),
     ``pairwise`` (the learned pairwise coreference model, ``events/coref_model.json``,
-    clustered by average linkage within document groups)."""
+    clustered by average linkage within document groups) or ``hybrid`` (typed events by the
+    index, the learned detector's generic OCCURRENCE triggers by the model; with none of
+    those, or with hashed vectors, exactly ``index``)."""
     coref_threshold: float | None = None
     """``pairwise``: mean pair probability a cluster keeps (unset: the model's CV-tuned one)."""
+
+    def __post_init__(self) -> None:
+        if self.method not in METHODS:
+            raise ConfigError(f"stories.method {self.method!r}: one of {', '.join(METHODS)}")
+
     doc_threshold: float = 0.5
     """Score an article needs to join a coverage group (``story_docs``)."""
     doc_cosine_weight: float = 0.7

@@ -16,6 +16,7 @@ import numpy as np
 from rashomon.document import Item
 from rashomon.events.coref import CorefModel, Mention, cluster
 from rashomon.linking.story_index import EventRecord, StoryIndex, StorySettings
+from rashomon.linking.story_records import GENERIC_TYPES as GENERIC
 from rashomon.linking.story_records import fill_vectors
 from rashomon.store.base import Store
 
@@ -56,8 +57,16 @@ def place_pairwise(
     if settings.coref_threshold is not None:
         model.threshold = settings.coref_threshold
     index = StoryIndex(embedder.dim, "", settings)
-    index.merge = False
-    index.add_clusters(records, cluster(mentions, model))
+    if settings.method != "hybrid":
+        index.merge = False
+        index.add_clusters(records, cluster(mentions, model))
+        return index
+    # hybrid: typed events go through the centroid index as usual; the learned detector's
+    # generic triggers (the kind the model was trained on) are clustered by the model.
+    generic = [n for n, r in enumerate(records) if r.type_class.split(":", 1)[0] in GENERIC]
+    index.add_many([r for n, r in enumerate(records) if n not in set(generic)])
+    labels = cluster([mentions[n] for n in generic], model)
+    index.add_clusters([records[n] for n in generic], labels)
     return index
 
 
