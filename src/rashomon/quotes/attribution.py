@@ -145,8 +145,9 @@ def _introduced_at(text: str, start: int) -> int:
     line_start = text.rfind("\n", 0, start) + 1
     if text[line_start:start].strip():
         return start
-    before = text[:line_start].rstrip()
-    return len(before) - 1 if before.endswith(":") else start
+    window = max(0, line_start - 80)  # a bounded look back keeps long documents linear
+    before = text[window:line_start].rstrip()
+    return window + len(before) - 1 if before.endswith(":") else start
 
 
 def _nearest_name(tokens: list[Any], index: MentionIndex) -> Any | None:
