@@ -256,3 +256,25 @@ def test_timeline_by_type_equals_the_scan(store, corpus_export):
                 want = [r["event"]["id"] for r in profiles.timeline(b, f, event_type)]
                 got = [r["event"]["id"] for r in profiles.timeline(a, f, event_type)]
                 assert got == want, (event_type, f)
+
+
+def test_one_request_reads_one_snapshot(store):
+    """A document committed while a request is open is not seen by that request's later
+    queries (one read transaction per request), and is seen by the next request."""
+    site = Site(str(store), index=SearchIndex(str(store), enabled=False))
+    count = "SELECT COUNT(*) FROM documents"
+    with site.conn() as conn:
+        before = conn.execute(count).fetchone()[0]
+        with closing(sqlite3.connect(str(store), timeout=10)) as writer:
+            row = writer.execute("SELECT * FROM documents LIMIT 1").fetchone()
+            names = [d[0] for d in writer.execute("SELECT * FROM documents LIMIT 1").description]
+            copy = dict(zip(names, row, strict=True))
+            copy["id"] = "written-meanwhile"
+            writer.execute(
+                f"INSERT INTO documents ({', '.join(copy)}) VALUES ({', '.join('?' * len(copy))})",
+                list(copy.values()),
+            )
+            writer.commit()
+        assert conn.execute(count).fetchone()[0] == before
+    with site.conn() as conn:
+        assert conn.execute(count).fetchone()[0] == before + 1

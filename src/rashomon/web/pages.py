@@ -29,13 +29,18 @@ class Site:
 
     @contextmanager
     def conn(self) -> Iterator[queries.StoreConnection]:
-        """A read-only connection for one request, with the search index when it is fresh."""
+        """A read-only connection for one request, with the search index when it is fresh.
+
+        Every query of the request runs in one read transaction: with the store in WAL mode, an
+        ``analyze`` committing meanwhile is invisible to it, so a page never mixes two states
+        (an item whose document is not yet listed)."""
         conn = queries.connect(self.db)
         try:
             path = self.index.current()
             if path is not None:
                 conn.execute("ATTACH DATABASE ? AS idx", (ro_uri(path),))
                 conn.indexed = True
+            conn.execute("BEGIN")  # after ATTACH, which a transaction does not allow
             yield conn
         finally:
             conn.close()
