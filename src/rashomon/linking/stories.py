@@ -48,7 +48,7 @@ TYPE_CLASSES = {
 }
 TYPE_CLASS = {t: cls for cls, types in TYPE_CLASSES.items() for t in types.split()}
 # Bump when what the index stores changes (type classes...): a stored index is then rebuilt.
-INDEX_FORMAT = "types-5"
+INDEX_FORMAT = "types-6"
 # Speech acts about events (accusing, denying) are not happenings of their own to align.
 NOT_LINKED = frozenset(
     {"ACCUSE", "DENY", "SUPPORT", "DEMAND", "REJECT", "THREATEN", "APPEAL", "REPORT"}
@@ -142,12 +142,14 @@ class StoryLinker(Linker):
 
 def _method(method: str, events: list[Item], embedder: Any) -> str:
     """The method in effect: the model was trained on MiniLM vectors (hashed ones fall back to
-    the index), and ``hybrid`` with no generic trigger is the index (which stays incremental)."""
+    the index), and ``hybrid`` with no generic trigger is the index, which stays incremental."""
     if embedder.name == HashingEmbedder.name:
         return "index"
     if method == "hybrid":
-        kinds = (type_class(e.fields.get("type")) for e in events)
-        return method if any(k in GENERIC_TYPES for k in kinds) else "index"
+        from rashomon.linking.story_pairwise import for_model
+
+        kinds = {type_class(e.fields.get("type")) for e in events}
+        return method if any(for_model(k) for k in kinds) else "index"
     return method
 
 
