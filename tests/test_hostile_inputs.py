@@ -369,3 +369,16 @@ def test_history_of_runs_does_not_change_duplicates_or_warnings(tmp_path, pipeli
     assert [d["id"] for d in before] == ["copy", "report", "report-2"]
     assert before[0]["duplicates"] == [{"other": "report", "kind": "exact", "similarity": 1.0}]
     assert after == before
+
+
+def test_new_date_resolves_the_stored_relative_dates(tmp_path, pipeline):
+    """A date given later is analysis input, not only metadata: 'on Monday' gets its value."""
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(VALID, encoding="utf-8")
+    with open_store(str(tmp_path / "s.db")) as store:
+        analyze([str(tmp_path / "in")], store, pipeline=pipeline)
+        before = [i.fields.get("value") for i in store.items("times", "a")]
+        report = analyze([str(tmp_path / "in")], store, pipeline=pipeline, date="2016-09-21")
+        after = [i.fields.get("value") for i in store.items("times", "a")]
+    assert report.analysed == ["a"]
+    assert before == [None] and after == ["2016-09-19"]

@@ -66,7 +66,10 @@ def settle(
     taken.add(doc.id)
     if force or state is None or state.sha256 != doc.sha256 or state.analysers != versions:
         return Decision.ANALYSE, state
-    if metadata_changes(doc, state):
+    changes = metadata_changes(doc, state)
+    if "date" in changes:  # relative dates ("on Monday") and event dates resolve against it
+        return Decision.ANALYSE, state
+    if changes:
         return Decision.METADATA, state
     return Decision.SKIP, state
 
