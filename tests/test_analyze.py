@@ -137,6 +137,7 @@ def test_duplicates_and_repeated_warnings_are_summarised(capsys):
     assert len(out.splitlines()) == SHOWN_DUPLICATES + 2  # the first few, a count, the total
     assert "and 294 more documents with duplicates" in out
     assert len(err.splitlines()) == 1 and "and 295 more: no outlet found" in err
+    assert "300 documents, copy-0, copy-1" in err
 
 
 def test_documents_are_parsed_in_groups_bounded_by_characters():

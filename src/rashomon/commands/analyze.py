@@ -215,5 +215,6 @@ def _warnings(warnings: list[str]) -> None:
         named = [i for i in ids if i]
         shown = ", ".join(named[:SHOWN_DUPLICATES])
         more = f" and {len(named) - SHOWN_DUPLICATES} more" if len(named) > SHOWN_DUPLICATES else ""
-        where = f"{shown}{more}: " if named else ""
+        count = f"{len(named)} documents, " if len(named) > 1 else ""
+        where = f"{count}{shown}{more}: " if named else ""
         err_console.print(f"[yellow]warning[/yellow] {where}{message}", highlight=False)
