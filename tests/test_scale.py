@@ -54,6 +54,18 @@ def test_migrate_both_ways_keeps_the_export(parquet_copy, corpus_export, tmp_pat
     assert result.exit_code != 0 and "already exists" in str(result.exception)
 
 
+def test_migrate_keeps_the_story_caches(parquet_copy, analysed_corpus) -> None:
+    """The story index and its vector caches travel, so the next analyze of the migrated store
+    links new documents incrementally instead of re-encoding every sentence."""
+    from rashomon.linking.stories import DOC_VECTORS_KEY, STATE_KEY
+    from rashomon.linking.story_records import VECTORS_KEY
+
+    with open_store(str(analysed_corpus)) as source, ParquetStore(parquet_copy) as target:
+        for key in (STATE_KEY, DOC_VECTORS_KEY, VECTORS_KEY, "linkers"):
+            assert source.get_meta(key), key
+            assert target.get_meta(key) == source.get_meta(key), key
+
+
 def test_linkers_on_parquet_give_the_sqlite_links(analysed_corpus, tmp_path) -> None:
     """Every linker re-run over DuckDB reads (cached kinds, partition-read documents) writes
     the same actors, stories and comparisons as over SQLite."""

@@ -36,7 +36,8 @@ def migrate_command(
 
 def migrate(source: Store, target: Store) -> int:
     """Copy ``source`` into the empty ``target``; return the number of documents copied."""
-    from rashomon.linking.stories import STATE_KEY
+    from rashomon.linking.stories import DOC_VECTORS_KEY, STATE_KEY
+    from rashomon.linking.story_records import VECTORS_KEY
     from rashomon.scale.records import chunks, records
     from rashomon.store.parquet import ParquetStore
 
@@ -57,8 +58,9 @@ def migrate(source: Store, target: Store) -> int:
     for linker, items in by_linker.items():
         target.replace_linked(linker, items)
     # The store's own bookkeeping: whether links are current, with which linker versions, and
-    # the story index that lets the next analyze link new documents incrementally.
-    for key in ("links_stale", "linkers", STATE_KEY):
+    # the story index and vector caches that let the next analyze link new documents
+    # incrementally (without them it re-encodes every sentence).
+    for key in ("links_stale", "linkers", STATE_KEY, DOC_VECTORS_KEY, VECTORS_KEY):
         value = source.get_meta(key)
         if value is not None:
             target.set_meta(key, value)
