@@ -40,7 +40,7 @@ def test_head_word_skips_party_tags_and_appositions():
 
     for words, head in [
         ("Sen. Lina Oster (R-Ost.)", "oster"),
-        ("Tomas Venko, the chief of the Harbour Board,", "venko"),
+        ("Ilse Venko, the chief of the Harbour Board,", "venko"),
         ("Ostland Rep. Jana Orlov", "orlov"),
     ]:
         assert head_word(words, {"start": 0, "end": len(words)}) == head
@@ -67,18 +67,18 @@ def test_indirect_content_parts_are_scored_separately_and_mixed_is_its_own_row()
 def test_basil_speakers_split_people_from_groups_and_forgive_cut_values():
     from rashomon.eval.attribution import basil_speaker_kind, score_basil
 
-    assert basil_speaker_kind("Senate_Republicans") == "group"
+    assert basil_speaker_kind("Harbour_Republicans") == "group"
     assert basil_speaker_kind("Ostland_lawmakers") == "group"
     assert basil_speaker_kind("Lina_Oster") == "person"
-    assert basil_speaker_kind("Tomas_Sanders") == "person"
-    text = "“We will not pay,” said Tomas Valderón. “No,” said the minister."
+    assert basil_speaker_kind("Ilse_Anders") == "person"
+    text = "“We will not pay,” said Ilse Valderón. “No,” said the minister."
     gold = [
-        {"start": 0, "end": 18, "speaker": "Tomas_Valder"},
+        {"start": 0, "end": 18, "speaker": "Ilse_Valder"},
         {"start": 39, "end": 43, "speaker": "Lina_Oster_Jr."},
         {"start": 39, "end": 43, "speaker": "other_anti"},
     ]
     ours = [
-        {"start": 0, "end": 18, "speaker_name": "Tomas Valderón"},
+        {"start": 0, "end": 18, "speaker_name": "Ilse Valderón"},
         {"start": 39, "end": 43, "speaker_name": "minister"},
     ]
     s = score_basil([Article("b", text, gold, ours=ours)], "ours")

@@ -339,9 +339,9 @@ def score_basil(articles: list[Article], system: str) -> dict[str, Any]:
 
 
 def basil_speaker_kind(who: str) -> str:
-    """``group`` for a BASIL speaker value naming a collective ("Senate_Republicans",
-    "Democratic_lawmakers": a lowercase word, or a party plural at the end), else ``person``
-    (people, and organisations named as one: "NAACP")."""
+    """``group`` for a BASIL speaker value naming a collective ("Ostland_lawmakers",
+    "Harbour_Republicans": a lowercase word, or a party plural at the end), else ``person``
+    (people, and organisations named as one)."""
     words = who.split("_")
     plural_party = re.search(r"(?:ans|ats)$", words[-1]) is not None and len(words) > 1
     return "group" if any(w[:1].islower() for w in words) or plural_party else "person"
@@ -368,8 +368,8 @@ def basil_surname(who: str) -> str:
 
 
 def _cut_at_accent(word: str, surname: str) -> bool:
-    """BASIL cuts some speaker values at the first accented letter ("...Calder" for a name
-    in "-erón"): the predicted word starts with the value and goes on with such a letter."""
+    """BASIL cuts some speaker values at the first accented letter ("Ilse_Valder" for
+    "Valderón"): the predicted word starts with the value and goes on with such a letter."""
     return len(surname) >= 3 and word.startswith(surname) and not word[len(surname) :][:1].isascii()
 
 

@@ -34,8 +34,8 @@ class MentionIndex:
     """Start offsets of the mentions that are grammatical subjects (empty: no preference)."""
     subject_reach: int = 0
     """How many characters further back a subject may be preferred to a nearer non-subject
-    antecedent ("Santorum described what he called the theology of Obama's agenda. ... he
-    said": Santorum); 0 turns the preference off."""
+    antecedent ("Brun attacked the plan of Governor Lenz. “...,” she said": Brun); 0 turns
+    the preference off."""
 
     def __post_init__(self) -> None:
         self.mentions = sorted(self.mentions, key=lambda m: (m.start, m.end))
