@@ -236,3 +236,17 @@ def test_hybrid_clusters_learned_triggers_with_the_model(tmp_path):
             results.append(_linked(store))
     assert results[0] == results[1] == results[2]
     assert [docs for _, docs, _ in results[0]] == [["p", "q"]]
+
+
+def test_story_methods_are_checked_and_hashed_vectors_keep_the_index(store):
+    from rashomon.errors import ConfigError
+    from rashomon.linking.story_index import StorySettings
+
+    with pytest.raises(ConfigError, match="hybrid"):
+        StorySettings(method="pairs")
+    for key in "abcd":
+        _save(store, key)
+    StoryLinker(method="pairwise").link(store)  # hashed vectors: the model is not used
+    pairwise = _linked(store)
+    StoryLinker(method="index").link(store)
+    assert pairwise == _linked(store) and len(pairwise) == 1
