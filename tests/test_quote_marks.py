@@ -57,3 +57,27 @@ def test_stretches_overlap_and_contains_match_a_full_scan() -> None:
             assert index.overlap(start, end) == full
         assert index.contains(start) == any(a <= start < b for a, b in spans)
     assert Stretches([]).overlap(0, 10) == 0 and not Stretches([]).contains(3)
+
+
+def test_outermost_reports_match_the_all_pairs_test() -> None:
+    import random
+
+    from rashomon.quotes.indirect import Indirect, outermost
+
+    rng = random.Random(3)
+    for _ in range(50):
+        found = []
+        for _ in range(rng.randint(0, 12)):
+            start = rng.randint(0, 200)
+            cue = rng.randint(0, 220)
+            found.append(
+                Indirect(
+                    start, start + rng.randint(1, 60), (cue, cue + 4), None, rng.random() < 0.3
+                )
+            )
+        slow = [
+            f
+            for f in found
+            if not any(o is not f and not o.hosted and o.start <= f.cue[0] < o.end for o in found)
+        ]
+        assert outermost(found) == slow

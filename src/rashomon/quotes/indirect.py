@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -62,11 +63,23 @@ def find_indirect(doc: Any, quoted: list[tuple[int, int]]) -> list[Indirect]:
             item = None
         if item is not None and _quoted_share(item, stretches) < 0.5:
             found.append(item)
-    return [
-        f
-        for f in found
-        if not any(o is not f and not o.hosted and o.start <= f.cue[0] < o.end for o in found)
-    ]
+    return outermost(found)
+
+
+def outermost(found: list[Indirect]) -> list[Indirect]:
+    """The reports whose cue lies inside no other report's content (a hosted content, the
+    clause a parenthetical hangs on, contains no one). Only contents starting within the
+    longest content's length before a cue can hold it, so the test stays linear."""
+    outer = sorted((f for f in found if not f.hosted), key=lambda f: f.start)
+    starts = [f.start for f in outer]
+    longest = max((f.end - f.start for f in outer), default=0)
+
+    def held(f: Indirect) -> bool:
+        pos = f.cue[0]
+        near = outer[bisect_left(starts, pos - longest) : bisect_right(starts, pos)]
+        return any(o is not f and o.start <= pos < o.end for o in near)
+
+    return [f for f in found if not held(f)]
 
 
 def _quoted_tokens(doc: Any, quoted: list[tuple[int, int]]) -> set[int]:

@@ -34,6 +34,7 @@ from rashomon.quotes.indirect import (
     _quoted_share,
     _quoted_tokens,
     find_indirect,
+    outermost,
 )
 from rashomon.quotes.quote_marks import Stretches
 
@@ -239,13 +240,7 @@ def choose(cands: list[Candidate], probs: list[float], threshold: float) -> list
         kept.add(found)
     found_all = kept.items
     if not LEARNED.nested:
-        found_all = [
-            f
-            for f in found_all
-            if not any(
-                o is not f and not o.hosted and o.start <= f.cue[0] < o.end for o in found_all
-            )
-        ]
+        found_all = outermost(found_all)
     return sorted(found_all, key=lambda f: (f.start, f.end))
 
 
