@@ -331,3 +331,77 @@ def test_one_fact_per_story_kind_and_count_with_every_outlets_value():
     ]
     assert all({"doc", "start", "end", "text"} <= set(v) for v in values)
     assert found[0].fields["fact_label"] == "killed people" and found[0].fields["disputed"]
+
+
+def _intent_story(texts: dict[str, str], scare: dict[str, tuple[int, int]], places: dict[str, str]):
+    """One sentence per document; each holds an asserted event; scare quotes and places given."""
+    from rashomon.linking.compare import Sides, StoryAccounts
+
+    sentences, events, spans = {}, [], {}
+    for doc, text in texts.items():
+        sent = Item("sentences", 0, len(text), text, {})
+        sent.doc, sent.id = doc, f"s-{doc}"
+        sentences[doc] = [sent]
+        events.append(_event(doc))
+        doc_spans: dict[str, list[Item]] = {"quotes": [], "scare_quotes": [], "mentions": []}
+        if doc in scare:
+            s, e = scare[doc]
+            q = Item("scare_quotes", s, e, text[s:e], {})
+            q.doc = doc
+            doc_spans["scare_quotes"].append(q)
+            by = text.index("by the ") + len("by the ")
+            name = text[by:].split()[0]
+            m = Item("mentions", by, by + len(name), name, {"actor": "a-x"})
+            m.doc = doc
+            doc_spans["mentions"].append(m)
+        if doc in places:
+            at = text.index(places[doc])
+            p = Item("places", at, at + len(places[doc]), places[doc], {})
+            p.fields.update(place_id="gn:1", lat=1.0, lon=2.0, name="Brennmoor")
+            p.doc = doc
+            doc_spans["places"] = [p]
+        spans[doc] = doc_spans
+    outlets = {"a": "One", "b": "Two"}
+    return StoryAccounts(
+        Item("stories", 0, 1, "x", {}),
+        events,
+        [],
+        outlets,
+        Sides({}, {}, {}),
+        sentences,
+        spans=spans,
+    )
+
+
+def test_intent_scare_quoted_word_is_the_attributed_speakers_claim():
+    from rashomon.linking.compare.intent import IntentComparison
+
+    a = "The raid on Brennmoor was written off by the Ministry as \u2018accidental\u2019."
+    b = "The jets that hit Brennmoor chose to strike the depot."
+    s = a.index("\u2018")
+    story = _intent_story(
+        {"a": a, "b": b}, {"a": (s, s + 12)}, {"a": "Brennmoor", "b": "Brennmoor"}
+    )
+    found = IntentComparison().compare(story)
+    assert len(found) == 1
+    cells = {c["value"]: c for c in found[0].fields["items"]}
+    assert cells["accident"]["claimant"] == "Ministry"
+    assert cells["accident"]["voice"] == "scare_quote"
+    assert cells["deliberate"]["claimant"] == "Two" and cells["deliberate"]["voice"] == "outlet"
+    assert "Ministry (in One)" in found[0].fields["explanation"]
+
+
+def test_intent_unattributed_scare_quote_and_other_places_assert_nothing():
+    from rashomon.linking.compare.intent import IntentComparison
+
+    a = "The raid on Brennmoor was, we are told, \u2018accidental\u2019."
+    b = "The jets that hit Brennmoor chose to strike the depot."
+    s = a.index("\u2018")
+    story = _intent_story({"a": a, "b": b}, {}, {"a": "Brennmoor", "b": "Brennmoor"})
+    story.spans["a"]["scare_quotes"] = [Item("scare_quotes", s, s + 12, a[s : s + 12], {})]
+    story.spans["a"]["scare_quotes"][0].doc = "a"
+    assert IntentComparison().compare(story) == []  # nobody said 'accidental'
+    # the outlet's own word, but about an act at another place: another incident
+    a2 = "The shelling of the market was an accident, the paper says nothing of Brennmoor."
+    story = _intent_story({"a": a2, "b": b}, {}, {"b": "Brennmoor"})
+    assert IntentComparison().compare(story) == []

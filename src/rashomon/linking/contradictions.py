@@ -29,7 +29,7 @@ class ContradictionLinker(Linker):
     """Compare the accounts inside each story; write contradictions and agreements."""
 
     name = "contradictions"
-    version = "7"
+    version = "11"
     requires = ("stories", "claims", "events", "stances")
     provides = ("contradictions", "agreements")
     Settings = ContradictionSettings
@@ -58,6 +58,7 @@ class ContradictionLinker(Linker):
             "camps": camps_of(store),
             "coords": coordinates(store, events),
             "settings": settings,
+            "spans": voice_spans(store, events),
         }
         found: list[Item] = []
         for story in stories:
@@ -67,8 +68,29 @@ class ContradictionLinker(Linker):
             )
             for comparison in COMPARISONS:
                 found += comparison.compare(accounts)
+        found = once(found)
         group_facts(found)
         store.replace_linked(self.name, found)
+
+
+def once(items: list[Item]) -> list[Item]:
+    """Items in order, less those repeating an earlier one's kind and evidence spans (a
+    sentence holding events of two stories is one account of one fact, not two rows)."""
+    seen: set[tuple[str, str, frozenset[tuple[str, int, int]]]] = set()
+    kept = []
+    for item in items:
+        spans = frozenset((s["doc"], s["start"], s["end"]) for s in item.fields.get("items") or [])
+        key = (item.kind, str(item.fields.get("kind")), spans)
+        if key not in seen:
+            seen.add(key)
+            kept.append(item)
+    return kept
+
+
+def voice_spans(store: Store, events: dict[str, list[Item]]) -> dict[str, dict[str, list[Item]]]:
+    """Per document, the quotes, scare quotes, actor mentions and places: whose words a cue is."""
+    kinds = ("quotes", "scare_quotes", "mentions", "places")
+    return {d: {k: list(store.items(k, doc=d)) for k in kinds} for d in events}
 
 
 def sides_of(store: Store, labels: dict[str, list[Item]], outlets: dict[str, str]) -> Sides:

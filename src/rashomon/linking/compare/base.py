@@ -140,6 +140,7 @@ class StoryAccounts:
         camps: dict[str, dict[str, float]] | None = None,
         coords: dict[str, tuple[str, float, float]] | None = None,
         settings: ContradictionSettings | None = None,
+        spans: dict[str, dict[str, list[Item]]] | None = None,
     ) -> None:
         self.story, self.events, self.figures = story, events, figures
         self.outlets, self.sides, self.sentences = outlets, sides, sentences
@@ -151,6 +152,8 @@ class StoryAccounts:
         self.coords = coords or {}  # place id -> (name, lat, lon)
         self.memo: dict[str, Any] = {}  # results one comparison computes and another reuses
         self.settings = settings or ContradictionSettings()
+        # doc -> "quotes" / "scare_quotes" / "mentions" / "places" -> items: whose voice a word is
+        self.spans = spans or {}
 
     def slack(self) -> dict[str, float]:
         """The figure-interval keywords (``figures.interval``) from the settings."""

@@ -17,6 +17,7 @@ from typing import Any
 from rashomon.document import Item, stable_id
 
 CELL_FIELDS = ("id", "doc", "start", "end", "text", "outlet", "value")
+VOICE_FIELDS = ("claimant", "voice")  # only on cells whose comparison reads voices (intent)
 
 
 def fact_key(item: Item) -> tuple[str, str, str]:
@@ -37,7 +38,7 @@ def group_facts(items: list[Item]) -> None:
     for item in items:
         groups[fact_key(item)].append(item)
     for key, members in groups.items():
-        cells: dict[tuple[str, str], dict[str, Any]] = {}
+        cells: dict[tuple[str, str, str], dict[str, Any]] = {}
         seen: set[tuple[str, int, int]] = set()
         for item in sorted(members, key=lambda i: (i.kind, i.id)):
             for span in item.fields.get("items") or []:
@@ -45,8 +46,13 @@ def group_facts(items: list[Item]) -> None:
                 if where in seen:
                     continue
                 seen.add(where)
-                reading = (str(span.get("outlet")), json.dumps(span.get("value"), sort_keys=True))
-                cell = cells.setdefault(reading, {f: span.get(f) for f in CELL_FIELDS})
+                value = json.dumps(span.get("value"), sort_keys=True)
+                reading = (str(span.get("outlet")), value, str(span.get("claimant") or ""))
+                cell = cells.setdefault(
+                    reading,
+                    {f: span.get(f) for f in CELL_FIELDS}
+                    | {f: span[f] for f in VOICE_FIELDS if span.get(f)},
+                )
                 cell["evidence"] = cell.get("evidence", 0) + 1
         values = sorted(cells.values(), key=lambda c: (str(c["outlet"]), c["doc"], c["start"]))
         disputed = any(item.kind == "contradictions" for item in members)

@@ -1,12 +1,28 @@
-"""Intent: one outlet calling the act deliberate, another an accident."""
+"""Intent: one side calling the act deliberate, another an accident, each in its own words.
+
+Every intent cue is read with its voice: the outlet's own words, a quoted speaker's (the
+quote's speaker), or a scare-quoted term pinned on whoever the sentence says used it ("was
+written off by the ministry as 'an accident'"); a scare-quoted cue nobody is said to have used
+is the outlet keeping its distance and asserts nothing. Cues are grouped by incident: the
+places with coordinates their sentence names (a city, not a country), and a sentence naming
+none that opens on an anaphor continues the previous sentence's ("This was called a mistake").
+Only sentences of the story's asserted or reported events (and such a continuation) are
+read; a sentence holding events of two stories gives one row (the linker drops repeats). One row per
+incident whose sides disagree, each cell one claimant's words.
+"""
 
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from dataclasses import dataclass
 
 from rashomon.document import Item
-from rashomon.linking.compare.base import BLAME_MODALITIES, Comparison, StoryAccounts, make_item
+from rashomon.linking.compare.base import (
+    BLAME_MODALITIES,
+    Comparison,
+    StoryAccounts,
+    make_item,
+)
 
 DELIBERATE = re.compile(
     r"\b(deliberate(?:ly)?|intentional(?:ly)?|on purpose|no accident|knew exactly|targeted|"
@@ -18,34 +34,176 @@ ACCIDENT = re.compile(
     r"mistaken(?:ly)?|unintentional(?:ly)?|inadvertent(?:ly)?|stray|misfire[d]?|error)\b",
     re.I,
 )
+# The attribution of a scare-quoted word: "dismissed by X as 'a mistake'", "called 'a mistake' by X".
+BY = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
+# A sentence opening on an anaphor goes on about the previous one's act ("This was called...").
+ANAPHOR = re.compile(r"^\W*(?:this|that|it|these|those|such)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One side's word on whether the act was meant: who says it, in what voice, where."""
+
+    doc: str
+    index: int  # sentence number in the document
+    value: str  # "deliberate" or "accident"
+    voice: str  # "outlet", "speaker" or "scare_quote"
+    claimant: str
+    span: Item  # the sentence
+    places: frozenset[str]
 
 
 class IntentComparison(Comparison):
-    """Deliberate against accident, from cue words in the sentences of asserted events."""
+    """Deliberate against accident, one row per incident, each side in its own voice."""
 
     name = "intent"
 
     def compare(self, story: StoryAccounts) -> list[Item]:
-        """One contradiction per (deliberate, accident) document pair of different outlets."""
-        cues: dict[str, dict[str, Item]] = defaultdict(dict)
-        for event in story.events:
-            sentence = story.sentence(event)
-            if sentence is None or event.fields.get("modality") not in BLAME_MODALITIES:
-                continue
-            for intent, pattern in (("deliberate", DELIBERATE), ("accident", ACCIDENT)):
-                if pattern.search(sentence.text):
-                    cues[intent].setdefault(event.doc, sentence)
+        """One contradiction per (deliberate, accident) pair of different claimants."""
+        cues = intent_cues(story)
         found = []
-        for _da, a in sorted(cues["deliberate"].items()):
-            for db, b in sorted(cues["accident"].items()):
-                if story.outlet(a) != story.outlet(b) and db not in cues["deliberate"]:
-                    text = (
-                        f"{story.outlet(a)} calls it deliberate; "
-                        f"{story.outlet(b)} calls it an accident"
-                    )
-                    values = ("deliberate", "accident")
-                    item = make_item(
-                        story, "contradictions", self.name, [a, b], text, values=values
-                    )
-                    found.append(item)
+        for group in incidents(cues):
+            for a in (c for c in group if c.value == "deliberate"):
+                for b in (c for c in group if c.value == "accident"):
+                    if _same_side(story, a, b):
+                        continue
+                    found.append(_contradiction(story, a, b, group))
         return found
+
+
+def intent_cues(story: StoryAccounts) -> list[Cue]:
+    """Intent cues in the sentences of the story's asserted or reported events, with voices."""
+    acts = [e for e in story.events if e.fields.get("modality") in BLAME_MODALITIES]
+    cues: dict[tuple[str, int, str, str], Cue] = {}
+    for doc in sorted({e.doc for e in acts}):
+        sentences = story.sentences.get(doc, [])
+        held = {
+            i
+            for e in acts
+            if e.doc == doc
+            for i, s in enumerate(sentences)
+            if s.start <= e.start < s.end
+        }
+        # the sentence after an event's may go on about it ("This was called a mistake")
+        for i in sorted(held | {i + 1 for i in held if i + 1 < len(sentences)}):
+            sent = sentences[i]
+            places = frozenset(
+                str(p.fields.get("place_id"))
+                for p in story.spans.get(doc, {}).get("places", [])
+                if sent.start <= p.start < sent.end and p.fields.get("lat") is not None
+            )
+            if i not in held and (places or not ANAPHOR.match(sent.text)):
+                continue
+            for value, pattern in (("deliberate", DELIBERATE), ("accident", ACCIDENT)):
+                for match in pattern.finditer(sent.text):
+                    voice, claimant = voice_at(story, doc, sent, sent.start + match.start())
+                    if not claimant:
+                        continue
+                    key = (doc, i, value, claimant)
+                    cues.setdefault(key, Cue(doc, i, value, voice, claimant, sent, places))
+    return list(cues.values())
+
+
+def voice_at(story: StoryAccounts, doc: str, sent: Item, offset: int) -> tuple[str, str]:
+    """(voice, claimant) of the word at ``offset``; claimant '' when it is nobody's claim."""
+    spans = story.spans.get(doc, {})
+    scare = any(q.start <= offset < q.end for q in spans.get("scare_quotes", []))
+    quote = next((q for q in spans.get("quotes", []) if _inside(q, offset)), None)
+    if quote is not None and quote.fields.get("speaker") and not scare:
+        return "speaker", str(quote.fields.get("speaker_text") or "")
+    if scare or quote is not None:
+        by = _attributed(spans.get("mentions", []), sent, offset)
+        return ("scare_quote" if scare else "speaker"), by
+    outlet = story.outlets.get(doc, doc)
+    return "outlet", outlet
+
+
+def _inside(quote: Item, offset: int) -> bool:
+    parts = quote.fields.get("content_parts") or [{"start": quote.start, "end": quote.end}]
+    return any(p["start"] <= offset < p["end"] for p in parts)
+
+
+def _attributed(mentions: list[Item], sent: Item, offset: int) -> str:
+    """The actor named after 'by' nearest the word in its sentence ('' when none)."""
+    best: tuple[int, str] | None = None
+    for mention in mentions:
+        if not sent.start <= mention.start < sent.end:
+            continue
+        if not BY.search(sent.text[: mention.start - sent.start]):
+            continue
+        distance = abs(mention.start - offset)
+        if best is None or distance < best[0]:
+            best = (distance, mention.text)
+    return best[1] if best else ""
+
+
+def incidents(cues: list[Cue]) -> list[list[Cue]]:
+    """Cues grouped by incident: a shared place, one sentence, or an anaphoric placeless
+    sentence and the one before it."""
+    parent = list(range(len(cues)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, a in enumerate(cues):
+        for j, b in enumerate(cues[:i]):
+            shared = bool(a.places & b.places)
+            follows = a.doc == b.doc and (
+                a.index == b.index or _continues(a, b) or _continues(b, a)
+            )
+            if shared or follows:
+                parent[root(i)] = root(j)
+    groups: dict[int, list[Cue]] = {}
+    for i, cue in enumerate(cues):
+        groups.setdefault(root(i), []).append(cue)
+    return [g for g in groups.values() if {c.value for c in g} == {"deliberate", "accident"}]
+
+
+def _continues(a: Cue, b: Cue) -> bool:
+    """Whether ``a``'s sentence, naming no place and opening on an anaphor, follows ``b``'s."""
+    return not a.places and a.index - b.index == 1 and bool(ANAPHOR.match(a.span.text))
+
+
+def _same_side(story: StoryAccounts, a: Cue, b: Cue) -> bool:
+    """One claimant, or one account told twice (a document and its near-duplicate)."""
+    if a.claimant.lower() == b.claimant.lower():
+        return True
+    return a.doc != b.doc and frozenset((a.doc, b.doc)) in story.copies
+
+
+def _contradiction(story: StoryAccounts, a: Cue, b: Cue, group: list[Cue]) -> Item:
+    """The item for one pair; its fact is the incident (its place, else its first sentence)."""
+    names = sorted(
+        str(p.fields.get("name") or p.text)
+        for c in group
+        for p in story.spans.get(c.doc, {}).get("places", [])
+        if str(p.fields.get("place_id")) in c.places
+    )
+    first = min(group, key=lambda c: (c.doc, c.index))
+    fact = (
+        f"on purpose or by accident: {names[0]}"
+        if names
+        else f"on purpose or by accident: {first.span.id}"
+    )
+    text = f"{_who(story, a)} calls it deliberate; {_who(story, b)} calls it an accident"
+    item = make_item(
+        story,
+        "contradictions",
+        "intent",
+        [a.span, b.span],
+        text,
+        fact=fact,
+        values=(a.value, b.value),
+    )
+    for span, cue in zip(item.fields["items"], (a, b), strict=True):
+        span.update(claimant=cue.claimant, voice=cue.voice)
+    return item
+
+
+def _who(story: StoryAccounts, cue: Cue) -> str:
+    """'Outlet', or 'Speaker (in Outlet)' for a reported claim."""
+    outlet = story.outlets.get(cue.doc, cue.doc)
+    return outlet if cue.voice == "outlet" else f"{cue.claimant} (in {outlet})"
