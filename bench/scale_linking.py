@@ -1,7 +1,8 @@
 """Corpus-level linking at scale on the Parquet store (DuckDB reads): time and peak memory per
 linker at N events, then the incremental link after adding 100 articles.
 
-    python bench/scale_linking.py --events 100000 [--source store.db] [--keep DIR]
+    python bench/scale_linking.py --events 100000 [--source store.db] [--keep DIR/]
+    python bench/scale_linking.py --events 20000 --sqlite      # the same on an SQLite store
 
 Running spaCy over the ~6,000 articles that hold 100k events takes hours on two cores, so the
 corpus is generated from an analysed one instead (``--source``, by default the example corpus,
@@ -47,6 +48,7 @@ from rashomon.document import Document, Item  # noqa: E402
 from rashomon.scale.layout import Record  # noqa: E402
 from rashomon.store import open_store  # noqa: E402
 from rashomon.store.base import Store  # noqa: E402
+from rashomon.store.parquet import ParquetStore  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 NAME_LABELS = {"PERSON", "ORG", "NORP", "COLLECTIVE", "GPE", "LOC", "FAC"}
@@ -177,7 +179,11 @@ def fill(store: Store, copier: Copier, first: int, copies: int) -> int:
             events += sum(1 for it in record.items if it.kind == "events")
             chunk.append(record)
         if len(chunk) >= PARTITION or c == first + copies - 1:
-            store.save_many(chunk)  # type: ignore[attr-defined]
+            if isinstance(store, ParquetStore):
+                store.save_many(chunk)
+            else:  # the SQLite peer: one transaction per document, as analyze does
+                for r in chunk:
+                    store.save_document(r.doc, r.items, r.analysers)
             chunk = []
     return events
 
@@ -202,7 +208,7 @@ def link_one(folder: str, name: str) -> None:
     from rashomon.linking import load_linkers
 
     linker = next(x for x in load_linkers() if x.name == name)
-    with open_store(folder + "/", create=False) as store:
+    with open_store(folder, create=False) as store:
         peak_reset()
         wall, cpu = time.perf_counter(), time.process_time()
         linker.link(store)
@@ -255,7 +261,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=100_000)
     parser.add_argument("--source", help="an analysed store to copy (default: example corpus)")
-    parser.add_argument("--keep", help="write the store here and keep it")
+    parser.add_argument("--keep", help="write the store here and keep it (a folder: end in /)")
+    parser.add_argument("--sqlite", action="store_true", help="an SQLite store, the peer")
     parser.add_argument("--encode", action="store_true", help="also time MiniLM encoding")
     parser.add_argument("--link-one", help=argparse.SUPPRESS)  # the child of link_all
     options = parser.parse_args()
@@ -267,18 +274,18 @@ def main() -> None:
         copier = Copier(load_source(source_store(options.source, work)))
         per_copy = sum(sum(it.kind == "events" for it in items) for _, items, _ in copier.source)
         copies = max(1, options.events // max(per_copy, 1))
-        folder = Path(options.keep) if options.keep else work / "store"
-        with open_store(str(folder) + "/") as store:
+        folder = options.keep or str(work / ("store.db" if options.sqlite else "store/"))
+        with open_store(folder) as store:
             start = time.perf_counter()
             events = fill(store, copier, 0, copies)
         docs = copies * len(copier.source)
         print(f"{docs} documents, {events} events written in {time.perf_counter() - start:.1f} s")
-        link_all(str(folder), "full")
+        link_all(folder, "full")
         extra = max(1, 100 // len(copier.source))
-        with open_store(str(folder) + "/") as store:
+        with open_store(folder) as store:
             fill(store, copier, copies, extra)
         print(f"+{extra * len(copier.source)} documents", flush=True)
-        link_all(str(folder), "incremental")
+        link_all(folder, "incremental")
         if options.encode:
             encode_cost()
     finally:
