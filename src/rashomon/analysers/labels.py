@@ -40,8 +40,8 @@ class Labels(Analyser):
     """One ``labels`` item per evaluative word or phrase, attached to the actor it describes."""
 
     name = "labels"
-    version = "2"
-    requires = ("spacy", "mentions", "quotes")
+    version = "3"
+    requires = ("spacy", "mentions", "quotes", "places")
     provides = ("labels",)
 
     def analyse(self, ctx: AnalysisContext) -> list[Item]:
@@ -53,7 +53,10 @@ def find_labels(ctx: AnalysisContext, lexicon: Lexicon) -> list[Item]:
     """The labels of one parsed document under ``lexicon`` (``rashomon eval labels`` compares
     lexicons through this)."""
     assert ctx.spacy is not None
-    by_token = _mention_tokens(ctx.spacy, ctx.get("mentions"))
+    # a city or region (a place with coordinates; a country has none) is where, never whom
+    places = {p.fields.get("mention") for p in ctx.get("places") if p.fields.get("lat") is not None}
+    actors = [m for m in ctx.get("mentions") if m.id not in places]
+    by_token = _mention_tokens(ctx.spacy, actors)
     voices = _Voices(ctx.text, ctx.get("quotes"))
     mentions = _Mentions(ctx.get("mentions"))
     found: list[tuple[Item, str]] = []
@@ -205,6 +208,11 @@ def _label_item(
     )
     if resolved:
         item.fields["resolved"] = resolved
+    # only 'the regime' (one, definite) can mean the article's one actor of a class, not
+    # 'imperialist powers' or 'an imperialist conflict'
+    item.fields["_one"] = target.tag_ in ("NN", "NNP") and any(
+        c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in target.children
+    )
     if entry.learned:
         item.fields["learned"] = True
     return item, cls
@@ -257,9 +265,14 @@ def _mention_for(
     for source in (token, label_span.root):
         for child in source.children:
             if child.dep_ == "prep" and child.lower_ == "of":
-                found += _mentions_in_subtrees(
-                    [c for c in child.children if c.dep_ == "pobj"], by_token
-                )
+                # 'the defenders of <city>': a place there, not whom the label describes
+                found += [
+                    m
+                    for m in _mentions_in_subtrees(
+                        [c for c in child.children if c.dep_ == "pobj"], by_token
+                    )
+                    if cls == STATE or m.fields.get("label") != "GPE"
+                ]
             elif child.dep_ in ("appos", "poss", "compound", "nmod"):
                 found += _mentions_in_subtrees([child], by_token)
     if token.dep_ == "appos" and token.head.i in by_token:
@@ -387,6 +400,8 @@ def _resolve_by_document(found: list[tuple[Item, str]], mentions: list[Item]) ->
         if target is not None and cls != ANY and _rank(target, cls) == 0:
             named.setdefault(cls, set()).add(_name_key(target.text))
     for item, cls in found:
+        if not item.fields.pop("_one", False):
+            continue
         if item.fields["actor_mention"] or item.fields["loaded"]:
             continue
         if len(named.get(cls, ())) != 1:
