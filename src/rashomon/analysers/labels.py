@@ -19,6 +19,7 @@ from rashomon.analysers.base import Analyser, AnalysisContext
 from rashomon.analysers.label_lexicon import ANY, STATE, Entry, Lexicon, load_lexicon
 from rashomon.analysers.registry import register
 from rashomon.document import Item, make_item
+from rashomon.places.gazetteer import default_gazetteer, normalise
 
 OPEN_QUOTES = "\"'‘“"
 CLOSE_QUOTES = "\"'’”"
@@ -40,7 +41,7 @@ class Labels(Analyser):
     """One ``labels`` item per evaluative word or phrase, attached to the actor it describes."""
 
     name = "labels"
-    version = "3"
+    version = "5"
     requires = ("spacy", "mentions", "quotes", "places")
     provides = ("labels",)
 
@@ -55,7 +56,7 @@ def find_labels(ctx: AnalysisContext, lexicon: Lexicon) -> list[Item]:
     assert ctx.spacy is not None
     # a city or region (a place with coordinates; a country has none) is where, never whom
     places = {p.fields.get("mention") for p in ctx.get("places") if p.fields.get("lat") is not None}
-    actors = [m for m in ctx.get("mentions") if m.id not in places]
+    actors = [m for m in ctx.get("mentions") if m.id not in places and not names_place(m)]
     by_token = _mention_tokens(ctx.spacy, actors)
     voices = _Voices(ctx.text, ctx.get("quotes"))
     mentions = _Mentions(ctx.get("mentions"))
@@ -66,6 +67,17 @@ def find_labels(ctx: AnalysisContext, lexicon: Lexicon) -> list[Item]:
             found.append(labelled)
     _resolve_by_document(found, ctx.get("mentions"))
     return [item for item, _ in found]
+
+
+def names_place(mention: Item) -> bool:
+    """Whether a mention not tagged a person or organisation is exactly a city's or region's
+    name ('the defenders of East Brennmoor' tagged as a nationality): a place, never a label's
+    target nor an actor an outlet feels for (a country, having no coordinates, stays)."""
+    if mention.fields.get("label") in ("PERSON", "ORG"):
+        return False
+    place = default_gazetteer().lookup(mention.text).fields()
+    exact = normalise(str(place.get("name") or "")) == normalise(mention.text)
+    return exact and place.get("lat") is not None
 
 
 def _matches(doc: Doc, lexicon: Lexicon) -> list[tuple[Span, Entry]]:
@@ -208,9 +220,11 @@ def _label_item(
     )
     if resolved:
         item.fields["resolved"] = resolved
-    # only 'the regime' (one, definite) can mean the article's one actor of a class, not
-    # 'imperialist powers' or 'an imperialist conflict'
-    item.fields["_one"] = target.tag_ in ("NN", "NNP") and any(
+    # only a definite 'the regime', 'the terrorists' can mean the article's one actor of a
+    # class, not a generic 'imperialist powers' or 'an imperialist conflict'
+    # ('the powers' are several states: never the one state an article names)
+    plural_states = cls == STATE and target.tag_ in ("NNS", "NNPS")
+    item.fields["_one"] = not plural_states and any(
         c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in target.children
     )
     if entry.learned:

@@ -16,6 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from rashomon.analysers.labels import names_place
 from rashomon.config import Settings
 from rashomon.document import Item, stable_id
 from rashomon.linking.base import Linker
@@ -66,8 +67,8 @@ class StanceLinker(Linker):
     """Score every (article, actor) from the outlet's voice; aggregate per outlet x actor."""
 
     name = "stances"
-    version = "2"
-    requires = ("labels", "events", "quotes", "techniques")
+    version = "4"
+    requires = ("labels", "events", "quotes", "techniques", "places")
     provides = ("stances",)
     Settings = StanceSettings
 
@@ -77,12 +78,14 @@ class StanceLinker(Linker):
         links = store.actor_links()
         model = load_model()
         grouped: dict[tuple[str, str], list[_DocStance]] = defaultdict(list)
+        where = {a.id for a in store.actors() if a.type == "place"}
         for doc in store.documents():
             items = {kind: list(store.items(kind, doc=doc.id)) for kind in KINDS}
             firsts = _first_mentions(items["mentions"], links)
+            places = where | _places_only(store, doc.id, items["mentions"], links)
             for actor, evidence in document_features(DocumentItems(doc.id, **items), links).items():
                 count = firsts[actor][1]
-                if count < settings.min_mentions and not evidence.items:
+                if actor in places or (count < settings.min_mentions and not evidence.items):
                     continue
                 value = combined_score(
                     model.score(evidence.features, settings.neutral_cut),
@@ -96,6 +99,22 @@ class StanceLinker(Linker):
         store.replace_linked(
             self.name, [stance_item(o, a, s, settings) for (o, a), s in sorted(grouped.items())]
         )
+
+
+def _places_only(store: Store, doc: str, mentions: list[Item], links: dict[str, str]) -> set[str]:
+    """Actors every mention of which in the document is a city or region (a place with
+    coordinates): where things happen, not whom an outlet feels for."""
+    placed = {
+        p.fields.get("mention")
+        for p in store.items("places", doc=doc)
+        if p.fields.get("lat") is not None
+    }
+    kinds: dict[str, set[bool]] = defaultdict(set)
+    for mention in mentions:
+        actor = links.get(mention.id)
+        if actor:
+            kinds[actor].add(mention.id in placed or names_place(mention))
+    return {actor for actor, seen in kinds.items() if seen == {True}}
 
 
 def _first_mentions(mentions: list[Item], links: dict[str, str]) -> dict[str, tuple[Item, int]]:
