@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -90,7 +91,12 @@ def analyze(
         todo, store = profile.stream("ingest", todo), profile.store(store)
     if jobs > 1:
         results = _analyse_parallel(
-            todo, jobs, [a.name for a in pipeline.analysers], pipeline.model, pipeline.config
+            todo,
+            jobs,
+            [a.name for a in pipeline.analysers],
+            pipeline.model,
+            pipeline.config,
+            warm=pipeline,
         )
     else:
         limit = pipeline.config.pipeline_settings().batch_chars
@@ -231,12 +237,19 @@ class _DuplicateFinder:
 
 
 _WORKER: Pipeline | None = None
+# Analysed once in the parent before forking workers, so that every lazily loaded model is loaded.
+WARM_UP = (
+    "Warm-up line\n\nThe harbour council said on Monday that repairs in the old town would"
+    ' start in May. "We expect delays," an engineer told reporters.'
+)
 
 
-def _init_worker(analysers: list[str], model: str, config: Config, parent: int = 0) -> None:
+def _init_worker(
+    analysers: list[str], model: str, config: Config, parent: int = 0, warm: Pipeline | None = None
+) -> None:
     global _WORKER
     exit_with_parent(parent or os.getppid())  # no orphan after `kill -9` of `analyze`
-    _WORKER = Pipeline(analysers, model=model, config=config)
+    _WORKER = warm or Pipeline(analysers, model=model, config=config)
     contain_failures(_WORKER)
 
 
@@ -251,13 +264,24 @@ def _analyse_parallel(
     analysers: list[str],
     model: str,
     config: Config,
+    warm: Pipeline | None = None,
 ) -> Iterator[tuple[Document, list[Item]]]:
-    """Analyse chunks of documents in ``jobs`` worker processes, at most 2 chunks each in flight."""
+    """Analyse chunks of documents in ``jobs`` worker processes, at most 2 chunks each in flight.
+
+    On Linux the workers are forked from this process once ``warm`` has loaded spaCy and every
+    model (one short document analysed): they share them instead of each importing and loading
+    everything again (a spawned worker spent 10-20 s before its first document). Elsewhere, or
+    without ``warm``, they are spawned and build their own pipeline."""
+    forked = warm if sys.platform == "linux" else None
+    if forked is not None:
+        list(forked.analyse_many([Document(id="warm-up", text=WARM_UP)]))
+        sys.stdout.flush()  # a forked child would write out what is still buffered again
+        sys.stderr.flush()
     pool = ProcessPoolExecutor(
         jobs,
-        mp_context=get_context("spawn"),
+        mp_context=get_context("spawn" if forked is None else "fork"),
         initializer=_init_worker,
-        initargs=(analysers, model, config, os.getpid()),
+        initargs=(analysers, model, config, os.getpid(), forked),
     )
     inflight: set[Future[list[tuple[Document, list[Item]]]]] = set()
     try:
