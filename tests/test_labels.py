@@ -138,3 +138,26 @@ def test_eval_labels_scores_spans_targets_and_learns_only_common_words():
     assert not with_learned.entries[("blast",)].learned
     figures = ev.score(parsed, ev.run_lexicon(parsed, with_learned))
     assert figures["span"]["recall"] == 1.0
+
+
+def test_plural_states_and_generic_phrases_take_no_single_state(pipeline):
+    text = (
+        "The Dravic regime shelled the port. The tyrannical regime fired again, "
+        "and the imperialist powers looked away."
+    )
+    by_label = {f["label"]: f for f in _labels(pipeline, text)}
+    assert by_label["tyrannical"]["actor"] == "Dravic"  # 'the regime': the one it names
+    assert by_label["imperialist"]["actor"] is None  # several states, not that one
+
+
+def test_a_city_name_is_a_place_whatever_its_tag():
+    from rashomon.analysers.labels import names_place
+    from rashomon.document import Item
+
+    def mention(text: str, label: str) -> Item:
+        return Item("mentions", 0, len(text), text, {"label": label})
+
+    assert names_place(mention("Mosul", "NORP"))  # a city tagged as a nationality
+    assert not names_place(mention("Syrian", "NORP"))  # a country has no coordinates
+    assert not names_place(mention("Mosul", "PERSON"))
+    assert not names_place(mention("Republicans", "NORP"))  # only an exact name, no fuzzy match
