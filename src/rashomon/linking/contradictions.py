@@ -29,7 +29,7 @@ class ContradictionLinker(Linker):
     """Compare the accounts inside each story; write contradictions and agreements."""
 
     name = "contradictions"
-    version = "11"
+    version = "12"
     requires = ("stories", "claims", "events", "stances")
     provides = ("contradictions", "agreements")
     Settings = ContradictionSettings

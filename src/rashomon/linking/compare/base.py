@@ -215,8 +215,21 @@ def covering(sentences: list[Item], offset: int) -> Item | None:
 
 
 def says(story: StoryAccounts, a: Item, b: Item, verdict: str) -> str:
-    """'X says "..."; Y says "..." - verdict'."""
-    return f"{story.outlet(a)} says \u201c{a.text}\u201d; {story.outlet(b)} says \u201c{b.text}\u201d \u2014 {verdict}"
+    """'X says "..."; Y says "..." - verdict'; X is 'Speaker (in Outlet)' for a reported claim."""
+    return f"{who(story, a)} says \u201c{a.text}\u201d; {who(story, b)} says \u201c{b.text}\u201d \u2014 {verdict}"
+
+
+def claimant(item: Item) -> str | None:
+    """The speaker an item's words are attributed to; None when they are the outlet's own."""
+    if item.fields.get("voice") in (None, "outlet"):
+        return None
+    return str(item.fields.get("claimant_text") or "") or None
+
+
+def who(story: StoryAccounts, item: Item) -> str:
+    """'Outlet', or 'Speaker (in Outlet)' when the item is an attributed speaker's claim."""
+    speaker = claimant(item)
+    return f"{speaker} (in {story.outlet(item)})" if speaker else story.outlet(item)
 
 
 def make_item(
@@ -245,6 +258,7 @@ def make_item(
             "outlet": story.outlet(e),
             "value": values[n] if n < len(values) else e.text,
         }
+        | ({"claimant": claimant(e), "voice": e.fields["voice"]} if claimant(e) else {})
         for n, e in enumerate(evidence)
     ]
     return Item(
