@@ -161,3 +161,4 @@ def test_a_city_name_is_a_place_whatever_its_tag():
     assert not names_place(mention("Syrian", "NORP"))  # a country has no coordinates
     assert not names_place(mention("Mosul", "PERSON"))
     assert not names_place(mention("Republicans", "NORP"))  # only an exact name, no fuzzy match
+    assert not names_place(mention("police", "NORP"))  # a common noun, though a town's name

@@ -41,7 +41,7 @@ class Labels(Analyser):
     """One ``labels`` item per evaluative word or phrase, attached to the actor it describes."""
 
     name = "labels"
-    version = "5"
+    version = "7"
     requires = ("spacy", "mentions", "quotes", "places")
     provides = ("labels",)
 
@@ -69,11 +69,16 @@ def find_labels(ctx: AnalysisContext, lexicon: Lexicon) -> list[Item]:
     return [item for item, _ in found]
 
 
+# tags a city's name gets from the tagger; a capitalised city name taken for a title is one too
+PLACE_TAGS = frozenset({"NORP", "GPE", "LOC", "FAC", "WORK_OF_ART"})
+
+
 def names_place(mention: Item) -> bool:
-    """Whether a mention not tagged a person or organisation is exactly a city's or region's
-    name ('the defenders of East Brennmoor' tagged as a nationality): a place, never a label's
-    target nor an actor an outlet feels for (a country, having no coordinates, stays)."""
-    if mention.fields.get("label") in ("PERSON", "ORG"):
+    """Whether a proper-name mention tagged a place or a nationality is exactly a city's or
+    region's name ('the defenders of East Brennmoor' tagged as a nationality): a place, never a
+    label's target nor an actor an outlet feels for (a country, having no coordinates, stays;
+    a common noun such as 'police' is never a place, whatever town bears that name)."""
+    if mention.fields.get("label") not in PLACE_TAGS or not mention.text[:1].isupper():
         return False
     place = default_gazetteer().lookup(mention.text).fields()
     exact = normalise(str(place.get("name") or "")) == normalise(mention.text)

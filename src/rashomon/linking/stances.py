@@ -67,7 +67,7 @@ class StanceLinker(Linker):
     """Score every (article, actor) from the outlet's voice; aggregate per outlet x actor."""
 
     name = "stances"
-    version = "4"
+    version = "6"
     requires = ("labels", "events", "quotes", "techniques", "places")
     provides = ("stances",)
     Settings = StanceSettings
