@@ -405,3 +405,28 @@ def test_intent_unattributed_scare_quote_and_other_places_assert_nothing():
     a2 = "The shelling of the market was an accident, the paper says nothing of Brennmoor."
     story = _intent_story({"a": a2, "b": b}, {}, {"b": "Brennmoor"})
     assert IntentComparison().compare(story) == []
+
+
+def test_figure_text_names_the_attributed_speaker():
+    from rashomon.linking.compare.base import make_item, says
+
+    story = _ctx([])
+    own = Item("claims", 0, 9, "40 killed", {"voice": "outlet"})
+    own.doc, own.id = "a", "c-a"
+    quoted = Item("claims", 0, 8, "a dozen", {"voice": "speaker", "claimant_text": "the envoy"})
+    quoted.doc, quoted.id = "b", "c-b"
+    text = says(story, own, quoted, "the ranges do not overlap")
+    assert text.startswith("One says") and "the envoy (in Two) says" in text
+    item = make_item(story, "contradictions", "numbers", [own, quoted], text)
+    cells = item.fields["items"]
+    assert "claimant" not in cells[0] and cells[1]["claimant"] == "the envoy"
+
+
+def test_repeated_items_across_stories_are_kept_once():
+    from rashomon.linking.contradictions import once
+
+    def item(story: str) -> Item:
+        spans = [{"doc": "a", "start": 0, "end": 5}, {"doc": "b", "start": 3, "end": 9}]
+        return Item("contradictions", 0, 5, "x", {"kind": "intent", "story": story, "items": spans})
+
+    assert len(once([item("s1"), item("s2")])) == 1
