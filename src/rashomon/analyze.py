@@ -249,8 +249,19 @@ def _init_worker(
 ) -> None:
     global _WORKER
     exit_with_parent(parent or os.getppid())  # no orphan after `kill -9` of `analyze`
+    _one_blas_thread()
     _WORKER = warm or Pipeline(analysers, model=model, config=config)
     contain_failures(_WORKER)
+
+
+def _one_blas_thread() -> None:
+    """One BLAS thread per worker: the workers are the parallelism, and BLAS threads spinning
+    against each other on shared cores made small products many times slower."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:
+        return
+    threadpool_limits(1)
 
 
 def _work(docs: list[Document]) -> list[tuple[Document, list[Item]]]:
