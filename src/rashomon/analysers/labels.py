@@ -41,7 +41,7 @@ class Labels(Analyser):
     """One ``labels`` item per evaluative word or phrase, attached to the actor it describes."""
 
     name = "labels"
-    version = "7"
+    version = "8"
     requires = ("spacy", "mentions", "quotes", "places")
     provides = ("labels",)
 
@@ -225,13 +225,7 @@ def _label_item(
     )
     if resolved:
         item.fields["resolved"] = resolved
-    # only a definite 'the regime', 'the terrorists' can mean the article's one actor of a
-    # class, not a generic 'imperialist powers' or 'an imperialist conflict'
-    # ('the powers' are several states: never the one state an article names)
-    plural_states = cls == STATE and target.tag_ in ("NNS", "NNPS")
-    item.fields["_one"] = not plural_states and any(
-        c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in target.children
-    )
+    item.fields["_one"] = _one_of_class(target, cls)
     if entry.learned:
         item.fields["learned"] = True
     return item, cls
@@ -385,6 +379,17 @@ def _phrase(token: Token) -> str:
     """The words naming the target: the token with its compounds, no determiners."""
     left = [t for t in token.lefts if t.dep_ == "compound"]
     return " ".join([t.text for t in left] + [token.text])
+
+
+def _one_of_class(target: Token, cls: str) -> bool:
+    """Whether a target can mean the article's one actor of its class: a definite 'the regime',
+    'the terrorists'; not a generic 'imperialist powers', several states ('the powers'), nor a
+    kind of thing ('the sanctions regime': a common-noun compound)."""
+    if cls == STATE and target.tag_ in ("NNS", "NNPS"):
+        return False
+    if any(c.dep_ == "compound" and c.pos_ == "NOUN" for c in target.children):
+        return False
+    return any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in target.children)
 
 
 def _class_of(target: Token, actor_class: str, lexicon: Lexicon) -> str:
