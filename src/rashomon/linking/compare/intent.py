@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from rashomon.document import Item
 from rashomon.linking.compare.base import (
     BLAME_MODALITIES,
+    HARM_TYPES,
     Comparison,
     StoryAccounts,
     make_item,
@@ -62,12 +63,17 @@ class IntentComparison(Comparison):
         """One contradiction per (deliberate, accident) pair of different claimants."""
         cues = intent_cues(story)
         found = []
+        labels: set[str] = set()
         for group in incidents(cues):
+            label = incident_label(story, group)
+            n = 2
+            while label in labels:  # two incidents of one story stay two rows
+                label, n = f"{incident_label(story, group)} ({n})", n + 1
+            labels.add(label)
             for a in (c for c in group if c.value == "deliberate"):
                 for b in (c for c in group if c.value == "accident"):
-                    if _same_side(story, a, b):
-                        continue
-                    found.append(_contradiction(story, a, b, group))
+                    if not _same_side(story, a, b):
+                        found.append(_contradiction(story, a, b, label))
         return found
 
 
@@ -174,20 +180,19 @@ def _same_side(story: StoryAccounts, a: Cue, b: Cue) -> bool:
     return a.doc != b.doc and frozenset((a.doc, b.doc)) in story.copies
 
 
-def _contradiction(story: StoryAccounts, a: Cue, b: Cue, group: list[Cue]) -> Item:
-    """The item for one pair; its fact is the incident (its place, else its first sentence)."""
+def incident_label(story: StoryAccounts, group: list[Cue]) -> str:
+    """The fact label of an incident: its place, else its act."""
     names = sorted(
         str(p.fields.get("name") or p.text)
         for c in group
         for p in story.spans.get(c.doc, {}).get("places", [])
         if str(p.fields.get("place_id")) in c.places
     )
-    first = min(group, key=lambda c: (c.doc, c.index))
-    fact = (
-        f"on purpose or by accident: {names[0]}"
-        if names
-        else f"on purpose or by accident: {first.span.id}"
-    )
+    return f"on purpose or by accident: {names[0] if names else _act(story, group)}"
+
+
+def _contradiction(story: StoryAccounts, a: Cue, b: Cue, fact: str) -> Item:
+    """The item for one pair of one incident (``fact``)."""
     text = f"{_who(story, a)} calls it deliberate; {_who(story, b)} calls it an accident"
     item = make_item(
         story,
@@ -201,6 +206,19 @@ def _contradiction(story: StoryAccounts, a: Cue, b: Cue, group: list[Cue]) -> It
     for span, cue in zip(item.fields["items"], (a, b), strict=True):
         span.update(claimant=cue.claimant, voice=cue.voice)
     return item
+
+
+def _act(story: StoryAccounts, group: list[Cue]) -> str:
+    """The harmful act a placeless incident's sentences tell of ('the targeting'), by trigger."""
+    sentences = {(c.doc, c.span.start, c.span.end) for c in group}
+    acts = sorted(
+        (e for e in story.events if str(e.fields.get("type") or "").upper() in HARM_TYPES),
+        key=lambda e: (e.doc, e.start),
+    )
+    for event in acts:
+        if any(d == event.doc and a <= event.start < b for d, a, b in sentences):
+            return f"the {(event.fields.get('trigger') or {}).get('text') or event.text}"
+    return "the act"
 
 
 def _who(story: StoryAccounts, cue: Cue) -> str:
