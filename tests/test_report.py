@@ -199,3 +199,24 @@ def test_unknown_outlet_is_named_so(tmp_path):
     assert "<th>t-anon</th>" not in page and not re.search(r"by [^)]*t-anon\)", page)
     assert "t-anon · unknown outlet" in page  # the document's own header
     assert "Ferry report t-anon" in rows[0]
+
+
+def test_labels_table_holds_each_outlets_own_voice():
+    """A label inside a quoted speaker's words is not the outlet's: it stays out of the
+    actor x outlet cells and is only counted; the outlet's own words stay."""
+    text = 'The ruthless junta struck. "They are cowards," the mayor said of the junta.'
+    doc = {"id": "d1", "title": "t", "outlet": "Coast Herald", "date": "2020-01-02", "text": text}
+
+    def label(word: str, voice: str) -> dict:
+        start = text.index(word)
+        span = {"doc": "d1", "start": start, "end": start + len(word), "text": word}
+        return span | {"id": word, "label": word, "polarity": -0.8, "actor": "a1", "voice": voice}
+
+    labels = [label("ruthless", "outlet"), label("cowards", "speaker")]
+    export = {"schema_version": "1.0", "documents": [doc], "labels": labels}
+    export["actors"] = [{"id": "a1", "name": "Junta", "type": "ORG", "aliases": []}]
+    page = build_report(export)
+    start = page.index('id="s-labels"')
+    table = page[start : page.index("</table>", start)]
+    assert "ruthless" in table and "cowards" not in table
+    assert "1 label inside quoted statements" in table

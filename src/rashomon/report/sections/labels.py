@@ -15,12 +15,19 @@ NEUTRAL_BAND = 0.05
 
 
 def render(export: dict[str, Any], ctx: Any) -> str:
-    """Rows are actors (or unnamed targets), columns outlets; cells list the labels used."""
+    """Rows are actors (or unnamed targets), columns outlets; cells list the labels used.
+
+    A cell holds the outlet's own words (and the terms it sets in scare quotes); words inside a
+    quoted speaker's statement are that speaker's, so they are counted apart, not in the cell.
+    """
     labels = export.get("labels", [])
     if not labels:
         return "<p class='muted'>No evaluative labels found.</p>"
+    speakers = [x for x in labels if speaker_voice(x)]
     cells: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
     for label in labels:
+        if speaker_voice(label):
+            continue
         actor = (
             ctx.actor_name(label.get("actor")) or f"“{label.get('target_text') or '?'}” (unnamed)"
         )
@@ -31,7 +38,14 @@ def render(export: dict[str, Any], ctx: Any) -> str:
         {"actor": actor, "cells": [chips(cells[actor].get(o, [])) for o in outlets]}
         for actor in order
     ]
-    return render_template("labels.html", outlets=outlets, rows=rows)
+    return render_template("labels.html", outlets=outlets, rows=rows, quoted=len(speakers))
+
+
+def speaker_voice(label: dict[str, Any]) -> bool:
+    """Whether the label is in a quoted speaker's words (older exports: ``quoted`` without a
+    scare-quote voice)."""
+    voice = label.get("voice")
+    return voice == "speaker" if voice else bool(label.get("quoted"))
 
 
 def chips(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
