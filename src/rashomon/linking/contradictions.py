@@ -60,9 +60,15 @@ class ContradictionLinker(Linker):
             "settings": settings,
             "spans": voice_spans(store, events),
         }
+        # each story's events, grouped once (per story over all events was stories x events);
+        # the order stays documents sorted, then each document's events in store order
+        by_story: dict[str, list[Item]] = defaultdict(list)
+        for d in sorted(events):
+            for event in events[d]:
+                by_story[story_of[event.id]].append(event)
         found: list[Item] = []
         for story in stories:
-            members = [e for d in sorted(events) for e in events[d] if story_of[e.id] == story.id]
+            members = list(by_story.get(story.id, []))
             accounts = StoryAccounts(
                 story, members, figures.get(story.id, []), dated=dated(members, times), **shared
             )
