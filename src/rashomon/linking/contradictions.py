@@ -59,6 +59,7 @@ class ContradictionLinker(Linker):
             "coords": coordinates(store, events),
             "settings": settings,
             "spans": voice_spans(store, events),
+            "camp_pairs": {},  # outlet pair -> across camps, once a run, not once an agreement
         }
         # each story's events, grouped once (per story over all events was stories x events);
         # the order stays documents sorted, then each document's events in store order

@@ -141,6 +141,7 @@ class StoryAccounts:
         coords: dict[str, tuple[str, float, float]] | None = None,
         settings: ContradictionSettings | None = None,
         spans: dict[str, dict[str, list[Item]]] | None = None,
+        camp_pairs: dict[tuple[str, str, float], bool] | None = None,
     ) -> None:
         self.story, self.events, self.figures = story, events, figures
         self.outlets, self.sides, self.sentences = outlets, sides, sentences
@@ -154,6 +155,8 @@ class StoryAccounts:
         self.settings = settings or ContradictionSettings()
         # doc -> "quotes" / "scare_quotes" / "mentions" / "places" -> items: whose voice a word is
         self.spans = spans or {}
+        # (outlet, outlet, cut) -> across camps: shared by a run's stories, as ``camps`` is
+        self.camp_pairs = camp_pairs if camp_pairs is not None else {}
 
     def slack(self) -> dict[str, float]:
         """The figure-interval keywords (``figures.interval``) from the settings."""

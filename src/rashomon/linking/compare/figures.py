@@ -50,9 +50,7 @@ class FigureComparison(Comparison):
     def _agreement(self, story: StoryAccounts, a: Item, b: Item, fact: str) -> Item:
         """Two compatible figures, flagged when the outlets take opposite sides."""
         text = says(story, a, b, "the figures are compatible")
-        across = across_camps(
-            story.camps, story.outlet(a), story.outlet(b), story.settings.sign_cut
-        )
+        across = _across_camps_memo(story, story.outlet(a), story.outlet(b))
         values = (figure_value(a), figure_value(b))
         return make_item(
             story,
@@ -66,14 +64,21 @@ class FigureComparison(Comparison):
         )
 
 
+def _across_camps_memo(story: StoryAccounts, oa: str, ob: str) -> bool:
+    """``across_camps`` once per outlet pair and cut in a linker run (the stances do not change
+    between stories; per agreement it was the run's largest cost at 100k events)."""
+    key = (oa, ob, story.settings.sign_cut)
+    if key not in story.camp_pairs:
+        story.camp_pairs[key] = across_camps(story.camps, oa, ob, story.settings.sign_cut)
+    return story.camp_pairs[key]
+
+
 def across_camps(camps: dict[str, dict[str, float]], oa: str, ob: str, cut: float) -> bool:
     """Whether two outlets take opposite sides on some actor both cover (each stance at least
     ``cut`` in size)."""
-    shared = set(camps.get(oa, {})) & set(camps.get(ob, {}))
-    return any(
-        camps[oa][x] * camps[ob][x] < 0 and min(abs(camps[oa][x]), abs(camps[ob][x])) >= cut
-        for x in shared
-    )
+    a, b = camps.get(oa, {}), camps.get(ob, {})
+    small, large = (a, b) if len(a) <= len(b) else (b, a)  # walk the shorter: no set copies
+    return any(x in large and a[x] * b[x] < 0 and min(abs(a[x]), abs(b[x])) >= cut for x in small)
 
 
 def figure_value(claim: Item) -> str:
