@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any
@@ -297,29 +298,34 @@ def _join_prefixes(
     labels: dict[str, Counter[str]], groups: _Groups, proper: set[str] | None = None
 ) -> None:
     """ "Green Hearth" and "Board" join "Green Hearth Aid Network" / "Board of Ports"."""
-    orgs = [
+    orgs = sorted(
         k
         for k, c in labels.items()
         if (c.get("ORG") or k in (proper or ())) and ":" not in k and " " in k
-    ]
+    )
     for key, counts in labels.items():
         if ":" in key or not (counts.get("ORG") or counts.get("PERSON")):
             continue
         if counts.get("NORP") or counts.get("GPE"):
             continue  # "Ostlandic" is not the "Ostlandic resistance", "U.S." not the "U.S. Senate"
-        longer = {groups.find(o) for o in orgs if o.startswith(key + " ")}
+        # the names starting with key + " " are one run of the sorted list, up to key + "!"
+        run = orgs[bisect_left(orgs, key + " ") : bisect_left(orgs, key + "!")]
+        longer = {groups.find(o) for o in run}
         if len(longer) == 1:
             groups.union(key, next(iter(longer)))
 
 
 def _join_heads(labels: dict[str, Counter[str]], groups: _Groups) -> None:
     """ "Army" joins "Ostlandic Army" when it is the only organisation named "... Army"."""
-    orgs = [k for k, c in labels.items() if c.get("ORG") and ":" not in k and " " in k]
+    by_head: dict[str, list[str]] = defaultdict(list)  # last word -> the names ending with it
+    for k, c in labels.items():
+        if c.get("ORG") and ":" not in k and " " in k:
+            by_head[k.rsplit(" ", 1)[1]].append(k)
     surnames = {surname(k) for k in person_keys(labels)}
     for key, counts in labels.items():
         if " " in key or ":" in key or not counts.get("ORG") or key in surnames:
             continue
-        longer = {groups.find(o) for o in orgs if o.endswith(" " + key)}
+        longer = {groups.find(o) for o in by_head.get(key, ())}
         if len(longer) == 1:
             groups.union(key, next(iter(longer)))
 
@@ -350,19 +356,27 @@ def _join_demonyms(labels: dict[str, Counter[str]], groups: _Groups, texts: dict
                 if candidate and candidate != key and candidate in states:
                     groups.union(key, candidate)
                     groups.preferred.add(candidate)
+    _join_capitals(labels, groups, texts)
+
+
+def _join_capitals(labels: dict[str, Counter[str]], groups: _Groups, texts: dict[str, str]) -> None:
+    """ "the Ostlandic capital, Brelka": the city joins the demonym's group, whose one-word
+    names are preferred over the city's."""
+    held: dict[str, set[str]] = defaultdict(set)  # root -> its one-word keys, kept up to date
+    for k in labels:
+        if " " not in k:
+            held[groups.find(k)].add(k)
     for text in texts.values():
         for match in CAPITAL.finditer(text):
             demonym, city = alias_key(match.group(1)), alias_key(match.group(2))
             if demonym in labels and city in labels:
+                roots = (groups.find(city), groups.find(demonym))
                 groups.union(city, demonym)
+                root = groups.find(city)
+                if roots[0] != roots[1] and groups.find(demonym) == root:
+                    held[root] |= held.pop(roots[1] if root == roots[0] else roots[0], set())
                 # the state, not its capital, names the actor ("Ostland", not "Brelka")
-                groups.preferred.update(
-                    k
-                    for k in labels
-                    if " " not in k
-                    and k not in (city, demonym)
-                    and groups.find(k) == groups.find(city)
-                )
+                groups.preferred.update(held[root] - {city, demonym})
 
 
 def _join_fuzzy(
@@ -394,15 +408,7 @@ def _make_actors(
     media: set[str] | None = None,
 ) -> tuple[list[Actor], dict[str, str]]:
     """One Actor per group: canonical name, type, aliases, parent, count."""
-    named: dict[str, tuple[str, str, list[Item]]] = {}
-    for root in sorted(members):
-        items = members[root]
-        name = _canonical_name(items, keys, table, groups.preferred)
-        actor_id = stable_id(alias_key(name), prefix="a-")
-        if actor_id in named:  # two groups ended with the same name: one actor
-            items = named[actor_id][2] + items
-            name = _canonical_name(items, keys, table, groups.preferred)
-        named[actor_id] = (name, actor_id, items)
+    named = _named_groups(members, keys, table, groups.preferred)
     id_by_name = {alias_key(name): actor_id for name, actor_id, _ in named.values()}
     links = {m.id: actor_id for _, actor_id, items in named.values() for m in items}
     span_actor = {
@@ -423,6 +429,26 @@ def _make_actors(
     return actors, links
 
 
+def _named_groups(
+    members: dict[str, list[Item]], keys: dict[str, str], table: AliasTable, preferred: set[str]
+) -> dict[str, tuple[str, str, list[Item]]]:
+    """Actor id -> (name, id, mentions): groups that end with the same name are one actor, named
+    from all their mentions (in root order; named once, not once per group joining it)."""
+    parts: dict[str, list[list[Item]]] = defaultdict(list)
+    own: dict[str, str] = {}
+    for root in sorted(members):
+        name = _canonical_name(members[root], keys, table, preferred)
+        actor_id = stable_id(alias_key(name), prefix="a-")
+        parts[actor_id].append(members[root])
+        own.setdefault(actor_id, name)
+    named: dict[str, tuple[str, str, list[Item]]] = {}
+    for actor_id, groups in parts.items():
+        items = [m for group in groups for m in group]
+        name = own[actor_id] if len(groups) == 1 else _canonical_name(items, keys, table, preferred)
+        named[actor_id] = (name, actor_id, items)
+    return named
+
+
 def _canonical_name(
     items: list[Item], keys: dict[str, str], table: AliasTable, preferred_keys: set[str]
 ) -> str:
@@ -436,14 +462,18 @@ def _canonical_name(
     ] or items
     named = preferred or named
     texts = Counter(_clean(m) for m in named)
-    repeated = [
-        t
-        for t in texts
-        if texts[t] > 1 or (_titlecase(t) and any(t.startswith(o + " ") for o in texts))
-    ] or list(texts)  # a fuller form of another name counts ("Board of Ports")
+    repeated = [t for t in texts if texts[t] > 1 or (_titlecase(t) and _extends(t, texts))] or list(
+        texts
+    )  # a fuller form of another name counts ("Board of Ports")
     longest = max(len(t.split()) for t in repeated)
     full = [t for t in repeated if len(t.split()) == longest]
     return max(full, key=lambda t: (texts[t], len(t), t))
+
+
+def _extends(text: str, names: Counter[str]) -> bool:
+    """Whether some other name plus a space begins the text ("Board" of "Board of Ports"): the
+    text's own word prefixes looked up, not every name scanned."""
+    return any(text[:i] in names for i, char in enumerate(text) if char == " ")
 
 
 def _clean(m: Item) -> str:
