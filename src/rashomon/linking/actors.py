@@ -220,11 +220,12 @@ def _labels_by_key(mentions: list[Item], keys: dict[str, str]) -> dict[str, Coun
 
 def _join_acronyms(texts: dict[str, str], labels: dict[str, Counter[str]], groups: _Groups) -> None:
     """ "Long Name (LN)" anywhere in the corpus, and acronyms equal to a name's initials."""
+    within = _Suffixes(labels)
     for text in texts.values():
         for match in ACRONYM.finditer(text):
             long, short = alias_key(match.group(1)), alias_key(match.group(2))
             if short in labels and _initials(long).startswith(short[:1]):
-                groups.union(short, long if long in labels else _longest_in(long, labels) or short)
+                groups.union(short, long if long in labels else within.longest(long) or short)
     initials = defaultdict(list)
     for key, counts in labels.items():
         if (
@@ -243,9 +244,23 @@ def _initials(key: str) -> str:
     return "".join(w[:1] for w in words if w)
 
 
-def _longest_in(long: str, labels: dict[str, Counter[str]]) -> str | None:
-    found = [k for k in labels if k.endswith(long) or long.endswith(k)]
-    return max(found, key=len) if found else None
+class _Suffixes:
+    """The keys ending with a name or ending it, found through the sorted reversed keys instead
+    of a scan of every key per acronym (one per article that defines one)."""
+
+    def __init__(self, labels: dict[str, Counter[str]]) -> None:
+        self.order = {k: i for i, k in enumerate(labels)}
+        self.reversed = sorted(k[::-1] for k in labels)
+
+    def longest(self, long: str) -> str | None:
+        """The longest key ending with ``long`` or ending it; the first in label order of those."""
+        found = {long[i:] for i in range(len(long) + 1) if long[i:] in self.order}
+        tail = long[::-1]
+        i = bisect_left(self.reversed, tail)
+        while i < len(self.reversed) and self.reversed[i].startswith(tail):
+            found.add(self.reversed[i][::-1])
+            i += 1
+        return min(found, key=lambda k: (-len(k), self.order[k])) if found else None
 
 
 def _join_full_names(groups: _Groups) -> None:
