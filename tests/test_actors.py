@@ -187,3 +187,32 @@ def test_bare_head_joins_the_only_organisation_it_ends():
     assert _actor_of(actors, links, ms[1]).name == "Veskarian Army"
     fronts = {_actor_of(actors, links, m).name for m in ms[2:]}
     assert len(fronts) == 3  # two organisations end in "Front": no guess
+
+
+def test_acronym_long_forms_through_the_suffix_index_equal_the_scan():
+    """``_Suffixes.longest`` (bisect over reversed keys) finds what scanning every key finds:
+    the longest key that ends with the name or that the name ends with, first in key order."""
+    from collections import Counter
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from rashomon.linking.actors import _Suffixes
+
+    words = st.sampled_from(["north", "union", "party", "front", "national", "a", "an"])
+    keys = st.lists(st.lists(words, min_size=1, max_size=4).map(" ".join), max_size=12)
+
+    def scan(long: str, labels: dict) -> str | None:
+        found = [k for k in labels if k.endswith(long) or long.endswith(k)]
+        return max(found, key=len) if found else None
+
+    @settings(max_examples=300, deadline=None)
+    @given(keys, st.lists(words, min_size=1, max_size=5).map(" ".join))
+    def check(names: list[str], long: str) -> None:
+        labels = {k: Counter() for k in names}
+        assert _Suffixes(labels).longest(long) == scan(long, labels)
+
+    check()
+    # Equal lengths: the first in key order wins, as in the scan.
+    tied = {"party union": Counter(), "north union": Counter(), "union": Counter()}
+    assert _Suffixes(tied).longest("union") == scan("union", tied) == "party union"
