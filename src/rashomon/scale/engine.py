@@ -167,7 +167,7 @@ def analyze_ray(
             ray.shutdown()
     if report.analysed or _links_stale(store, pipeline.config):
         clock = time.perf_counter()
-        run_linkers(store, pipeline.config)
+        report.warnings.extend(run_linkers(store, pipeline.config))
         stats.link_s = time.perf_counter() - clock
         report.linked = True
     if report.analysed:
