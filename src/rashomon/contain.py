@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from rashomon.document import Item
-from rashomon.limits import AnalyserTimeout, guard_analysers
+from rashomon.limits import AnalyserTimeout, guard_analysers, mark_partial
 
 if TYPE_CHECKING:
     from rashomon.analysers.base import AnalysisContext
@@ -63,12 +63,7 @@ class _Contained:
         except AnalyserTimeout:
             raise  # the time limit's own stop, handled above this
         except Exception as exc:
-            partial = ctx.doc.meta.setdefault("partial", [])
-            if self.name not in partial:
-                partial.append(self.name)
             reason = f"{type(exc).__name__}: {exc}"[:200]
             warning = f"analyser {self.name} failed ({reason}); its results are missing (partial)"
-            warnings = ctx.doc.meta.setdefault("warnings", [])
-            if warning not in warnings:
-                warnings.append(warning)
+            mark_partial(ctx.doc, self.name, [warning])
             return []

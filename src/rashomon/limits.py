@@ -132,7 +132,7 @@ def _moved(items: list[Item], doc: Document, part: Document, offset: int) -> lis
         item.doc = doc.id
         item.fields = _shift_spans(item.fields, offset)
     for name in part.meta.get("partial", []):
-        _mark_partial(doc, name, part.meta.get("warnings", []))
+        mark_partial(doc, name, part.meta.get("warnings", []))
     return items
 
 
@@ -184,7 +184,7 @@ class _TimeLimited:
                 f"analyser {self.name} stopped after {spent:.1f} s (limit {self.limit:g} s);"
                 " its results for this document are missing (partial)"
             )
-            _mark_partial(ctx.doc, self.name, [warning])
+            mark_partial(ctx.doc, self.name, [warning])
             return []
 
 
@@ -224,7 +224,7 @@ def _importing(frame: FrameType | None) -> bool:
     return False
 
 
-def _mark_partial(doc: Document, name: str, warnings: list[str]) -> None:
+def mark_partial(doc: Document, name: str, warnings: list[str]) -> None:
     """Record on the document that analyser ``name`` did not finish, with its warnings."""
     partial = doc.meta.setdefault("partial", [])
     if name not in partial:
