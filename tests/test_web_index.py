@@ -35,6 +35,18 @@ def _ids(site: Site, kind: str, f: queries.Filters, *, indexed: bool) -> list[st
         return [i["id"] for i in queries.items(conn, kind, f, limit=1000).rows]
 
 
+def _walk_pages(conn, kind: str, f: queries.Filters, size: int) -> list[str]:
+    """The ids of every page of ``kind`` items, ``size`` at a time, following the cursors."""
+    seen: list[str] = []
+    after = 0
+    while True:
+        page = queries.items(conn, kind, f, after=after, limit=size)
+        seen += [i["id"] for i in page.rows]
+        if page.next_cursor is None:
+            return seen
+        after = int(page.next_cursor)
+
+
 def _sites(db: Path) -> tuple[Site, Site]:
     indexed = Site(str(db), index=SearchIndex(str(db), recheck_seconds=0))
     scanning = Site(str(db), index=SearchIndex(str(db), enabled=False))
@@ -71,13 +83,7 @@ def test_search_pages_walk_every_hit(store):
     f = queries.Filters(q="the")
     with indexed.conn() as conn:
         everything = [i["id"] for i in queries.items(conn, "quotes", f, limit=1000).rows]
-        seen, after = [], 0
-        while True:
-            page = queries.items(conn, "quotes", f, after=after, limit=3)
-            seen += [i["id"] for i in page.rows]
-            if page.next_cursor is None:
-                break
-            after = int(page.next_cursor)
+        seen = _walk_pages(conn, "quotes", f, 3)
     assert len(everything) > 3 and seen == everything
 
 
@@ -217,13 +223,7 @@ def test_actor_pages_walk_every_item(store, corpus_export):
     f = queries.Filters(actor=actor)
     with indexed.conn() as conn:
         everything = [i["id"] for i in queries.items(conn, "mentions", f, limit=1000).rows]
-        seen, after = [], 0
-        while True:
-            page = queries.items(conn, "mentions", f, after=after, limit=2)
-            seen += [i["id"] for i in page.rows]
-            if page.next_cursor is None:
-                break
-            after = int(page.next_cursor)
+        seen = _walk_pages(conn, "mentions", f, 2)
     assert len(everything) > 4 and seen == everything
 
 
