@@ -18,15 +18,14 @@ Three guards, each measured against the inputs of the reliability drills (docs/r
 from __future__ import annotations
 
 import re
-import signal
 import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
-from types import FrameType
 from typing import TYPE_CHECKING, Any
 
+from rashomon.alarm import alarm
 from rashomon.document import Document, Item
 
 if TYPE_CHECKING:
@@ -176,7 +175,7 @@ class _TimeLimited:
             return self.analyse(ctx)
         start = time.perf_counter()
         try:
-            with _alarm(self.limit):
+            with alarm(self.limit, AnalyserTimeout):
                 return self.analyse(ctx)
         except AnalyserTimeout:
             spent = time.perf_counter() - start
@@ -186,42 +185,6 @@ class _TimeLimited:
             )
             mark_partial(ctx.doc, self.name, [warning])
             return []
-
-
-class _alarm:  # noqa: N801 - used as a context manager, like a function
-    """SIGALRM after ``seconds`` raises AnalyserTimeout; the previous handler is restored."""
-
-    def __init__(self, seconds: float) -> None:
-        self.seconds = seconds
-
-    def __enter__(self) -> None:
-        self.previous = signal.signal(signal.SIGALRM, self._expire)
-        signal.setitimer(signal.ITIMER_REAL, self.seconds)
-
-    def __exit__(self, *exc: object) -> None:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, self.previous)
-
-    @staticmethod
-    def _expire(signum: int, frame: FrameType | None) -> None:
-        if _importing(frame):
-            # An exception inside an import leaves its package half-initialised in sys.modules
-            # (every later import of it fails): let the import finish, then stop the analyser.
-            signal.setitimer(signal.ITIMER_REAL, IMPORT_GRACE)
-            return
-        raise AnalyserTimeout
-
-
-IMPORT_GRACE = 0.05  # seconds between checks while an interrupted analyser is importing
-
-
-def _importing(frame: FrameType | None) -> bool:
-    """Whether ``frame`` or a caller is running Python's import machinery."""
-    while frame is not None:
-        if frame.f_code.co_filename.startswith("<frozen importlib"):
-            return True
-        frame = frame.f_back
-    return False
 
 
 def mark_partial(doc: Document, name: str, warnings: list[str]) -> None:

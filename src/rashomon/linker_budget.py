@@ -9,14 +9,13 @@ which ``info``, the export and ``analyze``'s warnings show.
 The stop is a ``SIGALRM``, as for analysers (``rashomon.limits``), so it holds only in the main
 thread. It never lands inside an import (a half-imported package breaks every later import) or
 inside the store's own code (a write is finished, or rolled back whole, before the linker
-stops): while either is on the stack the alarm is re-armed every ``GRACE`` seconds.
+stops): while either is on the stack the alarm is re-armed every ``alarm.GRACE`` seconds.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import signal
 import threading
 import time
 from dataclasses import asdict, dataclass
@@ -24,11 +23,12 @@ from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING
 
+from rashomon.alarm import alarm
+
 if TYPE_CHECKING:
     from rashomon.linking.base import Linker
     from rashomon.store.base import Store
 
-GRACE = 0.05  # seconds between checks while the linker is importing or inside the store
 STOPPED_KEY = "linkers_stopped"  # store metadata: JSON {linker: {"seconds", "limit"}}
 _STORE_CODE = str(Path(__file__).resolve().parent / "store") + os.sep
 
@@ -60,7 +60,7 @@ def link_within(linker: Linker, store: Store, seconds: float) -> Stopped | None:
         return None
     start = time.perf_counter()
     try:
-        with _alarm(seconds):
+        with alarm(seconds, LinkerTimeout, _unsafe):
             linker.link(store)
     except LinkerTimeout:
         return Stopped(linker.name, round(time.perf_counter() - start, 1), seconds)
@@ -89,28 +89,6 @@ def stopped_linkers(store: Store) -> list[Stopped]:
 def as_records(stopped: list[Stopped]) -> list[dict[str, object]]:
     """``Stopped`` as plain dicts (the export's ``linkers_stopped``)."""
     return [asdict(s) for s in stopped]
-
-
-class _alarm:  # noqa: N801 - used as a context manager, like a function
-    """SIGALRM after ``seconds`` raises LinkerTimeout; the previous handler is restored."""
-
-    def __init__(self, seconds: float) -> None:
-        self.seconds = seconds
-
-    def __enter__(self) -> None:
-        self.previous = signal.signal(signal.SIGALRM, _expire)
-        signal.setitimer(signal.ITIMER_REAL, self.seconds)
-
-    def __exit__(self, *exc: object) -> None:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, self.previous)
-
-
-def _expire(signum: int, frame: FrameType | None) -> None:
-    if _unsafe(frame):
-        signal.setitimer(signal.ITIMER_REAL, GRACE)
-        return
-    raise LinkerTimeout
 
 
 def _unsafe(frame: FrameType | None) -> bool:
