@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from datetime import date
@@ -27,6 +26,7 @@ from rashomon.linking.story_records import DATE_REACH as DATE_REACH  # used by o
 from rashomon.linking.story_records import (
     GENERIC_TYPES,
     build_records,
+    cached_vectors,
     chain,
     fill_vectors,
     order_key,
@@ -336,23 +336,9 @@ def document_groups(
 def _doc_vectors(store: Store, docs: list[Document], embedder: Any) -> dict[str, np.ndarray]:
     """Lead vectors, kept in the store's metadata by text hash so that a relink encodes only
     new or changed articles."""
-    raw = store.get_meta(DOC_VECTORS_KEY)
-    kept: dict[str, str] = json.loads(raw) if raw else {}
-    leads = {d.id: lead_text(d.title, d.text) for d in docs}
-    keys = {
-        d: hashlib.sha256(f"{embedder.name}\n{lead}".encode()).hexdigest()
-        for d, lead in leads.items()
-    }
-    todo = [d.id for d in docs if keys[d.id] not in kept]
-    if todo:
-        fresh = embedder.encode([leads[d] for d in todo])
-        for doc_id, vector in zip(todo, fresh, strict=True):
-            kept[keys[doc_id]] = base64.b64encode(np.asarray(vector, np.float32).tobytes()).decode()
-        live = set(keys.values())
-        store.set_meta(
-            DOC_VECTORS_KEY, json.dumps({k: v for k, v in sorted(kept.items()) if k in live})
-        )
-    return {d.id: np.frombuffer(base64.b64decode(kept[keys[d.id]]), np.float32) for d in docs}
+    leads = [lead_text(d.title, d.text) for d in docs]
+    vectors = cached_vectors(store, DOC_VECTORS_KEY, leads, embedder, np.float32, leads)
+    return {d.id: vector for d, vector in zip(docs, vectors, strict=True)}
 
 
 def coverage_items(groups: dict[str, str], docs: dict[str, Document]) -> list[Item]:

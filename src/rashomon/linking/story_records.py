@@ -85,24 +85,36 @@ def chain(signatures: Iterable[str]) -> str:
 def fill_vectors(
     store: Store, records: list[EventRecord], sentences: list[str], embedder: Any, live: set[str]
 ) -> None:
-    """Give each record its sentence's vector: from the store's cache, else encoded now (and
-    cached). ``live`` holds the sentences of every current event: other cache entries go."""
-    raw = store.get_meta(VECTORS_KEY)
+    """Give each record its sentence's vector (``cached_vectors``, kept as float16); ``live``
+    holds the sentences of every current event: other cache entries go."""
+    vectors = cached_vectors(store, VECTORS_KEY, sentences, embedder, np.float16, live)
+    for record, vector in zip(records, vectors, strict=True):
+        record.vector = vector.astype(np.float32)
+
+
+def cached_vectors(
+    store: Store,
+    meta_key: str,
+    texts: list[str],
+    embedder: Any,
+    dtype: type[np.floating[Any]],
+    live: Iterable[str],
+) -> list[np.ndarray]:
+    """The vector of each text, from the cache kept in the store's metadata under ``meta_key``
+    (by a hash of the embedder and the text), else encoded now and cached as ``dtype``; cache
+    entries for texts not in ``live`` are dropped, so a relink encodes only what is new."""
+    raw = store.get_meta(meta_key)
     kept: dict[str, str] = json.loads(raw) if raw else {}
-    keys = {s: _key(embedder.name, s) for s in dict.fromkeys(sentences)}
-    todo = [s for s, k in keys.items() if k not in kept]
+    keys = {t: _key(embedder.name, t) for t in dict.fromkeys(texts)}
+    todo = [t for t, k in keys.items() if k not in kept]
     if todo:
-        for sentence, vector in zip(todo, embedder.encode(todo), strict=True):
-            kept[keys[sentence]] = base64.b64encode(
-                np.asarray(vector, np.float16).tobytes()
-            ).decode("ascii")
-    wanted = {_key(embedder.name, s) for s in live}
+        for text, vector in zip(todo, embedder.encode(todo), strict=True):
+            kept[keys[text]] = base64.b64encode(np.asarray(vector, dtype).tobytes()).decode("ascii")
+    wanted = {_key(embedder.name, t) for t in live}
     pruned = {k: v for k, v in sorted(kept.items()) if k in wanted}
     if todo or len(pruned) != len(kept):
-        store.set_meta(VECTORS_KEY, json.dumps(pruned))
-    for record, sentence in zip(records, sentences, strict=True):
-        half = np.frombuffer(base64.b64decode(kept[keys[sentence]]), np.float16)
-        record.vector = half.astype(np.float32)
+        store.set_meta(meta_key, json.dumps(pruned))
+    return [np.frombuffer(base64.b64decode(kept[keys[t]]), dtype) for t in texts]
 
 
 def _key(embedder: str, sentence: str) -> str:
