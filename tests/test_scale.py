@@ -187,3 +187,77 @@ def test_killed_parquet_run_resumes(tmp_path, corpus_dir) -> None:
         docs = list(opened.documents())
         assert len(docs) == 24
         assert {i.doc for i in opened.items("sentences")} == {d.id for d in docs}
+
+
+class _OutletWords:
+    """A toy incremental linker: one item per outlet counting its articles' words, recomputing
+    only the outlets with a new or changed article."""
+
+    def __init__(self, version: str = "1") -> None:
+        from rashomon.linking.base import Linker
+
+        class OutletWords(Linker):
+            name = "outletwords"
+            provides = ("outlet_words",)
+
+        OutletWords.version = version
+        self.linker = OutletWords()
+        self.computed: list[str] = []
+
+    def link(self, store) -> None:
+        from rashomon.document import Item
+        from rashomon.store.base import LinkedUpdate
+
+        changes = self.linker.changes(store)
+        docs: dict[str, list] = {}
+        for doc in store.documents():
+            docs.setdefault(doc.outlet, []).append(doc)
+        digests = {o: ",".join(d.id for d in ds) for o, ds in sorted(docs.items())}
+        stale = changes.stale(digests, {o: [d.id for d in ds] for o, ds in docs.items()})
+        self.computed += sorted(stale)
+        items = [
+            Item(
+                "outlet_words",
+                0,
+                0,
+                "",
+                {"outlet": o, "words": sum(len(d.text.split()) for d in docs[o])},
+                f"ow-{o}",
+                docs[o][0].id,
+            )
+            for o in digests
+            if o in stale
+        ]
+        update = LinkedUpdate(("outlet_words",), "outlet", list(digests), stale, items)
+        self.linker.write_groups(store, changes, update, digests)
+
+
+def test_an_incremental_linker_recomputes_only_the_changed_groups(tmp_path) -> None:
+    from rashomon.document import Document
+
+    def doc(doc_id: str, outlet: str, text: str) -> Document:
+        return Document(id=doc_id, text=text, outlet=outlet, date="2031-01-02")
+
+    def words(store) -> dict[str, int]:
+        return {i.fields["outlet"]: i.fields["words"] for i in store.linked("outlet_words")}
+
+    with ParquetStore(tmp_path / "s") as store:
+        store.save_document(doc("a1", "Alpha", "one two three"), [], {})
+        store.save_document(doc("b1", "Beta", "four five"), [], {})
+        linker = _OutletWords()
+        linker.link(store)
+        assert linker.computed == ["Alpha", "Beta"] and words(store) == {"Alpha": 3, "Beta": 2}
+        linker.link(store)  # nothing new: nothing recomputed, nothing lost
+        assert linker.computed == ["Alpha", "Beta"] and words(store) == {"Alpha": 3, "Beta": 2}
+        store.save_document(doc("b2", "Beta", "six seven eight nine"), [], {})
+        store.save_document(doc("c1", "Gamma", "ten"), [], {})
+        linker.link(store)
+        assert linker.computed[2:] == ["Beta", "Gamma"]
+        assert words(store) == {"Alpha": 3, "Beta": 6, "Gamma": 1}
+        store.save_document(doc("a1", "Alpha", "one two three four"), [], {})  # re-analysed
+        linker.link(store)
+        assert linker.computed[4:] == ["Alpha"] and words(store)["Alpha"] == 4
+        again = _OutletWords(version="2")  # another version: everything again
+        again.link(store)
+        assert again.computed == ["Alpha", "Beta", "Gamma"]
+        assert words(store) == {"Alpha": 4, "Beta": 6, "Gamma": 1}

@@ -289,3 +289,61 @@ def test_large_metadata_values_live_in_files_of_their_own(tmp_path: Path) -> Non
     store.set_meta("links_stale", big)
     assert ParquetStore(tmp_path / "s").get_meta("links_stale") == big
     assert store.get_meta("absent") is None
+
+
+def _story_items(groups: dict[str, list[str]]) -> list[Item]:
+    """Items of several stories in story order; each item id names its story and place."""
+    return [
+        Item("contradictions", 0, 8, "Minister", {"story": s, "n": n}, f"{s}/{n}", doc)
+        for s, docs in groups.items()
+        for n, doc in enumerate(docs)
+    ]
+
+
+@pytest.mark.parametrize("back_end", ["sqlite", "parquet"])
+def test_update_linked_equals_a_whole_rewrite(tmp_path: Path, back_end: str) -> None:
+    """Replacing a few groups gives what a whole replace_linked of the new output gives: kept
+    groups untouched, stale ones replaced, gone ones dropped, the reading order the same."""
+    from rashomon.store.base import LinkedUpdate
+
+    def opened(name: str) -> Store:
+        return open_store(str(tmp_path / name) + ("/" if back_end == "parquet" else ".db"))
+
+    old = {"s-a": ["d1", "d2"], "s-b": ["d1"], "s-c": ["d2", "d1"], "s-gone": ["d1"]}
+    new = {"s-b": ["d2", "d1", "d1"], "s-a": ["d1", "d2"], "s-new": ["d1"], "s-c": ["d2", "d1"]}
+    with opened("updated") as updated, opened("whole") as whole:
+        for store in (updated, whole):
+            store.save_document(_doc(), [], {})
+            store.save_document(_doc("d2"), [], {})
+        updated.replace_linked("contradictions", _story_items(old))
+        stale = {"s-b", "s-new"}
+        update = LinkedUpdate(
+            ("contradictions",),
+            "story",
+            list(new),
+            stale,
+            _story_items({s: d for s, d in new.items() if s in stale}),
+        )
+        updated.update_linked("contradictions", update)
+        whole.replace_linked("contradictions", _story_items(new))
+        got = [(i.id, i.doc, i.fields) for i in updated.linked("contradictions")]
+        assert got == [(i.id, i.doc, i.fields) for i in whole.linked("contradictions")]
+        assert "s-gone/0" not in {i for i, _, _ in got} and "s-new/0" in {i for i, _, _ in got}
+        update.stale, update.items = set(), []  # an update of nothing changes nothing
+        updated.update_linked("contradictions", update)
+        assert [(i.id, i.doc, i.fields) for i in updated.linked("contradictions")] == got
+
+
+def test_changed_since_names_the_documents_saved_after_a_mark(tmp_path: Path) -> None:
+    store = ParquetStore(tmp_path / "s")
+    store.save_document(_doc("d1"), [], {})
+    store.save_document(_doc("d2"), [], {})
+    mark, changed = store.changed_since(None)
+    assert mark and changed is None  # no mark: unknown, so everything counts as changed
+    assert store.changed_since(mark) == (mark, set())
+    store.save_document(_doc("d3"), [], {})
+    store.save_document(_doc("d1", "The first text, changed."), [], {})
+    later, changed = store.changed_since(mark)
+    assert later > mark and changed == {"d1", "d3"}
+    store.compact()  # rewrites every document: all of them are newer than any earlier mark
+    assert store.changed_since(later)[1] == {"d1", "d2", "d3"}

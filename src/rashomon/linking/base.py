@@ -1,12 +1,45 @@
-"""What a linker is: a corpus-level component that reads the store and writes linked results."""
+"""What a linker is: a corpus-level component that reads the store and writes linked results.
+
+A linker may also link incrementally: ``changes`` says which documents the store saved since
+the linker's last complete run, ``Changes.stale`` turns that and the linker's own digest of each
+group's inputs (a story's events, an outlet's articles...) into the groups to recompute, and
+``write_groups`` stores those groups' items while the store keeps the others
+(``Store.update_linked``), then records the run. docs/scale.md has the contract.
+"""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from rashomon.config import Settings as ComponentSettings
 from rashomon.config import as_dict, build, fingerprint
-from rashomon.store.base import Store
+from rashomon.store.base import LinkedUpdate, Store
+
+INCREMENTAL_KEY = "incremental.{}"  # store meta, per linker: its last run's mark and digests
+
+
+@dataclass
+class Changes:
+    """What changed in the store since a linker's last complete run."""
+
+    mark: str  # the store's change mark when this run began (recorded once it is written)
+    documents: set[str] | None  # saved since that run; None: every document counts as changed
+    digests: dict[str, str] = field(default_factory=dict)  # each group's digest at that run
+
+    def stale(self, digests: Mapping[str, str], members: Mapping[str, Iterable[str]]) -> set[str]:
+        """The groups to recompute: new ones, those whose digest changed, and those with a
+        member document in ``documents`` (every group when that is None)."""
+        if self.documents is None:
+            return set(digests)
+        changed = self.documents
+        return {
+            g
+            for g, digest in digests.items()
+            if self.digests.get(g) != digest or any(d in changed for d in members.get(g, ()))
+        }
 
 
 class Linker:
@@ -37,3 +70,29 @@ class Linker:
     def link(self, store: Store) -> None:
         """Recompute this linker's output from the store and write it back atomically."""
         raise NotImplementedError
+
+    def _version_key(self, store: Store) -> str:
+        return f"{self.version} {self.fingerprint(store)}"
+
+    def changes(self, store: Store) -> Changes:
+        """The documents saved since this linker's last complete run with the same version and
+        settings (None when there was none, or the store keeps no change marks)."""
+        raw = store.get_meta(INCREMENTAL_KEY.format(self.name))
+        last = json.loads(raw) if raw else {}
+        if last.get("version") != self._version_key(store):
+            last = {}
+        mark, documents = store.changed_since(last.get("mark"))
+        return Changes(mark, documents, last.get("digests", {}) if documents is not None else {})
+
+    def write_groups(
+        self, store: Store, changes: Changes, update: LinkedUpdate, digests: Mapping[str, str]
+    ) -> None:
+        """Store the recomputed groups' items (all of them, when every group was recomputed),
+        then record this run: its mark and each group's digest. A run killed in between leaves
+        the old record, so the next run recomputes those groups again: never fewer."""
+        if set(update.order) <= update.stale:
+            store.replace_linked(self.name, update.items)
+        else:
+            store.update_linked(self.name, update)
+        record = {"version": self._version_key(store), "mark": changes.mark, "digests": digests}
+        store.set_meta(INCREMENTAL_KEY.format(self.name), json.dumps(record, sort_keys=True))

@@ -52,6 +52,7 @@ class RunStats:
     documents: int = 0
     partitions: int = 0
     ray_start_s: float = 0.0  # connecting to (or starting) Ray
+    wall_s: float = 0.0  # the analysis on the driver's clock: ingest to the last partition
     analyse_s: float = 0.0  # summed over workers
     write_s: float = 0.0  # summed over workers: Parquet partitions
     link_s: float = 0.0  # the linkers, on the driver
@@ -131,11 +132,14 @@ def analyze_ray(
     batch_docs: int = BATCH_DOCS,
     stdin: TextIO | BinaryIO | None = None,
     progress: Progress | None = None,
+    link: bool = True,
 ) -> AnalyzeReport:
     """Analyse ``sources`` into a Parquet store on Ray (``address`` None: a local Ray with the
-    machine's cores, or the one already started in this process); then link."""
+    machine's cores, or the one already started in this process); then link, unless ``link`` is
+    False (the store is then left marked stale, and the next run links)."""
     pipeline = pipeline or Pipeline()
     report = AnalyzeReport()
+    begun = time.perf_counter()
     note = progress or (lambda event, doc_id: None)
     finder = _DuplicateFinder(store)
     loaded = load_documents(
@@ -165,7 +169,10 @@ def analyze_ray(
             import ray
 
             ray.shutdown()
-    if report.analysed or _links_stale(store, pipeline.config):
+    stats.wall_s = time.perf_counter() - begun
+    if report.analysed:  # before linking, so a run stopped while linking keeps its figures
+        store.set_meta(STATS_KEY, json.dumps(asdict(stats), sort_keys=True))
+    if link and (report.analysed or _links_stale(store, pipeline.config)):
         clock = time.perf_counter()
         report.warnings.extend(run_linkers(store, pipeline.config))
         stats.link_s = time.perf_counter() - clock

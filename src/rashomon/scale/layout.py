@@ -31,6 +31,9 @@ MARKER = "rashomon-store.json"
 METADATA = ("title", "outlet", "date", "url", "author")
 DOC_COLUMNS = ("id", "text", "title", "outlet", "date", "url", "author", "language", "source")
 WRITE_ROWS = 20_000  # rows converted to Arrow at a time
+# ... and at most this many characters of text and JSON: a linked item's JSON can be tens of kB
+# (a fact's every reading on each of its items), so 20,000 of them were a gigabyte held twice.
+WRITE_CHARS = 16_000_000
 _MISSING = "scale-out store needs pyarrow and duckdb: pip install 'rashomon[scale]'"
 
 
@@ -93,24 +96,28 @@ def dumps(value: object) -> str:
 
 
 def write_table(rows: Iterable[dict[str, Any]], schema: str, path: Path) -> None:
-    """Write ``rows`` as one zstd Parquet file with the named schema, ``WRITE_ROWS`` rows at a
-    time (a linker's hundreds of thousands of items never sit in memory twice over)."""
+    """Write ``rows`` as one zstd Parquet file with the named schema, ``WRITE_ROWS`` rows or
+    ``WRITE_CHARS`` characters of strings at a time, whichever comes first (a linker's hundreds
+    of thousands of items never sit in memory twice over)."""
     pa, pq = arrow()
     with pq.ParquetWriter(path, schemas()[schema], compression="zstd") as writer:
-        for chunk in batched(rows, WRITE_ROWS):
+        for chunk in batched(rows, WRITE_ROWS, WRITE_CHARS):
             writer.write_table(pa.Table.from_pylist(chunk, schema=schemas()[schema]))
 
 
-def batched(rows: Iterable[Any], size: int) -> Iterator[list[Any]]:
-    """Consecutive lists of at most ``size`` rows (one empty list for no rows: a file with
-    the schema and no rows is still written)."""
+def batched(rows: Iterable[Any], size: int, chars: int | None = None) -> Iterator[list[Any]]:
+    """Consecutive lists of at most ``size`` rows and (rows being dicts) about ``chars``
+    characters of their string values, at least one row a list (one empty list for no rows: a
+    file with the schema and no rows is still written)."""
     chunk: list[Any] = []
-    full = False
+    held, full = 0, False
     for row in rows:
         chunk.append(row)
-        if len(chunk) >= size:
+        if chars is not None:
+            held += sum(len(v) for v in row.values() if isinstance(v, str))
+        if len(chunk) >= size or (chars is not None and held >= chars):
             yield chunk
-            chunk, full = [], True
+            chunk, held, full = [], 0, True
     if chunk or not full:
         yield chunk
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from typing import Any
@@ -50,6 +50,17 @@ class Duplicate:
     other: str
     kind: str  # "exact" or "near"
     similarity: float
+
+
+@dataclass
+class LinkedUpdate:
+    """A linker's output for some of its groups (stories, outlets...), for ``update_linked``."""
+
+    kinds: Sequence[str]  # the item kinds the linker writes
+    field: str  # the item field naming an item's group, e.g. ``story``
+    order: Sequence[str]  # every group now, in the order the linker emits them
+    stale: set[str]  # the groups recomputed: their stored items are dropped
+    items: Iterable[Item] = ()  # the new items of the stale groups, in group order
 
 
 class Store(ABC):
@@ -119,6 +130,30 @@ class Store(ABC):
     @abstractmethod
     def replace_linked(self, linker: str, items: Iterable[Item]) -> None:
         """Replace everything one corpus-level linker produced, atomically."""
+
+    def update_linked(self, linker: str, update: LinkedUpdate) -> None:
+        """Replace one linker's items of the groups ``update.stale`` (and of groups no longer in
+        ``update.order``) with ``update.items``, keeping its other items, atomically; the order
+        is that of a whole ``replace_linked`` of the same items in ``update.order``. Default:
+        read the kept items back and replace everything (a store may do it without parsing)."""
+        rank = {group: n for n, group in enumerate(update.order)}
+        kept = [
+            (rank[g], 0, n, it)
+            for kind in update.kinds
+            for n, it in enumerate(self.linked(kind))
+            if (g := str(it.fields.get(update.field))) in rank and g not in update.stale
+        ]
+        new = [
+            (rank.get(str(it.fields.get(update.field)), len(rank)), 1, n, it)
+            for n, it in enumerate(update.items)
+        ]
+        self.replace_linked(linker, [row[-1] for row in sorted(kept + new, key=lambda r: r[:3])])
+
+    def changed_since(self, mark: str | None) -> tuple[str, set[str] | None]:
+        """The store's change mark now, and the ids of the documents saved after ``mark`` was
+        taken: None when that is not known (no mark, or a store that keeps none), and then every
+        document counts as changed. Default: the store keeps no marks."""
+        return "", None
 
     @abstractmethod
     def linked(self, kind: str | None = None) -> Iterator[Item]:

@@ -48,7 +48,7 @@ from rashomon.scale.layout import (
 )
 from rashomon.scale.meta import MetaFiles
 from rashomon.scale.reads import DocCache, KindCache
-from rashomon.store.base import Actor, DocumentState, Duplicate, Store
+from rashomon.store.base import Actor, DocumentState, Duplicate, LinkedUpdate, Store
 
 if TYPE_CHECKING:
     import duckdb
@@ -394,6 +394,31 @@ class ParquetStore(Store):
             self.root / "linked" / linker,
             lambda f: write_table(rows, "linked", f / "items.parquet"),
         )
+
+    def update_linked(self, linker: str, update: LinkedUpdate) -> None:
+        """Replace one linker's items of some groups, keeping the others (``Store``): the kept
+        rows go from the old file to the new one inside DuckDB, never parsed into items."""
+        from rashomon.scale.linked import copy_update
+
+        old = self._current(self.root / "linked" / linker)
+        if old is None or not update.field.isidentifier():
+            super().update_linked(linker, update)
+            return
+        with self._lock:
+            self._replace_generation(
+                self.root / "linked" / linker,
+                lambda f: copy_update(self.conn, old / "items.parquet", f, linker, update),
+            )
+
+    def changed_since(self, mark: str | None) -> tuple[str, set[str] | None]:
+        """The newest partition's name, and the documents whose live row is newer than
+        ``mark`` (partitions are append-only and their names sort by time; ``compact`` rewrites
+        every document, so after it everything has changed)."""
+        states = self._states()
+        now = max((batch for batch, _ in states.values()), default="")
+        if not mark:
+            return now, None
+        return now, {doc_id for doc_id, (batch, _) in states.items() if batch > mark}
 
     def _replace_generation(self, folder: Path, fill: Any) -> None:
         old = [p for p in folder.iterdir()] if folder.is_dir() else []
