@@ -72,8 +72,9 @@ def whole_process(folder: Path, db: Path, jobs: int) -> tuple[float, float, floa
     return seconds, _children_cpu() - cpu, rss
 
 
-def _timed_pipe(pipe: Any, into: dict[str, float]) -> Any:
-    """``nlp.pipe`` whose time (spent producing each parse) is added to ``into["spacy"]``.
+def _timed_pipe(pipe: Any, into: dict[str, float], cpu: dict[str, float]) -> Any:
+    """``nlp.pipe`` whose time (spent producing each parse) is added to ``into["spacy"]``, its
+    CPU time to ``cpu["spacy"]``.
 
     ``nlp.pipe(..., as_tuples=True)`` calls ``self.pipe`` again inside: only the outermost call
     is timed (timing both counted spaCy twice, 101 s of a 149 s run)."""
@@ -85,7 +86,7 @@ def _timed_pipe(pipe: Any, into: dict[str, float]) -> Any:
         try:
             stream = iter(pipe(*args, **kwargs))
             while True:
-                start = time.perf_counter()
+                start, used = time.perf_counter(), time.process_time()
                 try:
                     value = next(stream)
                 except StopIteration:
@@ -93,6 +94,7 @@ def _timed_pipe(pipe: Any, into: dict[str, float]) -> Any:
                 finally:
                     if outer:
                         into["spacy"] = into.get("spacy", 0.0) + time.perf_counter() - start
+                        cpu["spacy"] = cpu.get("spacy", 0.0) + time.process_time() - used
                 yield value
         finally:
             depth[0] -= 1
@@ -100,37 +102,45 @@ def _timed_pipe(pipe: Any, into: dict[str, float]) -> Any:
     return wrapper
 
 
-def steady_state(folder: Path, db: Path) -> tuple[float, dict[str, float]]:
-    """Seconds of an in-process ``analyze`` with the model warm, and seconds per stage."""
+def _both(fn: Any, stages: dict[str, float], cpu: dict[str, float], name: str) -> Any:
+    """``fn`` timed into ``stages`` (wall) and ``cpu`` (this process's CPU, all threads)."""
+    return timed(timed(fn, cpu, name, time.process_time), stages, name)
+
+
+def steady_state(folder: Path, db: Path) -> tuple[float, dict[str, float], dict[str, float]]:
+    """Seconds of an in-process ``analyze`` with the model warm, and wall and CPU seconds per
+    stage (CPU: what the other jobs of a shared machine leave alone)."""
     stages: dict[str, float] = {}
+    cpu: dict[str, float] = {}
     pipeline = Pipeline()
     list(pipeline.nlp.pipe(["Warm up."]))
-    start = time.perf_counter()
+    ingest = "ingest (read, normalise, metadata)"
+    start, used = time.perf_counter(), time.process_time()
     list(load_documents([str(folder)]))
-    stages["ingest (read, normalise, metadata)"] = time.perf_counter() - start
+    stages[ingest], cpu[ingest] = time.perf_counter() - start, time.process_time() - used
     nlp = pipeline.nlp
-    nlp.pipe = _timed_pipe(nlp.pipe, stages)  # type: ignore[method-assign]
+    nlp.pipe = _timed_pipe(nlp.pipe, stages, cpu)  # type: ignore[method-assign]
     for analyser in pipeline.analysers:
-        analyser.analyse = timed(analyser.analyse, stages, analyser.name)  # type: ignore[method-assign]
+        analyser.analyse = _both(analyser.analyse, stages, cpu, analyser.name)  # type: ignore[method-assign]
     original = analyze_module.load_linkers
 
     def load_timed_linkers(*args: Any, **kwargs: Any) -> list[Any]:
         linkers = original(*args, **kwargs)
         for linker in linkers:
-            linker.link = timed(linker.link, stages, f"link {linker.name}")  # type: ignore[method-assign]
+            linker.link = _both(linker.link, stages, cpu, f"link {linker.name}")  # type: ignore[method-assign]
         return linkers
 
     analyze_module.load_linkers = load_timed_linkers  # type: ignore[assignment]
     try:
         start = time.perf_counter()
         with open_store(str(db)) as store:
-            store.save_document = timed(store.save_document, stages, "store")  # type: ignore[method-assign]
+            store.save_document = _both(store.save_document, stages, cpu, "store")  # type: ignore[method-assign]
             analyze_module.analyze([str(folder)], store, pipeline=pipeline)
         seconds = time.perf_counter() - start
     finally:
         analyze_module.load_linkers = original  # type: ignore[assignment]
         nlp.__dict__.pop("pipe", None)
-    return seconds, stages
+    return seconds, stages, cpu
 
 
 def techniques_rates(texts: list[str]) -> list[tuple[str, float]]:
@@ -159,6 +169,7 @@ def main() -> None:
     parser.add_argument("--examples", action="store_true", help="the example corpus instead")
     parser.add_argument("--techniques", action="store_true", help="time both technique modes")
     parser.add_argument("--no-steady", action="store_true", help="only the whole process")
+    parser.add_argument("--no-whole", action="store_true", help="only the steady state")
     args = parser.parse_args()
     if args.examples:
         where, bases = "example corpus", source_texts()[1]
@@ -177,7 +188,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "articles"
         write_corpus(texts, folder)
-        for jobs in args.jobs:
+        for jobs in [] if args.no_whole else args.jobs:
             seconds, cpu, rss = whole_process(folder, Path(tmp) / f"whole-{jobs}.db", jobs)
             print(
                 f"whole process   {words / seconds:8.0f} words/s ({seconds:.1f} s, --jobs {jobs},"
@@ -189,15 +200,20 @@ def main() -> None:
         if args.no_steady:
             return
         cpu = time.process_time()
-        seconds, stages = steady_state(folder, Path(tmp) / "steady.db")
+        seconds, stages, stage_cpu = steady_state(folder, Path(tmp) / "steady.db")
         cpu = time.process_time() - cpu
     print(
         f"steady state    {words / seconds:8.0f} words/s ({seconds:.1f} s)"
         f"  ratio {bare / seconds:.2f} (target >= 0.70); CPU {cpu:.1f} s,"
         f" CPU ratio {bare_cpu / cpu:.2f}  [load {os.getloadavg()[0]:.1f}]"
     )
+    print(f"  {'stage':36} {'wall':>9}  {'share':>6}  {'CPU':>8}  {'share':>6}")
     for name, spent in stages.items():
-        print(f"  {name:36} {spent:7.2f} s  {100 * spent / seconds:5.1f}%")
+        used = stage_cpu.get(name, 0.0)
+        print(
+            f"  {name:36} {spent:7.2f} s  {100 * spent / seconds:5.1f}%"
+            f"  {used:6.2f} s  {100 * used / cpu:5.1f}%"
+        )
     if args.techniques:
         for label, spent in techniques_rates(texts):
             print(f"techniques {label:26} {words / spent:7.0f} words/s")

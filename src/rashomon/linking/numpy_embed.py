@@ -67,6 +67,11 @@ class NumpyMiniLM:
             if key.startswith("encoder.") and key.endswith(".weight") and value.ndim == 2:
                 value = np.ascontiguousarray(value.T)  # once, so each layer is a plain x @ W
             self.w[key] = value.astype(np.float32, copy=False)
+        for layer in range(self.layers):  # query, key and value as one product per layer
+            p = f"encoder.layer.{layer}.attention.self."
+            for part in ("weight", "bias"):
+                parts = [self.w.pop(f"{p}{name}.{part}") for name in ("query", "key", "value")]
+                self.w[f"{p}qkv.{part}"] = np.ascontiguousarray(np.concatenate(parts, axis=-1))
         tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         tokenizer.enable_truncation(MAX_TOKENS)
         tokenizer.no_padding()
@@ -104,9 +109,9 @@ class NumpyMiniLM:
 
     def _batch(self, ids: list[list[int]]) -> np.ndarray:
         """Pooled, normalised vectors for one batch of token id lists."""
-        length = max(len(row) for row in ids)
-        tokens = np.zeros((len(ids), length), dtype=np.int64)
-        mask = np.zeros((len(ids), length), dtype=np.float32)
+        batch, length = len(ids), max(len(row) for row in ids)
+        tokens = np.zeros((batch, length), dtype=np.int64)
+        mask = np.zeros((batch, length), dtype=np.float32)
         for i, row in enumerate(ids):
             tokens[i, : len(row)] = row
             mask[i, : len(row)] = 1.0
@@ -116,45 +121,55 @@ class NumpyMiniLM:
             + w["embeddings.position_embeddings.weight"][:length][None]
             + w["embeddings.token_type_embeddings.weight"][0]
         )
-        x = self._norm(x, "embeddings.LayerNorm")
+        # Rows are tokens from here on: one (batch x length) x hidden product per weight. A 3-D
+        # x @ W is one small product per sentence, 2.5x slower for 35-token sentences.
+        x = self._norm(x.reshape(batch * length, -1), "embeddings.LayerNorm")
         bias = ((1.0 - mask) * np.finfo(np.float32).min)[:, None, None, :]
         for layer in range(self.layers):
             x = self._layer(x, bias, f"encoder.layer.{layer}.")
+        x = x.reshape(batch, length, -1)
         summed = (x * mask[:, :, None]).sum(axis=1)
         pooled = summed / np.clip(mask.sum(axis=1, keepdims=True), 1e-9, None)
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
         return (pooled / np.clip(norms, 1e-12, None)).astype(np.float32)
 
     def _layer(self, x: np.ndarray, bias: np.ndarray, p: str) -> np.ndarray:
-        """One transformer layer: self-attention and feed-forward, each with residual and norm."""
-        batch, length, hidden = x.shape
+        """One transformer layer over token rows: self-attention and feed-forward, each with
+        residual and norm. ``bias`` (batch, 1, 1, length) masks the padding."""
+        batch, length = bias.shape[0], bias.shape[-1]
+        hidden = x.shape[1]
         size = hidden // self.heads
-
-        def split(name: str) -> np.ndarray:
-            y = self._linear(x, p + f"attention.self.{name}")
-            return y.reshape(batch, length, self.heads, size).transpose(0, 2, 1, 3)
-
-        q, k, v = split("query"), split("key"), split("value")
-        scores = q @ k.transpose(0, 1, 3, 2) / np.float32(np.sqrt(size)) + bias
+        qkv = self._linear(x, p + "attention.self.qkv")
+        qkv = qkv.reshape(batch, length, 3, self.heads, size).transpose(2, 0, 3, 1, 4)
+        q, k, v = qkv[0], qkv[1], qkv[2]
+        scores = q @ k.transpose(0, 1, 3, 2)
+        scores /= np.float32(np.sqrt(size))
+        scores += bias
         scores -= scores.max(axis=-1, keepdims=True)
         np.exp(scores, out=scores)
         scores /= scores.sum(axis=-1, keepdims=True)
-        context = (scores @ v).transpose(0, 2, 1, 3).reshape(batch, length, hidden)
-        x = self._norm(
-            self._linear(context, p + "attention.output.dense") + x,
-            p + "attention.output.LayerNorm",
-        )
-        inner = _gelu(self._linear(x, p + "intermediate.dense"))
-        return self._norm(self._linear(inner, p + "output.dense") + x, p + "output.LayerNorm")
+        context = (scores @ v).transpose(0, 2, 1, 3).reshape(batch * length, hidden)
+        attended = self._linear(context, p + "attention.output.dense")
+        attended += x
+        x = self._norm(attended, p + "attention.output.LayerNorm")
+        out = self._linear(_gelu(self._linear(x, p + "intermediate.dense")), p + "output.dense")
+        out += x
+        return self._norm(out, p + "output.LayerNorm")
 
     def _linear(self, x: np.ndarray, name: str) -> np.ndarray:
-        return x @ self.w[name + ".weight"] + self.w[name + ".bias"]
+        y = x @ self.w[name + ".weight"]
+        y += self.w[name + ".bias"]
+        return y
 
     def _norm(self, x: np.ndarray, name: str) -> np.ndarray:
-        mean = x.mean(axis=-1, keepdims=True)
-        var = ((x - mean) ** 2).mean(axis=-1, keepdims=True)
-        y = (x - mean) / np.sqrt(var + self.eps)
-        return (y * self.w[name + ".weight"] + self.w[name + ".bias"]).astype(np.float32)
+        """Layer norm, in place where it can (``x`` is a temporary)."""
+        x -= x.mean(axis=-1, keepdims=True)
+        var = np.square(x).mean(axis=-1, keepdims=True)
+        var += self.eps
+        x /= np.sqrt(var)
+        x *= self.w[name + ".weight"]
+        x += self.w[name + ".bias"]
+        return x
 
 
 def _gelu(x: np.ndarray) -> np.ndarray:
