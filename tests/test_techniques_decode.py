@@ -6,11 +6,13 @@ import numpy as np
 
 from rashomon.techniques.cv import PARTS, part_of
 from rashomon.techniques.decode import (
+    CAL_FEATURES,
     calibrated,
     combine,
     decode,
     fit_calibrator,
     form_lines,
+    slogan_text,
     token_means,
 )
 from rashomon.techniques.features import span_features
@@ -37,7 +39,7 @@ def test_a_form_line_is_decoded_whole_even_with_low_scores() -> None:
     found = decode(tokens, tok, sent, 0.5, 0.5, 1, form_lines(tokens))
     texts = [TEXT[c.start : c.end] for c in found]
     assert texts == ["Glory to the river valley and its brave farmers!", "STOP THE DAM NOW"]
-    assert all(c.features[-1] == 1.0 for c in found)
+    assert all(c.features[CAL_FEATURES.index("form")] == 1.0 for c in found)
     assert decode(tokens, tok, sent, 0.5, 0.5, 1) == []
 
 
@@ -99,3 +101,16 @@ def test_context_features_see_earlier_repeats_and_questions() -> None:
     feats = span_features(tokens, first, first + 21, lower, context=True)
     assert "earlier=0" in feats and "sk-1=?" in feats
     assert not any(f.startswith("earlier") for f in span_features(tokens, first, first + 21, lower))
+
+
+def test_slogan_openings_are_form_lines_without_an_exclamation_mark() -> None:
+    text = (
+        "Down with the toll on the northern bridge\n"
+        "The council said the toll would stay until the bridge loan is repaid in full next year.\n"
+        "Long live the orchard cooperative\n"
+        "Down with the rain, the forecast said, came colder air from the hills and a strong wind."
+    )
+    assert form_lines(tokenize(text)).tolist() == [True, False, True, False]
+    assert slogan_text("Solidarity with the striking bakers")
+    assert not slogan_text("Solidarity")  # the opening alone is no slogan
+    assert not slogan_text("The bakers asked for solidarity with the drivers")

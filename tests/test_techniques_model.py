@@ -163,3 +163,11 @@ def test_embeddings_need_heads(tiny_model: TechniqueModel, tmp_path: Path) -> No
     tiny_model.save(tmp_path)
     with pytest.raises(ModelError):
         load_model(tmp_path, embeddings=True)
+
+
+def test_a_line_with_a_slogan_opening_is_ranked_slogans() -> None:
+    text = "Long live the orchard cooperative\nThe orchard cooperative sold apples on Friday."
+    line = text.index("\n")
+    ranking = default_model().rank(text, [(0, line), (line + 1, len(text))])
+    assert ranking[0][0][0] == "Slogans" and ranking[0][0][1] >= 0.5
+    assert ranking[1][0][1] < 0.5 or ranking[1][0][0] != "Slogans"

@@ -20,6 +20,10 @@ class TechniqueSettings(Settings):
     """A folder written by ``rashomon techniques train`` (unset: the shipped model)."""
     min_score: float = 0.0
     """Drop spans scoring below this."""
+    min_span_score: float = 0.5
+    """Drop spans whose calibrated span confidence (``span_score``, the expected share of the
+    span inside a technique, fitted by cross-validation) is below this: the report's rates
+    and examples count only spans more likely than not to be a technique."""
     tagger: bool = False
     """Use the model's fine-tuned MiniLM tagger for span identification (slower)."""
     embeddings: bool = False
@@ -40,11 +44,13 @@ class Techniques(Analyser):
 
     ``span_score`` is the calibrated probability that the span is a technique (fitted by
     article-level cross-validation, see docs/techniques.md); spans below the model's calibrated
-    threshold (its ``min`` parameter) are never reported, so they never count in the rates.
+    threshold (its ``min`` parameter) or below ``min_span_score`` (default 0.5: more likely than
+    not) are never reported, so they never count in the rates.
     ``score`` is P(technique | span) x ``span_score``.
 
     Options: ``model`` (a folder written by ``rashomon techniques train``; default: the
     shipped model), ``min_score`` (also drop items whose ``score`` is below it; default 0),
+    ``min_span_score`` (the calibrated threshold above),
     ``tagger`` (use the model's fine-tuned MiniLM taggers for span identification) and
     ``embeddings`` (use the model's MiniLM heads). Both default to off in the pipeline: the
     accurate mode costs more than spaCy's own time per word, which would halve ``analyze``
@@ -53,7 +59,7 @@ class Techniques(Analyser):
     """
 
     name = "techniques"
-    version = "4"
+    version = "5"
     requires = ()
     provides = ("techniques",)
     Settings = TechniqueSettings
@@ -75,7 +81,7 @@ class Techniques(Analyser):
         assert isinstance(settings, TechniqueSettings)
         folder = Path(settings.model) if settings.model else None
         model = load_model(folder, settings.embeddings, settings.tagger)
-        min_score = settings.min_score
+        min_score, min_span = settings.min_score, settings.min_span_score
         return [
             make_item(
                 "techniques",
@@ -87,5 +93,5 @@ class Techniques(Analyser):
                 span_score=round(found.span_score, 4),
             )
             for found in model.detect(ctx.text)
-            if found.score >= min_score
+            if found.score >= min_score and found.span_score >= min_span
         ]

@@ -14,7 +14,8 @@ from __future__ import annotations
 import hashlib
 import itertools
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
@@ -39,6 +40,8 @@ GAP_GRID = (0, 1, 2, 4)
 MIX_GRID = ((0.5, 2.0, 1.0), (0.5, 2.0, 0.5), (0.7, 2.0, 1.0), (0.5, 3.0, 1.0), (0.3, 2.0, 1.0))
 MIN_GRID = (0.0, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
 DECODE_KEYS = ("sentence", "token", "gap", "forms")
+# the analyser's default ``min_span_score``: the pipeline keeps spans more likely than not
+REPORT_MIN = 0.5
 
 
 def part_of(article_id: str) -> int:
@@ -69,9 +72,11 @@ def prepare(
     model: TechniqueModel,
     char_probs: Mapping[str, Sequence[np.ndarray]] | None = None,
     members: Sequence[int] | None = None,
+    heads: Path | None = None,
 ) -> list[Prepared]:
     """Score each article with ``model``'s n-gram parts (and its sentence head when it has
-    one); ``char_probs``: the cached tagger members' character probabilities by id."""
+    one); ``char_probs``: the cached tagger members' character probabilities by id;
+    ``heads``: a folder caching the sentence head's probabilities (one MiniLM pass each)."""
     from rashomon.techniques.features import sentence_features, token_features
 
     out = []
@@ -83,8 +88,7 @@ def prepare(
         sent = model.sentence.proba([sentence_features(tokens, a, b) for a, b in tokens.bounds])
         item = Prepared(article, tokens, tok, sent, form_lines(tokens))
         if "sentence" in model.heads:
-            texts = [tokens.text[tokens.starts[a] : tokens.ends[b - 1]] for a, b in tokens.bounds]
-            item.head = model.heads["sentence"].class_proba(model._encode(texts))[:, 1]
+            item.head = _head(model, tokens, heads)
         if char_probs is not None:
             chosen = [
                 char_probs[article.id][m]
@@ -94,6 +98,22 @@ def prepare(
             item.tagged = token_means(np.mean(chosen, axis=0), tokens)
         out.append(item)
     return out
+
+
+def _head(model: TechniqueModel, tokens: Tokens, cache: Path | None) -> np.ndarray:
+    """The sentence head's probabilities for each sentence, read from ``cache`` when there
+    (keyed by the text; the folder belongs to one model)."""
+    path = None
+    if cache is not None:
+        path = cache / f"{hashlib.sha1(tokens.text.encode()).hexdigest()[:16]}.npy"
+        if path.is_file():
+            return np.load(path)
+    texts = [tokens.text[tokens.starts[a] : tokens.ends[b - 1]] for a, b in tokens.bounds]
+    probs = model.heads["sentence"].class_proba(model._encode(texts))[:, 1]
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        np.save(path, probs)
+    return probs
 
 
 def scores(
@@ -149,6 +169,8 @@ class Selection:
     test: SIScore
     base_folds: list[float]
     base_test: SIScore
+    report_folds: list[float] = field(default_factory=list)  # at the report's threshold
+    report_test: SIScore | None = None
 
 
 def _by_part(items: Sequence[Prepared]) -> dict[int, list[Prepared]]:
@@ -208,12 +230,7 @@ def calibrate(
             for v in parts.values()
             for i in v
         }
-        conf: dict[str, np.ndarray] = {}
-        for p, held in parts.items():
-            rest = [i for q, v in parts.items() if q != p for i in v]
-            weights = _fit(rest, found)
-            for i in held:
-                conf[i.article.id] = calibrated(found[i.article.id], weights)
+        conf = _out_of_fold(parts, found)
         for least in MIN_GRID:
             kept = {
                 k: [c for c, s in zip(v, conf[k], strict=True) if s >= least]
@@ -229,6 +246,42 @@ def calibrate(
         for i in v
     }
     return chosen, _fit([i for v in parts.values() for i in v], found), best[2]
+
+
+def _out_of_fold(
+    parts: Mapping[int, Sequence[Prepared]], found: Mapping[str, list[Candidate]]
+) -> dict[str, np.ndarray]:
+    """Each fold's candidates' confidence from the calibrator fitted on the other folds."""
+    conf: dict[str, np.ndarray] = {}
+    for p, held in parts.items():
+        weights = _fit([i for q, v in parts.items() if q != p for i in v], found)
+        for i in held:
+            conf[i.article.id] = calibrated(found[i.article.id], weights)
+    return conf
+
+
+def at_least(
+    items: Sequence[Prepared],
+    params: Mapping[str, float],
+    tagged: bool,
+    least: float,
+    weights: Sequence[float] = (),
+) -> tuple[list[float], SIScore]:
+    """Fold F1s (out-of-fold calibrators) and the test part's score (``weights``) when only
+    spans with a calibrated confidence of at least ``least`` are kept."""
+    by_part = _by_part(items)
+    parts = {p: v for p, v in by_part.items() if p != 0}
+    found = {
+        i.article.id: candidates(i, *scores(i, params, tagged), params)
+        for v in parts.values()
+        for i in v
+    }
+    conf = _out_of_fold(parts, found)
+    kept = {k: [c for c, s in zip(v, conf[k], strict=True) if s >= least] for k, v in found.items()}
+    test = by_part.get(0, [])
+    return _fold_f1(parts, kept), si_score(
+        test, apply(test, {**params, "min": least}, tagged, weights)
+    )
 
 
 def _fit(items: Sequence[Prepared], found: Mapping[str, list[Candidate]]) -> list[float]:
@@ -269,6 +322,7 @@ def select(
     base_found = {
         i.article.id: candidates(i, *scores(i, baseline, tagged), baseline) for i in cv_items
     }
+    report = at_least(items, params, tagged, max(REPORT_MIN, params.get("min", 0.0)), weights)
     return Selection(
         params,
         weights,
@@ -276,4 +330,5 @@ def select(
         si_score(test, apply(test, params, tagged, weights)),
         _fold_f1({p: v for p, v in parts.items() if p != 0}, base_found),
         si_score(test, apply(test, baseline, tagged)),
+        *report,
     )

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from rashomon.techniques.cache import DEFAULT_CACHE, member_probs
-from rashomon.techniques.cv import PARTS, Selection, part_of, prepare, select
+from rashomon.techniques.cv import PARTS, REPORT_MIN, Selection, part_of, prepare, select
 from rashomon.techniques.cv_tc import TCSelection, select_tc
 from rashomon.techniques.data import load_corpus
 from rashomon.techniques.embedded import TC_WEIGHT, Encoder
@@ -25,13 +25,19 @@ TAG_KEYS = ("sentence", "token", "gap", "forms", "min")
 MIX_KEYS = ("tag_weight", "tag_mix", "tag_head")
 
 
-def base_model(data: Path, cache: Path, embeddings: bool, log: Log) -> TechniqueModel:
-    """n-gram parts (and heads) trained on the train split only, cached by the split's ids."""
+def _base_folder(data: Path, cache: Path, embeddings: bool) -> Path:
+    """Where ``base_model`` caches its model: keyed by the train split's ids and settings."""
     train = load_corpus(data, "train")
     key = hashlib.sha1(
         json.dumps([[a.id for a in train], asdict(Settings()), embeddings], default=str).encode()
     ).hexdigest()[:12]
-    folder = cache / f"train-{key}"
+    return cache / f"train-{key}"
+
+
+def base_model(data: Path, cache: Path, embeddings: bool, log: Log) -> TechniqueModel:
+    """n-gram parts (and heads) trained on the train split only, cached by the split's ids."""
+    train = load_corpus(data, "train")
+    folder = _base_folder(data, cache, embeddings)
     if (folder / "meta.json").is_file():
         return TechniqueModel.load(folder)
     log(f"fitting the n-gram parts on {len(train)} train articles (minutes) into {folder}")
@@ -59,7 +65,7 @@ def run_cv(data: Path, folder: Path | None, cache: Path, log: Log) -> dict[str, 
     result: dict[str, Any] = {"shipped": shipped}
     tagged = shipped.tagger_dir is not None and tagger_available()
     probs = member_probs(dev, folder, cache, log) if tagged else None
-    items = prepare(dev, base, probs)
+    items = prepare(dev, base, probs, heads=_base_folder(data, cache, heads) / "heads")
     log(f"{len(items)} tagger-unseen articles scored")
     result["si"] = select(items, False, baseline(shipped.params, False), log)
     if tagged:
@@ -80,6 +86,18 @@ def _si_line(name: str, sel: Selection) -> list[str]:
         f"{name}: CV choice folds {mean(sel.folds)} (the folds it was chosen on);"
         f" test P {t.precision:.3f} R {t.recall:.3f} F1 {t.f1:.3f}",
         f"   chosen: {json.dumps({k: round(v, 3) for k, v in sel.params.items()})}",
+    ] + _report_line(name, sel)
+
+
+def _report_line(name: str, sel: Selection) -> list[str]:
+    """The choice with only spans at or above the pipeline's calibrated threshold."""
+    r = sel.report_test
+    if r is None or not sel.report_folds:
+        return []
+    return [
+        f"{name}: spans with calibrated confidence >= {REPORT_MIN} (what the pipeline keeps)"
+        f" folds {np.mean(sel.report_folds):.3f} ± {np.std(sel.report_folds):.3f};"
+        f" test P {r.precision:.3f} R {r.recall:.3f} F1 {r.f1:.3f}"
     ]
 
 

@@ -6,6 +6,8 @@ Pure functions over arrays, shared by the model's inference path and by cross-va
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -16,10 +18,22 @@ from rashomon.techniques.tokens import Tokens
 
 TAG_WEIGHT = 0.5  # weight of the tagger's token probability against the n-gram one
 TAG_MIX = 2.0  # weight of the tagger's log-odds in a sentence's score
+SLOGANS = "Slogans"
 FORM_MAX_WORDS = 12  # a line this short that ends with "!" (or is all capitals) is slogan-like
 _EPS = 1e-4
+_WORD = re.compile(r"\w+(?:['’\-]\w+)*")  # the tokenizer's word tokens
 # calibration features, in order (their weights are stored with the model)
-CAL_FEATURES = ("sentence", "mean_token", "max_token", "log_tokens", "share", "form")
+CAL_FEATURES = (
+    "sentence",
+    "mean_token",
+    "max_token",
+    "log_tokens",
+    "share",
+    "form",
+    "article_mean",  # log-odds of the article's mean sentence score
+    "article_share",  # share of the article's sentences above the sentence threshold
+    "neighbours",  # log-odds of the best score among the sentence and its neighbours
+)
 
 
 @dataclass
@@ -69,11 +83,47 @@ def combine(
     return tok, sent
 
 
+@functools.cache
+def _openers() -> tuple[tuple[str, ...], ...]:
+    """Slogan openings (``lang/en/techniques_slogan_openers.txt``) as word tuples."""
+    from rashomon.lang import word_list
+
+    return tuple(tuple(_WORD.findall(p)) for p in word_list("techniques_slogan_openers"))
+
+
+def opens_slogan(words: Sequence[str]) -> bool:
+    """Whether lower-case ``words`` (at most ``FORM_MAX_WORDS``) start with a slogan opening
+    ("down with ...", "long live ...": the form of a chant, not its words)."""
+    if not words or len(words) > FORM_MAX_WORDS:
+        return False
+    return any(tuple(words[: len(o)]) == o and len(words) > len(o) for o in _openers())
+
+
+def slogan_text(text: str) -> bool:
+    """Whether a span's text is a line with a slogan opening (its technique is Slogans)."""
+    return opens_slogan(_WORD.findall(text.lower()))
+
+
+def favour_slogans(probs: np.ndarray, classes: Sequence[str], texts: Sequence[str]) -> np.ndarray:
+    """TC probabilities with half of each slogan-opened span's mass moved to Slogans (the
+    form decides; a chant opening is Slogans in 6 of the 7 such PTC lines that hold a span)."""
+    if SLOGANS not in classes:
+        return probs
+    probs = probs.copy()
+    column = list(classes).index(SLOGANS)
+    for row, text in zip(probs, texts, strict=True):
+        if slogan_text(text):
+            row *= 0.5
+            row[column] += 0.5
+    return probs
+
+
 def form_lines(tokens: Tokens) -> np.ndarray:
     """Sentences that look like slogans by their form, whatever their words.
 
-    A short line that ends with an exclamation mark (a chant, a call, an exclamatory headline)
-    or is written in capitals; short means at most ``FORM_MAX_WORDS`` words.
+    A short line that ends with an exclamation mark (a chant, a call, an exclamatory headline),
+    is written in capitals, or starts with a slogan opening (``opens_slogan``); short means
+    at most ``FORM_MAX_WORDS`` words.
     """
     out = np.zeros(len(tokens.bounds), dtype=bool)
     for i, (first, last) in enumerate(tokens.bounds):
@@ -82,7 +132,7 @@ def form_lines(tokens: Tokens) -> np.ndarray:
             continue
         ends_bang = "!" in tokens.lower[max(first, last - 3) : last]
         caps = len(words) >= 2 and all(tokens.word(k).isupper() for k in words)
-        out[i] = ends_bang or caps
+        out[i] = ends_bang or caps or opens_slogan([tokens.lower[k] for k in words])
     return out
 
 
@@ -117,6 +167,8 @@ def decode(
     A form line yields the whole line. ``features``: compute the calibration features.
     """
     out = []
+    # article-level context: how much of the article scores high, and each sentence's neighbours
+    article = [_logit(float(np.mean(sent))), float(np.mean(sent > sentence_t))] if len(sent) else []
     for i, ((first, last), score) in enumerate(zip(tokens.bounds, sent, strict=True)):
         form = forms is not None and bool(forms[i])
         if score <= sentence_t and not form:
@@ -135,6 +187,8 @@ def decode(
                 float(np.log(hi - lo + 1)),
                 (hi - lo + 1) / (last - first),
                 float(form),
+                *article,
+                _logit(float(sent[max(0, i - 1) : i + 2].max())),
             ]
             out.append(Candidate(tokens.starts[lo], tokens.ends[hi], float(score), feats))
     return out
@@ -145,7 +199,8 @@ def calibrated(candidates: Sequence[Candidate], weights: Sequence[float]) -> np.
     weight is the intercept)."""
     if not candidates:
         return np.zeros(0)
-    x = np.asarray([c.features for c in candidates], dtype=np.float64)
+    # a calibration fitted on fewer features (an older model) reads only the first ones
+    x = np.asarray([c.features[: len(weights) - 1] for c in candidates], dtype=np.float64)
     z = x @ np.asarray(weights[:-1], dtype=np.float64) + float(weights[-1])
     return 1.0 / (1.0 + np.exp(-z))
 

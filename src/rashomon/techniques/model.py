@@ -11,7 +11,14 @@ from typing import Any
 import numpy as np
 
 from rashomon.errors import ModelError
-from rashomon.techniques.decode import calibrated, combine, decode, form_lines, token_means
+from rashomon.techniques.decode import (
+    calibrated,
+    combine,
+    decode,
+    favour_slogans,
+    form_lines,
+    token_means,
+)
 from rashomon.techniques.embedded import TC_WEIGHT, DenseModel, Encoder, mix_binary, mix_classes
 from rashomon.techniques.features import sentence_features, span_features, token_features
 from rashomon.techniques.linear import LinearModel
@@ -191,6 +198,7 @@ class TechniqueModel:
             head = self.heads["span"].class_proba(self._encode([text[s:e] for s, e in spans]))
             probs = mix_classes(probs, head, self.params.get("tc_head", TC_WEIGHT))
         names = self.span.classes
+        probs = favour_slogans(probs, names, [text[s:e] for s, e in spans])
         return [
             sorted(zip(names, map(float, row), strict=True), key=lambda p: (-p[1], p[0]))
             for row in probs
