@@ -151,3 +151,49 @@ def test_reported_and_demanded_event_objects(pipeline) -> None:
     # an event that was told to someone or described still happened
     told = _events(pipeline, "The envoy told the emergency meeting that talks had failed.")
     assert next(e for e in told if e["trigger"]["text"] == "meeting")["modality"] == "asserted"
+
+
+def test_figurative_uses_are_not_violence(pipeline) -> None:
+    # idioms from lang/en/events_figurative.yaml: no event, or another type
+    assert not _events(pipeline, "Their plans for the port hit a wall in the spring.")
+    assert not _events(pipeline, "The proposal met fierce resistance from the farmers.")
+    killed = _events(pipeline, "The pension reform was killed in committee by the senators.")
+    assert all(e["type"] != "ASSAULT" for e in killed)
+    strike = _events(pipeline, "The unions demanded a general strike against the reform.")
+    assert {e["type"] for e in strike} == {"DEMAND", "PROTEST"}
+    assert next(e for e in strike if e["type"] == "PROTEST")["modality"] == "demanded"
+    # ordinary uses of the same words stay what they were
+    assert _events(pipeline, "Jets hit the depot on Monday.")[0]["type"] == "ASSAULT"
+    assert _events(pipeline, "The ministers met the delegation.")[0]["type"] == "CONSULT"
+
+
+def test_the_reporter_is_not_the_doer(pipeline) -> None:
+    text = (
+        "The gang is, as the envoy pointed out to the council, using the people of the town "
+        "as shields while attacking homes of the city."
+    )
+    attack = next(e for e in _events(pipeline, text) if e["trigger"]["text"] == "attacking")
+    assert attack["agent_text"] != "the envoy"
+    reported = _events(pipeline, "The envoy reported attacks on the convoy.")[0]
+    assert (reported["modality"], reported["agent_text"]) == ("reported", None)
+    assert reported["source_text"] == "The envoy"
+    # claiming one's own deed keeps the claimant as the doer
+    claimed = _events(pipeline, "The militia claimed to have attacked the base.")[0]
+    assert claimed["agent_text"] == "The militia"
+
+
+def test_background_events_and_deadlines(pipeline) -> None:
+    text = (
+        "The chairman spoke on Saturday. After the attacks of September 11, 2001, many "
+        "people feared for their safety. On the anniversary of the massacre, crowds gathered. "
+        "Rebels shelled the town on Friday. Lawmakers agreed a deal to fund the agency "
+        "through February 15."
+    )
+    events = {e["trigger"]["text"]: e for e in _events(pipeline, text, date="2019-01-20")}
+    assert events["attacks"]["background"] and events["massacre"]["background"]
+    assert not events["shelled"]["background"]
+    assert events["shelled"]["date"] == "2019-01-18"
+    assert events["agreed"]["date"] is None  # 'through February 15' is a deadline
+    # an old date hanging on another word does not make the event background
+    far = "The jets have killed hundreds, a toll likened to the capital in 1944."
+    assert not _events(pipeline, far, date="2019-01-20")[0]["background"]

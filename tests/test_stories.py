@@ -8,7 +8,7 @@ import pytest
 from rashomon.document import Document, make_item
 from rashomon.linking.actors import ActorLinker
 from rashomon.linking.stories import StoryLinker, day_number, type_class
-from rashomon.linking.story_index import EventRecord, StoryIndex
+from rashomon.linking.story_index import EventRecord, StoryIndex, StorySettings
 from rashomon.store import open_store
 
 ARTICLES = {
@@ -176,6 +176,30 @@ def test_index_blocks_by_date_and_place_and_round_trips():
     loaded = StoryIndex.from_bytes(index.to_bytes())
     assert loaded.assignment == index.assignment
     assert loaded.add(_record("5", 102, "avel", [1, 0.05])) == index.assignment["1"]
+
+
+def test_merge_pass_keeps_stories_months_apart():
+    # stories of one place and wording merge only within merge_window_days of each other
+    records = [
+        _record("1", 100, "avel", [1, 0]),
+        _record("2", 120, "avel", [1, 0.02]),  # 20 days on: merged (same truce, its collapse)
+        _record("3", 300, "avel", [1, 0.01]),  # half a year on: another story
+    ]
+    index = StoryIndex(dim=2)
+    index.add_many(records)
+    merged = index.merged_assignment()
+    assert merged["1"] == merged["2"] != merged["3"]
+    unlimited = StoryIndex(dim=2, settings=StorySettings(merge_window_days=-1))
+    unlimited.add_many(records)
+    assert len(set(unlimited.merged_assignment().values())) == 1
+
+
+def test_background_events_join_no_story():
+    from rashomon.linking.stories import linkable
+
+    fields = {"type": "ASSAULT", "modality": "asserted"}
+    assert linkable(make_item("events", "a raid", 0, 6, **fields))
+    assert not linkable(make_item("events", "a raid", 0, 6, **fields, background=True))
 
 
 def test_seed_strike_on_syrian_army_is_one_story(seeds_dir, pipeline, tmp_path):

@@ -12,6 +12,7 @@ from rashomon.analysers.base import Analyser, AnalysisContext
 from rashomon.analysers.registry import register
 from rashomon.config import Settings
 from rashomon.document import Item, make_item, span_of
+from rashomon.events.background import deadline_times, doc_day, is_background
 from rashomon.events.extract import dating_words, find_events
 from rashomon.events.learned import load_trigger_model
 from rashomon.events.spans import Spans, mention_for, positions_in
@@ -37,6 +38,10 @@ class EventSettings(Settings):
     or REPORT for reporting verbs."""
     trigger_model: str | None = None
     """A model file written by ``rashomon events train`` (unset: the shipped one)."""
+    background_days: int = 90
+    """An event whose own words hold a time ending more than this many days before the
+    publication date is ``background`` (recalled as context: it joins no story). Not shorter:
+    a truce signed four weeks earlier is still the story outlets argue over."""
 
 
 @register
@@ -44,7 +49,7 @@ class Events(Analyser):
     """One ``events`` item per trigger, spanning its clause, with arguments as mention ids."""
 
     name = "events"
-    version = "7"
+    version = "8"
     requires = ("mentions", "sentences", "times", "places", "quotes")
     provides = ("events",)
     Settings = EventSettings
@@ -65,6 +70,8 @@ class Events(Analyser):
         model = load_trigger_model(settings.trigger_model) if settings.learned_triggers else None
         events = list(find_events(ctx.spacy, model))
         owned = _Owned(ctx.spacy, {f.trigger.i: dating_words(f.trigger) for f in events})
+        deadlines = deadline_times(ctx.get("times"), ctx.spacy)
+        published = doc_day(ctx.doc.date)
         roles: dict[str, int] = {}
         items = []
         for found in events:
@@ -89,8 +96,11 @@ class Events(Analyser):
             fields.update(_source(source, quote, lookup.all_mentions))
             fields.update(_place(lookup.places, start, end, t.idx, ctx.spacy, ctx.text, roles))
             own = owned.words[t.i]
-            fields.update(
-                _date(lookup.times, lookup.sentences, start, end, t.idx, own, owned.taken_in(t))
+            taken = owned.taken_in(t)
+            taken.deadlines = deadlines
+            fields.update(_date(lookup.times, lookup.sentences, start, end, t.idx, own, taken))
+            fields["background"] = is_background(
+                t, lookup.times, own, published, deadlines, settings.background_days
             )
             items.append(make_item("events", ctx.text, start, end, **fields))
         return items
@@ -132,6 +142,7 @@ class _Taken:
     def __init__(self, owned: _Owned, trigger: Any) -> None:
         self.owned, self.trigger = owned, trigger
         self.mine = {a for a, _ in owned.words.get(trigger.i, [])}
+        self.deadlines: set[str] = set()  # times that end a period ('through Feb. 15')
 
     def within(self, start: int, end: int) -> bool:
         """Whether some position in [start, end) is taken."""
@@ -274,9 +285,10 @@ def _date(
 ) -> dict[str, Any]:
     """The date of a time expression among the trigger's own words (a day, or a week as a
     range: 'last week's strike'), else the nearest day in the clause, else in the sentence,
-    leaving out times ``taken`` by other events; never invented."""
-    mine = {t.id: t for a, b in own for t in times.overlapping(a, a + 1)}.values()
-    for t in sorted(mine, key=lambda t: abs(t.start - at)):
+    leaving out times ``taken`` by other events and deadlines; never invented."""
+    skip = taken.deadlines if taken is not None else set()
+    mine = {t.id: t for a, b in own for t in times.overlapping(a, a + 1) if t.id not in skip}
+    for t in sorted(mine.values(), key=lambda t: abs(t.start - at)):
         span = _days(t.fields.get("value") or "")
         if span is not None:
             return {"date": span[0], "date_end": span[1], "time": t.id}
@@ -287,6 +299,7 @@ def _date(
             for t in found
             if t.fields.get("value")
             and DAY_VALUE.match(t.fields["value"])
+            and t.id not in skip
             and not (taken is not None and taken.within(t.start, t.end))
         ]
 

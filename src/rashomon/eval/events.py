@@ -101,3 +101,49 @@ def evaluate_events(export: dict[str, Any], gold: list[Record]) -> dict[str, Any
     scores["errors"] = errors
     scores["missed"] = [g for g, p in pairs if p is None]
     return scores
+
+
+def _prf(predicted: set[tuple[str, int]], gold: set[tuple[str, int]]) -> dict[str, float]:
+    hits = len(predicted & gold)
+    p, r = ratio(hits, len(predicted)), ratio(hits, len(gold))
+    return {
+        "precision": p,
+        "recall": r,
+        "f1": 2 * p * r / (p + r) if p + r else 0.0,
+        "predicted": len(predicted),
+        "hits": hits,
+    }
+
+
+def score_timeml_triggers(
+    rows: list[dict[str, Any]], nlp: Any, model: Any = None
+) -> dict[str, dict[str, float]]:
+    """Trigger P/R/F1 on TimeML EVENTs (a predicted trigger is right when it starts where a gold
+    EVENT starts): the lexicon with and without the figurative filter, the learned detector
+    beside it when ``model`` is given, and every verb as the baseline."""
+    from rashomon.events.extract import find_events
+
+    gold: set[tuple[str, int]] = set()
+    found: dict[str, set[tuple[str, int]]] = {
+        "verbs": set(),
+        "lexicon, no figurative filter": set(),
+    }
+    found["lexicon"] = set()
+    if model is not None:
+        found["lexicon + learned, no filter"] = set()
+        found["lexicon + learned"] = set()
+    stream = ((r["text"], r) for r in rows)
+    for doc, row in nlp.pipe(stream, as_tuples=True, batch_size=16):
+        name = str(row["id"])
+        gold.update((name, int(e["start"])) for e in row.get("events") or [])
+        found["verbs"].update((name, t.idx) for t in doc if t.pos_ == "VERB")
+        runs = {"lexicon": (None, True), "lexicon, no figurative filter": (None, False)}
+        if model is not None:
+            runs["lexicon + learned, no filter"] = (model, False)
+            runs["lexicon + learned"] = (model, True)
+        for key, (with_model, figurative) in runs.items():
+            events = find_events(doc, with_model, figurative=figurative)
+            found[key].update((name, f.trigger.idx) for f in events)
+    scores = {key: _prf(predicted, gold) for key, predicted in found.items()}
+    scores["gold"] = {"events": len(gold), "documents": len(rows)}
+    return scores

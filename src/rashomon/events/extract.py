@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from rashomon import lang
+from rashomon.events.figurative import NOT_AN_EVENT, figurative_use
 from rashomon.events.lexicon import (
     ACCUSE_VERBS,
     LIGHT_VERBS,
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
 
     from rashomon.events.learned import TriggerModel
 
+# Word forms for the claims analyser; events match reporting verbs on lemmas (``_reporting``).
 REPORT_VERBS = {
     "say", "said", "says", "tell", "told", "tells", "report", "reported", "reports", "claim",
     "claimed", "claims", "announce", "announced", "state", "stated", "add", "added", "insist",
@@ -159,6 +161,8 @@ def _subject(verb: Token) -> Token | None:
             subj = _after_dateline(verb, subj)  # 'SOREN (VNA) - Terrorists shelled'
         if subj is not None:
             return subj
+        if verb.dep_ in ("conj", "advcl") and _reporting(verb.head):
+            return None  # 'X, as the envoy pointed out, is ... attacking Y': the envoy reports
         if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.i != verb.i:
             if verb.dep_ == "xcomp":
                 obj = _child(verb.head, {"dobj"})
@@ -168,6 +172,11 @@ def _subject(verb: Token) -> Token | None:
         else:
             return None
     return None
+
+
+def _reporting(verb: Token) -> bool:
+    """Whether a word is a reporting verb (``lang/en/events_reporting.txt``, on its lemma)."""
+    return verb.pos_ in ("VERB", "AUX") and verb.lemma_.lower() in lang.words("events_reporting")
 
 
 def verb_arguments(verb: Token) -> tuple[Token | None, Token | None]:
@@ -307,7 +316,7 @@ def modality(trigger: Token) -> tuple[str, Token | None]:
                 return "denied", _subject(head)
             if low in DEMAND_VERBS and node.dep_ in ("xcomp", "ccomp", "pobj", "prep"):
                 return "demanded", _subject(head)
-            if low in REPORT_VERBS and node.dep_ in ("ccomp", "xcomp"):
+            if _reporting(head) and node.dep_ in ("ccomp", "xcomp"):
                 return "reported", _subject(head)
             if head.lower_ in ("accuse", "accused", "accuses", "accusing", "blame", "blamed"):
                 return "alleged", _subject(head)
@@ -425,17 +434,32 @@ def learned_type(token: Token) -> str:
     return "REPORT" if token.lemma_.lower() in lang.words("events_reporting") else "OCCURRENCE"
 
 
-def find_events(doc: Doc, model: TriggerModel | None = None) -> list[Found]:
+def _trigger_type(token: Token, model: TriggerModel | None, figurative: bool) -> str | None:
+    """The lexicon's type of a word unless a figurative use changes or withholds it
+    ('hit a wall' is no event, 'a general strike' a protest), else the learned detector's."""
+    pos = "NOUN" if token.pos_ == "PROPN" and token.is_lower else token.pos_
+    etype = token_trigger(token, pos)
+    use = figurative_use(token) if figurative else None
+    if use is not None and use.type == NOT_AN_EVENT:
+        return None
+    if use is not None and etype is not None:
+        etype = use.type or None
+    if etype is None and model is not None and model.is_trigger(token):
+        etype = learned_type(token)
+    return etype
+
+
+def find_events(
+    doc: Doc, model: TriggerModel | None = None, *, figurative: bool = True
+) -> list[Found]:
     """Every trigger with its arguments and modality, in text order; with ``model``, also the
-    words the learned detector takes for triggers that the lexicon does not know."""
+    words the learned detector takes for triggers that the lexicon does not know. Figurative
+    uses (``events.figurative``) are retyped or dropped unless ``figurative`` is False."""
     found: list[Found] = []
     text = doc.text
     for sent in doc.sents:
         for token in sent:
-            pos = "NOUN" if token.pos_ == "PROPN" and token.is_lower else token.pos_
-            etype = token_trigger(token, pos)
-            if etype is None and model is not None and model.is_trigger(token):
-                etype = learned_type(token)
+            etype = _trigger_type(token, model, figurative)
             if (
                 token.dep_ == "amod"
                 or token.i > 0

@@ -27,6 +27,7 @@ EVENT_TYPES = {
     "YIELD": "surrendering",
     "VETO": "vetoing a resolution",
     "SANCTION": "sanctions and embargoes",
+    "PROTEST": "strikes, demonstrations and boycotts (a 'general strike'; see events_figurative)",
 }
 
 

@@ -62,12 +62,15 @@ def type_class(event_type: str | None) -> str:
 
 
 def linkable(event: Item) -> bool:
-    """Whether an event is a happening to align: not a speech act, not a hypothetical one.
+    """Whether an event is a happening to align: not a speech act, not a hypothetical one,
+    not one recalled as background ('after the attacks of 2001').
 
     A negated mention ("we did not break the truce") still names the event it denies, as
     event-coreference annotation counts it, and is what a denial contradiction compares.
     """
     kind = (event.fields.get("type") or "").upper()
+    if event.fields.get("background"):
+        return False
     return kind not in NOT_LINKED and event.fields.get("modality") != "hypothetical"
 
 

@@ -76,6 +76,10 @@ class StorySettings(Settings):
     merge_cosine: float = 0.6
     """Second pass: stories of one type class and main place whose centroids are this close
     (cosine) merge, so one battle told in two vocabularies is one story."""
+    merge_window_days: int = 30
+    """That pass merges dated stories only when their dates are at most this many days apart
+    (undated ones as before): a place's battles of different months stay apart, and a
+    story's size no longer grows with the span of the corpus. Negative: no limit."""
     method: str = "hybrid"
     """How events become stories: ``index`` (placed one by one into the centroid index),
     ``pairwise`` (the learned pairwise coreference model, ``events/coref_model.json``,
@@ -244,12 +248,23 @@ class StoryIndex:
             centroid = self.sums[n] / (np.linalg.norm(self.sums[n]) or 1.0)
             groups = buckets.setdefault((_kind(story), place), [])
             for head, vector in groups:
-                if float(vector @ centroid) >= self.settings.merge_cosine:
+                if float(vector @ centroid) >= self.settings.merge_cosine and self._close_in_time(
+                    self.stories[head], story
+                ):
                     owner[n] = head
                     break
             else:
                 groups.append((n, centroid))
         return owner
+
+    def _close_in_time(self, a: Story, b: Story) -> bool:
+        """Whether two stories' date ranges are within ``merge_window_days`` (or one is undated)."""
+        window = self.settings.merge_window_days
+        if window < 0 or a.day_min is None or a.day_max is None:
+            return True
+        if b.day_min is None or b.day_max is None:
+            return True
+        return max(a.day_min - b.day_max, b.day_min - a.day_max, 0) <= window
 
     def merged_assignment(self) -> dict[str, int]:
         """Event id -> merged story index."""
