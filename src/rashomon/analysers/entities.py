@@ -13,6 +13,8 @@ import re
 from bisect import bisect_right
 from typing import Any
 
+from spacy.tokens import Span
+
 from rashomon.analysers.base import Analyser, AnalysisContext
 from rashomon.analysers.registry import register
 from rashomon.document import Item, make_item, span_of
@@ -32,7 +34,7 @@ class Entities(Analyser):
     """Entity and role mentions; the actor linker later maps them to actors."""
 
     name = "entities"
-    version = "6"
+    version = "7"
     requires = ("spacy",)
     provides = ("mentions",)
 
@@ -40,6 +42,7 @@ class Entities(Analyser):
         """Named entities (trimmed of 'the' and possessives), then role and collective phrases."""
         assert ctx.spacy is not None
         ents = [e for e in ctx.spacy.ents if e.label_ in ACTOR_LABELS]
+        ents = sorted(ents + missed_surnames(ctx.spacy, ents), key=lambda e: e.start)
         items: list[Item] = []
         taken: list[tuple[int, int]] = []
         headline = HeadlineFilter(ctx.text)
@@ -74,6 +77,22 @@ class Entities(Analyser):
                 fields["gender"] = gender
             items.append(make_item("mentions", ctx.text, role.start, role.end, **fields))
         return sorted(items, key=lambda i: (i.start, i.end))
+
+
+def missed_surnames(doc: Any, ents: list[Any]) -> list[Any]:
+    """Lone surnames spaCy left untagged ("Holm did not agree") after the document named the
+    person in full ("Greta Holm"): proper nouns equal to such a surname, outside every entity."""
+    covered = {i for e in ents for i in range(e.start, e.end)}
+    surnames = set()
+    for ent in ents:
+        words = [t for t in ent if t.is_alpha or "-" in t.text]
+        if ent.label_ == "PERSON" and len(words) >= 2 and words[-1].is_title:
+            surnames.add(words[-1].text)
+    return [
+        Span(doc, t.i, t.i + 1, label="PERSON")
+        for t in doc
+        if t.text in surnames and t.pos_ == "PROPN" and t.i not in covered
+    ]
 
 
 # A line is a title when at least this share of its long words are capitalised (and 3+ are).
@@ -132,6 +151,12 @@ def _places_everywhere(text: str, items: list[Item]) -> None:
     document (also where spaCy tagged it as an organisation).
     """
     places = {m.text for m in items if m.fields.get("label") in PLACE_LABEL}
+    # the surname of a person named in full is that person ("Greta Holm ... Holm said")
+    places -= {
+        m.text.split()[-1]
+        for m in items
+        if m.fields.get("label") == "PERSON" and len(m.text.split()) > 1
+    }
     for m in items:
         if m.fields.get("label") != "PERSON" or "title" in m.fields:
             continue

@@ -12,7 +12,8 @@ from bisect import bisect_left
 from dataclasses import dataclass
 
 from rashomon.document import Item
-from rashomon.mentions.roles import PERSON_ROLES
+from rashomon.lang import words
+from rashomon.mentions.roles import PERSON_ROLES, TITLES
 from rashomon.quotes.quote_marks import Stretches
 
 LOCATIVE = {"in", "into", "from", "at", "near", "of", "to", "towards", "across", "over", "outside"}
@@ -68,11 +69,36 @@ class MentionIndex:
         """The mention a pronoun at ``pos`` most likely refers to, or None."""
         word = pronoun.lower()
         if word in PERSON_PRONOUNS:
-            labels, want = PERSON_LABELS, PERSON_PRONOUNS[word]
-        elif word in GROUP_PRONOUNS:
-            labels, want = GROUP_LABELS, None
-        else:
+            return self._search(PERSON_LABELS, PERSON_PRONOUNS[word], pos)
+        if word in GROUP_PRONOUNS:
+            return self._search(GROUP_LABELS, None, pos)
+        return None
+
+    def role_antecedent(self, role: Item) -> Item | None:
+        """The person a definite role phrase with no named holder refers to ("the four-term
+        congressman said"): like "he"/"she" when the role has a gender, else the most recent
+        named person (a subject preferred), never another role. None for other mentions."""
+        if not self.lone_person_role(role):
             return None
+        want = role.fields.get("gender")
+        if want:
+            found = self._search(PERSON_LABELS, str(want), role.start)
+        else:
+            found = self._search({"PERSON"}, None, role.start)
+        if found is None or found.fields.get("label") != "PERSON":
+            return None
+        return found
+
+    def lone_person_role(self, mention: Item) -> bool:
+        """A singular person role after "the" that the article ties to no named holder."""
+        role = mention.fields.get("role", "")
+        if mention.fields.get("label") != "ROLE" or mention.fields.get("holder"):
+            return False
+        before = self.text[max(0, mention.start - 12) : mention.start].lower().split()
+        return role in PERSON_ROLES and not role.endswith("s") and before[-1:] == ["the"]
+
+    def _search(self, labels: set[str], want: str | None, pos: int) -> Item | None:
+        """The nearest fitting mention before ``pos`` outside quotes (see ``antecedent``)."""
         neutral: Item | None = None
         found: Item | None = None
         for i in range(bisect_left(self.starts, pos) - 1, -1, -1):
@@ -92,7 +118,18 @@ class MentionIndex:
             if not self.subjects or mention.start in self.subjects:
                 return self.canonical(mention)  # a subject, or no subject preference
         chosen = found or neutral
+        if found is not None and neutral is not None and self._subject_before(neutral, found):
+            chosen = neutral  # "Kerr Lund, the police chief, said ... but he said": not a Tom named after
         return self.canonical(chosen) if chosen is not None else None
+
+    def _subject_before(self, subject: Item, other: Item) -> bool:
+        """Whether ``subject`` is a grammatical subject within ``subject_reach`` before ``other``,
+        which is not one."""
+        return (
+            subject.start in self.subjects
+            and other.start not in self.subjects
+            and 0 <= other.start - subject.end <= self.subject_reach
+        )
 
     def _salient(self, nearer: Item | None, mention: Item) -> Item:
         """Of a nearer candidate and one further back, the subject when only the further one
@@ -128,13 +165,40 @@ class MentionIndex:
     def gender(self, mention: Item) -> str | None:
         """A mention's gender, from its own titles or any same-named mention in the article."""
         target = self.canonical(mention)
-        return target.fields.get("gender") or self.genders.get(target.text.split()[-1])
+        if target.fields.get("gender"):
+            return str(target.fields["gender"])
+        name = _name_words(target.text) if target.fields.get("label") == "PERSON" else []
+        own = given_name_gender(name[0]) if len(name) > 1 else None
+        return own or self.genders.get(target.text.split()[-1])
 
 
 def _genders(mentions: list[Item]) -> dict[str, str]:
-    """Surname -> gender from any mention in the article that carries one."""
+    """Surname -> gender from any mention in the article that carries one (a title such as
+    "Mrs." or "spokesman"), else from a full name's given name ("Greta Holm": f)."""
     genders: dict[str, str] = {}
     for m in mentions:
         if m.fields.get("label") == "PERSON" and m.fields.get("gender") and m.text.split():
             genders.setdefault(m.text.split()[-1], m.fields["gender"])
+    for m in mentions:
+        if m.fields.get("label") == "PERSON":
+            name = _name_words(m.text)
+            gender = given_name_gender(name[0]) if len(name) > 1 else None
+            if gender:
+                genders.setdefault(name[-1], gender)
     return genders
+
+
+def _name_words(text: str) -> list[str]:
+    """A person mention's words without leading titles ("Sen. Greta Holm" -> Greta, Holm)."""
+    found = text.split()
+    while len(found) > 1 and found[0].lower().rstrip(".") in TITLES:
+        found.pop(0)
+    return found
+
+
+def given_name_gender(name: str) -> str | None:
+    """'f' or 'm' for a given name in the ``names_female`` / ``names_male`` lists, else None."""
+    key = name.lower().rstrip(".")
+    if key in words("names_female"):
+        return "f"
+    return "m" if key in words("names_male") else None

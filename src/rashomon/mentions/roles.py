@@ -7,193 +7,28 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Any
 
+from rashomon import lang
 from rashomon.quotes.cues import SOURCE_PHRASES, has_subject, is_cue_token
 
 # Head nouns naming a person by office or job; plural forms name groups of such people.
-PERSON_ROLES = set(
-    [
-        "spokesman",
-        "spokeswoman",
-        "spokesperson",
-        "minister",
-        "ambassador",
-        "envoy",
-        "president",
-        "prime",
-        "premier",
-        "chancellor",
-        "king",
-        "queen",
-        "prince",
-        "emir",
-        "general",
-        "colonel",
-        "commander",
-        "officer",
-        "official",
-        "diplomat",
-        "secretary",
-        "chairman",
-        "chairwoman",
-        "chair",
-        "director",
-        "head",
-        "leader",
-        "chief",
-        "mayor",
-        "governor",
-        "senator",
-        "representative",
-        "delegate",
-        "negotiator",
-        "adviser",
-        "advisor",
-        "aide",
-        "coordinator",
-        "doctor",
-        "surgeon",
-        "nurse",
-        "witness",
-        "resident",
-        "survivor",
-        "baker",
-        "teacher",
-        "pharmacist",
-        "shopkeeper",
-        "journalist",
-        "correspondent",
-        "analyst",
-        "expert",
-        "inspector",
-        "lawyer",
-        "judge",
-        "prosecutor",
-        "priest",
-        "imam",
-        "bishop",
-        "activist",
-        "monitor",
-        "source",
-        "sources",
-        "officials",
-        "witnesses",
-        "residents",
-        "diplomats",
-        "commanders",
-        "analysts",
-        "experts",
-        "inspector",
-        "lieutenant",
-        "captain",
-        "major",
-        "sergeant",
-        "soldier",
-        "fighter",
-        "fighters",
-    ]
-)
+PERSON_ROLES = set(lang.words("mentions_person_roles"))
 # Head nouns naming an institution referred to by its kind ("the ministry", "the coalition").
-ORG_ROLES = set(
-    [
-        "ministry",
-        "government",
-        "army",
-        "council",
-        "coalition",
-        "agency",
-        "charity",
-        "group",
-        "chamber",
-        "regime",
-        "administration",
-        "department",
-        "office",
-        "court",
-        "parliament",
-        "assembly",
-        "committee",
-        "commission",
-        "alliance",
-        "movement",
-        "front",
-        "militia",
-        "organisation",
-        "organization",
-        "party",
-        "union",
-        "federation",
-        "foundation",
-        "network",
-        "media",
-        "television",
-        "newspaper",
-        "charter",
-        "resolution",
-        "report",
-        "statement",
-        "command",
-        "leadership",
-        "authorities",
-        "police",
-        "forces",
-    ]
-)
-COLLECTIVE_NOUNS = set(
-    [
-        "people",
-        "population",
-        "masses",
-        "class",
-        "workers",
-        "civilians",
-        "citizens",
-        "families",
-        "youth",
-        "public",
-        "community",
-        "communities",
-        "refugees",
-        "villagers",
-        "protesters",
-        "voters",
-        "nation",
-    ]
-)
-TITLES = set(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "prof",
-        "president",
-        "minister",
-        "ambassador",
-        "colonel",
-        "commander",
-        "general",
-        "lieutenant",
-        "captain",
-        "major",
-        "sergeant",
-        "senator",
-        "governor",
-        "mayor",
-        "judge",
-        "king",
-        "queen",
-        "prince",
-        "sheikh",
-        "chancellor",
-        "spokesman",
-        "spokeswoman",
-        "envoy",
-        "secretary",
-        "premier",
-    ]
-)
-FEMALE = {"spokeswoman", "chairwoman", "mrs", "ms", "queen", "madam", "miss"}
-MALE = {"spokesman", "chairman", "mr", "king", "prince", "sheikh", "sir"}
+ORG_ROLES = set(lang.words("mentions_org_roles"))
+COLLECTIVE_NOUNS = set(lang.words("mentions_collective_nouns"))
+TITLES = set(lang.words("mentions_titles"))
+FEMALE = {
+    "spokeswoman",
+    "chairwoman",
+    "congresswoman",
+    "businesswoman",
+    "mrs",
+    "ms",
+    "queen",
+    "madam",
+}
+FEMALE |= {"miss", "assemblywoman", "councilwoman"}
+MALE = {"spokesman", "chairman", "congressman", "businessman", "mr", "king", "prince", "sheikh"}
+MALE |= {"sir", "assemblyman", "councilman"}
 ANCHOR_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
 GENERIC_ORGS = {"charity", "group", "organisation", "organization", "agency"}
 
@@ -254,6 +89,15 @@ def affiliation(ent: Any, ents: list[Any]) -> Any | None:
     return None
 
 
+def role_words(titles: list[str]) -> set[str]:
+    """The titles and the role nouns that may later name their holder ("rep" -> congressman)."""
+    table = lang.table("mentions_role_titles") or {}
+    found = set(titles)
+    for title in titles:
+        found.update(table.get(title, ()))
+    return found
+
+
 def anchors(ents: list[Any]) -> list[tuple[int, str, tuple[int, int], str]]:
     """(position, role key, entity span, label) for every way an entity can be named by role."""
     out: list[tuple[int, str, tuple[int, int], str]] = []
@@ -261,7 +105,7 @@ def anchors(ents: list[Any]) -> list[tuple[int, str, tuple[int, int], str]]:
         if ent.label_ not in ANCHOR_LABELS:
             continue
         span = (ent.start_char, ent.end_char)
-        keys = set(person_titles(ent)) if ent.label_ == "PERSON" else set()
+        keys = role_words(person_titles(ent)) if ent.label_ == "PERSON" else set()
         keys |= {t.lower_ for t in appositive_roles(ent)}
         if ent.label_ == "ORG":
             keys |= {t.lower_ for t in ent if t.is_alpha and len(t) > 2}

@@ -32,7 +32,7 @@ def subject_of(verb: Any) -> Any | None:
         return None
     current = verb
     for _ in range(3):
-        subj = next((c for c in current.children if c.dep_ in SUBJECT_DEPS), None)
+        subj = _nearest_subject(current)
         if subj is not None and subj.dep_ == "nsubjpass":
             agent = _agent(current)
             return agent or subj
@@ -47,6 +47,13 @@ def subject_of(verb: Any) -> Any | None:
             return None
         current = current.head
     return None
+
+
+def _nearest_subject(verb: Any) -> Any | None:
+    """The verb's subject; of two (a misparse of "‘..., Ostland,’ Mr. Brekke wrote"), the one
+    nearest the verb."""
+    found = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+    return min(found, key=lambda c: abs(c.i - verb.i)) if found else None
 
 
 def _agent(verb: Any) -> Any | None:
@@ -83,7 +90,8 @@ def resolve(token: Any, index: MentionIndex) -> Speaker:
     if chosen is None:
         start, end = _name_span(token)  # "Open Hands Relief Network", untagged by spaCy
         return Speaker(start, end, None)
-    return Speaker(chosen.start, chosen.end, index.canonical(chosen))
+    person = index.role_antecedent(chosen)  # "the four-term congressman said"
+    return Speaker(chosen.start, chosen.end, person or index.canonical(chosen))
 
 
 def _phrase_starts(token: Any) -> set[int]:
