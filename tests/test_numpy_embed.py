@@ -71,3 +71,25 @@ def test_analysis_loads_spacy_without_torch() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["True", "False"]
+
+
+def test_erf_matches_scipy() -> None:
+    from scipy.special import erf
+
+    from rashomon.linking.numpy_embed import _erf
+
+    grid = np.linspace(-7.0, 7.0, 200_001, dtype=np.float32)
+    ours = grid.copy()
+    _erf(ours)
+    assert np.abs(ours - erf(grid)).max() < 1e-6
+    assert ours[0] == -1.0 and ours[-1] == 1.0 and ours[100_000] == 0.0
+
+
+@needs_minilm
+def test_batch_padding_does_not_change_a_vector() -> None:
+    from rashomon.linking.numpy_embed import NumpyMiniLM
+
+    model = NumpyMiniLM(threads=1)
+    together = model.encode(SENTENCES)  # one batch: the short ones padded to the longest
+    alone = np.vstack([model.encode([s]) for s in SENTENCES])
+    assert np.abs(together - alone).max() < 1e-6
