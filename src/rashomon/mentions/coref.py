@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import dataclass
+from typing import Any
 
 from rashomon.document import Item
 from rashomon.lang import words
@@ -18,6 +19,8 @@ from rashomon.quotes.quote_marks import Stretches
 
 LOCATIVE = {"in", "into", "from", "at", "near", "of", "to", "towards", "across", "over", "outside"}
 PERSON_PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
+SUBJECT_PRONOUNS = {"he": "m", "she": "f"}
+CHAIN_STEPS = 8  # how many earlier subject pronouns a chain may pass through
 GENDER_REACH = 600  # characters a gendered antecedent may lie before an unknown one
 GROUP_PRONOUNS = {"they", "them", "it", "its", "their"}
 PERSON_LABELS = {"PERSON", "ROLE"}
@@ -45,6 +48,8 @@ class MentionIndex:
         self.genders = _genders(self.mentions)
         self.longest = max((m.end - m.start for m in self.mentions), default=0)
         self.quoted_index = Stretches(self.quoted)
+        self._doc: Any = None  # the parse whose subject pronouns are indexed
+        self._pronouns: dict[str, list[int]] = {}
 
     def covering(self, start: int, end: int) -> list[Item]:
         """Mentions overlapping a character range, shortest first."""
@@ -65,14 +70,52 @@ class MentionIndex:
         """Whether a position lies inside quoted speech."""
         return self.quoted_index.contains(pos)
 
-    def antecedent(self, pronoun: str, pos: int) -> Item | None:
-        """The mention a pronoun at ``pos`` most likely refers to, or None."""
+    def antecedent(self, pronoun: str, pos: int, doc: Any = None) -> Item | None:
+        """The mention a pronoun at ``pos`` most likely refers to, or None. With the parse
+        (``doc``), a subject "he"/"she" continues the chain of an earlier subject pronoun of
+        the same gender unless a main-clause subject was named in between ("He praised the
+        plan of Tom Brekke. “...,” he said": the first "he")."""
         word = pronoun.lower()
-        if word in PERSON_PRONOUNS:
-            return self._search(PERSON_LABELS, PERSON_PRONOUNS[word], pos)
         if word in GROUP_PRONOUNS:
-            return self._search(GROUP_LABELS, None, pos)
-        return None
+            found = self._search(GROUP_LABELS, None, pos)
+            return self.canonical(found) if found is not None else None
+        if word not in PERSON_PRONOUNS:
+            return None
+        for _ in range(CHAIN_STEPS):
+            found = self._search(PERSON_LABELS, PERSON_PRONOUNS[word], pos)
+            earlier = self._earlier_pronoun(doc, word, pos) if doc is not None else None
+            if earlier is None or (found is not None and self._named_after(found, earlier, doc)):
+                break
+            pos = earlier  # the earlier "he" names the same person: resolve it instead
+        return self.canonical(found) if found is not None else None
+
+    def _earlier_pronoun(self, doc: Any, word: str, pos: int) -> int | None:
+        """The offset of the nearest subject pronoun of the same gender before ``pos``,
+        outside quoted speech."""
+        if doc is not self._doc:
+            self._pronouns = _subject_pronouns(doc)
+            self._doc = doc
+        want = PERSON_PRONOUNS[word]
+        offsets = self._pronouns.get(want, [])
+        i = bisect_left(offsets, pos) - 1
+        while i >= 0 and self.in_quote(offsets[i]):
+            i -= 1
+        return offsets[i] if i >= 0 else None
+
+    def _named_after(self, mention: Item, pronoun: int, doc: Any) -> bool:
+        """Whether a candidate lies after the earlier pronoun as a subject: of any clause in a
+        later sentence, of the main clause in the pronoun's own ("He said Brekke lied": no)."""
+        if mention.start < pronoun:
+            return False
+        span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        if span is None or not len(span) or span.root.dep_ not in ("nsubj", "nsubjpass"):
+            return False
+        if span.root.sent.start_char > pronoun:
+            return True
+        verb = span.root.head
+        while verb.dep_ == "conj" and verb.head.i != verb.i:
+            verb = verb.head
+        return bool(verb.dep_ == "ROOT")
 
     def role_antecedent(self, role: Item) -> Item | None:
         """The person a definite role phrase with no named holder refers to ("the four-term
@@ -85,9 +128,8 @@ class MentionIndex:
             found = self._search(PERSON_LABELS, str(want), role.start)
         else:
             found = self._search({"PERSON"}, None, role.start)
-        if found is None or found.fields.get("label") != "PERSON":
-            return None
-        return found
+        person = self.canonical(found) if found is not None else None
+        return person if person is not None and person.fields.get("label") == "PERSON" else None
 
     def lone_person_role(self, mention: Item) -> bool:
         """A singular person role after "the" that the article ties to no named holder."""
@@ -116,11 +158,11 @@ class MentionIndex:
                 break  # a same-gender mention too far back: the nearer unknown one wins
             found = found or mention
             if not self.subjects or mention.start in self.subjects:
-                return self.canonical(mention)  # a subject, or no subject preference
+                return mention  # a subject, or no subject preference
         chosen = found or neutral
         if found is not None and neutral is not None and self._subject_before(neutral, found):
             chosen = neutral  # "Kerr Lund, the police chief, said ... but he said": not a Tom named after
-        return self.canonical(chosen) if chosen is not None else None
+        return chosen
 
     def _subject_before(self, subject: Item, other: Item) -> bool:
         """Whether ``subject`` is a grammatical subject within ``subject_reach`` before ``other``,
@@ -170,6 +212,16 @@ class MentionIndex:
         name = _name_words(target.text) if target.fields.get("label") == "PERSON" else []
         own = given_name_gender(name[0]) if len(name) > 1 else None
         return own or self.genders.get(target.text.split()[-1])
+
+
+def _subject_pronouns(doc: Any) -> dict[str, list[int]]:
+    """Gender -> sorted offsets of "he"/"she" used as a clause's subject."""
+    found: dict[str, list[int]] = {}
+    for token in doc:
+        gender = SUBJECT_PRONOUNS.get(token.lower_)
+        if gender and token.dep_ in ("nsubj", "nsubjpass"):
+            found.setdefault(gender, []).append(token.idx)
+    return found
 
 
 def _genders(mentions: list[Item]) -> dict[str, str]:

@@ -67,7 +67,7 @@ def resolve(token: Any, index: MentionIndex) -> Speaker:
     """The speaker named by a subject token: a mention inside its phrase, or a pronoun's antecedent."""
     if token.lower_ in PERSON_PRONOUNS or token.lower_ in GROUP_PRONOUNS:
         start, end = token.idx, token.idx + len(token.text)
-        return Speaker(start, end, index.antecedent(token.text, start))
+        return Speaker(start, end, index.antecedent(token.text, start, token.doc))
     head_start, head_end = token.idx, token.idx + len(token.text)
     on_head = [
         m for m in index.covering(head_start, head_end) if m.fields.get("label") in LABEL_RANK
