@@ -162,3 +162,52 @@ def test_a_city_name_is_a_place_whatever_its_tag():
     assert not names_place(mention("Mosul", "PERSON"))
     assert not names_place(mention("Republicans", "NORP"))  # only an exact name, no fuzzy match
     assert not names_place(mention("police", "NORP"))  # a common noun, though a town's name
+
+
+def test_token_model_scores_loaded_words_above_plain_ones(pipeline):
+    from rashomon.analysers.label_model import load_token_model, token_features
+
+    model = load_token_model()
+    assert model is not None and 0 < model.threshold < 1
+    doc = pipeline.nlp("The senator gave a bombastic, phony speech about the quarterly budget.")
+    prob = {t.lower_: model.probability(token_features(t, model.ptc, False)) for t in doc}
+    assert prob["phony"] > prob["quarterly"] and prob["bombastic"] > prob["budget"]
+    assert prob["phony"] >= model.threshold > prob["quarterly"]
+
+
+def test_token_model_labels_are_learned_loaded_words_with_an_actor(pipeline):
+    found = _labels(pipeline, "The stupid Senator Mara Quill spoke on Friday.")
+    model_words = [f for f in found if f.get("learned")]
+    assert model_words and all(f["loaded"] for f in model_words)
+    stupid = next(f for f in model_words if f["text"] == "stupid")
+    assert stupid["polarity"] < 0 and stupid["voice"] == "outlet"
+    assert stupid["actor"] and "Quill" in stupid["actor"]
+    # a plain word of the same sentence is no label
+    assert not [f for f in found if f["text"] in ("spoke", "Friday", "Senator")]
+    # a learned word with no actor in its own phrase takes none from its sentence
+    found = _labels(pipeline, "Senator Mara Quill made a stupid remark on Friday.")
+    stupid = next(f for f in found if f["text"] == "stupid")
+    assert stupid.get("learned") and stupid["actor"] is None
+    quoted = _labels(pipeline, "“It was a stupid remark by a careless man,” said Mara Quill.")
+    assert all(f["voice"] == "speaker" for f in quoted if f["text"] == "stupid")
+
+
+def test_token_model_skips_names_and_words_the_lexicon_took(pipeline):
+    from rashomon.analysers.label_model import TokenModel, model_spans
+
+    doc = pipeline.nlp("Mara Quill slammed the reckless plan.")
+    always = TokenModel({}, 10.0, 0.5, {}, {})  # scores every candidate as loaded
+    taken = {t.i for t in doc if t.lower_ == "slammed"}
+    words = [s.text for s, _ in model_spans(doc, always, lambda s, e: False, taken)]
+    assert "slammed" not in words and "Quill" not in words and "the" not in words
+    assert "reckless" in words and "plan" in words
+
+
+def test_model_from_rejects_a_malformed_file():
+    import pytest
+
+    from rashomon.analysers.label_model import model_from
+    from rashomon.errors import ConfigError
+
+    with pytest.raises(ConfigError):
+        model_from({"weights": {}})

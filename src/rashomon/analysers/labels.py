@@ -17,16 +17,14 @@ from spacy.tokens import Doc, Span, Token
 
 from rashomon.analysers.base import Analyser, AnalysisContext
 from rashomon.analysers.label_lexicon import ANY, STATE, Entry, Lexicon, load_lexicon
+from rashomon.analysers.label_model import TokenModel, load_token_model, model_spans
+from rashomon.analysers.label_voice import Voices
 from rashomon.analysers.registry import register
 from rashomon.document import Item, make_item
 from rashomon.places.gazetteer import default_gazetteer, normalise
 
 OPEN_QUOTES = "\"'‘“"
 CLOSE_QUOTES = "\"'’”"
-# Quoted stretches: short ones are scare quotes, long ones are speech (the speaker's words).
-QUOTED = re.compile(r"[“\"‘]([^“”\"‘’\n]{1,400})[”\"’]")
-SPEECH_MIN_WORDS = 4
-MAX_NESTING = 8  # quoted spans looked back over to find the one covering a label
 ACTOR_LABELS = {"PERSON", "ORG", "NORP", "GPE"}
 GROUP_LABELS = {"ORG", "NORP"}
 SUBJECTS = ("nsubj", "nsubjpass")
@@ -41,27 +39,37 @@ class Labels(Analyser):
     """One ``labels`` item per evaluative word or phrase, attached to the actor it describes."""
 
     name = "labels"
-    version = "8"
+    version = "9"
     requires = ("spacy", "mentions", "quotes", "places")
     provides = ("labels",)
 
     def analyse(self, ctx: AnalysisContext) -> list[Item]:
         """Match the lexicon on lemmas, find each label's target and voice."""
-        return find_labels(ctx, load_lexicon())
+        model = load_token_model()
+        # the token model's lemma weights already hold the words learned from annotation
+        lexicon = load_lexicon(learned=None) if model else load_lexicon()
+        return find_labels(ctx, lexicon, model)
 
 
-def find_labels(ctx: AnalysisContext, lexicon: Lexicon) -> list[Item]:
-    """The labels of one parsed document under ``lexicon`` (``rashomon eval labels`` compares
-    lexicons through this)."""
+def find_labels(
+    ctx: AnalysisContext, lexicon: Lexicon, model: TokenModel | None = None
+) -> list[Item]:
+    """The labels of one parsed document under ``lexicon`` and, when given, the learned token
+    model's loaded words (``rashomon eval labels`` compares lexicons through this)."""
     assert ctx.spacy is not None
     # a city or region (a place with coordinates; a country has none) is where, never whom
     places = {p.fields.get("mention") for p in ctx.get("places") if p.fields.get("lat") is not None}
     actors = [m for m in ctx.get("mentions") if m.id not in places and not names_place(m)]
     by_token = _mention_tokens(ctx.spacy, actors)
-    voices = _Voices(ctx.text, ctx.get("quotes"))
+    voices = Voices(ctx.text, ctx.get("quotes"))
     mentions = _Mentions(ctx.get("mentions"))
     found: list[tuple[Item, str]] = []
-    for span, entry in _matches(ctx.spacy, lexicon):
+    matches = _matches(ctx.spacy, lexicon)
+    if model is not None:
+        taken = {t.i for span, _ in matches for t in span}
+        matches += model_spans(ctx.spacy, model, voices.quoted, taken)
+        matches.sort(key=lambda m: m[0].start)
+    for span, entry in matches:
         labelled = _label_item(ctx, span, entry, lexicon, by_token, voices, mentions)
         if labelled is not None:
             found.append(labelled)
@@ -133,43 +141,6 @@ def _candidates(
     return [(k, lexicon.entries[k]) for k in sorted(keys) if k in lexicon.entries]
 
 
-class _Voices:
-    """Whose words a character range is: a quote's speaker, long quoted speech, or the outlet."""
-
-    def __init__(self, text: str, quotes: list[Item]) -> None:
-        spans = sorted((q.start, q.end, q.fields.get("speaker_mention")) for q in quotes)
-        spans += sorted(
-            (m.start(), m.end(), None)
-            for m in QUOTED.finditer(text)
-            if len(m.group(1).split()) >= SPEECH_MIN_WORDS
-        )
-        spans.sort(key=lambda s: (s[0], s[1]))
-        self.starts = [s[0] for s in spans]
-        self.spans = spans
-        # the furthest end reached by any span starting at or before each index
-        self.reach: list[int] = []
-        for _, end, _ in spans:
-            self.reach.append(max(end, self.reach[-1] if self.reach else end))
-
-    def speaker(self, start: int, end: int) -> tuple[bool, str | None]:
-        """(inside someone's words, the speaker mention when known)."""
-        i = bisect.bisect_right(self.starts, start) - 1
-        if i < 0 or self.reach[i] < end:
-            return False, None
-        # walk back only over spans that can still cover the range; quotes nest at most a
-        # few deep, so a bounded walk keeps the whole analyser linear
-        speaker: str | None = None
-        inside = False
-        stop = max(-1, i - MAX_NESTING)
-        while i > stop and self.reach[i] >= end:
-            s, e, who = self.spans[i]
-            if s <= start and end <= e:
-                inside = True
-                speaker = speaker or who
-            i -= 1
-        return inside, speaker
-
-
 def _mention_tokens(doc: Doc, mentions: list[Item]) -> dict[int, Item]:
     """Token index -> the mention item covering it."""
     table: dict[int, Item] = {}
@@ -186,7 +157,7 @@ def _label_item(
     entry: Entry,
     lexicon: Lexicon,
     by_token: dict[int, Item],
-    voices: _Voices,
+    voices: Voices,
     mentions: _Mentions,
 ) -> tuple[Item, str] | None:
     """The label item (position, target, voice, actor), or None for a descriptive use."""
@@ -198,8 +169,10 @@ def _label_item(
     if _descriptive(entry, position, target, mention, lexicon):
         return None
     resolved = None
-    if mention is None and entry.loaded:
-        # a loaded word with no actor in its phrase colours the one its sentence is about
+    if mention is None and entry.loaded and not entry.learned:
+        # a loaded word with no actor in its phrase colours the one its sentence is about; a
+        # learned word is too weak a cue to guess its actor from the sentence (on the seeds
+        # every such guess named the wrong actor)
         mention, resolved = _sentence_actor(span, target, by_token, mentions)
     polarity = entry.polarity
     quoted, speaker = voices.speaker(span.start_char, span.end_char)

@@ -102,25 +102,25 @@ def eval_labels(
     write: Path | None = typer.Option(
         None, "--write", help="also learn from all of FILE and write the lexicon here (YAML)"
     ),
+    ptc: Path | None = typer.Option(
+        None, "--ptc", help="PTC train folder: recount its loaded-word rates (default: shipped)"
+    ),
+    fit_model: Path | None = typer.Option(
+        None, "--fit-model", help="also fit the token model on all of FILE, write it here"
+    ),
 ) -> None:
     """Print label precision/recall (span, target, outlet voice) beside baseline lexicons."""
-    from rashomon.analysers.label_lexicon import LEXICON_FILE, lexicon_from, load_lexicon
+    from rashomon.analysers.label_lexicon import LEXICON_FILE
+    from rashomon.analysers.label_model import load_token_model
     from rashomon.eval import labels as ev
     from rashomon.eval import labels_learn as lv
+    from rashomon.eval import labels_model as lm
     from rashomon.lang import table
 
-    records = ev.load_records(gold)
-    parsed = ev.parse(records)
+    parsed = ev.parse(ev.load_records(gold))
     base = table(LEXICON_FILE)
-    lexicons = {"shipped (hand + learned)": load_lexicon(), "hand": lexicon_from(base)}
-    lexicons["war vocabulary"] = lexicon_from(ev.war_lexicon(base))
-    sentiment = ev.sentiment_lexicon(base)
-    if sentiment is not None:
-        lexicons[f"VADER |v|>={ev.VADER_MIN}"] = lexicon_from(sentiment)
-    gold_n = sum(len(p.lexical()) for p in parsed)
-    typer.echo(f"{len(parsed)} articles, {gold_n} lexical-bias spans; all {len(parsed)}:")
-    for name, lexicon in lexicons.items():
-        typer.echo(_pr_row(name, ev.score(parsed, ev.run_lexicon(parsed, lexicon))))
+    model = load_token_model()
+    _label_rows(parsed, base, model)
     settings = lv.LearnSettings(min_rate=min_rate)
     if cv > 1:
         result = lv.cross_validate(parsed, base, settings, folds=cv)
@@ -130,7 +130,40 @@ def eval_labels(
         )
         for name, figures in result["runs"].items():
             typer.echo(_cv_row(name, figures))
+    rates = lm.ptc_stats(ptc) if ptc is not None else (model.ptc if model else None)
+    threshold = model.threshold if model else lm.THRESHOLD
+    if cv > 1 and rates:
+        from rashomon.analysers.label_lexicon import lexicon_from
+
+        runs = lm.cross_validate(parsed, lexicon_from(base), rates, cv, lm.around(threshold))
+        typer.echo(f"{cv}-fold CV by triplet, token model fitted on the other folds:")
+        for name, figures in runs.items():
+            typer.echo(_cv_row(name.replace("lexicon", "hand"), figures))
     if write is not None:
         learned = lv.learn(parsed, settings)
         lv.write_learned(learned, write, gold.name, len(parsed), settings)
         typer.echo(f"{len(learned)} loaded words learned from all {len(parsed)} articles: {write}")
+    if fit_model is not None and rates:
+        fitted = lm.fit(parsed, rates, threshold)
+        lm.write_model(fitted, fit_model, gold.name, len(parsed))
+        typer.echo(f"token model ({len(fitted.weights)} weights) fitted on all: {fit_model}")
+
+
+def _label_rows(parsed: list[Any], base: dict[str, Any], model: Any) -> None:
+    """Print the shipped labels' figures and the baseline lexicons' on all of ``parsed``."""
+    from rashomon.analysers.label_lexicon import lexicon_from, load_lexicon
+    from rashomon.eval import labels as ev
+    from rashomon.eval import labels_model as lm
+
+    gold_n = sum(len(p.lexical()) for p in parsed)
+    typer.echo(f"{len(parsed)} articles, {gold_n} lexical-bias spans; all {len(parsed)}:")
+    if model is not None:
+        shipped = lm.run_model(parsed, lexicon_from(base), model)
+        typer.echo(_pr_row("shipped: hand + model", ev.score(parsed, shipped)))
+    lexicons = {"hand + learned words": load_lexicon(), "hand": lexicon_from(base)}
+    lexicons["war vocabulary"] = lexicon_from(ev.war_lexicon(base))
+    sentiment = ev.sentiment_lexicon(base)
+    if sentiment is not None:
+        lexicons[f"VADER |v|>={ev.VADER_MIN}"] = lexicon_from(sentiment)
+    for name, lexicon in lexicons.items():
+        typer.echo(_pr_row(name, ev.score(parsed, ev.run_lexicon(parsed, lexicon))))

@@ -1,0 +1,200 @@
+"""Train, cross-validate and write the evaluative-word token model (``analysers.label_model``).
+
+Examples are the candidate tokens (common content words) of BASIL articles, positive when the
+token lies inside a lexical-bias span. Besides the token's own features the model sees the
+lemma's rate inside PTC ``Loaded_Language`` / ``Name_Calling,Labeling`` spans (another corpus,
+another annotation: evidence that carries across events where BASIL's own words do not).
+Cross-validation folds hold whole triplets out, as ``labels_learn`` does, and every fold's
+labels are found and scored by the same analyser code as the shipped ones.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from rashomon.analysers.label_lexicon import Lexicon
+from rashomon.analysers.label_model import TokenModel, candidate, token_features
+from rashomon.analysers.label_voice import quoted_test
+from rashomon.analysers.labels import find_labels
+from rashomon.eval.labels import Parsed, score
+from rashomon.eval.labels_learn import folds_of
+
+PTC_TECHNIQUES = ("Loaded_Language", "Name_Calling,Labeling")
+C = 0.2  # inverse regularisation strength (CV on BASIL dev: 0.1, 0.2, 0.5 tried)
+MIN_PTC_USES = 3  # rarer PTC words are left out: their rate says nothing
+MIN_WEIGHT = 0.01  # smaller weights are not written out
+THRESHOLD = 0.15  # chosen by 5-fold CV on BASIL dev (best span F1 and outlet-voice F1)
+THRESHOLDS = (0.1, 0.15, 0.2)
+
+
+def around(threshold: float) -> tuple[float, ...]:
+    """The shipped threshold with a lower and a higher one beside it (a CV curve's points)."""
+    return (round(threshold - 0.05, 2), threshold, round(threshold + 0.05, 2))
+
+
+def ptc_stats(root: Path) -> dict[str, tuple[int, int]]:
+    """Lemma -> (uses inside PTC loaded-language / name-calling spans, all uses) for the common
+    words of PTC's training articles (``root``): used at least ``MIN_PTC_USES`` times, mostly
+    in lower case (so no name), and never inside a span in only one article."""
+    from rashomon.pipeline import load_spacy
+
+    spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for line in (root / "train-task-flc-tc.labels").read_text(encoding="utf-8").splitlines():
+        article, technique, start, end = line.split("\t")
+        if technique in PTC_TECHNIQUES:
+            spans[article].append((int(start), int(end)))
+    files = sorted((root / "articles").glob("article*.txt"))
+    ids = [f.stem.removeprefix("article") for f in files]
+    nlp = load_spacy()
+    inside: Counter[str] = Counter()
+    uses: Counter[str] = Counter()
+    lower: Counter[str] = Counter()
+    articles: dict[str, set[str]] = defaultdict(set)
+    with nlp.select_pipes(disable=[p for p in nlp.pipe_names if p in ("parser", "ner")]):
+        texts = (f.read_text(encoding="utf-8") for f in files)
+        for article, doc in zip(ids, nlp.pipe(texts, batch_size=16), strict=True):
+            for token in doc:
+                if not token.is_alpha:
+                    continue
+                lemma = token.lemma_.lower()
+                uses[lemma] += 1
+                lower[lemma] += token.is_lower
+                if any(s <= token.idx < e for s, e in spans.get(article, ())):
+                    inside[lemma] += 1
+                    articles[lemma].add(article)
+    return {
+        lemma: (inside[lemma] if len(articles[lemma]) >= 2 else 0, n)
+        for lemma, n in sorted(uses.items())
+        if n >= MIN_PTC_USES and lower[lemma] * 2 > n
+    }
+
+
+def examples(
+    parsed: list[Parsed], ptc: dict[str, tuple[int, int]]
+) -> tuple[list[list[str]], list[int]]:
+    """Features and 0/1 labels (inside a lexical-bias span) of every candidate token."""
+    features: list[list[str]] = []
+    labels: list[int] = []
+    for p in parsed:
+        doc = p.ctx.spacy
+        assert doc is not None
+        quoted = quoted_test(p.ctx)
+        gold = [(g["start"], g["end"]) for g in p.lexical()]
+        for token in doc:
+            if not candidate(token):
+                continue
+            end = token.idx + len(token)
+            features.append(token_features(token, ptc, quoted(token.idx, end)))
+            labels.append(int(any(s < end and token.idx < e for s, e in gold)))
+    return features, labels
+
+
+def polarities(parsed: list[Parsed]) -> dict[str, float]:
+    """Lemmas the annotators marked friendly more often than hostile (+0.4); hostile is the
+    model's default and needs no entry."""
+    tally: dict[str, Counter[str]] = defaultdict(Counter)
+    for p in parsed:
+        doc = p.ctx.spacy
+        assert doc is not None
+        for span in p.lexical():
+            tokens = doc.char_span(span["start"], span["end"], alignment_mode="expand")
+            words = [t for t in tokens or () if candidate(t)]
+            if len(words) > 2:
+                continue  # in a long span the word that carries the polarity is unknown
+            for token in words:
+                tally[token.lemma_.lower()][span.get("polarity") or "neg"] += 1
+    return {lemma: 0.4 for lemma, c in sorted(tally.items()) if c["pos"] > c["neg"]}
+
+
+def fit(
+    parsed: list[Parsed], ptc: dict[str, tuple[int, int]], threshold: float, c: float = C
+) -> TokenModel:
+    """A token model fitted on ``parsed``."""
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    features, labels = examples(parsed, ptc)
+    vectorizer = DictVectorizer()
+    x = vectorizer.fit_transform([dict.fromkeys(f, 1) for f in features])
+    model = LogisticRegression(C=c, max_iter=3000)
+    model.fit(x, labels)
+    names = vectorizer.get_feature_names_out()
+    weights = {
+        str(n): round(float(w), 4)
+        for n, w in zip(names, model.coef_[0], strict=True)
+        if abs(w) >= MIN_WEIGHT
+    }
+    bias = float(model.intercept_[0])
+    return TokenModel(weights, bias, threshold, dict(ptc), polarities(parsed))
+
+
+def with_threshold(model: TokenModel, threshold: float) -> TokenModel:
+    """The same model deciding at another threshold."""
+    return TokenModel(model.weights, model.bias, threshold, model.ptc, model.polarity)
+
+
+def run_model(
+    parsed: list[Parsed], lexicon: Lexicon, model: TokenModel | None
+) -> dict[str, list[Any]]:
+    """Article id -> its labels under ``lexicon`` plus ``model``."""
+    return {p.id: find_labels(p.ctx, lexicon, model) for p in parsed}
+
+
+def cross_validate(
+    parsed: list[Parsed],
+    lexicon: Lexicon,
+    ptc: dict[str, tuple[int, int]],
+    folds: int = 5,
+    thresholds: tuple[float, ...] = THRESHOLDS,
+    c: float = C,
+) -> dict[str, dict[str, dict[str, Any]]]:
+    """Per threshold: the held-out folds' figures (mean and sd) of ``lexicon`` plus the model
+    fitted on the other folds; 'lexicon alone' beside, on the same folds."""
+    parts = folds_of(parsed, folds)
+    runs: dict[str, list[dict[str, dict[str, Any]]]] = defaultdict(list)
+    for k, test in enumerate(parts):
+        train = [p for n, part in enumerate(parts) if n != k for p in part]
+        model = fit(train, ptc, thresholds[0], c)
+        runs["lexicon alone"].append(score(test, run_model(test, lexicon, None)))
+        for t in thresholds:
+            labels = run_model(test, lexicon, with_threshold(model, t))
+            runs[f"lexicon + model @{t}"].append(score(test, labels))
+    return {name: _summary(results) for name, results in runs.items()}
+
+
+def _summary(results: list[dict[str, dict[str, Any]]]) -> dict[str, dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {}
+    for figure in results[0]:
+        out[figure] = {}
+        for measure in ("precision", "recall", "f1"):
+            values = [r[figure][measure] for r in results]
+            out[figure][measure] = {
+                "mean": round(statistics.fmean(values), 4),
+                "sd": round(statistics.pstdev(values), 4),
+            }
+    return out
+
+
+def write_model(model: TokenModel, path: Path, source: str, n: int) -> None:
+    """Write the model as the ``labels_model.yaml`` data file, documented."""
+    header = (
+        "# Evaluative-word token model (rashomon.analysers.label_model), fitted by\n"
+        "# `rashomon eval labels FILE --fit-model PATH` (rashomon.eval.labels_model)\n"
+        f"# on {source} ({n} articles' lexical-bias spans) with PTC loaded-language and\n"
+        "# name-calling span rates per lemma (ptc: lemma -> [uses inside, all uses]).\n"
+        "# A token is a loaded word when the logistic of bias + its weights >= threshold.\n"
+    )
+    data = {
+        "threshold": model.threshold,
+        "bias": round(model.bias, 4),
+        "polarity": model.polarity,
+        "weights": dict(sorted(model.weights.items())),
+        "ptc": {k: list(v) for k, v in sorted(model.ptc.items())},
+    }
+    body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    path.write_text(header + body, encoding="utf-8")
