@@ -65,8 +65,10 @@ def word_list(name: str, lang: str = DEFAULT_LANGUAGE) -> tuple[str, ...]:
 @lru_cache(maxsize=128)
 def table(name: str, lang: str = DEFAULT_LANGUAGE) -> Any:
     """The content of ``<name>.yaml`` (treat it as read-only: it is shared)."""
+    # libyaml's loader when PyYAML has it: the same objects, labels_model.yaml 0.53 -> 0.10 s
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     with data_path(f"{name}.yaml", lang).open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+        return yaml.load(handle, Loader=loader)  # a safe loader either way
 
 
 @lru_cache(maxsize=64)
