@@ -184,10 +184,10 @@ def test_token_model_labels_are_learned_loaded_words_with_an_actor(pipeline):
     assert stupid["actor"] and "Quill" in stupid["actor"]
     # a plain word of the same sentence is no label
     assert not [f for f in found if f["text"] in ("spoke", "Friday", "Senator")]
-    # a learned word with no actor in its own phrase takes none from its sentence
+    # with no actor in its own phrase the sentence's subject is only a guess, marked as one
     found = _labels(pipeline, "Senator Mara Quill made a stupid remark on Friday.")
     stupid = next(f for f in found if f["text"] == "stupid")
-    assert stupid.get("learned") and stupid["actor"] is None
+    assert stupid.get("learned") and stupid.get("resolved") == "sentence"
     quoted = _labels(pipeline, "“It was a stupid remark by a careless man,” said Mara Quill.")
     assert all(f["voice"] == "speaker" for f in quoted if f["text"] == "stupid")
 
@@ -211,3 +211,28 @@ def test_model_from_rejects_a_malformed_file():
 
     with pytest.raises(ConfigError):
         model_from({"weights": {}})
+
+
+def test_report_keeps_labels_with_a_guessed_actor_out_of_that_actors_row():
+    """A loaded word whose actor was only guessed from its sentence ('resolved: sentence')
+    is not a label the outlet pinned on that actor: it shows under its own phrase."""
+    from rashomon.report import build_report
+
+    text = "The ruthless junta struck. The junta gave a bombastic speech."
+    doc = {"id": "d1", "title": "t", "outlet": "Coast Herald", "date": "2020-01-02", "text": text}
+
+    def label(word: str, **extra: str) -> dict:
+        start = text.index(word)
+        span = {"doc": "d1", "start": start, "end": start + len(word), "text": word}
+        fields = {"id": word, "label": word, "polarity": -0.8, "actor": "a1", "voice": "outlet"}
+        return span | fields | extra
+
+    labels = [label("ruthless"), label("bombastic", resolved="sentence", target_text="speech")]
+    export = {"schema_version": "1.0", "documents": [doc], "labels": labels}
+    export["actors"] = [{"id": "a1", "name": "Junta", "type": "ORG", "aliases": []}]
+    page = build_report(export)
+    start = page.index('id="s-labels"')
+    rows = page[start : page.index("</table>", start)].split("<tr>")
+    junta = next(r for r in rows if "<b>Junta</b>" in r)
+    assert "ruthless" in junta and "bombastic" not in junta
+    assert any("bombastic" in r and "(unnamed)" in r for r in rows)

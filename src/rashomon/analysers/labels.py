@@ -169,10 +169,9 @@ def _label_item(
     if _descriptive(entry, position, target, mention, lexicon):
         return None
     resolved = None
-    if mention is None and entry.loaded and not entry.learned:
-        # a loaded word with no actor in its phrase colours the one its sentence is about; a
-        # learned word is too weak a cue to guess its actor from the sentence (on the seeds
-        # every such guess named the wrong actor)
+    if mention is None and entry.loaded:
+        # a loaded word with no actor in its phrase colours the one its sentence is about
+        # (a guess: marked resolved, read as context by stances, kept out of the report table)
         mention, resolved = _sentence_actor(span, target, by_token, mentions)
     polarity = entry.polarity
     quoted, speaker = voices.speaker(span.start_char, span.end_char)

@@ -12,6 +12,7 @@ NAME = "labels"
 POSITION = 40
 # Polarity within this distance of zero shows as a neutral chip.
 NEUTRAL_BAND = 0.05
+WEAK = ("sentence", "pronoun")  # how a label's actor was found when only guessed
 
 
 def render(export: dict[str, Any], ctx: Any) -> str:
@@ -19,6 +20,7 @@ def render(export: dict[str, Any], ctx: Any) -> str:
 
     A cell holds the outlet's own words (and the terms it sets in scare quotes); words inside a
     quoted speaker's statement are that speaker's, so they are counted apart, not in the cell.
+    A word whose actor was only guessed from its sentence goes under its own phrase, unnamed.
     """
     labels = export.get("labels", [])
     if not labels:
@@ -28,9 +30,10 @@ def render(export: dict[str, Any], ctx: Any) -> str:
     for label in labels:
         if speaker_voice(label):
             continue
-        actor = (
-            ctx.actor_name(label.get("actor")) or f"“{label.get('target_text') or '?'}” (unnamed)"
-        )
+        # an actor guessed only from the sentence (its subject, a pronoun's antecedent) is
+        # not one the outlet pinned the word on: such a label stays in the unnamed rows
+        named = None if label.get("resolved") in WEAK else label.get("actor")
+        actor = ctx.actor_name(named) or f"“{label.get('target_text') or '?'}” (unnamed)"
         cells[actor][label.get("outlet") or ctx.outlet(label["doc"])].append(label)
     outlets = sorted({o for row in cells.values() for o in row})
     order = sorted(cells, key=lambda a: (-sum(len(v) for v in cells[a].values()), a))
