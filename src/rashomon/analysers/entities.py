@@ -72,6 +72,8 @@ class Entities(Analyser):
             fields: dict[str, Any] = {"label": role.label, "role": role.role}
             if role.holder is not None:
                 fields["holder"] = span_of(ctx.text, *_trim(ctx.text, *role.holder))
+            if role.affiliation is not None:
+                fields["affiliation"] = span_of(ctx.text, *_trim(ctx.text, *role.affiliation))
             gender = roles.gender([role.role])
             if gender:
                 fields["gender"] = gender

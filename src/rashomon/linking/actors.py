@@ -435,8 +435,8 @@ def _make_actors(
             "organisation" if alias_key(name) in (media or ()) else _actor_type(items, texts)
         )
         parent = _parent(name, items, table, span_actor, id_by_name)
-        if actor_type != "person" and name not in table.parents:
-            parent = None
+        if actor_type not in ("person", "collective") and name not in table.parents:
+            parent = None  # people and groups of people belong to what their titles name
         fields: dict[str, Any] = {"parent": parent if parent != actor_id else None}
         fields["mention_count"] = len(items)
         aliases = sorted({m.text for m in items} - {name})

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rashomon import lang
+from rashomon.mentions import groups
 from rashomon.quotes.cues import SOURCE_PHRASES, has_subject, is_cue_token
 
 # Head nouns naming a person by office or job; plural forms name groups of such people.
@@ -43,6 +44,8 @@ class RoleMention:
     role: str
     holder: tuple[int, int] | None = None
     fields: dict[str, Any] = field(default_factory=dict)
+    affiliation: tuple[int, int] | None = None
+    """A group's party, organisation or state, named inside it ("Ostlandic lawmakers")."""
 
 
 def person_titles(ent: Any) -> list[str]:
@@ -138,7 +141,12 @@ def role_mentions(doc: Any, ents: list[Any]) -> list[RoleMention]:
         mention = RoleMention(start, end, label, root.lower_)
         if label == "ROLE":
             mention.holder = _holder(chunk, near.get(root.sent.start, []), by_key)
+        else:
+            mention.affiliation = groups.affiliation(start, end, ents)
         found.append(mention)
+    for start, end, party in groups.party_groups(doc, ents):
+        found.append(RoleMention(start, end, "COLLECTIVE", doc.text[party[0] : party[1]].lower()))
+        found[-1].affiliation = party
     return found
 
 
@@ -148,7 +156,7 @@ def _chunk_label(chunk: Any) -> str | None:
     word = root.lower_
     speaker = _is_speaker(root)
     if word in PERSON_ROLES or root.lemma_.lower() in PERSON_ROLES:
-        return "ROLE"
+        return "COLLECTIVE" if root.tag_ in ("NNS", "NNPS") else "ROLE"  # a group of them
     if word in COLLECTIVE_NOUNS:
         has_modifier = any(t.ent_type_ in ("NORP", "GPE") for t in chunk) or any(
             c.dep_ == "prep" and c.lower_ == "of" for c in root.children
