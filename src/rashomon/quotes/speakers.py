@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rashomon.document import Item
+from rashomon.lang import words
 from rashomon.mentions.coref import GROUP_PRONOUNS, PERSON_PRONOUNS, MentionIndex
 from rashomon.mentions.roles import PERSON_ROLES
 
@@ -64,6 +65,59 @@ def _agent(verb: Any) -> Any | None:
 
 
 def resolve(token: Any, index: MentionIndex) -> Speaker:
+    """The speaker named by a subject token: a mention inside its phrase, a pronoun's
+    antecedent, or the author of a statement, letter or speech ("Holm's statement said")."""
+    author = document_author(token)
+    if author is not None:
+        found = resolve(author, index)
+        if found.mention is not None:  # the words stay "the statement", the speaker its author
+            return Speaker(*_name_span(token), found.mention)
+    return _resolve_phrase(token, index)
+
+
+def document_author(token: Any, depth: int = 0) -> Any | None:
+    """Who wrote or gave a document noun: a possessive ("Holm's statement"), "from/by/of X",
+    a relative clause's subject ("a speech Holm gave"), a proper-noun modifier ("a Ministry
+    statement"), or for "the letter" the author of the article's previous letter."""
+    if token.lemma_.lower() not in words("speakers_documents") or token.pos_ != "NOUN":
+        return None
+    for child in token.children:
+        if child.dep_ == "poss" or (child.dep_ == "compound" and child.pos_ == "PROPN"):
+            return child
+        if child.dep_ == "prep" and child.lower_ in ("from", "by", "of"):
+            pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if pobj is not None and pobj.pos_ in ("PROPN", "PRON", "NOUN"):
+                return pobj
+        if child.dep_ == "relcl":
+            subject = next((c for c in child.children if c.dep_ == "nsubj"), None)
+            if subject is not None and subject.tag_ not in ("WP", "WDT"):
+                return subject
+    if depth or not any(c.lower_ == "the" for c in token.children):
+        return None
+    return _earlier_author(token)
+
+
+def _earlier_author(token: Any) -> Any | None:
+    """The author of the nearest earlier mention of the same document noun: its own author,
+    or the subject of the clause it stands in ("In a letter, the governors asked ...")."""
+    lemma = token.lemma_.lower()
+    for earlier in reversed(token.doc[: token.i]):
+        other = earlier.lemma_.lower()
+        if earlier.pos_ != "NOUN" or not (other.endswith(lemma) or lemma.endswith(other)):
+            continue  # "the suit" is the earlier "lawsuit"
+        author = document_author(earlier, depth=1)
+        verb = None
+        if earlier.dep_ == "pobj" and earlier.head.dep_ == "prep":
+            verb = earlier.head.head  # "In a letter, the governors asked"
+        elif earlier.dep_ == "dobj":
+            verb = earlier.head  # "the governors released a statement"
+        if author is None and verb is not None:
+            author = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
+        return author
+    return None
+
+
+def _resolve_phrase(token: Any, index: MentionIndex) -> Speaker:
     """The speaker named by a subject token: a mention inside its phrase, or a pronoun's antecedent."""
     if token.lower_ in PERSON_PRONOUNS or token.lower_ in GROUP_PRONOUNS:
         start, end = token.idx, token.idx + len(token.text)
