@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from rashomon.document import Document
 from rashomon.quotes import learned
+from rashomon.quotes.features import cue_class
+from rashomon.quotes.quote_marks import find_quotes
 from rashomon.quotes.training import cue_vocabulary, overlaps, save, train
 
 SENTENCES = [
@@ -92,3 +96,63 @@ def test_packaged_model_is_small_when_present(monkeypatch):
     assert path.stat().st_size <= 25_000_000
     model = learned.load_model()
     assert model is not None and 0.0 < model.threshold < 1.0
+
+
+def test_cue_classes_come_from_the_data_file():
+    assert cue_class("believe", "VERB") == "belief"
+    assert cue_class("want", "VERB") == "intention"
+    assert cue_class("say", "VERB") == "speech"
+    assert cue_class("statement", "NOUN") == "noun"
+    assert cue_class("critical", "ADJ") == "adjective"
+    assert cue_class("statement", "VERB") == ""
+    assert cue_class("harbour", "NOUN") == ""
+
+
+MIXED = (
+    "The mayor said the new ferry plan was “a disgrace to the whole harbour town and its people.”"
+)
+
+
+def _quoted(text: str) -> list[tuple[int, int]]:
+    return [part for q in find_quotes(text) for part in q.parts]
+
+
+def test_a_mostly_quoted_content_opening_unquoted_is_a_candidate(pipeline, monkeypatch):
+    doc = pipeline.nlp(MIXED)
+    quoted = _quoted(MIXED)
+    cands = learned.candidates(doc, quoted, frozenset({"say"}))
+    mixed = [c for c in cands if MIXED[c.found.start :].startswith("the new ferry plan")]
+    assert mixed and mixed[0].features["qshare"] == "high"
+    monkeypatch.setattr(learned, "LEARNED", replace(learned.LEARNED, mixed=False))
+    cands = learned.candidates(doc, quoted, frozenset({"say"}))
+    assert not [c for c in cands if MIXED[c.found.start :].startswith("the new ferry plan")]
+
+
+def test_a_quote_inside_a_mixed_content_is_part_of_it(pipeline):
+    doc = pipeline.nlp(MIXED)
+    quote = _quoted(MIXED)
+    content = learned.Indirect(MIXED.index("the new"), len(MIXED) - 1, (10, 14), doc[2])
+    held = learned.mixed_holders(MIXED, [content])
+    assert learned.inside_mixed(MIXED, quote, held)
+    whole = learned.Indirect(MIXED.index("“"), len(MIXED), (10, 14), doc[2])  # all quoted
+    assert not learned.inside_mixed(MIXED, quote, learned.mixed_holders(MIXED, [whole]))
+    elsewhere = learned.Indirect(0, 9, (10, 14), doc[2])
+    assert not learned.inside_mixed(MIXED, quote, learned.mixed_holders(MIXED, [elsewhere]))
+    colon = "The mayor said the terms are simple: “Nobody sails until the quay is repaired.”"
+    content = learned.Indirect(colon.index("the terms"), len(colon), (10, 14), doc[2])
+    held = learned.mixed_holders(colon, [content])
+    assert not learned.inside_mixed(colon, _quoted(colon), held)
+    colon = "The mayor said the terms are simple: “Nobody sails until the quay is repaired.”"
+    content = learned.Indirect(colon.index("the terms"), len(colon), (10, 14), doc[2])
+    held = learned.mixed_holders(colon, [content])
+    assert not learned.inside_mixed(colon, _quoted(colon), held)
+
+
+def test_the_analyser_reports_a_mixed_quote_once_as_reported_speech(pipeline, monkeypatch):
+    monkeypatch.delenv(learned.MODEL_ENV, raising=False)
+    if learned.load_model() is None:
+        pytest.skip("no packaged model")
+    items = pipeline.analyse(Document(id="m", text=MIXED))
+    quotes = [i for i in items if i.kind == "quotes"]
+    assert [q.fields["kind"] for q in quotes] == ["indirect"]
+    assert quotes[0].text.startswith("the new ferry plan") and "disgrace" in quotes[0].text

@@ -24,7 +24,7 @@ from rashomon.document import Item, make_item, span_of
 from rashomon.mentions.coref import MentionIndex
 from rashomon.quotes.attribution import QuoteEvent, build_events, is_named, is_speech_like
 from rashomon.quotes.indirect import INDIRECT, Indirect, find_indirect
-from rashomon.quotes.learned import load_model, model_path
+from rashomon.quotes.learned import inside_mixed, load_model, mixed_holders, model_path
 from rashomon.quotes.quote_marks import Quoted, find_quotes
 from rashomon.quotes.speakers import Speaker, resolve, subject_of
 
@@ -48,7 +48,7 @@ class Quotes(Analyser):
     """Who said what in one article: direct quotes, reported speech and scare quotes."""
 
     name = "quotes"
-    version = "7"
+    version = "8"
     requires = ("spacy", "mentions")
     provides = ("quotes", "scare_quotes")
     Settings = QuoteSettings
@@ -82,7 +82,8 @@ class Quotes(Analyser):
         index = MentionIndex(mentions, quoted, text, subjects, reach)
         events = build_events(text, ctx.spacy, speech, index)
         reported = _reported(ctx.spacy, quoted, self._model_path())
-        items = [_direct_item(text, e) for e in events]
+        held = mixed_holders(text, reported)
+        items = [_direct_item(text, e) for e in events if not inside_mixed(text, e.parts, held)]
         indirect = [_indirect_item(text, r, index) for r in reported]
         keep = "speaker_text" if INDIRECT.keep_unnamed else "speaker_mention"
         items += [i for i in indirect if i.fields[keep]]

@@ -23,9 +23,9 @@ from typing import Any
 
 from spacy.tokens import Doc, Token
 
-from rashomon.quotes.cues import speech_lemmas
+from rashomon.quotes.features import features
 from rashomon.quotes.indirect import (
-    MODALS,
+    OPENERS,
     Indirect,
     _according,
     _host,
@@ -53,6 +53,8 @@ class LearnedSettings:
     nested: bool = True  # keep a report inside another report's content
     dedupe: bool = True  # of two contents overlapping by half the longer, keep the likelier
     union_rules: bool = True  # add the rules' reports that no chosen candidate overlaps
+    mixed: bool = True  # a mostly quoted content that opens unquoted is a candidate too
+    class_vocab: bool = True  # lemmas of lang/en/quotes_cue_classes.yaml propose candidates too
 
 
 LEARNED = LearnedSettings()
@@ -78,16 +80,29 @@ def candidates(
     ruled = find_indirect(doc, quoted) if ruled is None else ruled
     rules = {(f.start, f.end, f.cue) for f in ruled}
     stretches = Stretches(quoted)
+    text = doc.text  # once: each doc.text builds the whole string
+    headline = text.find("\n")  # articles open with their headline line
     out: list[Candidate] = []
     for token in doc:
         if token.i in inside:
             continue
         for kind, found in _proposals(token, vocab):
-            if _quoted_share(found, stretches) < 0.5:
+            share = _quoted_share(found, stretches)
+            if share < 0.5 or (LEARNED.mixed and _opens_unquoted(text, found, stretches)):
                 feats = features(found, kind, token)
                 feats["rule"] = (found.start, found.end, found.cue) in rules
+                feats["qshare"] = "0" if share == 0 else ("low" if share < 0.5 else "high")
+                feats["headline"] = token.idx < headline
                 out.append(Candidate(found, kind, feats))
     return out
+
+
+def _opens_unquoted(text: str, found: Indirect, stretches: Stretches) -> bool:
+    """The content starts with the reporter's own words, not a quote mark ('said the plan
+    was “a disgrace”'): mostly quoted, it is still one mixed attribution (PolNeAR's
+    convention), not a direct quote."""
+    first = text[found.start : found.start + 1]
+    return first not in OPENERS and not stretches.contains(found.start)
 
 
 def _proposals(token: Token, vocab: frozenset[str]) -> Iterator[tuple[str, Indirect]]:
@@ -134,67 +149,6 @@ def _from(verb: Token, kind: str, comps: list[Token]) -> Iterator[tuple[str, Ind
     item = _make(tokens, verb, min_tokens=1)
     if item is not None:
         yield kind, item
-
-
-def _subject(verb: Token) -> Token | None:
-    if verb.lower_ == "according":
-        to = next((c for c in verb.children if c.lower_ == "to"), None)
-        return next((c for c in to.children if c.dep_ == "pobj"), None) if to else None
-    for child in verb.children:
-        if child.dep_ in ("nsubj", "nsubjpass", "agent", "poss"):
-            return child
-    return None
-
-
-def _subject_type(subj: Token | None) -> str:
-    if subj is None:
-        return "none"
-    if subj.pos_ == "PRON":
-        return "pron:" + subj.lower_
-    return f"{subj.pos_}:{subj.ent_type_ or '-'}:{subj.tag_}"
-
-
-def features(found: Indirect, kind: str, cue: Token) -> dict[str, Any]:
-    """The parse features of one candidate (a sparse dict for a DictVectorizer)."""
-    lemma = cue.lemma_.lower()
-    children = list(cue.children)
-    deps = {c.dep_ for c in children}
-    subj = _subject(cue)
-    doc = cue.doc
-    span = doc.char_span(found.start, found.end, alignment_mode="expand")
-    length = len(span) if span is not None else 0
-    before = found.start < cue.idx
-    text = span.text if span is not None else ""
-    return {
-        "kind": kind,
-        "lemma": lemma,
-        "lemma|kind": f"{lemma}|{kind}",
-        "speech": lemma in speech_lemmas(),
-        "pos": cue.pos_,
-        "tag": cue.tag_,
-        "dep": cue.dep_,
-        "dep|kind": f"{cue.dep_}|{kind}",
-        "head_pos": cue.head.pos_,
-        "subj": _subject_type(subj),
-        "subj|kind": f"{_subject_type(subj)[:5]}|{kind}",
-        "has_subj": subj is not None,
-        "modal": any(c.dep_ == "aux" and c.lower_ in MODALS for c in children),
-        "neg": "neg" in deps,
-        "passive": "auxpass" in deps,
-        "agent": "agent" in deps,
-        "mark_that": span is not None
-        and any(t.lower_ == "that" and t.dep_ == "mark" for t in span[:3]),
-        "wh": span is not None and len(span) > 0 and span[0].tag_ in ("WDT", "WP", "WRB", "IN"),
-        "len_bin": min(length, 40) // 4,
-        "before": before,
-        "quoted": any(c in text for c in '“”"'),
-        "comma_before": cue.i > 0 and doc[cue.i - 1].text == ",",
-        "first_word": (span[0].lower_ if span is not None and len(span) else ""),
-        "prev_word": doc[span.start - 1].lower_ if span is not None and span.start > 0 else "",
-        "prev|lemma": f"{doc[span.start - 1].lower_ if span is not None and span.start > 0 else ''}|{lemma}",
-        "rel_subj": subj is not None and subj.tag_ in ("WP", "WDT"),
-        "deps": " ".join(sorted(deps & {"ccomp", "xcomp", "dobj", "prep", "dative", "advcl"})),
-    }
 
 
 @dataclass
@@ -259,13 +213,43 @@ class _Spans:
         self.items.insert(i, found)
         self.longest = max(self.longest, found.end - found.start)
 
+    def near(self, start: int, end: int) -> list[Indirect]:
+        """The kept contents that may overlap ``start:end``."""
+        i = bisect_left(self.starts, start - self.longest)
+        j = bisect_left(self.starts, end, lo=i)
+        return self.items[i:j]
+
     def overlaps(self, found: Indirect) -> bool:
-        i = bisect_left(self.starts, found.start - self.longest)
-        while i < len(self.items) and self.items[i].start < found.end:
-            if _overlap(found, self.items[i]):
-                return True
-            i += 1
+        """Whether a kept content overlaps ``found`` by half the longer span."""
+        return any(_overlap(found, kept) for kept in self.near(found.start, found.end))
+
+
+def mixed_holders(text: str, reported: list[Indirect]) -> _Spans:
+    """The reported contents that open with the reporter's own words: a direct quote inside
+    one of them is part of a mixed attribution ('said the plan was “a disgrace”')."""
+    held = _Spans()
+    for r in reported:
+        if text[r.start : r.start + 1] not in OPENERS:
+            held.add(r)
+    return held
+
+
+def inside_mixed(text: str, parts: list[tuple[int, int]], held: _Spans) -> bool:
+    """Whether quoted parts lie inside one content of ``held`` that has words before them."""
+    if not LEARNED.mixed or not parts:
         return False
+    first, last = parts[0][0], parts[-1][1]
+    for r in held.near(first, last):
+        if r.start <= first and last <= r.end + 1 and _leads_in(text[r.start : first - 1]):
+            return True
+    return False
+
+
+def _leads_in(lead: str) -> bool:
+    """Words of the reporter's before the quote, not ending in a colon: after a colon the
+    quote is a full quotation of its own ('the terms are simple: “...”')."""
+    lead = lead.rstrip()
+    return any(c.isalnum() for c in lead) and not lead.endswith(":")
 
 
 def _overlap(a: Indirect, b: Indirect) -> bool:

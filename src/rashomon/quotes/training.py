@@ -12,22 +12,33 @@ from __future__ import annotations
 import random
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from spacy.tokens import Doc
 
 from rashomon import lang
-from rashomon.quotes.learned import LEARNED, AttributionModel, Candidate, candidates, choose
+from rashomon.quotes.attribution import is_speech_like
+from rashomon.quotes.features import class_lemmas
+from rashomon.quotes.learned import (
+    LEARNED,
+    AttributionModel,
+    Candidate,
+    candidates,
+    choose,
+    inside_mixed,
+    mixed_holders,
+)
 from rashomon.quotes.quote_marks import find_quotes
 
 HOLDOUT = 0.2  # share of training articles that picks the threshold
 THRESHOLDS = [round(0.2 + 0.05 * i, 2) for i in range(13)]  # 0.20 .. 0.80
 C_VALUE = 0.5  # inverse regularisation strength of the logistic regression
-# The threshold maximises held-out F1 among those whose reported-speech precision reaches this
-# (direct quotes, found by the rules at higher precision, lift the overall figure).
-PRECISION_FLOOR = 0.78
+# The threshold maximises held-out F1 among those whose precision reaches this, counting the
+# direct quotes of the quote-mark rules as the analyser reports them (less those inside a
+# chosen mixed content): the issue's bar of 0.80, with a margin for what held-out train misses.
+PRECISION_FLOOR = 0.81
 # Positive only through the gold cue: fewer, cleaner positives but lower recall on held-out
 # train (0.375 against 0.45 at threshold 0.3), so contents are matched by span alone.
 LABEL_BY_CUE = False
@@ -40,6 +51,8 @@ class Example:
     cands: list[Candidate]
     labels: list[int]
     gold: list[tuple[int, int]]
+    text: str = ""
+    direct: list[tuple[int, int]] = field(default_factory=list)  # quoted parts of speech
 
 
 def cue_vocabulary(pairs: Iterable[tuple[Doc, dict[str, Any]]], min_count: int) -> frozenset[str]:
@@ -65,11 +78,12 @@ def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
 
 def example(doc: Doc, record: dict[str, Any], vocab: frozenset[str]) -> Example:
     """The labelled candidates of one article."""
-    speech = [part for q in find_quotes(doc.text) for part in q.parts]
+    text = doc.text
+    speech = [part for q in find_quotes(text) if is_speech_like(text, q) for part in q.parts]
     cands = candidates(doc, speech, vocab)
     gold = [(q["start"], q["end"]) for q in record["quotes"]]
     labels = [int(any(_same(c, q, LABEL_BY_CUE) for q in record["quotes"])) for c in cands]
-    return Example(cands, labels, gold)
+    return Example(cands, labels, gold, text, speech)
 
 
 def _same(cand: Candidate, gold: dict[str, Any], by_cue: bool) -> bool:
@@ -102,18 +116,23 @@ def _fit(examples: list[Example], seed: int) -> tuple[Any, Any]:
 def _prf(
     examples: list[Example], vectorizer: Any, classifier: Any, threshold: float
 ) -> tuple[float, float, float]:
-    """P/R/F1 of the chosen candidates against all gold contents (recall counts direct ones)."""
-    tp = n_pred = n_gold = 0
+    """P/R/F1 of the chosen contents and the quoted parts of speech outside them, against all
+    gold contents (as ``rashomon eval quotes-real`` matches them)."""
+    tp = n_pred = n_gold = found = 0
     for e in examples:
         n_gold += len(e.gold)
-        if not e.cands:
-            continue
-        probs = classifier.predict_proba(vectorizer.transform([c.features for c in e.cands]))[:, 1]
-        chosen = choose(e.cands, list(probs), threshold)
-        n_pred += len(chosen)
-        tp += sum(any(overlaps((f.start, f.end), g) for g in e.gold) for f in chosen)
+        chosen = []
+        if e.cands:
+            matrix = vectorizer.transform([c.features for c in e.cands])
+            chosen = choose(e.cands, list(classifier.predict_proba(matrix)[:, 1]), threshold)
+        held = mixed_holders(e.text, chosen)
+        units = [(f.start, f.end) for f in chosen]
+        units += [d for d in e.direct if not inside_mixed(e.text, [d], held)]
+        n_pred += len(units)
+        tp += sum(any(overlaps(u, g) for g in e.gold) for u in units)
+        found += sum(any(overlaps(u, g) for u in units) for g in e.gold)
     p = tp / n_pred if n_pred else 0.0
-    r = tp / n_gold if n_gold else 0.0
+    r = found / n_gold if n_gold else 0.0
     return p, r, 2 * p * r / (p + r) if p + r else 0.0
 
 
@@ -122,6 +141,8 @@ def train(
 ) -> dict[str, Any]:
     """Fit the model on parsed articles with their records; the fields of the model file."""
     vocab = cue_vocabulary(pairs, LEARNED.min_cue_count)
+    if LEARNED.class_vocab:
+        vocab |= class_lemmas()
     examples = [example(doc, record, vocab) for doc, record in pairs]
     order = list(range(len(examples)))
     random.Random(seed).shuffle(order)

@@ -1,0 +1,116 @@
+"""Parse features of a candidate attribution for the learned model (:mod:`rashomon.quotes.learned`).
+
+A candidate is a cue token and a content span; its features describe the cue (lemma, its class
+from ``lang/en/quotes_cue_classes.yaml``, tag, dependency), its subject, the content's type,
+edges and length, and where the pair stands (before or after the cue, in the headline).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from spacy.tokens import Token
+
+from rashomon import lang
+from rashomon.quotes.cues import speech_lemmas
+from rashomon.quotes.indirect import MODALS, Indirect
+
+VERB_CLASSES = ("speech", "belief", "intention", "evaluation")
+POS_CLASSES = {"NOUN": ("noun",), "ADJ": ("adjective",)}
+
+
+@lru_cache(maxsize=1)
+def _classes() -> dict[str, dict[str, str]]:
+    """Cue lemma to class, per part of speech ('VERB' for every other)."""
+    table = lang.table("quotes_cue_classes")
+    out: dict[str, dict[str, str]] = {}
+    for pos, names in (*POS_CLASSES.items(), ("VERB", VERB_CLASSES)):
+        out[pos] = {}
+        for name in reversed(names):  # the first class that lists a lemma wins
+            out[pos].update({str(w).lower(): name for w in table.get(name, [])})
+    return out
+
+
+def cue_class(lemma: str, pos: str) -> str:
+    """The class of a cue lemma ('speech', 'belief', 'intention', 'evaluation', 'noun',
+    'adjective'), or '' when the class file does not list it."""
+    return _classes().get(pos if pos in POS_CLASSES else "VERB", {}).get(lemma, "")
+
+
+def class_lemmas() -> frozenset[str]:
+    """Every lemma the class file lists."""
+    return frozenset(w for table in _classes().values() for w in table)
+
+
+def subject(verb: Token) -> Token | None:
+    """The cue's source: its subject, agent or possessor ('her claim'), or 'according to X'."""
+    if verb.lower_ == "according":
+        to = next((c for c in verb.children if c.lower_ == "to"), None)
+        return next((c for c in to.children if c.dep_ == "pobj"), None) if to else None
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "nsubjpass", "agent", "poss"):
+            return child
+    return None
+
+
+def _subject_type(subj: Token | None) -> str:
+    if subj is None:
+        return "none"
+    if subj.pos_ == "PRON":
+        return "pron:" + subj.lower_
+    return f"{subj.pos_}:{subj.ent_type_ or '-'}:{subj.tag_}"
+
+
+def features(found: Indirect, kind: str, cue: Token) -> dict[str, Any]:
+    """The parse features of one candidate (a sparse dict for a DictVectorizer)."""
+    lemma = cue.lemma_.lower()
+    children = list(cue.children)
+    deps = {c.dep_ for c in children}
+    subj = subject(cue)
+    stype = _subject_type(subj)
+    doc = cue.doc
+    span = doc.char_span(found.start, found.end, alignment_mode="expand")
+    words = list(span) if span is not None else []
+    prev = doc[span.start - 1].lower_ if span is not None and span.start > 0 else ""
+    klass = cue_class(lemma, cue.pos_) or "-"
+    return {
+        "kind": kind,
+        "lemma": lemma,
+        "lemma|kind": f"{lemma}|{kind}",
+        "class|kind": f"{klass}|{kind}",
+        "class|subj": f"{klass}|{stype[:5]}",
+        "speech": lemma in speech_lemmas(),
+        "pos": cue.pos_,
+        "tag": cue.tag_,
+        "dep": cue.dep_,
+        "dep|kind": f"{cue.dep_}|{kind}",
+        "head_pos": cue.head.pos_,
+        "subj": stype,
+        "subj|kind": f"{stype[:5]}|{kind}",
+        "has_subj": subj is not None,
+        "modal": any(c.dep_ == "aux" and c.lower_ in MODALS for c in children),
+        "neg": "neg" in deps,
+        "passive": "auxpass" in deps,
+        "agent": "agent" in deps,
+        "mark_that": any(t.lower_ == "that" and t.dep_ == "mark" for t in words[:3]),
+        "wh": bool(words) and words[0].tag_ in ("WDT", "WP", "WRB", "IN"),
+        "len_bin": min(len(words), 40) // 4,
+        "before": found.start < cue.idx,
+        "quoted": any(c in t.text for t in words for c in '“”"'),
+        "comma_before": cue.i > 0 and doc[cue.i - 1].text == ",",
+        "first_word": words[0].lower_ if words else "",
+        "prev_word": prev,
+        "prev|lemma": f"{prev}|{lemma}",
+        "rel_subj": subj is not None and subj.tag_ in ("WP", "WDT"),
+        "deps": " ".join(sorted(deps & {"ccomp", "xcomp", "dobj", "prep", "dative", "advcl"})),
+        "verb_inside": any(t.pos_ in ("VERB", "AUX") for t in words),
+        "ends_sentence": bool(words) and _ends_sentence(words[-1]),
+    }
+
+
+def _ends_sentence(last: Token) -> bool:
+    """The content runs to its sentence's end (only punctuation, if anything, follows)."""
+    doc = last.doc
+    nxt = last.i + 1
+    return nxt >= len(doc) or doc[nxt].is_sent_start is True or doc[nxt].is_punct
