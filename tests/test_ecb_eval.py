@@ -65,3 +65,17 @@ def test_scores_triggers_and_baselines(tmp_path: Path) -> None:
     assert 0.0 <= rows["pairwise model"][1]["conll"] <= 1.0
     # on gold mentions, the same-lemma baseline joins both 'bombed': better than singletons
     assert rows["same lemma"][1]["muc"] > rows["singletons"][1]["muc"] == 0.0
+
+
+def test_a_kept_store_is_reanalysed_when_the_analysers_change(tmp_path: Path) -> None:
+    from rashomon.document import Document
+    from rashomon.eval.ecb import _stale
+
+    store = open_store(str(tmp_path / "kept.db"))
+    try:
+        assert _stale(store, "a", {"events": "1"})  # not stored yet
+        store.save_document(Document(id="a", text="Jets bombed the depot ."), [], {"events": "1"})
+        assert not _stale(store, "a", {"events": "1"})
+        assert _stale(store, "a", {"events": "2"})  # a new events version: analysed again
+    finally:
+        store.close()

@@ -52,16 +52,15 @@ def load_triplets(path: str | Path) -> list[Article]:
 def analyse_articles(
     articles: list[Article], store: Store, note: Callable[[str], None] | None = None
 ) -> None:
-    """Analyse the articles not yet stored, then run every linker."""
+    """Analyse the articles not stored or stored by other analyser versions, then link."""
     from rashomon.linking import load_linkers
     from rashomon.pipeline import Pipeline
 
     pipeline = Pipeline(ANALYSERS)
-    done = {d.id for d in store.documents()}
     todo = [
         Document(id=a.id, text=a.text, title=a.title, outlet=a.outlet, date=a.date)
         for a in articles
-        if a.id not in done
+        if _stale(store, a.id, pipeline.versions)
     ]
     for n, (doc, items) in enumerate(pipeline.analyse_many(todo)):
         store.save_document(doc, items, pipeline.versions)
@@ -123,3 +122,9 @@ def score_doclink(store: Store, articles: list[Article]) -> dict[str, Any]:
         "in_no_story": len(set(ids) - in_story),
         "stories": len(stories),
     }
+
+
+def _stale(store: Store, doc_id: str, versions: dict[str, str]) -> bool:
+    """Whether a document is not stored yet or was analysed by other analyser versions."""
+    state = store.state(doc_id)
+    return state is None or state.analysers != versions

@@ -93,14 +93,14 @@ def analyse_ecb(
     note: Callable[[str], None] | None = None,
     options: dict[str, dict[str, Any]] | None = None,
 ) -> None:
-    """Analyse the documents not yet in ``store`` (keeping head lemmas of gold mentions and
-    predicted triggers for the lemma baselines), then run the actor and story linkers."""
+    """Analyse the documents not in ``store`` or stored by other analyser versions (keeping
+    head lemmas of gold mentions and predicted triggers for the lemma baselines), then run the
+    actor and story linkers."""
     from rashomon.linking import load_linkers
     from rashomon.pipeline import Pipeline
 
     pipeline = Pipeline(ANALYSERS, options=options)
-    done = {d.id for d in store.documents()}
-    todo = [d for d in docs if d.id not in done]
+    todo = [d for d in docs if _stale(store, d.id, pipeline.versions)]
     lemmas: dict[str, str] = json.loads(store.get_meta(LEMMAS_KEY) or "{}")
     stream = ((d.text, d) for d in todo)
     for n, (parsed, gold) in enumerate(pipeline.nlp.pipe(stream, as_tuples=True, batch_size=32)):
@@ -229,3 +229,9 @@ def score_ecb(store: Store, docs: list[EcbDoc]) -> dict[str, Any]:
         "documents": len(docs),
         "doc_groups": len(set(groups.values())),
     }  # fmt: skip
+
+
+def _stale(store: Store, doc_id: str, versions: dict[str, str]) -> bool:
+    """Whether a document is not stored yet or was analysed by other analyser versions."""
+    state = store.state(doc_id)
+    return state is None or state.analysers != versions
