@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from rashomon.techniques.cv import PARTS, part_of
+from rashomon.techniques.cv import PARTS, Prepared, at_least, part_of, report_threshold
+from rashomon.techniques.data import Article
 from rashomon.techniques.decode import (
     CAL_FEATURES,
     calibrated,
@@ -30,6 +31,8 @@ TEXT = (
 def test_form_rule_marks_short_exclamatory_and_capital_lines_only() -> None:
     forms = form_lines(tokenize(TEXT))
     assert forms.tolist() == [True, False, True, False, False]
+    # without the exclamation/capitals rule only the slogan opening ("Glory to ...") is left
+    assert form_lines(tokenize(TEXT), False).tolist() == [True, False, False, False, False]
 
 
 def test_a_form_line_is_decoded_whole_even_with_low_scores() -> None:
@@ -114,3 +117,44 @@ def test_slogan_openings_are_form_lines_without_an_exclamation_mark() -> None:
     assert slogan_text("Solidarity with the striking bakers")
     assert not slogan_text("Solidarity")  # the opening alone is no slogan
     assert not slogan_text("The bakers asked for solidarity with the drivers")
+
+
+def test_calibration_with_fewer_weights_reads_the_first_features() -> None:
+    tokens = tokenize(TEXT)
+    found = decode(
+        tokens, np.zeros(len(tokens)), np.zeros(len(tokens.bounds)), 0.5, 0.5, 1, form_lines(tokens)
+    )
+    assert all(len(c.features) == len(CAL_FEATURES) for c in found)
+    old = [0.0] * 5 + [2.0, 0.0]  # six features and an intercept: only the form flag counts
+    assert np.allclose(calibrated(found, old), 1 / (1 + np.exp(-2.0)))
+
+
+def _prepared(n: int = 30) -> list[Prepared]:
+    """Invented articles: a loaded line (gold, scored high) among plain ones (scored low,
+    but a few plain ones scored high too, so the calibrated threshold has work to do)."""
+    items = []
+    for k in range(n):
+        plain = f"The ferry timetable for route {k} was published on Monday.\n"
+        loaded = f"These shameless crooks number {k} wreck everything!\n"
+        text = plain + loaded + plain
+        tokens = tokenize(text)
+        sent = np.array([0.6 if k % 3 == 0 else 0.1, 0.9, 0.1])
+        tok = np.full(len(tokens), 0.8)
+        start = len(plain)
+        article = Article(str(k), text, si=[(start, start + len(loaded) - 1)])
+        forms = form_lines(tokens)
+        items.append(Prepared(article, tokens, tok, sent, forms, forms))
+    return items
+
+
+def test_calibrated_threshold_keeps_the_confident_spans() -> None:
+    items = _prepared()
+    assert {i.part for i in items} == set(range(PARTS))
+    params = {"sentence": 0.5, "token": 0.5, "gap": 1.0}
+    loose = [s.precision for s in at_least(items, params, False, 0.0)[0]]
+    strict = [s.precision for s in at_least(items, params, False, 0.5)[0]]
+    none, test = at_least(items, params, False, 1.0, [0.0] * len(CAL_FEATURES) + [-50.0])
+    assert np.mean(strict) > np.mean(loose)  # the plain lines scored 0.6 are dropped
+    assert max(s.f1 for s in none) == 0.0 and test.f1 == 0.0  # the test part uses the weights
+    least, folds = report_threshold(items, params, False)
+    assert least > 0.0 and np.mean(folds) > 0.9

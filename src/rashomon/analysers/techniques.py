@@ -20,10 +20,11 @@ class TechniqueSettings(Settings):
     """A folder written by ``rashomon techniques train`` (unset: the shipped model)."""
     min_score: float = 0.0
     """Drop spans scoring below this."""
-    min_span_score: float = 0.5
+    min_span_score: float | None = None
     """Drop spans whose calibrated span confidence (``span_score``, the expected share of the
-    span inside a technique, fitted by cross-validation) is below this: the report's rates
-    and examples count only spans more likely than not to be a technique."""
+    span inside a technique, fitted by cross-validation) is below this; unset: the model's
+    report threshold (``report``, chosen by fold F0.5), so the report's rates and examples
+    count only spans above it."""
     tagger: bool = False
     """Use the model's fine-tuned MiniLM tagger for span identification (slower)."""
     embeddings: bool = False
@@ -44,13 +45,14 @@ class Techniques(Analyser):
 
     ``span_score`` is the calibrated probability that the span is a technique (fitted by
     article-level cross-validation, see docs/techniques.md); spans below the model's calibrated
-    threshold (its ``min`` parameter) or below ``min_span_score`` (default 0.5: more likely than
-    not) are never reported, so they never count in the rates.
+    threshold (its ``min`` parameter) or below its report threshold (``report``, chosen by
+    fold F0.5; the option ``min_span_score`` overrides it) are never reported, so they never
+    count in the rates.
     ``score`` is P(technique | span) x ``span_score``.
 
     Options: ``model`` (a folder written by ``rashomon techniques train``; default: the
     shipped model), ``min_score`` (also drop items whose ``score`` is below it; default 0),
-    ``min_span_score`` (the calibrated threshold above),
+    ``min_span_score`` (the calibrated report threshold above; unset: the model's),
     ``tagger`` (use the model's fine-tuned MiniLM taggers for span identification) and
     ``embeddings`` (use the model's MiniLM heads). Both default to off in the pipeline: the
     accurate mode costs more than spaCy's own time per word, which would halve ``analyze``
@@ -82,6 +84,8 @@ class Techniques(Analyser):
         folder = Path(settings.model) if settings.model else None
         model = load_model(folder, settings.embeddings, settings.tagger)
         min_score, min_span = settings.min_score, settings.min_span_score
+        if min_span is None:
+            min_span = model.report_threshold()
         return [
             make_item(
                 "techniques",

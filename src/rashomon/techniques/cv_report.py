@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from rashomon.techniques.cache import DEFAULT_CACHE, member_probs
-from rashomon.techniques.cv import PARTS, REPORT_MIN, Selection, part_of, prepare, select
+from rashomon.techniques.cv import PARTS, Selection, f_beta, part_of, prepare, select
 from rashomon.techniques.cv_tc import TCSelection, select_tc
 from rashomon.techniques.data import load_corpus
 from rashomon.techniques.embedded import TC_WEIGHT, Encoder
@@ -21,7 +21,7 @@ from rashomon.techniques.train import Settings, tc_rows, train_model
 
 Log = Callable[[str], None]
 # the parameters of the tagged mode that CV chooses, stored with a ``tag_`` prefix
-TAG_KEYS = ("sentence", "token", "gap", "forms", "min")
+TAG_KEYS = ("sentence", "token", "gap", "forms", "min", "report")
 MIX_KEYS = ("tag_weight", "tag_mix", "tag_head")
 
 
@@ -70,7 +70,8 @@ def run_cv(data: Path, folder: Path | None, cache: Path, log: Log) -> dict[str, 
     result["si"] = select(items, False, baseline(shipped.params, False), log)
     if tagged:
         result["si_tag"] = select(items, True, baseline(shipped.params, True), log)
-    encoder = base.encoder if heads else None
+    # the span head needs an encoder even when every sentence-head output came from the cache
+    encoder = (base.encoder or Encoder(base.encoder_kind)) if heads else None
     result["tc"] = select_tc(load_corpus(data, "all"), encoder, log, cache)
     return result
 
@@ -95,9 +96,10 @@ def _report_line(name: str, sel: Selection) -> list[str]:
     if r is None or not sel.report_folds:
         return []
     return [
-        f"{name}: spans with calibrated confidence >= {REPORT_MIN} (what the pipeline keeps)"
-        f" folds {np.mean(sel.report_folds):.3f} ± {np.std(sel.report_folds):.3f};"
-        f" test P {r.precision:.3f} R {r.recall:.3f} F1 {r.f1:.3f}"
+        f"{name}: report threshold (calibrated confidence >= {sel.params['report']}, chosen by"
+        f" fold F0.5: what the pipeline keeps) folds F0.5 {np.mean(sel.report_folds):.3f}"
+        f" ± {np.std(sel.report_folds):.3f}; test P {r.precision:.3f} R {r.recall:.3f}"
+        f" F1 {r.f1:.3f} F0.5 {f_beta(r):.3f}"
     ]
 
 
@@ -126,7 +128,7 @@ def apply_choice(result: dict[str, Any], folder: Path, data: Path, log: Log) -> 
     model: TechniqueModel = result["shipped"]
     params = dict(model.params)
     si: Selection = result["si"]
-    params.update({k: si.params[k] for k in ("sentence", "token", "gap", "forms", "min")})
+    params.update({k: si.params[k] for k in TAG_KEYS})
     model.calibration = {"": si.calibration}
     if "si_tag" in result:
         tag: Selection = result["si_tag"]

@@ -96,7 +96,7 @@ def opens_slogan(words: Sequence[str]) -> bool:
     ("down with ...", "long live ...": the form of a chant, not its words)."""
     if not words or len(words) > FORM_MAX_WORDS:
         return False
-    return any(tuple(words[: len(o)]) == o and len(words) > len(o) for o in _openers())
+    return any(tuple(words[: len(o)]) == o for o in _openers())
 
 
 def slogan_text(text: str) -> bool:
@@ -106,7 +106,7 @@ def slogan_text(text: str) -> bool:
 
 def favour_slogans(probs: np.ndarray, classes: Sequence[str], texts: Sequence[str]) -> np.ndarray:
     """TC probabilities with half of each slogan-opened span's mass moved to Slogans (the
-    form decides; a chant opening is Slogans in 6 of the 7 such PTC lines that hold a span)."""
+    form decides: the PTC lines with such an opening that hold a span are Slogans)."""
     if SLOGANS not in classes:
         return probs
     probs = probs.copy()
@@ -118,12 +118,13 @@ def favour_slogans(probs: np.ndarray, classes: Sequence[str], texts: Sequence[st
     return probs
 
 
-def form_lines(tokens: Tokens) -> np.ndarray:
+def form_lines(tokens: Tokens, exclamations: bool = True) -> np.ndarray:
     """Sentences that look like slogans by their form, whatever their words.
 
-    A short line that ends with an exclamation mark (a chant, a call, an exclamatory headline),
-    is written in capitals, or starts with a slogan opening (``opens_slogan``); short means
-    at most ``FORM_MAX_WORDS`` words.
+    A short line that starts with a slogan opening (``opens_slogan``: always) or, with
+    ``exclamations`` (the model's ``forms`` parameter, chosen by CV), ends with an exclamation
+    mark (a chant, a call, an exclamatory headline) or is written in capitals; short means at
+    most ``FORM_MAX_WORDS`` words.
     """
     out = np.zeros(len(tokens.bounds), dtype=bool)
     for i, (first, last) in enumerate(tokens.bounds):
@@ -132,7 +133,9 @@ def form_lines(tokens: Tokens) -> np.ndarray:
             continue
         ends_bang = "!" in tokens.lower[max(first, last - 3) : last]
         caps = len(words) >= 2 and all(tokens.word(k).isupper() for k in words)
-        out[i] = ends_bang or caps or opens_slogan([tokens.lower[k] for k in words])
+        out[i] = (exclamations and (ends_bang or caps)) or opens_slogan(
+            [tokens.lower[k] for k in words]
+        )
     return out
 
 

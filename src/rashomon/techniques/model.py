@@ -109,6 +109,13 @@ class TechniqueModel:
             raise KeyError(name)
         return float(value)
 
+    def report_threshold(self) -> float:
+        """The calibrated confidence a span needs to be reported and counted (the mode's
+        ``report`` parameter, chosen by fold F0.5); 0 when the mode has no calibration."""
+        if not self.calibration.get(self.prefix):
+            return 0.0
+        return self.threshold("report", 0.0)
+
     def find_spans(self, text: str) -> list[tuple[int, int, float]]:
         """Spans that use some technique, as ``(start, end, confidence)``."""
         tokens = tokenize(text[:MAX_CHARS])
@@ -175,7 +182,7 @@ class TechniqueModel:
         ``min`` threshold are dropped; without one it is the sentence score.
         """
         gap = int(self.threshold("gap")) if "gap" in self.params else 0
-        forms = form_lines(tokens) if self.threshold("forms", 0.0) else None
+        forms = form_lines(tokens, bool(self.threshold("forms", 0.0)))
         found = decode(
             tokens, tok, sent, self.threshold("sentence"), self.threshold("token"), gap, forms
         )
