@@ -55,3 +55,29 @@ def test_render_rates_and_linked_escaped_examples() -> None:
 
 def test_render_without_techniques() -> None:
     assert "No persuasion" in section.render({"documents": [], "techniques": []}, FakeContext())
+
+
+def test_spans_inside_attributed_quotes_are_not_counted() -> None:
+    text = 'The minister said: "These vermin will pay." The ferry ran late. ' * 20
+    quote = text.index('"') + 1, text.index('."') + 1
+    loaded = text.index("vermin")
+    export = {
+        "documents": [{"id": "d1", "title": "T", "outlet": "Gazette", "text": text}],
+        "quotes": [{"id": "q1", "doc": "d1", "start": quote[0], "end": quote[1]}],
+        "techniques": [
+            {
+                "id": "x1",
+                "doc": "d1",
+                "start": loaded,
+                "end": loaded + 6,
+                "text": "vermin",
+                "technique": "Name_Calling,Labeling",
+                "score": 0.9,
+            }
+        ],
+    }
+    out = section.render(export, FakeContext())
+    assert "own words" in out and "#i-x1" not in out
+    del export["quotes"]
+    out = section.render(export, FakeContext())
+    assert "#i-x1" in out and "not counted: 0 inside" in out

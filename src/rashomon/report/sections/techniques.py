@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import Any
 
+from markupsafe import Markup
+
 from rashomon.report import UNKNOWN_OUTLET
 from rashomon.report.render import render as render_template
 from rashomon.techniques.catalog import NAMES, TECHNIQUES
@@ -66,11 +68,28 @@ def _examples(
     return out
 
 
+def quoted(export: dict[str, Any], items: list[dict[str, Any]]) -> set[str]:
+    """Ids of the items that lie inside a quotation the quotes layer attributes to a speaker:
+    those are the speaker's words, not the outlet's own argument."""
+    spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for quote in export.get("quotes", []):
+        spans[quote["doc"]].append((int(quote["start"]), int(quote["end"])))
+    return {
+        item["id"]
+        for item in items
+        if any(s <= item["start"] and item["end"] <= e for s, e in spans.get(item["doc"], ()))
+    }
+
+
 def render(export: dict[str, Any], ctx: Any) -> str:
-    """Technique rates per outlet (bar table) and the most typical examples of each."""
+    """Technique rates per outlet (bar table) and the most typical examples of each, counting
+    only the spans in the outlet's own voice (the analyser already dropped those below the
+    model's calibrated report threshold)."""
     items = [i for i in export.get("techniques", []) if i.get("technique") in TECHNIQUES]
+    inside = quoted(export, items)
+    items = [i for i in items if i["id"] not in inside]
     if not items:
-        return "<p>No persuasion techniques were detected.</p>"
+        return "<p>No persuasion techniques were detected in the outlets' own words.</p>"
     outlet_of, words = _outlet_words(export)
     by_key: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for item in items:
@@ -80,10 +99,16 @@ def render(export: dict[str, Any], ctx: Any) -> str:
         (name, outlet): 1000.0 * len(found) / max(words[outlet], 1)
         for (name, outlet), found in by_key.items()
     }
-    return render_template(
+    body = render_template(
         "techniques.html",
         outlets=outlets,
         rates=_rate_rows(rates, outlets),
         examples=_examples(by_key, outlets),
         shorten=shorten,
     )
+    note = Markup(
+        f"<p><small>Counted: {len(items)} spans in the outlets' own words whose calibrated"
+        f" confidence passed the model's report threshold; not counted: {len(inside)} inside"
+        " quotations attributed to a speaker.</small></p>"
+    )
+    return body + note  # Markup: the page template must not escape it
