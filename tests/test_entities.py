@@ -25,3 +25,21 @@ def test_plain_sentence_lines_are_not_titles():
     keep = HeadlineFilter(text)
     start = text.index("Anna Lund")
     assert keep.keeps(start, start + len("Anna Lund"))
+
+
+def test_an_untagged_surname_after_the_full_name_is_a_person(pipeline):
+    from rashomon.document import Document
+
+    text = "Lina Oster opened the port on Monday. Greta Holm was there. Oster praised the crews."
+    items = pipeline.analyse(Document(id="t", text=text))
+    second = text.rindex("Oster")
+    people = [i for i in items if i.kind == "mentions" and i.fields.get("label") == "PERSON"]
+    assert any(i.start == second and i.text == "Oster" for i in people)
+
+
+def test_given_names_have_a_gender_and_unisex_names_none():
+    from rashomon.mentions.coref import given_name_gender
+
+    assert given_name_gender("Greta") == "f"
+    assert given_name_gender("Tom") == "m"
+    assert given_name_gender("Jordan") is None

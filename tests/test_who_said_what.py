@@ -33,3 +33,65 @@ def test_section_escapes_text_and_skips_empty():
     html = who_said_what.render(export, ReportContext(export))
     assert "<x>" not in html and "&lt;x&gt;" in html and "A &lt;i&gt;" in html
     assert who_said_what.render({"documents": [], "quotes": []}, ReportContext({})) == ""
+
+
+# Speakers resolved through in-article coreference (invented sentences).
+
+
+def _speakers(pipeline, text):
+    """Each quote's first words -> the text of the mention its speaker resolves to."""
+    from rashomon.document import Document
+
+    items = pipeline.analyse(Document(id="t", text=text))
+    mentions = {i.id: i for i in items if i.kind == "mentions"}
+    out = {}
+    for q in items:
+        if q.kind == "quotes":
+            m = mentions.get(q.fields.get("speaker_mention"))
+            out[q.text.strip('“”"').split()[0]] = (m.text if m else None, q.fields["speaker_text"])
+    return out, [m for m in mentions.values()]
+
+
+def test_a_definite_role_takes_the_titled_person_named_before(pipeline):
+    text = (
+        "Rep. Lina Oster of Ostland spoke on Monday. "
+        "The four-term congresswoman said the harbour bill would fail."
+    )
+    found, _ = _speakers(pipeline, text)
+    assert found["the"] == ("Lina Oster", "four-term congresswoman")
+
+
+def test_a_given_name_gives_the_pronoun_its_person(pipeline):
+    text = (
+        "Greta Holm waited at the port. Tom Brekke arrived on Friday. "
+        "“The cranes will be sold before winter,” she said."
+    )
+    found, _ = _speakers(pipeline, text)
+    assert found["The"][0] == "Greta Holm"
+
+
+def test_a_subject_pronoun_continues_its_chain_past_a_nearer_man(pipeline):
+    text = (
+        "Martin Ostrow spoke to reporters in the capital on Tuesday. "
+        "He listed the new cranes, the dredged channel, the rail spur, the cold stores and the "
+        "warehouses that the port plan would bring to the valley over the next ten years, and "
+        "he praised the engineers who had drawn up the plan with Tom Brekke. "
+        "“The plan will bring work to the whole valley,” he said."
+    )
+    found, _ = _speakers(pipeline, text)
+    assert found["The"][0] == "Martin Ostrow"
+
+
+def test_a_statement_speaks_for_its_author(pipeline):
+    text = "Greta Holm's statement said the harbour would stay closed until spring."
+    found, _ = _speakers(pipeline, text)
+    assert found["the"] == ("Greta Holm", "statement")
+
+
+def test_group_speakers_are_collective_mentions_with_an_affiliation(pipeline):
+    text = "Danish lawmakers said the harbour tax was unfair."
+    found, mentions = _speakers(pipeline, text)
+    assert found["the"][0] == "Danish lawmakers"
+    group = next(m for m in mentions if m.text == "Danish lawmakers")
+    assert group.fields["label"] == "COLLECTIVE"
+    assert group.fields["affiliation"]["text"] == "Danish"

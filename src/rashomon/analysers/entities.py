@@ -42,7 +42,9 @@ class Entities(Analyser):
         """Named entities (trimmed of 'the' and possessives), then role and collective phrases."""
         assert ctx.spacy is not None
         ents = [e for e in ctx.spacy.ents if e.label_ in ACTOR_LABELS]
-        ents = sorted(ents + missed_surnames(ctx.spacy, ents), key=lambda e: e.start)
+        missed = missed_surnames(ctx.spacy, ents)
+        missed += titled_names(ctx.spacy, ents + missed)
+        ents = sorted(ents + missed, key=lambda e: e.start)
         items: list[Item] = []
         taken: list[tuple[int, int]] = []
         headline = HeadlineFilter(ctx.text)
@@ -95,6 +97,30 @@ def missed_surnames(doc: Any, ents: list[Any]) -> list[Any]:
         for t in doc
         if t.text in surnames and t.pos_ == "PROPN" and t.i not in covered
     ]
+
+
+def titled_names(doc: Any, ents: list[Any]) -> list[Any]:
+    """Proper nouns right after a capitalised title that spaCy left untagged ("President Arvo
+    Lind-Kaas said"): the run of proper nouns (joined by hyphens) is a person."""
+    covered = {i for e in ents for i in range(e.start, e.end)}
+    found = []
+    for t in doc[:-1]:
+        if not t.is_title or t.lower_.rstrip(".") not in roles.TITLES or t.i + 1 in covered:
+            continue
+        end = t.i + 1
+        while end < len(doc) and end not in covered and _name_part(doc, end):
+            end += 1
+        if end > t.i + 1 and doc[end - 1].pos_ == "PROPN" and doc[t.i + 1].is_title:
+            found.append(Span(doc, t.i + 1, end, label="PERSON"))
+    return found
+
+
+def _name_part(doc: Any, i: int) -> bool:
+    """A proper noun of a name, or a hyphen between two of them ("Lind-Kaas")."""
+    token = doc[i]
+    if token.text == "-":
+        return 0 < i < len(doc) - 1 and doc[i - 1].pos_ == doc[i + 1].pos_ == "PROPN"
+    return token.pos_ == "PROPN" and token.is_alpha
 
 
 # A line is a title when at least this share of its long words are capitalised (and 3+ are).
