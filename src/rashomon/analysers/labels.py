@@ -45,10 +45,7 @@ class Labels(Analyser):
 
     def analyse(self, ctx: AnalysisContext) -> list[Item]:
         """Match the lexicon on lemmas, find each label's target and voice."""
-        model = load_token_model()
-        # the token model's lemma weights already hold the words learned from annotation
-        lexicon = load_lexicon(learned=None) if model else load_lexicon()
-        return find_labels(ctx, lexicon, model)
+        return find_labels(ctx, load_lexicon(), load_token_model())
 
 
 def find_labels(

@@ -122,23 +122,16 @@ def eval_labels(
     model = load_token_model()
     _label_rows(parsed, base, model)
     settings = lv.LearnSettings(min_rate=min_rate)
-    if cv > 1:
-        result = lv.cross_validate(parsed, base, settings, folds=cv)
-        typer.echo(
-            f"{cv}-fold CV by triplet (held-out folds, mean±sd), learned words per fold "
-            f"{result['learned_sizes']}:"
-        )
-        for name, figures in result["runs"].items():
-            typer.echo(_cv_row(name, figures))
     rates = lm.ptc_stats(ptc) if ptc is not None else (model.ptc if model else None)
     threshold = model.threshold if model else lm.THRESHOLD
     if cv > 1 and rates:
-        from rashomon.analysers.label_lexicon import lexicon_from
-
-        runs = lm.cross_validate(parsed, lexicon_from(base), rates, cv, lm.around(threshold))
-        typer.echo(f"{cv}-fold CV by triplet, token model fitted on the other folds:")
+        runs = lm.cross_validate(parsed, base, rates, cv, lm.around(threshold), settings)
+        typer.echo(
+            f"{cv}-fold CV by triplet (held-out folds, mean±sd): words learned and token model "
+            "fitted on the other folds"
+        )
         for name, figures in runs.items():
-            typer.echo(_cv_row(name.replace("lexicon", "hand"), figures))
+            typer.echo(_cv_row(name, figures))
     if write is not None:
         learned = lv.learn(parsed, settings)
         lv.write_learned(learned, write, gold.name, len(parsed), settings)
@@ -158,8 +151,8 @@ def _label_rows(parsed: list[Any], base: dict[str, Any], model: Any) -> None:
     gold_n = sum(len(p.lexical()) for p in parsed)
     typer.echo(f"{len(parsed)} articles, {gold_n} lexical-bias spans; all {len(parsed)}:")
     if model is not None:
-        shipped = lm.run_model(parsed, lexicon_from(base), model)
-        typer.echo(_pr_row("shipped: hand + model", ev.score(parsed, shipped)))
+        shipped = lm.run_model(parsed, load_lexicon(), model)
+        typer.echo(_pr_row("shipped: + token model", ev.score(parsed, shipped)))
     lexicons = {"hand + learned words": load_lexicon(), "hand": lexicon_from(base)}
     lexicons["war vocabulary"] = lexicon_from(ev.war_lexicon(base))
     sentiment = ev.sentiment_lexicon(base)

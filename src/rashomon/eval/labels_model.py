@@ -17,12 +17,12 @@ from typing import Any
 
 import yaml
 
-from rashomon.analysers.label_lexicon import Lexicon
+from rashomon.analysers.label_lexicon import Lexicon, lexicon_from
 from rashomon.analysers.label_model import TokenModel, candidate, token_features
 from rashomon.analysers.label_voice import quoted_test
 from rashomon.analysers.labels import find_labels
 from rashomon.eval.labels import Parsed, score
-from rashomon.eval.labels_learn import folds_of
+from rashomon.eval.labels_learn import LearnSettings, folds_of, learn, with_learned
 
 PTC_TECHNIQUES = ("Loaded_Language", "Name_Calling,Labeling")
 C = 0.2  # inverse regularisation strength (CV on BASIL dev: 0.1, 0.2, 0.5 tried)
@@ -147,23 +147,26 @@ def run_model(
 
 def cross_validate(
     parsed: list[Parsed],
-    lexicon: Lexicon,
+    base: dict[str, Any],
     ptc: dict[str, tuple[int, int]],
     folds: int = 5,
     thresholds: tuple[float, ...] = THRESHOLDS,
-    c: float = C,
+    settings: LearnSettings | None = None,
 ) -> dict[str, dict[str, dict[str, Any]]]:
-    """Per threshold: the held-out folds' figures (mean and sd) of ``lexicon`` plus the model
-    fitted on the other folds; 'lexicon alone' beside, on the same folds."""
+    """Per threshold: the held-out folds' figures (mean and sd) of the hand lexicon plus the
+    words learned and the model fitted on the other folds; the hand and the hand + learned
+    lexicons beside, on the same folds."""
     parts = folds_of(parsed, folds)
     runs: dict[str, list[dict[str, dict[str, Any]]]] = defaultdict(list)
     for k, test in enumerate(parts):
         train = [p for n, part in enumerate(parts) if n != k for p in part]
-        model = fit(train, ptc, thresholds[0], c)
-        runs["lexicon alone"].append(score(test, run_model(test, lexicon, None)))
+        model = fit(train, ptc, thresholds[0])
+        lexicon = with_learned(base, learn(train, settings or LearnSettings()))
+        runs["hand"].append(score(test, run_model(test, lexicon_from(base), None)))
+        runs["hand + learned"].append(score(test, run_model(test, lexicon, None)))
         for t in thresholds:
             labels = run_model(test, lexicon, with_threshold(model, t))
-            runs[f"lexicon + model @{t}"].append(score(test, labels))
+            runs[f"hand + learned + model @{t}"].append(score(test, labels))
     return {name: _summary(results) for name, results in runs.items()}
 
 
