@@ -216,3 +216,23 @@ def test_acronym_long_forms_through_the_suffix_index_equal_the_scan():
     # Equal lengths: the first in key order wins, as in the scan.
     tied = {"party union": Counter(), "north union": Counter(), "union": Counter()}
     assert _Suffixes(tied).longest("union") == scan("union", tied) == "party union"
+
+
+def test_a_group_is_a_collective_actor_under_its_party_not_the_party():
+    texts = {"d1": "Ostland Greens said ... Greens ..."}
+    party = _m("d1", "Greens", "NORP", 8)
+    group = _m(
+        "d1",
+        "Ostland Greens",
+        "COLLECTIVE",
+        0,
+        role="greens",
+        affiliation={"start": 8, "end": 14, "text": "Greens"},
+    )
+    lone = _m("d1", "Greens", "NORP", 24)
+    actors, links = build_actors([party, group, lone], texts, load_aliases())
+    group_actor = _actor_of(actors, links, group)
+    party_actor = _actor_of(actors, links, lone)
+    assert group_actor.id != party_actor.id
+    assert group_actor.type == "collective"
+    assert group_actor.fields["parent"] == party_actor.id

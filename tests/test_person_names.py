@@ -85,3 +85,12 @@ def test_alias_fingerprint_changes_with_the_file(tmp_path: Path):
     (tmp_path / "rashomon.aliases.yaml").write_text("actors:\n  - name: Holm Group\n", "utf-8")
     assert fingerprint(tmp_path) != base
     assert fingerprint(tmp_path / "rashomon.aliases.yaml") == fingerprint(tmp_path)
+
+
+def test_a_surname_without_its_joined_article_is_the_same_surname():
+    from rashomon.linking.person_names import surname
+
+    assert surname("bashir al-holmi") == "holmi" == surname("holmi")
+    assert compatible("bashir al-holmi", "holmi")
+    assert not compatible("bashir al-holmi", "karim al-holmi")
+    assert surname("anna el-sayed") == "sayed" and surname("tom al-") == "al-"

@@ -281,7 +281,8 @@ def _join_surnames(labels: dict[str, Counter[str]], groups: _Groups, share: floa
     for key in person_keys(labels):
         by_last[surname(key)][groups.find(key)] += sum(labels[key].values())
     for key, counts in labels.items():
-        target = dominant(by_last[key], share) if " " not in key and key in by_last else None
+        last = surname(key)  # "al-holmi" and "holmi" alike
+        target = dominant(by_last[last], share) if " " not in key and last in by_last else None
         if target and (counts.get("PERSON") or counts.get("ORG")):
             groups.union(key, target)
 

@@ -14,6 +14,7 @@ from collections import Counter, defaultdict
 from rashomon.document import Item
 
 SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
+ARTICLES = {"al", "el", "ad", "ar", "as", "ash", "at", "an", "az"}  # joined to a surname by "-"
 MAX_NAME_WORDS = 4
 # A lone surname with no full name in its article joins the corpus's full name holding at
 # least this share of the mentions of all full names with that surname.
@@ -32,9 +33,16 @@ def is_full_name(key: str) -> bool:
 
 
 def surname(key: str) -> str:
-    """The last word that is not a suffix."""
+    """The last word that is not a suffix, without an Arabic article ("al-holmi" -> holmi)."""
     core = [w for w in name_words(key) if w not in SUFFIXES]
-    return core[-1] if core else key
+    return bare(core[-1]) if core else key
+
+
+def bare(word: str) -> str:
+    """A surname without a joined Arabic article ("al-holmi", "el-holmi" -> holmi), the form
+    a later lone mention often uses."""
+    head, dash, rest = word.partition("-")
+    return rest if dash and head in ARTICLES and len(rest) > 2 else word
 
 
 def identity(key: str) -> tuple[str, str, str]:
@@ -42,7 +50,7 @@ def identity(key: str) -> tuple[str, str, str]:
     words = name_words(key.rsplit(":", 1)[-1])
     core = [w for w in words if w not in SUFFIXES] or [key]
     first = core[0] if len(core) > 1 else ""
-    return first, core[-1], " ".join(sorted(w for w in words if w in SUFFIXES))
+    return first, bare(core[-1]), " ".join(sorted(w for w in words if w in SUFFIXES))
 
 
 def compatible(a: str, b: str) -> bool:
@@ -69,7 +77,7 @@ def person_keys(labels: dict[str, Counter[str]], lone: bool = False) -> set[str]
     return full | {
         k
         for k, c in labels.items()
-        if " " not in k and k.rsplit(":", 1)[-1] in surnames and c.get("PERSON", 0)
+        if " " not in k and surname(k.rsplit(":", 1)[-1]) in surnames and c.get("PERSON", 0)
     }
 
 
@@ -97,9 +105,9 @@ def resolve_surnames(mentions: list[Item], keys: dict[str, str]) -> None:
                 fulls[surname(key)].add(key)
         for m in items:
             key = keys[m.id]
-            if " " in key or ":" in key or key not in fulls:
+            if " " in key or ":" in key or surname(key) not in fulls:
                 continue
-            found = fulls[key]
+            found = fulls[surname(key)]
             keys[m.id] = _fullest(found) if _one_person(found) else f"{doc}:{key}"
 
 
