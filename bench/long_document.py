@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus import long_document, timed  # noqa: E402
+from corpus import SOURCES, long_document, timed  # noqa: E402
 
 from rashomon.document import Document  # noqa: E402
 from rashomon.pipeline import Pipeline  # noqa: E402
@@ -56,6 +56,7 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[20_000, 40_000])
     parser.add_argument("--whole", action="store_true", help="also time analyse_many")
     parser.add_argument("--wall", action="store_true", help="wall seconds, not CPU seconds")
+    parser.add_argument("--source", choices=SOURCES, default=None, help="texts from (polnear)")
     args = parser.parse_args()
     if args.wall:
         global CLOCK
@@ -65,7 +66,7 @@ def main() -> None:
     table: dict[int, dict[str, float]] = {}
     print(f"{'wall' if args.wall else 'CPU'} seconds of this process", flush=True)
     for size in args.sizes:
-        where, text = long_document(size)
+        where, text = long_document(size, args.source)
         words = len(text.split())
         table[size] = per_analyser(Pipeline(), text)
         total = sum(table[size].values())

@@ -1,9 +1,11 @@
 """Throughput on real-length articles: the whole ``rashomon analyze`` process against bare spaCy.
 
-    python bench/throughput.py [--n 50] [--words 880] [--jobs 1 2] [--examples] [--techniques]
+    python bench/throughput.py [--n 50] [--words 880] [--jobs 1 2] [--source ptc] [--examples]
+                               [--techniques] [--no-steady | --no-whole]
 
-Builds ``--n`` articles of about ``--words`` words at run time (from ``../shared`` when present,
-see ``bench/corpus.py``; ``--examples`` uses the example corpus instead) and, in one run, times:
+Builds ``--n`` articles of about ``--words`` words at run time (from ``../shared`` when present:
+PolNeAR dev, else ``--source``, see ``bench/corpus.py``; ``--examples``: the example corpus's
+short articles, numbered copies) and, in one run, times:
 bare ``nlp.pipe`` of the same model over the same texts with the model already loaded; the whole
 ``rashomon analyze`` process (start-up, ingest, analysis, store, linking) once per ``--jobs``
 value; and a steady-state ``analyze`` in this process with the model warm, split into stages
@@ -27,7 +29,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus import real_length_articles, source_texts, timed  # noqa: E402
+from corpus import EXAMPLES, SOURCES, real_length_articles, timed  # noqa: E402
 
 import rashomon.analyze as analyze_module  # noqa: E402
 from rashomon.ingest import load_documents  # noqa: E402
@@ -167,15 +169,22 @@ def main() -> None:
     parser.add_argument("--words", type=int, default=880, help="about this many words each")
     parser.add_argument("--jobs", type=int, nargs="+", default=[1], help="e.g. --jobs 1 2")
     parser.add_argument("--examples", action="store_true", help="the example corpus instead")
+    parser.add_argument(
+        "--source", choices=SOURCES, default=None, help="real-length texts from (default polnear)"
+    )
     parser.add_argument("--techniques", action="store_true", help="time both technique modes")
     parser.add_argument("--no-steady", action="store_true", help="only the whole process")
     parser.add_argument("--no-whole", action="store_true", help="only the steady state")
     args = parser.parse_args()
     if args.examples:
-        where, bases = "example corpus", source_texts()[1]
+        # the short articles themselves (``source_texts`` joins them for real length)
+        where, bases = (
+            "example corpus",
+            [p.read_text("utf-8") for p in sorted(EXAMPLES.glob("*.txt"))],
+        )
         texts = [f"Copy {i}.\n\n{bases[i % len(bases)]}" for i in range(args.n)]
     else:
-        where, texts = real_length_articles(args.n, args.words)
+        where, texts = real_length_articles(args.n, args.words, args.source)
     words = sum(len(t.split()) for t in texts)
     print(f"articles        {len(texts)} from {where}, {words} words", flush=True)
     print(f"load average    {' '.join(f'{x:.1f}' for x in os.getloadavg())}", flush=True)
