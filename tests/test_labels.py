@@ -236,3 +236,35 @@ def test_report_keeps_labels_with_a_guessed_actor_out_of_that_actors_row():
     junta = next(r for r in rows if "<b>Junta</b>" in r)
     assert "ruthless" in junta and "bombastic" not in junta
     assert any("bombastic" in r and "(unnamed)" in r for r in rows)
+
+
+def test_token_model_fits_on_annotated_spans_and_finds_the_word_held_out(tmp_path):
+    """Fitted on articles where one adjective is always annotated, the model finds it in an
+    unseen article, never a name; written and read back, it scores the same."""
+    from rashomon.analysers.label_lexicon import lexicon_from
+    from rashomon.analysers.label_model import load_token_model, model_from
+    from rashomon.eval import labels as ev
+    from rashomon.eval import labels_model as lm
+    from rashomon.lang import table
+
+    text = "Vance Holloway unveiled a scheming budget in Marrow. The budget grew by a tenth."
+    records = [_record(f"a{n}", f"t{n}", text, ["scheming"]) for n in range(4)]
+    parsed = ev.parse(records)
+    shipped = load_token_model()
+    rates = shipped.ptc if shipped else {}
+    model = lm.fit(parsed, rates, threshold=0.5, c=10.0)
+    assert model.weights.get("lemma=scheme", model.weights.get("lemma=scheming", 0)) > 0
+    assert not any("holloway" in k or "marrow" in k for k in model.weights)
+    test = ev.parse(
+        [_record("b", "u", "Mara Quill pushed a scheming plan in Arvel.", ["scheming"])]
+    )
+    labels = lm.run_model(test, lexicon_from({"loaded": {"blast": -0.6}}), model)["b"]
+    assert [label.text for label in labels] == ["scheming"]
+    assert ev.score(test, {"b": labels})["span"]["recall"] == 1.0
+    path = tmp_path / "labels_model.yaml"
+    lm.write_model(model, path, "test", len(parsed))
+    import yaml
+
+    again = model_from(yaml.safe_load(path.read_text(encoding="utf-8")))
+    assert again.threshold == model.threshold and set(again.weights) == set(model.weights)
+    assert table("labels_model")["threshold"] == (shipped.threshold if shipped else None)
