@@ -268,3 +268,18 @@ def test_token_model_fits_on_annotated_spans_and_finds_the_word_held_out(tmp_pat
     again = model_from(yaml.safe_load(path.read_text(encoding="utf-8")))
     assert again.threshold == model.threshold and set(again.weights) == set(model.weights)
     assert table("labels_model")["threshold"] == (shipped.threshold if shipped else None)
+
+
+def test_he_and_she_take_the_last_person_of_their_gender(pipeline):
+    """'She' skips a man named after the woman it refers back to (given-name gender), and a
+    bare surname keeps the gender its full name had."""
+    text = (
+        "Greta Holm met Tom Brekke in Marrow on Monday. "
+        "She called the budget plan a reckless gamble. "
+        "Holm spoke again on Friday, and Brekke answered. She called it a disastrous plan."
+    )
+    found = _labels(pipeline, text)
+    reckless = next(f for f in found if f["label"] == "reckless")
+    assert reckless["resolved"] == "pronoun" and reckless["actor"] == "Greta Holm"
+    disastrous = next(f for f in found if f["text"] == "disastrous")
+    assert disastrous["resolved"] == "pronoun" and disastrous["actor"] in ("Holm", "Greta Holm")

@@ -9,7 +9,6 @@ analyser stays linear in the document's length.
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections import defaultdict
 
@@ -18,6 +17,12 @@ from spacy.tokens import Doc, Span, Token
 from rashomon.analysers.base import Analyser, AnalysisContext
 from rashomon.analysers.label_lexicon import ANY, STATE, Entry, Lexicon, load_lexicon
 from rashomon.analysers.label_model import TokenModel, load_token_model, model_spans
+from rashomon.analysers.label_targets import (
+    ACTOR_LABELS,
+    SUBJECTS,
+    ActorMentions,
+    sentence_actor,
+)
 from rashomon.analysers.label_voice import Voices
 from rashomon.analysers.registry import register
 from rashomon.document import Item, make_item
@@ -25,13 +30,9 @@ from rashomon.places.gazetteer import default_gazetteer, normalise
 
 OPEN_QUOTES = "\"'‘“"
 CLOSE_QUOTES = "\"'’”"
-ACTOR_LABELS = {"PERSON", "ORG", "NORP", "GPE"}
 GROUP_LABELS = {"ORG", "NORP"}
-SUBJECTS = ("nsubj", "nsubjpass")
-PRONOUNS = frozenset({"he", "she", "they"})
 # entity types whose names may hold a label's word without labelling anyone
 NAME_ENTITIES = frozenset({"ORG", "LAW", "EVENT", "WORK_OF_ART", "FAC", "PRODUCT", "NORP"})
-PRONOUN_LOOKBACK = 6  # actor mentions looked back over for a pronoun's antecedent
 
 
 @register
@@ -59,7 +60,7 @@ def find_labels(
     actors = [m for m in ctx.get("mentions") if m.id not in places and not names_place(m)]
     by_token = _mention_tokens(ctx.spacy, actors)
     voices = Voices(ctx.text, ctx.get("quotes"))
-    mentions = _Mentions(ctx.get("mentions"))
+    mentions = ActorMentions(ctx.get("mentions"))
     found: list[tuple[Item, str]] = []
     matches = _matches(ctx.spacy, lexicon)
     if model is not None:
@@ -155,7 +156,7 @@ def _label_item(
     lexicon: Lexicon,
     by_token: dict[int, Item],
     voices: Voices,
-    mentions: _Mentions,
+    mentions: ActorMentions,
 ) -> tuple[Item, str] | None:
     """The label item (position, target, voice, actor), or None for a descriptive use."""
     position, target = _position(ctx.text, span, entry)
@@ -169,7 +170,7 @@ def _label_item(
     if mention is None and entry.loaded:
         # a loaded word with no actor in its phrase colours the one its sentence is about
         # (a guess: marked resolved, read as context by stances, kept out of the report table)
-        mention, resolved = _sentence_actor(span, target, by_token, mentions)
+        mention, resolved = sentence_actor(span, target, by_token, mentions)
     polarity = entry.polarity
     quoted, speaker = voices.speaker(span.start_char, span.end_char)
     voice = "speaker" if quoted else "outlet"
@@ -292,56 +293,6 @@ def weakly_attached(label: Item) -> bool:
     pronoun's antecedent): good enough to say whom a loaded word is about, not to count the
     word as a label the outlet pins on that actor."""
     return label.fields.get("resolved") in ("sentence", "pronoun")
-
-
-class _Mentions:
-    """Actor mentions (people, organisations, groups) by position, for a pronoun's antecedent."""
-
-    def __init__(self, mentions: list[Item]) -> None:
-        self.items = sorted(
-            (m for m in mentions if m.fields.get("label") in ACTOR_LABELS - {"GPE"}),
-            key=lambda m: m.start,
-        )
-        self.starts = [m.start for m in self.items]
-
-    def before(self, offset: int, person: bool) -> Item | None:
-        """The last actor mention (a person's, for 'he'/'she') ending before ``offset``."""
-        i = bisect.bisect_left(self.starts, offset) - 1
-        stop = max(-1, i - PRONOUN_LOOKBACK)
-        while i > stop:
-            mention = self.items[i]
-            if not person or mention.fields.get("label") == "PERSON":
-                return mention
-            i -= 1
-        return None
-
-
-def _sentence_actor(
-    span: Span, target: Token, by_token: dict[int, Item], mentions: _Mentions
-) -> tuple[Item | None, str | None]:
-    """The actor a loaded word's sentence is about: the subject of its clause (a named actor,
-    or the person a 'he'/'she' subject refers back to), else the only actor the sentence
-    names. Returns the mention and how it was found ("sentence" or "pronoun")."""
-    head = target if target.pos_ == "VERB" else span.root
-    while head.dep_ not in ("ROOT", "ccomp", "advcl", "relcl") and head.head.i != head.i:
-        head = head.head
-    for child in head.children:
-        if child.dep_ not in SUBJECTS:
-            continue
-        named = [by_token[t.i] for t in child.subtree if t.i in by_token]
-        named = [m for m in named if m.fields.get("label") in ACTOR_LABELS - {"GPE"}]
-        if named:
-            return named[0], "sentence"
-        if child.lower_ in PRONOUNS:
-            found = mentions.before(child.idx, person=child.lower_ in ("he", "she"))
-            return (found, "pronoun") if found else (None, None)
-    sentence = span.sent
-    actors = {
-        by_token[t.i].id: by_token[t.i]
-        for t in sentence
-        if t.i in by_token and by_token[t.i].fields.get("label") in ACTOR_LABELS - {"GPE"}
-    }
-    return (next(iter(actors.values())), "sentence") if len(actors) == 1 else (None, None)
 
 
 def _phrase(token: Token) -> str:

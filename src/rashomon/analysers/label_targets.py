@@ -1,0 +1,92 @@
+"""Whom a loaded word with no actor in its own phrase is about: its clause's subject, the
+person a 'he'/'she' subject refers back to (of that gender when the name tells), or the only
+actor its sentence names. Only a guess: labels found so are marked ``resolved``."""
+
+from __future__ import annotations
+
+import bisect
+
+from spacy.tokens import Span, Token
+
+from rashomon.document import Item
+from rashomon.mentions.coref import given_name_gender
+
+ACTOR_LABELS = {"PERSON", "ORG", "NORP", "GPE"}
+SUBJECTS = ("nsubj", "nsubjpass")
+PRONOUNS = frozenset({"he", "she", "they"})
+PRONOUN_GENDER = {"he": "m", "she": "f"}
+PRONOUN_LOOKBACK = 6  # actor mentions looked back over for a pronoun's antecedent
+
+
+class ActorMentions:
+    """Actor mentions (people, organisations, groups) by position, for a pronoun's antecedent."""
+
+    def __init__(self, mentions: list[Item]) -> None:
+        self.items = sorted(
+            (m for m in mentions if m.fields.get("label") in ACTOR_LABELS - {"GPE"}),
+            key=lambda m: m.start,
+        )
+        self.starts = [m.start for m in self.items]
+        # surname -> gender, from a title ("Mrs.") or a full name's given name anywhere in the
+        # article, so that a later bare surname has one too
+        self.surnames: dict[str, str] = {}
+        for mention in self.items:
+            gender = self._own_gender(mention)
+            if gender and len(mention.text.split()) > 1:
+                self.surnames.setdefault(mention.text.split()[-1], gender)
+
+    @staticmethod
+    def _own_gender(mention: Item) -> str | None:
+        if mention.fields.get("label") != "PERSON":
+            return None
+        words = mention.text.split()
+        given = given_name_gender(words[0]) if len(words) > 1 else None
+        return str(mention.fields.get("gender") or "") or given
+
+    def gender(self, mention: Item) -> str | None:
+        """'f', 'm' or None (unknown) for a person mention."""
+        words = mention.text.split()
+        return self._own_gender(mention) or (self.surnames.get(words[-1]) if words else None)
+
+    def before(self, offset: int, pronoun: str) -> Item | None:
+        """The last actor mention ending before ``offset`` that ``pronoun`` can refer to: a
+        person not known to be of the other gender for 'he'/'she', any actor for 'they'."""
+        want = PRONOUN_GENDER.get(pronoun)
+        i = bisect.bisect_left(self.starts, offset) - 1
+        stop = max(-1, i - PRONOUN_LOOKBACK)
+        while i > stop:
+            mention = self.items[i]
+            i -= 1
+            if want is None:
+                return mention
+            if mention.fields.get("label") == "PERSON" and self.gender(mention) in (None, want):
+                return mention
+        return None
+
+
+def sentence_actor(
+    span: Span, target: Token, by_token: dict[int, Item], mentions: ActorMentions
+) -> tuple[Item | None, str | None]:
+    """The actor a loaded word's sentence is about: the subject of its clause (a named actor,
+    or the person a 'he'/'she' subject refers back to), else the only actor the sentence
+    names. Returns the mention and how it was found ("sentence" or "pronoun")."""
+    head = target if target.pos_ == "VERB" else span.root
+    while head.dep_ not in ("ROOT", "ccomp", "advcl", "relcl") and head.head.i != head.i:
+        head = head.head
+    for child in head.children:
+        if child.dep_ not in SUBJECTS:
+            continue
+        named = [by_token[t.i] for t in child.subtree if t.i in by_token]
+        named = [m for m in named if m.fields.get("label") in ACTOR_LABELS - {"GPE"}]
+        if named:
+            return named[0], "sentence"
+        if child.lower_ in PRONOUNS:
+            found = mentions.before(child.idx, child.lower_)
+            return (found, "pronoun") if found else (None, None)
+    sentence = span.sent
+    actors = {
+        by_token[t.i].id: by_token[t.i]
+        for t in sentence
+        if t.i in by_token and by_token[t.i].fields.get("label") in ACTOR_LABELS - {"GPE"}
+    }
+    return (next(iter(actors.values())), "sentence") if len(actors) == 1 else (None, None)
