@@ -121,7 +121,7 @@ class MentionIndex:
         """The person a definite role phrase with no named holder refers to ("the four-term
         congressman said"): like "he"/"she" when the role has a gender, else the most recent
         named person (a subject preferred), never another role. None for other mentions."""
-        if not self.lone_person_role(role):
+        if not self.lone_person_role(role) or self._said_before(role):
             return None
         want = role.fields.get("gender")
         if want:
@@ -130,6 +130,13 @@ class MentionIndex:
             found = self._search({"PERSON"}, None, role.start)
         person = self.canonical(found) if found is not None else None
         return person if person is not None and person.fields.get("label") == "PERSON" else None
+
+    def _said_before(self, role: Item) -> bool:
+        """Whether the article used the same role noun before ("A spokesperson for the bank
+        said ... the spokesperson added": that one, whom the linker joins per article)."""
+        word = role.fields.get("role")
+        i = bisect_left(self.starts, role.start)
+        return any(m.fields.get("role") == word for m in self.mentions[:i])
 
     def lone_person_role(self, mention: Item) -> bool:
         """A singular person role after "the" that the article ties to no named holder."""
