@@ -158,3 +158,16 @@ def test_calibrated_threshold_keeps_the_confident_spans() -> None:
     assert max(s.f1 for s in none) == 0.0 and test.f1 == 0.0  # the test part uses the weights
     least, folds = report_threshold(items, params, False)
     assert least > 0.0 and np.mean(folds) > 0.9
+
+
+def test_class_prior_moves_close_calls_to_the_common_technique() -> None:
+    from rashomon.techniques.embedded import class_shares, with_prior
+
+    articles = [Article("1", "x", tc=[("Common", 0, 1)] * 9 + [("Rare", 0, 1)])]
+    shares = class_shares(articles)
+    assert shares == {"Common": 0.9, "Rare": 0.1}
+    probs = np.array([[0.45, 0.55], [0.1, 0.9]])
+    assert with_prior(probs, ["Common", "Rare"], shares, 0.0) is probs
+    moved = with_prior(probs, ["Common", "Rare"], shares, 0.5)
+    assert np.allclose(moved.sum(axis=1), 1.0)
+    assert moved[0].argmax() == 0 and moved[1].argmax() == 1  # a close call flips, a clear one not

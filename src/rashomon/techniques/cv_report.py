@@ -15,7 +15,7 @@ from rashomon.techniques.cache import DEFAULT_CACHE, member_probs
 from rashomon.techniques.cv import PARTS, Selection, f_beta, part_of, prepare, select
 from rashomon.techniques.cv_tc import TCSelection, select_tc
 from rashomon.techniques.data import load_corpus
-from rashomon.techniques.embedded import TC_WEIGHT, Encoder
+from rashomon.techniques.embedded import TC_WEIGHT, Encoder, class_shares
 from rashomon.techniques.model import DEFAULT_DIR, TechniqueModel, tagger_available
 from rashomon.techniques.train import Settings, tc_rows, train_model
 
@@ -117,7 +117,7 @@ def report_lines(result: dict[str, Any], n_test: int) -> list[str]:
         f"TC (folds over all labelled articles outside the test part): baseline (no context,"
         f" head {TC_WEIGHT}) folds {np.mean(tc.base_folds):.3f} ± {np.std(tc.base_folds):.3f};"
         f" test micro-F1 {tc.base_test.f1:.3f}",
-        f"TC CV choice (context {tc.context}, head {tc.head}) folds {np.mean(tc.folds):.3f}"
+        f"TC CV choice (context {tc.context}, head {tc.head}, prior {tc.prior}) folds {np.mean(tc.folds):.3f}"
         f" ± {np.std(tc.folds):.3f}; test micro-F1 {tc.test.f1:.3f}",
     ]
     return lines
@@ -145,7 +145,9 @@ def apply_choice(result: dict[str, Any], folder: Path, data: Path, log: Log) -> 
         model.span = fit_linear(
             x, y, c=s.span_c, min_count=s.span_min_count, class_weight=s.span_class_weight
         )
-    params.update({"tc_context": float(tc.context), "tc_head": tc.head})
+    params.update({"tc_context": float(tc.context), "tc_head": tc.head, "tc_prior": tc.prior})
+    # the span classifier is fitted on every labelled article: its class shares are the prior
+    model.priors = class_shares(load_corpus(data, "all"))
     model.params = params
     model.save(folder)
 

@@ -19,12 +19,21 @@ import numpy as np
 from rashomon.techniques.cv import part_of
 from rashomon.techniques.data import Article
 from rashomon.techniques.decode import favour_slogans
-from rashomon.techniques.embedded import TC_WEIGHT, Encoder, fit_dense, mix_classes
+from rashomon.techniques.embedded import (
+    TC_WEIGHT,
+    Encoder,
+    class_shares,
+    fit_dense,
+    mix_classes,
+    with_prior,
+)
 from rashomon.techniques.linear import LinearModel, fit_linear
 from rashomon.techniques.metrics import TCScore, score_tc
 from rashomon.techniques.train import Settings, tc_rows
 
-HEAD_WEIGHTS = (0.0, 0.5, 0.7, 1.0, 1.5)
+HEAD_WEIGHTS = (0.0, 0.5, 0.7, 1.0, 1.5, 2.0)
+# exponents of the class-prior correction (``embedded.with_prior``; 0: none)
+PRIOR_WEIGHTS = (0.0, 0.25, 0.5, 0.75, 1.0)
 Row = tuple[str, str, int, int]
 
 
@@ -38,6 +47,7 @@ class TCSelection:
     test: TCScore
     base_folds: list[float]
     base_test: TCScore
+    prior: float = 0.0  # the class-prior exponent chosen
 
 
 def _gold(articles: Sequence[Article]) -> list[Row]:
@@ -71,6 +81,7 @@ class _Fold:
         cache: Path | None = None,
     ) -> None:
         self.gold = _gold(held)
+        self.priors = class_shares(train)
         self.texts = [a.text[s:e] for a in held for _, s, e in a.tc]
         self.probs: dict[bool, tuple[np.ndarray, list[str]]] = {}
         self.head: np.ndarray | None = None
@@ -119,12 +130,13 @@ class _Fold:
             texts = [a.text[s:e] for a in held for _, s, e in a.tc]
             self.head = dense.class_proba(encoder.encode(texts))
 
-    def f1(self, context: bool, head: float, slogans: bool = True) -> TCScore:
-        """TC scores of the held articles under these options (``slogans``: the form rule
-        ``decode.favour_slogans`` as the model applies it)."""
+    def f1(self, context: bool, head: float, prior: float = 0.0, slogans: bool = True) -> TCScore:
+        """TC scores of the held articles under these options (``prior``: the class-prior
+        exponent; ``slogans``: the form rule ``decode.favour_slogans`` as the model applies it)."""
         probs, classes = self.probs[context]
         if self.head is not None and head > 0:
             probs = mix_classes(probs, self.head, head)
+        probs = with_prior(probs, classes, self.priors, prior)
         if slogans:
             probs = favour_slogans(probs, classes, self.texts)
         return score_tc(_predict(probs, classes, self.gold), self.gold)
@@ -136,7 +148,8 @@ def select_tc(
     log: Callable[[str], None] = lambda _: None,
     cache: Path | None = None,
 ) -> TCSelection:
-    """Choose ``tc_context`` and ``tc_head`` by mean fold micro-F1; score the test part."""
+    """Choose ``tc_context``, ``tc_head`` and ``tc_prior`` by mean fold micro-F1; score the
+    test part."""
     parts: dict[int, list[Article]] = {}
     for article in articles:
         parts.setdefault(part_of(article.id), []).append(article)
@@ -146,9 +159,9 @@ def select_tc(
         folds.append(_Fold(train, parts[p], encoder, cache))
         log(f"TC fold {p}: {len(train)} articles fitted, {len(parts[p])} held")
     heads = HEAD_WEIGHTS if encoder is not None else (0.0,)
-    options = [(c, h) for c in (False, True) for h in heads]
+    options = [(c, h, a) for c in (False, True) for h in heads for a in PRIOR_WEIGHTS]
     means = {o: [f.f1(*o).f1 for f in folds] for o in options}
-    context, head = max(options, key=lambda o: np.mean(means[o]))
+    context, head, prior = max(options, key=lambda o: np.mean(means[o]))
     # the baseline: the previous model's setting (no context, head 0.7, no slogan form rule)
     base = (False, TC_WEIGHT if encoder is not None else 0.0)
     base_folds = [f.f1(*base, slogans=False).f1 for f in folds]
@@ -157,8 +170,9 @@ def select_tc(
     return TCSelection(
         context,
         head,
-        means[(context, head)],
-        test.f1(context, head),
+        means[(context, head, prior)],
+        test.f1(context, head, prior),
         base_folds,
         test.f1(*base, slogans=False),
+        prior,
     )

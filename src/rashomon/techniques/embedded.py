@@ -8,7 +8,8 @@ until an encoder is actually asked for.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -110,3 +111,23 @@ def mix_classes(p_ngram: np.ndarray, p_embed: np.ndarray, weight: float = TC_WEI
     z = z - z.max(axis=1, keepdims=True)
     exp = np.exp(z)
     return exp / exp.sum(axis=1, keepdims=True)
+
+
+def class_shares(articles: Sequence[Any]) -> dict[str, float]:
+    """Each technique's share of the TC gold spans of ``articles`` (``data.Article``)."""
+    counts = Counter(t for a in articles for t, _, _ in a.tc)
+    total = sum(counts.values()) or 1
+    return {name: n / total for name, n in sorted(counts.items())}
+
+
+def with_prior(
+    probs: np.ndarray, classes: Sequence[str], shares: Mapping[str, float], weight: float
+) -> np.ndarray:
+    """``probs x share ** weight``, renormalised per row: the classifiers are trained with
+    balanced class weights, which over-predicts rare techniques for micro-F1; a weight chosen
+    by CV puts part of the class prior back (0: unchanged)."""
+    if weight <= 0 or not shares:
+        return probs
+    prior = np.asarray([max(shares.get(c, 0.0), _EPS) for c in classes]) ** weight
+    out = probs * prior
+    return out / out.sum(axis=1, keepdims=True)

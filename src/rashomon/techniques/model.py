@@ -19,7 +19,14 @@ from rashomon.techniques.decode import (
     form_lines,
     token_means,
 )
-from rashomon.techniques.embedded import TC_WEIGHT, DenseModel, Encoder, mix_binary, mix_classes
+from rashomon.techniques.embedded import (
+    TC_WEIGHT,
+    DenseModel,
+    Encoder,
+    mix_binary,
+    mix_classes,
+    with_prior,
+)
 from rashomon.techniques.features import sentence_features, span_features, token_features
 from rashomon.techniques.linear import LinearModel
 from rashomon.techniques.tagger import TAGGER_META, member_files
@@ -67,6 +74,8 @@ class TechniqueModel:
     runner: Any = field(default=None, repr=False)  # the one that runs (float, or its int8 copy)
     # per mode prefix: span-confidence calibration weights (``decode.calibrated``), from CV
     calibration: dict[str, list[float]] = field(default_factory=dict)
+    # each technique's share of the training spans, for the class-prior correction (``tc_prior``)
+    priors: dict[str, float] = field(default_factory=dict)
 
     @property
     def embedded(self) -> bool:
@@ -204,6 +213,7 @@ class TechniqueModel:
         if self.embedded:
             head = self.heads["span"].class_proba(self._encode([text[s:e] for s, e in spans]))
             probs = mix_classes(probs, head, self.params.get("tc_head", TC_WEIGHT))
+        probs = with_prior(probs, self.span.classes, self.priors, self.params.get("tc_prior", 0.0))
         names = self.span.classes
         probs = favour_slogans(probs, names, [text[s:e] for s, e in spans])
         return [
@@ -233,6 +243,8 @@ class TechniqueModel:
             meta["encoder"] = self.encoder_kind
         if self.calibration:
             meta["calibration"] = self.calibration
+        if self.priors:
+            meta["priors"] = self.priors
         if self.tagger is not None:
             self.tagger.save(folder)
         elif self.tagger_dir is not None and self.tagger_dir.resolve() != folder.resolve():
@@ -265,6 +277,7 @@ class TechniqueModel:
             encoder_kind=meta.get("encoder", "minilm"),
             tagger_dir=tagger_dir,
             calibration={k: list(v) for k, v in meta.get("calibration", {}).items()},
+            priors={k: float(v) for k, v in meta.get("priors", {}).items()},
             token=parts["token"],
             sentence=parts["sentence"],
             span=parts["span"],
