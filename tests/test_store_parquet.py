@@ -236,14 +236,16 @@ def test_items_of_a_document_read_each_kind_once(tmp_path: Path, monkeypatch) ->
     scans: list[str] = []
     real = store._live_items
     monkeypatch.setattr(store, "_live_items", lambda where: scans.append("x") or real(where))
-    for _ in range(2):  # six kinds asked document by document, twice (the stances linker's way)
+    for rounds in (1, 2):  # six kinds asked document by document, twice
         for doc in store.documents():
             for kind in KINDS:
                 got = list(store.items(kind, doc=doc.id))
                 assert [(i.id, i.doc, i.kind) for i in got] == [
                     (f"{kind[0]}-{doc.id[1:]}", doc.id, kind)
                 ]
-    assert len(scans) == len(KINDS)  # a four-kind cache re-read a kind at every question
+        # one scan per kind and pass (a four-kind cache re-read a kind at every question);
+        # a kind every document has been asked for is dropped: its pass is over
+        assert len(scans) == rounds * len(KINDS) and store._grouped.rows() == 0
     assert list(store.items("events", doc="nowhere")) == []
 
 
@@ -252,6 +254,7 @@ def test_kind_cache_drops_the_least_recent_kind_over_its_budget(tmp_path: Path) 
     store._grouped.budget = 8  # four documents a kind: two kinds fit
     for kind in ("mentions", "events", "labels"):
         assert len(list(store.items(kind, doc="d1"))) == 1
+    assert [k for k in store._grouped._kinds] == ["events", "labels"]
     assert store._grouped.rows() == 8
     store._grouped.budget = 1  # one kind always stays, whatever its size
     assert len(list(store.items("quotes", doc="d0"))) == 1 and store._grouped.rows() == 4
@@ -347,3 +350,20 @@ def test_changed_since_names_the_documents_saved_after_a_mark(tmp_path: Path) ->
     assert later > mark and changed == {"d1", "d3"}
     store.compact()  # rewrites every document: all of them are newer than any earlier mark
     assert store.changed_since(later)[1] == {"d1", "d2", "d3"}
+
+
+def test_writes_are_chunked_by_characters_as_well_as_rows() -> None:
+    rows = [{"data": "x" * n} for n in (3, 3, 3, 10, 1)]
+    assert [len(c) for c in layout.batched(rows, 100, chars=6)] == [2, 2, 1]
+    assert [len(c) for c in layout.batched(rows, 2)] == [2, 2, 1]
+    assert list(layout.batched([], 2, chars=6)) == [[]]  # a file with no rows still has a schema
+
+
+def test_items_read_back_share_their_short_strings(tmp_path: Path) -> None:
+    store = ParquetStore(tmp_path / "s")
+    doc = _doc()
+    items = [_item(doc, "mentions", 0, 8, f"m-{n}", label="PERSON", note="a" * 40) for n in (1, 2)]
+    store.save_document(doc, items, {})
+    a, b = store.items("mentions")
+    assert a.fields == items[0].fields and b.fields == items[1].fields
+    assert a.kind is b.kind and a.doc is b.doc and a.fields["label"] is b.fields["label"]

@@ -33,7 +33,7 @@ DOC_COLUMNS = ("id", "text", "title", "outlet", "date", "url", "author", "langua
 WRITE_ROWS = 20_000  # rows converted to Arrow at a time
 # ... and at most this many characters of text and JSON: a linked item's JSON can be tens of kB
 # (a fact's every reading on each of its items), so 20,000 of them were a gigabyte held twice.
-WRITE_CHARS = 16_000_000
+WRITE_CHARS = 4_000_000
 _MISSING = "scale-out store needs pyarrow and duckdb: pip install 'rashomon[scale]'"
 
 

@@ -24,26 +24,43 @@ DOC_BATCHES = 64  # partitions whose documents are kept (a partition holds 16 to
 class KindCache:
     """Items of whole kinds, sorted by document, with each document's row span; least
     recently used kinds are dropped while the rows held exceed ``budget`` (one kind always
-    stays, whatever its size: a question about it is answered from one scan)."""
+    stays, whatever its size: a question about it is answered from one scan).
+
+    A kind is also dropped once every document holding it has been asked for: a linker's
+    pass over the corpus is over, and it holds those items itself by then (at 100k events the
+    contradictions linker's peak held both copies). A second pass reads the kind once more."""
 
     def __init__(self, budget: int = KIND_ROWS) -> None:
         self.budget = budget
         self._kinds: OrderedDict[str, tuple[pa.Table, dict[str, tuple[int, int]]]] = OrderedDict()
+        self._asked: dict[str, set[str]] = {}
 
-    def get(self, kind: str, load: Callable[[], pa.Table | None]) -> Any:
-        """The kind's (table, spans), reading it with ``load`` when absent; None when empty."""
+    def get(self, kind: str, load: Callable[[], pa.Table | None], doc: str | None = None) -> Any:
+        """The kind's (table, spans), reading it with ``load`` when absent; None when empty.
+        ``doc``: the document asked for, counted towards dropping the kind."""
         if kind not in self._kinds:
             table = load()
             if table is None:
                 return None
             self._kinds[kind] = (table, spans_of(table.column("doc").to_pylist()))
+            self._asked[kind] = set()
             self._shrink()
         self._kinds.move_to_end(kind)
-        return self._kinds[kind]
+        found = self._kinds[kind]
+        if doc is not None and doc in found[1]:
+            asked = self._asked.setdefault(kind, set())
+            asked.add(doc)
+            if len(asked) == len(found[1]):
+                self._forget(kind)
+        return found
+
+    def _forget(self, kind: str) -> None:
+        self._kinds.pop(kind, None)
+        self._asked.pop(kind, None)
 
     def _shrink(self) -> None:
         while len(self._kinds) > 1 and self.rows() > self.budget:
-            self._kinds.popitem(last=False)
+            self._forget(next(iter(self._kinds)))
 
     def rows(self) -> int:
         """Rows held across kinds."""
@@ -52,6 +69,7 @@ class KindCache:
     def clear(self) -> None:
         """Forget everything (the store changed)."""
         self._kinds.clear()
+        self._asked.clear()
 
 
 def spans_of(docs: list[str]) -> dict[str, tuple[int, int]]:
