@@ -283,3 +283,12 @@ def test_he_and_she_take_the_last_person_of_their_gender(pipeline):
     assert reckless["resolved"] == "pronoun" and reckless["actor"] == "Greta Holm"
     disastrous = next(f for f in found if f["text"] == "disastrous")
     assert disastrous["resolved"] == "pronoun" and disastrous["actor"] in ("Holm", "Greta Holm")
+
+
+def test_loaded_verbs_colour_a_group_of_people_or_a_role_with_its_holder(pipeline):
+    """'The lawmakers' and 'the president' (of a named one) are actors though no name."""
+    found = _labels(pipeline, "The lawmakers slammed the budget of Governor Mara Quill on Friday.")
+    assert next(f for f in found if f["label"] == "slam")["actor"] == "lawmakers"
+    text = "President Tom Brekke spoke on Monday. The president slammed the new budget."
+    slam = next(f for f in _labels(pipeline, text) if f["label"] == "slam")
+    assert slam["actor"] == "president" and not slam.get("resolved")

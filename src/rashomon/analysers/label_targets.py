@@ -18,12 +18,24 @@ PRONOUN_GENDER = {"he": "m", "she": "f"}
 PRONOUN_LOOKBACK = 6  # actor mentions looked back over for a pronoun's antecedent
 
 
+def people_mention(mention: Item) -> bool:
+    """A person named by a role with its holder ('the president' of a named one) or a group of
+    people ('lawmakers', 'teachers'): an actor though no name."""
+    label = mention.fields.get("label")
+    return label == "COLLECTIVE" or label == "ROLE" and bool(mention.fields.get("holder"))
+
+
+def actor_mention(mention: Item) -> bool:
+    """A mention of someone a loaded word can be about (not a place, a country or a thing)."""
+    return mention.fields.get("label") in ACTOR_LABELS - {"GPE"} or people_mention(mention)
+
+
 class ActorMentions:
     """Actor mentions (people, organisations, groups) by position, for a pronoun's antecedent."""
 
     def __init__(self, mentions: list[Item]) -> None:
         self.items = sorted(
-            (m for m in mentions if m.fields.get("label") in ACTOR_LABELS - {"GPE"}),
+            (m for m in mentions if actor_mention(m)),
             key=lambda m: m.start,
         )
         self.starts = [m.start for m in self.items]
@@ -77,7 +89,7 @@ def sentence_actor(
         if child.dep_ not in SUBJECTS:
             continue
         named = [by_token[t.i] for t in child.subtree if t.i in by_token]
-        named = [m for m in named if m.fields.get("label") in ACTOR_LABELS - {"GPE"}]
+        named = [m for m in named if actor_mention(m)]
         if named:
             return named[0], "sentence"
         if child.lower_ in PRONOUNS:
@@ -87,6 +99,6 @@ def sentence_actor(
     actors = {
         by_token[t.i].id: by_token[t.i]
         for t in sentence
-        if t.i in by_token and by_token[t.i].fields.get("label") in ACTOR_LABELS - {"GPE"}
+        if t.i in by_token and actor_mention(by_token[t.i])
     }
     return (next(iter(actors.values())), "sentence") if len(actors) == 1 else (None, None)

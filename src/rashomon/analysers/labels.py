@@ -21,6 +21,7 @@ from rashomon.analysers.label_targets import (
     ACTOR_LABELS,
     SUBJECTS,
     ActorMentions,
+    people_mention,
     sentence_actor,
 )
 from rashomon.analysers.label_voice import Voices
@@ -276,7 +277,8 @@ def _rank(mention: Item, cls: str) -> int:
         return 0
     if label == "GPE":
         return 0 if cls == STATE else 1 if cls == ANY else 2
-    return 2
+    # a role with its holder or a group of people: an actor, but no name to resolve by
+    return 1 if people_mention(mention) else 2
 
 
 def _nearby_mention(span: Span, by_token: dict[int, Item]) -> Item | None:

@@ -101,6 +101,8 @@ def _aims_at(mention: Item | None, span: dict[str, Any]) -> bool:
     if mention is None:
         return False
     names = name_tokens(mention.text)
+    holder = mention.fields.get("holder") or {}
+    names |= name_tokens(str(holder.get("text") or ""))  # 'the president' of a named one
     targets = [t.replace("_", " ") for t in (span.get("target"), span.get("indirect_target")) if t]
     acronym = mention.text if len(mention.text) > 1 else ""
     return any(names & name_tokens(t) or _initials(t) == acronym for t in targets)
