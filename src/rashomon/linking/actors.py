@@ -53,6 +53,7 @@ LOCATIVE = re.compile(r"\b(?:in|into|from|at|near|to|towards|across|outside|of)\
 ACRONYM = re.compile(r"((?:[A-Z][\w’'-]+\s+){1,6}[A-Z][\w’'-]+)\s+\(([A-Z][A-Za-z.]{1,9})\)")
 CAPITAL = re.compile(r"\bthe\s+([A-Z]\w+)\s+capital,?\s+([A-Z]\w+)")
 DEMONYM_ENDINGS = ("ian", "an", "n", "ese", "i", "ish")
+HONORIFICS = {"mr", "mrs", "ms", "miss", "dr"}  # "Mr. King": a surname, not the title
 
 
 @dataclass(frozen=True)
@@ -149,7 +150,8 @@ def mention_key(mention: Item, text: str) -> str:
         while len(words) > 1 and words[0].rstrip(".") in TITLES:
             words.pop(0)
         key = " ".join(words)
-        if key.rstrip(".") in TITLES | PERSON_ROLES:
+        honorific = set(mention.fields.get("title") or ()) & HONORIFICS
+        if key.rstrip(".") in TITLES | PERSON_ROLES and not honorific:
             return f"{mention.doc}:{key}"  # "President" alone is whoever the article means
     if mention.fields.get("label") in ("ROLE", "COLLECTIVE"):
         before = text[max(0, mention.start - 12) : mention.start].lower().split()
@@ -449,12 +451,15 @@ def _named_groups(
     members: dict[str, list[Item]], keys: dict[str, str], table: AliasTable, preferred: set[str]
 ) -> dict[str, tuple[str, str, list[Item]]]:
     """Actor id -> (name, id, mentions): groups that end with the same name are one actor, named
-    from all their mentions (in root order; named once, not once per group joining it)."""
+    from all their mentions (in root order; named once, not once per group joining it). A
+    group of one article's own keys ("the spokesman", "President") stays that article's: the
+    same name in another article is someone else."""
     parts: dict[str, list[list[Item]]] = defaultdict(list)
     own: dict[str, str] = {}
     for root in sorted(members):
         name = _canonical_name(members[root], keys, table, preferred)
-        actor_id = stable_id(alias_key(name), prefix="a-")
+        local = all(":" in keys[m.id] for m in members[root])
+        actor_id = stable_id(root if local else alias_key(name), prefix="a-")
         parts[actor_id].append(members[root])
         own.setdefault(actor_id, name)
     named: dict[str, tuple[str, str, list[Item]]] = {}
