@@ -8,9 +8,9 @@ person the article names for them. The type comes from corpus-wide evidence (maj
 titles, places after locative prepositions), correcting spaCy's slips. Ids derive from the
 canonical key, so they are stable across runs and machines.
 
-Over 400 lines on purpose: the join rules share one union-find with its never-merge guard
-(two people's full names), and read best in the order they run. Person-name rules live in
-``person_names``.
+The join rules share one union-find with its never-merge guard (two people's full names) and
+read best in the order they run; person-name rules live in ``person_names``, and naming,
+typing and parents of the merged groups in ``actor_names``.
 """
 
 from __future__ import annotations
@@ -25,7 +25,8 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from rashomon.config import Settings
-from rashomon.document import Item, stable_id
+from rashomon.document import Item
+from rashomon.linking.actor_names import make_actors, proper_name
 from rashomon.linking.aliases import AliasTable, alias_key, find_alias_file, load_aliases
 from rashomon.linking.base import Linker
 from rashomon.linking.person_names import (
@@ -39,17 +40,6 @@ from rashomon.linking.person_names import (
 from rashomon.mentions.roles import PERSON_ROLES, TITLES
 from rashomon.store.base import Actor, Store
 
-LABEL_TYPES = {
-    "PERSON": "person",
-    "ORG": "organisation",
-    "GPE": "state",
-    "NORP": "collective",
-    "LOC": "place",
-    "FAC": "place",
-    "COLLECTIVE": "collective",
-}
-ARMED_WORDS = {"brigade", "brigades", "front", "militia", "jaysh", "jabhat", "liberation", "army"}
-LOCATIVE = re.compile(r"\b(?:in|into|from|at|near|to|towards|across|outside|of)\s+$", re.I)
 ACRONYM = re.compile(r"((?:[A-Z][\w’'-]+\s+){1,6}[A-Z][\w’'-]+)\s+\(([A-Z][A-Za-z.]{1,9})\)")
 CAPITAL = re.compile(r"\bthe\s+([A-Z]\w+)\s+capital,?\s+([A-Z]\w+)")
 DEMONYM_ENDINGS = ("ian", "an", "n", "ese", "i", "ish")
@@ -157,7 +147,7 @@ def mention_key(mention: Item, text: str) -> str:
         before = text[max(0, mention.start - 12) : mention.start].lower().split()
         definite = bool(before) and before[-1] == "the"
         specific = definite and " " in key and not key.endswith("s")
-        if _proper(mention):
+        if proper_name(mention):
             return key  # a name written as one: "Open Hands Relief Network"
         if mention.fields.get("holder") or not specific:
             return f"{mention.doc}:{key}"  # "the spokesman" is someone else in another article
@@ -200,7 +190,7 @@ def build_actors(
     for m in mentions:
         members[groups.find(keys[m.id])].append(m)
     media = {alias_key(o) for o in outlets or ()}
-    return _make_actors(members, keys, texts, table, groups, media)
+    return make_actors(members, keys, texts, table, groups.preferred, media)
 
 
 def _join_holders(mentions: list[Item], keys: dict[str, str], groups: _Groups) -> None:
@@ -289,27 +279,9 @@ def _join_surnames(labels: dict[str, Counter[str]], groups: _Groups, share: floa
             groups.union(key, target)
 
 
-def _titlecase(name: str) -> bool:
-    """Every word capitalised but the small ones: "Board of Ports", not "Brelka to Dravo"."""
-    words = [w for w in name.split() if w not in ("of", "the", "and", "for")]
-    return len(words) > 1 and all(w[:1].isupper() for w in words)
-
-
-def _proper(mention: Item) -> bool:
-    """A role phrase written as a proper name ("Open Hands Relief Network"), not a person's
-    capitalised title ("Ostland's Foreign Minister", which has a holder and a possessive)."""
-    return (
-        mention.fields.get("label") == "ROLE"
-        and not mention.fields.get("holder")
-        and mention.fields.get("role", "") not in PERSON_ROLES
-        and not re.search(r"['’]", mention.text)
-        and _titlecase(mention.text)
-    )
-
-
 def _proper_keys(mentions: list[Item], keys: dict[str, str]) -> set[str]:
     """Keys of role phrases written as a proper name."""
-    return {keys[m.id] for m in mentions if _proper(m)}
+    return {keys[m.id] for m in mentions if proper_name(m)}
 
 
 def _join_prefixes(
@@ -415,138 +387,3 @@ def _join_fuzzy(
                     continue
                 if fuzz.ratio(a, b) >= fuzzy_min:
                     groups.union(a, b)
-
-
-def _make_actors(
-    members: dict[str, list[Item]],
-    keys: dict[str, str],
-    texts: dict[str, str],
-    table: AliasTable,
-    groups: _Groups,
-    media: set[str] | None = None,
-) -> tuple[list[Actor], dict[str, str]]:
-    """One Actor per group: canonical name, type, aliases, parent, count."""
-    named = _named_groups(members, keys, table, groups.preferred)
-    id_by_name = {alias_key(name): actor_id for name, actor_id, _ in named.values()}
-    links = {m.id: actor_id for _, actor_id, items in named.values() for m in items}
-    span_actor = {
-        (m.doc, m.start, m.end): actor_id for _, actor_id, items in named.values() for m in items
-    }
-    actors = []
-    for name, actor_id, items in sorted(named.values(), key=lambda n: n[1]):
-        actor_type = table.types.get(name) or (
-            "organisation" if alias_key(name) in (media or ()) else _actor_type(items, texts)
-        )
-        parent = _parent(name, items, table, span_actor, id_by_name)
-        if actor_type not in ("person", "collective") and name not in table.parents:
-            parent = None  # people and groups of people belong to what their titles name
-        fields: dict[str, Any] = {"parent": parent if parent != actor_id else None}
-        fields["mention_count"] = len(items)
-        aliases = sorted({m.text for m in items} - {name})
-        actors.append(Actor(actor_id, name, actor_type, aliases, fields))
-    return actors, links
-
-
-def _named_groups(
-    members: dict[str, list[Item]], keys: dict[str, str], table: AliasTable, preferred: set[str]
-) -> dict[str, tuple[str, str, list[Item]]]:
-    """Actor id -> (name, id, mentions): groups that end with the same name are one actor, named
-    from all their mentions (in root order; named once, not once per group joining it). A
-    group of one article's own keys ("the spokesman", "President") stays that article's: the
-    same name in another article is someone else."""
-    parts: dict[str, list[list[Item]]] = defaultdict(list)
-    own: dict[str, str] = {}
-    for root in sorted(members):
-        name = _canonical_name(members[root], keys, table, preferred)
-        local = all(":" in keys[m.id] for m in members[root])
-        actor_id = stable_id(root if local else alias_key(name), prefix="a-")
-        parts[actor_id].append(members[root])
-        own.setdefault(actor_id, name)
-    named: dict[str, tuple[str, str, list[Item]]] = {}
-    for actor_id, groups in parts.items():
-        items = [m for group in groups for m in group]
-        name = own[actor_id] if len(groups) == 1 else _canonical_name(items, keys, table, preferred)
-        named[actor_id] = (name, actor_id, items)
-    return named
-
-
-def _canonical_name(
-    items: list[Item], keys: dict[str, str], table: AliasTable, preferred_keys: set[str]
-) -> str:
-    """The alias table's name, else the most frequent of the fullest names."""
-    for m in items:
-        if keys[m.id] in table.canonical:
-            return table.canonical[keys[m.id]]
-    preferred = [m for m in items if keys[m.id] in preferred_keys]
-    named = [
-        m for m in items if m.fields.get("label") not in ("ROLE", "COLLECTIVE") or _proper(m)
-    ] or items
-    named = preferred or named
-    texts = Counter(_clean(m) for m in named)
-    repeated = [t for t in texts if texts[t] > 1 or (_titlecase(t) and _extends(t, texts))] or list(
-        texts
-    )  # a fuller form of another name counts ("Board of Ports")
-    longest = max(len(t.split()) for t in repeated)
-    full = [t for t in repeated if len(t.split()) == longest]
-    return max(full, key=lambda t: (texts[t], len(t), t))
-
-
-def _extends(text: str, names: Counter[str]) -> bool:
-    """Whether some other name plus a space begins the text ("Board" of "Board of Ports"): the
-    text's own word prefixes looked up, not every name scanned."""
-    return any(text[:i] in names for i, char in enumerate(text) if char == " ")
-
-
-def _clean(m: Item) -> str:
-    words = m.text.split()
-    if m.fields.get("label") == "PERSON":
-        while len(words) > 1 and words[0].lower().rstrip(".") in TITLES:
-            words.pop(0)
-    return " ".join(words)
-
-
-def _actor_type(items: list[Item], texts: dict[str, str]) -> str:
-    """Majority label with corrections: titles mean a person, "in X" means a place."""
-    votes: dict[str, float] = defaultdict(float)
-    for m in items:
-        label = m.fields.get("label", "")
-        if label == "ROLE":
-            weight = float(len(items)) if _proper(m) else 1.0  # "X Relief Network" is decisive
-            votes["person" if m.fields.get("role", "") in PERSON_ROLES else "organisation"] += (
-                weight
-            )
-            continue
-        kind = LABEL_TYPES.get(label, "other")
-        before = texts.get(m.doc, "")[max(0, m.start - 12) : m.start]
-        bare = len(m.text.split()) == 1 and not m.fields.get("title")
-        if kind == "person" and LOCATIVE.search(before) and bare:
-            kind = "state"  # "out of Brelka": a place, whatever the tagger said
-        weight = 2.0 if m.fields.get("title") else 0.4 if kind == "person" and bare else 1.0
-        votes[kind] += weight
-    if votes.get("state") and votes.get("collective"):
-        votes["state"] += votes.pop("collective")  # demonyms of a state
-    kind = max(sorted(votes), key=lambda k: votes[k])
-    names = {w.lower() for m in items for w in m.text.split()}
-    if kind == "organisation" and names & ARMED_WORDS:
-        return "armed_group"
-    return kind
-
-
-def _parent(
-    name: str,
-    items: list[Item],
-    table: AliasTable,
-    span_actor: dict[tuple[str, int, int], str],
-    id_by_name: dict[str, str],
-) -> str | None:
-    """The table's parent, else the organisation or state most often named in titles."""
-    if name in table.parents:
-        key = alias_key(table.parents[name])
-        return id_by_name.get(key, stable_id(key, prefix="a-"))
-    votes: Counter[str] = Counter()
-    for m in items:
-        aff = m.fields.get("affiliation")
-        actor = span_actor.get((m.doc, aff["start"], aff["end"])) if aff else None
-        if actor:
-            votes[actor] += 1
-    return max(sorted(votes), key=lambda a: votes[a]) if votes else None
