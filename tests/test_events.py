@@ -197,3 +197,17 @@ def test_background_events_and_deadlines(pipeline) -> None:
     # an old date hanging on another word does not make the event background
     far = "The jets have killed hundreds, a toll likened to the capital in 1944."
     assert not _events(pipeline, far, date="2019-01-20")[0]["background"]
+
+
+def test_intended_and_habitual_events_are_hypothetical(pipeline) -> None:
+    def modality(text: str, word: str) -> str:
+        return next(e["modality"] for e in _events(pipeline, text) if e["trigger"]["text"] == word)
+
+    assert modality("They used the rumour as an excuse to bomb the town.", "bomb") == "hypothetical"
+    assert modality("The rebels threatened to attack the base.", "attack") == "hypothetical"
+    # after a verb that implies its complement happened, the event stays asserted
+    assert modality("The army began to shell the town on Monday.", "shell") == "asserted"
+    assert modality("The jets were able to strike the depot.", "strike") == "asserted"
+    assert modality("He was the first general to storm the fort.", "storm") == "asserted"
+    # demanded stays demanded
+    assert modality("The envoy urged them to withdraw.", "withdraw") == "demanded"

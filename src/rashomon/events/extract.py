@@ -18,6 +18,7 @@ from rashomon.events.lexicon import (
     token_trigger,
     verb_base,
 )
+from rashomon.events.unrealised import unrealised
 from rashomon.timex.words import MONTHS, WEEKDAYS
 
 if TYPE_CHECKING:
@@ -321,6 +322,8 @@ def modality(trigger: Token) -> tuple[str, Token | None]:
             if head.lower_ in ("accuse", "accused", "accuses", "accusing", "blame", "blamed"):
                 return "alleged", _subject(head)
         node = head
+    if own is not None and unrealised(own):
+        return "hypothetical", None  # 'an excuse to bomb the town', 'when they bomb hospitals'
     return "asserted", None
 
 
