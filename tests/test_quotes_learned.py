@@ -156,3 +156,14 @@ def test_the_analyser_reports_a_mixed_quote_once_as_reported_speech(pipeline, mo
     quotes = [i for i in items if i.kind == "quotes"]
     assert [q.fields["kind"] for q in quotes] == ["indirect"]
     assert quotes[0].text.startswith("the new ferry plan") and "disgrace" in quotes[0].text
+
+
+def test_y_as_z_is_one_content_and_features_carry_the_cue_class(pipeline):
+    text = "The mayor dismissed the ferry plan as a cheap stunt for the cameras."
+    doc = pipeline.nlp(text)
+    cands = learned.candidates(doc, [], frozenset({"dismiss"}))
+    contents = {text[c.found.start : c.found.end]: c for c in cands}
+    assert "the ferry plan as a cheap stunt for the cameras" in contents
+    feats = contents["the ferry plan as a cheap stunt for the cameras"].features
+    assert feats["class|kind"] == "evaluation|prep"
+    assert feats["headline"] is False and feats["qshare"] == "0"

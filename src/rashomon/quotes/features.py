@@ -100,6 +100,7 @@ def features(found: Indirect, kind: str, cue: Token) -> dict[str, Any]:
         "quoted": any(c in t.text for t in words for c in '“”"'),
         "comma_before": cue.i > 0 and doc[cue.i - 1].text == ",",
         "first_word": words[0].lower_ if words else "",
+        "first_pos|kind": f"{words[0].pos_ if words else ''}|{kind}",
         "prev_word": prev,
         "prev|lemma": f"{prev}|{lemma}",
         "rel_subj": subj is not None and subj.tag_ in ("WP", "WDT"),

@@ -42,6 +42,8 @@ MODEL_FILE = "attribution.joblib"
 MODEL_ENV = "RASHOMON_QUOTES_MODEL"  # another model file; "none" forces the rules
 CONTENT_DEPS = ("ccomp", "xcomp", "dobj")
 NOUN_DEPS = ("acl", "ccomp", "relcl")
+# "Y of/for/on/about Z" and "Y as Z" ("dismissed the plan as a stunt") are one content.
+OBJECT_PREPS = ("of", "for", "on", "about", "as")
 
 
 @dataclass(frozen=True)
@@ -128,7 +130,7 @@ def _proposals(token: Token, vocab: frozenset[str]) -> Iterator[tuple[str, Indir
         yield from _from(token, "xcomp", [c for c in after if c.dep_ == "xcomp"])
     dobj = [c for c in after if c.dep_ == "dobj"]
     yield from _from(token, "dobj", dobj)
-    preps = [c for c in after if c.dep_ == "prep" and c.lower_ in ("of", "for", "on", "about")]
+    preps = [c for c in after if c.dep_ == "prep" and c.lower_ in OBJECT_PREPS]
     if preps:
         yield from _from(token, "prep", dobj + preps)
     if token.head.i != token.i:
