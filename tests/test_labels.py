@@ -292,3 +292,13 @@ def test_loaded_verbs_colour_a_group_of_people_or_a_role_with_its_holder(pipelin
     text = "President Tom Brekke spoke on Monday. The president slammed the new budget."
     slam = next(f for f in _labels(pipeline, text) if f["label"] == "slam")
     assert slam["actor"] == "president" and not slam.get("resolved")
+
+
+def test_label_settings_turn_the_token_model_off_or_raise_its_threshold(pipeline):
+    from rashomon.pipeline import Pipeline
+
+    text = "The stupid Senator Mara Quill spoke on Friday."
+    assert any(f["text"] == "stupid" for f in _labels(pipeline, text))
+    for options in ({"token_model": False}, {"model_threshold": 0.999}):
+        strict = Pipeline(options={"labels": options})
+        assert not any(f["text"] == "stupid" for f in _labels(strict, text))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
@@ -26,6 +27,7 @@ from rashomon.analysers.label_targets import (
 )
 from rashomon.analysers.label_voice import Voices
 from rashomon.analysers.registry import register
+from rashomon.config import Settings
 from rashomon.document import Item, make_item
 from rashomon.places.gazetteer import default_gazetteer, normalise
 
@@ -36,6 +38,18 @@ GROUP_LABELS = {"ORG", "NORP"}
 NAME_ENTITIES = frozenset({"ORG", "LAW", "EVENT", "WORK_OF_ART", "FAC", "PRODUCT", "NORP"})
 
 
+@dataclass(frozen=True)
+class LabelSettings(Settings):
+    """Settings of the ``labels`` analyser."""
+
+    token_model: bool = True
+    """Also take the loaded words the learned token model finds (``lang/en/labels_model.yaml``,
+    fitted by ``rashomon eval labels FILE --fit-model``)."""
+    model_threshold: float | None = None
+    """P(loaded) from which the token model takes a word (unset: the model file's, 0.15, chosen
+    by cross-validation on BASIL dev; higher is more precise and finds fewer)."""
+
+
 @register
 class Labels(Analyser):
     """One ``labels`` item per evaluative word or phrase, attached to the actor it describes."""
@@ -44,10 +58,16 @@ class Labels(Analyser):
     version = "9"
     requires = ("spacy", "mentions", "quotes", "places")
     provides = ("labels",)
+    Settings = LabelSettings
 
     def analyse(self, ctx: AnalysisContext) -> list[Item]:
         """Match the lexicon on lemmas, find each label's target and voice."""
-        return find_labels(ctx, load_lexicon(), load_token_model())
+        settings = self.settings
+        assert isinstance(settings, LabelSettings)
+        model = load_token_model() if settings.token_model else None
+        if model is not None and settings.model_threshold is not None:
+            model = replace(model, threshold=settings.model_threshold)
+        return find_labels(ctx, load_lexicon(), model)
 
 
 def find_labels(
