@@ -261,6 +261,9 @@ def test_token_model_fits_on_annotated_spans_and_finds_the_word_held_out(tmp_pat
     labels = lm.run_model(test, lexicon_from({"loaded": {"blast": -0.6}}), model)["b"]
     assert [label.text for label in labels] == ["scheming"]
     assert ev.score(test, {"b": labels})["span"]["recall"] == 1.0
+    runs = lm.cross_validate(parsed, {"loaded": {"blast": -0.6}}, rates, 2, (0.5,))
+    assert set(runs) == {"hand", "hand + learned", "hand + learned + model @0.5"}
+    assert runs["hand + learned + model @0.5"]["span"]["recall"]["mean"] == 1.0
     path = tmp_path / "labels_model.yaml"
     lm.write_model(model, path, "test", len(parsed))
     import yaml

@@ -9,8 +9,9 @@ articles are inside annotated spans: a word annotators mark only now and then ("
 "say") is a word of the story, not a loaded one. Its polarity is the annotators' majority
 polarity toward the target, scaled by their agreement.
 
-Cross-validation folds hold whole triplets out (the three outlets' articles on one event), so a
-held-out event's own vocabulary is never learned from its sibling articles.
+Cross-validation folds (``folds_of``; the CV itself is ``labels_model.cross_validate``) hold whole
+triplets out (the three outlets' articles on one event), so a held-out event's own vocabulary is
+never learned from its sibling articles.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from typing import Any
 from spacy.tokens import Token
 
 from rashomon.analysers.label_lexicon import Lexicon, lexicon_from
-from rashomon.eval.labels import Parsed, run_lexicon, score
+from rashomon.eval.labels import Parsed
 
 CONTENT_POS = frozenset({"ADJ", "ADV", "VERB", "NOUN"})
 POLARITY_SCALE = 0.6  # a learned word is loaded, never as strong as "terrorist" (-1.0)
@@ -118,27 +119,6 @@ def folds_of(parsed: list[Parsed], folds: int) -> list[list[Parsed]]:
     groups = sorted({p.group for p in parsed})
     part = {g: n % folds for n, g in enumerate(groups)}
     return [[p for p in parsed if part[p.group] == k] for k in range(folds)]
-
-
-def cross_validate(
-    parsed: list[Parsed], base: dict[str, Any], settings: LearnSettings, folds: int = 5
-) -> dict[str, Any]:
-    """Learn on the other folds, score the hand+learned lexicon on each held-out fold; the
-    per-fold figures with their mean and standard deviation, and the hand lexicon beside."""
-    parts = folds_of(parsed, folds)
-    runs: dict[str, list[dict[str, dict[str, Any]]]] = {"hand": [], "hand + learned": []}
-    sizes = []
-    for k, test in enumerate(parts):
-        train = [p for n, part in enumerate(parts) if n != k for p in part]
-        learned = learn(train, settings)
-        sizes.append(len(learned))
-        runs["hand"].append(score(test, run_lexicon(test, lexicon_from(base))))
-        runs["hand + learned"].append(score(test, run_lexicon(test, with_learned(base, learned))))
-    return {
-        "folds": folds,
-        "learned_sizes": sizes,
-        "runs": {k: summary(v) for k, v in runs.items()},
-    }
 
 
 def summary(results: list[dict[str, dict[str, Any]]]) -> dict[str, dict[str, Any]]:

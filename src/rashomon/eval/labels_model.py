@@ -10,7 +10,6 @@ labels are found and scored by the same analyser code as the shipped ones.
 
 from __future__ import annotations
 
-import statistics
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
@@ -22,7 +21,7 @@ from rashomon.analysers.label_model import TokenModel, candidate, token_features
 from rashomon.analysers.label_voice import quoted_test
 from rashomon.analysers.labels import find_labels
 from rashomon.eval.labels import Parsed, score
-from rashomon.eval.labels_learn import LearnSettings, folds_of, learn, with_learned
+from rashomon.eval.labels_learn import LearnSettings, folds_of, learn, summary, with_learned
 
 PTC_TECHNIQUES = ("Loaded_Language", "Name_Calling,Labeling")
 C = 0.2  # inverse regularisation strength (CV on BASIL dev: 0.1, 0.2, 0.5 tried)
@@ -167,20 +166,7 @@ def cross_validate(
         for t in thresholds:
             labels = run_model(test, lexicon, with_threshold(model, t))
             runs[f"hand + learned + model @{t}"].append(score(test, labels))
-    return {name: _summary(results) for name, results in runs.items()}
-
-
-def _summary(results: list[dict[str, dict[str, Any]]]) -> dict[str, dict[str, Any]]:
-    out: dict[str, dict[str, Any]] = {}
-    for figure in results[0]:
-        out[figure] = {}
-        for measure in ("precision", "recall", "f1"):
-            values = [r[figure][measure] for r in results]
-            out[figure][measure] = {
-                "mean": round(statistics.fmean(values), 4),
-                "sd": round(statistics.pstdev(values), 4),
-            }
-    return out
+    return {name: summary(results) for name, results in runs.items()}
 
 
 def write_model(model: TokenModel, path: Path, source: str, n: int) -> None:
