@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 GROUP_SPAN = 2**32  # items a group may hold; ranks are multiplied by it
 COLUMNS = 'id, doc, kind, start, "end", text, data'
+ROW_GROUP = 2048  # rows a row group: linked rows run to 10 kB of JSON, DuckDB's default 122,880
 
 
 def copy_update(
@@ -56,12 +57,17 @@ def copy_update(
             UNION ALL
             SELECT {COLUMNS}, coalesce(r.rank, {len(rank)}) * {GROUP_SPAN} + n.seq AS seq, n.linker
             FROM read_parquet(?) n LEFT JOIN _ranks r ON r.g = json_extract_string(n.data, ?)
-        ) TO '{_quoted(folder / "items.parquet")}' (FORMAT parquet, COMPRESSION zstd)
+        ) TO '{_quoted(folder / "items.parquet")}'
+        (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE {ROW_GROUP})
     """
     conn.register("_ranks", ranks)
+    # Readers sort by seq, so the copy need not keep the input order, which lets DuckDB stream
+    # instead of buffering every thread's output (4.8 GB peak for 461k rows with it kept).
+    conn.execute("SET preserve_insertion_order = false")
     try:
         conn.execute(sql, [str(old), path, str(fresh), path])
     finally:
+        conn.execute("RESET preserve_insertion_order")
         conn.unregister("_ranks")
     fresh.unlink()
 

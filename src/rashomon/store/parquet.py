@@ -327,7 +327,8 @@ class ParquetStore(Store):
             return
         where = "WHERE kind = ?" if kind is not None else ""
         query = f'SELECT id, doc, kind, start, "end", text, data FROM ({sql}) {where}'
-        rows = self._query(f"{query} ORDER BY doc, seq, linker", [kind] if kind else []).fetchall()
+        # streamed: at 100k events the contradictions alone are 2.2 GB of JSON
+        rows = self._stream(f"{query} ORDER BY doc, seq, linker", [kind] if kind else [])
         yield from map(_item, rows)
 
     def _linked_sql(self) -> str | None:
