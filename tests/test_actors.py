@@ -236,3 +236,20 @@ def test_a_group_is_a_collective_actor_under_its_party_not_the_party():
     assert group_actor.id != party_actor.id
     assert group_actor.type == "collective"
     assert group_actor.fields["parent"] == party_actor.id
+
+
+def test_an_institution_named_with_its_state_is_under_the_state():
+    texts = {"d1": "Ostland voted. Ostland's foreign ministry said ..."}
+    state = _m("d1", "Ostland", "GPE", 15)
+    ministry = _m(
+        "d1",
+        "Ostland's foreign ministry",
+        "ROLE",
+        16,  # one position on, so the two test mentions keep distinct ids
+        role="ministry",
+        affiliation={"start": 15, "end": 22, "text": "Ostland"},
+    )
+    actors, links = build_actors([state, ministry], texts, load_aliases())
+    institution = _actor_of(actors, links, ministry)
+    assert institution.id != _actor_of(actors, links, state).id
+    assert institution.fields["parent"] == _actor_of(actors, links, state).id

@@ -25,6 +25,9 @@ LABEL_TYPES = {
     "FAC": "place",
     "COLLECTIVE": "collective",
 }
+# Types whose parent may come from the text: a person's title ("Ostland's ambassador"), a
+# group's party ("Ostlandic lawmakers"), an institution's state ("the Ostlandic government").
+HAS_PARENT = ("person", "collective", "organisation")
 ARMED_WORDS = {"brigade", "brigades", "front", "militia", "jaysh", "jabhat", "liberation", "army"}
 LOCATIVE = re.compile(r"\b(?:in|into|from|at|near|to|towards|across|outside|of)\s+$", re.I)
 
@@ -68,8 +71,8 @@ def make_actors(
             "organisation" if alias_key(name) in (media or ()) else _actor_type(items, texts)
         )
         parent = _parent(name, items, table, span_actor, id_by_name)
-        if actor_type not in ("person", "collective") and name not in table.parents:
-            parent = None  # people and groups of people belong to what their titles name
+        if actor_type not in HAS_PARENT and name not in table.parents:
+            parent = None  # only these belong to what their titles or modifiers name
         fields: dict[str, Any] = {"parent": parent if parent != actor_id else None}
         fields["mention_count"] = len(items)
         aliases = sorted({m.text for m in items} - {name})

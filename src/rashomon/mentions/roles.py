@@ -141,7 +141,7 @@ def role_mentions(doc: Any, ents: list[Any]) -> list[RoleMention]:
         mention = RoleMention(start, end, label, root.lower_)
         if label == "ROLE":
             mention.holder = _holder(chunk, near.get(root.sent.start, []), by_key)
-        else:
+        if label != "ROLE" or root.lower_ in ORG_ROLES:  # "Ostland's foreign ministry"
             mention.affiliation = groups.affiliation(start, end, ents)
         found.append(mention)
     for start, end, party in groups.party_groups(doc, ents):
