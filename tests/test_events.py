@@ -211,3 +211,17 @@ def test_intended_and_habitual_events_are_hypothetical(pipeline) -> None:
     assert modality("He was the first general to storm the fort.", "storm") == "asserted"
     # demanded stays demanded
     assert modality("The envoy urged them to withdraw.", "withdraw") == "demanded"
+
+
+def test_timeml_trigger_scores_with_and_without_the_figurative_filter(pipeline) -> None:
+    from rashomon.eval.events import score_timeml_triggers
+
+    text = "Jets bombed the depot. Their plan hit a wall. Prices rose."
+    starts = [text.index(w) for w in ("bombed", "hit", "rose")]
+    rows = [{"id": "d1", "text": text, "events": [{"start": s} for s in starts]}]
+    scores = score_timeml_triggers(rows, pipeline.nlp)
+    assert scores["gold"]["events"] == 3
+    # TimeML counts the idiom as an EVENT: only the unfiltered lexicon finds 'hit'
+    assert scores["lexicon, no figurative filter"]["hits"] == 2
+    assert scores["lexicon"]["hits"] == 1 and scores["lexicon"]["precision"] == 1.0
+    assert scores["verbs"]["hits"] == 3
