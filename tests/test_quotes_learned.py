@@ -167,3 +167,12 @@ def test_y_as_z_is_one_content_and_features_carry_the_cue_class(pipeline):
     feats = contents["the ferry plan as a cheap stunt for the cameras"].features
     assert feats["class|kind"] == "evaluation|prep"
     assert feats["headline"] is False and feats["qshare"] == "0"
+
+
+def test_an_object_and_its_predicate_are_one_content(pipeline):
+    text = "Her aides called the harbour vote a costly mistake."
+    doc = pipeline.nlp(text)
+    cands = learned.candidates(doc, [], frozenset({"call"}))
+    assert "the harbour vote a costly mistake" in {
+        text[c.found.start : c.found.end] for c in cands if c.kind == "oprd"
+    }

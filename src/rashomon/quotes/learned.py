@@ -130,6 +130,9 @@ def _proposals(token: Token, vocab: frozenset[str]) -> Iterator[tuple[str, Indir
         yield from _from(token, "xcomp", [c for c in after if c.dep_ == "xcomp"])
     dobj = [c for c in after if c.dep_ == "dobj"]
     yield from _from(token, "dobj", dobj)
+    oprd = [c for c in after if c.dep_ == "oprd"]  # "called the vote a mistake"
+    if oprd:
+        yield from _from(token, "oprd", dobj + oprd)
     preps = [c for c in after if c.dep_ == "prep" and c.lower_ in OBJECT_PREPS]
     if preps:
         yield from _from(token, "prep", dobj + preps)
