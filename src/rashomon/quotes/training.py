@@ -32,16 +32,26 @@ from rashomon.quotes.learned import (
 )
 from rashomon.quotes.quote_marks import find_quotes
 
-HOLDOUT = 0.2  # share of training articles that picks the threshold
 THRESHOLDS = [round(0.2 + 0.025 * i, 3) for i in range(25)]  # 0.20 .. 0.80
-C_VALUE = 0.5  # inverse regularisation strength of the logistic regression
-# The threshold maximises held-out F1 among those whose precision reaches this, counting the
-# direct quotes of the quote-mark rules as the analyser reports them (less those inside a
-# chosen mixed content): the issue's bar of 0.80, with a margin for what held-out train misses.
-PRECISION_FLOOR = 0.81
-# Positive only through the gold cue: fewer, cleaner positives but lower recall on held-out
-# train (0.375 against 0.45 at threshold 0.3), so contents are matched by span alone.
-LABEL_BY_CUE = False
+
+
+@dataclass(frozen=True)
+class TrainingSettings:
+    """How ``rashomon quotes train`` fits the model and picks its threshold."""
+
+    holdout: float = 0.2  # share of training articles that picks the threshold
+    c_value: float = 0.5  # inverse regularisation strength (1.0: same held-out F1, lower P)
+    # The threshold maximises held-out F1 among those whose precision reaches this, counting
+    # the direct quotes of the quote-mark rules as the analyser reports them (less those
+    # inside a chosen mixed content): the issue's bar of 0.80, with a margin for what
+    # held-out train misses.
+    precision_floor: float = 0.81
+    # Positive only through the gold cue: fewer, cleaner positives but lower recall on
+    # held-out train (0.375 against 0.45 at threshold 0.3), so contents match by span alone.
+    label_by_cue: bool = False
+
+
+TRAINING = TrainingSettings()
 
 
 @dataclass
@@ -82,7 +92,7 @@ def example(doc: Doc, record: dict[str, Any], vocab: frozenset[str]) -> Example:
     speech = [part for q in find_quotes(text) if is_speech_like(text, q) for part in q.parts]
     cands = candidates(doc, speech, vocab)
     gold = [(q["start"], q["end"]) for q in record["quotes"]]
-    labels = [int(any(_same(c, q, LABEL_BY_CUE) for q in record["quotes"])) for c in cands]
+    labels = [int(any(_same(c, q, TRAINING.label_by_cue) for q in record["quotes"])) for c in cands]
     return Example(cands, labels, gold, text, speech)
 
 
@@ -108,7 +118,7 @@ def _fit(examples: list[Example], seed: int) -> tuple[Any, Any]:
     labels = [y for e in examples for y in e.labels]
     vectorizer = DictVectorizer()
     matrix = vectorizer.fit_transform(feats)
-    classifier = LogisticRegression(C=C_VALUE, max_iter=2000, random_state=seed)
+    classifier = LogisticRegression(C=TRAINING.c_value, max_iter=2000, random_state=seed)
     classifier.fit(matrix, labels)
     return vectorizer, classifier
 
@@ -146,7 +156,7 @@ def train(
     examples = [example(doc, record, vocab) for doc, record in pairs]
     order = list(range(len(examples)))
     random.Random(seed).shuffle(order)
-    cut = int(len(order) * HOLDOUT)
+    cut = int(len(order) * TRAINING.holdout)
     held = [examples[i] for i in order[:cut]]
     fit = [examples[i] for i in order[cut:]]
     n = sum(len(e.cands) for e in examples)
@@ -155,7 +165,9 @@ def train(
     scores = {t: _prf(held, vectorizer, classifier, t) for t in THRESHOLDS}
     for t, (p, r, f) in scores.items():
         log(f"  threshold {t:.3f}: held-out P {p:.3f} R {r:.3f} F1 {f:.3f}")
-    precise = [t for t in THRESHOLDS if scores[t][0] >= PRECISION_FLOOR] or [THRESHOLDS[-1]]
+    precise = [t for t in THRESHOLDS if scores[t][0] >= TRAINING.precision_floor] or [
+        THRESHOLDS[-1]
+    ]
     threshold = max(precise, key=lambda t: scores[t][2])
     log(f"threshold {threshold} (held-out F1 {scores[threshold][2]:.3f} on {len(held)} articles)")
     vectorizer, classifier = _fit(examples, seed)
