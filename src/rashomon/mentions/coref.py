@@ -168,7 +168,7 @@ class MentionIndex:
                 return mention  # a subject, or no subject preference
         chosen = found or neutral
         if found is not None and neutral is not None and self._subject_before(neutral, found):
-            chosen = neutral  # "Arvid Lund, the police chief, said ... but he said": not a Tom named after
+            chosen = neutral  # "Vero Lund, the police chief, said ... but he said": not a Tom named after
         return chosen
 
     def _subject_before(self, subject: Item, other: Item) -> bool:
