@@ -253,3 +253,18 @@ def test_an_institution_named_with_its_state_is_under_the_state():
     institution = _actor_of(actors, links, ministry)
     assert institution.id != _actor_of(actors, links, state).id
     assert institution.fields["parent"] == _actor_of(actors, links, state).id
+
+
+def test_a_lone_surname_tagged_as_a_place_still_makes_its_group_a_person():
+    texts = {
+        "d1": "President Bashir al-Holmi spoke. Holmi left. Holmi stayed. Holmi won.",
+        "d2": "Holmi lost. Holmi spoke. The White House and the house agreed.",
+    }
+    ms = [_m("d1", "Bashir al-Holmi", "PERSON", 10, title=["president"])]
+    ms += [_m("d1", "Holmi", "PERSON", 33)] + [_m("d1", "Holmi", "GPE", s) for s in (45, 58)]
+    ms += [_m("d2", "Holmi", "GPE", 0), _m("d2", "Holmi", "PERSON", 12)]
+    ms += [_m("d2", "Amos White House", "PERSON", 30), _m("d2", "House", "ORG", 40)]
+    actors, links = build_actors(ms, texts, load_aliases())
+    assert _actor_of(actors, links, ms[2]).type == "person"
+    assert _actor_of(actors, links, ms[2]).id == _actor_of(actors, links, ms[0]).id
+    assert _actor_of(actors, links, ms[-1]).type != "person"  # "house" is a common word

@@ -13,6 +13,7 @@ from typing import Any
 
 from rashomon.document import Item, stable_id
 from rashomon.linking.aliases import AliasTable, alias_key
+from rashomon.linking.person_names import is_full_name, surname
 from rashomon.mentions.roles import PERSON_ROLES, TITLES
 from rashomon.store.base import Actor
 
@@ -57,6 +58,7 @@ def make_actors(
     table: AliasTable,
     preferred: set[str],
     media: set[str] | None = None,
+    people: set[str] | None = None,
 ) -> tuple[list[Actor], dict[str, str]]:
     """One Actor per group: canonical name, type, aliases, parent, count."""
     named = _named_groups(members, keys, table, preferred)
@@ -68,7 +70,9 @@ def make_actors(
     actors = []
     for name, actor_id, items in sorted(named.values(), key=lambda n: n[1]):
         actor_type = table.types.get(name) or (
-            "organisation" if alias_key(name) in (media or ()) else _actor_type(items, texts)
+            "organisation"
+            if alias_key(name) in (media or ())
+            else _actor_type(items, texts, people or set())
         )
         parent = _parent(name, items, table, span_actor, id_by_name)
         if actor_type not in HAS_PARENT and name not in table.parents:
@@ -138,11 +142,15 @@ def _clean(m: Item) -> str:
     return " ".join(words)
 
 
-def _actor_type(items: list[Item], texts: dict[str, str]) -> str:
+def _actor_type(items: list[Item], texts: dict[str, str], people: set[str]) -> str:
     """Majority label with corrections: titles mean a person, "in X" means a place."""
     votes: dict[str, float] = defaultdict(float)
+    surnames = _full_name_surnames(items, people, texts)
     for m in items:
         label = m.fields.get("label", "")
+        if label in ("GPE", "NORP", "ORG") and surname(alias_key(m.text)) in surnames:
+            votes["person"] += 1.0  # "Assad" beside "Bashar al-Assad": the man, not a place
+            continue
         if label == "ROLE":
             weight = float(len(items)) if proper_name(m) else 1.0  # "X Relief Network" is decisive
             votes["person" if m.fields.get("role", "") in PERSON_ROLES else "organisation"] += (
@@ -163,6 +171,24 @@ def _actor_type(items: list[Item], texts: dict[str, str]) -> str:
     if kind == "organisation" and names & ARMED_WORDS:
         return "armed_group"
     return kind
+
+
+def _full_name_surnames(items: list[Item], people: set[str], texts: dict[str, str]) -> set[str]:
+    """Surname keys of the full person names a group holds (``people``: the keys the tagger
+    mostly calls a person); the linker joined lone surnames to them, so a lone one tagged as
+    a place or group still names that person."""
+    keys = {alias_key(_clean(m)) for m in items if m.fields.get("label") == "PERSON"}
+    found = {surname(k) for k in keys & people if is_full_name(k)}
+    if not found:
+        return found
+    # a word the group's articles also write in lower case is no surname ("White House")
+    docs = {m.doc for m in items}
+    return {w for w in found if not any(_lower_word(w, texts.get(d, "")) for d in docs)}
+
+
+def _lower_word(word: str, text: str) -> bool:
+    """Whether ``word`` occurs in lower case as a word of ``text``."""
+    return re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text) is not None
 
 
 def _parent(

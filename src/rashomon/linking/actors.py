@@ -190,7 +190,8 @@ def build_actors(
     for m in mentions:
         members[groups.find(keys[m.id])].append(m)
     media = {alias_key(o) for o in outlets or ()}
-    return make_actors(members, keys, texts, table, groups.preferred, media)
+    people = set().union(*groups.people.values()) if groups.people else set()
+    return make_actors(members, keys, texts, table, groups.preferred, media, people)
 
 
 def _join_holders(mentions: list[Item], keys: dict[str, str], groups: _Groups) -> None:
