@@ -149,7 +149,7 @@ def _actor_type(items: list[Item], texts: dict[str, str], people: set[str]) -> s
     for m in items:
         label = m.fields.get("label", "")
         if label in ("GPE", "NORP", "ORG") and surname(alias_key(m.text)) in surnames:
-            votes["person"] += 1.0  # "Assad" beside "Bashar al-Assad": the man, not a place
+            votes["person"] += 1.0  # "Holmi" beside "Bashir al-Holmi": the man, not a place
             continue
         if label == "ROLE":
             weight = float(len(items)) if proper_name(m) else 1.0  # "X Relief Network" is decisive
