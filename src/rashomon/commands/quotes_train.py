@@ -17,7 +17,7 @@ def register(app: typer.Typer) -> None:
 
 
 def _default_out() -> Path:
-    return Path(__file__).resolve().parents[1] / "quotes" / "model" / "attribution.joblib"
+    return Path(__file__).resolve().parents[1] / "quotes" / "model" / "attribution.json.gz"
 
 
 @quotes_app.command("train")

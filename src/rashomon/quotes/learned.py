@@ -12,6 +12,9 @@ hand-written rules of :mod:`rashomon.quotes.indirect` when the model file is mis
 
 from __future__ import annotations
 
+import gzip
+import json
+import math
 import os
 from bisect import bisect_left
 from collections.abc import Iterator
@@ -38,7 +41,7 @@ from rashomon.quotes.indirect import (
 )
 from rashomon.quotes.quote_marks import Stretches
 
-MODEL_FILE = "attribution.joblib"
+MODEL_FILE = "attribution.json.gz"
 MODEL_ENV = "RASHOMON_QUOTES_MODEL"  # another model file; "none" forces the rules
 CONTENT_DEPS = ("ccomp", "xcomp", "dobj")
 NOUN_DEPS = ("acl", "ccomp", "relcl")
@@ -156,12 +159,35 @@ def _from(verb: Token, kind: str, comps: list[Token]) -> Iterator[tuple[str, Ind
         yield kind, item
 
 
+@dataclass(frozen=True)
+class Weights:
+    """A fitted logistic regression as plain data: one weight per feature name, named as a
+    DictVectorizer names them ("key=value" for strings, "key" for numbers and booleans), so
+    scoring needs neither scikit-learn nor a pickle."""
+
+    weights: dict[str, float]
+    intercept: float
+
+    def proba(self, rows: list[dict[str, Any]]) -> list[float]:
+        """The positive-class probability of each row of features."""
+        get = self.weights.get
+        out = []
+        for row in rows:
+            z = self.intercept
+            for key, value in row.items():
+                if isinstance(value, str):
+                    z += get(f"{key}={value}", 0.0)
+                elif value:
+                    z += get(key, 0.0) * float(value)
+            out.append(1.0 / (1.0 + math.exp(-z)))
+        return out
+
+
 @dataclass
 class AttributionModel:
-    """A fitted vectoriser and classifier, the cue vocabulary and the decision threshold."""
+    """The fitted weights, the cue vocabulary and the decision threshold."""
 
-    vectorizer: Any
-    classifier: Any
+    weights: Weights
     vocab: frozenset[str]
     threshold: float
     info: dict[str, Any]
@@ -172,9 +198,8 @@ class AttributionModel:
         cands = candidates(doc, quoted, self.vocab, ruled)
         found: list[Indirect] = []
         if cands:
-            matrix = self.vectorizer.transform([c.features for c in cands])
-            probs = self.classifier.predict_proba(matrix)[:, 1]
-            found = choose(cands, list(probs), self.threshold)
+            probs = self.weights.proba([c.features for c in cands])
+            found = choose(cands, probs, self.threshold)
         if LEARNED.union_rules:  # what the rules find and the model left alone
             chosen = _Spans()
             for f in found:
@@ -273,12 +298,10 @@ def model_path() -> Path | None:
 
 @lru_cache(maxsize=4)
 def _load(path: str) -> AttributionModel:
-    import joblib
-
-    data = joblib.load(path)
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        data = json.load(handle)
     return AttributionModel(
-        data["vectorizer"],
-        data["classifier"],
+        Weights(data["weights"], float(data["intercept"])),
         frozenset(data["vocab"]),
         float(data["threshold"]),
         dict(data.get("info", {})),

@@ -9,6 +9,8 @@ them. Seeded: the same file and seed give the same model.
 
 from __future__ import annotations
 
+import gzip
+import json
 import random
 from collections import Counter
 from collections.abc import Iterable
@@ -25,6 +27,7 @@ from rashomon.quotes.learned import (
     LEARNED,
     AttributionModel,
     Candidate,
+    Weights,
     candidates,
     choose,
     inside_mixed,
@@ -186,16 +189,28 @@ def train(
     }
 
 
-def save(data: dict[str, Any], path: Path) -> AttributionModel:
-    """Write the model file (joblib, compressed) and return the model."""
-    import joblib
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    joblib.dump(data, path, compress=3)
-    return AttributionModel(
-        data["vectorizer"],
-        data["classifier"],
-        frozenset(data["vocab"]),
-        data["threshold"],
-        data["info"],
+def weights_of(vectorizer: Any, classifier: Any) -> Weights:
+    """The fitted DictVectorizer and binary LogisticRegression as plain per-feature weights."""
+    names = vectorizer.get_feature_names_out()
+    coef = classifier.coef_[0]
+    return Weights(
+        {str(n): float(w) for n, w in zip(names, coef, strict=True)},
+        float(classifier.intercept_[0]),
     )
+
+
+def save(data: dict[str, Any], path: Path) -> AttributionModel:
+    """Write the model file (gzipped JSON of plain weights, no pickle) and return the model."""
+    weights = weights_of(data["vectorizer"], data["classifier"])
+    plain = {
+        "weights": weights.weights,
+        "intercept": weights.intercept,
+        "vocab": sorted(data["vocab"]),
+        "threshold": float(data["threshold"]),
+        "info": data["info"],
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(plain, sort_keys=True, default=float).encode("utf-8")
+    with path.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as handle:
+        handle.write(text)  # mtime 0: the same model gives the same bytes
+    return AttributionModel(weights, frozenset(plain["vocab"]), plain["threshold"], data["info"])
