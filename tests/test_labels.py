@@ -305,3 +305,18 @@ def test_label_settings_turn_the_token_model_off_or_raise_its_threshold(pipeline
     for options in ({"token_model": False}, {"model_threshold": 0.999}):
         strict = Pipeline(options={"labels": options})
         assert not any(f["text"] == "stupid" for f in _labels(strict, text))
+
+
+def test_a_fitted_token_model_keeps_no_names_of_its_training_articles(pipeline):
+    from rashomon.analysers.label_model import TokenModel
+    from rashomon.eval.labels_model import without_names
+
+    docs = [
+        pipeline.nlp("Senator Orvald Brackmere attacked the vile plan."),
+        pipeline.nlp("The vile plan angered Brackmere and his allies in Tessary."),
+    ]
+    weights = {"lemma=brackmere": 0.5, "lemma=tessary": 0.4, "lemma=vile": 1.2, "suf=ile": 0.1}
+    model = TokenModel(weights, -2.0, 0.15, {}, {"brackmere": 0.4, "vile": 0.4})
+    kept = without_names(model, docs)
+    assert set(kept.weights) == {"lemma=vile", "suf=ile"}
+    assert kept.polarity == {"vile": 0.4}

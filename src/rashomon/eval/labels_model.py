@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from spacy.tokens import Doc
 
 from rashomon.analysers.label_lexicon import Lexicon, lexicon_from
 from rashomon.analysers.label_model import TokenModel, candidate, token_features
@@ -129,7 +130,43 @@ def fit(
         if abs(w) >= MIN_WEIGHT
     }
     bias = float(model.intercept_[0])
-    return TokenModel(weights, bias, threshold, dict(ptc), polarities(parsed))
+    fitted = TokenModel(weights, bias, threshold, dict(ptc), polarities(parsed))
+    return without_names(fitted, [p.ctx.spacy for p in parsed if p.ctx.spacy is not None])
+
+
+NAME_ENTITIES = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "WORK_OF_ART")
+
+
+def name_lemmas(docs: list[Doc]) -> frozenset[str]:
+    """Lemmas the parsed texts mostly use as a name: a proper noun, inside a named entity, or
+    written with a capital inside the word."""
+    named: Counter[str] = Counter()
+    uses: Counter[str] = Counter()
+    for doc in docs:
+        for token in doc:
+            if token.is_alpha:
+                lemma = token.lemma_.lower()
+                uses[lemma] += 1
+                named[lemma] += (
+                    token.pos_ == "PROPN"
+                    or token.ent_type_ in NAME_ENTITIES
+                    or any(c.isupper() for c in token.text[1:])  # CamelCase: a handle, a tag
+                )
+    return frozenset(lemma for lemma, n in named.items() if 2 * n > uses[lemma])
+
+
+def without_names(model: TokenModel, docs: list[Doc]) -> TokenModel:
+    """The model without the lemma weights and polarities of the names of its training
+    articles (``name_lemmas``): a shipped model keeps no names of the articles it was fitted
+    on, as the quotes model does."""
+    names = name_lemmas(docs)
+    weights = {
+        f: w
+        for f, w in model.weights.items()
+        if not (f.startswith("lemma=") and f.removeprefix("lemma=") in names)
+    }
+    polarity = {k: v for k, v in model.polarity.items() if k not in names}
+    return TokenModel(weights, model.bias, model.threshold, model.ptc, polarity)
 
 
 def with_threshold(model: TokenModel, threshold: float) -> TokenModel:
