@@ -126,18 +126,25 @@ def _fit(examples: list[Example], seed: int) -> tuple[Any, Any]:
     return vectorizer, classifier
 
 
+def _probabilities(examples: list[Example], vectorizer: Any, classifier: Any) -> list[list[float]]:
+    """Each example's candidate probabilities (scored once, whatever the thresholds tried)."""
+    return [
+        list(classifier.predict_proba(vectorizer.transform([c.features for c in e.cands]))[:, 1])
+        if e.cands
+        else []
+        for e in examples
+    ]
+
+
 def _prf(
-    examples: list[Example], vectorizer: Any, classifier: Any, threshold: float
+    examples: list[Example], probs: list[list[float]], threshold: float
 ) -> tuple[float, float, float]:
     """P/R/F1 of the chosen contents and the quoted parts of speech outside them, against all
     gold contents (as ``rashomon eval quotes-real`` matches them)."""
     tp = n_pred = n_gold = found = 0
-    for e in examples:
+    for e, p_cands in zip(examples, probs, strict=True):
         n_gold += len(e.gold)
-        chosen = []
-        if e.cands:
-            matrix = vectorizer.transform([c.features for c in e.cands])
-            chosen = choose(e.cands, list(classifier.predict_proba(matrix)[:, 1]), threshold)
+        chosen = choose(e.cands, p_cands, threshold) if e.cands else []
         held = mixed_holders(e.text, chosen)
         units = [(f.start, f.end) for f in chosen]
         units += [d for d in e.direct if not inside_mixed(e.text, [d], held)]
@@ -165,7 +172,8 @@ def train(
     n = sum(len(e.cands) for e in examples)
     log(f"{len(examples)} articles, {len(vocab)} cue lemmas, {n} candidates")
     vectorizer, classifier = _fit(fit, seed)
-    scores = {t: _prf(held, vectorizer, classifier, t) for t in THRESHOLDS}
+    probs = _probabilities(held, vectorizer, classifier)
+    scores = {t: _prf(held, probs, t) for t in THRESHOLDS}
     for t, (p, r, f) in scores.items():
         log(f"  threshold {t:.3f}: held-out P {p:.3f} R {r:.3f} F1 {f:.3f}")
     precise = [t for t in THRESHOLDS if scores[t][0] >= TRAINING.precision_floor] or [
