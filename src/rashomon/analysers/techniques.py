@@ -96,6 +96,6 @@ class Techniques(Analyser):
                 score=round(found.score, 4),
                 span_score=round(found.span_score, 4),
             )
-            for found in model.detect(ctx.text)
-            if found.score >= min_score and found.span_score >= min_span
+            for found in model.detect(ctx.text, min_span)
+            if found.score >= min_score
         ]

@@ -221,9 +221,10 @@ class TechniqueModel:
             for row in probs
         ]
 
-    def detect(self, text: str) -> list[Detected]:
-        """Find technique spans in a text and name the technique of each."""
-        found = self.find_spans(text)
+    def detect(self, text: str, least: float = 0.0) -> list[Detected]:
+        """Find technique spans in a text (span confidence at least ``least``: the others are
+        not ranked at all) and name the technique of each."""
+        found = [f for f in self.find_spans(text) if f[2] >= least]
         ranks = self.rank(text, [(s, e) for s, e, _ in found])
         return [
             Detected(s, e, ranking[0][0], ranking[0][1] * conf, conf, ranking)
