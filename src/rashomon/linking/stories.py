@@ -9,7 +9,6 @@ spans at least two documents. With no events in the store there are no stories.
 from __future__ import annotations
 
 import base64
-import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from datetime import date
@@ -17,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from rashomon.config import file_hash
 from rashomon.document import Document, Item, stable_id
 from rashomon.linking.base import Linker
 from rashomon.linking.embeddings import HashingEmbedder, get_embedder
@@ -110,8 +110,7 @@ class StoryLinker(Linker):
             return base
         from rashomon.events.coref import MODEL_PATH
 
-        model = hashlib.sha256(MODEL_PATH.read_bytes()).hexdigest()[:16]
-        return f"{base}#coref-{model}"
+        return f"{base}#coref-{file_hash(str(MODEL_PATH))}"
 
     def link(self, store: Store) -> None:
         """Place the corpus's events in canonical order (reusing the stored index when it holds
