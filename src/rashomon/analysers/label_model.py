@@ -83,6 +83,7 @@ def token_features(token: Token, ptc: dict[str, tuple[int, int]], quoted: bool) 
     prev_pos = doc[token.i - 1].pos_ if token.i else "START"
     next_pos = doc[token.i + 1].pos_ if token.i + 1 < len(doc) else "END"
     rate = ptc_bin(lemma, ptc)
+    freq = frequency_bin(lemma, ptc)
     return [
         f"lemma={lemma}",
         f"pos={token.pos_}",
@@ -93,8 +94,8 @@ def token_features(token: Token, ptc: dict[str, tuple[int, int]], quoted: bool) 
         f"next={next_pos}",
         f"ptc={rate}",
         f"ptcpos={rate}|{token.pos_}",
-        f"freq={frequency_bin(lemma, ptc)}",
-        f"freqpos={frequency_bin(lemma, ptc)}|{token.pos_}",
+        f"freq={freq}",
+        f"freqpos={freq}|{token.pos_}",
         f"quoted={quoted}",
         f"title={token.sent.start == 0}",
     ]

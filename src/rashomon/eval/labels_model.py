@@ -11,6 +11,7 @@ labels are found and scored by the same analyser code as the shipped ones.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -166,12 +167,7 @@ def without_names(model: TokenModel, docs: list[Doc]) -> TokenModel:
         if not (f.startswith("lemma=") and f.removeprefix("lemma=") in names)
     }
     polarity = {k: v for k, v in model.polarity.items() if k not in names}
-    return TokenModel(weights, model.bias, model.threshold, model.ptc, polarity)
-
-
-def with_threshold(model: TokenModel, threshold: float) -> TokenModel:
-    """The same model deciding at another threshold."""
-    return TokenModel(model.weights, model.bias, threshold, model.ptc, model.polarity)
+    return replace(model, weights=weights, polarity=polarity)
 
 
 def run_model(
@@ -201,7 +197,7 @@ def cross_validate(
         runs["hand"].append(score(test, run_model(test, lexicon_from(base), None)))
         runs["hand + learned"].append(score(test, run_model(test, lexicon, None)))
         for t in thresholds:
-            labels = run_model(test, lexicon, with_threshold(model, t))
+            labels = run_model(test, lexicon, replace(model, threshold=t))
             runs[f"hand + learned + model @{t}"].append(score(test, labels))
     return {name: summary(results) for name, results in runs.items()}
 

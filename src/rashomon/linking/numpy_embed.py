@@ -90,8 +90,8 @@ class NumpyMiniLM:
         if self.tokenizer is None:
             self.load()
         encodings = self.tokenizer.encode_batch(texts)
-        order = range(len(texts))  # any order and batching gives the same vectors (_attend)
-        batches = [list(order[start : start + BATCH]) for start in range(0, len(texts), BATCH)]
+        n = len(texts)  # any order and batching gives the same vectors (_attend)
+        batches = [list(range(start, min(start + BATCH, n))) for start in range(0, n, BATCH)]
 
         def run(rows: list[int]) -> None:
             out[rows] = self._batch([encodings[i].ids for i in rows])

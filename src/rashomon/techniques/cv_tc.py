@@ -127,8 +127,7 @@ class _Fold:
                 settings.seed,
             )
             assert dense.classes == self.probs[False][1]
-            texts = [a.text[s:e] for a in held for _, s, e in a.tc]
-            self.head = dense.class_proba(encoder.encode(texts))
+            self.head = dense.class_proba(encoder.encode(self.texts))
 
     def f1(self, context: bool, head: float, prior: float = 0.0, slogans: bool = True) -> TCScore:
         """TC scores of the held articles under these options (``prior``: the class-prior
