@@ -14,7 +14,7 @@ from typing import Any
 from rashomon.document import Item, stable_id
 from rashomon.linking.aliases import AliasTable, alias_key
 from rashomon.linking.person_names import is_full_name, surname
-from rashomon.mentions.roles import PERSON_ROLES, TITLES
+from rashomon.mentions.roles import PERSON_ROLES, name_words
 from rashomon.store.base import Actor
 
 LABEL_TYPES = {
@@ -135,10 +135,7 @@ def _extends(text: str, names: Counter[str]) -> bool:
 
 
 def _clean(m: Item) -> str:
-    words = m.text.split()
-    if m.fields.get("label") == "PERSON":
-        while len(words) > 1 and words[0].lower().rstrip(".") in TITLES:
-            words.pop(0)
+    words = name_words(m.text) if m.fields.get("label") == "PERSON" else m.text.split()
     return " ".join(words)
 
 

@@ -37,7 +37,7 @@ from rashomon.linking.person_names import (
     resolve_surnames,
     surname,
 )
-from rashomon.mentions.roles import PERSON_ROLES, TITLES
+from rashomon.mentions.roles import PERSON_ROLES, TITLES, name_words
 from rashomon.store.base import Actor, Store
 
 ACRONYM = re.compile(r"((?:[A-Z][\w’'-]+\s+){1,6}[A-Z][\w’'-]+)\s+\(([A-Z][A-Za-z.]{1,9})\)")
@@ -136,10 +136,7 @@ def mention_key(mention: Item, text: str) -> str:
     """The key a mention is grouped under (indefinite roles are per document)."""
     key = alias_key(mention.text)
     if mention.fields.get("label") == "PERSON":
-        words = key.split()
-        while len(words) > 1 and words[0].rstrip(".") in TITLES:
-            words.pop(0)
-        key = " ".join(words)
+        key = " ".join(name_words(key))
         honorific = set(mention.fields.get("title") or ()) & HONORIFICS
         if key.rstrip(".") in TITLES | PERSON_ROLES and not honorific:
             return f"{mention.doc}:{key}"  # "President" alone is whoever the article means

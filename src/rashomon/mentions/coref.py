@@ -14,7 +14,7 @@ from typing import Any
 
 from rashomon.document import Item
 from rashomon.lang import words
-from rashomon.mentions.roles import PERSON_ROLES, TITLES
+from rashomon.mentions.roles import PERSON_ROLES, name_words
 from rashomon.quotes.quote_marks import Stretches
 
 LOCATIVE = {"in", "into", "from", "at", "near", "of", "to", "towards", "across", "over", "outside"}
@@ -216,7 +216,7 @@ class MentionIndex:
         target = self.canonical(mention)
         if target.fields.get("gender"):
             return str(target.fields["gender"])
-        name = _name_words(target.text) if target.fields.get("label") == "PERSON" else []
+        name = name_words(target.text) if target.fields.get("label") == "PERSON" else []
         own = given_name_gender(name[0]) if len(name) > 1 else None
         return own or self.genders.get(target.text.split()[-1])
 
@@ -240,19 +240,11 @@ def _genders(mentions: list[Item]) -> dict[str, str]:
             genders.setdefault(m.text.split()[-1], m.fields["gender"])
     for m in mentions:
         if m.fields.get("label") == "PERSON":
-            name = _name_words(m.text)
+            name = name_words(m.text)
             gender = given_name_gender(name[0]) if len(name) > 1 else None
             if gender:
                 genders.setdefault(name[-1], gender)
     return genders
-
-
-def _name_words(text: str) -> list[str]:
-    """A person mention's words without leading titles ("Sen. Greta Holm" -> Greta, Holm)."""
-    found = text.split()
-    while len(found) > 1 and found[0].lower().rstrip(".") in TITLES:
-        found.pop(0)
-    return found
 
 
 def given_name_gender(name: str) -> str | None:

@@ -17,6 +17,16 @@ PERSON_ROLES = set(lang.words("mentions_person_roles"))
 ORG_ROLES = set(lang.words("mentions_org_roles"))
 COLLECTIVE_NOUNS = set(lang.words("mentions_collective_nouns"))
 TITLES = set(lang.words("mentions_titles"))
+
+
+def name_words(text: str) -> list[str]:
+    """A person name's words without leading titles ("Sen. Greta Holm" -> Greta, Holm)."""
+    found = text.split()
+    while len(found) > 1 and found[0].lower().rstrip(".") in TITLES:
+        found.pop(0)
+    return found
+
+
 FEMALE = {
     "spokeswoman",
     "chairwoman",
