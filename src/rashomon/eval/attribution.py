@@ -330,8 +330,12 @@ def score_basil(articles: list[Article], system: str) -> dict[str, Any]:
                 counts["other"][0] += 1
                 counts["other"][1] += any(_holds(p, phrase) for p in preds)
                 continue
+            found, right = _basil_outcome(phrase, preds)
             for key in ("named", basil_speaker_kind(who)):
-                _count_basil(counts[key], phrase, preds)
+                row = counts[key]
+                row[0] += 1
+                row[1] += found
+                row[2] += right
     return {
         k: {"gold": g, "found": f, "right": r, "accuracy": r / f if f else 0.0}
         for k, (g, f, r) in counts.items()
@@ -347,18 +351,15 @@ def basil_speaker_kind(who: str) -> str:
     return "group" if any(w[:1].islower() for w in words) or plural_party else "person"
 
 
-def _count_basil(row: list[int], phrase: dict[str, Any], preds: list[Span_]) -> None:
-    """Add one named gold phrase to a [gold, found, right] row (right: the speaker value's last
-    word, singular, is a word of the predicted speaker, singular)."""
-    row[0] += 1
+def _basil_outcome(phrase: dict[str, Any], preds: list[Span_]) -> tuple[bool, bool]:
+    """Whether a quote holds one named gold phrase, and whether its speaker is right (the
+    speaker value's last word, singular, is a word of the predicted speaker, singular)."""
     holder = next((p for p in preds if _holds(p, phrase)), None)
     if holder is None:
-        return
-    row[1] += 1
+        return False, False
     said = {_singular(w) for w in re.findall(r"[\w’'-]+", holder.get("speaker_name") or "")}
-    row[2] += basil_surname(phrase["speaker"]) in said or any(
-        _cut_at_accent(w, basil_surname(phrase["speaker"])) for w in said
-    )
+    surname = basil_surname(phrase["speaker"])
+    return True, surname in said or any(_cut_at_accent(w, surname) for w in said)
 
 
 def basil_surname(who: str) -> str:
