@@ -97,8 +97,9 @@ class Events(Analyser):
             fields.update(_place(lookup.places, start, end, t.idx, ctx.spacy, ctx.text, roles))
             own = owned.words[t.i]
             taken = owned.taken_in(t)
-            taken.deadlines = deadlines
-            fields.update(_date(lookup.times, lookup.sentences, start, end, t.idx, own, taken))
+            fields.update(
+                _date(lookup.times, lookup.sentences, start, end, t.idx, own, taken, deadlines)
+            )
             fields["background"] = is_background(
                 t, lookup.times, own, published, deadlines, settings.background_days
             )
@@ -142,7 +143,6 @@ class _Taken:
     def __init__(self, owned: _Owned, trigger: Any) -> None:
         self.owned, self.trigger = owned, trigger
         self.mine = {a for a, _ in owned.words.get(trigger.i, [])}
-        self.deadlines: set[str] = set()  # times that end a period ('through Feb. 15')
 
     def within(self, start: int, end: int) -> bool:
         """Whether some position in [start, end) is taken."""
@@ -282,11 +282,12 @@ def _date(
     at: int,
     own: Sequence[tuple[int, int]] = (),
     taken: _Taken | None = None,
+    skip: frozenset[str] | set[str] = frozenset(),
 ) -> dict[str, Any]:
     """The date of a time expression among the trigger's own words (a day, or a week as a
     range: 'last week's strike'), else the nearest day in the clause, else in the sentence,
-    leaving out times ``taken`` by other events and deadlines; never invented."""
-    skip = taken.deadlines if taken is not None else set()
+    leaving out times ``taken`` by other events and the deadlines in ``skip`` ('through
+    Feb. 15': times that end a period); never invented."""
     mine = {t.id: t for a, b in own for t in times.overlapping(a, a + 1) if t.id not in skip}
     for t in sorted(mine.values(), key=lambda t: abs(t.start - at)):
         span = _days(t.fields.get("value") or "")
