@@ -273,21 +273,38 @@ def at_least(
 ) -> tuple[list[SIScore], SIScore]:
     """Fold scores (out-of-fold calibrators) and the test part's score (``weights``) when only
     spans with a calibrated confidence of at least ``least`` are kept."""
-    by_part = _by_part(items)
-    parts = {p: v for p, v in by_part.items() if p != 0}
+    folds = _fold_scores(_fold_confidence(items, params, tagged), least)
+    test = _by_part(items).get(0, [])
+    return folds, si_score(test, apply(test, {**params, "min": least}, tagged, weights))
+
+
+_Confident = tuple[
+    Mapping[int, Sequence[Prepared]], Mapping[str, list[Candidate]], Mapping[str, np.ndarray]
+]
+
+
+def _fold_confidence(
+    items: Sequence[Prepared], params: Mapping[str, float], tagged: bool
+) -> _Confident:
+    """The cross-validation parts, their decoded candidates and out-of-fold confidences (what
+    every threshold tried shares)."""
+    parts = {p: v for p, v in _by_part(items).items() if p != 0}
     found = {
         i.article.id: candidates(i, *scores(i, params, tagged), params)
         for v in parts.values()
         for i in v
     }
-    conf = _out_of_fold(parts, found)
+    return parts, found, _out_of_fold(parts, found)
+
+
+def _fold_scores(confident: _Confident, least: float) -> list[SIScore]:
+    """Each fold's score when only candidates of confidence at least ``least`` are kept."""
+    parts, found, conf = confident
     kept = {k: [c for c, s in zip(v, conf[k], strict=True) if s >= least] for k, v in found.items()}
-    test = by_part.get(0, [])
-    folds = [
+    return [
         si_score(v, {i.article.id: [(c.start, c.end) for c in kept[i.article.id]] for i in v})
         for _, v in sorted(parts.items())
     ]
-    return folds, si_score(test, apply(test, {**params, "min": least}, tagged, weights))
 
 
 def f_beta(score: SIScore, beta: float = REPORT_BETA) -> float:
@@ -301,8 +318,9 @@ def report_threshold(
 ) -> tuple[float, list[float]]:
     """The calibrated confidence threshold with the best mean fold F0.5, and its fold F0.5s."""
     best: tuple[float, float, list[float]] = (-1.0, 0.0, [])
+    confident = _fold_confidence(items, params, tagged)  # decoded and calibrated once
     for least in REPORT_GRID:
-        folds = [f_beta(s) for s in at_least(items, params, tagged, least)[0]]
+        folds = [f_beta(s) for s in _fold_scores(confident, least)]
         if np.mean(folds) > best[0]:
             best = (float(np.mean(folds)), least, folds)
     return best[1], best[2]
