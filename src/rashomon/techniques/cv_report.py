@@ -14,7 +14,7 @@ import numpy as np
 from rashomon.techniques.cache import DEFAULT_CACHE, member_probs
 from rashomon.techniques.cv import PARTS, Selection, f_beta, part_of, prepare, select
 from rashomon.techniques.cv_tc import TCSelection, select_tc
-from rashomon.techniques.data import load_corpus
+from rashomon.techniques.data import Article, load_corpus
 from rashomon.techniques.embedded import TC_WEIGHT, Encoder, class_shares
 from rashomon.techniques.model import DEFAULT_DIR, TechniqueModel, tagger_available
 from rashomon.techniques.train import Settings, tc_rows, train_model
@@ -25,19 +25,16 @@ TAG_KEYS = ("sentence", "token", "gap", "forms", "min", "report")
 MIX_KEYS = ("tag_weight", "tag_mix", "tag_head")
 
 
-def _base_folder(data: Path, cache: Path, embeddings: bool) -> Path:
+def _base_folder(train: list[Article], cache: Path, embeddings: bool) -> Path:
     """Where ``base_model`` caches its model: keyed by the train split's ids and settings."""
-    train = load_corpus(data, "train")
     key = hashlib.sha1(
         json.dumps([[a.id for a in train], asdict(Settings()), embeddings], default=str).encode()
     ).hexdigest()[:12]
     return cache / f"train-{key}"
 
 
-def base_model(data: Path, cache: Path, embeddings: bool, log: Log) -> TechniqueModel:
-    """n-gram parts (and heads) trained on the train split only, cached by the split's ids."""
-    train = load_corpus(data, "train")
-    folder = _base_folder(data, cache, embeddings)
+def base_model(train: list[Article], folder: Path, embeddings: bool, log: Log) -> TechniqueModel:
+    """n-gram parts (and heads) trained on the train split only, cached in ``folder``."""
     if (folder / "meta.json").is_file():
         return TechniqueModel.load(folder)
     log(f"fitting the n-gram parts on {len(train)} train articles (minutes) into {folder}")
@@ -60,12 +57,14 @@ def run_cv(data: Path, folder: Path | None, cache: Path, log: Log) -> dict[str, 
     folder = folder or DEFAULT_DIR
     shipped = TechniqueModel.load(folder)
     heads = bool(shipped.heads) and tagger_available()
-    base = base_model(data, cache, heads, log)
+    train = load_corpus(data, "train")
+    base_dir = _base_folder(train, cache, heads)
+    base = base_model(train, base_dir, heads, log)
     dev = load_corpus(data, "dev")
     result: dict[str, Any] = {"shipped": shipped}
     tagged = shipped.tagger_dir is not None and tagger_available()
     probs = member_probs(dev, folder, cache, log) if tagged else None
-    items = prepare(dev, base, probs, heads=_base_folder(data, cache, heads) / "heads")
+    items = prepare(dev, base, probs, heads=base_dir / "heads")
     log(f"{len(items)} tagger-unseen articles scored")
     result["si"] = select(items, False, baseline(shipped.params, False), log)
     if tagged:
@@ -136,18 +135,19 @@ def apply_choice(result: dict[str, Any], folder: Path, data: Path, log: Log) -> 
         params.update({k: tag.params[k] for k in MIX_KEYS})
         model.calibration["tag_"] = tag.calibration
     tc: TCSelection = result["tc"]
+    everything = load_corpus(data, "all")
     if tc.context != bool(params.get("tc_context", 0.0)):
         from rashomon.techniques.linear import fit_linear
 
         s = Settings()
-        x, y = tc_rows(load_corpus(data, "all"), tc.context)
+        x, y = tc_rows(everything, tc.context)
         log(f"refitting the span classifier on {len(x)} spans (context {tc.context})")
         model.span = fit_linear(
             x, y, c=s.span_c, min_count=s.span_min_count, class_weight=s.span_class_weight
         )
     params.update({"tc_context": float(tc.context), "tc_head": tc.head, "tc_prior": tc.prior})
     # the span classifier is fitted on every labelled article: its class shares are the prior
-    model.priors = class_shares(load_corpus(data, "all"))
+    model.priors = class_shares(everything)
     model.params = params
     model.save(folder)
 
