@@ -12,6 +12,7 @@ comparisons read from the store.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from rashomon.document import Item
@@ -58,7 +59,7 @@ class ContradictionLinker(Linker):
             "camps": camps_of(store),
             "coords": coordinates(store, events),
             "settings": settings,
-            "spans": voice_spans(store, events),
+            "spans": VoiceSpans(store, events),
             "camp_pairs": {},  # outlet pair -> across camps, once a run, not once an agreement
         }
         # each story's events, grouped once (per story over all events was stories x events);
@@ -94,10 +95,29 @@ def once(items: list[Item]) -> list[Item]:
     return kept
 
 
-def voice_spans(store: Store, events: dict[str, list[Item]]) -> dict[str, dict[str, list[Item]]]:
-    """Per document, the quotes, scare quotes, actor mentions and places: whose words a cue is."""
-    kinds = ("quotes", "scare_quotes", "mentions", "places")
-    return {d: {k: list(store.items(k, doc=d)) for k in kinds} for d in events}
+class VoiceSpans(Mapping[str, dict[str, list[Item]]]):
+    """Per document, the quotes, scare quotes, actor mentions and places: whose words a cue is.
+    A document's are read when first asked for: only documents with an intent cue ask, so a
+    large corpus's mentions are not all read (and held) up front."""
+
+    KINDS = ("quotes", "scare_quotes", "mentions", "places")
+
+    def __init__(self, store: Store, docs: Iterable[str]) -> None:
+        self._store, self._docs = store, set(docs)
+        self._read: dict[str, dict[str, list[Item]]] = {}
+
+    def __getitem__(self, doc: str) -> dict[str, list[Item]]:
+        if doc not in self._docs:
+            raise KeyError(doc)
+        if doc not in self._read:
+            self._read[doc] = {k: list(self._store.items(k, doc=doc)) for k in self.KINDS}
+        return self._read[doc]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(sorted(self._docs))
+
+    def __len__(self) -> int:
+        return len(self._docs)
 
 
 def sides_of(store: Store, labels: dict[str, list[Item]], outlets: dict[str, str]) -> Sides:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from rashomon.analysers.labels import weakly_attached
@@ -140,7 +141,7 @@ class StoryAccounts:
         camps: dict[str, dict[str, float]] | None = None,
         coords: dict[str, tuple[str, float, float]] | None = None,
         settings: ContradictionSettings | None = None,
-        spans: dict[str, dict[str, list[Item]]] | None = None,
+        spans: Mapping[str, dict[str, list[Item]]] | None = None,
         camp_pairs: dict[tuple[str, str, float], bool] | None = None,
     ) -> None:
         self.story, self.events, self.figures = story, events, figures
