@@ -14,6 +14,8 @@ incident whose sides disagree, each cell one claimant's words.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections import defaultdict
 from dataclasses import dataclass
 
 from rashomon.document import Item
@@ -79,20 +81,29 @@ class IntentComparison(Comparison):
 
 def intent_cues(story: StoryAccounts) -> list[Cue]:
     """Intent cues in the sentences of the story's asserted or reported events, with voices."""
-    acts = [e for e in story.events if e.fields.get("modality") in BLAME_MODALITIES]
+    acts: dict[str, list[Item]] = defaultdict(list)
+    for e in story.events:
+        if e.fields.get("modality") in BLAME_MODALITIES:
+            acts[e.doc].append(e)
     cues: dict[tuple[str, int, str, str], Cue] = {}
-    for doc in sorted({e.doc for e in acts}):
+    for doc in sorted(acts):
         sentences = story.sentences.get(doc, [])
-        held = {
-            i
-            for e in acts
-            if e.doc == doc
-            for i, s in enumerate(sentences)
-            if s.start <= e.start < s.end
-        }
+        starts = [s.start for s in sentences]  # in text order, not overlapping
+        held = set()
+        for e in acts[doc]:
+            i = bisect_right(starts, e.start) - 1  # the sentence holding the event, if any
+            if i >= 0 and e.start < sentences[i].end:
+                held.add(i)
         # the sentence after an event's may go on about it ("This was called a mistake")
         for i in sorted(held | {i + 1 for i in held if i + 1 < len(sentences)}):
             sent = sentences[i]
+            found = [
+                (value, match)
+                for value, pattern in (("deliberate", DELIBERATE), ("accident", ACCIDENT))
+                for match in pattern.finditer(sent.text)
+            ]
+            if not found:
+                continue  # no cue: the document's places and voices need not be read
             places = frozenset(
                 str(p.fields.get("place_id"))
                 for p in story.spans.get(doc, {}).get("places", [])
@@ -100,13 +111,12 @@ def intent_cues(story: StoryAccounts) -> list[Cue]:
             )
             if i not in held and (places or not ANAPHOR.match(sent.text)):
                 continue
-            for value, pattern in (("deliberate", DELIBERATE), ("accident", ACCIDENT)):
-                for match in pattern.finditer(sent.text):
-                    voice, claimant = voice_at(story, doc, sent, sent.start + match.start())
-                    if not claimant:
-                        continue
-                    key = (doc, i, value, claimant)
-                    cues.setdefault(key, Cue(doc, i, value, voice, claimant, sent, places))
+            for value, match in found:
+                voice, claimant = voice_at(story, doc, sent, sent.start + match.start())
+                if not claimant:
+                    continue
+                key = (doc, i, value, claimant)
+                cues.setdefault(key, Cue(doc, i, value, voice, claimant, sent, places))
     return list(cues.values())
 
 
