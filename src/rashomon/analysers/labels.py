@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
@@ -77,8 +78,8 @@ def find_labels(
     model's loaded words (``rashomon eval labels`` compares lexicons through this)."""
     assert ctx.spacy is not None
     # a city or region (a place with coordinates; a country has none) is where, never whom
-    places = {p.fields.get("mention") for p in ctx.get("places") if p.fields.get("lat") is not None}
-    actors = [m for m in ctx.get("mentions") if m.id not in places and not names_place(m)]
+    places = place_mentions(ctx.get("places"), ctx.get("mentions"))
+    actors = [m for m in ctx.get("mentions") if m.id not in places]
     by_token = _mention_tokens(ctx.spacy, actors)
     voices = Voices(ctx.text, ctx.get("quotes"))
     mentions = ActorMentions(ctx.get("mentions"))
@@ -98,6 +99,13 @@ def find_labels(
 
 # tags a city's name gets from the tagger; a capitalised city name taken for a title is one too
 PLACE_TAGS = frozenset({"NORP", "GPE", "LOC", "FAC", "WORK_OF_ART"})
+
+
+def place_mentions(places: Iterable[Item], mentions: Iterable[Item]) -> set[str]:
+    """Ids of the mentions that name a city or region: a place item with coordinates points at
+    them, or ``names_place`` says so."""
+    placed = {p.fields.get("mention") for p in places if p.fields.get("lat") is not None}
+    return {m.id for m in mentions if m.id in placed or names_place(m)}
 
 
 def names_place(mention: Item) -> bool:

@@ -16,7 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from rashomon.analysers.labels import names_place
+from rashomon.analysers.labels import place_mentions
 from rashomon.config import Settings
 from rashomon.document import Item, stable_id
 from rashomon.linking.base import Linker
@@ -104,16 +104,12 @@ class StanceLinker(Linker):
 def _places_only(store: Store, doc: str, mentions: list[Item], links: dict[str, str]) -> set[str]:
     """Actors every mention of which in the document is a city or region (a place with
     coordinates): where things happen, not whom an outlet feels for."""
-    placed = {
-        p.fields.get("mention")
-        for p in store.items("places", doc=doc)
-        if p.fields.get("lat") is not None
-    }
+    placed = place_mentions(store.items("places", doc=doc), mentions)
     kinds: dict[str, set[bool]] = defaultdict(set)
     for mention in mentions:
         actor = links.get(mention.id)
         if actor:
-            kinds[actor].add(mention.id in placed or names_place(mention))
+            kinds[actor].add(mention.id in placed)
     return {actor for actor, seen in kinds.items() if seen == {True}}
 
 
