@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 
 from rashomon.analyze import analyze
@@ -85,6 +86,16 @@ def test_jobs_give_the_same_items(tmp_path, pipeline, corpus_dir):
         analyze([str(tmp_path / "corpus")], two, jobs=2)
         assert sorted(i.id for i in one.items()) == sorted(i.id for i in two.items())
         assert [d.id for d in one.documents()] == [d.id for d in two.documents()]
+        # With --jobs the workers encode the story-linking vectors: the same links and caches.
+        assert sorted(_rows(one.linked())) == sorted(_rows(two.linked()))
+        for key in ("stories.doc_vectors", "stories.event_vectors"):
+            assert one.get_meta(key) and one.get_meta(key) == two.get_meta(key)
+
+
+def _rows(items):
+    return [
+        (i.kind, i.doc, i.start, i.end, i.id, json.dumps(i.fields, sort_keys=True)) for i in items
+    ]
 
 
 def test_progress_shows_total_stage_and_eta(tmp_path, pipeline):

@@ -14,7 +14,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from dataclasses import dataclass, field
 from itertools import islice
 from multiprocessing import get_context
-from typing import BinaryIO, TextIO
+from typing import Any, BinaryIO, TextIO
 
 from rashomon.config import Config
 from rashomon.contain import contain_failures, contained
@@ -27,6 +27,10 @@ from rashomon.limits import exit_with_parent  # first of what imports spaCy: no 
 from rashomon.linker_budget import link_within, stopped_linkers
 from rashomon.linker_budget import record as record_stopped
 from rashomon.linking import linker_versions, load_linkers
+from rashomon.linking.story_vectors import Prepared, embedder_for_workers
+from rashomon.linking.story_vectors import merge as merge_vectors
+from rashomon.linking.story_vectors import prepare as prepare_vectors
+from rashomon.linking.story_vectors import save as save_vectors
 from rashomon.pipeline import Pipeline
 from rashomon.profiling import StageTimes
 from rashomon.store.base import Duplicate, Store
@@ -89,6 +93,7 @@ def analyze(
     todo = _to_analyse(loaded, store, pipeline.versions, force, report, note, finder, replace)
     if profile is not None:
         todo, store = profile.stream("ingest", todo), profile.store(store)
+    vectors: Prepared = {}  # story-linking vectors the workers computed, for the linker
     if jobs > 1:
         results = _analyse_parallel(
             todo,
@@ -97,6 +102,7 @@ def analyze(
             pipeline.model,
             pipeline.config,
             warm=pipeline,
+            vectors=vectors,
         )
     else:
         limit = pipeline.config.pipeline_settings().batch_chars
@@ -118,6 +124,7 @@ def analyze(
             note("analysed", doc.id)
     if report.analysed or _links_stale(store, pipeline.config):
         note("stage", "link")
+        save_vectors(store, vectors)  # before linking: the linker reads them from its caches
         report.warnings.extend(run_linkers(store, pipeline.config, profile))
         report.linked = True
     return report
@@ -237,6 +244,7 @@ class _DuplicateFinder:
 
 
 _WORKER: Pipeline | None = None
+_EMBEDDER: Any | None = None  # the stories linker's embedder, for vectors computed ahead
 # Analysed once in the parent before forking workers, so that every lazily loaded model is loaded.
 WARM_UP = (
     "Warm-up line\n\nThe harbour council said on Monday that repairs in the old town would"
@@ -245,13 +253,21 @@ WARM_UP = (
 
 
 def _init_worker(
-    analysers: list[str], model: str, config: Config, parent: int = 0, warm: Pipeline | None = None
+    analysers: list[str],
+    model: str,
+    config: Config,
+    parent: int = 0,
+    warm: Pipeline | None = None,
+    embed: bool = False,
 ) -> None:
-    global _WORKER
+    global _WORKER, _EMBEDDER
     exit_with_parent(parent or os.getppid())  # no orphan after `kill -9` of `analyze`
     _one_blas_thread()
     _WORKER = warm or Pipeline(analysers, model=model, config=config)
     contain_failures(_WORKER)
+    _EMBEDDER = embedder_for_workers() if embed else None
+    if _EMBEDDER is not None and hasattr(_EMBEDDER, "threads"):
+        _EMBEDDER.threads = 1  # the workers are the parallelism (same vectors on any thread)
 
 
 def _one_blas_thread() -> None:
@@ -264,9 +280,25 @@ def _one_blas_thread() -> None:
     threadpool_limits(1)
 
 
-def _work(docs: list[Document]) -> list[tuple[Document, list[Item]]]:
+Results = list[tuple[Document, list[Item]]]
+
+
+def _work(docs: list[Document]) -> tuple[Results, Prepared]:
+    """Analyse a chunk of documents, and encode what the stories linker will embed for it."""
     assert _WORKER is not None
-    return list(_WORKER.analyse_many(docs))
+    results = list(_WORKER.analyse_many(docs))
+    return results, _vectors_for(results)
+
+
+def _vectors_for(results: Results) -> Prepared:
+    """The chunk's story-linking vectors; none on any failure (the linker then encodes them:
+    a cache left cold costs time, never a link)."""
+    if _EMBEDDER is None:
+        return {}
+    try:
+        return prepare_vectors(results, _EMBEDDER)
+    except Exception:  # noqa: BLE001 - see the docstring
+        return {}
 
 
 def _analyse_parallel(
@@ -276,35 +308,49 @@ def _analyse_parallel(
     model: str,
     config: Config,
     warm: Pipeline | None = None,
+    vectors: Prepared | None = None,
 ) -> Iterator[tuple[Document, list[Item]]]:
-    """Analyse chunks of documents in ``jobs`` worker processes, at most 2 chunks each in flight.
+    """Analyse chunks of documents in ``jobs`` worker processes, at most 2 chunks each in flight;
+    with ``vectors``, the workers also encode what the stories linker will embed (added to it).
 
     On Linux the workers are forked from this process once ``warm`` has loaded spaCy and every
     model (one short document analysed): they share them instead of each importing and loading
     everything again (a spawned worker spent 10-20 s before its first document). Elsewhere, or
     without ``warm``, they are spawned and build their own pipeline."""
+    embed = vectors is not None and embedder_for_workers() is not None
     forked = warm if sys.platform == "linux" else None
     if forked is not None:
-        list(forked.analyse_many([Document(id="warm-up", text=WARM_UP)]))
+        warmed = list(forked.analyse_many([Document(id="warm-up", text=WARM_UP)]))
+        if embed:  # loads the embedder's weights before the fork, shared like the models
+            prepare_vectors(warmed, embedder_for_workers())
         sys.stdout.flush()  # a forked child would write out what is still buffered again
         sys.stderr.flush()
     pool = ProcessPoolExecutor(
         jobs,
         mp_context=get_context("spawn" if forked is None else "fork"),
         initializer=_init_worker,
-        initargs=(analysers, model, config, os.getpid(), forked),
+        initargs=(analysers, model, config, os.getpid(), forked, embed),
     )
-    inflight: set[Future[list[tuple[Document, list[Item]]]]] = set()
+    inflight: set[Future[tuple[Results, Prepared]]] = set()
     try:
         while chunk := list(islice(docs, CHUNK)):
             inflight.add(pool.submit(_work, chunk))
             if len(inflight) >= 2 * jobs:
                 done, inflight = wait(inflight, return_when=FIRST_COMPLETED)
-                for future in done:
-                    yield from future.result()
+                yield from _collect(done, vectors)
         while inflight:
             done, inflight = wait(inflight, return_when=FIRST_COMPLETED)
-            for future in done:
-                yield from future.result()
+            yield from _collect(done, vectors)
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _collect(
+    done: Iterable[Future[tuple[Results, Prepared]]], vectors: Prepared | None
+) -> Iterator[tuple[Document, list[Item]]]:
+    """The finished chunks' results; their vectors go into ``vectors``."""
+    for future in done:
+        results, prepared = future.result()
+        if vectors is not None:
+            merge_vectors(vectors, prepared)
+        yield from results

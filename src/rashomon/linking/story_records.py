@@ -55,7 +55,7 @@ def build_records(
         times = {t.id: t for t in store.items("times", doc=doc_id)}
         for event in doc_events:
             record = _record(event, doc, places, links, kinds[event.id], _own_date(event, times))
-            made[event.id] = (record, _sentence(event, sents))
+            made[event.id] = (record, event_sentence(event, sents))
     return [made[e.id][0] for e in events], [made[e.id][1] for e in events]
 
 
@@ -105,23 +105,29 @@ def cached_vectors(
     entries for texts not in ``live`` are dropped, so a relink encodes only what is new."""
     raw = store.get_meta(meta_key)
     kept: dict[str, str] = json.loads(raw) if raw else {}
-    keys = {t: _key(embedder.name, t) for t in dict.fromkeys(texts)}
+    keys = {t: cache_key(embedder.name, t) for t in dict.fromkeys(texts)}
     todo = [t for t, k in keys.items() if k not in kept]
     if todo:
         for text, vector in zip(todo, embedder.encode(todo), strict=True):
-            kept[keys[text]] = base64.b64encode(np.asarray(vector, dtype).tobytes()).decode("ascii")
-    wanted = {_key(embedder.name, t) for t in live}
+            kept[keys[text]] = pack(vector, dtype)
+    wanted = {cache_key(embedder.name, t) for t in live}
     pruned = {k: v for k, v in sorted(kept.items()) if k in wanted}
     if todo or len(pruned) != len(kept):
         store.set_meta(meta_key, json.dumps(pruned))
     return [np.frombuffer(base64.b64decode(kept[keys[t]]), dtype) for t in texts]
 
 
-def _key(embedder: str, sentence: str) -> str:
-    return hashlib.sha256(f"{embedder}\n{sentence}".encode()).hexdigest()
+def cache_key(embedder: str, text: str) -> str:
+    """The cache key of a text's vector: a hash of the embedder's name and the text."""
+    return hashlib.sha256(f"{embedder}\n{text}".encode()).hexdigest()
 
 
-def _sentence(event: Item, sentences: list[Item]) -> str:
+def pack(vector: np.ndarray, dtype: type[np.floating[Any]]) -> str:
+    """A vector as the caches keep it: rounded to ``dtype``, base64 of its bytes."""
+    return base64.b64encode(np.asarray(vector, dtype).tobytes()).decode("ascii")
+
+
+def event_sentence(event: Item, sentences: list[Item]) -> str:
     """The sentence holding the event (its own text when none covers it)."""
     for sent in sentences:
         if sent.start <= event.start < sent.end:

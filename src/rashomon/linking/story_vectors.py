@@ -1,0 +1,98 @@
+"""Story-linking vectors computed at analysis time, in the ``analyze --jobs`` workers.
+
+The stories linker embeds each article's lead and, for every event it links, the event's
+sentence and trigger lemma (``story_records.cached_vectors``: cached in the store's metadata by
+a hash of the embedder and the text). Run in the linker, that encoding is serial work after
+the parallel analysis. A worker knows the same texts as soon as it has analysed a document, so
+it encodes them there and the parent adds them to the same caches before linking: the linker
+then finds every vector cached and encodes nothing.
+
+Links stay byte-identical because the vectors are the same numbers: only an embedder whose
+vector of a text depends on that text alone (``batch_independent``) is used here, and every
+vector goes through the cache's own rounding (float16 sentences, float32 leads) whichever
+process computed it. Cache semantics are unchanged: keys name the embedder and the text, so a
+new embedder or a changed text misses and is encoded by the linker, and the linker drops the
+entries of texts no longer in the corpus.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+
+from rashomon.document import Document, Item
+from rashomon.linking.story_records import VECTORS_KEY, cache_key, pack
+from rashomon.store.base import Store
+
+Prepared = dict[str, dict[str, str]]  # cache (metadata key) -> cache key -> packed vector
+
+
+def _caches() -> tuple[tuple[str, Any], tuple[str, Any]]:
+    from rashomon.linking.stories import DOC_VECTORS_KEY
+
+    return (DOC_VECTORS_KEY, np.float32), (VECTORS_KEY, np.float16)
+
+
+def embedder_for_workers() -> Any | None:
+    """The linker's embedder when vectors may be computed ahead (the stories linker is
+    registered and a vector depends on its text alone), else None."""
+    from rashomon.linking import linker_classes
+    from rashomon.linking.embeddings import get_embedder
+
+    if not any(cls.name == "stories" for cls in linker_classes()):
+        return None
+    embedder = get_embedder()
+    return embedder if getattr(embedder, "batch_independent", False) else None
+
+
+def linking_texts(doc: Document, items: Iterable[Item]) -> list[tuple[str, str]]:
+    """(cache, text) of what the stories linker will embed for this analysed document: its
+    lead, then the sentence and trigger lemma of each event it links."""
+    from rashomon.linking.stories import DOC_VECTORS_KEY, linkable
+    from rashomon.linking.story_docs import lead_text
+    from rashomon.linking.story_pairwise import _lemma
+    from rashomon.linking.story_records import event_sentence
+
+    items = list(items)
+    sentences = [i for i in items if i.kind == "sentences"]
+    wanted = [(DOC_VECTORS_KEY, lead_text(doc.title, doc.text))]
+    for event in items:
+        if event.kind == "events" and linkable(event):
+            wanted.append((VECTORS_KEY, event_sentence(event, sentences)))
+            wanted.append((VECTORS_KEY, _lemma(event)))
+    return wanted
+
+
+def prepare(results: Iterable[tuple[Document, list[Item]]], embedder: Any) -> Prepared:
+    """The packed vectors of every text the stories linker will embed for ``results``, each
+    distinct text encoded once."""
+    wanted = [pair for doc, items in results for pair in linking_texts(doc, items)]
+    texts = list(dict.fromkeys(text for _, text in wanted))
+    vectors = dict(zip(texts, embedder.encode(texts), strict=True))
+    dtypes = dict(_caches())
+    out: Prepared = {}
+    for cache, text in wanted:
+        out.setdefault(cache, {})[cache_key(embedder.name, text)] = pack(
+            vectors[text], dtypes[cache]
+        )
+    return out
+
+
+def merge(into: Prepared, more: Prepared) -> None:
+    """Add ``more`` to ``into`` (same cache keys: the same vectors)."""
+    for cache, entries in more.items():
+        into.setdefault(cache, {}).update(entries)
+
+
+def save(store: Store, prepared: Prepared) -> None:
+    """Add the vectors to the linker's caches in the store's metadata (kept entries stay)."""
+    for cache, entries in prepared.items():
+        raw = store.get_meta(cache)
+        kept: dict[str, str] = json.loads(raw) if raw else {}
+        new = {k: v for k, v in entries.items() if k not in kept}
+        if new:
+            kept.update(new)
+            store.set_meta(cache, json.dumps(dict(sorted(kept.items()))))
