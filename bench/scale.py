@@ -16,6 +16,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import random
+import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -25,6 +29,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples" / "corpus" / "articles"
+SHARED = ROOT.parent / "shared" / "data"  # real dev texts: used when present, never copied
+KEEP = 0.6  # the share of its main source's paragraphs a mixed article keeps
+_PARAGRAPH = re.compile(r"\n\s*\n|\n(?=\S)")
 ENGINES = {
     "sqlite": ["--db", "{out}.db"],
     "sqlite-j2": ["--db", "{out}.db", "--jobs", "2"],
@@ -33,7 +40,9 @@ ENGINES = {
 
 
 def build_corpus(folder: Path, copies: int) -> tuple[int, int]:
-    """Write ``copies`` variants of every example article; return (documents, words)."""
+    """Write ``copies`` variants of every example article; return (documents, words).
+
+    Every variant of an article is a near-duplicate of all its others (``--corpus copies``)."""
     from rashomon.ingest import load_documents
 
     bases = [d for d in load_documents([str(EXAMPLES)]) if not isinstance(d, Exception)]
@@ -47,18 +56,80 @@ def build_corpus(folder: Path, copies: int) -> tuple[int, int]:
     return copies * len(bases), words
 
 
-def run_engine(name: str, corpus: Path, out: Path, link: bool = True) -> float:
-    """Wall seconds of one ``rashomon analyze`` run with the engine's options."""
+def source_texts() -> list[list[str]]:
+    """Paragraphs of every text the mixed corpus draws from: the example corpus and, where
+    ``../shared/data`` exists, the real dev articles (read here at run time, never copied into
+    the project)."""
+    from rashomon.ingest import load_documents
+
+    texts = [d.text for d in load_documents([str(EXAMPLES)]) if not isinstance(d, Exception)]
+    for path in sorted(SHARED.glob("dev/*/*.jsonl")):
+        with path.open(encoding="utf-8") as lines:
+            texts += [json.loads(line)["text"] for line in lines if line.strip()]
+    texts += [p.read_text(encoding="utf-8") for p in sorted(SHARED.glob("ptc/*/articles/*.txt"))]
+    unique = dict.fromkeys(t.strip() for t in texts if len(t.split()) >= 40)
+    return [[p for p in _PARAGRAPH.split(t) if p.strip()] for t in unique]
+
+
+def build_mixed(folder: Path, docs: int, dup_share: float, seed: int = 21) -> tuple[int, int, int]:
+    """Write ``docs`` articles, each most of one source text's paragraphs with paragraphs of
+    another filling it to the first one's length; ``dup_share`` of them are instead a wire copy
+    of an earlier article (one line added: a near-duplicate). The same seed gives the same
+    articles, so a smaller corpus is the start of a larger one. Returns (documents, words,
+    copies)."""
+    sources = source_texts()
+    rng = random.Random(seed)
+    folder.mkdir(parents=True)
+    written: list[Path] = []
+    words = copies = 0
+    for n in range(docs):
+        if written and rng.random() < dup_share:
+            copies += 1
+            text = (
+                rng.choice(written).read_text(encoding="utf-8")
+                + "\n\n(Wire copy, kept by the desk.)"
+            )
+        else:
+            text = _mix(rng, sources)
+        path = folder / f"article-{n:06d}.txt"
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+        words += len(text.split())
+    return docs, words, copies
+
+
+def _mix(rng: random.Random, sources: list[list[str]]) -> str:
+    """Most of one source's paragraphs (``KEEP`` of them, in order) filled up to its length
+    with paragraphs of a second source: two articles from one source share a few paragraphs."""
+    base, other = rng.choice(sources), rng.choice(sources)
+    kept = [p for p in base if rng.random() < KEEP] or base[:1]
+    target = sum(len(p.split()) for p in base)
+    fill = other[rng.randrange(len(other)) :] + other
+    length = sum(len(p.split()) for p in kept)
+    for paragraph in fill:
+        if length >= target:
+            break
+        kept.insert(rng.randrange(1, len(kept) + 1), paragraph)
+        length += len(paragraph.split())
+    return "\n\n".join(kept)
+
+
+def run_engine(name: str, corpus: Path, out: Path, link: bool = True) -> tuple[float, float]:
+    """Wall seconds and CPU seconds (the process and every descendant it waited for, Ray's
+    workers included) of one ``rashomon analyze`` run with the engine's options."""
     args = [a.format(out=out) for a in ENGINES[name]]
     cmd = [sys.executable, "-m", "rashomon", "analyze", str(corpus), "--quiet", *args]
     if not link:  # the same run without its linkers: a child calling analyze_ray(link=False)
         cmd = [sys.executable, __file__, "--child-ray", str(corpus), f"{out}/"]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(cmd, capture_output=True, text=True)
     seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
         raise SystemExit(f"{name} failed:\n{done.stderr[-3000:]}")
-    return seconds
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return seconds, cpu
 
 
 def relink_seconds(store: str) -> float:
@@ -83,6 +154,10 @@ def ray_stages(store: str) -> str:
     return (
         f"analysis wall {stats.get('wall_s', 0.0):.1f} s"
         f" ({stats.get('wall_s', 0.0) / docs:.3f} s/doc),"
+        f" driver ingest+dedup {stats.get('ingest_s', 0.0):.1f} s"
+        f" (CPU {stats.get('driver_cpu_s', 0.0):.1f} s),"
+        f" worker CPU {stats.get('worker_cpu_s', 0.0):.1f} s"
+        f" ({stats.get('worker_cpu_s', 0.0) / docs:.3f} s/doc),"
         f" ray start {stats['ray_start_s']:.1f} s, analyse {stats['analyse_s']:.1f} worker-s"
         f" ({stats['analyse_s'] / stats['documents']:.2f} s/doc), write {stats['write_s']:.2f}"
         f" worker-s in {stats['partitions']} partitions, link {stats['link_s']:.1f} s,"
@@ -108,7 +183,10 @@ def child_ray(corpus: str, store: str) -> None:
 def main() -> None:
     """Run the engines and print one line each."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--copies", type=int, default=10)
+    parser.add_argument("--corpus", choices=["mixed", "copies"], default="mixed")
+    parser.add_argument("--docs", type=int, default=1000, help="mixed: articles to generate")
+    parser.add_argument("--dup-share", type=float, default=0.02, help="mixed: wire copies")
+    parser.add_argument("--copies", type=int, default=10, help="copies: of the example corpus")
     parser.add_argument("--engines", default="sqlite,sqlite-j2,ray")
     parser.add_argument("--no-link", action="store_true", help="Ray only: no linkers")
     parser.add_argument("--child-ray", nargs=2, help=argparse.SUPPRESS)
@@ -120,19 +198,25 @@ def main() -> None:
         raise SystemExit("--no-link runs the Ray engine only: add --engines ray")
     work = Path(tempfile.mkdtemp(prefix="rashomon-scale-"))
     try:
-        docs, words = build_corpus(work / "articles", options.copies)
-        print(f"{docs} documents, {words} words (example corpus x {options.copies})")
+        if options.corpus == "copies":
+            docs, words = build_corpus(work / "articles", options.copies)
+            print(f"{docs} documents, {words} words (example corpus x {options.copies})")
+        else:
+            docs, words, dups = build_mixed(work / "articles", options.docs, options.dup_share)
+            print(f"{docs} documents, {words} words, {dups} wire copies (mixed sources)")
         base = None
         for name in options.engines.split(","):
             out = work / name
-            seconds = run_engine(name, work / "articles", out, link=not options.no_link)
+            load = os.getloadavg()[0]
+            seconds, cpu = run_engine(name, work / "articles", out, link=not options.no_link)
             store = out.with_suffix(".db") if name.startswith("sqlite") else out
             base = base or seconds
             relink = "" if options.no_link else f"  re-link {relink_seconds(str(store)):5.1f} s"
             print(
                 f"{name:10s} {seconds:7.1f} s  {words / seconds:7.0f} words/s"
                 f"  {docs / seconds:6.2f} docs/s  x{base / seconds:4.2f} of {options.engines.split(',')[0]}"
-                f"  store {size_mb(store):6.2f} MB{relink}",
+                f"  store {size_mb(store):6.2f} MB{relink}  CPU {cpu:.1f} s ({cpu / docs:.3f} s/doc)"
+                f"  load {load:.1f} -> {os.getloadavg()[0]:.1f}",
                 flush=True,
             )
             if name == "ray":

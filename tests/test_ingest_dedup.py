@@ -81,3 +81,19 @@ def test_shingles_are_lowercased_word_five_grams() -> None:
     }
     assert shingles("Too short") == {"too short"}
     assert shingles("") == set()
+
+
+def test_candidates_are_capped_to_the_earliest_copies() -> None:
+    """A text copied many times links to the earliest copies only: work and links stay linear."""
+    idx = NearDuplicateIndex(max_candidates=3)
+    for n in range(8):
+        idx.add(f"copy-{n}", f"{ARTICLE} Copy {n}.")
+    found = idx.query(REWORDED)
+    assert sorted(doc_id for doc_id, _ in found) == ["copy-0", "copy-1", "copy-2"]
+    idx.remove("copy-1")
+    assert sorted(d for d, _ in idx.query(REWORDED)) == ["copy-0", "copy-2", "copy-3"]
+    assert sorted(d for d, _ in idx.query(ARTICLE, exclude="copy-0")) == [
+        "copy-2",
+        "copy-3",
+        "copy-4",
+    ]

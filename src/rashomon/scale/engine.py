@@ -42,7 +42,10 @@ if TYPE_CHECKING:
 
 STATS_KEY = "scale.last_run"  # store meta: where the last Ray run's time went (RunStats)
 BATCH_DOCS = 16  # documents per actor call, and so per Parquet partition
-WINDOW_DOCS = 4000  # documents handed to Ray Data at once (bounds the driver's memory)
+# Documents handed to Ray Data at once: bounds the driver's memory (the window's rows, about 8 kB
+# a real-length article), and each window starts a new actor pool that loads the models again
+# (about 25 CPU-s an actor), so a window of 4,000 made 10k articles load them three times.
+WINDOW_DOCS = 20_000
 
 
 @dataclass
@@ -53,8 +56,11 @@ class RunStats:
     partitions: int = 0
     ray_start_s: float = 0.0  # connecting to (or starting) Ray
     wall_s: float = 0.0  # the analysis on the driver's clock: ingest to the last partition
+    ingest_s: float = 0.0  # the driver's ingest, resume and duplicate checks (workers wait)
+    driver_cpu_s: float = 0.0  # the driver process's CPU seconds during the analysis
     analyse_s: float = 0.0  # summed over workers
     write_s: float = 0.0  # summed over workers: Parquet partitions
+    worker_cpu_s: float = 0.0  # summed over workers: CPU seconds of analyse and write
     link_s: float = 0.0  # the linkers, on the driver
     worker_peak_rss_mb: float = 0.0  # the largest peak resident memory of any worker
 
@@ -64,6 +70,7 @@ class RunStats:
         self.partitions += int(sum(summary["partitions"]))
         self.analyse_s += sum(summary["analyse_s"])
         self.write_s += sum(summary["write_s"])
+        self.worker_cpu_s += sum(summary.get("cpu_s", []))
         self.worker_peak_rss_mb = max([self.worker_peak_rss_mb, *summary["rss_mb"]])
 
 
@@ -95,14 +102,14 @@ class AnalyserActor:
         extra = {
             doc.id: (sig, dups) for doc, sig, dups in zip(docs, signatures, duplicates, strict=True)
         }
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         records = [
             Record(doc, items, self.versions, *extra[doc.id])
             for doc, items in self.pipeline.analyse_many(docs)
         ]
         analysed = time.perf_counter()
         write_partition(self.root, records)
-        written = time.perf_counter()
+        written, cpu = time.perf_counter(), time.process_time() - cpu
         rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
         first = [1.0] + [0.0] * (len(records) - 1)  # batch figures once, on its first row
         return pa.table(
@@ -111,6 +118,7 @@ class AnalyserActor:
                 "partitions": first,
                 "analyse_s": [(analysed - start) * f for f in first],
                 "write_s": [(written - analysed) * f for f in first],
+                "cpu_s": [cpu * f for f in first],
                 "rss_mb": [rss_mb] * len(records),
             }
         )
@@ -139,7 +147,7 @@ def analyze_ray(
     False (the store is then left marked stale, and the next run links)."""
     pipeline = pipeline or Pipeline()
     report = AnalyzeReport()
-    begun = time.perf_counter()
+    begun, begun_cpu = time.perf_counter(), time.process_time()
     note = progress or (lambda event, doc_id: None)
     finder = _DuplicateFinder(store)
     loaded = load_documents(
@@ -148,7 +156,7 @@ def analyze_ray(
     todo = _to_analyse(loaded, store, pipeline.versions, force, report, note, finder, replace)
     started, stats = None, RunStats()
     try:
-        for window in _windows(todo, WINDOW_DOCS):
+        for window in _windows(todo, WINDOW_DOCS, stats):
             if started is None:
                 clock = time.perf_counter()
                 started = start_ray(address)
@@ -170,6 +178,7 @@ def analyze_ray(
 
             ray.shutdown()
     stats.wall_s = time.perf_counter() - begun
+    stats.driver_cpu_s = time.process_time() - begun_cpu
     if report.analysed:  # before linking, so a run stopped while linking keeps its figures
         store.set_meta(STATS_KEY, json.dumps(asdict(stats), sort_keys=True))
     if link and (report.analysed or _links_stale(store, pipeline.config)):
@@ -257,13 +266,17 @@ def _run_window(
         yield cast("pa.Table", summary).to_pydict()
 
 
-def _windows(docs: Iterator[Document], size: int) -> Iterator[list[Document]]:
+def _windows(docs: Iterator[Document], size: int, stats: RunStats) -> Iterator[list[Document]]:
+    """Documents in lists of ``size``, the driver's seconds spent producing them in ``stats``."""
     window: list[Document] = []
+    clock = time.perf_counter()
     for doc in docs:
         window.append(doc)
         if len(window) >= size:
+            stats.ingest_s += time.perf_counter() - clock
             yield window
-            window = []
+            window, clock = [], time.perf_counter()
+    stats.ingest_s += time.perf_counter() - clock
     if window:
         yield window
 
