@@ -101,7 +101,7 @@ def build_mixed(folder: Path, docs: int, dup_share: float, seed: int = 21) -> tu
 def _mix(rng: random.Random, sources: list[list[str]]) -> str:
     """Most of one source's paragraphs (``KEEP`` of them, in order) filled up to its length
     with paragraphs of a second source: two articles from one source share a few paragraphs."""
-    base, other = rng.choice(sources), rng.choice(sources)
+    base, other = rng.sample(sources, 2)
     kept = [p for p in base if rng.random() < KEEP] or base[:1]
     target = sum(len(p.split()) for p in base)
     fill = other[rng.randrange(len(other)) :] + other
@@ -151,6 +151,12 @@ def ray_stages(store: str) -> str:
     with open_store(store) as opened:
         stats = json.loads(opened.get_meta(STATS_KEY) or "{}")
     docs = stats["documents"]
+    blocks = " ".join(
+        f"{1000 * cpu / max(words, 1):.2f}"
+        for cpu, words in zip(
+            stats.get("block_cpu_s", []), stats.get("block_words", []), strict=True
+        )
+    )
     return (
         f"analysis wall {stats.get('wall_s', 0.0):.1f} s"
         f" ({stats.get('wall_s', 0.0) / docs:.3f} s/doc),"
@@ -161,7 +167,8 @@ def ray_stages(store: str) -> str:
         f" ray start {stats['ray_start_s']:.1f} s, analyse {stats['analyse_s']:.1f} worker-s"
         f" ({stats['analyse_s'] / stats['documents']:.2f} s/doc), write {stats['write_s']:.2f}"
         f" worker-s in {stats['partitions']} partitions, link {stats['link_s']:.1f} s,"
-        f" worker peak RSS {stats['worker_peak_rss_mb']:.0f} MB"
+        f" worker peak RSS {stats['worker_peak_rss_mb']:.0f} MB;"
+        f" worker CPU ms/word by 1,000 documents: {blocks}"
     )
 
 

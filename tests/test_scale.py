@@ -150,6 +150,9 @@ def test_ray_engine_interrupted_resumed_same_export(
         _same(build_export(store), corpus_export)
         stats = json.loads(store.get_meta(STATS_KEY))
         assert stats["documents"] == len(report.analysed) and stats["worker_peak_rss_mb"] > 50
+        assert stats["worker_cpu_s"] > 0 and len(stats["block_cpu_s"]) == 1
+        analysed = [store.document(doc_id) for doc_id in report.analysed]
+        assert stats["block_words"] == [sum(len(d.text.split()) for d in analysed if d)]
         again = analyze_ray([str(corpus_dir)], store)
         assert (again.analysed, len(again.skipped), again.linked) == ([], 10, False)
 
@@ -261,3 +264,49 @@ def test_an_incremental_linker_recomputes_only_the_changed_groups(tmp_path) -> N
         again.link(store)
         assert again.computed == ["Alpha", "Beta", "Gamma"]
         assert words(store) == {"Alpha": 4, "Beta": 6, "Gamma": 1}
+
+
+def test_run_stats_cost_by_block_of_documents() -> None:
+    """Worker CPU and words fall into blocks of ``BLOCK_DOCS`` stored documents, in order."""
+    from rashomon.scale.engine import BLOCK_DOCS, RunStats
+
+    stats = RunStats()
+    batch = BLOCK_DOCS // 2
+    for n in range(5):  # two and a half blocks, each batch's figures on its first row
+        first = [1.0] + [0.0] * (batch - 1)
+        stats.add(
+            {
+                "id": [f"d{n}-{i}" for i in range(batch)],
+                "partitions": first,
+                "analyse_s": first,
+                "write_s": first,
+                "cpu_s": [(n + 1.0) * f for f in first],
+                "rss_mb": [100.0] * batch,
+                "words": [10] * batch,
+            }
+        )
+    assert stats.block_cpu_s == [3.0, 7.0, 5.0] and stats.worker_cpu_s == 15.0
+    assert stats.block_words == [10 * BLOCK_DOCS, 10 * BLOCK_DOCS, 10 * batch]
+
+
+def test_bench_mixed_corpus_has_few_near_duplicates(tmp_path: Path) -> None:
+    """The bench's generated articles are rarely near-duplicates (its wire copies aside), and a
+    smaller corpus is the start of a larger one."""
+    import importlib.util
+
+    from rashomon.ingest.dedup import NearDuplicateIndex
+
+    repo = Path(__file__).resolve().parents[1]
+    spec = importlib.util.spec_from_file_location("bench_scale", repo / "bench" / "scale.py")
+    assert spec and spec.loader
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    docs, _, copies = bench.build_mixed(tmp_path / "big", 120, 0.05)
+    bench.build_mixed(tmp_path / "small", 40, 0.05)
+    for path in sorted((tmp_path / "small").iterdir()):
+        assert path.read_text() == (tmp_path / "big" / path.name).read_text()
+    index, near = NearDuplicateIndex(), 0
+    for path in sorted((tmp_path / "big").iterdir()):
+        near += bool(index.query(path.read_text()))
+        index.add(path.name, path.read_text())
+    assert docs == 120 and 1 <= copies <= 15 and copies <= near <= copies + 6

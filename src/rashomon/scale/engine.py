@@ -16,7 +16,7 @@ import logging
 import resource
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any, BinaryIO, TextIO, cast
 
 from rashomon.analyze import (
@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from rashomon.store.parquet import ParquetStore
 
 STATS_KEY = "scale.last_run"  # store meta: where the last Ray run's time went (RunStats)
+BLOCK_DOCS = 1000  # RunStats: worker CPU per block of this many documents
 BATCH_DOCS = 16  # documents per actor call, and so per Parquet partition
 # Documents handed to Ray Data at once: bounds the driver's memory (the window's rows, about 8 kB
 # a real-length article), and each window starts a new actor pool that loads the models again
@@ -63,6 +64,10 @@ class RunStats:
     worker_cpu_s: float = 0.0  # summed over workers: CPU seconds of analyse and write
     link_s: float = 0.0  # the linkers, on the driver
     worker_peak_rss_mb: float = 0.0  # the largest peak resident memory of any worker
+    # Worker CPU seconds and words of each successive block of ``BLOCK_DOCS`` documents, in
+    # the order they were stored: a cost that grows with the corpus shows as a rising ratio.
+    block_cpu_s: list[float] = field(default_factory=list)
+    block_words: list[int] = field(default_factory=list)
 
     def add(self, summary: dict[str, list[Any]]) -> None:
         """Fold in one worker summary (one row per document, batch figures on the first)."""
@@ -72,6 +77,12 @@ class RunStats:
         self.write_s += sum(summary["write_s"])
         self.worker_cpu_s += sum(summary.get("cpu_s", []))
         self.worker_peak_rss_mb = max([self.worker_peak_rss_mb, *summary["rss_mb"]])
+        block = (self.documents - 1) // BLOCK_DOCS  # the block of the batch's last document
+        while len(self.block_cpu_s) <= block:
+            self.block_cpu_s.append(0.0)
+            self.block_words.append(0)
+        self.block_cpu_s[block] += sum(summary.get("cpu_s", []))
+        self.block_words[block] += sum(summary.get("words", []))
 
 
 class AnalyserActor:
@@ -120,6 +131,7 @@ class AnalyserActor:
                 "write_s": [(written - analysed) * f for f in first],
                 "cpu_s": [cpu * f for f in first],
                 "rss_mb": [rss_mb] * len(records),
+                "words": [len(r.doc.text.split()) for r in records],
             }
         )
 
