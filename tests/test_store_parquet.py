@@ -367,3 +367,49 @@ def test_items_read_back_share_their_short_strings(tmp_path: Path) -> None:
     a, b = store.items("mentions")
     assert a.fields == items[0].fields and b.fields == items[1].fields
     assert a.kind is b.kind and a.doc is b.doc and a.fields["label"] is b.fields["label"]
+
+
+def test_item_fields_read_a_few_fields_in_store_order(store: Store) -> None:
+    """``item_fields`` gives (id, doc, text, *fields) of one kind, documents in id order and
+    each document's items in analyser order, numbers as numbers, absent fields as None; a
+    linker's items likewise."""
+    second, first = _doc("d2"), _doc("d1")
+    store.save_document(
+        second, [_item(second, "places", 25, 29, "p-2", place_id="pl:1", lat=1.5)], {}
+    )
+    store.save_document(
+        first,
+        [
+            _item(first, "places", 25, 29, "p-1b", place_id="pl:2", lat=-3, lon=2.25),
+            _item(first, "mentions", 9, 15, "m-1", label="PERSON"),
+            _item(first, "places", 25, 29, "p-1a", name="Lund"),
+        ],
+        {},
+    )
+    got = list(store.item_fields("places", ("place_id", "lat", "lon", "name")))
+    assert got == [
+        ("p-1b", "d1", "Lund", "pl:2", -3, 2.25, None),
+        ("p-1a", "d1", "Lund", None, None, None, "Lund"),
+        ("p-2", "d2", "Lund", "pl:1", 1.5, None, None),
+    ]
+    store.replace_linked("stances", [_item(first, "stances", 9, 15, "s-1", outlet="W", score=-0.5)])
+    assert list(store.item_fields("stances", ("outlet", "score"), linked=True)) == [
+        ("s-1", "d1", "Okafor", "W", -0.5)
+    ]
+    assert list(store.item_fields("events", ("type",))) == []
+
+
+def test_sqlite_change_marks_name_the_documents_saved_since(tmp_path: Path) -> None:
+    """SQLite's mark is the time: documents saved in a later second are changed, and a
+    document saved in the mark's own second counts as changed too (never one missed)."""
+    import time
+
+    with open_store(str(tmp_path / "s.db")) as store:
+        store.save_document(_doc("d1"), [], {})
+        time.sleep(1.1)
+        mark, changed = store.changed_since(None)
+        assert changed is None
+        assert store.changed_since(mark)[1] == set()
+        store.save_document(_doc("d2"), [], {})
+        store.save_document(_doc("d1"), [], {})  # re-analysed
+        assert store.changed_since(mark)[1] == {"d1", "d2"}

@@ -23,7 +23,8 @@ from rashomon.linking.compare.facts import group_facts
 from rashomon.linking.compare.settings import ContradictionSettings
 from rashomon.linking.figures import Figure, anchor_event, number_key, others_claim, scope_of
 from rashomon.linking.stories import DATE_REACH, day_number
-from rashomon.store.base import Store
+from rashomon.linking.story_digests import StoryPlan, plan_stories, stale_closure
+from rashomon.store.base import LinkedUpdate, Store
 
 
 class ContradictionLinker(Linker):
@@ -36,28 +37,49 @@ class ContradictionLinker(Linker):
     Settings = ContradictionSettings
 
     def link(self, store: Store) -> None:
-        """Recompute all contradictions and agreements from stories, claims and events."""
+        """Recompute the contradictions and agreements of the stories whose inputs changed
+        since the last run (every story on a first run, or when the store keeps no change
+        marks), keeping the others' items: the same output as a whole recomputation."""
         settings = self.settings
         assert isinstance(settings, ContradictionSettings)
+        changes = self.changes(store)
         stories = list(store.linked("stories"))
-        docs = {d.id: d for d in store.documents()}
-        outlets = {d.id: d.outlet or d.id for d in docs.values()}
+        plan = plan_stories(store, stories, settings.sign_cut)
+        members = {s.id: s.fields["docs"] for s in stories}
+        stale = stale_closure(changes.stale(plan.digests, members), stories)
+        found = self.compare(store, [s for s in stories if s.id in stale], plan)
+        order = [s.id for s in stories]
+        update = LinkedUpdate(self.provides, "story", order=order, stale=stale, items=found)
+        self.write_groups(store, changes, update, plan.digests)
+
+    def compare(self, store: Store, stories: list[Item], plan: StoryPlan) -> list[Item]:
+        """Every comparison over the accounts of ``stories`` (whole components of stories
+        sharing documents: see ``story_digests``), reading only their documents' items."""
+        settings = self.settings
+        assert isinstance(settings, ContradictionSettings)
         story_of = {e: s.id for s in stories for e in s.fields["events"]}
-        events: dict[str, list[Item]] = defaultdict(list)
-        for event in store.items("events") if stories else []:
-            if event.id in story_of:
-                events[event.doc].append(event)
+        events: dict[str, list[Item]] = {}
+        for d in sorted({d for s in stories for d in s.fields["docs"]}):
+            own = [e for e in store.items("events", doc=d) if e.id in story_of]
+            if own:
+                events[d] = own
         sentences = {d: list(store.items("sentences", doc=d)) for d in events}
         times = {t.id: (t.start, t.end) for d in events for t in store.items("times", doc=d)}
-        figures = collect_figures(store, events, sentences, docs, story_of, settings.anchor_chars)
+        figures = collect_figures(
+            store, events, sentences, plan.dates, story_of, settings.anchor_chars
+        )
         labels = {d: list(store.items("labels", doc=d)) for d in events}
+        parents = {a: chain[0][3] for a, chain in plan.actors.items()}
+        names = {a: chain[0][1] for a, chain in plan.actors.items()}
+        sides = Sides(parents, names, plan.links, labels, plan.outlets)
+        sides.usual = plan.usual  # counted over the whole corpus, not these stories alone
         shared: dict[str, Any] = {
-            "outlets": outlets,
-            "sides": sides_of(store, labels, outlets),
+            "outlets": plan.outlets,
+            "sides": sides,
             "sentences": sentences,
-            "copies": {frozenset((d.doc, d.other)) for d in store.duplicates()},
-            "camps": camps_of(store),
-            "coords": coordinates(store, events),
+            "copies": plan.copies,
+            "camps": plan.camps,
+            "coords": plan.coords,
             "settings": settings,
             "spans": VoiceSpans(store, events),
             "camp_pairs": {},  # outlet pair -> across camps, once a run, not once an agreement
@@ -78,7 +100,7 @@ class ContradictionLinker(Linker):
                 found += comparison.compare(accounts)
         found = once(found)
         group_facts(found)
-        store.replace_linked(self.name, found)
+        return found
 
 
 def once(items: list[Item]) -> list[Item]:
@@ -128,16 +150,6 @@ def sides_of(store: Store, labels: dict[str, list[Item]], outlets: dict[str, str
     return Sides(parents, names, store.actor_links(), labels, outlets)
 
 
-def coordinates(store: Store, events: dict[str, list[Item]]) -> dict[str, tuple[str, float, float]]:
-    """Place id -> (name, lat, lon) of the gazetteer places in the documents with events."""
-    return {
-        p.fields["place_id"]: (p.fields.get("name") or p.text, p.fields["lat"], p.fields["lon"])
-        for d in events
-        for p in store.items("places", doc=d)
-        if p.fields.get("place_id") and p.fields.get("lat") is not None
-    }
-
-
 def dated(events: list[Item], times: dict[str, tuple[int, int]]) -> set[str]:
     """Events whose date is their own: the one event per time expression nearest to it."""
     nearest: dict[str, tuple[int, str]] = {}
@@ -157,33 +169,26 @@ def collect_figures(
     store: Store,
     events: dict[str, list[Item]],
     sentences: dict[str, list[Item]],
-    docs: dict[str, Any],
+    dates: Mapping[str, str | None],
     story_of: dict[str, str],
     anchor_chars: int,
 ) -> dict[str, list[Figure]]:
     """Story id -> the comparable figures anchored to its events (the outlet's own figures:
-    one it reports as someone else's disputed claim is left out)."""
+    one it reports as someone else's disputed claim is left out). Only the claims of the
+    documents with events are read, document by document, in store order."""
     found: dict[str, list[Figure]] = defaultdict(list)
-    for claim in store.items("claims") if events else []:
-        key = number_key(claim)
-        if key is None or claim.doc not in events:
-            continue
-        sentence = covering(sentences[claim.doc], claim.start)
-        if sentence is not None and others_claim(claim, sentence):
-            continue
-        anchor = anchor_event(claim, events[claim.doc], sentence, anchor_chars)
-        if anchor is None:
-            continue
-        doc = docs.get(claim.doc)
-        scope = scope_of(sentence.text) if sentence is not None else None
-        figure = Figure(claim, anchor, key, scope, day_number(doc.date if doc else None))
-        found[story_of[anchor.id]].append(figure)
+    for doc_id in sorted(events):
+        for claim in store.items("claims", doc=doc_id):
+            key = number_key(claim)
+            if key is None:
+                continue
+            sentence = covering(sentences[claim.doc], claim.start)
+            if sentence is not None and others_claim(claim, sentence):
+                continue
+            anchor = anchor_event(claim, events[claim.doc], sentence, anchor_chars)
+            if anchor is None:
+                continue
+            scope = scope_of(sentence.text) if sentence is not None else None
+            figure = Figure(claim, anchor, key, scope, day_number(dates.get(claim.doc)))
+            found[story_of[anchor.id]].append(figure)
     return found
-
-
-def camps_of(store: Store) -> dict[str, dict[str, float]]:
-    """Outlet -> actor -> stance score, for the across-camps flag."""
-    camps: dict[str, dict[str, float]] = defaultdict(dict)
-    for stance in store.linked("stances"):
-        camps[stance.fields["outlet"]][stance.fields["actor"]] = stance.fields["score"]
-    return camps

@@ -8,8 +8,9 @@ four-kind cache: every question missed). Both caches are bounded, by rows, not b
 
 from __future__ import annotations
 
+import json
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -101,3 +102,22 @@ class DocCache:
     def clear(self) -> None:
         """Forget everything (the store changed)."""
         self._docs.clear()
+
+
+def fields_sql(
+    stream: Callable[[str, list[object]], Iterator[Any]],
+    source: str,
+    linked_kind: str | None,
+    names: Sequence[str],
+    params: Sequence[object],
+) -> Iterator[tuple[Any, ...]]:
+    """``(id, doc, text, *values)`` of the items of ``source`` (live items of one kind, or a
+    linker's rows filtered on ``linked_kind``), in store order, each field extracted by DuckDB
+    from the item's JSON (read back as JSON: numbers stay numbers)."""
+    paths = "".join(f", json_extract(data, '$.\"{n}\"')" for n in names)
+    where = "WHERE kind = ?" if linked_kind is not None else ""
+    order = "doc, seq, linker" if linked_kind is not None else "doc, seq"
+    query = f"SELECT id, doc, text{paths} FROM ({source}) {where} ORDER BY {order}"
+    args = [*params, linked_kind] if linked_kind is not None else list(params)
+    for row in stream(query, args):
+        yield (*row[:3], *(None if v is None else json.loads(v) for v in row[3:]))

@@ -149,6 +149,15 @@ class Store(ABC):
         ]
         self.replace_linked(linker, [row[-1] for row in sorted(kept + new, key=lambda r: r[:3])])
 
+    def item_fields(
+        self, kind: str, names: Sequence[str], *, linked: bool = False
+    ) -> Iterator[tuple[Any, ...]]:
+        """``(id, doc, text, *values)`` of every item of ``kind`` (a linker's, with ``linked``)
+        in store order, each value the item's field of that name or None: a store may read
+        these fields alone, without turning whole items into Python. Default: from the items."""
+        for it in self.linked(kind) if linked else self.items(kind):
+            yield (it.id, it.doc, it.text, *(it.fields.get(name) for name in names))
+
     def changed_since(self, mark: str | None) -> tuple[str, set[str] | None]:
         """The store's change mark now, and the ids of the documents saved after ``mark`` was
         taken: None when that is not known (no mark, or a store that keeps none), and then every

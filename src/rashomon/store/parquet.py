@@ -249,7 +249,7 @@ class ParquetStore(Store):
             return None
         clause = f"WHERE {' AND '.join(where)}" if where else ""
         return (
-            'SELECT i.id, i.doc, i.kind, i.start, i."end", i.text, i.data'
+            'SELECT i.id, i.doc, i.kind, i.start, i."end", i.text, i.data, i.seq'
             f" FROM {items} i JOIN ({live}) d ON i.doc = d.id AND i.batch = d.batch {clause}"
         )
 
@@ -330,6 +330,18 @@ class ParquetStore(Store):
         # streamed: at 100k events the contradictions alone are 2.2 GB of JSON
         rows = self._stream(f"{query} ORDER BY doc, seq, linker", [kind] if kind else [])
         yield from map(_item, rows)
+
+    def item_fields(
+        self, kind: str, names: Sequence[str], *, linked: bool = False
+    ) -> Iterator[tuple[Any, ...]]:
+        """``(id, doc, text, *values)`` of every item of ``kind`` (``Store``): DuckDB extracts
+        the fields from the JSON, so the rest of each item is never parsed."""
+        from rashomon.scale.reads import fields_sql
+
+        source = self._linked_sql() if linked else self._live_items(["i.kind = ?"])
+        if source is not None:
+            params = [kind] if not linked else []
+            yield from fields_sql(self._stream, source, kind if linked else None, names, params)
 
     def _linked_sql(self) -> str | None:
         folder = self.root / "linked"

@@ -175,6 +175,16 @@ class SQLiteStore(Store):
         """Stored per-document items, optionally of one kind and/or one document."""
         yield from self._select_items("items", kind, doc=doc)
 
+    def changed_since(self, mark: str | None) -> tuple[str, set[str] | None]:
+        """The time now, and the documents saved at or after ``mark`` (``analysed_at`` has
+        whole seconds: a document saved in the mark's own second counts as changed, more work
+        at worst, never less; a metadata-only update does not count)."""
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        if not mark:
+            return now, None
+        rows = self.conn.execute("SELECT id FROM documents WHERE analysed_at >= ?", (mark,))
+        return now, {row[0] for row in rows}
+
     def linked(self, kind: str | None = None) -> Iterator[Item]:
         """Corpus-level items (stories, contradictions...), optionally of one kind."""
         yield from self._select_items("linked_items", kind)

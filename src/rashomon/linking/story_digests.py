@@ -1,0 +1,197 @@
+"""What a story's comparisons read besides its own documents, digested per story, so that the
+contradictions linker recomputes only the stories whose inputs changed (``Linker.changes``).
+
+A story's contradictions and agreements are a function of its stories item (events, docs), its
+documents' items, and four things the whole corpus decides: the actors its documents' mentions
+resolve to (with their names, types and parent chains), the actor each outlet's evaluative
+label most often names (``Sides.usual``), the gazetteer coordinates of its places, and whether
+two of its outlets are in opposite camps (their stances). ``StoryPlan`` reads those through
+``Store.item_fields`` (a few JSON fields, never whole items) and digests each story over them.
+
+Stories sharing a document are recomputed together: ``once`` drops an item that repeats an
+earlier story's evidence, so a story's output depends on the stories before it that share its
+documents (``stale_closure``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from rashomon.analysers.labels import weakly_attached
+from rashomon.document import Item
+from rashomon.linking.compare.figures import across_camps
+from rashomon.store.base import Store
+
+LABEL_FIELDS = ("label", "actor_mention", "voice", "position", "resolved")
+PLACE_FIELDS = ("place_id", "name", "lat", "lon")
+
+
+def digest(*parts: Any) -> str:
+    """A short stable hash of JSON-able parts."""
+    text = json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=12).hexdigest()
+
+
+@dataclass
+class StoryPlan:
+    """The corpus-wide inputs of the comparisons, and each story's digest over them."""
+
+    outlets: dict[str, str]  # doc -> outlet (the doc id when it has none)
+    dates: dict[str, str | None]  # doc -> publication date
+    camps: dict[str, dict[str, float]]  # outlet -> actor -> stance score
+    usual: dict[tuple[str, str], str]  # (outlet, label) -> the actor it most often names
+    coords: dict[str, tuple[str, float, float]]  # place id -> (name, lat, lon)
+    links: dict[str, str]  # mention -> actor
+    actors: dict[str, list[tuple[str, str, str, Any]]]  # actor -> (id, name, type, parent) chain
+    copies: set[frozenset[str]]  # (near-)duplicate document pairs
+    digests: dict[str, str] = field(default_factory=dict)  # story id -> digest
+
+
+def plan_stories(store: Store, stories: list[Item], sign_cut: float) -> StoryPlan:
+    """Read the corpus-wide inputs and digest every story."""
+    docs = sorted({d for s in stories for d in s.fields["docs"]})
+    wanted = set(docs)
+    outlets, dates = _doc_metadata(store)
+    camps: dict[str, dict[str, float]] = defaultdict(dict)
+    for _, _, _, outlet, actor, score in store.item_fields(
+        "stances", ("outlet", "actor", "score"), linked=True
+    ):
+        camps[outlet][actor] = score
+    links = store.actor_links()
+    actors = _actor_chains(store)
+    usual, doc_labels = _usual(store, wanted, links, outlets)
+    coords, doc_places = _coordinates(store, wanted)
+    doc_actors: dict[str, list[Any]] = defaultdict(list)
+    for mention, doc, _ in store.item_fields("mentions", ()):
+        if doc in wanted and mention in links:
+            doc_actors[doc].append((mention, actors.get(links[mention])))
+    per_doc = {
+        d: digest(
+            outlets.get(d, d),
+            dates.get(d),
+            doc_actors.get(d, []),
+            [(key, usual.get(key)) for key in doc_labels.get(d, [])],
+            [(p, coords.get(p)) for p in doc_places.get(d, [])],
+        )
+        for d in docs
+    }
+    copies = {frozenset((d.doc, d.other)) for d in store.duplicates()}
+    plan = StoryPlan(outlets, dates, camps, usual, coords, links, actors, copies)
+    flags: dict[tuple[str, str], bool] = {}
+    for story in stories:
+        plan.digests[story.id] = _story_digest(story, plan, per_doc, copies, flags, sign_cut)
+    return plan
+
+
+def _story_digest(
+    story: Item,
+    plan: StoryPlan,
+    per_doc: dict[str, str],
+    copies: set[frozenset[str]],
+    flags: dict[tuple[str, str], bool],
+    sign_cut: float,
+) -> str:
+    docs = list(story.fields["docs"])
+    outlets = sorted({plan.outlets.get(d, d) for d in docs})
+    for pair in ((a, b) for a in outlets for b in outlets if a != b):
+        if pair not in flags:
+            flags[pair] = across_camps(plan.camps, pair[0], pair[1], sign_cut)
+    return digest(
+        [story.id, story.doc, story.start, story.end, story.text, story.fields],
+        [per_doc.get(d) for d in docs],
+        [(a, b, flags[(a, b)]) for a in outlets for b in outlets if a != b],
+        sorted(sorted(p) for p in copies if p <= set(docs)),
+    )
+
+
+def _doc_metadata(store: Store) -> tuple[dict[str, str], dict[str, str | None]]:
+    """Doc -> outlet (its id when it has none) and doc -> date, from the stored states."""
+    outlets: dict[str, str] = {}
+    dates: dict[str, str | None] = {}
+    for doc_id, _ in store.hashes():
+        state = store.state(doc_id)
+        meta = state.metadata if state else {}
+        outlets[doc_id] = meta.get("outlet") or doc_id
+        dates[doc_id] = meta.get("date")
+    return outlets, dates
+
+
+def _actor_chains(store: Store) -> dict[str, list[tuple[str, str, str, Any]]]:
+    """Actor id -> (id, name, type, parent) of it and each actor up its parent chain."""
+    rows = {a.id: (a.id, a.name, a.type, a.fields.get("parent")) for a in store.actors()}
+    chains: dict[str, list[tuple[str, str, str, Any]]] = {}
+    for actor in rows:
+        chain: list[tuple[str, str, str, Any]] = []
+        seen: set[str] = set()
+        current_id: Any = actor
+        while current_id in rows and current_id not in seen:
+            current = current_id
+            seen.add(current)
+            chain.append(rows[current])
+            current_id = rows[current][3]
+        chains[actor] = chain
+    return chains
+
+
+def _usual(
+    store: Store, docs: set[str], links: dict[str, str], outlets: dict[str, str]
+) -> tuple[dict[tuple[str, str], str], dict[str, list[tuple[str, str]]]]:
+    """``Sides.usual`` over the labels of ``docs`` (counted in store order, as ``Sides``
+    counts them), and each document's (outlet, label) keys."""
+    counts: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    keys: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for label_id, doc, text, *values in store.item_fields("labels", LABEL_FIELDS):
+        if doc not in docs:
+            continue
+        fields = dict(zip(LABEL_FIELDS, values, strict=True))
+        key = (outlets.get(doc, doc), str(fields["label"]))
+        keys[doc].append(key)
+        label = Item("labels", 0, 0, text, fields, label_id, doc)
+        own = "scare_quote" not in (fields["voice"], fields["position"])
+        actor = links.get(fields["actor_mention"] or "") if own else None
+        if actor and not weakly_attached(label):
+            counts[key][actor] += 1
+    return {key: c.most_common(1)[0][0] for key, c in counts.items()}, keys
+
+
+def _coordinates(
+    store: Store, docs: set[str]
+) -> tuple[dict[str, tuple[str, float, float]], dict[str, list[str]]]:
+    """``contradictions.coordinates`` over ``docs`` (later documents win, as there), and each
+    document's place ids."""
+    coords: dict[str, tuple[str, float, float]] = {}
+    ids: dict[str, list[str]] = defaultdict(list)
+    for _, doc, text, place_id, name, lat, lon in store.item_fields("places", PLACE_FIELDS):
+        if doc in docs and place_id and lat is not None:
+            coords[place_id] = (name or text, lat, lon)
+            ids[doc].append(place_id)
+    return coords, ids
+
+
+def stale_closure(stale: set[str], stories: Iterable[Item]) -> set[str]:
+    """``stale`` with every story connected to one of them through shared documents: a
+    recomputed story's ``once`` must see every earlier story that can repeat its evidence, and
+    those stories' own outputs depend on their earlier neighbours in turn."""
+    by_doc: dict[str, list[str]] = defaultdict(list)
+    docs_of: dict[str, list[str]] = {}
+    for story in stories:
+        docs_of[story.id] = list(story.fields["docs"])
+        for doc in docs_of[story.id]:
+            by_doc[doc].append(story.id)
+    out, todo = set(), [s for s in stale if s in docs_of]
+    seen_docs: set[str] = set()
+    while todo:
+        story_id = todo.pop()
+        if story_id in out:
+            continue
+        out.add(story_id)
+        for doc in docs_of[story_id]:
+            if doc not in seen_docs:
+                seen_docs.add(doc)
+                todo.extend(by_doc[doc])
+    return out | stale
