@@ -213,14 +213,20 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "articles"
         write_corpus(texts, folder)
+        walls: dict[int, float] = {}
         for jobs in [] if args.no_whole else args.jobs:
             seconds, cpu, rss = whole_process(folder, Path(tmp) / f"whole-{jobs}.db", jobs)
+            walls[jobs] = seconds
             print(
                 f"whole process   {words / seconds:8.0f} words/s ({seconds:.1f} s, --jobs {jobs},"
                 f" peak RSS {rss:.0f} MiB)  ratio {bare / seconds:.2f} (target >= 0.50);"
                 f" CPU {cpu:.1f} s, CPU ratio {bare_cpu / cpu:.2f}"
                 f"  [load {os.getloadavg()[0]:.1f}]",
                 flush=True,
+            )
+        for jobs in sorted(walls)[1:] if 1 in walls else []:
+            print(
+                f"--jobs {jobs} vs --jobs 1  {walls[1] / walls[jobs]:.2f}x (wall; target >= 1.6x)"
             )
         if args.no_steady:
             return

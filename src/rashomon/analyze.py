@@ -124,7 +124,9 @@ def analyze(
             note("analysed", doc.id)
     if report.analysed or _links_stale(store, pipeline.config):
         note("stage", "link")
-        save_vectors(store, vectors)  # before linking: the linker reads them from its caches
+        if vectors:  # before linking: the linker reads them from its caches
+            save = profile.timed("store (link vectors)", save_vectors) if profile else save_vectors
+            save(store, vectors)
         report.warnings.extend(run_linkers(store, pipeline.config, profile))
         report.linked = True
     return report
