@@ -60,7 +60,7 @@ def test_scores_triggers_and_baselines(tmp_path: Path) -> None:
     # 'strike' sits in an unvalidated sentence: never counted as a false trigger
     assert t["predicted"] <= 5
     rows = scores["conll"]
-    baselines = {"system", "singletons", "same lemma", "lemma in TF-IDF group"}
+    baselines = {"system", "system, projected", "singletons", "same lemma", "lemma in TF-IDF group"}
     assert set(rows) == baselines | {"pairwise model"}  # the shipped model, in the same run
     assert 0.0 <= rows["pairwise model"][1]["conll"] <= 1.0
     # on gold mentions, the same-lemma baseline joins both 'bombed': better than singletons
@@ -79,3 +79,26 @@ def test_a_kept_store_is_reanalysed_when_the_analysers_change(tmp_path: Path) ->
         assert _stale(store, "a", {"events": "2"})  # a new events version: analysed again
     finally:
         store.close()
+
+
+def test_gold_mentions_become_events_with_the_predicted_fields() -> None:
+    from rashomon.document import Item
+    from rashomon.eval.ecb_gold import gold_event_id, gold_events
+
+    text = TEXTS[0]
+    doc = EcbDoc("d", 1, "1_ecb", "dev", text, [_mention(text, "bombed", "A"),
+                                               _mention(text, "killed", "K")])  # fmt: skip
+    start = text.index("bombed")
+    fields = {
+        "type": "ASSAULT",
+        "agent_text": "Jets",
+        "trigger": {"start": start, "end": start + 6},
+    }
+    predicted = Item("events", 0, 20, text[:20], fields)
+    made = gold_events(doc, [predicted], {f"d:{start}:{start + 6}": "bomb"})
+    assert [e.fields["type"] for e in made] == ["ASSAULT", "OCCURRENCE"]
+    assert made[0].fields["agent_text"] == "Jets" and made[0].fields["trigger"]["lemma"] == "bomb"
+    killed = text.index("killed")
+    assert made[1].fields["trigger"]["text"] == "killed" and made[1].start == killed
+    assert made[1].id == gold_event_id(("d", killed, killed + 6)) and made[1].doc == "d"
+    assert predicted.fields["trigger"] == {"start": start, "end": start + 6}  # not changed
