@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from rashomon.document import Item
+from rashomon.document import Item, stable_id
 from rashomon.errors import ConfigError
 from rashomon.linking.actors import build_actors
 from rashomon.linking.aliases import alias_key, load_aliases
@@ -268,3 +268,22 @@ def test_a_lone_surname_tagged_as_a_place_still_makes_its_group_a_person():
     assert _actor_of(actors, links, ms[2]).type == "person"
     assert _actor_of(actors, links, ms[2]).id == _actor_of(actors, links, ms[0]).id
     assert _actor_of(actors, links, ms[-1]).type != "person"  # "house" is a common word
+
+
+def test_a_tagged_person_records_the_party_as_group_never_as_alias():
+    ms = [
+        _m("d1", "Lina Oster", "PERSON", 0, party="Democratic Party"),
+        _m("d1", "Democrats", "NORP", 40),
+        _m("d2", "Oster", "PERSON", 0),
+        _m("d2", "Anders Lind", "PERSON", 20, party="Independent"),
+    ]
+    actors, links = build_actors(ms, {"d1": "", "d2": ""}, load_aliases())
+    by_name = {a.name: a for a in actors}
+    party = by_name["Democratic Party"]
+    assert by_name["Lina Oster"].fields["group"] == party.id
+    assert "Lina Oster" not in party.aliases and links[ms[2].id] == by_name["Lina Oster"].id
+    # a party no article names still has the id its actor would have
+    assert by_name["Anders Lind"].fields["group"] == stable_id(
+        alias_key("Independent"), prefix="a-"
+    )
+    assert "group" not in party.fields

@@ -43,3 +43,27 @@ def test_given_names_have_a_gender_and_unisex_names_none():
     assert given_name_gender("Greta") == "f"
     assert given_name_gender("Tom") == "m"
     assert given_name_gender("Jordan") is None
+
+
+def test_a_person_records_the_party_the_article_tags_them_with(pipeline):
+    from rashomon.document import Document
+
+    text = (
+        "Sen. Lina Oster (D-Ost.) said the port would reopen. "
+        "Rep. Anders Lind, R-Ost., said he would vote no. "
+        "Greta Holm, a Republican from Brelka, said nothing. "
+        "Republican Rep. Tomas Berg spoke next. "
+        "Ivo Sand, a critic of the Democratic plan, left early."
+    )
+    items = pipeline.analyse(Document(id="t", text=text))
+    people = {
+        i.text: i.fields.get("party")
+        for i in items
+        if i.kind == "mentions" and i.fields.get("label") == "PERSON"
+    }
+    assert people["Lina Oster"] == "Democratic Party"
+    assert people["Anders Lind"] == "Republican Party"
+    assert people["Greta Holm"] == "Republican Party"
+    assert people["Tomas Berg"] == "Republican Party"
+    assert people.get("Ivo Sand") is None  # the party names his object, not him
+    assert "R-Ost" not in people and "R-Ost." not in people  # a party tag is no name

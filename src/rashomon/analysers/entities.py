@@ -1,8 +1,9 @@
 """Entity mentions: spaCy's named entities, plus role/title and collective noun phrases.
 
 Named entities keep spaCy's label and gain ``title`` (role words before or in apposition to
-the name), ``gender`` (from those words) and ``affiliation`` (the organisation or state the
-title names). Role phrases ("the Ostlandic ambassador", "the spokesman") are ``ROLE`` mentions
+the name), ``gender`` (from those words), ``affiliation`` (the organisation or state the
+title names) and ``party`` (the party the article tags a person with: "(D-Ost.)", "a
+Republican"; ``mentions/parties.py``). Role phrases ("the Ostlandic ambassador", "the spokesman") are ``ROLE`` mentions
 with ``holder`` = the span of the person the article names for the role, when it names one;
 collectives ("the Ostlandic people") are ``COLLECTIVE`` mentions. The actor linker merges them.
 """
@@ -18,7 +19,7 @@ from spacy.tokens import Span
 from rashomon.analysers.base import Analyser, AnalysisContext
 from rashomon.analysers.registry import register
 from rashomon.document import Item, make_item, span_of
-from rashomon.mentions import roles
+from rashomon.mentions import parties, roles
 
 # spaCy labels that name actors or places; numbers and dates belong to other analysers.
 ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "LAW", "WORK_OF_ART"}
@@ -34,7 +35,7 @@ class Entities(Analyser):
     """Entity and role mentions; the actor linker later maps them to actors."""
 
     name = "entities"
-    version = "7"
+    version = "8"
     requires = ("spacy",)
     provides = ("mentions",)
 
@@ -51,7 +52,8 @@ class Entities(Analyser):
         near = roles.by_sentence(ents)
         for ent in ents:
             start, end = _trim(ctx.text, ent.start_char, ent.end_char)
-            if end > start and not NOT_A_NAME.search(ctx.text[start:end]):
+            name = ctx.text[start:end]
+            if end > start and not NOT_A_NAME.search(name) and not parties.is_party_tag(name):
                 if not headline.keeps(start, end):
                     continue
                 items.append(
@@ -217,6 +219,9 @@ def _ent_fields(ctx: AnalysisContext, ent: Any, ents: list[Any]) -> dict[str, An
     org = roles.affiliation(ent, ents)
     if org is not None:
         fields["affiliation"] = span_of(ctx.text, *_trim(ctx.text, org.start_char, org.end_char))
+    party = parties.party(ent)
+    if party is not None:
+        fields["party"] = party  # "Sen. Lina Oster (D-Ost.)": the actor's group
     return fields
 
 

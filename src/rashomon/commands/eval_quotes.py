@@ -89,6 +89,12 @@ def eval_quotes_real(
                 f"  {'rashomon' if system == 'ours' else 'textacy':9s} named speakers: found "
                 f"{s['found']}/{s['gold']}, speaker accuracy {s['accuracy']:.3f}; {split}"
             )
+            g = scores["group"]  # strict above; this one also takes the speaker's party/parent
+            typer.echo(
+                f"            lenient (a group value matched by the predicted speaker's recorded"
+                f" group or parent): named {s['lenient']:.3f}, group {g['lenient']:.3f}"
+                f" ({g['lenient_right']}/{g['found']})"
+            )
 
 
 def _print_polnear(label: str, s: dict[str, Any]) -> None:

@@ -78,6 +78,9 @@ def make_actors(
         if actor_type not in HAS_PARENT and name not in table.parents:
             parent = None  # only these belong to what their titles or modifiers name
         fields: dict[str, Any] = {"parent": parent if parent != actor_id else None}
+        group = _group(items, id_by_name) if actor_type == "person" else None
+        if group is not None and group != actor_id:
+            fields["group"] = group  # the party the articles tag this person with
         fields["mention_count"] = len(items)
         aliases = sorted({m.text for m in items} - {name})
         actors.append(Actor(actor_id, name, actor_type, aliases, fields))
@@ -186,6 +189,16 @@ def _full_name_surnames(items: list[Item], people: set[str], texts: dict[str, st
 def _lower_word(word: str, text: str) -> bool:
     """Whether ``word`` occurs in lower case as a word of ``text``."""
     return re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text) is not None
+
+
+def _group(items: list[Item], id_by_name: dict[str, str]) -> str | None:
+    """The actor id of the party most of a person's tagged mentions name ("(D-Ost.)", "a
+    Republican"): the actor so named in the corpus, else the id it would have."""
+    votes = Counter(m.fields["party"] for m in items if m.fields.get("party"))
+    if not votes:
+        return None
+    key = alias_key(max(sorted(votes), key=lambda p: votes[p]))
+    return id_by_name.get(key, stable_id(key, prefix="a-"))
 
 
 def _parent(
