@@ -287,3 +287,19 @@ def test_a_tagged_person_records_the_party_as_group_never_as_alias():
         alias_key("Independent"), prefix="a-"
     )
     assert "group" not in party.fields
+
+
+def test_a_name_the_table_or_an_acronym_resolved_is_not_joined_again_by_guesses():
+    ms = [
+        _m("d1", "GOP", "ORG", 0),
+        _m("d1", "Harbour GOP", "ORG", 10),
+        _m("d2", "Kaldoria", "GPE", 0),
+        _m("d2", "KA", "ORG", 20),
+        _m("d2", "KA Greens", "ORG", 30),
+        _m("d2", "Kaldorian Assembly (KA)", "ORG", 50),
+    ]
+    texts = {"d1": "", "d2": "the Kaldorian Assembly (KA)"}
+    actors, links = build_actors(ms, texts, load_aliases())
+    assert _actor_of(actors, links, ms[0]).name == "Republican Party"
+    assert _actor_of(actors, links, ms[1]).name == "Harbour GOP"  # a branch, not the party
+    assert _actor_of(actors, links, ms[4]).name == "KA Greens"

@@ -94,3 +94,18 @@ def test_a_surname_without_its_joined_article_is_the_same_surname():
     assert compatible("bashir al-holmi", "holmi")
     assert not compatible("bashir al-holmi", "karim al-holmi")
     assert surname("anna el-sayed") == "sayed" and surname("tom al-") == "al-"
+
+
+def test_a_full_name_ending_with_an_organisation_name_is_not_a_person():
+    from collections import Counter
+
+    from rashomon.linking.person_names import person_keys
+
+    labels = {
+        "holm harbour board": Counter({"PERSON": 1}),
+        "harbour board": Counter({"ORG": 3}),
+        "greta holm": Counter({"PERSON": 2}),
+        "anna lind holm": Counter({"PERSON": 1}),
+        "lind holm": Counter({"PERSON": 1}),
+    }
+    assert person_keys(labels) == {"greta holm", "anna lind holm", "lind holm"}

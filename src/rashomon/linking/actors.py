@@ -291,11 +291,14 @@ def _join_prefixes(
         for k, c in labels.items()
         if (c.get("ORG") or k in (proper or ())) and ":" not in k and " " in k
     )
+    resolved = _Resolved(groups)
     for key, counts in labels.items():
         if ":" in key or not (counts.get("ORG") or counts.get("PERSON")):
             continue
         if counts.get("NORP") or counts.get("GPE"):
             continue  # "Ostlandic" is not the "Ostlandic resistance", "U.S." not the "U.S. Senate"
+        if resolved(key):
+            continue  # "OL", already the acronym of "Ostland", is not the "OL Greens" party
         # the names starting with key + " " are one run of the sorted list, up to key + "!"
         run = orgs[bisect_left(orgs, key + " ") : bisect_left(orgs, key + "!")]
         longer = {groups.find(o) for o in run}
@@ -310,12 +313,30 @@ def _join_heads(labels: dict[str, Counter[str]], groups: _Groups) -> None:
         if c.get("ORG") and ":" not in k and " " in k:
             by_head[k.rsplit(" ", 1)[1]].append(k)
     surnames = {surname(k) for k in person_keys(labels)}
+    resolved = _Resolved(groups)
     for key, counts in labels.items():
         if " " in key or ":" in key or not counts.get("ORG") or key in surnames:
             continue
+        if resolved(key):
+            continue  # "GOP" is the alias table's party, not the only "... GOP" branch named
         longer = {groups.find(o) for o in by_head.get(key, ())}
         if len(longer) == 1:
             groups.union(key, next(iter(longer)))
+
+
+class _Resolved:
+    """Short names an earlier rule (the alias table, an acronym, a surname) already joined to a
+    longer name: the prefix and head rules, which guess, leave them there."""
+
+    def __init__(self, groups: _Groups) -> None:
+        self.groups = groups  # every key it holds, the alias table's names too
+        self.longer = Counter(
+            groups.find(k) for k in list(groups.parent) if " " in k and ":" not in k
+        )
+
+    def __call__(self, key: str) -> bool:
+        own = 1 if " " in key else 0
+        return self.longer[self.groups.find(key)] > own
 
 
 def _join_word_sets(labels: dict[str, Counter[str]], groups: _Groups) -> None:

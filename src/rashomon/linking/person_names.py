@@ -69,7 +69,10 @@ def person_keys(labels: dict[str, Counter[str]], lone: bool = False) -> set[str]
     full = {
         k
         for k, c in labels.items()
-        if is_full_name(k) and c.get("PERSON", 0) and c["PERSON"] >= c.get("ORG", 0)
+        if is_full_name(k)
+        and c.get("PERSON", 0)
+        and c["PERSON"] >= c.get("ORG", 0)
+        and not _ends_with_other_name(k, labels)
     }
     if not lone:
         return full
@@ -79,6 +82,17 @@ def person_keys(labels: dict[str, Counter[str]], lone: bool = False) -> set[str]
         for k, c in labels.items()
         if " " not in k and surname(k.rsplit(":", 1)[-1]) in surnames and c.get("PERSON", 0)
     }
+
+
+def _ends_with_other_name(key: str, labels: dict[str, Counter[str]]) -> bool:
+    """Whether a would-be full name ends with a name of two or more words the tagger mostly
+    calls something else ("Lind Harbour Board" holds "Harbour Board"): not a person."""
+    words = key.split()
+    for i in range(1, len(words) - 1):
+        counts = labels.get(" ".join(words[i:]))
+        if counts and 2 * counts.get("PERSON", 0) < sum(counts.values()):
+            return True
+    return False
 
 
 def dominant(candidates: Counter[str], share: float = DOMINANT_SHARE) -> str | None:
