@@ -178,7 +178,10 @@ def analyze_ray(
             pending = {doc.id: finder.pending.pop(doc.id) for doc in window}
             rows = [_row(doc, *pending[doc.id]) for doc in window]
             for summary in _run_window(rows, store, pipeline, workers, batch_docs):
+                blocks = len(stats.block_cpu_s)
                 stats.add(summary)
+                if len(stats.block_cpu_s) > blocks > 0:  # a block done: kept if the run stops
+                    _save_stats(store, stats, begun, begun_cpu)
                 for doc_id in summary["id"]:
                     report.analysed.append(doc_id)
                     report.duplicates.extend(pending[doc_id][1])
@@ -189,10 +192,8 @@ def analyze_ray(
             import ray
 
             ray.shutdown()
-    stats.wall_s = time.perf_counter() - begun
-    stats.driver_cpu_s = time.process_time() - begun_cpu
     if report.analysed:  # before linking, so a run stopped while linking keeps its figures
-        store.set_meta(STATS_KEY, json.dumps(asdict(stats), sort_keys=True))
+        _save_stats(store, stats, begun, begun_cpu)
     if link and (report.analysed or _links_stale(store, pipeline.config)):
         clock = time.perf_counter()
         report.warnings.extend(run_linkers(store, pipeline.config))
@@ -201,6 +202,13 @@ def analyze_ray(
     if report.analysed:
         store.set_meta(STATS_KEY, json.dumps(asdict(stats), sort_keys=True))
     return report
+
+
+def _save_stats(store: Store, stats: RunStats, begun: float, begun_cpu: float) -> None:
+    """Record the run's figures so far (wall and driver CPU since ``begun``) in the store."""
+    stats.wall_s = time.perf_counter() - begun
+    stats.driver_cpu_s = time.process_time() - begun_cpu
+    store.set_meta(STATS_KEY, json.dumps(asdict(stats), sort_keys=True))
 
 
 def engine_runner(
