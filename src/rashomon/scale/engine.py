@@ -45,7 +45,8 @@ BLOCK_DOCS = 1000  # RunStats: worker CPU per block of this many documents
 BATCH_DOCS = 16  # documents per actor call, and so per Parquet partition
 # Documents handed to Ray Data at once: bounds the driver's memory (the window's rows, about 8 kB
 # a real-length article), and each window starts a new actor pool that loads the models again
-# (about 25 CPU-s an actor), so a window of 4,000 made 10k articles load them three times.
+# (2 CPU-s and ~11 s wall an actor here) after the last pool drained, three times for 10k
+# articles in windows of 4,000.
 WINDOW_DOCS = 20_000
 
 
