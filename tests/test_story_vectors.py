@@ -14,7 +14,7 @@ from rashomon.analyze import run_linkers
 from rashomon.document import Document
 from rashomon.linking.embeddings import HashingEmbedder
 from rashomon.linking.story_records import VECTORS_KEY
-from rashomon.linking.story_vectors import linking_texts, merge, prepare, save
+from rashomon.linking.story_vectors import Alongside, linking_texts, merge, prepare, save
 from rashomon.store import open_store
 
 ARTICLES = [
@@ -86,3 +86,11 @@ def test_save_adds_to_what_is_kept(tmp_path, kept):
             store.set_meta(VECTORS_KEY, json.dumps(kept))
         save(store, {VECTORS_KEY: {"new": "BBBB"}})
         assert json.loads(store.get_meta(VECTORS_KEY)) == {**(kept or {}), "new": "BBBB"}
+
+
+def test_alongside_gives_what_prepare_gives(pipeline):
+    results = list(pipeline.analyse_many([replace(d, meta={}) for d in ARTICLES]))
+    alongside = Alongside(HashingEmbedder(), group=1)
+    for doc, items in results:
+        alongside.add(doc, items)
+    assert alongside.finish() == prepare(results, HashingEmbedder())

@@ -27,7 +27,8 @@ from rashomon.limits import exit_with_parent  # first of what imports spaCy: no 
 from rashomon.linker_budget import link_within, stopped_linkers
 from rashomon.linker_budget import record as record_stopped
 from rashomon.linking import linker_versions, load_linkers
-from rashomon.linking.story_vectors import Prepared, embedder_for_workers
+from rashomon.linking.numpy_embed import embed_threads
+from rashomon.linking.story_vectors import Alongside, Prepared, embedder_ahead
 from rashomon.linking.story_vectors import merge as merge_vectors
 from rashomon.linking.story_vectors import prepare as prepare_vectors
 from rashomon.linking.story_vectors import save as save_vectors
@@ -93,35 +94,25 @@ def analyze(
     todo = _to_analyse(loaded, store, pipeline.versions, force, report, note, finder, replace)
     if profile is not None:
         todo, store = profile.stream("ingest", todo), profile.store(store)
-    vectors: Prepared = {}  # story-linking vectors the workers computed, for the linker
-    if jobs > 1:
-        results = _analyse_parallel(
-            todo,
-            jobs,
-            [a.name for a in pipeline.analysers],
-            pipeline.model,
-            pipeline.config,
-            warm=pipeline,
-            vectors=vectors,
-        )
-    else:
-        limit = pipeline.config.pipeline_settings().batch_chars
-        results = (r for group in _by_chars(todo, limit) for r in pipeline.analyse_many(group))
+    vectors: Prepared = {}  # story-linking vectors computed ahead (workers, or alongside)
+    results = _results(todo, jobs, pipeline, vectors)
     if profile is not None:
         results = profile.analysis(pipeline, results, jobs)
-    with contained(pipeline):  # an analyser's exception costs its items, not the run
-        for doc, items in results:
-            if not report.analysed:
-                store.set_meta("links_stale", "1")
-            signature, duplicates = finder.pending.pop(doc.id)
-            store.save_document(
-                doc, items, pipeline.versions, signature=signature, duplicates=duplicates
-            )
-            report.analysed.append(doc.id)
-            report.duplicates.extend(duplicates)
-            stopped = [w for w in doc.meta.get("warnings", []) if w.endswith("(partial)")]
-            report.warnings.extend(f"{doc.id}: {w}" for w in stopped)  # an analyser's stop
-            note("analysed", doc.id)
+    alongside = _alongside(jobs)
+    try:
+        with contained(pipeline):  # an analyser's exception costs its items, not the run
+            for doc, items in results:
+                _store_one(store, doc, items, pipeline.versions, finder, report)
+                note("analysed", doc.id)
+                if alongside is not None:
+                    alongside.add(doc, items)
+    except BaseException:
+        if alongside is not None:
+            alongside.close()
+        raise
+    if alongside is not None:
+        finish = profile.timed("encode (link vectors)", alongside.finish) if profile else None
+        merge_vectors(vectors, (finish or alongside.finish)())
     if report.analysed or _links_stale(store, pipeline.config):
         note("stage", "link")
         if vectors:  # before linking: the linker reads them from its caches
@@ -130,6 +121,46 @@ def analyze(
         report.warnings.extend(run_linkers(store, pipeline.config, profile))
         report.linked = True
     return report
+
+
+def _results(
+    todo: Iterator[Document], jobs: int, pipeline: Pipeline, vectors: Prepared
+) -> Iterator[tuple[Document, list[Item]]]:
+    """Each document analysed: in ``jobs`` workers (which add story-linking vectors to
+    ``vectors``), or here in groups bounded by characters."""
+    if jobs > 1:
+        names = [a.name for a in pipeline.analysers]
+        return _analyse_parallel(
+            todo, jobs, names, pipeline.model, pipeline.config, warm=pipeline, vectors=vectors
+        )
+    limit = pipeline.config.pipeline_settings().batch_chars
+    return (r for group in _by_chars(todo, limit) for r in pipeline.analyse_many(group))
+
+
+def _alongside(jobs: int) -> Alongside | None:
+    """Without ``--jobs``, a background thread that encodes the story-linking texts while the
+    next documents are analysed, when the embedder may use more than one thread."""
+    embedder = embedder_ahead() if jobs == 1 else None
+    return Alongside(embedder) if embedder is not None and embed_threads() > 1 else None
+
+
+def _store_one(
+    store: Store,
+    doc: Document,
+    items: list[Item],
+    versions: dict[str, str],
+    finder: _DuplicateFinder,
+    report: AnalyzeReport,
+) -> None:
+    """Save one analysed document with its duplicate links, and report it."""
+    if not report.analysed:
+        store.set_meta("links_stale", "1")
+    signature, duplicates = finder.pending.pop(doc.id)
+    store.save_document(doc, items, versions, signature=signature, duplicates=duplicates)
+    report.analysed.append(doc.id)
+    report.duplicates.extend(duplicates)
+    stopped = [w for w in doc.meta.get("warnings", []) if w.endswith("(partial)")]
+    report.warnings.extend(f"{doc.id}: {w}" for w in stopped)  # an analyser's stop
 
 
 def _by_chars(docs: Iterable[Document], limit: int) -> Iterator[list[Document]]:
@@ -267,7 +298,7 @@ def _init_worker(
     _one_blas_thread()
     _WORKER = warm or Pipeline(analysers, model=model, config=config)
     contain_failures(_WORKER)
-    _EMBEDDER = embedder_for_workers() if embed else None
+    _EMBEDDER = embedder_ahead() if embed else None
     if _EMBEDDER is not None and hasattr(_EMBEDDER, "threads"):
         _EMBEDDER.threads = 1  # the workers are the parallelism (same vectors on any thread)
 
@@ -319,12 +350,12 @@ def _analyse_parallel(
     model (one short document analysed): they share them instead of each importing and loading
     everything again (a spawned worker spent 10-20 s before its first document). Elsewhere, or
     without ``warm``, they are spawned and build their own pipeline."""
-    embed = vectors is not None and embedder_for_workers() is not None
+    embed = vectors is not None and embedder_ahead() is not None
     forked = warm if sys.platform == "linux" else None
     if forked is not None:
         warmed = list(forked.analyse_many([Document(id="warm-up", text=WARM_UP)]))
         if embed:  # loads the embedder's weights before the fork, shared like the models
-            prepare_vectors(warmed, embedder_for_workers())
+            prepare_vectors(warmed, embedder_ahead())
         sys.stdout.flush()  # a forked child would write out what is still buffered again
         sys.stderr.flush()
     pool = ProcessPoolExecutor(

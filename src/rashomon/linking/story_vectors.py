@@ -1,11 +1,12 @@
-"""Story-linking vectors computed at analysis time, in the ``analyze --jobs`` workers.
+"""Story-linking vectors computed at analysis time: in the ``analyze --jobs`` workers, or
+without ``--jobs`` on a background thread while the next documents are analysed (``Alongside``).
 
 The stories linker embeds each article's lead and, for every event it links, the event's
 sentence and trigger lemma (``story_records.cached_vectors``: cached in the store's metadata by
 a hash of the embedder and the text). Run in the linker, that encoding is serial work after
-the parallel analysis. A worker knows the same texts as soon as it has analysed a document, so
-it encodes them there and the parent adds them to the same caches before linking: the linker
-then finds every vector cached and encodes nothing.
+the analysis. The same texts are known as soon as a document is analysed, so they are encoded
+then, and ``analyze`` adds the vectors to the same caches before linking: the linker finds
+every vector cached and encodes nothing.
 
 Links stay byte-identical because the vectors are the same numbers: only an embedder whose
 vector of a text depends on that text alone (``batch_independent``) is used here, and every
@@ -17,8 +18,10 @@ entries of texts no longer in the corpus.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Iterable
+from concurrent.futures import Future
 from typing import Any
 
 import numpy as np
@@ -36,7 +39,7 @@ def _caches() -> tuple[tuple[str, Any], tuple[str, Any]]:
     return (DOC_VECTORS_KEY, np.float32), (VECTORS_KEY, np.float16)
 
 
-def embedder_for_workers() -> Any | None:
+def embedder_ahead() -> Any | None:
     """The linker's embedder when vectors may be computed ahead (the stories linker is
     registered and a vector depends on its text alone), else None."""
     from rashomon.linking import linker_classes
@@ -96,3 +99,44 @@ def save(store: Store, prepared: Prepared) -> None:
         if new:
             kept.update(new)
             store.set_meta(cache, json.dumps(dict(sorted(kept.items()))))
+
+
+class Alongside:
+    """Encodes the analysed documents' linking texts on one background thread while the next
+    documents are analysed (``analyze`` without ``--jobs``): NumPy's products release the GIL,
+    so on a machine with a free core the encoding costs no wall time. Documents go in groups
+    of ``group``, as a worker's chunk does (a text's vector is the same in any group)."""
+
+    def __init__(self, embedder: Any, group: int = 8) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        self.embedder = embedder
+        self.group = group
+        self.waiting: list[tuple[Document, list[Item]]] = []
+        self.pool = ThreadPoolExecutor(1, thread_name_prefix="link-vectors")
+        self.pending: list[Future[Prepared]] = []
+
+    def add(self, doc: Document, items: list[Item]) -> None:
+        """Queue one analysed document; a full group starts encoding."""
+        self.waiting.append((doc, items))
+        if len(self.waiting) >= self.group:
+            self.pending.append(self.pool.submit(prepare, self.waiting, self.embedder))
+            self.waiting = []
+
+    def finish(self) -> Prepared:
+        """Every queued document's vectors (those of a group that failed are left to the
+        linker, which encodes what its caches miss)."""
+        if self.waiting:
+            self.pending.append(self.pool.submit(prepare, self.waiting, self.embedder))
+            self.waiting = []
+        out: Prepared = {}
+        for future in self.pending:
+            with contextlib.suppress(Exception):
+                merge(out, future.result())
+        self.pool.shutdown()
+        self.pending = []
+        return out
+
+    def close(self) -> None:
+        """Stop without waiting: queued groups are dropped (an interrupted run)."""
+        self.pool.shutdown(wait=False, cancel_futures=True)
