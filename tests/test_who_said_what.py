@@ -95,3 +95,26 @@ def test_group_speakers_are_collective_mentions_with_an_affiliation(pipeline):
     group = next(m for m in mentions if m.text == "Danish lawmakers")
     assert group.fields["label"] == "COLLECTIVE"
     assert group.fields["affiliation"]["text"] == "Danish"
+
+
+def test_a_written_statement_speaks_for_the_subject_who_gave_it(pipeline):
+    text = (
+        "Greta Holm told the Harbour Courier in a written statement, "
+        "“I will not sell the cranes to anyone before the winter comes.”"
+    )
+    found, _ = _speakers(pipeline, text)
+    assert found["I"][0] == "Greta Holm"
+
+
+def test_a_dateline_place_gives_way_to_the_person_in_apposition(pipeline):
+    from rashomon.document import Document
+    from rashomon.mentions.coref import MentionIndex
+    from rashomon.quotes.speakers import resolve, subject_of
+
+    text = "New York (AFP) – Harbour Minister Greta Holm on Monday said the port would close."
+    doc = pipeline.nlp(text)
+    items = pipeline.analyse(Document(id="t", text=text), doc)
+    index = MentionIndex([i for i in items if i.kind == "mentions"], [], text)
+    said = next(t for t in doc if t.lower_ == "said")
+    speaker = resolve(subject_of(said), index)
+    assert speaker.mention is not None and speaker.mention.text == "Greta Holm"

@@ -12,6 +12,7 @@ from rashomon.mentions.roles import PERSON_ROLES
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
 CLIMB_DEPS = ("conj", "xcomp", "advcl", "ccomp", "relcl", "acl")
+PLACE_LABELS = ("GPE", "LOC")
 LABEL_RANK = {"PERSON": 0, "ROLE": 1, "ORG": 2, "COLLECTIVE": 3, "GPE": 4, "NORP": 5}
 
 
@@ -31,6 +32,8 @@ def subject_of(verb: Any) -> Any | None:
             if child.lower_ == "to":
                 return next((c for c in child.children if c.dep_ == "pobj"), None)
         return None
+    if verb.dep_ == "amod" and verb.head.lemma_.lower() in words("speakers_documents"):
+        return _document_giver(verb.head)  # "told the Post in a written statement"
     current = verb
     for _ in range(3):
         subj = _nearest_subject(current)
@@ -48,6 +51,18 @@ def subject_of(verb: Any) -> Any | None:
             return None
         current = current.head
     return None
+
+
+def _document_giver(noun: Any) -> Any | None:
+    """Who gave a document a participle describes: its own author, or the subject of the
+    verb it hangs from ("X told the Post in a written statement": X)."""
+    author = document_author(noun, depth=1)
+    if author is not None:
+        return author
+    verb = noun.head.head if noun.dep_ == "pobj" and noun.head.dep_ == "prep" else noun.head
+    if noun.dep_ not in ("pobj", "dobj") or verb.pos_ not in ("VERB", "AUX"):
+        return None
+    return next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
 
 
 def _nearest_subject(verb: Any) -> Any | None:
@@ -139,6 +154,8 @@ def _resolve_phrase(token: Any, index: MentionIndex) -> Speaker:
         lone_role = chosen.fields.get("label") == "ROLE" and not chosen.fields.get("holder")
         if lone_role and chosen.fields.get("role") in PERSON_ROLES and people:
             chosen = people[0]  # "the Ostlandic envoy to the UN Orin Venko"
+        elif chosen.fields.get("label") in PLACE_LABELS and _appositive_person(token, people):
+            chosen = _appositive_person(token, people)  # "BRELKA (AP) - Lina Oster said"
     elif inside:
         chosen = min(inside, key=lambda m: (LABEL_RANK[m.fields["label"]], m.start))
     if chosen is None:
@@ -146,6 +163,17 @@ def _resolve_phrase(token: Any, index: MentionIndex) -> Speaker:
         return Speaker(start, end, None)
     person = index.role_antecedent(chosen)  # "the four-term congressman said"
     return Speaker(chosen.start, chosen.end, person or index.canonical(chosen))
+
+
+def _appositive_person(token: Any, people: list[Item]) -> Item | None:
+    """A person named in apposition to a place subject (a dateline the parser joined to the
+    sentence: "BRELKA (AP) - Lina Oster said")."""
+    for child in token.children:
+        if child.dep_ == "appos":
+            found = [m for m in people if m.start <= child.idx < m.end]
+            if found:
+                return found[0]
+    return None
 
 
 def _phrase_starts(token: Any) -> set[int]:
