@@ -274,3 +274,38 @@ def test_story_methods_are_checked_and_hashed_vectors_keep_the_index(store):
     pairwise = _linked(store)
     StoryLinker(method="index").link(store)
     assert pairwise == _linked(store) and len(pairwise) == 1
+
+
+def _typed(store, key: str, text: str, word: str, extra: str) -> None:
+    """An undated article with one typed (ATTACK) event on ``word`` and one learned
+    OCCURRENCE event on ``extra`` (so that ``hybrid`` uses the model)."""
+    doc = Document(id=key, text=text, outlet=key, date=None)
+    items = [make_item("sentences", text, 0, len(text))]
+    for kind, w in (("ATTACK", word), ("OCCURRENCE", extra)):
+        t0 = text.index(w)
+        trigger = {"start": t0, "end": t0 + len(w), "text": w, "lemma": w}
+        fields = {"type": kind, "date": None, "trigger": trigger, "modality": "asserted"}
+        items.append(make_item("events", text, t0, t0 + len(w), **fields))
+    for n, item in enumerate(items):
+        item.doc, item.id = key, f"{item.kind[0]}-{key}-{n}"
+    store.save_document(doc, items, {})
+
+
+def test_undated_typed_events_go_to_the_model_within_document_groups(tmp_path):
+    """With no date the index would join two unrelated attacks on their type alone; the model
+    keeps them apart (different document groups), unless ``undated_to_model`` is off."""
+    from rashomon.linking.embeddings import get_embedder
+
+    get_embedder.cache_clear()
+    if get_embedder().name != "all-minilm-l6-v2":
+        pytest.skip("the pairwise model needs the MiniLM vectors it was trained on")
+    found = []
+    for routed in (True, False):
+        with open_store(str(tmp_path / f"u{routed}.db")) as store:
+            _typed(store, "x", "Rebels shelled a school in the hills, and the mayor resigned.",
+                   "shelled", "resigned")  # fmt: skip
+            _typed(store, "y", "Pirates shelled a cargo ship at sea; the crew escaped unhurt.",
+                   "shelled", "escaped")  # fmt: skip
+            StoryLinker(undated_to_model=routed).link(store)
+            found.append([docs for _, docs, _ in _linked(store)])
+    assert found == [[], [["x", "y"]]]

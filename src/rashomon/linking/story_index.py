@@ -88,6 +88,9 @@ class StorySettings(Settings):
     those, or with hashed vectors, exactly ``index``)."""
     coref_threshold: float | None = None
     """``pairwise``: mean pair probability a cluster keeps (unset: the model's CV-tuned one)."""
+    undated_to_model: bool = True
+    """``hybrid``, when the model is in use (learned triggers on): undated typed events are
+    clustered by the model within their document group too, not by the index."""
 
     def __post_init__(self) -> None:
         if self.method not in METHODS:
