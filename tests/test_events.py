@@ -140,6 +140,17 @@ def test_place_is_where_not_whose(pipeline) -> None:
     assert events[0]["location_text"] is None
 
 
+def test_place_the_trigger_governs_before_a_nearer_one(pipeline) -> None:
+    # 'attack' is a conjunct of 'UK' here: the nearest place, but not where the attack was
+    text = (
+        "Rebel forces launched a massive offensive in Mosul, following on from the US-UK, "
+        "Australian air attack on army troops at Kirkuk, where the army was fighting."
+    )
+    events = {e["trigger"]["text"]: e for e in _events(pipeline, text)}
+    assert events["attack"]["location_text"] == "Kirkuk"
+    assert events["offensive"]["location_text"] == "Mosul"
+
+
 def test_reported_and_demanded_event_objects(pipeline) -> None:
     reported = _events(pipeline, "The envoy reported attacks on two clinics in the north.")
     attack = next(e for e in reported if e["trigger"]["text"] == "attacks")

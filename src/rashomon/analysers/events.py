@@ -49,7 +49,7 @@ class Events(Analyser):
     """One ``events`` item per trigger, spanning its clause, with arguments as mention ids."""
 
     name = "events"
-    version = "9"
+    version = "10"
     requires = ("mentions", "sentences", "times", "places", "quotes")
     provides = ("events",)
     Settings = EventSettings
@@ -270,8 +270,20 @@ def _place(
     inside = [p for p in clause if cache[p.id] == role]
     if not inside:
         return {"location": None, "location_text": None}
-    best = min(inside, key=lambda p: abs(p.start - at))
+    # A place the trigger itself governs ('air attack ... at X') before a nearer one it does
+    # not ('from the US-UK, Australian air attack': the attack is a conjunct of 'UK').
+    best = min(inside, key=lambda p: (not _governed(doc, p, at), abs(p.start - at)))
     return {"location": best.fields.get("place_id"), "location_text": best.fields.get("name")}
+
+
+def _governed(doc: Any, place: Item, at: int) -> bool:
+    """Whether the place's words hang (at any depth) on the trigger starting at ``at``."""
+    span = doc.char_span(place.start, place.end, alignment_mode="expand")
+    trigger = doc.char_span(at, at + 1, alignment_mode="expand")
+    if span is None or trigger is None or not len(span) or not len(trigger):
+        return False
+    index = trigger[0].i
+    return any(a.i == index for a in span.root.ancestors)
 
 
 def _date(
