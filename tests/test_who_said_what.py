@@ -118,3 +118,18 @@ def test_a_dateline_place_gives_way_to_the_person_in_apposition(pipeline):
     said = next(t for t in doc if t.lower_ == "said")
     speaker = resolve(subject_of(said), index)
     assert speaker.mention is not None and speaker.mention.text == "Greta Holm"
+
+
+def test_an_inverted_cue_opening_its_sentence_takes_the_name_after_it(pipeline):
+    from rashomon.document import Document
+
+    text = (
+        "The port closed on Monday after the storm. "
+        'Said Holm: "We will reopen the port in May, when the cranes are fixed." '
+        "Greta Holm left the next day."
+    )
+    items = pipeline.analyse(Document(id="t", text=text))
+    names = [i.text for i in items if i.kind == "mentions" and i.fields.get("label") == "PERSON"]
+    assert "Said Holm" not in names  # the verb is not part of the name
+    found, _ = _speakers(pipeline, text)
+    assert found["We"][0] == "Holm"

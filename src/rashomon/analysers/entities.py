@@ -20,6 +20,7 @@ from rashomon.analysers.base import Analyser, AnalysisContext
 from rashomon.analysers.registry import register
 from rashomon.document import Item, make_item, span_of
 from rashomon.mentions import parties, roles
+from rashomon.quotes.cues import cue_base
 
 # spaCy labels that name actors or places; numbers and dates belong to other analysers.
 ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "LAW", "WORK_OF_ART"}
@@ -42,7 +43,7 @@ class Entities(Analyser):
     def analyse(self, ctx: AnalysisContext) -> list[Item]:
         """Named entities (trimmed of 'the' and possessives), then role and collective phrases."""
         assert ctx.spacy is not None
-        ents = [e for e in ctx.spacy.ents if e.label_ in ACTOR_LABELS]
+        ents = [_without_cue(e) for e in ctx.spacy.ents if e.label_ in ACTOR_LABELS]
         missed = missed_surnames(ctx.spacy, ents)
         missed += titled_names(ctx.spacy, ents + missed)
         ents = sorted(ents + missed, key=lambda e: e.start)
@@ -83,6 +84,16 @@ class Entities(Analyser):
                 fields["gender"] = gender
             items.append(make_item("mentions", ctx.text, role.start, role.end, **fields))
         return sorted(items, key=lambda i: (i.start, i.end))
+
+
+def _without_cue(ent: Any) -> Any:
+    """A name without the speech verb opening its sentence that the tagger took into it
+    ("Said Holm: ..." tagged as the person "Said Holm")."""
+    first = ent[0]
+    opens = first.i == 0 or first.is_sent_start or first.nbor(-1).is_punct
+    if ent.label_ == "PERSON" and len(ent) > 1 and opens and cue_base(first):
+        return Span(ent.doc, ent.start + 1, ent.end, label=ent.label_)
+    return ent
 
 
 def missed_surnames(doc: Any, ents: list[Any]) -> list[Any]:

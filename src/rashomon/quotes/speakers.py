@@ -34,6 +34,9 @@ def subject_of(verb: Any) -> Any | None:
         return None
     if verb.dep_ == "amod" and verb.head.lemma_.lower() in words("speakers_documents"):
         return _document_giver(verb.head)  # "told the Post in a written statement"
+    inverted = _inverted_subject(verb)
+    if inverted is not None:
+        return inverted  # "Said Holm: “...”"
     current = verb
     for _ in range(3):
         subj = _nearest_subject(current)
@@ -51,6 +54,22 @@ def subject_of(verb: Any) -> Any | None:
             return None
         current = current.head
     return None
+
+
+def _inverted_subject(verb: Any) -> Any | None:
+    """The name after a verb opening its sentence with no subject of its own ("Said Holm:",
+    "Added Greta Holm,"): the last proper noun of the run right after it."""
+    opens = verb.i == 0 or verb.is_sent_start or verb.nbor(-1).is_punct or verb.nbor(-1).is_space
+    if (
+        not opens
+        or not verb.text[:1].isupper()
+        or any(c.dep_ in SUBJECT_DEPS for c in verb.children)
+    ):
+        return None
+    end = verb.i + 1
+    while end < len(verb.doc) and verb.doc[end].pos_ == "PROPN":
+        end += 1
+    return verb.doc[end - 1] if end > verb.i + 1 else None
 
 
 def _document_giver(noun: Any) -> Any | None:
