@@ -148,7 +148,7 @@ def test_embedding_heads_train_save_and_load_without_torch(tmp_path: Path) -> No
     # the hashing embedder stands in for MiniLM, so this test never imports torch
     settings = Settings(min_count=1, embeddings=True, encoder="hashing")
     model = train_model(invented_corpus(), invented_corpus(4), settings)
-    assert set(model.heads) == {"sentence", "span"}
+    assert set(model.heads) == {"sentence", "span", "context"}
     assert {"embed_sentence", "embed_token"} <= set(model.params)
     model.save(tmp_path)
     loaded = load_model(tmp_path, embeddings=True)
@@ -156,6 +156,8 @@ def test_embedding_heads_train_save_and_load_without_torch(tmp_path: Path) -> No
     si, tc = evaluate(loaded, invented_corpus(5))
     assert si.f1 > 0.5
     assert tc.f1 == 1.0
+    loaded.params = {**loaded.params, "tc_sentence": 0.5, "tc_repeat": 2.0}  # context head on
+    assert evaluate(loaded, invented_corpus(5))[1].f1 == 1.0
     assert not load_model(tmp_path).embedded
 
 

@@ -17,7 +17,8 @@ from rashomon.techniques.cv_tc import TCSelection, select_tc
 from rashomon.techniques.data import Article, load_corpus
 from rashomon.techniques.embedded import TC_WEIGHT, Encoder, class_shares
 from rashomon.techniques.model import DEFAULT_DIR, TechniqueModel, tagger_available
-from rashomon.techniques.train import Settings, tc_rows, train_model
+from rashomon.techniques.tc_context import CONTEXT_HEAD
+from rashomon.techniques.train import Settings, fit_context_head, tc_rows, train_model
 
 Log = Callable[[str], None]
 # the parameters of the tagged mode that CV chooses, stored with a ``tag_`` prefix
@@ -52,11 +53,16 @@ def baseline(params: dict[str, float], tagged: bool) -> dict[str, float]:
     return {**out, "tag_weight": 0.5, "tag_mix": 2.0, "tag_head": params.get("tag_head", 0.0)}
 
 
-def run_cv(data: Path, folder: Path | None, cache: Path, log: Log) -> dict[str, Any]:
-    """Select the n-gram mode, the tagged mode (when the model has taggers) and TC by CV."""
+def run_cv(
+    data: Path, folder: Path | None, cache: Path, log: Log, si: bool = True
+) -> dict[str, Any]:
+    """Select the n-gram mode, the tagged mode (when the model has taggers) and TC by CV
+    (``si`` False: TC only)."""
     folder = folder or DEFAULT_DIR
     shipped = TechniqueModel.load(folder)
     heads = bool(shipped.heads) and tagger_available()
+    if not si:
+        return {"shipped": shipped, **_tc(data, shipped, heads, None, log, cache)}
     train = load_corpus(data, "train")
     base_dir = _base_folder(train, cache, heads)
     base = base_model(train, base_dir, heads, log)
@@ -69,10 +75,21 @@ def run_cv(data: Path, folder: Path | None, cache: Path, log: Log) -> dict[str, 
     result["si"] = select(items, False, baseline(shipped.params, False), log)
     if tagged:
         result["si_tag"] = select(items, True, baseline(shipped.params, True), log)
-    # the span head needs an encoder even when every sentence-head output came from the cache
-    encoder = (base.encoder or Encoder(base.encoder_kind)) if heads else None
-    result["tc"] = select_tc(load_corpus(data, "all"), encoder, log, cache)
-    return result
+    return {**result, **_tc(data, shipped, heads, base.encoder, log, cache)}
+
+
+def _tc(
+    data: Path, shipped: TechniqueModel, heads: bool, encoder: Encoder | None, log: Log, cache: Path
+) -> dict[str, Any]:
+    """The TC selection and the encoder it used (the heads need one even when their fold
+    outputs come from the cache; memoising: each text is embedded once)."""
+    if heads and (encoder is None or encoder.memo is None):
+        encoder = Encoder(shipped.encoder_kind, memo=True)
+    p = shipped.params
+    now = (bool(p.get("tc_context", 0.0)), p.get("tc_head", TC_WEIGHT), p.get("tc_prior", 0.0))
+    options = (*now, p.get("tc_sentence", 0.0), p.get("tc_repeat", 0.0))
+    tc = select_tc(load_corpus(data, "all"), encoder if heads else None, log, cache, options)
+    return {"tc": tc, "encoder": encoder if heads else None}
 
 
 def _si_line(name: str, sel: Selection) -> list[str]:
@@ -108,7 +125,8 @@ def report_lines(result: dict[str, Any], n_test: int) -> list[str]:
         f"CV: {PARTS - 1} article-level folds of the tagger-unseen dev split; test part"
         f" ({n_test} articles) never used for a choice. SI F1 as the PTC scorer computes it."
     ]
-    lines += _si_line("SI n-gram", result["si"])
+    if "si" in result:
+        lines += _si_line("SI n-gram", result["si"])
     if "si_tag" in result:
         lines += _si_line("SI taggers + heads", result["si_tag"])
     tc: TCSelection = result["tc"]
@@ -116,9 +134,17 @@ def report_lines(result: dict[str, Any], n_test: int) -> list[str]:
         f"TC (folds over all labelled articles outside the test part): baseline (no context,"
         f" head {TC_WEIGHT}) folds {np.mean(tc.base_folds):.3f} ± {np.std(tc.base_folds):.3f};"
         f" test micro-F1 {tc.base_test.f1:.3f}",
-        f"TC CV choice (context {tc.context}, head {tc.head}, prior {tc.prior}) folds {np.mean(tc.folds):.3f}"
-        f" ± {np.std(tc.folds):.3f}; test micro-F1 {tc.test.f1:.3f}",
     ]
+    if tc.shipped_test is not None:
+        lines.append(
+            f"TC shipped setting until now: folds {np.mean(tc.shipped_folds):.3f}"
+            f" ± {np.std(tc.shipped_folds):.3f}; test micro-F1 {tc.shipped_test.f1:.3f}"
+        )
+    lines.append(
+        f"TC CV choice (context {tc.context}, head {tc.head}, prior {tc.prior}, sentence head"
+        f" {tc.sentence}, repeat {tc.repeat}) folds {np.mean(tc.folds):.3f}"
+        f" ± {np.std(tc.folds):.3f}; test micro-F1 {tc.test.f1:.3f}"
+    )
     return lines
 
 
@@ -126,9 +152,10 @@ def apply_choice(result: dict[str, Any], folder: Path, data: Path, log: Log) -> 
     """Write the chosen parameters and calibrations into the model in ``folder``."""
     model: TechniqueModel = result["shipped"]
     params = dict(model.params)
-    si: Selection = result["si"]
-    params.update({k: si.params[k] for k in TAG_KEYS})
-    model.calibration = {"": si.calibration}
+    if "si" in result:
+        si: Selection = result["si"]
+        params.update({k: si.params[k] for k in TAG_KEYS})
+        model.calibration = {"": si.calibration}
     if "si_tag" in result:
         tag: Selection = result["si_tag"]
         params.update({f"tag_{k}": tag.params[k] for k in TAG_KEYS})
@@ -146,6 +173,10 @@ def apply_choice(result: dict[str, Any], folder: Path, data: Path, log: Log) -> 
             x, y, c=s.span_c, min_count=s.span_min_count, class_weight=s.span_class_weight
         )
     params.update({"tc_context": float(tc.context), "tc_head": tc.head, "tc_prior": tc.prior})
+    params.update({"tc_sentence": tc.sentence, "tc_repeat": tc.repeat})
+    if tc.sentence > 0 and result.get("encoder") is not None:
+        log(f"fitting the TC sentence head on {len(everything)} articles")
+        model.heads[CONTEXT_HEAD] = fit_context_head(everything, result["encoder"], Settings())
     # the span classifier is fitted on every labelled article: its class shares are the prior
     model.priors = class_shares(everything)
     model.params = params

@@ -30,6 +30,7 @@ from rashomon.techniques.embedded import (
 from rashomon.techniques.features import sentence_features, span_features, token_features
 from rashomon.techniques.linear import LinearModel
 from rashomon.techniques.tagger import TAGGER_META, member_files
+from rashomon.techniques.tc_context import CONTEXT_HEAD, favour_repeats, repeated, span_sentence
 from rashomon.techniques.tokens import Tokens, tokenize
 
 FORMAT = "rashomon-techniques/1"
@@ -102,8 +103,14 @@ class TechniqueModel:
 
     def _encode(self, texts: list[str]) -> np.ndarray:
         if self.encoder is None:
-            self.encoder = Encoder(self.encoder_kind)
+            # memoising: the sentence head's texts are those the TC context head reads again
+            self.encoder = Encoder(self.encoder_kind, memo=True)
         return self.encoder.encode(texts)
+
+    def _forget(self) -> None:
+        """Drop the encoder's memo (kept for one text only)."""
+        if self.encoder is not None and self.encoder.memo is not None:
+            self.encoder.memo.clear()
 
     @property
     def prefix(self) -> str:
@@ -128,6 +135,7 @@ class TechniqueModel:
     def find_spans(self, text: str) -> list[tuple[int, int, float]]:
         """Spans that use some technique, as ``(start, end, confidence)``."""
         tokens = tokenize(text[:MAX_CHARS])
+        self._forget()
         if not len(tokens):
             return []
         return self._decode(tokens, *self.scores(tokens))
@@ -213,9 +221,15 @@ class TechniqueModel:
         if self.embedded:
             head = self.heads["span"].class_proba(self._encode([text[s:e] for s, e in spans]))
             probs = mix_classes(probs, head, self.params.get("tc_head", TC_WEIGHT))
+            weight = self.params.get("tc_sentence", 0.0)
+            if weight > 0 and CONTEXT_HEAD in self.heads:
+                sents = self._encode([span_sentence(tokens, s, e) for s, e in spans])
+                probs = mix_classes(probs, self.heads[CONTEXT_HEAD].class_proba(sents), weight)
         probs = with_prior(probs, self.span.classes, self.priors, self.params.get("tc_prior", 0.0))
         names = self.span.classes
+        probs = favour_repeats(probs, names, repeated(text, spans), self.params.get("tc_repeat", 0))
         probs = favour_slogans(probs, names, [text[s:e] for s, e in spans])
+        self._forget()
         return [
             sorted(zip(names, map(float, row), strict=True), key=lambda p: (-p[1], p[0]))
             for row in probs

@@ -13,12 +13,13 @@ import numpy as np
 
 from rashomon.errors import InputError
 from rashomon.techniques.data import Article
-from rashomon.techniques.embedded import ENCODER, Encoder, fit_dense
+from rashomon.techniques.embedded import ENCODER, DenseModel, Encoder, fit_dense
 from rashomon.techniques.features import sentence_features, span_features, token_features
 from rashomon.techniques.linear import fit_linear
 from rashomon.techniques.metrics import merge_spans, score_si
 from rashomon.techniques.model import TechniqueModel
 from rashomon.techniques.tagger import Ensemble, TaggerSettings, train_tagger
+from rashomon.techniques.tc_context import CONTEXT_HEAD, span_sentence
 from rashomon.techniques.tokens import tokenize
 
 DEFAULT_PARAMS = {"sentence": 0.3, "token": 0.6, "gap": 0}
@@ -150,11 +151,27 @@ def fit_heads(
     rows = [(a.text[s:e], t) for a in articles for t, s, e in a.tc]
     span_x = encoder.encode([text for text, _ in rows])
     seed = settings.seed
+    labels = [t for _, t in rows]
     model.heads = {
         "sentence": fit_dense(sent_x, sent_y, settings.sentence_head_c, None, seed),
-        "span": fit_dense(span_x, [t for _, t in rows], settings.span_head_c, "balanced", seed),
+        "span": fit_dense(span_x, labels, settings.span_head_c, "balanced", seed),
+        CONTEXT_HEAD: fit_context_head(articles, encoder, settings),
     }
     model.encoder_kind, model.encoder = settings.encoder, encoder
+
+
+def fit_context_head(
+    articles: Sequence[Article], encoder: Encoder, settings: Settings
+) -> DenseModel:
+    """The TC sentence head: each gold span's sentence embedding to its technique."""
+    texts, labels = [], []
+    for article in articles:
+        tokens = tokenize(article.text)
+        for technique, start, end in article.tc:
+            texts.append(span_sentence(tokens, start, end))
+            labels.append(technique)
+    x = encoder.encode(texts)
+    return fit_dense(x, labels, settings.span_head_c, "balanced", settings.seed)
 
 
 def train_model(
