@@ -141,14 +141,10 @@ def test_place_is_where_not_whose(pipeline) -> None:
 
 
 def test_place_the_trigger_governs_before_a_nearer_one(pipeline) -> None:
-    # 'attack' is a conjunct of 'UK' here: the nearest place, but not where the attack was
-    text = (
-        "Rebel forces launched a massive offensive in Mosul, following on from the US-UK, "
-        "Australian air attack on army troops at Kirkuk, where the army was fighting."
-    )
+    # 'bombing' is a conjunct of 'Iran' here: the nearest place, but not where the bombing was
+    text = "Pilots returned from the Iraq-Iran, Kuwaiti bombing of militia camps at Kirkuk."
     events = {e["trigger"]["text"]: e for e in _events(pipeline, text)}
-    assert events["attack"]["location_text"] == "Kirkuk"
-    assert events["offensive"]["location_text"] == "Mosul"
+    assert events["bombing"]["location_text"] == "Kirkuk"
 
 
 def test_reported_and_demanded_event_objects(pipeline) -> None:

@@ -270,8 +270,8 @@ def _place(
     inside = [p for p in clause if cache[p.id] == role]
     if not inside:
         return {"location": None, "location_text": None}
-    # A place the trigger itself governs ('air attack ... at X') before a nearer one it does
-    # not ('from the US-UK, Australian air attack': the attack is a conjunct of 'UK').
+    # A place the trigger itself governs ('the bombing of camps at X') before a nearer one it
+    # does not ('from the A-B, C bombing of ...': the parse makes the bombing a conjunct of B).
     best = min(inside, key=lambda p: (not _governed(doc, p, at), abs(p.start - at)))
     return {"location": best.fields.get("place_id"), "location_text": best.fields.get("name")}
 
