@@ -65,7 +65,7 @@ def place_pairwise(
     # generic triggers (the kind the model was trained on) are clustered by the model, and so
     # are undated typed events with ``undated_to_model``: with no date the index blocks them
     # by type class alone, across every article of the corpus, and joins them on little more
-    # than a shared type (ECB+ dev on gold mentions 0.723 -> 0.742).
+    # than a shared type (ECB+ dev on gold mentions 0.723 -> 0.741).
     generic = [
         n
         for n, r in enumerate(records)
