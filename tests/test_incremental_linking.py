@@ -19,12 +19,15 @@ from rashomon.analyze import run_linkers  # noqa: E402
 from rashomon.document import Document, Item  # noqa: E402
 from rashomon.linking.base import INCREMENTAL_KEY  # noqa: E402
 from rashomon.linking.contradictions import ContradictionLinker  # noqa: E402
-from rashomon.linking.story_digests import stale_closure  # noqa: E402
 from rashomon.store import open_store  # noqa: E402
 from rashomon.store.base import Store  # noqa: E402
 
 ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 COMPARED = ("contradictions", "agreements")
+
+
+def _stances(store: Store) -> list[tuple[Any, ...]]:
+    return [(i.id, i.doc, i.start, i.end, i.text, i.fields) for i in store.linked("stances")]
 
 
 def _shift(value: str, days: int) -> str:
@@ -100,20 +103,23 @@ def test_contradictions_after_adding_documents_equal_a_whole_run(
     computed: list[int] = []
     compare = ContradictionLinker.compare
 
-    def spy(self: ContradictionLinker, store: Store, stories: list[Item], plan: Any) -> Any:
+    def spy(self: ContradictionLinker, store: Store, stories: list[Item], *rest: Any) -> Any:
         computed.append(len(stories))
-        return compare(self, store, stories, plan)
+        return compare(self, store, stories, *rest)
 
     monkeypatch.setattr(ContradictionLinker, "compare", spy)
     first, second, third = (_copies(analysed_corpus, c) for c in range(3))
     with _open(tmp_path, "inc", back_end) as inc, _open(tmp_path, "whole", back_end) as whole:
         _save(inc, first + second)
         if back_end == "sqlite":
-            time.sleep(1.1)  # SQLite's change mark has whole seconds: link in a later one
+            time.sleep(1.1)  # SQLite's change mark has whole seconds: a save in the second a
+            # linker starts counts as changed again next time (never missed), so tests wait
         run_linkers(inc)
         if back_end == "sqlite":
             time.sleep(1.1)
         _save(inc, third)
+        if back_end == "sqlite":
+            time.sleep(1.1)
         run_linkers(inc)
         stories = len(list(inc.linked("stories")))
         assert 0 < computed[-1] < stories  # the old copies' stories were kept
@@ -137,9 +143,9 @@ def test_renamed_actor_recomputes_the_stories_naming_it(
     computed: list[int] = []
     compare = ContradictionLinker.compare
 
-    def spy(self: ContradictionLinker, store: Store, stories: list[Item], plan: Any) -> Any:
+    def spy(self: ContradictionLinker, store: Store, stories: list[Item], *rest: Any) -> Any:
         computed.append(len(stories))
-        return compare(self, store, stories, plan)
+        return compare(self, store, stories, *rest)
 
     monkeypatch.setattr(ContradictionLinker, "compare", spy)
     with _open(tmp_path, "s", "parquet") as store:
@@ -157,11 +163,72 @@ def test_renamed_actor_recomputes_the_stories_naming_it(
         assert _compared(store) == got
 
 
-def test_stale_closure_takes_whole_components_of_shared_documents() -> None:
+def test_neighbours_are_the_stories_sharing_a_document_with_a_stale_one(
+    tmp_path: Path,
+) -> None:
+    """Recomputed: the stale stories and those sharing a document with one, now or in a
+    stale or gone story's stored items; kept but read: the others sharing their documents."""
+    from rashomon.linking.story_digests import neighbours
+
     def story(sid: str, *docs: str) -> Item:
         return Item("stories", 0, 0, "", {"docs": list(docs), "events": []}, sid, docs[0])
 
+    def stored(story_id: str, *docs: str) -> Item:
+        spans = [{"doc": d, "start": 0, "end": 1} for d in docs]
+        fields = {"story": story_id, "kind": "figures", "items": spans}
+        return Item("agreements", 0, 1, "x", fields, f"ag-{story_id}", docs[0])
+
     stories = [story("a", "d1", "d2"), story("b", "d2", "d3"), story("c", "d3"), story("e", "d9")]
-    assert stale_closure({"c"}, stories) == {"a", "b", "c"}
-    assert stale_closure({"e"}, stories) == {"e"}
-    assert stale_closure({"gone"}, stories) == {"gone"}
+    with open_store(str(tmp_path / "s") + "/") as store:
+        store.replace_linked("contradictions", [stored("gone", "d9", "d8")])
+        recorded = {"a", "b", "c", "e", "gone"}
+        assert neighbours(store, COMPARED, stories, {"c"}, recorded) == ({"b", "c", "e"}, {"a"})
+        assert neighbours(store, COMPARED, stories, set(), recorded) == ({"e"}, set())
+        assert neighbours(store, COMPARED, stories, {"a"}, recorded - {"gone"}) == (
+            {"a", "b"},
+            {"c"},
+        )
+
+
+@pytest.mark.parametrize("back_end", ["sqlite", "parquet"])
+def test_stances_after_adding_documents_equal_a_whole_run(
+    analysed_corpus: Path, tmp_path: Path, back_end: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only the new articles are scored again (their actors' other articles keep their
+    parts), and the stances equal a whole run's, on the same store and on a fresh one."""
+    from rashomon.linking import stance_parts
+    from rashomon.linking.stances import StanceLinker
+
+    scored: list[str] = []
+    link = stance_parts.link_stances
+
+    def spy(linker: Any, store: Store, actors: Any, score_doc: Any, build: Any) -> None:
+        def counted(doc_id: str) -> Any:
+            scored.append(doc_id)
+            return score_doc(doc_id)
+
+        link(linker, store, actors, counted, build)
+
+    monkeypatch.setattr("rashomon.linking.stances.link_stances", spy)
+    first, second = (_copies(analysed_corpus, c) for c in range(2))
+    with _open(tmp_path, "inc", back_end) as inc, _open(tmp_path, "whole", back_end) as whole:
+        _save(inc, first)
+        if back_end == "sqlite":
+            time.sleep(1.1)
+        run_linkers(inc)
+        if back_end == "sqlite":
+            time.sleep(1.1)
+        _save(inc, second)
+        if back_end == "sqlite":
+            time.sleep(1.1)
+        scored.clear()
+        run_linkers(inc)
+        assert 0 < len(set(scored)) < len(first) + len(second)
+        got = _stances(inc)
+        assert got
+        inc.set_meta(INCREMENTAL_KEY.format("stances"), "")
+        StanceLinker().link(inc)
+        assert _stances(inc) == got
+        _save(whole, first + second)
+        run_linkers(whole)
+        assert _stances(whole) == got

@@ -92,7 +92,8 @@ class Linker:
         the old record, so the next run recomputes those groups again: never fewer."""
         if set(update.order) <= update.stale:
             store.replace_linked(self.name, update.items)
-        else:
+        elif update.stale or not set(changes.digests) <= set(update.order):
             store.update_linked(self.name, update)
+        # else nothing was recomputed and no group is gone: the stored items are the output
         record = {"version": self._version_key(store), "mark": changes.mark, "digests": digests}
         store.set_meta(INCREMENTAL_KEY.format(self.name), json.dumps(record, sort_keys=True))

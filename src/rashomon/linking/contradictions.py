@@ -23,7 +23,14 @@ from rashomon.linking.compare.facts import group_facts
 from rashomon.linking.compare.settings import ContradictionSettings
 from rashomon.linking.figures import Figure, anchor_event, number_key, others_claim, scope_of
 from rashomon.linking.stories import DATE_REACH, day_number
-from rashomon.linking.story_digests import StoryPlan, plan_stories, stale_closure
+from rashomon.linking.story_digests import (
+    OnceKey,
+    StoryPlan,
+    neighbours,
+    once_key,
+    plan_stories,
+    stored_keys,
+)
 from rashomon.store.base import LinkedUpdate, Store
 
 
@@ -46,15 +53,26 @@ class ContradictionLinker(Linker):
         stories = list(store.linked("stories"))
         plan = plan_stories(store, stories, settings.sign_cut)
         members = {s.id: s.fields["docs"] for s in stories}
-        stale = stale_closure(changes.stale(plan.digests, members), stories)
-        found = self.compare(store, [s for s in stories if s.id in stale], plan)
         order = [s.id for s in stories]
+        stale = changes.stale(plan.digests, members)
+        seen: dict[str, list[OnceKey]] = {}
+        if changes.documents is not None and not set(order) <= stale:
+            stale, kept = neighbours(store, self.provides, stories, stale, set(changes.digests))
+            seen = stored_keys(store, self.provides, kept)
+        found = self.compare(store, [s for s in stories if s.id in stale], plan, (order, seen))
         update = LinkedUpdate(self.provides, "story", order=order, stale=stale, items=found)
         self.write_groups(store, changes, update, plan.digests)
 
-    def compare(self, store: Store, stories: list[Item], plan: StoryPlan) -> list[Item]:
-        """Every comparison over the accounts of ``stories`` (whole components of stories
-        sharing documents: see ``story_digests``), reading only their documents' items."""
+    def compare(
+        self,
+        store: Store,
+        stories: list[Item],
+        plan: StoryPlan,
+        seen: tuple[list[str], dict[str, list[OnceKey]]] = ([], {}),
+    ) -> list[Item]:
+        """Every comparison over the accounts of ``stories``, reading only their documents'
+        items; ``seen``: every story in order, and the stored evidence keys of the kept ones
+        whose items a recomputed story's may repeat (``once``)."""
         settings = self.settings
         assert isinstance(settings, ContradictionSettings)
         story_of = {e: s.id for s in stories for e in s.fields["events"]}
@@ -90,30 +108,41 @@ class ContradictionLinker(Linker):
         for d in sorted(events):
             for event in events[d]:
                 by_story[story_of[event.id]].append(event)
-        found: list[Item] = []
+        found: dict[str, list[Item]] = {}
         for story in stories:
             members = list(by_story.get(story.id, []))
             accounts = StoryAccounts(
                 story, members, figures.get(story.id, []), dated=dated(members, times), **shared
             )
-            for comparison in COMPARISONS:
-                found += comparison.compare(accounts)
-        found = once(found)
-        group_facts(found)
-        return found
+            found[story.id] = [
+                i for comparison in COMPARISONS for i in comparison.compare(accounts)
+            ]
+        order, kept = seen
+        items = once_by_story([found.get(s, kept.get(s, [])) for s in order or list(found)])
+        group_facts(items)
+        return items
 
 
 def once(items: list[Item]) -> list[Item]:
     """Items in order, less those repeating an earlier one's kind and evidence spans (a
     sentence holding events of two stories is one account of one fact, not two rows)."""
-    seen: set[tuple[str, str, frozenset[tuple[str, int, int]]]] = set()
+    return once_by_story([items])
+
+
+def once_by_story(stories: list[list[Item] | list[OnceKey]]) -> list[Item]:
+    """``once`` over stories' items in order, where a kept story comes as its stored items'
+    keys: they count as seen, and nothing of it is output."""
+    seen: set[OnceKey] = set()
     kept = []
-    for item in items:
-        spans = frozenset((s["doc"], s["start"], s["end"]) for s in item.fields.get("items") or [])
-        key = (item.kind, str(item.fields.get("kind")), spans)
-        if key not in seen:
-            seen.add(key)
-            kept.append(item)
+    for entries in stories:
+        for entry in entries:
+            if not isinstance(entry, Item):
+                seen.add(entry)
+                continue
+            key = once_key(entry.kind, entry.fields.get("kind"), entry.fields.get("items"))
+            if key not in seen:
+                seen.add(key)
+                kept.append(entry)
     return kept
 
 

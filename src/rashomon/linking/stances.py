@@ -30,6 +30,7 @@ from rashomon.linking.stance_model import (
     document_features,
     load_model,
 )
+from rashomon.linking.stance_parts import link_stances
 from rashomon.store.base import Store
 
 KINDS = ("mentions", "sentences", "labels", "quotes", "events", "techniques")
@@ -73,17 +74,19 @@ class StanceLinker(Linker):
     Settings = StanceSettings
 
     def link(self, store: Store) -> None:
-        """Recompute all stances from the stored items."""
+        """Score the articles whose inputs changed since the last run and rebuild the stances
+        they touch (``stance_parts``: the same stances as scoring every article)."""
         settings: StanceSettings = self.settings  # type: ignore[assignment]
         links = store.actor_links()
         model = load_model()
-        grouped: dict[tuple[str, str], list[_DocStance]] = defaultdict(list)
         where = {a.id for a in store.actors() if a.type == "place"}
-        for doc in store.documents():
-            items = {kind: list(store.items(kind, doc=doc.id)) for kind in KINDS}
+
+        def score_doc(doc_id: str) -> list[tuple[str, _DocStance]]:
+            items = {kind: list(store.items(kind, doc=doc_id)) for kind in KINDS}
             firsts = _first_mentions(items["mentions"], links)
-            places = where | _places_only(store, doc.id, items["mentions"], links)
-            for actor, evidence in document_features(DocumentItems(doc.id, **items), links).items():
+            places = where | _places_only(store, doc_id, items["mentions"], links)
+            found = []
+            for actor, evidence in document_features(DocumentItems(doc_id, **items), links).items():
                 count = firsts[actor][1]
                 if actor in places or (count < settings.min_mentions and not evidence.items):
                     continue
@@ -93,12 +96,13 @@ class StanceLinker(Linker):
                     settings.cue_weight,
                     settings.cue_smoothing,
                 )
-                grouped[(doc.outlet or doc.id, actor)].append(
-                    _DocStance(doc.id, value, count, evidence, firsts[actor][0])
-                )
-        store.replace_linked(
-            self.name, [stance_item(o, a, s, settings) for (o, a), s in sorted(grouped.items())]
-        )
+                found.append((actor, _DocStance(doc_id, value, count, evidence, firsts[actor][0])))
+            return found
+
+        def build(outlet: str, actor: str, docs: list[_DocStance]) -> Item:
+            return stance_item(outlet, actor, docs, settings)
+
+        link_stances(self, store, (links, where), score_doc, build)
 
 
 def _places_only(store: Store, doc: str, mentions: list[Item], links: dict[str, str]) -> set[str]:

@@ -49,14 +49,19 @@ def copy_update(
         schema=pa.schema([("g", pa.string()), ("rank", pa.int64()), ("stale", pa.bool_())]),
     )
     path = f"$.{update.field}"
+    # the group: a field of the item's JSON, or ``id``: the item is its own group
+    old_g, new_g = (
+        ("o.id", "n.id") if update.field == "id" else ("json_extract_string(o.data, ?)",) * 2
+    )
+    new_g = new_g.replace("o.data", "n.data")
     sql = f"""
         COPY (
             SELECT {COLUMNS}, r.rank * {GROUP_SPAN} + o.seq % {GROUP_SPAN} AS seq, o.linker
-            FROM read_parquet(?) o JOIN _ranks r ON r.g = json_extract_string(o.data, ?)
+            FROM read_parquet(?) o JOIN _ranks r ON r.g = {old_g}
             WHERE NOT r.stale
             UNION ALL
             SELECT {COLUMNS}, coalesce(r.rank, {len(rank)}) * {GROUP_SPAN} + n.seq AS seq, n.linker
-            FROM read_parquet(?) n LEFT JOIN _ranks r ON r.g = json_extract_string(n.data, ?)
+            FROM read_parquet(?) n LEFT JOIN _ranks r ON r.g = {new_g}
         ) TO '{_quoted(folder / "items.parquet")}'
         (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE {ROW_GROUP})
     """
@@ -65,7 +70,10 @@ def copy_update(
     # instead of buffering every thread's output (4.8 GB peak for 461k rows with it kept).
     conn.execute("SET preserve_insertion_order = false")
     try:
-        conn.execute(sql, [str(old), path, str(fresh), path])
+        args = (
+            [str(old), str(fresh)] if update.field == "id" else [str(old), path, str(fresh), path]
+        )
+        conn.execute(sql, args)
     finally:
         conn.execute("RESET preserve_insertion_order")
         conn.unregister("_ranks")

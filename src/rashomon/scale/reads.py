@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import OrderedDict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from rashomon.document import Document
 
 KIND_ROWS = 3_000_000  # items kept grouped by document across kinds (~1 GB of Arrow at most)
+NUMBER_START = frozenset("-0123456789")
 DOC_BATCHES = 64  # partitions whose documents are kept (a partition holds 16 to 2,000)
 
 
@@ -106,18 +107,41 @@ class DocCache:
 
 def fields_sql(
     stream: Callable[[str, list[object]], Iterator[Any]],
-    source: str,
-    linked_kind: str | None,
+    query: tuple[str, str | None, tuple[str, Collection[str]] | None],
     names: Sequence[str],
     params: Sequence[object],
 ) -> Iterator[tuple[Any, ...]]:
-    """``(id, doc, text, *values)`` of the items of ``source`` (live items of one kind, or a
-    linker's rows filtered on ``linked_kind``), in store order, each field extracted by DuckDB
-    from the item's JSON (read back as JSON: numbers stay numbers)."""
+    """``(id, doc, text, *values)`` of the items of ``query``'s source (live items of one kind,
+    or a linker's rows filtered on its kind), in store order, each field extracted by DuckDB
+    from the item's JSON (read back as JSON: numbers stay numbers); with its ``within``, only
+    the items whose field is one of the values."""
+    source, linked_kind, within = query
     paths = "".join(f", json_extract(data, '$.\"{n}\"')" for n in names)
-    where = "WHERE kind = ?" if linked_kind is not None else ""
+    where, args = [], list(params)
+    if linked_kind is not None:
+        where.append("kind = ?")
+        args.append(linked_kind)
+    if within is not None:
+        where.append(f"list_contains(?, json_extract_string(data, '$.\"{within[0]}\"'))")
+        args.append(sorted(within[1]))
+    clause = f"WHERE {' AND '.join(where)}" if where else ""
     order = "doc, seq, linker" if linked_kind is not None else "doc, seq"
-    query = f"SELECT id, doc, text{paths} FROM ({source}) {where} ORDER BY {order}"
-    args = [*params, linked_kind] if linked_kind is not None else list(params)
-    for row in stream(query, args):
-        yield (*row[:3], *(None if v is None else json.loads(v) for v in row[3:]))
+    sql = f"SELECT id, doc, text{paths} FROM ({source}) {clause} ORDER BY {order}"
+    for row in stream(sql, args):
+        yield (*row[:3], *map(_value, row[3:]))
+
+
+def _value(raw: str | None) -> Any:
+    """A JSON value read back; a plain string without escapes is sliced, not parsed (most
+    fields are ids and labels: json.loads was most of the time of reading them)."""
+    if raw is None:
+        return None
+    first = raw[:1]
+    if first == '"' and "\\" not in raw:
+        return raw[1:-1]
+    if first in NUMBER_START:  # DuckDB writes plain JSON numbers: int() is exact for integers
+        try:
+            return int(raw)
+        except ValueError:
+            return float(raw)
+    return json.loads(raw)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from typing import Any
@@ -61,6 +61,10 @@ class LinkedUpdate:
     order: Sequence[str]  # every group now, in the order the linker emits them
     stale: set[str]  # the groups recomputed: their stored items are dropped
     items: Iterable[Item] = ()  # the new items of the stale groups, in group order
+
+    def group(self, item: Item) -> str:
+        """The group of an item: its ``field``, or its id when ``field`` is ``id``."""
+        return item.id if self.field == "id" else str(item.fields.get(self.field))
 
 
 class Store(ABC):
@@ -141,22 +145,28 @@ class Store(ABC):
             (rank[g], 0, n, it)
             for kind in update.kinds
             for n, it in enumerate(self.linked(kind))
-            if (g := str(it.fields.get(update.field))) in rank and g not in update.stale
+            if (g := update.group(it)) in rank and g not in update.stale
         ]
         new = [
-            (rank.get(str(it.fields.get(update.field)), len(rank)), 1, n, it)
-            for n, it in enumerate(update.items)
+            (rank.get(update.group(it), len(rank)), 1, n, it) for n, it in enumerate(update.items)
         ]
         self.replace_linked(linker, [row[-1] for row in sorted(kept + new, key=lambda r: r[:3])])
 
     def item_fields(
-        self, kind: str, names: Sequence[str], *, linked: bool = False
+        self,
+        kind: str,
+        names: Sequence[str],
+        *,
+        linked: bool = False,
+        within: tuple[str, Collection[str]] | None = None,
     ) -> Iterator[tuple[Any, ...]]:
         """``(id, doc, text, *values)`` of every item of ``kind`` (a linker's, with ``linked``)
-        in store order, each value the item's field of that name or None: a store may read
+        in store order, each value the item's field of that name or None; ``within``: only
+        the items whose string field (first) is one of the values (second). A store may read
         these fields alone, without turning whole items into Python. Default: from the items."""
         for it in self.linked(kind) if linked else self.items(kind):
-            yield (it.id, it.doc, it.text, *(it.fields.get(name) for name in names))
+            if within is None or it.fields.get(within[0]) in within[1]:
+                yield (it.id, it.doc, it.text, *(it.fields.get(name) for name in names))
 
     def changed_since(self, mark: str | None) -> tuple[str, set[str] | None]:
         """The store's change mark now, and the ids of the documents saved after ``mark`` was

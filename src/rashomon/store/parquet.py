@@ -25,7 +25,7 @@ import shutil
 import sys
 import threading
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -332,16 +332,22 @@ class ParquetStore(Store):
         yield from map(_item, rows)
 
     def item_fields(
-        self, kind: str, names: Sequence[str], *, linked: bool = False
+        self,
+        kind: str,
+        names: Sequence[str],
+        *,
+        linked: bool = False,
+        within: tuple[str, Collection[str]] | None = None,
     ) -> Iterator[tuple[Any, ...]]:
         """``(id, doc, text, *values)`` of every item of ``kind`` (``Store``): DuckDB extracts
-        the fields from the JSON, so the rest of each item is never parsed."""
+        the fields from the JSON (and filters on ``within``), so the rest is never parsed."""
         from rashomon.scale.reads import fields_sql
 
         source = self._linked_sql() if linked else self._live_items(["i.kind = ?"])
         if source is not None:
             params = [kind] if not linked else []
-            yield from fields_sql(self._stream, source, kind if linked else None, names, params)
+            query = (source, kind if linked else None, within)
+            yield from fields_sql(self._stream, query, names, params)
 
     def _linked_sql(self) -> str | None:
         folder = self.root / "linked"
