@@ -310,3 +310,37 @@ def test_bench_mixed_corpus_has_few_near_duplicates(tmp_path: Path) -> None:
         near += bool(index.query(path.read_text()))
         index.add(path.name, path.read_text())
     assert docs == 120 and 1 <= copies <= 15 and copies <= near <= copies + 6
+
+
+def test_ray_run_saves_its_figures_block_by_block(
+    monkeypatch, tmp_path, corpus_dir, pipeline
+) -> None:
+    """Each time a block of documents is complete the run's figures are saved: a long run
+    stopped later keeps them, and they can be read while it runs (Ray itself faked here)."""
+    from rashomon.scale import engine
+
+    seen: list[int | None] = []
+
+    def fake_window(rows, store, pipeline, workers, batch_docs):  # one summary per document
+        for row in rows:
+            seen.append(json.loads(store.get_meta(engine.STATS_KEY) or "{}").get("documents"))
+            yield {
+                "id": [json.loads(row["doc"])["id"]],
+                "partitions": [1.0],
+                "analyse_s": [0.5],
+                "write_s": [0.1],
+                "cpu_s": [0.25],
+                "rss_mb": [100.0],
+                "words": [10],
+            }
+
+    monkeypatch.setattr(engine, "BLOCK_DOCS", 3)
+    monkeypatch.setattr(engine, "start_ray", lambda address: "already")
+    monkeypatch.setattr(engine, "_run_window", fake_window)
+    with ParquetStore(tmp_path / "store") as store:
+        report = engine.analyze_ray([str(corpus_dir)], store, pipeline=pipeline, link=False)
+        final = json.loads(store.get_meta(engine.STATS_KEY))
+    assert len(report.analysed) == 10
+    assert seen == [None] * 4 + [4] * 3 + [7] * 3  # saved as the 4th and 7th start a block
+    assert final["documents"] == 10 and final["block_cpu_s"] == [0.75, 0.75, 0.75, 0.25]
+    assert final["block_words"] == [30, 30, 30, 10] and final["worker_cpu_s"] == 2.5
