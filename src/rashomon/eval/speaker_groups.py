@@ -1,7 +1,7 @@
 """BASIL speaker values against predicted speakers: groups, acronyms, names cut at an accent.
 
 BASIL names each quote's speaker with one value ("Lina_Oster", "Ostland_lawmakers",
-"House_Republicans", "NAACP"). ``eval quotes-real`` scores a speaker right (strict) when the
+"Harbour_Republicans", "OHRN"). ``eval quotes-real`` scores a speaker right (strict) when the
 value's last word is a word of the predicted speaker's actor name. This module adds what that
 test cannot see:
 
@@ -9,14 +9,14 @@ test cannot see:
   even when capitalised, "Ostland_Lawmakers", or a party plural of the party table,
   "Republicans", never a surname such as "Evans") or a person or an organisation named as one
   (``person``);
-- **acronyms**: "NAACP" is the predicted "National Association for the Advancement of ...";
+- **acronyms**: "OHRN" is the predicted "Open Hands Relief Network";
 - **cut names**: BASIL cuts some values at an accented letter ("Ilse_Valder" for "Valderón");
   the predicted word may carry the accent or not ("Valderon"), so a prefix counts when the
   value's first name is also in the predicted name;
 - **lenient groups**: a group value is matched through the predicted speaker's recorded group
   (the party the articles tag a person with: "(D-Ost.)", "a Republican") or parent (a
   collective's party or state, a person's title affiliation: "Ostland Attorney General X"). When
-  the value names a party ("Democratic_lawmakers", "House_Republicans") only that party
+  the value names a party ("Republican_lawmakers", "Harbour_Democrats") only that party
   matches; otherwise any of its capitalised words ("Ostland_officials"). This is a separate,
   lenient figure printed beside the strict one, never in its place.
 """
@@ -64,11 +64,12 @@ def _people_noun(word: str) -> bool:
 
 
 def acronym_match(value: str, name: str) -> bool:
-    """Whether a one-word upper-case value ("NAACP") is the initials of a predicted name."""
+    """Whether a one-word upper-case value ("OHRN") is the initials of a predicted name."""
     if not (value.isupper() and value.isalpha() and 2 <= len(value) <= 8):
         return False
     every = re.findall(r"[\w’'-]+", name)
-    for words in ([w for w in every if w.lower() not in SMALL_WORDS], every):  # NAACP, BOP
+    # "Board of Ports" is BP or BOP
+    for words in ([w for w in every if w.lower() not in SMALL_WORDS], every):
         if len(words) == len(value) and "".join(w[0] for w in words).upper() == value:
             return True
     return False
