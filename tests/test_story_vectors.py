@@ -14,7 +14,14 @@ from rashomon.analyze import run_linkers
 from rashomon.document import Document
 from rashomon.linking.embeddings import HashingEmbedder
 from rashomon.linking.story_records import VECTORS_KEY
-from rashomon.linking.story_vectors import Alongside, linking_texts, merge, prepare, save
+from rashomon.linking.story_vectors import (
+    Alongside,
+    known_keys,
+    linking_texts,
+    merge,
+    prepare,
+    save,
+)
 from rashomon.store import open_store
 
 ARTICLES = [
@@ -94,3 +101,15 @@ def test_alongside_gives_what_prepare_gives(pipeline):
     for doc, items in results:
         alongside.add(doc, items)
     assert alongside.finish() == prepare(results, HashingEmbedder())
+
+
+def test_texts_already_cached_or_prepared_are_not_encoded_again(tmp_path, pipeline):
+    results = list(pipeline.analyse_many([replace(d, meta={}) for d in ARTICLES]))
+    known: dict[str, set[str]] = {}
+    first = prepare(results[:1], HashingEmbedder(), known)
+    assert prepare(results[:1], Refusing(), known) == {}  # prepared earlier in this run
+    with open_store(str(tmp_path / "s.db")) as store:
+        save(store, first)
+        cached = known_keys(store)
+    assert cached == {cache: set(entries) for cache, entries in first.items()}
+    assert prepare(results[:1], Refusing(), cached) == {}  # already in the store's caches

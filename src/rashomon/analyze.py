@@ -28,7 +28,7 @@ from rashomon.linker_budget import link_within, stopped_linkers
 from rashomon.linker_budget import record as record_stopped
 from rashomon.linking import linker_versions, load_linkers
 from rashomon.linking.numpy_embed import embed_threads
-from rashomon.linking.story_vectors import Alongside, Prepared, embedder_ahead
+from rashomon.linking.story_vectors import Alongside, Prepared, embedder_ahead, known_keys
 from rashomon.linking.story_vectors import merge as merge_vectors
 from rashomon.linking.story_vectors import prepare as prepare_vectors
 from rashomon.linking.story_vectors import save as save_vectors
@@ -95,10 +95,10 @@ def analyze(
     if profile is not None:
         todo, store = profile.stream("ingest", todo), profile.store(store)
     vectors: Prepared = {}  # story-linking vectors computed ahead (workers, or alongside)
-    results = _results(todo, jobs, pipeline, vectors)
+    results = _results(todo, jobs, pipeline, vectors, store)
     if profile is not None:
         results = profile.analysis(pipeline, results, jobs)
-    alongside = _alongside(jobs)
+    alongside = _alongside(jobs, store)
     try:
         with contained(pipeline):  # an analyser's exception costs its items, not the run
             for doc, items in results:
@@ -124,24 +124,28 @@ def analyze(
 
 
 def _results(
-    todo: Iterator[Document], jobs: int, pipeline: Pipeline, vectors: Prepared
+    todo: Iterator[Document], jobs: int, pipeline: Pipeline, vectors: Prepared, store: Store
 ) -> Iterator[tuple[Document, list[Item]]]:
-    """Each document analysed: in ``jobs`` workers (which add story-linking vectors to
-    ``vectors``), or here in groups bounded by characters."""
+    """Each document analysed: in ``jobs`` workers (which add the story-linking vectors the
+    store's caches lack to ``vectors``), or here in groups bounded by characters."""
     if jobs > 1:
         names = [a.name for a in pipeline.analysers]
+        known = known_keys(store) if embedder_ahead() is not None else None
         return _analyse_parallel(
-            todo, jobs, names, pipeline.model, pipeline.config, warm=pipeline, vectors=vectors
+            todo, jobs, names, pipeline.model, pipeline.config, pipeline, vectors, known
         )
     limit = pipeline.config.pipeline_settings().batch_chars
     return (r for group in _by_chars(todo, limit) for r in pipeline.analyse_many(group))
 
 
-def _alongside(jobs: int) -> Alongside | None:
-    """Without ``--jobs``, a background thread that encodes the story-linking texts while the
-    next documents are analysed, when the embedder may use more than one thread."""
+def _alongside(jobs: int, store: Store) -> Alongside | None:
+    """Without ``--jobs``, a background thread that encodes the story-linking texts the store's
+    caches lack while the next documents are analysed, when the embedder may use more than one
+    thread."""
     embedder = embedder_ahead() if jobs == 1 else None
-    return Alongside(embedder) if embedder is not None and embed_threads() > 1 else None
+    if embedder is None or embed_threads() < 2:
+        return None
+    return Alongside(embedder, known=known_keys(store))
 
 
 def _store_one(
@@ -278,6 +282,7 @@ class _DuplicateFinder:
 
 _WORKER: Pipeline | None = None
 _EMBEDDER: Any | None = None  # the stories linker's embedder, for vectors computed ahead
+_KNOWN: dict[str, set[str]] = {}  # cache keys in the store or encoded by this worker already
 # Analysed once in the parent before forking workers, so that every lazily loaded model is loaded.
 WARM_UP = (
     "Warm-up line\n\nThe harbour council said on Monday that repairs in the old town would"
@@ -291,14 +296,15 @@ def _init_worker(
     config: Config,
     parent: int = 0,
     warm: Pipeline | None = None,
-    embed: bool = False,
+    known: dict[str, set[str]] | None = None,
 ) -> None:
-    global _WORKER, _EMBEDDER
+    global _WORKER, _EMBEDDER, _KNOWN
     exit_with_parent(parent or os.getppid())  # no orphan after `kill -9` of `analyze`
     _one_blas_thread()
     _WORKER = warm or Pipeline(analysers, model=model, config=config)
     contain_failures(_WORKER)
-    _EMBEDDER = embedder_ahead() if embed else None
+    _EMBEDDER = embedder_ahead() if known is not None else None
+    _KNOWN = known or {}
     if _EMBEDDER is not None and hasattr(_EMBEDDER, "threads"):
         _EMBEDDER.threads = 1  # the workers are the parallelism (same vectors on any thread)
 
@@ -329,7 +335,7 @@ def _vectors_for(results: Results) -> Prepared:
     if _EMBEDDER is None:
         return {}
     try:
-        return prepare_vectors(results, _EMBEDDER)
+        return prepare_vectors(results, _EMBEDDER, _KNOWN)
     except Exception:  # noqa: BLE001 - see the docstring
         return {}
 
@@ -342,15 +348,17 @@ def _analyse_parallel(
     config: Config,
     warm: Pipeline | None = None,
     vectors: Prepared | None = None,
+    known: dict[str, set[str]] | None = None,
 ) -> Iterator[tuple[Document, list[Item]]]:
     """Analyse chunks of documents in ``jobs`` worker processes, at most 2 chunks each in flight;
-    with ``vectors``, the workers also encode what the stories linker will embed (added to it).
+    with ``vectors`` and ``known``, the workers also encode what the stories linker will embed
+    and its caches lack (cache keys in ``known``), added to ``vectors``.
 
     On Linux the workers are forked from this process once ``warm`` has loaded spaCy and every
     model (one short document analysed): they share them instead of each importing and loading
     everything again (a spawned worker spent 10-20 s before its first document). Elsewhere, or
     without ``warm``, they are spawned and build their own pipeline."""
-    embed = vectors is not None and embedder_ahead() is not None
+    embed = vectors is not None and known is not None and embedder_ahead() is not None
     forked = warm if sys.platform == "linux" else None
     if forked is not None:
         warmed = list(forked.analyse_many([Document(id="warm-up", text=WARM_UP)]))
@@ -362,7 +370,7 @@ def _analyse_parallel(
         jobs,
         mp_context=get_context("spawn" if forked is None else "fork"),
         initializer=_init_worker,
-        initargs=(analysers, model, config, os.getpid(), forked, embed),
+        initargs=(analysers, model, config, os.getpid(), forked, known if embed else None),
     )
     inflight: set[Future[tuple[Results, Prepared]]] = set()
     try:

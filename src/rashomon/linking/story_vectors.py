@@ -69,19 +69,38 @@ def linking_texts(doc: Document, items: Iterable[Item]) -> list[tuple[str, str]]
     return wanted
 
 
-def prepare(results: Iterable[tuple[Document, list[Item]]], embedder: Any) -> Prepared:
-    """The packed vectors of every text the stories linker will embed for ``results``, each
-    distinct text encoded once."""
-    wanted = [pair for doc, items in results for pair in linking_texts(doc, items)]
-    texts = list(dict.fromkeys(text for _, text in wanted))
-    vectors = dict(zip(texts, embedder.encode(texts), strict=True))
+def prepare(
+    results: Iterable[tuple[Document, list[Item]]],
+    embedder: Any,
+    known: dict[str, set[str]] | None = None,
+) -> Prepared:
+    """The packed vectors of the texts the stories linker will embed for ``results``, each
+    distinct text encoded once; texts whose cache key is in ``known`` (by cache: already in the
+    store's caches, or prepared earlier in this run) are skipped, and the new keys added to it."""
+    known = {} if known is None else known
+    wanted = [
+        (cache, text, cache_key(embedder.name, text))
+        for doc, items in results
+        for cache, text in linking_texts(doc, items)
+    ]
+    wanted = [(cache, text, key) for cache, text, key in wanted if key not in known.get(cache, ())]
+    texts = list(dict.fromkeys(text for _, text, _ in wanted))
+    vectors = dict(zip(texts, embedder.encode(texts), strict=True)) if texts else {}
     dtypes = dict(_caches())
     out: Prepared = {}
-    for cache, text in wanted:
-        out.setdefault(cache, {})[cache_key(embedder.name, text)] = pack(
-            vectors[text], dtypes[cache]
-        )
+    for cache, text, key in wanted:
+        out.setdefault(cache, {})[key] = pack(vectors[text], dtypes[cache])
+        known.setdefault(cache, set()).add(key)
     return out
+
+
+def known_keys(store: Store) -> dict[str, set[str]]:
+    """The cache keys already in the store's linking caches (by cache): not encoded again."""
+    known = {}
+    for cache, _ in _caches():
+        raw = store.get_meta(cache)
+        known[cache] = set(json.loads(raw)) if raw else set()
+    return known
 
 
 def merge(into: Prepared, more: Prepared) -> None:
@@ -107,11 +126,14 @@ class Alongside:
     so on a machine with a free core the encoding costs no wall time. Documents go in groups
     of ``group``, as a worker's chunk does (a text's vector is the same in any group)."""
 
-    def __init__(self, embedder: Any, group: int = 8) -> None:
+    def __init__(
+        self, embedder: Any, group: int = 8, known: dict[str, set[str]] | None = None
+    ) -> None:
         from concurrent.futures import ThreadPoolExecutor
 
         self.embedder = embedder
         self.group = group
+        self.known = {} if known is None else known  # only the encoding thread touches it
         self.waiting: list[tuple[Document, list[Item]]] = []
         self.pool = ThreadPoolExecutor(1, thread_name_prefix="link-vectors")
         self.pending: list[Future[Prepared]] = []
@@ -120,14 +142,14 @@ class Alongside:
         """Queue one analysed document; a full group starts encoding."""
         self.waiting.append((doc, items))
         if len(self.waiting) >= self.group:
-            self.pending.append(self.pool.submit(prepare, self.waiting, self.embedder))
+            self.pending.append(self.pool.submit(prepare, self.waiting, self.embedder, self.known))
             self.waiting = []
 
     def finish(self) -> Prepared:
         """Every queued document's vectors (those of a group that failed are left to the
         linker, which encodes what its caches miss)."""
         if self.waiting:
-            self.pending.append(self.pool.submit(prepare, self.waiting, self.embedder))
+            self.pending.append(self.pool.submit(prepare, self.waiting, self.embedder, self.known))
             self.waiting = []
         out: Prepared = {}
         for future in self.pending:
