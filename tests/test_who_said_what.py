@@ -133,3 +133,21 @@ def test_an_inverted_cue_opening_its_sentence_takes_the_name_after_it(pipeline):
     assert "Said Holm" not in names  # the verb is not part of the name
     found, _ = _speakers(pipeline, text)
     assert found["We"][0] == "Holm"
+
+
+def test_a_campaign_speaks_as_an_organisation_under_its_candidate(pipeline):
+    from rashomon.document import Document
+    from rashomon.linking.actors import build_actors
+    from rashomon.linking.aliases import load_aliases
+
+    text = "Lina Oster met the press. The Oster campaign said the harbour bill was unfair."
+    items = pipeline.analyse(Document(id="t", text=text))
+    mentions = [i for i in items if i.kind == "mentions"]
+    for m in mentions:
+        m.doc = "t"
+    actors, links = build_actors(mentions, {"t": text}, load_aliases())
+    by_id = {a.id: a for a in actors}
+    quote = next(q for q in items if q.kind == "quotes")
+    speaker = by_id[links[quote.fields["speaker_mention"]]]
+    assert (speaker.name, speaker.type) == ("Oster campaign", "organisation")
+    assert by_id[speaker.fields["parent"]].name == "Lina Oster"

@@ -15,11 +15,14 @@ from typing import Any
 AFFILIATION_LABELS = ("NORP", "ORG", "GPE")
 
 
-def affiliation(start: int, end: int, ents: list[Any]) -> tuple[int, int] | None:
+def affiliation(
+    start: int, end: int, ents: list[Any], people: bool = False
+) -> tuple[int, int] | None:
     """The span of the party, organisation or state named inside a group phrase at
-    ``start:end`` ("Ostlandic" in "Ostlandic lawmakers"; a party before an institution)."""
+    ``start:end`` ("Ostlandic" in "Ostlandic lawmakers"; a party before an institution); with
+    ``people``, else a person (an institution's owner: "the Oster campaign", "Lind's office")."""
     inside = [e for e in ents if start <= e.start_char and e.end_char <= end]
-    for label in AFFILIATION_LABELS:
+    for label in AFFILIATION_LABELS + (("PERSON",) if people else ()):
         found = [e for e in inside if e.label_ == label]
         if found:
             return found[-1].start_char, found[-1].end_char

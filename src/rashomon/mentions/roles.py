@@ -152,7 +152,8 @@ def role_mentions(doc: Any, ents: list[Any]) -> list[RoleMention]:
         if label == "ROLE":
             mention.holder = _holder(chunk, near.get(root.sent.start, []), by_key)
         if label != "ROLE" or root.lower_ in ORG_ROLES:  # "Ostland's foreign ministry"
-            mention.affiliation = groups.affiliation(start, end, ents)
+            owned = label == "ROLE"  # "the Oster campaign" belongs to Oster
+            mention.affiliation = groups.affiliation(start, end, ents, people=owned)
         found.append(mention)
     for start, end, party in groups.party_groups(doc, ents):
         found.append(RoleMention(start, end, "COLLECTIVE", doc.text[party[0] : party[1]].lower()))
