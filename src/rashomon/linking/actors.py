@@ -19,6 +19,7 @@ import hashlib
 import re
 from bisect import bisect_left
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -291,7 +292,7 @@ def _join_prefixes(
         for k, c in labels.items()
         if (c.get("ORG") or k in (proper or ())) and ":" not in k and " " in k
     )
-    resolved = _Resolved(groups)
+    resolved = _resolved(groups)
     for key, counts in labels.items():
         if ":" in key or not (counts.get("ORG") or counts.get("PERSON")):
             continue
@@ -313,7 +314,7 @@ def _join_heads(labels: dict[str, Counter[str]], groups: _Groups) -> None:
         if c.get("ORG") and ":" not in k and " " in k:
             by_head[k.rsplit(" ", 1)[1]].append(k)
     surnames = {surname(k) for k in person_keys(labels)}
-    resolved = _Resolved(groups)
+    resolved = _resolved(groups)
     for key, counts in labels.items():
         if " " in key or ":" in key or not counts.get("ORG") or key in surnames:
             continue
@@ -324,19 +325,12 @@ def _join_heads(labels: dict[str, Counter[str]], groups: _Groups) -> None:
             groups.union(key, next(iter(longer)))
 
 
-class _Resolved:
-    """Short names an earlier rule (the alias table, an acronym, a surname) already joined to a
-    longer name: the prefix and head rules, which guess, leave them there."""
-
-    def __init__(self, groups: _Groups) -> None:
-        self.groups = groups  # every key it holds, the alias table's names too
-        self.longer = Counter(
-            groups.find(k) for k in list(groups.parent) if " " in k and ":" not in k
-        )
-
-    def __call__(self, key: str) -> bool:
-        own = 1 if " " in key else 0
-        return self.longer[self.groups.find(key)] > own
+def _resolved(groups: _Groups) -> Callable[[str], bool]:
+    """Whether an earlier rule (the alias table, an acronym, a surname) already joined a short
+    name to a longer one (counted over every key, the table's names too): the prefix and head
+    rules, which guess, leave it there."""
+    longer = Counter(groups.find(k) for k in list(groups.parent) if " " in k and ":" not in k)
+    return lambda key: longer[groups.find(key)] > (1 if " " in key else 0)
 
 
 def _join_word_sets(labels: dict[str, Counter[str]], groups: _Groups) -> None:
