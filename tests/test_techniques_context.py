@@ -84,3 +84,18 @@ def test_shipped_model_has_the_cv_chosen_context_options() -> None:
     model = default_model()
     assert "context" in model.heads
     assert model.params["tc_sentence"] > 0 and model.params["tc_repeat"] > 0
+
+
+def test_the_ngram_mode_reads_its_own_prior_and_repeat_bonus() -> None:
+    model = default_model()  # the pipeline's default: no heads
+    text = "The greedy dam builders won. The dam opened. The greedy dam builders won."
+    spans = [(0, 27), (text.rindex("The greedy"), len(text) - 1)]
+    params = dict(model.params)
+    try:
+        model.params = {**params, "ngram_tc_repeat": 0.0, "tc_repeat": 9.0}
+        plain = model.rank(text, spans)
+        model.params = {**params, "ngram_tc_repeat": 9.0, "tc_repeat": 0.0}
+        assert model.rank(text, spans)[0][0][0] == "Repetition"
+        assert plain[0][0][0] != "Repetition" or plain[0][0][1] < 0.99
+    finally:
+        model.params = params

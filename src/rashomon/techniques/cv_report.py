@@ -86,9 +86,16 @@ def _tc(
     if heads and (encoder is None or encoder.memo is None):
         encoder = Encoder(shipped.encoder_kind, memo=True)
     p = shipped.params
-    now = (bool(p.get("tc_context", 0.0)), p.get("tc_head", TC_WEIGHT), p.get("tc_prior", 0.0))
-    options = (*now, p.get("tc_sentence", 0.0), p.get("tc_repeat", 0.0))
-    tc = select_tc(load_corpus(data, "all"), encoder if heads else None, log, cache, options)
+    context, prior, repeat = (
+        bool(p.get("tc_context", 0.0)),
+        p.get("tc_prior", 0.0),
+        p.get("tc_repeat", 0.0),
+    )
+    options = (context, p.get("tc_head", TC_WEIGHT), prior, p.get("tc_sentence", 0.0), repeat)
+    ngram = (context, 0.0, p.get("ngram_tc_prior", prior), 0.0, p.get("ngram_tc_repeat", repeat))
+    tc = select_tc(
+        load_corpus(data, "all"), encoder if heads else None, log, cache, (options, ngram)
+    )
     return {"tc": tc, "encoder": encoder if heads else None}
 
 
@@ -145,6 +152,18 @@ def report_lines(result: dict[str, Any], n_test: int) -> list[str]:
         f" {tc.sentence}, repeat {tc.repeat}) folds {np.mean(tc.folds):.3f}"
         f" ± {np.std(tc.folds):.3f}; test micro-F1 {tc.test.f1:.3f}"
     )
+    if tc.ngram_shipped_test is not None:
+        lines.append(
+            f"TC n-gram mode (no heads, the pipeline's default) until now: folds"
+            f" {np.mean(tc.ngram_shipped_folds):.3f} ± {np.std(tc.ngram_shipped_folds):.3f};"
+            f" test micro-F1 {tc.ngram_shipped_test.f1:.3f}"
+        )
+    if tc.ngram is not None and tc.ngram_test is not None:
+        lines.append(
+            f"TC n-gram mode CV choice (prior {tc.ngram[2]}, repeat {tc.ngram[4]}) folds"
+            f" {np.mean(tc.ngram_folds):.3f} ± {np.std(tc.ngram_folds):.3f};"
+            f" test micro-F1 {tc.ngram_test.f1:.3f}"
+        )
     return lines
 
 
@@ -174,6 +193,8 @@ def apply_choice(result: dict[str, Any], folder: Path, data: Path, log: Log) -> 
         )
     params.update({"tc_context": float(tc.context), "tc_head": tc.head, "tc_prior": tc.prior})
     params.update({"tc_sentence": tc.sentence, "tc_repeat": tc.repeat})
+    if tc.ngram is not None:
+        params.update({"ngram_tc_prior": tc.ngram[2], "ngram_tc_repeat": tc.ngram[4]})
     if tc.sentence > 0 and result.get("encoder") is not None:
         log(f"fitting the TC sentence head on {len(everything)} articles")
         model.heads[CONTEXT_HEAD] = fit_context_head(everything, result["encoder"], Settings())

@@ -61,6 +61,12 @@ class TCSelection:
     repeat: float = 0.0  # the repeated-span bonus chosen
     shipped_folds: list[float] = field(default_factory=list)  # the model's setting until now
     shipped_test: TCScore | None = None
+    # the n-gram mode (no heads: the pipeline's default): its own prior and repeat bonus
+    ngram: Options | None = None
+    ngram_folds: list[float] = field(default_factory=list)
+    ngram_test: TCScore | None = None
+    ngram_shipped_folds: list[float] = field(default_factory=list)
+    ngram_shipped_test: TCScore | None = None
 
 
 def _gold(articles: Sequence[Article]) -> list[Row]:
@@ -192,11 +198,11 @@ def select_tc(
     encoder: Encoder | None,
     log: Callable[[str], None] = lambda _: None,
     cache: Path | None = None,
-    shipped: Options | None = None,
+    shipped: tuple[Options, Options] | None = None,
 ) -> TCSelection:
     """Choose ``tc_context``, ``tc_head``, ``tc_prior``, ``tc_sentence`` and ``tc_repeat`` by
-    mean fold micro-F1; score the test part, with the baseline and the ``shipped`` options
-    (in that order) beside."""
+    mean fold micro-F1, then the n-gram mode's prior and repeat bonus (same context); score
+    the test part, with the baseline and the ``shipped`` options (both modes) beside."""
     parts: dict[int, list[Article]] = {}
     for article in articles:
         parts.setdefault(part_of(article.id), []).append(article)
@@ -217,7 +223,12 @@ def select_tc(
     rest = [a for q, v in parts.items() if q != 0 for a in v]
     test = _Fold(rest, parts.get(0, []), encoder, cache)
     chosen = (context, head, prior, sentence, repeat)
-    return TCSelection(
+    # the span classifier (``context``) is shared; 0 is in both head grids
+    ngram = max(
+        ((context, 0.0, a, 0.0, r) for a in PRIOR_WEIGHTS for r in REPEAT_WEIGHTS),
+        key=lambda o: np.mean(means[o]),
+    )
+    selection = TCSelection(
         context,
         head,
         means[chosen],
@@ -227,6 +238,13 @@ def select_tc(
         prior,
         sentence,
         repeat,
-        [f.f1(*shipped).f1 for f in folds] if shipped else [],
-        test.f1(*shipped) if shipped else None,
+        ngram=ngram,
+        ngram_folds=means[ngram],
+        ngram_test=test.f1(*ngram),
     )
+    if shipped is not None:
+        selection.shipped_folds = [f.f1(*shipped[0]).f1 for f in folds]
+        selection.shipped_test = test.f1(*shipped[0])
+        selection.ngram_shipped_folds = [f.f1(*shipped[1]).f1 for f in folds]
+        selection.ngram_shipped_test = test.f1(*shipped[1])
+    return selection

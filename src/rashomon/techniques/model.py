@@ -39,6 +39,7 @@ FORMAT = "rashomon-techniques/1"
 PRE_THRESHOLD = 0.0
 DEFAULT_DIR = Path(__file__).parent / "model"
 MAX_CHARS = 200_000  # longer texts are cut: the detector is for news articles
+TC_KEYS = ("tc_prior", "tc_repeat")  # TC parameters with an n-gram-mode variant (``ngram_``)
 
 
 @dataclass
@@ -225,9 +226,12 @@ class TechniqueModel:
             if weight > 0 and CONTEXT_HEAD in self.heads:
                 sents = self._encode([span_sentence(tokens, s, e) for s, e in spans])
                 probs = mix_classes(probs, self.heads[CONTEXT_HEAD].class_proba(sents), weight)
-        probs = with_prior(probs, self.span.classes, self.priors, self.params.get("tc_prior", 0.0))
+        # the n-gram mode (no heads) has its own CV-chosen prior and bonus, when stored
+        mode = "" if self.embedded else "ngram_"
+        prior, bonus = (self.params.get(mode + k, self.params.get(k, 0.0)) for k in TC_KEYS)
+        probs = with_prior(probs, self.span.classes, self.priors, prior)
         names = self.span.classes
-        probs = favour_repeats(probs, names, repeated(text, spans), self.params.get("tc_repeat", 0))
+        probs = favour_repeats(probs, names, repeated(text, spans), bonus)
         probs = favour_slogans(probs, names, [text[s:e] for s, e in spans])
         self._forget()
         return [
