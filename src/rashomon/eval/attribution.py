@@ -31,14 +31,8 @@ from spacy.tokens import Doc, Span, Token
 
 from rashomon.document import Document, Item
 from rashomon.errors import RashomonError
+from rashomon.eval import speaker_groups as sg
 from rashomon.eval.spans import prf
-from rashomon.eval.speaker_groups import (
-    acronym_match,
-    basil_kind,
-    cut_name_match,
-    group_words,
-    lenient_group_match,
-)
 from rashomon.linking.actors import build_actors
 from rashomon.linking.aliases import load_aliases
 from rashomon.store.base import Actor
@@ -139,7 +133,7 @@ def _our_span(quote: Item, links: dict[str, str], actors: dict[str, Actor]) -> S
     actor = actors.get(links.get(fields.get("speaker_mention") or "", ""))
     speaker = fields.get("speaker_span")
     return {
-        "speaker_groups": group_words(actor, actors),  # for the lenient BASIL group figure
+        "speaker_groups": sg.group_words(actor, actors),  # for the lenient BASIL group figure
         "kind": fields.get("kind"),
         "start": quote.start,
         "end": quote.end,
@@ -364,7 +358,7 @@ def basil_speaker_kind(who: str) -> str:
     """``group`` for a BASIL speaker value naming a collective ("Ostland_lawmakers",
     "Harbour_Republicans", "Ostland_Lawmakers": a lowercase word, a plural person noun, or a
     party plural), else ``person`` (people, and organisations named as one)."""
-    return basil_kind(who)  # also "Ostland_Lawmakers" and a lone party plural
+    return sg.basil_kind(who)  # also "Ostland_Lawmakers" and a lone party plural
 
 
 def _basil_outcome(phrase: dict[str, Any], preds: list[Span_]) -> tuple[bool, bool, bool]:
@@ -378,9 +372,11 @@ def _basil_outcome(phrase: dict[str, Any], preds: list[Span_]) -> tuple[bool, bo
     name = holder.get("speaker_name") or ""
     said = {_singular(w) for w in re.findall(r"[\w’'-]+", name)}
     who = phrase["speaker"]
-    right = basil_surname(who) in said or cut_name_match(who, said) or acronym_match(who, name)
+    right = (
+        basil_surname(who) in said or sg.cut_name_match(who, said) or sg.acronym_match(who, name)
+    )
     group = basil_speaker_kind(who) == "group"
-    lenient = group and lenient_group_match(who, holder.get("speaker_groups") or [])
+    lenient = group and sg.lenient_group_match(who, holder.get("speaker_groups") or [])
     return True, right, right or lenient
 
 
