@@ -32,7 +32,7 @@ def test_partisan_outlets_take_opposite_sides(corpus_export):
     assert vna_rebels is not None and vna_rebels < 0
     assert vna_gov is not None and vna_gov >= 0
     assert ftv_rebels is not None and ftv_rebels > 0
-    assert ftv_gov is not None and ftv_gov < 0
+    assert ftv_gov is not None and ftv_gov < 0 and ftv_gov < vna_gov
 
 
 def test_every_stance_carries_evidence(corpus_export):
@@ -91,14 +91,65 @@ def test_quotes_and_quoted_labels_are_not_the_outlet_voice():
 
 
 def test_model_abstains_near_zero_and_reads_its_yaml():
-    from rashomon.linking.stance_model import FEATURES, NEUTRAL_CUT, load_model
+    from rashomon.linking.stance_model import MODEL_FEATURES, NEUTRAL_CUT, load_model
 
     model = load_model()
-    assert model.features == FEATURES and set(model.classes) == {-1, 0, 1}
-    value = model.score(dict.fromkeys(FEATURES, 0.0))
-    assert -1.0 <= value <= 1.0
-    probabilities = model.probabilities(dict.fromkeys(FEATURES, 0.0))
+    assert model.features == MODEL_FEATURES and set(model.classes) <= {-1, 0, 1}
+    assert 0.0 < model.threshold <= 1.01
+    blank = dict.fromkeys(MODEL_FEATURES, 0.0)
+    value = model.score(blank)
+    probabilities = model.probabilities(blank)
     assert abs(sum(probabilities.values()) - 1) < 1e-9
-    assert (abs(value) < NEUTRAL_CUT) == (max(probabilities, key=probabilities.get) == 0)
-    wider = model.score(dict.fromkeys(FEATURES, 0.0), neutral_cut=0.5)
-    assert (abs(wider) < 0.5) == (max(probabilities, key=probabilities.get) == 0)
+    signed = max(probabilities.get(-1, 0.0), probabilities.get(1, 0.0)) >= model.threshold
+    assert (abs(value) >= NEUTRAL_CUT) == signed
+    wider = model.score(blank, neutral_cut=0.5)
+    assert (abs(wider) >= 0.5) == signed
+
+
+def test_threshold_decides_the_sign_and_abstention_keeps_the_lean():
+    from rashomon.linking.stance_model import StanceModel
+
+    # one feature, hostile logit = 2 * x: P(hostile) 0.5 at x = 0, 0.88 at x = 1
+    def model(threshold: float) -> StanceModel:
+        return StanceModel(("x",), (0.0,), (1.0,), (0, -1), ((0.0,), (2.0,)), (0.0, 0.0), threshold)
+
+    assert model(0.6).score({"x": 1.0}) <= -0.8  # answers hostile
+    lean = model(0.9).score({"x": 1.0})
+    assert -0.1 < lean < 0  # abstains, still leaning hostile
+    assert model(0.9).score({"x": -1.0}) > lean  # less hostile ranks higher
+    assert abs(model(0.9).score({"x": 0.0})) < 0.1
+
+
+def test_threshold_is_chosen_on_out_of_fold_predictions():
+    import numpy as np
+
+    from rashomon.eval.stance_cv import THRESHOLDS, choose_threshold, fit
+    from rashomon.linking.stance_model import MODEL_FEATURES
+
+    rng = np.random.default_rng(0)
+    n = 200
+    hostile = rng.random(n) < 0.3
+    x = rng.normal(size=(n, len(MODEL_FEATURES)))
+    x[:, 0] += np.where(hostile, 3.0, 0.0)  # a clear signal: a sign is worth answering
+    y = np.where(hostile, -1, 0)
+    groups = [f"t{i // 3}" for i in range(n)]
+    chosen = choose_threshold(x, y, groups)
+    assert chosen in THRESHOLDS and chosen < 1.0
+    model = fit(x, y, groups)
+    predicted = [model.score(dict(zip(MODEL_FEATURES, row, strict=True))) for row in x]
+    assert np.mean((np.array(predicted) <= -0.1) == hostile) > 0.85
+    noise = rng.normal(size=(n, len(MODEL_FEATURES)))  # no signal: abstain everywhere
+    assert choose_threshold(noise, y, groups) > 0.5
+
+
+def test_min_cues_needs_enough_cues_of_one_sign():
+    from rashomon.linking.stance_model import Evidence, combined_score
+
+    def evidence(*polarities: float) -> Evidence:
+        items = [(_item("labels", i, i + 1, "x"), "label", p) for i, p in enumerate(polarities)]
+        return Evidence({}, items)
+
+    assert combined_score(-0.02, evidence(-0.8)) < -0.1  # default: one label counts
+    assert combined_score(-0.02, evidence(-0.8), min_cues=2) == -0.02
+    assert combined_score(-0.02, evidence(-0.8, 0.5), min_cues=2) == -0.02  # mixed: abstain
+    assert combined_score(-0.02, evidence(-0.8, -0.5), min_cues=2) < -0.1

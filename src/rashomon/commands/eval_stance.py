@@ -62,8 +62,9 @@ def eval_stance(
         if cv > 1 or fit is not None:
             from rashomon.eval.stance_cv import cross_validated_scores, fit_and_save
         if cv > 1:
-            scores = cross_validated_scores(store, records, folds=cv)
-            runs[f"model, {cv}-fold CV by triplet"] = evaluate_stance(store, records, scores)
+            scores, alone = cross_validated_scores(store, records, folds=cv)
+            runs[f"model + cues, {cv}-fold CV by triplet"] = evaluate_stance(store, records, scores)
+            runs[f"model alone, {cv}-fold CV by triplet"] = evaluate_stance(store, records, alone)
         if fit is not None:
             fit_and_save(store, records, fit)
             typer.echo(f"model fitted on all {len(records)} articles written to {fit}")
