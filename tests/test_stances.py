@@ -142,14 +142,14 @@ def test_threshold_is_chosen_on_out_of_fold_predictions():
     assert choose_threshold(noise, y, groups) > 0.5
 
 
-def test_min_cues_needs_enough_cues_of_one_sign():
+def test_min_cues_needs_enough_cues():
     from rashomon.linking.stance_model import Evidence, combined_score
 
     def evidence(*polarities: float) -> Evidence:
         items = [(_item("labels", i, i + 1, "x"), "label", p) for i, p in enumerate(polarities)]
         return Evidence({}, items)
 
-    assert combined_score(-0.02, evidence(-0.8)) < -0.1  # default: one label counts
+    assert combined_score(-0.02, evidence(-0.8)) < -0.1  # default 1: one label counts
     assert combined_score(-0.02, evidence(-0.8), min_cues=2) == -0.02
-    assert combined_score(-0.02, evidence(-0.8, 0.5), min_cues=2) == -0.02  # mixed: abstain
     assert combined_score(-0.02, evidence(-0.8, -0.5), min_cues=2) < -0.1
+    assert combined_score(-0.02, evidence(0.8, 0.5, -0.5), min_cues=2) > 0.1
