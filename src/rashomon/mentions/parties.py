@@ -67,7 +67,7 @@ def party(ent: Any) -> str | None:
     """The party an entity's own words tag it with: a code after it, a party word in
     apposition, or a party word in the title before it."""
     codes, named = _tables()
-    match = _code_after().match(ent.doc.text, ent.end_char)
+    match = _code_after().match(_text(ent.doc), ent.end_char)
     if match is not None:
         return codes[match.group(1) or match.group(2)]
     for token in _appositions(ent):
@@ -83,6 +83,18 @@ def party(ent: Any) -> str | None:
             return named[ent.doc[i].text]
         i -= 1
     return None
+
+
+def _text(doc: Any) -> str:
+    """The parse's text, joined once per Doc: ``Doc.text`` joins every token on each call, and
+    once per entity made this grow with the square of a document's length."""
+    text = doc.user_data.get(_TEXT_KEY)
+    if text is None:
+        text = doc.user_data[_TEXT_KEY] = doc.text
+    return str(text)
+
+
+_TEXT_KEY = "rashomon.parties.text"
 
 
 def _appositions(ent: Any) -> list[Any]:
