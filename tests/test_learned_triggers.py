@@ -51,3 +51,52 @@ def test_learned_triggers_setting(pipeline) -> None:
     learned = Pipeline(options={"events": {"learned_triggers": True}})
     items = [i for i in learned.analyse(Document(id="a", text=text)) if i.kind == "events"]
     assert {i.fields["trigger"]["text"] for i in items} >= {"shelled", "resigned"}
+
+
+EVERYTHING = TriggerModel({"bias": 8.0}, 0.5)  # every content word a trigger
+
+
+def _learned(doc, **kwargs) -> set[str]:
+    found = find_events(doc, EVERYTHING, **kwargs)
+    return {f.trigger.lower_ for f in found if f.type in ("OCCURRENCE", "REPORT")}
+
+
+def test_states_are_no_learned_events(pipeline) -> None:
+    """Copulas, possession, auxiliaries and predicate nouns are states, not events."""
+    doc = pipeline.nlp(
+        "The charity has been the subject of scrutiny. It had the backing of two donors. "
+        "The mayor did nothing. The fire seems to be an accident."
+    )
+    kept = _learned(doc, states=False)
+    assert {"been", "had", "did", "seems", "accident"} <= kept  # what the detector proposes
+    found = _learned(doc)
+    assert not {"been", "had", "has", "did", "seems", "be", "subject", "accident"} & found
+    assert {"scrutiny", "backing"} <= found
+
+
+def test_light_verbs_and_collectives_are_no_learned_events(pipeline) -> None:
+    """The noun carries the event of a light verb; a collective names an actor."""
+    doc = pipeline.nlp(
+        "The council made the announcement on Monday. No attempt was made to flee. "
+        "The population welcomed the decision."
+    )
+    assert {"made", "population"} <= _learned(doc, states=False)
+    found = _learned(doc)
+    assert not {"made", "population"} & found
+    assert {"announcement", "attempt", "welcomed"} <= found
+
+
+def test_typed_gold_scores_typed_events_only() -> None:
+    """A gold file of typed events only is not charged for the detector's generic events."""
+    from rashomon.eval.events import evaluate_events
+
+    gold = [{"doc": "a", "start": 10, "end": 17, "text": "shelled", "type": "ASSAULT"}]
+    typed = {"doc": "a", "start": 0, "end": 30, "type": "ASSAULT",
+             "trigger": {"start": 10, "end": 17}}  # fmt: skip
+    generic = {"doc": "a", "start": 0, "end": 30, "type": "OCCURRENCE",
+               "trigger": {"start": 20, "end": 28}}  # fmt: skip
+    s = evaluate_events({"events": [typed, generic], "actors": []}, gold)
+    assert s["precision"] == 1.0 and s["recall"] == 1.0 and s["generic"] == 1
+    gold.append({"doc": "a", "start": 20, "end": 28, "text": "resigned", "type": "OCCURRENCE"})
+    s = evaluate_events({"events": [typed, generic], "actors": []}, gold)
+    assert s["recall"] == 1.0 and s["generic"] == 0  # a gold with generic events scores them

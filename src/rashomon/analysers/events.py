@@ -49,7 +49,7 @@ class Events(Analyser):
     """One ``events`` item per trigger, spanning its clause, with arguments as mention ids."""
 
     name = "events"
-    version = "10"
+    version = "11"
     requires = ("mentions", "sentences", "times", "places", "quotes")
     provides = ("events",)
     Settings = EventSettings

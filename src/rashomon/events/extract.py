@@ -18,6 +18,7 @@ from rashomon.events.lexicon import (
     token_trigger,
     verb_base,
 )
+from rashomon.events.stative import non_eventive
 from rashomon.events.unrealised import unrealised
 from rashomon.timex.words import MONTHS, WEEKDAYS
 
@@ -437,9 +438,12 @@ def learned_type(token: Token) -> str:
     return "REPORT" if token.lemma_.lower() in lang.words("events_reporting") else "OCCURRENCE"
 
 
-def _trigger_type(token: Token, model: TriggerModel | None, figurative: bool) -> str | None:
+def _trigger_type(
+    token: Token, model: TriggerModel | None, figurative: bool, states: bool = True
+) -> str | None:
     """The lexicon's type of a word unless a figurative use changes or withholds it
-    ('hit a wall' is no event, 'a general strike' a protest), else the learned detector's."""
+    ('hit a wall' is no event, 'a general strike' a protest), else the learned detector's
+    unless (with ``states``) the word is a state, an actor or a light verb."""
     pos = "NOUN" if token.pos_ == "PROPN" and token.is_lower else token.pos_
     etype = token_trigger(token, pos)
     use = figurative_use(token) if figurative else None
@@ -447,22 +451,33 @@ def _trigger_type(token: Token, model: TriggerModel | None, figurative: bool) ->
         return None
     if use is not None and etype is not None:
         etype = use.type or None
-    if etype is None and model is not None and model.is_trigger(token):
-        etype = learned_type(token)
-    return etype
+    if etype is not None or model is None or not model.is_trigger(token):
+        return etype
+    # States, actors and light verbs the detector learned from TimeML (events.stative).
+    if states and non_eventive(token, lambda t: _learned_or_lexicon(t, model)):
+        return None
+    return learned_type(token)
+
+
+def _learned_or_lexicon(token: Token, model: TriggerModel) -> bool:
+    """Whether a word is a trigger of the type lexicon or of the learned detector."""
+    return token_trigger(token, "NOUN" if token.pos_ == "PROPN" else token.pos_) is not None or (
+        model.is_trigger(token)
+    )
 
 
 def find_events(
-    doc: Doc, model: TriggerModel | None = None, *, figurative: bool = True
+    doc: Doc, model: TriggerModel | None = None, *, figurative: bool = True, states: bool = True
 ) -> list[Found]:
     """Every trigger with its arguments and modality, in text order; with ``model``, also the
     words the learned detector takes for triggers that the lexicon does not know. Figurative
-    uses (``events.figurative``) are retyped or dropped unless ``figurative`` is False."""
+    uses (``events.figurative``) are retyped or dropped unless ``figurative`` is False; the
+    detector's states, actors and light verbs (``events.stative``) unless ``states`` is False."""
     found: list[Found] = []
     text = doc.text
     for sent in doc.sents:
         for token in sent:
-            etype = _trigger_type(token, model, figurative)
+            etype = _trigger_type(token, model, figurative, states)
             if (
                 token.dep_ == "amod"
                 or token.i > 0
