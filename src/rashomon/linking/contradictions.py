@@ -75,7 +75,9 @@ class ContradictionLinker(Linker):
         whose items a recomputed story's may repeat (``once``)."""
         settings = self.settings
         assert isinstance(settings, ContradictionSettings)
-        story_of = {e: s.id for s in stories for e in s.fields["events"]}
+        # every story's events of these documents, kept stories' too: a figure is anchored to
+        # the nearest of them, whichever story it is in
+        story_of = plan.story_of
         events: dict[str, list[Item]] = {}
         for d in sorted({d for s in stories for d in s.fields["docs"]}):
             own = [e for e in store.items("events", doc=d) if e.id in story_of]

@@ -48,6 +48,7 @@ class StoryPlan:
     links: dict[str, str]  # mention -> actor
     actors: dict[str, list[tuple[str, str, str, Any]]]  # actor -> (id, name, type, parent) chain
     copies: set[frozenset[str]]  # (near-)duplicate document pairs
+    story_of: dict[str, str] = field(default_factory=dict)  # event -> its story
     digests: dict[str, str] = field(default_factory=dict)  # story id -> digest
 
 
@@ -81,6 +82,7 @@ def plan_stories(store: Store, stories: list[Item], sign_cut: float) -> StoryPla
     }
     copies = {frozenset((d.doc, d.other)) for d in store.duplicates()}
     plan = StoryPlan(outlets, dates, camps, usual, coords, links, actors, copies)
+    plan.story_of = {e: s.id for s in stories for e in s.fields["events"]}
     flags: dict[tuple[str, str], bool] = {}
     for story in stories:
         plan.digests[story.id] = _story_digest(story, plan, per_doc, copies, flags, sign_cut)
