@@ -153,3 +153,20 @@ def test_min_cues_needs_enough_cues():
     assert combined_score(-0.02, evidence(-0.8), min_cues=2) == -0.02
     assert combined_score(-0.02, evidence(-0.8, -0.5), min_cues=2) < -0.1
     assert combined_score(-0.02, evidence(0.8, 0.5, -0.5), min_cues=2) > 0.1
+
+
+def test_an_attack_verb_is_evidence_but_no_cue():
+    from rashomon.linking.stance_model import DocumentItems, combined_score, document_features
+
+    text = "Dorrin Vale slammed the plan. Dorrin Vale spoke again."
+    mentions = [_item("mentions", 0, 11, "Dorrin Vale"), _item("mentions", 30, 41, "Dorrin Vale")]
+    sentences = [_item("sentences", 0, 29, text[:29]), _item("sentences", 30, 54, text[30:])]
+    verb = _item(
+        "labels", 12, 19, "slammed", polarity=-0.6, voice="outlet", position="verb",
+        actor_mention=mentions[0].id,
+    )  # fmt: skip
+    links = {m.id: "a-vale" for m in mentions}
+    docs = DocumentItems("d", mentions, sentences, [verb], [], [], [])
+    evidence = document_features(docs, links)["a-vale"]
+    assert [(source, p) for _, source, p in evidence.items] == [("verb", -0.6)]
+    assert combined_score(-0.02, evidence) == -0.02

@@ -73,7 +73,7 @@ class StanceLinker(Linker):
     """Score every (article, actor) from the outlet's voice; aggregate per outlet x actor."""
 
     name = "stances"
-    version = "7"
+    version = "8"
     requires = ("labels", "events", "quotes", "techniques", "places")
     provides = ("stances",)
     Settings = StanceSettings
