@@ -397,6 +397,9 @@ def test_item_fields_read_a_few_fields_in_store_order(store: Store) -> None:
         ("s-1", "d1", "Okafor", "W", -0.5)
     ]
     assert list(store.item_fields("events", ("type",))) == []
+    within = list(store.item_fields("places", ("lat",), within=("place_id", {"pl:1", "pl:9"})))
+    assert within == [("p-2", "d2", "Lund", 1.5)]
+    assert list(store.item_fields("stances", (), linked=True, within=("outlet", {"X"}))) == []
 
 
 def test_sqlite_change_marks_name_the_documents_saved_since(tmp_path: Path) -> None:
