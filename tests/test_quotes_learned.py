@@ -176,3 +176,35 @@ def test_an_object_and_its_predicate_are_one_content(pipeline):
     assert "the harbour vote a costly mistake" in {
         text[c.found.start : c.found.end] for c in cands if c.kind == "oprd"
     }
+
+
+def test_a_raised_subject_and_its_complement_are_two_pieces_of_one_content(pipeline, monkeypatch):
+    text = "The new harbour board is expected to approve the ferry plan next week."
+    doc = pipeline.nlp(text)
+    assert not [c for c in learned.candidates(doc, [], frozenset({"expect"})) if c.kind == "around"]
+    monkeypatch.setattr(learned, "LEARNED", replace(learned.LEARNED, subject_parts=True))
+    cands = learned.candidates(doc, [], frozenset({"expect"}))
+    around = [c.found for c in cands if c.kind == "around"]
+    assert around, [c.kind for c in cands]
+    pieces = [text[a:b] for a, b in around[0].parts]
+    assert pieces == ["The new harbour board", "to approve the ferry plan next week"]
+    assert text[around[0].start : around[0].end].startswith("The new harbour board is expected")
+
+
+def test_a_noun_cue_takes_its_possessor_or_its_clause_subject_as_source(pipeline):
+    doc = pipeline.nlp("Her claim that the quay was sold is false.")
+    claim = next(t for t in doc if t.lower_ == "claim")
+    assert learned.cue_source(claim).lower_ == "her"
+    doc = pipeline.nlp("The mayor repeated the claim that the quay was sold.")
+    claim = next(t for t in doc if t.lower_ == "claim")
+    assert learned.cue_source(claim).lower_ == "mayor"
+    said = next(t for t in doc if t.lower_ == "repeated")
+    assert learned.cue_source(said) is None  # verbs keep the speakers module's subject
+
+
+def test_training_labels_a_two_piece_content_by_its_pieces():
+    from rashomon.quotes.training import units
+
+    found = learned.Indirect(0, 40, (22, 33), None, parts=[(0, 21), (34, 40)])
+    assert units(found) == [(0, 21), (34, 40)]
+    assert units(learned.Indirect(0, 40, (50, 54), None)) == [(0, 40)]

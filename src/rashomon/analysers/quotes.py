@@ -24,7 +24,13 @@ from rashomon.document import Item, make_item, span_of
 from rashomon.mentions.coref import MentionIndex
 from rashomon.quotes.attribution import QuoteEvent, build_events, is_named, is_speech_like
 from rashomon.quotes.indirect import INDIRECT, Indirect, find_indirect
-from rashomon.quotes.learned import inside_mixed, load_model, mixed_holders, model_path
+from rashomon.quotes.learned import (
+    cue_source,
+    inside_mixed,
+    load_model,
+    mixed_holders,
+    model_path,
+)
 from rashomon.quotes.quote_marks import Quoted, find_quotes
 from rashomon.quotes.speakers import Speaker, resolve, subject_of
 
@@ -48,7 +54,7 @@ class Quotes(Analyser):
     """Who said what in one article: direct quotes, reported speech and scare quotes."""
 
     name = "quotes"
-    version = "8"
+    version = "9"
     requires = ("spacy", "mentions")
     provides = ("quotes", "scare_quotes")
     Settings = QuoteSettings
@@ -138,7 +144,7 @@ def _direct_item(text: str, event: QuoteEvent) -> Item:
 
 
 def _indirect_item(text: str, found: Indirect, index: MentionIndex) -> Item:
-    subject = subject_of(found.verb)
+    subject = subject_of(found.verb) or cue_source(found.verb)
     speaker = resolve(subject, index) if subject is not None else None
     return _quote_item(
         text,

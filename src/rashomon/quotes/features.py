@@ -107,6 +107,24 @@ def features(found: Indirect, kind: str, cue: Token) -> dict[str, Any]:
         "deps": " ".join(sorted(deps & {"ccomp", "xcomp", "dobj", "prep", "dative", "advcl"})),
         "verb_inside": any(t.pos_ in ("VERB", "AUX") for t in words),
         "ends_sentence": bool(words) and _ends_sentence(words[-1]),
+        **_context(lemma, cue, stype, words),
+    }
+
+
+def _context(lemma: str, cue: Token, stype: str, words: list[Token]) -> dict[str, Any]:
+    """Conjunctions the linear model cannot form itself (a cue lemma with its subject's type
+    and with its own dependency), the content's root and how many it has, and whether the
+    cue's sentence holds a quote mark. (The content's own words as features overfit: held-out
+    F1 0.665 -> 0.649.)"""
+    inside = {t.i for t in words}
+    roots = [t for t in words if t.head.i not in inside or t.head.i == t.i]
+    root = roots[0] if roots else None
+    return {
+        "lemma|subj": f"{lemma}|{stype[:5]}",
+        "lemma|dep": f"{lemma}|{cue.dep_}",
+        "root": f"{root.tag_}|{root.dep_}" if root is not None else "",
+        "roots": min(len(roots), 3),
+        "sent_quote": any(c in cue.sent.text for c in '“”"'),
     }
 
 

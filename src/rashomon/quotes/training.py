@@ -23,6 +23,7 @@ from spacy.tokens import Doc
 from rashomon import lang
 from rashomon.quotes.attribution import is_speech_like
 from rashomon.quotes.features import class_lemmas
+from rashomon.quotes.indirect import Indirect
 from rashomon.quotes.learned import (
     LEARNED,
     AttributionModel,
@@ -95,14 +96,25 @@ def example(doc: Doc, record: dict[str, Any], vocab: frozenset[str]) -> Example:
     speech = [part for q in find_quotes(text) if is_speech_like(text, q) for part in q.parts]
     cands = candidates(doc, speech, vocab)
     gold = [(q["start"], q["end"]) for q in record["quotes"]]
-    labels = [int(any(_same(c, q, TRAINING.label_by_cue) for q in record["quotes"])) for c in cands]
+    labels = [_label(c, record["quotes"]) for c in cands]
     return Example(cands, labels, gold, text, speech)
+
+
+def _label(cand: Candidate, golds: list[dict[str, Any]]) -> int:
+    """1 when the candidate's first piece matches a gold content (through its cue, with
+    ``label_by_cue``) and every other piece matches one too: a content is scored by its
+    pieces, so a half-right two-piece content is a false positive as well as a hit."""
+    if not any(_same(cand, q, TRAINING.label_by_cue) for q in golds):
+        return 0
+    rest = units(cand.found)[1:]
+    spans = [(q["start"], q["end"]) for q in golds]
+    return int(all(any(overlaps(u, s) for s in spans) for u in rest))
 
 
 def _same(cand: Candidate, gold: dict[str, Any], by_cue: bool) -> bool:
     """The candidate's content matches the gold content (``by_cue``: through the gold cue when it
     has one, so the model learns which cue, and so which source, a content belongs to)."""
-    if not overlaps((cand.found.start, cand.found.end), (gold["start"], gold["end"])):
+    if not overlaps(units(cand.found)[0], (gold["start"], gold["end"])):
         return False
     if not by_cue:
         return True
@@ -111,6 +123,11 @@ def _same(cand: Candidate, gold: dict[str, Any], by_cue: bool) -> bool:
         return True
     a, b = cand.found.cue
     return a < cue["end"] and cue["start"] < b
+
+
+def units(found: Indirect) -> list[tuple[int, int]]:
+    """The spans a content is scored by: its pieces when it has several, else itself."""
+    return list(found.parts) or [(found.start, found.end)]
 
 
 def _fit(examples: list[Example], seed: int) -> tuple[Any, Any]:
@@ -146,11 +163,11 @@ def _prf(
         n_gold += len(e.gold)
         chosen = choose(e.cands, p_cands, threshold) if e.cands else []
         held = mixed_holders(e.text, chosen)
-        units = [(f.start, f.end) for f in chosen]
-        units += [d for d in e.direct if not inside_mixed(e.text, [d], held)]
-        n_pred += len(units)
-        tp += sum(any(overlaps(u, g) for g in e.gold) for u in units)
-        found += sum(any(overlaps(u, g) for u in units) for g in e.gold)
+        spans = [u for f in chosen for u in units(f)]
+        spans += [d for d in e.direct if not inside_mixed(e.text, [d], held)]
+        n_pred += len(spans)
+        tp += sum(any(overlaps(u, g) for g in e.gold) for u in spans)
+        found += sum(any(overlaps(u, g) for u in spans) for g in e.gold)
     p = tp / n_pred if n_pred else 0.0
     r = found / n_gold if n_gold else 0.0
     return p, r, 2 * p * r / (p + r) if p + r else 0.0
