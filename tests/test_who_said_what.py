@@ -151,3 +151,34 @@ def test_a_campaign_speaks_as_an_organisation_under_its_candidate(pipeline):
     speaker = by_id[links[quote.fields["speaker_mention"]]]
     assert (speaker.name, speaker.type) == ("Oster campaign", "organisation")
     assert by_id[speaker.fields["parent"]].name == "Lina Oster"
+
+
+def test_a_manner_of_speaking_verb_attributes_the_direct_quote_next_to_it(pipeline):
+    text = (
+        "Greta Holm spoke at the harbour on Monday. "
+        "“The cranes will be fixed by May, and the port will reopen,” Tom Brekke continued. "
+        "“Go back to your office,” Greta Holm barked."
+    )
+    found, _ = _speakers(pipeline, text)
+    assert found["The"][0] == "Tom Brekke"
+    assert found["Go"][0] == "Greta Holm"
+
+
+def test_a_short_attribution_after_a_full_stop_ends_the_quotes_sentence(pipeline):
+    text = (
+        "Greta Holm spoke at the harbour on Monday. "
+        "“We will reopen the port in May when the cranes are fixed.” Tom Brekke said.\n\n"
+        "“The fishermen want the port back.” The mayor left early."
+    )
+    found, _ = _speakers(pipeline, text)
+    assert found["We"][0] == "Tom Brekke"
+    assert found["The"][0] != "The mayor"  # a new sentence is not the quote's attribution
+
+
+def test_a_name_and_colon_opening_a_headline_attributes_its_quote(pipeline):
+    text = (
+        "Greta Holm: ‘We Will Reopen The Port In May.’\n\n"
+        "Harbour chief Greta Holm spoke to reporters on Monday about the storm and the cranes."
+    )
+    found, _ = _speakers(pipeline, text)
+    assert found["‘We"][0] == "Greta Holm"

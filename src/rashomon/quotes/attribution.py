@@ -11,7 +11,7 @@ from typing import Any
 from spacy.tokens import Doc
 
 from rashomon.mentions.coref import MentionIndex
-from rashomon.quotes.cues import cue_base, cue_text, is_cue_token
+from rashomon.quotes.cues import cue_base, cue_text, is_direct_cue
 from rashomon.quotes.quote_marks import Quoted
 from rashomon.quotes.speakers import Speaker, resolve, subject_of
 
@@ -30,6 +30,14 @@ SENTENCE_IN = re.compile(r"[.!?;:]\s+\S")
 SIGNATURE = re.compile(
     r"[ \t\u00a0]*(?:[―—–]|--)[ \t\u00a0]*((?:[A-Z][\w.’'-]*[ \u00a0]?){1,5})[ \t\u00a0.]*(?:\n|$)"
 )
+# A line that opens with a name and a colon before its quote, as headlines and transcripts
+# attribute: "Lina Oster: ‘We Will Win.’"
+LINE_LABEL = re.compile(
+    r"[ \t\u00a0]*((?:[A-Z][\w.’'-]*[ \u00a0]+){0,4}[A-Z][\w.’'-]*):[ \t\u00a0]*$"
+)
+# An attribution clause after a quote that ends its sentence: at most this many tokens up to
+# the full stop ("“... missing.” Trump said.").
+SHORT_AFTER = 4
 
 
 @dataclass
@@ -99,15 +107,17 @@ def build_events(
 def _attribute(event: QuoteEvent, text: str, doc: Any, index: MentionIndex) -> None:
     """Find the cue after the quote (", he said") or before it ("He told reporters: ", also
     at the end of the paragraph before), or a name signing the quote ("... ” ― Name")."""
-    signed = _signature(text, event.end, index)
+    signed = _signature(text, event.end, index) or _line_label(text, event.start, index)
     if signed is not None:
         event.speaker = signed
         return
     inner = text[event.parts[-1][0] : event.parts[-1][1]]
-    after = [] if inner.endswith(".") else _tokens_after(doc, event.end)
-    cue_after = next((t for t in after if is_cue_token(t)), None)
+    after = _tokens_after(doc, event.end)
+    if inner.endswith(".") and not _closes_sentence(after, doc):
+        after = []  # a new sentence follows, not this quote's attribution
+    cue_after = next((t for t in after if is_direct_cue(t)), None)
     before = _tokens_before(doc, text, _introduced_at(text, event.start))
-    cues = [t for t in before if is_cue_token(t) or t.lower_ == "according"]
+    cues = [t for t in before if is_direct_cue(t) or t.lower_ == "according"]
     candidates = [(c, c is cue_after) for c in (cue_after, cues[-1] if cues else None) if c]
     event.cue_after = cue_after is not None
     for cue, is_after in candidates:
@@ -137,6 +147,29 @@ def _signature(text: str, end: int, index: MentionIndex) -> Speaker | None:
         first = min(people, key=lambda m: m.start)
         return Speaker(first.start, first.end, index.canonical(first))
     return Speaker(start, stop, None)
+
+
+def _line_label(text: str, start: int, index: MentionIndex) -> Speaker | None:
+    """The named person or organisation opening a quote's line with a colon ("Lina Oster:
+    ‘...’"); None when the words before the colon are no such mention ("UPDATE:")."""
+    line_start = text.rfind("\n", 0, start) + 1
+    match = LINE_LABEL.fullmatch(text, line_start, start)
+    if match is None:
+        return None
+    a, b = match.span(1)
+    named = [m for m in index.covering(a, b) if m.fields.get("label") in ("PERSON", "ORG")]
+    if not named:
+        return None
+    first = min(named, key=lambda m: m.start)
+    return Speaker(first.start, first.end, index.canonical(first))
+
+
+def _closes_sentence(after: list[Any], doc: Doc) -> bool:
+    """Whether the tokens after a quote are a short clause ending the sentence ("Trump said.")."""
+    if not after or len(after) > SHORT_AFTER:
+        return False
+    nxt = after[-1].i + 1
+    return nxt < len(doc) and doc[nxt].text in (".", "!")
 
 
 def _introduced_at(text: str, start: int) -> int:

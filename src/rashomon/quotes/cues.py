@@ -12,6 +12,9 @@ from rashomon import lang
 # takes the cues learned from annotated news (lang/en/quotes_cues_learned.txt).
 CUES_FILE = "quotes_cues"
 LEARNED_FILE = "quotes_cues_learned"
+# Manner-of-speaking verbs that attribute a direct quote they stand next to, and only that:
+# lang/en/quotes_direct_cues.txt (a two-word entry is a verb and the particle it needs).
+DIRECT_FILE = "quotes_direct_cues"
 # Verbs that report speech only with a particle ("pointed out", "spelled out").
 PARTICLE_VERBS = {"point": "out", "spell": "out", "lay": "out", "set": "out"}
 # Verbs that need a complement to be speech ("call" = "called for", "ask" = "asked that").
@@ -44,6 +47,28 @@ def is_cue_token(token: Token, learned: bool = False) -> bool:
         want = PARTICLE_VERBS[base]
         return any(c.dep_ == "prt" and c.lower_ == want for c in token.children)
     return True
+
+
+@lru_cache(maxsize=1)
+def direct_cues() -> dict[str, str | None]:
+    """The direct-quote-only cue lemmas, each with the particle it needs (None: none)."""
+    out: dict[str, str | None] = {}
+    for entry in lang.words(DIRECT_FILE):
+        verb, _, particle = entry.partition(" ")
+        out[verb] = particle or None
+    return out
+
+
+def is_direct_cue(token: Token) -> bool:
+    """Whether a token attributes a direct quote next to it: a speech verb, or a manner-of-
+    speaking verb from the direct-quote list ("continued", "gloated", "shot back")."""
+    if is_cue_token(token):
+        return True
+    lemma = token.lemma_.lower()
+    if lemma not in direct_cues() or token.pos_ not in ("VERB", "AUX"):
+        return False
+    want = direct_cues()[lemma]
+    return want is None or any(c.dep_ == "prt" and c.lower_ == want for c in token.children)
 
 
 def has_subject(token: Token) -> bool:
