@@ -81,3 +81,23 @@ def test_outermost_reports_match_the_all_pairs_test() -> None:
             if not any(o is not f and not o.hosted and o.start <= f.cue[0] < o.end for o in found)
         ]
         assert outermost(found) == slow
+
+
+def test_a_curly_opener_closed_by_a_straight_mark_stops_before_the_attribution():
+    text = '“The bridge will open in May," Lina Oster said. “The cranes are fixed.”'
+    assert _texts(text) == ['“The bridge will open in May,"', "“The cranes are fixed.”"]
+
+
+def test_a_straight_opener_closed_by_a_curly_mark_stops_before_the_attribution():
+    text = '"The bridge will open in May,” Lina Oster said. "The cranes are fixed."'
+    assert _texts(text) == ['"The bridge will open in May,”', '"The cranes are fixed."']
+
+
+def test_an_opening_curly_mark_typed_as_closer_ends_the_quote():
+    text = "“The port stays closed until spring,“ said Tom Brekke, the harbour chief."
+    assert _texts(text) == ["“The port stays closed until spring,“"]
+
+
+def test_a_straight_quote_nested_in_curly_marks_does_not_close_it():
+    text = '“He told me "never" on Monday,” Lina Oster said.'
+    assert _texts(text) == ['“He told me "never" on Monday,”']

@@ -15,6 +15,9 @@ from dataclasses import dataclass, field
 
 OPEN_CLOSE = {"“": "”", "‘": "’", "«": "»", '"': '"', "'": "'", "„": "“", "‹": "›"}
 AMBIGUOUS = {'"', "'"}
+# Double marks a writer mixes up: a curly opener closed by a straight mark, or the reverse, or
+# an opening curly mark typed where the closer belongs ("here,“ said X").
+DOUBLE = {"“", "”", '"'}
 PARAGRAPH = re.compile(r"\n\s*\n")
 
 
@@ -127,18 +130,55 @@ def _find_close(text: str, open_pos: int, end: int, closer: str) -> int | None:
     """The position of the mark closing the quote opened at ``open_pos``, or None."""
     opener = text[open_pos]
     weak: int | None = None
+    mixed = _MixedCloser(opener)
     pos = open_pos + 1
     while pos < end:
         ch = text[pos]
         if ch == closer and _closer_ok(text, pos, open_pos):
+            if mixed.reopened:
+                return mixed.at  # a mixed mark closed it; this closer ends a later quote
             if _is_weak(text, pos, end):
                 weak = pos if weak is None else weak
             else:
                 return pos
         elif ch == opener and weak is not None and _is_opener(text, pos, open_pos):
             return weak  # a new quote opens: the possessive-looking mark was the closer
+        else:
+            mixed.see(text, pos, open_pos)
         pos += 1
-    return weak
+    return weak if weak is not None else mixed.at
+
+
+class _MixedCloser:
+    """The first other double mark shaped as a closer ('“We will,\" she said'), unless it
+    closes a quote nested inside ('“He said "no" to me”'). It closes the quote when the
+    paragraph has no proper closer, or when a new quote opens before the proper closer:
+    the quote then never runs over its attribution into the next one."""
+
+    def __init__(self, opener: str) -> None:
+        self.active = opener in DOUBLE
+        self.at: int | None = None
+        self.reopened = False
+        self.nested = False
+
+    def see(self, text: str, pos: int, open_pos: int) -> None:
+        """Take note of the mark at ``pos`` (anything but the proper closer)."""
+        if not self.active or text[pos] not in DOUBLE:
+            return
+        if _is_opener(text, pos, open_pos):
+            if self.at is None:
+                self.nested = True
+            else:
+                self.reopened = True
+        elif _closer_ok(text, pos, open_pos) and not _word_follows(text, pos):
+            if self.nested:
+                self.nested = False
+            elif self.at is None:
+                self.at = pos
+
+
+def _word_follows(text: str, pos: int) -> bool:
+    return pos + 1 < len(text) and text[pos + 1].isalnum()
 
 
 def _closer_ok(text: str, pos: int, open_pos: int) -> bool:
