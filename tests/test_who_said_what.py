@@ -182,3 +182,12 @@ def test_a_name_and_colon_opening_a_headline_attributes_its_quote(pipeline):
     )
     found, _ = _speakers(pipeline, text)
     assert found["‘We"][0] == "Greta Holm"
+
+
+def test_a_round_up_line_names_its_quotes_author_after_a_dash(pipeline):
+    text = (
+        "Harbour chief Greta Holm wrote about the storm on Monday.\n\n"
+        "PORT TO REOPEN - Greta Holm: “The cranes are fixed and the port will open in May.”"
+    )
+    found, _ = _speakers(pipeline, text)
+    assert found["The"][0] in ("Greta Holm", "Holm")  # no speaker before

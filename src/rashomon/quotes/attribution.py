@@ -30,10 +30,12 @@ SENTENCE_IN = re.compile(r"[.!?;:]\s+\S")
 SIGNATURE = re.compile(
     r"[ \t\u00a0]*(?:[―—–]|--)[ \t\u00a0]*((?:[A-Z][\w.’'-]*[ \u00a0]?){1,5})[ \t\u00a0.]*(?:\n|$)"
 )
-# A line that opens with a name and a colon before its quote, as headlines and transcripts
-# attribute: "Lina Oster: ‘We Will Win.’"
+# A line that opens with a name and a colon before its quote, as headlines, transcripts and
+# round-ups attribute ("Lina Oster: ‘We Will Win.’", "PORT TO REOPEN - Lina Oster and Tom
+# Brekke: “...”"): an optional lead-in ending in a spaced dash, then the names and the colon.
 LINE_LABEL = re.compile(
-    r"[ \t\u00a0]*((?:[A-Z][\w.’'-]*[ \u00a0]+){0,4}[A-Z][\w.’'-]*):[ \t\u00a0]*$"
+    r"(?:[^\n]*?\s[-–—]+)?[ \t\u00a0]*"
+    r"((?:[A-Z][\w.’'-]*[ \u00a0]+(?:and[ \u00a0]+)?){0,5}[A-Z][\w.’'-]*):[ \t\u00a0]*$"
 )
 # An attribution clause after a quote that ends its sentence: at most this many tokens up to
 # the full stop ("“... missing.” Trump said.").
