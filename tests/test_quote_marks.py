@@ -101,3 +101,12 @@ def test_an_opening_curly_mark_typed_as_closer_ends_the_quote():
 def test_a_straight_quote_nested_in_curly_marks_does_not_close_it():
     text = '“He told me "never" on Monday,” Lina Oster said.'
     assert _texts(text) == ['“He told me "never" on Monday,”']
+
+
+def test_two_apostrophes_stand_for_a_double_mark():
+    text = "''We will reopen in May, when the 'new' cranes work,'' Ms. Holm said. ''I am sure.''"
+    assert _texts(text) == [
+        "''We will reopen in May, when the 'new' cranes work,''",
+        "''I am sure.''",
+    ]
+    assert _texts("The rebels'' view was plain.") == []

@@ -19,6 +19,8 @@ AMBIGUOUS = {'"', "'"}
 # an opening curly mark typed where the closer belongs ("here,“ said X").
 DOUBLE = {"“", "”", '"'}
 PARAGRAPH = re.compile(r"\n\s*\n")
+# Two apostrophes standing for a double mark (''We will,'' she said), as some archives print.
+TWO_APOSTROPHES = "''"
 
 
 @dataclass
@@ -60,7 +62,7 @@ def find_quotes(text: str) -> list[Quoted]:
     pending: Quoted | None = None
     for p_start, p_end in paragraphs(text):
         first = _first_nonspace(text, p_start, p_end)
-        if pending is not None and first < p_end and text[first] == pending.mark:
+        if pending is not None and first < p_end and text.startswith(pending.mark, first):
             quotes = _scan(text, first, p_end)
             if quotes and quotes[0].start == first:
                 head = quotes.pop(0)
@@ -97,6 +99,13 @@ def _scan(text: str, start: int, end: int) -> list[Quoted]:
     pos = start
     while pos < end:
         ch = text[pos]
+        if text.startswith(TWO_APOSTROPHES, pos) and _is_opener(text, pos + 1, start):
+            quote = _two_apostrophes(text, pos, end)
+            quotes.append(quote)
+            if not quote.closed:
+                return quotes
+            pos = quote.end
+            continue
         if ch in OPEN_CLOSE and _is_opener(text, pos, start):
             close = _find_close(text, pos, end, OPEN_CLOSE[ch])
             if close is None:
@@ -110,6 +119,20 @@ def _scan(text: str, start: int, end: int) -> list[Quoted]:
             continue
         pos += 1
     return quotes
+
+
+def _two_apostrophes(text: str, pos: int, end: int) -> Quoted:
+    """A quote opened by two apostrophes, closed by the next two after a non-space."""
+    close = pos + 2
+    while True:
+        close = text.find(TWO_APOSTROPHES, close, end)
+        if close < 0 or not text[close - 1].isspace():
+            break
+        close += 2
+    if close < 0:
+        inner = _trim(text, pos + 2, end)
+        return Quoted(pos, inner[1], [inner], TWO_APOSTROPHES, closed=False)
+    return Quoted(pos, close + 2, [_trim(text, pos + 2, close)], TWO_APOSTROPHES)
 
 
 def _is_opener(text: str, pos: int, para_start: int) -> bool:
