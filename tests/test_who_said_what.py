@@ -191,3 +191,12 @@ def test_a_round_up_line_names_its_quotes_author_after_a_dash(pipeline):
     )
     found, _ = _speakers(pipeline, text)
     assert found["The"][0] in ("Greta Holm", "Holm")  # no speaker before
+
+
+def test_as_a_name_put_it_attributes_the_quote_after_it(pipeline):
+    text = (
+        "Tom Brekke spoke first at the harbour on Monday. "
+        "As Greta Holm put it, “The cranes are fixed and the port will open in May.”"
+    )
+    found, _ = _speakers(pipeline, text)
+    assert found["The"][0] == "Greta Holm"

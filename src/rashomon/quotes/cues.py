@@ -61,14 +61,16 @@ def direct_cues() -> dict[str, str | None]:
 
 def is_direct_cue(token: Token) -> bool:
     """Whether a token attributes a direct quote next to it: a speech verb, or a manner-of-
-    speaking verb from the direct-quote list ("continued", "gloated", "shot back")."""
+    speaking verb from the direct-quote list ("continued", "gloated", "shot back", "put it")."""
     if is_cue_token(token):
         return True
     lemma = token.lemma_.lower()
     if lemma not in direct_cues() or token.pos_ not in ("VERB", "AUX"):
         return False
     want = direct_cues()[lemma]
-    return want is None or any(c.dep_ == "prt" and c.lower_ == want for c in token.children)
+    return want is None or any(
+        c.dep_ in ("prt", "dobj") and c.lower_ == want for c in token.children
+    )
 
 
 def has_subject(token: Token) -> bool:
