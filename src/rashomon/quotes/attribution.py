@@ -15,7 +15,9 @@ from rashomon.quotes.cues import cue_base, cue_text, is_direct_cue
 from rashomon.quotes.quote_marks import Quoted
 from rashomon.quotes.speakers import Speaker, resolve, subject_of
 
-MAX_AFTER_TOKENS = 25
+# A long apposition can stand between a quote and its cue (“...,” X, director of ... at ...,
+# said): tried on PolNeAR train, 40 finds more cues than 25 and loses none.
+MAX_AFTER_TOKENS = 40
 MAX_BEFORE_TOKENS = 60
 MAX_JOIN_CHARS = 160
 SHORT_WORDS = 4
