@@ -423,10 +423,10 @@ def test_figure_text_names_the_attributed_speaker():
 
 
 def test_repeated_items_across_stories_are_kept_once():
-    from rashomon.linking.contradictions import once
+    from rashomon.linking.contradictions import once_by_story
 
     def item(story: str) -> Item:
         spans = [{"doc": "a", "start": 0, "end": 5}, {"doc": "b", "start": 3, "end": 9}]
         return Item("contradictions", 0, 5, "x", {"kind": "intent", "story": story, "items": spans})
 
-    assert len(once([item("s1"), item("s2")])) == 1
+    assert len(once_by_story([[item("s1"), item("s2")]])) == 1

@@ -94,7 +94,7 @@ class Events(Analyser):
                 modality = "reported"
             fields["modality"] = modality
             fields.update(_source(source, quote, lookup.all_mentions))
-            fields.update(_place(lookup.places, start, end, t.idx, ctx.spacy, ctx.text, roles))
+            fields.update(_place(lookup.places, start, end, t, ctx.spacy, ctx.text, roles))
             own = owned.words[t.i]
             taken = owned.taken_in(t)
             fields.update(
@@ -258,7 +258,13 @@ def _place_role(doc: Any, place: Item, text: str) -> int:
 
 
 def _place(
-    places: Spans[Item], start: int, end: int, at: int, doc: Any, text: str, cache: dict[str, int]
+    places: Spans[Item],
+    start: int,
+    end: int,
+    trigger: Any,
+    doc: Any,
+    text: str,
+    cache: dict[str, int],
 ) -> dict[str, Any]:
     """The place of the event: the nearest in its clause, where it happened before any other
     mention; a state named only as owner or doer never counts (roles cached per place)."""
@@ -272,18 +278,21 @@ def _place(
         return {"location": None, "location_text": None}
     # A place the trigger itself governs ('the bombing of camps at X') before a nearer one it
     # does not ('from the A-B, C bombing of ...': the parse makes the bombing a conjunct of B).
-    best = min(inside, key=lambda p: (not _governed(doc, p, at), abs(p.start - at)))
+    at = trigger.idx
+    best = (
+        inside[0]
+        if len(inside) == 1
+        else min(inside, key=lambda p: (not _governed(doc, p, trigger), abs(p.start - at)))
+    )
     return {"location": best.fields.get("place_id"), "location_text": best.fields.get("name")}
 
 
-def _governed(doc: Any, place: Item, at: int) -> bool:
-    """Whether the place's words hang (at any depth) on the trigger starting at ``at``."""
+def _governed(doc: Any, place: Item, trigger: Any) -> bool:
+    """Whether the place's words hang (at any depth) on the trigger token."""
     span = doc.char_span(place.start, place.end, alignment_mode="expand")
-    trigger = doc.char_span(at, at + 1, alignment_mode="expand")
-    if span is None or trigger is None or not len(span) or not len(trigger):
+    if span is None or not len(span):
         return False
-    index = trigger[0].i
-    return any(a.i == index for a in span.root.ancestors)
+    return bool(trigger.is_ancestor(span.root))
 
 
 def _date(

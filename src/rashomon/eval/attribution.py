@@ -370,7 +370,7 @@ def _basil_outcome(phrase: dict[str, Any], preds: list[Span_]) -> tuple[bool, bo
     if holder is None:
         return False, False, False
     name = holder.get("speaker_name") or ""
-    said = {_singular(w) for w in re.findall(r"[\w’'-]+", name)}
+    said = {sg.singular(w) for w in re.findall(r"[\w’'-]+", name)}
     who = phrase["speaker"]
     right = (
         basil_surname(who) in said or sg.cut_name_match(who, said) or sg.acronym_match(who, name)
@@ -383,12 +383,7 @@ def _basil_outcome(phrase: dict[str, Any], preds: list[Span_]) -> tuple[bool, bo
 def basil_surname(who: str) -> str:
     """The last word of a BASIL speaker value, singular, without Jr./Sr./II/III."""
     words = [w for w in who.split("_") if w.rstrip(".").lower() not in ("jr", "sr", "ii", "iii")]
-    return _singular(words[-1]) if words else ""
-
-
-def _singular(word: str) -> str:
-    word = word.lower()
-    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+    return sg.singular(words[-1]) if words else ""
 
 
 def _holds(pred: Span_, phrase: dict[str, Any]) -> bool:

@@ -24,6 +24,7 @@ test cannot see:
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from rashomon.document import stable_id
 from rashomon.lang import table
@@ -111,10 +112,16 @@ def group_words(actor: Actor | None, actors: dict[str, Actor]) -> list[set[str]]
 
 def _party_words(actor_id: str) -> list[str]:
     """The names of the party table's entry whose actor id this is."""
-    for name, entry in (table(parties.TABLE) or {}).items():
-        if stable_id(alias_key(name), prefix="a-") == actor_id:
-            return [name, *((entry or {}).get("words") or ())]
-    return []
+    return _party_ids().get(actor_id, [])
+
+
+@lru_cache(maxsize=1)
+def _party_ids() -> dict[str, list[str]]:
+    """Party actor id -> its table name and words (read once: asked once per quote)."""
+    return {
+        stable_id(alias_key(name), prefix="a-"): [name, *((entry or {}).get("words") or ())]
+        for name, entry in (table(parties.TABLE) or {}).items()
+    }
 
 
 def lenient_group_match(who: str, recorded: list[set[str]]) -> bool:

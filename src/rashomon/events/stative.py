@@ -13,9 +13,9 @@ A learned trigger is no event when it is
   'have', 'seem', 'exist', 'belong', 'contain'...) or the pro-verb 'do' ('did nothing');
 - a noun predicated of its subject by 'be' ('this is an accident', 'to be the host'): it
   classifies the subject, it does not tell that something happened;
-- a noun that names an actor: a person by role, a collective, an institution (the mention
-  analyser's own lists: ``mentions_person_roles``, ``mentions_collective_nouns``,
-  ``mentions_org_roles``);
+- a noun that names a collective of people (the mention analyser's own list,
+  ``mentions_collective_nouns``; its person-role and institution lists hold words ECB+
+  annotates as events: 'host', 'nominee', 'statement');
 - a light verb whose object (or passive subject) is itself a trigger ('made the announcement',
   'no attempt was made', ``lang/en/events_light_objects.txt``): the noun carries the event.
 """
@@ -23,7 +23,6 @@ A learned trigger is no event when it is
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from rashomon import lang
@@ -33,34 +32,18 @@ if TYPE_CHECKING:
 
 AUX_DEPS = frozenset({"aux", "auxpass"})
 OBJECT_DEPS = frozenset({"dobj", "nsubjpass"})  # 'made an attempt', 'no attempt was made'
-ACTOR_LISTS = ("mentions_collective_nouns",)
-
-
-@lru_cache(maxsize=1)
-def _stative_verbs() -> frozenset[str]:
-    return lang.words("events_stative_verbs")
-
-
-@lru_cache(maxsize=1)
-def _light_verbs() -> frozenset[str]:
-    return lang.words("events_light_objects")
-
-
-@lru_cache(maxsize=1)
-def _actor_nouns() -> frozenset[str]:
-    return frozenset().union(*(lang.words(name) for name in ACTOR_LISTS))
 
 
 def non_eventive(token: Token, is_trigger: Callable[[Token], bool]) -> bool:
     """Whether a word the learned detector found is a state, an actor or a light verb, not an
     event; ``is_trigger`` says whether another word is a trigger (for light verbs' objects)."""
     lemma = token.lemma_.lower()
-    if token.dep_ in AUX_DEPS or lemma in _stative_verbs():
+    if token.dep_ in AUX_DEPS or lemma in lang.words("events_stative_verbs"):
         return True
     if token.pos_ in ("NOUN", "PROPN"):
-        if lemma in _actor_nouns():
+        if lemma in lang.words("mentions_collective_nouns"):
             return True
         return token.dep_ == "attr" and token.head.lemma_.lower() == "be"
-    if token.pos_ in ("VERB", "AUX") and lemma in _light_verbs():
+    if token.pos_ in ("VERB", "AUX") and lemma in lang.words("events_light_objects"):
         return any(c.dep_ in OBJECT_DEPS and is_trigger(c) for c in token.children)
     return False

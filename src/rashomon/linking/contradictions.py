@@ -72,7 +72,7 @@ class ContradictionLinker(Linker):
     ) -> list[Item]:
         """Every comparison over the accounts of ``stories``, reading only their documents'
         items; ``seen``: every story in order, and the stored evidence keys of the kept ones
-        whose items a recomputed story's may repeat (``once``)."""
+        whose items a recomputed story's may repeat (``once_by_story``)."""
         settings = self.settings
         assert isinstance(settings, ContradictionSettings)
         # every story's events of these documents, kept stories' too: a figure is anchored to
@@ -91,8 +91,8 @@ class ContradictionLinker(Linker):
         labels = {d: list(store.items("labels", doc=d)) for d in events}
         parents = {a: chain[0][3] for a, chain in plan.actors.items()}
         names = {a: chain[0][1] for a, chain in plan.actors.items()}
-        sides = Sides(parents, names, plan.links, labels, plan.outlets)
-        sides.usual = plan.usual  # counted over the whole corpus, not these stories alone
+        # usual targets counted over the whole corpus, not these stories alone
+        sides = Sides(parents, names, plan.links, labels, plan.outlets, plan.usual)
         shared: dict[str, Any] = {
             "outlets": plan.outlets,
             "sides": sides,
@@ -125,15 +125,10 @@ class ContradictionLinker(Linker):
         return items
 
 
-def once(items: list[Item]) -> list[Item]:
-    """Items in order, less those repeating an earlier one's kind and evidence spans (a
-    sentence holding events of two stories is one account of one fact, not two rows)."""
-    return once_by_story([items])
-
-
 def once_by_story(stories: list[list[Item] | list[OnceKey]]) -> list[Item]:
-    """``once`` over stories' items in order, where a kept story comes as its stored items'
-    keys: they count as seen, and nothing of it is output."""
+    """Stories' items in order, less those repeating an earlier one's kind and evidence spans
+    (a sentence holding events of two stories is one account of one fact, not two rows); a
+    kept story comes as its stored items' keys: they count as seen, and nothing of it is output."""
     seen: set[OnceKey] = set()
     kept = []
     for entries in stories:

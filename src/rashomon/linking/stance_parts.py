@@ -21,7 +21,7 @@ from rashomon.document import Item, stable_id
 from rashomon.lang import table
 from rashomon.linking.base import Linker
 from rashomon.linking.stance_model import MODEL_FILE, Evidence
-from rashomon.linking.story_digests import digest
+from rashomon.linking.story_digests import digest, doc_metadata
 from rashomon.store.base import LinkedUpdate, Store
 
 if TYPE_CHECKING:
@@ -45,7 +45,7 @@ def link_stances(
     links, where = actors
     key = digest(linker._version_key(store), table(MODEL_FILE))
     kept = _load(store, key) if changes.documents is not None else {}
-    outlets = {d: (s.metadata.get("outlet") if s else None) for d, s in _states(store)}
+    outlets, _ = doc_metadata(store)
     digests = _doc_digests(store, set(outlets), links, where)
     parts: dict[str, list[Any]] = {}
     for doc_id in sorted(outlets):
@@ -58,7 +58,7 @@ def link_stances(
     grouped: dict[tuple[str, str], list[tuple[str, Any]]] = defaultdict(list)
     for doc_id in sorted(parts):
         for actor, part in parts[doc_id]:
-            grouped[(outlets[doc_id] or doc_id, actor)].append((doc_id, part))
+            grouped[(outlets[doc_id], actor)].append((doc_id, part))
     order = sorted(grouped)
     ids = {g: stable_id(g[0], g[1], prefix="sn-") for g in order}
     group_digests = {ids[g]: digest(grouped[g]) for g in order}
@@ -70,10 +70,6 @@ def link_stances(
     store.set_meta(PARTS_KEY, json.dumps({"key": key, "docs": record}, separators=(",", ":")))
     update = LinkedUpdate(linker.provides, "id", [ids[g] for g in order], stale, items)
     linker.write_groups(store, changes, update, group_digests)
-
-
-def _states(store: Store) -> list[tuple[str, Any]]:
-    return [(doc_id, store.state(doc_id)) for doc_id, _ in store.hashes()]
 
 
 def _load(store: Store, key: str) -> dict[str, list[Any]]:

@@ -8,7 +8,7 @@ label most often names (``Sides.usual``), the gazetteer coordinates of its place
 two of its outlets are in opposite camps (their stances). ``StoryPlan`` reads those through
 ``Store.item_fields`` (a few JSON fields, never whole items) and digests each story over them.
 
-A story's output also depends on the stories before it that share its documents: ``once``
+A story's output also depends on the stories before it that share its documents: ``once_by_story``
 drops an item repeating an earlier story's evidence (``neighbours``).
 """
 
@@ -21,8 +21,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from rashomon.analysers.labels import weakly_attached
 from rashomon.document import Item
+from rashomon.linking.compare.base import label_actor
 from rashomon.linking.compare.figures import across_camps
 from rashomon.store.base import Store
 
@@ -56,7 +56,7 @@ def plan_stories(store: Store, stories: list[Item], sign_cut: float) -> StoryPla
     """Read the corpus-wide inputs and digest every story."""
     docs = sorted({d for s in stories for d in s.fields["docs"]})
     wanted = set(docs)
-    outlets, dates = _doc_metadata(store)
+    outlets, dates = doc_metadata(store)
     camps: dict[str, dict[str, float]] = defaultdict(dict)
     for _, _, _, outlet, actor, score in store.item_fields(
         "stances", ("outlet", "actor", "score"), linked=True
@@ -83,9 +83,13 @@ def plan_stories(store: Store, stories: list[Item], sign_cut: float) -> StoryPla
     copies = {frozenset((d.doc, d.other)) for d in store.duplicates()}
     plan = StoryPlan(outlets, dates, camps, usual, coords, links, actors, copies)
     plan.story_of = {e: s.id for s in stories for e in s.fields["events"]}
+    copies_of: dict[str, list[frozenset[str]]] = defaultdict(list)
+    for pair in copies:
+        for d in pair:
+            copies_of[d].append(pair)
     flags: dict[tuple[str, str], bool] = {}
     for story in stories:
-        plan.digests[story.id] = _story_digest(story, plan, per_doc, copies, flags, sign_cut)
+        plan.digests[story.id] = _story_digest(story, plan, per_doc, copies_of, flags, sign_cut)
     return plan
 
 
@@ -93,11 +97,13 @@ def _story_digest(
     story: Item,
     plan: StoryPlan,
     per_doc: dict[str, str],
-    copies: set[frozenset[str]],
+    copies_of: dict[str, list[frozenset[str]]],
     flags: dict[tuple[str, str], bool],
     sign_cut: float,
 ) -> str:
     docs = list(story.fields["docs"])
+    members = set(docs)
+    copies = {p for d in members for p in copies_of.get(d, ()) if p <= members}
     outlets = sorted({plan.outlets.get(d, d) for d in docs})
     for pair in ((a, b) for a in outlets for b in outlets if a != b):
         if pair not in flags:
@@ -106,11 +112,11 @@ def _story_digest(
         [story.id, story.doc, story.start, story.end, story.text, story.fields],
         [per_doc.get(d) for d in docs],
         [(a, b, flags[(a, b)]) for a in outlets for b in outlets if a != b],
-        sorted(sorted(p) for p in copies if p <= set(docs)),
+        sorted(sorted(p) for p in copies),
     )
 
 
-def _doc_metadata(store: Store) -> tuple[dict[str, str], dict[str, str | None]]:
+def doc_metadata(store: Store) -> tuple[dict[str, str], dict[str, str | None]]:
     """Doc -> outlet (its id when it has none) and doc -> date, from the stored states."""
     outlets: dict[str, str] = {}
     dates: dict[str, str | None] = {}
@@ -153,9 +159,8 @@ def _usual(
         key = (outlets.get(doc, doc), str(fields["label"]))
         keys[doc].append(key)
         label = Item("labels", 0, 0, text, fields, label_id, doc)
-        own = "scare_quote" not in (fields["voice"], fields["position"])
-        actor = links.get(fields["actor_mention"] or "") if own else None
-        if actor and not weakly_attached(label):
+        actor = label_actor(label, links)
+        if actor:
             counts[key][actor] += 1
     return {key: c.most_common(1)[0][0] for key, c in counts.items()}, keys
 
@@ -178,12 +183,12 @@ OnceKey = tuple[str, str, frozenset[tuple[str, int, int]]]  # kind, comparison, 
 
 
 def once_key(kind: str, comparison: Any, spans: list[dict[str, Any]] | None) -> OnceKey:
-    """What ``contradictions.once`` compares: the item kind, its comparison and its spans."""
+    """What ``contradictions.once_by_story`` compares: the item kind, its comparison and its spans."""
     return kind, str(comparison), frozenset((s["doc"], s["start"], s["end"]) for s in spans or [])
 
 
 def stored_keys(store: Store, kinds: Iterable[str], stories: set[str]) -> dict[str, list[OnceKey]]:
-    """Story -> the ``once`` keys of its stored items (read through ``item_fields``)."""
+    """Story -> the ``once_by_story`` keys of its stored items (read through ``item_fields``)."""
     found: dict[str, list[OnceKey]] = defaultdict(list)
     if not stories:
         return found
@@ -201,7 +206,7 @@ def neighbours(
 ) -> tuple[set[str], set[str]]:
     """(the stories to recompute, the kept stories whose stored keys they need).
 
-    ``once`` drops an item repeating an earlier item's kind and spans, so a story's output
+    ``once_by_story`` drops an item repeating an earlier item's kind and spans, so a story's output
     depends on the stories before it with items over the same documents. When a stale story's
     items change (or a story is gone), so may those of any story sharing a document with it,
     old or new (a repeat has the same spans, so the same documents); those are recomputed too.

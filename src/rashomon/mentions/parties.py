@@ -32,12 +32,6 @@ def _tables() -> tuple[dict[str, str], dict[str, str]]:
     return codes, named
 
 
-def party_names() -> set[str]:
-    """The canonical names of the table's parties."""
-    codes, named = _tables()
-    return set(codes.values()) | set(named.values())
-
-
 def party_of_word(word: str) -> str | None:
     """The party a word names ("GOP", "Democrats"), or None."""
     return _tables()[1].get(word)

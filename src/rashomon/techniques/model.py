@@ -231,7 +231,8 @@ class TechniqueModel:
         prior, bonus = (self.params.get(mode + k, self.params.get(k, 0.0)) for k in TC_KEYS)
         probs = with_prior(probs, self.span.classes, self.priors, prior)
         names = self.span.classes
-        probs = favour_repeats(probs, names, repeated(text, spans), bonus)
+        if bonus > 0:  # the n-gram mode ships with none: no need to find repeats
+            probs = favour_repeats(probs, names, repeated(text, spans), bonus)
         probs = favour_slogans(probs, names, [text[s:e] for s, e in spans])
         self._forget()
         return [

@@ -69,26 +69,27 @@ class Sides:
         links: dict[str, str],
         labels: dict[str, list[Item]] | None = None,
         outlets: dict[str, str] | None = None,
+        usual: dict[tuple[str, str], str] | None = None,
     ):
+        """``usual``: (outlet, label) -> the actor it most often names, when counted elsewhere
+        (over a whole corpus); else counted over ``labels``."""
         self.parents, self.names, self.links = parents, names, links
         self.labels = labels or {}
         self.outlets = outlets or {}
-        usual: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+        if usual is not None:
+            self.usual = usual
+            return
+        counts: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
         for doc, items in self.labels.items():
             for label in items:
-                actor = self._label_actor(label)
+                actor = label_actor(label, links)
                 if actor:
-                    usual[(self.outlets.get(doc, doc), str(label.fields.get("label")))][actor] += 1
-        self.usual = {key: c.most_common(1)[0][0] for key, c in usual.items()}
+                    counts[(self.outlets.get(doc, doc), str(label.fields.get("label")))][actor] += 1
+        self.usual = {key: c.most_common(1)[0][0] for key, c in counts.items()}
 
     def actor(self, mention: str | None) -> str | None:
         """The actor a mention id is linked to."""
         return self.links.get(mention or "")
-
-    def _label_actor(self, label: Item) -> str | None:
-        if not _own_voice(label) or weakly_attached(label):
-            return None
-        return self.links.get(label.fields.get("actor_mention") or "")
 
     def agent(self, event: Item) -> str | None:
         """The actor who did it: the agent mention's, else through a label in the agent phrase."""
@@ -102,7 +103,7 @@ class Sides:
             if not _own_voice(label):
                 continue
             outlet = self.outlets.get(event.doc, event.doc)
-            found = self._label_actor(label) or self.usual.get(
+            found = label_actor(label, self.links) or self.usual.get(
                 (outlet, str(label.fields.get("label")))
             )
             if found:
@@ -116,6 +117,14 @@ class Sides:
             actor = self.parents[actor]  # type: ignore[assignment]
             seen.add(actor)
         return actor
+
+
+def label_actor(label: Item, links: dict[str, str]) -> str | None:
+    """The actor an own-voice, firmly attached label names (None for a scare-quoted term or a
+    label whose target was only guessed)."""
+    if not _own_voice(label) or weakly_attached(label):
+        return None
+    return links.get(label.fields.get("actor_mention") or "")
 
 
 def _own_voice(label: Item) -> bool:
