@@ -18,7 +18,6 @@ store; the exported events are then scored against the gold event mentions:
 
 from __future__ import annotations
 
-import base64
 import json
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable
@@ -98,7 +97,6 @@ def analyse_ecb(
     """Analyse the documents not in ``store`` or stored by other analyser versions (keeping
     head lemmas of gold mentions and predicted triggers for the lemma baselines), then run the
     actor and story linkers."""
-    from rashomon.linking import load_linkers
     from rashomon.pipeline import Pipeline
 
     pipeline = Pipeline(ANALYSERS, options=options)
@@ -116,6 +114,13 @@ def analyse_ecb(
         if note and (n + 1) % 50 == 0:
             note(f"analysed {n + 1} of {len(todo)}")
     store.set_meta(LEMMAS_KEY, json.dumps(lemmas, sort_keys=True))
+    link(store)
+
+
+def link(store: Store) -> None:
+    """Run the linkers the scores read (``LINKERS``), in their registered order."""
+    from rashomon.linking import load_linkers
+
     for linker in load_linkers():
         if linker.name in LINKERS:
             linker.link(store)
@@ -180,11 +185,9 @@ def _clusters(keys: Iterable[Key], label: Callable[[Key], Hashable]) -> list[set
 def score_ecb(store: Store, docs: list[EcbDoc]) -> dict[str, Any]:
     """Trigger P/R/F1 and CoNLL rows (system and baselines, end to end and on gold mentions)."""
     from rashomon.eval.baselines import average_link_groups, tfidf_cosines
-    from rashomon.linking.stories import STATE_KEY
-    from rashomon.linking.story_index import StoryIndex
+    from rashomon.linking.stories import story_assignment
 
-    raw = store.get_meta(STATE_KEY)
-    story = StoryIndex.from_bytes(base64.b64decode(raw)).merged_assignment() if raw else {}
+    story = story_assignment(store)
     lemmas: dict[str, str] = json.loads(store.get_meta(LEMMAS_KEY) or "{}")
     found = _collect(store, docs)
     hits = len(found.matched)

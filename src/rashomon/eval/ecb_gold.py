@@ -15,12 +15,10 @@ reaches on the mentions themselves (``projected`` row of ``eval ecb``).
 
 from __future__ import annotations
 
-import base64
 import json
 import tempfile
 from collections.abc import Hashable
 from pathlib import Path
-from typing import Any
 
 from rashomon.document import Item, stable_id
 from rashomon.eval.ecb import LEMMAS_KEY, EcbDoc, Key, _lemma_key, _trigger
@@ -58,14 +56,11 @@ def _overlaps(span: tuple[int, int], start: int, end: int) -> bool:
     return span[0] < end and start < span[1]
 
 
-def gold_story_labels(
-    store: Store, docs: list[EcbDoc], settings: dict[str, Any] | None = None
-) -> dict[Key, Hashable]:
+def gold_story_labels(store: Store, docs: list[EcbDoc]) -> dict[Key, Hashable]:
     """Gold mention -> its story (or itself, alone) when the shipped actors and stories
-    linkers run on the gold mentions (``settings``: the stories linker's, default as shipped)."""
-    from rashomon.linking import load_linkers
-    from rashomon.linking.stories import STATE_KEY
-    from rashomon.linking.story_index import StoryIndex
+    linkers run on the gold mentions."""
+    from rashomon.eval.ecb import link
+    from rashomon.linking.stories import story_assignment
     from rashomon.store import open_store
 
     lemmas: dict[str, str] = json.loads(store.get_meta(LEMMAS_KEY) or "{}")
@@ -78,15 +73,10 @@ def gold_story_labels(
                 value = store.get_meta(meta)
                 if value is not None:
                     scratch.set_meta(meta, value)
-            for linker in load_linkers():
-                if linker.name == "actors":
-                    linker.link(scratch)
-                elif linker.name == "stories":
-                    type(linker)(**(settings or {})).link(scratch)
-            raw = scratch.get_meta(STATE_KEY)
+            link(scratch)
+            story = story_assignment(scratch)
         finally:
             scratch.close()
-    story = StoryIndex.from_bytes(base64.b64decode(raw)).merged_assignment() if raw else {}
     out: dict[Key, Hashable] = {}
     for doc in docs:
         for m in doc.mentions:

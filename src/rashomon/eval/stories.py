@@ -8,15 +8,13 @@ single-article groups count too. Gold mentions with no system event are system s
 
 from __future__ import annotations
 
-import base64
 import json
 from pathlib import Path
 from typing import Any
 
 from rashomon.errors import RashomonError
 from rashomon.eval.coref import conll
-from rashomon.linking.stories import STATE_KEY
-from rashomon.linking.story_index import StoryIndex
+from rashomon.linking.stories import story_assignment
 from rashomon.store.base import Store
 
 
@@ -40,8 +38,7 @@ def _gold_span(text: str, trigger: str, occurrence: int) -> tuple[int, int] | No
 
 def evaluate_stories(store: Store, gold: list[dict[str, Any]]) -> dict[str, Any]:
     """CoNLL F1 (mean of MUC, B3, CEAF-e) of the stored story clusters on the gold mentions."""
-    raw = store.get_meta(STATE_KEY)
-    assignment = StoryIndex.from_bytes(base64.b64decode(raw)).merged_assignment() if raw else {}
+    assignment = story_assignment(store)
     triggers: dict[str, list[tuple[int, int, str]]] = {}
     for event in store.items("events"):
         trig = event.fields.get("trigger") or {}

@@ -55,6 +55,13 @@ NOT_LINKED = frozenset(
 )
 
 
+def story_assignment(store: Store) -> dict[str, int]:
+    """Event id -> its story's number in the stories linker's stored index (empty before a
+    link)."""
+    raw = store.get_meta(STATE_KEY)
+    return StoryIndex.from_bytes(base64.b64decode(raw)).merged_assignment() if raw else {}
+
+
 def type_class(event_type: str | None) -> str:
     """The compatibility class of an event type (ASSAULT and ATTACK are both 'violence')."""
     key = (event_type or "OTHER").upper().replace(" ", "_")
