@@ -146,11 +146,7 @@ def _signature(text: str, end: int, index: MentionIndex) -> Speaker | None:
         return None
     start, stop = match.span(1)
     stop = start + len(text[start:stop].rstrip(" .\u00a0"))
-    people = [m for m in index.covering(start, stop) if m.fields.get("label") == "PERSON"]
-    if people:
-        first = min(people, key=lambda m: m.start)
-        return Speaker(first.start, first.end, index.canonical(first))
-    return Speaker(start, stop, None)
+    return _first_named(index, start, stop, ("PERSON",)) or Speaker(start, stop, None)
 
 
 def _line_label(text: str, start: int, index: MentionIndex) -> Speaker | None:
@@ -160,8 +156,14 @@ def _line_label(text: str, start: int, index: MentionIndex) -> Speaker | None:
     match = LINE_LABEL.fullmatch(text, line_start, start)
     if match is None:
         return None
-    a, b = match.span(1)
-    named = [m for m in index.covering(a, b) if m.fields.get("label") in ("PERSON", "ORG")]
+    return _first_named(index, *match.span(1), ("PERSON", "ORG"))
+
+
+def _first_named(
+    index: MentionIndex, start: int, end: int, labels: tuple[str, ...]
+) -> Speaker | None:
+    """The first mention with one of ``labels`` within ``start:end``, as a speaker."""
+    named = [m for m in index.covering(start, end) if m.fields.get("label") in labels]
     if not named:
         return None
     first = min(named, key=lambda m: m.start)

@@ -44,9 +44,13 @@ def is_cue_token(token: Token, learned: bool = False) -> bool:
     if base is None or token.pos_ not in ("VERB", "AUX"):
         return False
     if base in PARTICLE_VERBS:
-        want = PARTICLE_VERBS[base]
-        return any(c.dep_ == "prt" and c.lower_ == want for c in token.children)
+        return _has_child(token, PARTICLE_VERBS[base], ("prt",))
     return True
+
+
+def _has_child(token: Token, word: str, deps: tuple[str, ...]) -> bool:
+    """Whether the token has the word as a child in one of ``deps`` ("went on", "put it")."""
+    return any(c.dep_ in deps and c.lower_ == word for c in token.children)
 
 
 @lru_cache(maxsize=1)
@@ -64,13 +68,12 @@ def is_direct_cue(token: Token) -> bool:
     speaking verb from the direct-quote list ("continued", "gloated", "shot back", "put it")."""
     if is_cue_token(token):
         return True
+    cues = direct_cues()
     lemma = token.lemma_.lower()
-    if lemma not in direct_cues() or token.pos_ not in ("VERB", "AUX"):
+    if lemma not in cues or token.pos_ not in ("VERB", "AUX"):
         return False
-    want = direct_cues()[lemma]
-    return want is None or any(
-        c.dep_ in ("prt", "dobj") and c.lower_ == want for c in token.children
-    )
+    want = cues[lemma]
+    return want is None or _has_child(token, want, ("prt", "dobj"))
 
 
 def has_subject(token: Token) -> bool:

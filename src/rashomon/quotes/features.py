@@ -119,12 +119,13 @@ def _context(lemma: str, cue: Token, stype: str, words: list[Token]) -> dict[str
     inside = {t.i for t in words}
     roots = [t for t in words if t.head.i not in inside or t.head.i == t.i]
     root = roots[0] if roots else None
+    sentence = cue.sent.text
     return {
         "lemma|subj": f"{lemma}|{stype[:5]}",
         "lemma|dep": f"{lemma}|{cue.dep_}",
         "root": f"{root.tag_}|{root.dep_}" if root is not None else "",
         "roots": min(len(roots), 3),
-        "sent_quote": any(c in cue.sent.text for c in '“”"'),
+        "sent_quote": any(c in sentence for c in '“”"'),
     }
 
 

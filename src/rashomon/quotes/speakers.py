@@ -173,8 +173,10 @@ def _resolve_phrase(token: Any, index: MentionIndex) -> Speaker:
         lone_role = chosen.fields.get("label") == "ROLE" and not chosen.fields.get("holder")
         if lone_role and chosen.fields.get("role") in PERSON_ROLES and people:
             chosen = people[0]  # "the Ostlandic envoy to the UN Orin Venko"
-        elif chosen.fields.get("label") in PLACE_LABELS and _appositive_person(token, people):
-            chosen = _appositive_person(token, people)  # "BRELKA (AP) - Lina Oster said"
+        elif chosen.fields.get("label") in PLACE_LABELS and (
+            person := _appositive_person(token, people)
+        ):
+            chosen = person  # "BRELKA (AP) - Lina Oster said"
     elif inside:
         chosen = min(inside, key=lambda m: (LABEL_RANK[m.fields["label"]], m.start))
     if chosen is None:
