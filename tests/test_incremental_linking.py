@@ -93,61 +93,62 @@ def _open(tmp_path: Path, name: str, back_end: str) -> Store:
     return open_store(str(tmp_path / name) + ("/" if back_end == "parquet" else ".db"))
 
 
+def _tick(back_end: str) -> None:
+    """SQLite's change mark has whole seconds: a save in the second a linker starts counts as
+    changed again next time (never missed), so the tests wait a second around each run."""
+    if back_end == "sqlite":
+        time.sleep(1.1)
+
+
+@pytest.fixture
+def compare_sizes(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The number of stories each ``ContradictionLinker.compare`` call was given."""
+    sizes: list[int] = []
+    compare = ContradictionLinker.compare
+
+    def spy(self: ContradictionLinker, store: Store, stories: list[Item], *rest: Any) -> Any:
+        sizes.append(len(stories))
+        return compare(self, store, stories, *rest)
+
+    monkeypatch.setattr(ContradictionLinker, "compare", spy)
+    return sizes
+
+
 @pytest.mark.parametrize("back_end", ["sqlite", "parquet"])
 def test_contradictions_after_adding_documents_equal_a_whole_run(
-    analysed_corpus: Path, tmp_path: Path, back_end: str, monkeypatch: pytest.MonkeyPatch
+    analysed_corpus: Path, tmp_path: Path, back_end: str, compare_sizes: list[int]
 ) -> None:
     """Two copies of the example corpus linked, a third added: only the stories of the new
     copy (and those whose actors, camps or labels changed) are compared again, and the items
     equal both a whole recomputation on the same store and a store linked in one go."""
-    computed: list[int] = []
-    compare = ContradictionLinker.compare
-
-    def spy(self: ContradictionLinker, store: Store, stories: list[Item], *rest: Any) -> Any:
-        computed.append(len(stories))
-        return compare(self, store, stories, *rest)
-
-    monkeypatch.setattr(ContradictionLinker, "compare", spy)
     first, second, third = (_copies(analysed_corpus, c) for c in range(3))
     with _open(tmp_path, "inc", back_end) as inc, _open(tmp_path, "whole", back_end) as whole:
         _save(inc, first + second)
-        if back_end == "sqlite":
-            time.sleep(1.1)  # SQLite's change mark has whole seconds: a save in the second a
-            # linker starts counts as changed again next time (never missed), so tests wait
+        _tick(back_end)
         run_linkers(inc)
-        if back_end == "sqlite":
-            time.sleep(1.1)
+        _tick(back_end)
         _save(inc, third)
-        if back_end == "sqlite":
-            time.sleep(1.1)
+        _tick(back_end)
         run_linkers(inc)
         stories = len(list(inc.linked("stories")))
-        assert 0 < computed[-1] < stories  # the old copies' stories were kept
+        assert 0 < compare_sizes[-1] < stories  # the old copies' stories were kept
         got = _compared(inc)
         assert any(i[0] == "contradictions" for i in got)
         run_linkers(inc)  # nothing new: nothing compared, nothing lost
-        assert computed[-1] == 0 and _compared(inc) == got
+        assert compare_sizes[-1] == 0 and _compared(inc) == got
         inc.set_meta(INCREMENTAL_KEY.format("contradictions"), "")
         ContradictionLinker().link(inc)  # a whole recomputation on the same store
-        assert computed[-1] == stories and _compared(inc) == got
+        assert compare_sizes[-1] == stories and _compared(inc) == got
         _save(whole, first + second + third)
         run_linkers(whole)
         assert _compared(whole) == got
 
 
 def test_renamed_actor_recomputes_the_stories_naming_it(
-    analysed_corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    analysed_corpus: Path, tmp_path: Path, compare_sizes: list[int]
 ) -> None:
     """An input outside the documents (an actor's name) changes: the stories whose mentions
     resolve to that actor are compared again, and the result is a whole run's."""
-    computed: list[int] = []
-    compare = ContradictionLinker.compare
-
-    def spy(self: ContradictionLinker, store: Store, stories: list[Item], *rest: Any) -> Any:
-        computed.append(len(stories))
-        return compare(self, store, stories, *rest)
-
-    monkeypatch.setattr(ContradictionLinker, "compare", spy)
     with _open(tmp_path, "s", "parquet") as store:
         _save(store, _copies(analysed_corpus, 0) + _copies(analysed_corpus, 1))
         run_linkers(store)
@@ -156,7 +157,7 @@ def test_renamed_actor_recomputes_the_stories_naming_it(
         renamed = [replace(a, name=a.name + " Renamed") if a is named else a for a in actors]
         store.replace_actors(renamed, links)
         ContradictionLinker().link(store)
-        assert computed[-1] > 0
+        assert compare_sizes[-1] > 0
         got = _compared(store)
         store.set_meta(INCREMENTAL_KEY.format("contradictions"), "")
         ContradictionLinker().link(store)
@@ -213,14 +214,11 @@ def test_stances_after_adding_documents_equal_a_whole_run(
     first, second = (_copies(analysed_corpus, c) for c in range(2))
     with _open(tmp_path, "inc", back_end) as inc, _open(tmp_path, "whole", back_end) as whole:
         _save(inc, first)
-        if back_end == "sqlite":
-            time.sleep(1.1)
+        _tick(back_end)
         run_linkers(inc)
-        if back_end == "sqlite":
-            time.sleep(1.1)
+        _tick(back_end)
         _save(inc, second)
-        if back_end == "sqlite":
-            time.sleep(1.1)
+        _tick(back_end)
         scored.clear()
         run_linkers(inc)
         assert 0 < len(set(scored)) < len(first) + len(second)

@@ -7,7 +7,8 @@ mentions resolves to and on which of those actors are places (``StanceLinker``):
 digest covers exactly that. The kept parts are exactly what ``stance_item`` reads of a
 ``_DocStance`` (score, mention count, first mention, every cue with its span), so a stance
 rebuilt from kept parts is the one a whole run computes. The parts are kept per version and
-settings of the linker and per stance model (a retrained model scores every article again).
+settings of the linker and the stance model's hash (``StanceLinker.fingerprint``: a retrained
+model scores every article again).
 """
 
 from __future__ import annotations
@@ -18,9 +19,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from rashomon.document import Item, stable_id
-from rashomon.lang import table
 from rashomon.linking.base import Linker
-from rashomon.linking.stance_model import MODEL_FILE, Evidence
+from rashomon.linking.stance_model import Evidence
 from rashomon.linking.story_digests import digest, doc_metadata
 from rashomon.store.base import LinkedUpdate, Store
 
@@ -43,7 +43,7 @@ def link_stances(
     ``actors``: the mention -> actor links and the actors that are places."""
     changes = linker.changes(store)
     links, where = actors
-    key = digest(linker._version_key(store), table(MODEL_FILE))
+    key = linker._version_key(store)  # version, settings and the model file's hash
     kept = _load(store, key) if changes.documents is not None else {}
     outlets, _ = doc_metadata(store)
     digests = _doc_digests(store, set(outlets), links, where)

@@ -17,13 +17,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from rashomon.analysers.labels import place_mentions
-from rashomon.config import Settings
+from rashomon.config import Settings, file_hash
 from rashomon.document import Item, stable_id
+from rashomon.lang import data_path
 from rashomon.linking.base import Linker
 from rashomon.linking.stance_model import (
     CUE_SMOOTHING,
     CUE_WEIGHT,
     MIN_CUES,
+    MODEL_FILE,
     NEUTRAL_CUT,
     DocumentItems,
     Evidence,
@@ -77,6 +79,12 @@ class StanceLinker(Linker):
     requires = ("labels", "events", "quotes", "techniques", "places")
     provides = ("stances",)
     Settings = StanceSettings
+
+    def fingerprint(self, store: Store | None = None) -> str:
+        """The settings and a hash of the stance model file, so a retrained model re-scores
+        every article (``stance_parts`` keeps parts under this)."""
+        model = file_hash(str(data_path(f"{MODEL_FILE}.yaml")))
+        return f"{super().fingerprint(store)} model={model}".strip()
 
     def link(self, store: Store) -> None:
         """Score the articles whose inputs changed since the last run and rebuild the stances
