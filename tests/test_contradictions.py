@@ -146,6 +146,20 @@ def test_death_toll_anchors_to_violence_not_to_a_nearer_meeting():
     assert anchor_event(toll, [meeting, shelling], None) is shelling
 
 
+def test_figure_never_anchors_to_a_generic_learned_event():
+    from rashomon.linking.figures import anchor_event
+
+    toll = Item("claims", 100, 110, "40 wounded", {"counted": "wounded", "low": 40})
+    said = Item("events", 95, 99, "said", {"type": "REPORT"})
+    left = Item("events", 112, 116, "left", {"type": "OCCURRENCE"})
+    raid = Item("events", 300, 304, "raid", {"type": "ASSAULT"})
+    sentence = Item("sentences", 90, 200, "x" * 110, {})
+    assert anchor_event(toll, [said, left, raid], sentence) is raid
+    assert anchor_event(toll, [said, left], sentence) is None
+    own = Item("claims", 100, 110, "40 wounded", {"counted": "wounded", "event": left.id})
+    assert anchor_event(own, [left], sentence) is None
+
+
 def _found(export: dict, kind: str) -> dict[frozenset, list[str]]:
     return {
         frozenset(i["doc"] for i in c["items"]): [i["text"] for i in c["items"]]

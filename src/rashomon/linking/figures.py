@@ -37,6 +37,8 @@ COUNTED = {
     "wound": "wounded",
 }
 HARM_COUNTS = frozenset({"killed", "wounded"})
+# Types of the learned trigger detector's finds (events.extract.learned_type): no type.
+GENERIC_EVENTS = frozenset({"OCCURRENCE", "REPORT"})
 SUBJECTS = {
     "civilian": "people",
     "person": "people",
@@ -146,7 +148,10 @@ def others_claim(claim: Item, sentence: Item) -> bool:
 def anchor_event(
     claim: Item, events: list[Item], sentence: Item | None, anchor_chars: int = ANCHOR_CHARS
 ) -> Item | None:
-    """The event a figure belongs to: its own, in its sentence, else the nearest close by."""
+    """The event a figure belongs to: its own, in its sentence, else the nearest close by;
+    never one of the learned detector's generic events (a nearer 'said' or 'left' is not what
+    a toll counts, and a figure with no typed event near stays unanchored, as without them)."""
+    events = [e for e in events if (e.fields.get("type") or "") not in GENERIC_EVENTS]
     own = claim.fields.get("event")
     for event in events:
         if event.id == own:
