@@ -6,7 +6,13 @@ from pathlib import Path
 
 from rashomon.document import Document
 from rashomon.events.extract import find_events
-from rashomon.events.learned import MODEL_PATH, TriggerModel, candidate, load_trigger_model
+from rashomon.events.learned import (
+    MODEL_PATH,
+    TriggerModel,
+    candidate,
+    load_trigger_model,
+    token_features,
+)
 
 TOY = TriggerModel({"bias": -4.0, "l=resign": 8.0, "l=say": 8.0, "p=VERB": 0.5}, 0.5)
 
@@ -29,6 +35,17 @@ def test_toy_model_finds_unknown_triggers_with_generic_types(pipeline) -> None:
     assert found["said"].type == "REPORT"  # the aide reports; the minister acts
     assert found["resigned"].agent is not None and found["resigned"].agent.text == "The minister"
     assert not candidate(doc[0])  # a determiner is never scored
+
+
+def test_score_is_the_sum_over_token_features(pipeline) -> None:
+    """The cached scoring adds the same weights in the same order as training's features."""
+    model = load_trigger_model() or TOY
+    text = "Rebels shelled the old bridge twice; the mayor, who fled, said repairs would start."
+    for doc in (pipeline.nlp(text), pipeline.nlp(text)):  # the second read from the cache
+        for token in doc:
+            expected = sum(model.weights.get(f, 0.0) for f in token_features(token))
+            assert model.score(token) == expected, token.text
+    assert model._heads  # the head part was cached
 
 
 def test_shipped_model_loads_and_is_small() -> None:
