@@ -67,3 +67,43 @@ def test_a_person_records_the_party_the_article_tags_them_with(pipeline):
     assert people["Tomas Berg"] == "Republican Party"
     assert people.get("Ivo Sand") is None  # the party names his object, not him
     assert "R-Ost" not in people and "R-Ost." not in people  # a party tag is no name
+
+
+def test_a_one_word_organisation_that_is_a_named_persons_surname_is_that_person(pipeline):
+    from spacy.tokens import Span
+
+    from rashomon.analysers.entities import surnames_as_people
+
+    text = "Greta Holm spoke first. Holm, a critic of the plan, left. Holm Media told Holm."
+    doc = pipeline.nlp(text)
+    at = {t.idx: t.i for t in doc}
+    full = Span(doc, 0, 2, label="PERSON")
+    second = Span(doc, at[text.index("Holm,")], at[text.index("Holm,")] + 1, label="ORG")
+    media = Span(doc, at[text.index("Holm Media")], at[text.index("Holm Media")] + 2, label="ORG")
+    told = Span(doc, len(doc) - 2, len(doc) - 1, label="ORG")
+    out = surnames_as_people([full, second, media, told])
+    labels = [(e.text, e.label_) for e in out]
+    # the subject is the person; the object of "told" may be the company the article names
+    assert labels == [
+        ("Greta Holm", "PERSON"),
+        ("Holm", "PERSON"),
+        ("Holm Media", "ORG"),
+        ("Holm", "ORG"),
+    ]
+    later = pipeline.nlp("Holm, a critic of the plan, left. Greta Holm spoke.")
+    early = [Span(later, 0, 1, label="ORG"), Span(later, len(later) - 4, len(later) - 2, "PERSON")]
+    assert [e.label_ for e in surnames_as_people(early)] == ["ORG", "PERSON"]  # named later
+
+
+def test_a_named_persons_surname_after_a_place_word_stays_a_person():
+    from rashomon.analysers.entities import _places_everywhere
+    from rashomon.document import Item
+
+    text = "Greta Holm spoke. The crowd believed in Holm."
+    items = [
+        Item("mentions", 0, 10, "Greta Holm", {"label": "PERSON"}),
+        Item("mentions", 40, 44, "Holm", {"label": "PERSON"}),
+    ]
+    assert text[40:44] == "Holm"
+    _places_everywhere(text, items)
+    assert items[1].fields["label"] == "PERSON"

@@ -200,3 +200,42 @@ def test_as_a_name_put_it_attributes_the_quote_after_it(pipeline):
     )
     found, _ = _speakers(pipeline, text)
     assert found["The"][0] == "Greta Holm"
+
+
+def test_a_nearer_main_subject_of_unknown_gender_takes_he_over_a_man_in_a_relative_clause(
+    pipeline,
+):
+    from rashomon.document import Document
+    from rashomon.mentions.coref import MentionIndex
+
+    text = (
+        "Critics repeated a claim that Tom Brekke rejected. "
+        "Holm replied on Monday. He added that the port would stay open."
+    )
+    doc = pipeline.nlp(text)
+    items = pipeline.analyse(Document(id="t", text=text), doc)
+    mentions = [i for i in items if i.kind == "mentions"]
+    index = MentionIndex(mentions, [], text, frozenset(m.start for m in mentions), 250)
+    found = index.antecedent("He", text.index("He added"), doc)
+    assert found is not None and found.text == "Holm"
+
+
+def test_a_role_said_again_takes_the_holder_named_for_it_before():
+    from rashomon.document import Item
+    from rashomon.mentions.coref import MentionIndex
+
+    text = "Greta Holm, the senator, spoke. Tom Brekke left. Then the senator said no."
+    holm = Item("mentions", 0, 10, "Greta Holm", {"label": "PERSON"})
+    first = text.index("senator")
+    tied = Item(
+        "mentions",
+        first,
+        first + 7,
+        "senator",
+        {"label": "ROLE", "role": "senator", "holder": {"start": 0, "end": 10}},
+    )
+    brekke = Item("mentions", 32, 42, "Tom Brekke", {"label": "PERSON"})
+    again = text.rindex("senator")
+    lone = Item("mentions", again, again + 7, "senator", {"label": "ROLE", "role": "senator"})
+    index = MentionIndex([holm, tied, brekke, lone], [], text)
+    assert index.role_antecedent(lone) is holm  # not Tom Brekke, the nearest person

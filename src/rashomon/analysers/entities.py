@@ -36,7 +36,7 @@ class Entities(Analyser):
     """Entity and role mentions; the actor linker later maps them to actors."""
 
     name = "entities"
-    version = "8"
+    version = "9"
     requires = ("spacy",)
     provides = ("mentions",)
 
@@ -44,6 +44,7 @@ class Entities(Analyser):
         """Named entities (trimmed of 'the' and possessives), then role and collective phrases."""
         assert ctx.spacy is not None
         ents = [_without_cue(e) for e in ctx.spacy.ents if e.label_ in ACTOR_LABELS]
+        ents = surnames_as_people(ents)
         missed = missed_surnames(ctx.spacy, ents)
         missed += titled_names(ctx.spacy, ents + missed)
         ents = sorted(ents + missed, key=lambda e: e.start)
@@ -96,15 +97,38 @@ def _without_cue(ent: Any) -> Any:
     return ent
 
 
+def _full_name_surnames(ents: list[Any]) -> dict[str, int]:
+    """Surname -> the start of the first person the document names in full ("Greta Holm")."""
+    surnames: dict[str, int] = {}
+    for ent in ents:
+        words = [t for t in ent if t.is_alpha or "-" in t.text]
+        if ent.label_ == "PERSON" and len(words) >= 2 and words[-1].is_title:
+            surnames.setdefault(words[-1].text, ent.start)
+    return surnames
+
+
+def surnames_as_people(ents: list[Any]) -> list[Any]:
+    """A one-word organisation that is the surname of a person named in full earlier ("Greta
+    Holm ... Holm, a critic of the plan," tagged as a company) is that person. When the
+    document also names an organisation beginning with that word ("Holm Media"), only a
+    clause subject is re-typed: an object ("told Holm") may be the organisation."""
+    surnames = _full_name_surnames(ents)
+    longer = {e[0].text for e in ents if e.label_ == "ORG" and len(e) > 1}
+    out = []
+    for ent in ents:
+        first = surnames.get(ent.text)
+        retype = ent.label_ == "ORG" and len(ent) == 1 and first is not None and first < ent.start
+        if retype and ent.text in longer:
+            retype = ent.root.dep_ in ("nsubj", "nsubjpass")
+        out.append(Span(ent.doc, ent.start, ent.end, label="PERSON") if retype else ent)
+    return out
+
+
 def missed_surnames(doc: Any, ents: list[Any]) -> list[Any]:
     """Lone surnames spaCy left untagged ("Holm did not agree") after the document named the
     person in full ("Greta Holm"): proper nouns equal to such a surname, outside every entity."""
     covered = {i for e in ents for i in range(e.start, e.end)}
-    surnames = set()
-    for ent in ents:
-        words = [t for t in ent if t.is_alpha or "-" in t.text]
-        if ent.label_ == "PERSON" and len(words) >= 2 and words[-1].is_title:
-            surnames.add(words[-1].text)
+    surnames = _full_name_surnames(ents)
     return [
         Span(doc, t.i, t.i + 1, label="PERSON")
         for t in doc
@@ -192,12 +216,6 @@ def _places_everywhere(text: str, items: list[Item]) -> None:
     document (also where spaCy tagged it as an organisation).
     """
     places = {m.text for m in items if m.fields.get("label") in PLACE_LABEL}
-    # the surname of a person named in full is that person ("Greta Holm ... Holm said")
-    places -= {
-        m.text.split()[-1]
-        for m in items
-        if m.fields.get("label") == "PERSON" and len(m.text.split()) > 1
-    }
     for m in items:
         if m.fields.get("label") != "PERSON" or "title" in m.fields:
             continue
@@ -206,6 +224,13 @@ def _places_everywhere(text: str, items: list[Item]) -> None:
             ("'s", "\u2019s")
         ):
             places.add(m.text)
+    # the surname of a person named in full is that person ("Greta Holm ... Holm said"),
+    # even after a place cue ("the way of Holm")
+    places -= {
+        m.text.split()[-1]
+        for m in items
+        if m.fields.get("label") == "PERSON" and len(m.text.split()) > 1
+    }
     for m in items:
         if (
             m.fields.get("label") in ("PERSON", "ORG")

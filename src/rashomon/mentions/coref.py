@@ -82,7 +82,7 @@ class MentionIndex:
         if word not in PERSON_PRONOUNS:
             return None
         for _ in range(CHAIN_STEPS):
-            found = self._search(PERSON_LABELS, PERSON_PRONOUNS[word], pos)
+            found = self._search(PERSON_LABELS, PERSON_PRONOUNS[word], pos, doc)
             earlier = self._earlier_pronoun(doc, word, pos) if doc is not None else None
             if earlier is None or (found is not None and self._named_after(found, earlier, doc)):
                 break
@@ -110,19 +110,20 @@ class MentionIndex:
         span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
         if span is None or not len(span) or span.root.dep_ not in ("nsubj", "nsubjpass"):
             return False
-        if span.root.sent.start_char > pronoun:
-            return True
-        verb = span.root.head
-        while verb.dep_ == "conj" and verb.head.i != verb.i:
-            verb = verb.head
-        return bool(verb.dep_ == "ROOT")
+        return bool(span.root.sent.start_char > pronoun) or main_subject(mention, doc)
 
     def role_antecedent(self, role: Item) -> Item | None:
         """The person a definite role phrase with no named holder refers to ("the four-term
         congressman said"): like "he"/"she" when the role has a gender, else the most recent
         named person (a subject preferred), never another role. None for other mentions."""
-        if not self.lone_person_role(role) or self._said_before(role):
+        if not self.lone_person_role(role):
             return None
+        earlier = self._said_before(role)
+        if earlier is not None:
+            # "Lina Oster, the spokeswoman, ... the spokeswoman added": Oster
+            holder = self.canonical(earlier) if earlier.fields.get("holder") else None
+            # "A spokesperson for the bank said ... the spokesperson": that one, per article
+            return holder if holder is not None and holder.fields.get("label") == "PERSON" else None
         want = role.fields.get("gender")
         if want:
             found = self._search(PERSON_LABELS, str(want), role.start)
@@ -131,12 +132,12 @@ class MentionIndex:
         person = self.canonical(found) if found is not None else None
         return person if person is not None and person.fields.get("label") == "PERSON" else None
 
-    def _said_before(self, role: Item) -> bool:
-        """Whether the article used the same role noun before ("A spokesperson for the bank
+    def _said_before(self, role: Item) -> Item | None:
+        """The article's latest earlier use of the same role noun ("A spokesperson for the bank
         said ... the spokesperson added": that one, whom the linker joins per article)."""
         word = role.fields.get("role")
         i = bisect_left(self.starts, role.start)
-        return any(m.fields.get("role") == word for m in self.mentions[:i])
+        return next((m for m in reversed(self.mentions[:i]) if m.fields.get("role") == word), None)
 
     def lone_person_role(self, mention: Item) -> bool:
         """A singular person role after "the" that the article ties to no named holder."""
@@ -146,8 +147,11 @@ class MentionIndex:
         before = self.text[max(0, mention.start - 12) : mention.start].lower().split()
         return role in PERSON_ROLES and not role.endswith("s") and before[-1:] == ["the"]
 
-    def _search(self, labels: set[str], want: str | None, pos: int) -> Item | None:
-        """The nearest fitting mention before ``pos`` outside quotes (see ``antecedent``)."""
+    def _search(self, labels: set[str], want: str | None, pos: int, doc: Any = None) -> Item | None:
+        """The nearest fitting mention before ``pos`` outside quotes (see ``antecedent``);
+        with the parse, a nearer person of unknown gender who is a main clause's subject wins
+        over a gendered one who is not ("... a claim Brekke rejected. Holm was quick to reply:
+        “...” He added": Holm)."""
         neutral: Item | None = None
         found: Item | None = None
         for i in range(bisect_left(self.starts, pos) - 1, -1, -1):
@@ -165,11 +169,19 @@ class MentionIndex:
                 break  # a same-gender mention too far back: the nearer unknown one wins
             found = found or mention
             if not self.subjects or mention.start in self.subjects:
-                return mention  # a subject, or no subject preference
-        chosen = found or neutral
+                return self._nearer_main(neutral, mention, doc)  # a subject, or no preference
         if found is not None and neutral is not None and self._subject_before(neutral, found):
-            chosen = neutral  # "Vero Lund, the police chief, said ... but he said": not a Tom named after
-        return chosen
+            return neutral  # "Vero Lund, the police chief, said ... but he said": not a Tom named after
+        return self._nearer_main(neutral, found, doc) if found is not None else neutral
+
+    def _nearer_main(self, neutral: Item | None, found: Item, doc: Any) -> Item:
+        """A nearer person of unknown gender who is a main clause's subject, over a gendered
+        candidate who is not; else the gendered one."""
+        if neutral is None or doc is None or neutral.start < found.end:
+            return found
+        if main_subject(neutral, doc, self) and not main_subject(found, doc, self):
+            return neutral
+        return found
 
     def _subject_before(self, subject: Item, other: Item) -> bool:
         """Whether ``subject`` is a grammatical subject within ``subject_reach`` before ``other``,
@@ -219,6 +231,21 @@ class MentionIndex:
         name = name_words(target.text) if target.fields.get("label") == "PERSON" else []
         own = given_name_gender(name[0]) if len(name) > 1 else None
         return own or self.genders.get(target.text.split()[-1])
+
+
+def main_subject(mention: Item, doc: Any, index: MentionIndex | None = None) -> bool:
+    """Whether a mention is the subject of its sentence's main verb (or of a verb conjoined
+    to it). With the index, a clause the parser hung from a quote's verb counts as main
+    ("Holm was quick to reply: “We ...”" parsed with "reply" under the quote)."""
+    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if span is None or not len(span) or span.root.dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    verb = span.root.head
+    while verb.dep_ == "conj" and verb.head.i != verb.i:
+        verb = verb.head
+    if index is not None and verb.dep_ == "ccomp" and index.in_quote(verb.head.idx):
+        return True
+    return bool(verb.dep_ == "ROOT")
 
 
 def _subject_pronouns(doc: Any) -> dict[str, list[int]]:
