@@ -109,3 +109,13 @@ def test_a_full_name_ending_with_an_organisation_name_is_not_a_person():
         "lind holm": Counter({"PERSON": 1}),
     }
     assert person_keys(labels) == {"greta holm", "anna lind holm", "lind holm"}
+
+
+def test_a_titled_surname_never_joins_a_full_name_of_the_other_gender():
+    ms = [_m("d1", "Greta Holm", "PERSON", 0), _m("d1", "Holm", "PERSON", 20)]
+    ms.append(_m("d1", "Holm", "PERSON", 40))
+    ms[2].fields["gender"] = "m"  # "Mr. Holm": not Greta, whom the article names in full
+    keys = {m.id: m.text.lower() for m in ms}
+    resolve_surnames(ms, keys)
+    assert keys[ms[1].id] == "greta holm"
+    assert keys[ms[2].id] == "d1:holm"

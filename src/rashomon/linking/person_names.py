@@ -113,16 +113,30 @@ def resolve_surnames(mentions: list[Item], keys: dict[str, str]) -> None:
             by_doc[m.doc].append(m)
     for doc, items in by_doc.items():
         fulls: dict[str, set[str]] = defaultdict(set)
+        genders: dict[str, str | None] = {}
         for m in items:
             key = keys[m.id]
             if m.fields.get("label") == "PERSON" and is_full_name(key):
                 fulls[surname(key)].add(key)
+                genders[key] = genders.get(key) or _gender(m, key)
         for m in items:
             key = keys[m.id]
             if " " in key or ":" in key or surname(key) not in fulls:
                 continue
-            found = fulls[surname(key)]
-            keys[m.id] = _fullest(found) if _one_person(found) else f"{doc}:{key}"
+            # "Mr. Holm" is not the article's only full name "Greta Holm": his own, per article
+            found = {f for f in fulls[surname(key)] if _fits(m.fields.get("gender"), genders[f])}
+            keys[m.id] = _fullest(found) if found and _one_person(found) else f"{doc}:{key}"
+
+
+def _gender(mention: Item, key: str) -> str | None:
+    """A full name's gender: its own titles', else its given name's."""
+    from rashomon.mentions.coref import given_name_gender  # coref imports quote marks
+
+    return mention.fields.get("gender") or given_name_gender(name_words(key)[0])
+
+
+def _fits(want: str | None, gender: str | None) -> bool:
+    return not want or not gender or want == gender
 
 
 def _one_person(names: set[str]) -> bool:
