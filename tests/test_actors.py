@@ -303,3 +303,14 @@ def test_a_name_the_table_or_an_acronym_resolved_is_not_joined_again_by_guesses(
     assert _actor_of(actors, links, ms[0]).name == "Republican Party"
     assert _actor_of(actors, links, ms[1]).name == "Harbour GOP"  # a branch, not the party
     assert _actor_of(actors, links, ms[4]).name == "KA Greens"
+
+
+def test_an_actor_is_named_by_the_full_name_used_once_beside_its_surname():
+    texts = {"d1": "x" * 200}
+    ms = [
+        _m("d1", "Greta Holm", "PERSON", 0),
+        _m("d1", "Holm", "PERSON", 40),
+        _m("d1", "Holm", "PERSON", 80),
+    ]
+    actors, links = build_actors(ms, texts, load_aliases())
+    assert _actor_of(actors, links, ms[2]).name == "Greta Holm"

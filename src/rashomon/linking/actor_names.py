@@ -123,9 +123,9 @@ def _canonical_name(
     ] or items
     named = preferred or named
     texts = Counter(_clean(m) for m in named)
-    repeated = [t for t in texts if texts[t] > 1 or (titlecase(t) and _extends(t, texts))] or list(
-        texts
-    )  # a fuller form of another name counts ("Board of Ports")
+    # a fuller form of another name counts ("Board of Ports", "Greta Holm" beside "Holm")
+    fuller = [t for t in texts if titlecase(t) and (_extends(t, texts) or _ends(t, texts))]
+    repeated = [t for t in texts if texts[t] > 1 or t in fuller] or list(texts)
     longest = max(len(t.split()) for t in repeated)
     full = [t for t in repeated if len(t.split()) == longest]
     return max(full, key=lambda t: (texts[t], len(t), t))
@@ -135,6 +135,12 @@ def _extends(text: str, names: Counter[str]) -> bool:
     """Whether some other name plus a space begins the text ("Board" of "Board of Ports"): the
     text's own word prefixes looked up, not every name scanned."""
     return any(text[:i] in names for i, char in enumerate(text) if char == " ")
+
+
+def _ends(text: str, names: Counter[str]) -> bool:
+    """Whether some other name is the text's last words after a space ("Holm" of "Greta
+    Holm")."""
+    return any(text[i + 1 :] in names for i, char in enumerate(text) if char == " ")
 
 
 def _clean(m: Item) -> str:
