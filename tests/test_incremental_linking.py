@@ -230,3 +230,49 @@ def test_stances_after_adding_documents_equal_a_whole_run(
         _save(whole, first + second)
         run_linkers(whole)
         assert _stances(whole) == got
+
+
+def _actors(store: Store) -> tuple[list[dict[str, Any]], list[tuple[str, str]]]:
+    return [a.as_dict() for a in store.actors()], sorted(store.actor_links().items())
+
+
+@pytest.mark.parametrize("back_end", ["sqlite", "parquet"])
+def test_actors_after_adding_documents_equal_a_whole_run(
+    analysed_corpus: Path, tmp_path: Path, back_end: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A third copy of the corpus joins the actors of the first two (their mention counts
+    change, so those actors are written again); actors no new mention touches are kept; the
+    actors and links equal a whole run's, on the same store and on a fresh one."""
+    from rashomon.linking.actor_state import STATE_KEY
+    from rashomon.linking.actors import ActorLinker
+
+    written: list[int] = []
+    first, second, third = (_copies(analysed_corpus, c) for c in range(3))
+    with _open(tmp_path, "inc", back_end) as inc, _open(tmp_path, "whole", back_end) as whole:
+        update = type(inc).update_actors
+
+        def spy(self: Store, actors: Any, links: Any, stale: Any) -> None:
+            actors = list(actors)
+            written.append(len(actors))
+            update(self, actors, links, stale)
+
+        monkeypatch.setattr(type(inc), "update_actors", spy)
+        _save(inc, first + second)
+        _tick(back_end)
+        ActorLinker().link(inc)
+        assert written == []  # the first run is whole
+        _tick(back_end)
+        _save(inc, third)
+        _tick(back_end)
+        ActorLinker().link(inc)
+        total = len(inc.actors())
+        assert len(written) == 1 and 0 < written[0] < total
+        got = _actors(inc)
+        ActorLinker().link(inc)  # nothing new: nothing named again, nothing lost
+        assert written[-1] == 0 and _actors(inc) == got
+        inc.set_meta(STATE_KEY, "")
+        ActorLinker().link(inc)  # a whole recomputation on the same store
+        assert _actors(inc) == got
+        _save(whole, first + second + third)
+        ActorLinker().link(whole)
+        assert _actors(whole) == got

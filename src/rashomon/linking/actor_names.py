@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from typing import Any
 
 from rashomon.document import Item, stable_id
@@ -61,45 +62,76 @@ def make_actors(
     people: set[str] | None = None,
 ) -> tuple[list[Actor], dict[str, str]]:
     """One Actor per group: canonical name, type, aliases, parent, count."""
-    named = _named_groups(members, keys, table, preferred)
+    named = named_groups(members, keys, table, preferred)
     id_by_name = {alias_key(name): actor_id for name, actor_id, _ in named.values()}
     links = {m.id: actor_id for _, actor_id, items in named.values() for m in items}
     span_actor = {
         (m.doc, m.start, m.end): actor_id for _, actor_id, items in named.values() for m in items
     }
-    actors = []
-    for name, actor_id, items in sorted(named.values(), key=lambda n: n[1]):
-        actor_type = table.types.get(name) or (
-            "organisation"
-            if alias_key(name) in (media or ())
-            else _actor_type(items, texts, people or set())
-        )
-        parent = _parent(name, items, table, span_actor, id_by_name)
-        if actor_type not in HAS_PARENT and name not in table.parents:
-            parent = None  # only these belong to what their titles or modifiers name
-        fields: dict[str, Any] = {"parent": parent if parent != actor_id else None}
-        group = _group(items, id_by_name) if actor_type == "person" else None
-        if group is not None and group != actor_id:
-            fields["group"] = group  # the party the articles tag this person with
-        fields["mention_count"] = len(items)
-        aliases = sorted({m.text for m in items} - {name})
-        actors.append(Actor(actor_id, name, actor_type, aliases, fields))
+    actors = [
+        build_actor(name, actor_id, items, (texts, table, span_actor, id_by_name), media, people)
+        for name, actor_id, items in sorted(named.values(), key=lambda n: n[1])
+    ]
     return actors, links
 
 
-def _named_groups(
+def build_actor(
+    name: str,
+    actor_id: str,
+    items: list[Item],
+    context: tuple[
+        dict[str, str], AliasTable, Mapping[tuple[str, int, int], str], Mapping[str, str]
+    ],
+    media: set[str] | None = None,
+    people: set[str] | None = None,
+) -> Actor:
+    """One named group's Actor: type, aliases, parent, party group, count. ``context``: the
+    texts, the alias table, and the corpus's span -> actor and name key -> actor lookups."""
+    texts, table, span_actor, id_by_name = context
+    actor_type = table.types.get(name) or (
+        "organisation"
+        if alias_key(name) in (media or ())
+        else _actor_type(items, texts, people or set())
+    )
+    parent = _parent(name, items, table, span_actor, id_by_name)
+    if actor_type not in HAS_PARENT and name not in table.parents:
+        parent = None  # only these belong to what their titles or modifiers name
+    fields: dict[str, Any] = {"parent": parent if parent != actor_id else None}
+    group = _group(items, id_by_name) if actor_type == "person" else None
+    if group is not None and group != actor_id:
+        fields["group"] = group  # the party the articles tag this person with
+    fields["mention_count"] = len(items)
+    aliases = sorted({m.text for m in items} - {name})
+    return Actor(actor_id, name, actor_type, aliases, fields)
+
+
+def root_names(
     members: dict[str, list[Item]], keys: dict[str, str], table: AliasTable, preferred: set[str]
-) -> dict[str, tuple[str, str, list[Item]]]:
-    """Actor id -> (name, id, mentions): groups that end with the same name are one actor, named
-    from all their mentions (in root order; named once, not once per group joining it). A
-    group of one article's own keys ("the spokesman", "President") stays that article's: the
+) -> dict[str, tuple[str, str]]:
+    """Group root -> (its own canonical name, the actor id that name gives), roots sorted. A
+    group of one article's own keys ("the spokesman", "President") gets an id of its own: the
     same name in another article is someone else."""
-    parts: dict[str, list[list[Item]]] = defaultdict(list)
-    own: dict[str, str] = {}
+    out = {}
     for root in sorted(members):
         name = _canonical_name(members[root], keys, table, preferred)
         local = all(":" in keys[m.id] for m in members[root])
-        actor_id = stable_id(root if local else alias_key(name), prefix="a-")
+        out[root] = (name, stable_id(root if local else alias_key(name), prefix="a-"))
+    return out
+
+
+def named_groups(
+    members: dict[str, list[Item]],
+    keys: dict[str, str],
+    table: AliasTable,
+    preferred: set[str],
+    roots: dict[str, tuple[str, str]] | None = None,
+) -> dict[str, tuple[str, str, list[Item]]]:
+    """Actor id -> (name, id, mentions): groups that end with the same name are one actor, named
+    from all their mentions (in root order; named once, not once per group joining it).
+    ``roots``: ``root_names`` of ``members`` when already known (sorted by root)."""
+    parts: dict[str, list[list[Item]]] = defaultdict(list)
+    own: dict[str, str] = {}
+    for root, (name, actor_id) in (roots or root_names(members, keys, table, preferred)).items():
         parts[actor_id].append(members[root])
         own.setdefault(actor_id, name)
     named: dict[str, tuple[str, str, list[Item]]] = {}
@@ -197,7 +229,7 @@ def _lower_word(word: str, text: str) -> bool:
     return re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text) is not None
 
 
-def _group(items: list[Item], id_by_name: dict[str, str]) -> str | None:
+def _group(items: list[Item], id_by_name: Mapping[str, str]) -> str | None:
     """The actor id of the party most of a person's tagged mentions name ("(D-Ost.)", "a
     Republican"): the actor so named in the corpus, else the id it would have."""
     votes = Counter(m.fields["party"] for m in items if m.fields.get("party"))
@@ -211,8 +243,8 @@ def _parent(
     name: str,
     items: list[Item],
     table: AliasTable,
-    span_actor: dict[tuple[str, int, int], str],
-    id_by_name: dict[str, str],
+    span_actor: Mapping[tuple[str, int, int], str],
+    id_by_name: Mapping[str, str],
 ) -> str | None:
     """The table's parent, else the organisation or state most often named in titles."""
     if name in table.parents:

@@ -16,7 +16,6 @@ typing and parents of the merged groups in ``actor_names``.
 from __future__ import annotations
 
 import hashlib
-import re
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -27,7 +26,8 @@ from rapidfuzz import fuzz
 
 from rashomon.config import Settings
 from rashomon.document import Item
-from rashomon.linking.actor_names import make_actors, proper_name
+from rashomon.linking.actor_keys import DocKeys, doc_keys, mention_keys
+from rashomon.linking.actor_names import make_actors
 from rashomon.linking.aliases import AliasTable, alias_key, find_alias_file, load_aliases
 from rashomon.linking.base import Linker
 from rashomon.linking.person_names import (
@@ -35,16 +35,11 @@ from rashomon.linking.person_names import (
     dominant,
     identity,
     person_keys,
-    resolve_surnames,
     surname,
 )
-from rashomon.mentions.roles import PERSON_ROLES, TITLES, name_words
 from rashomon.store.base import Actor, Store
 
-ACRONYM = re.compile(r"((?:[A-Z][\w’'-]+\s+){1,6}[A-Z][\w’'-]+)\s+\(([A-Z][A-Za-z.]{1,9})\)")
-CAPITAL = re.compile(r"\bthe\s+([A-Z]\w+)\s+capital,?\s+([A-Z]\w+)")
 DEMONYM_ENDINGS = ("ian", "an", "n", "ese", "i", "ish")
-HONORIFICS = {"mr", "mrs", "ms", "miss", "dr"}  # "Mr. King": a surname, not the title
 
 
 @dataclass(frozen=True)
@@ -123,33 +118,12 @@ class ActorLinker(Linker):
         return f"{super().fingerprint(store)} aliases={digest}".strip()
 
     def link(self, store: Store) -> None:
-        """Rebuild all actors and mention links from the stored mentions."""
+        """Bring the actors and mention links up to date: only the actors that new or
+        re-analysed documents touch are named again (``actor_state``)."""
+        from rashomon.linking.actor_state import link_actors
+
         table = self.aliases or load_aliases(find_alias_file(getattr(store, "path", None)))
-        docs = list(store.documents())
-        texts = {doc.id: doc.text for doc in docs}
-        outlets = {doc.outlet for doc in docs if doc.outlet}
-        mentions = list(store.items("mentions"))
-        actors, links = build_actors(mentions, texts, table, outlets, self.settings)
-        store.replace_actors(actors, links)
-
-
-def mention_key(mention: Item, text: str) -> str:
-    """The key a mention is grouped under (indefinite roles are per document)."""
-    key = alias_key(mention.text)
-    if mention.fields.get("label") == "PERSON":
-        key = " ".join(name_words(key))
-        honorific = set(mention.fields.get("title") or ()) & HONORIFICS
-        if key.rstrip(".") in TITLES | PERSON_ROLES and not honorific:
-            return f"{mention.doc}:{key}"  # "President" alone is whoever the article means
-    if mention.fields.get("label") in ("ROLE", "COLLECTIVE"):
-        before = text[max(0, mention.start - 12) : mention.start].lower().split()
-        definite = bool(before) and before[-1] == "the"
-        specific = definite and " " in key and not key.endswith("s")
-        if proper_name(mention):
-            return key  # a name written as one: "Open Hands Relief Network"
-        if mention.fields.get("holder") or not specific:
-            return f"{mention.doc}:{key}"  # "the spokesman" is someone else in another article
-    return key
+        link_actors(self, store, table)
 
 
 def build_actors(
@@ -164,26 +138,15 @@ def build_actors(
     ``outlets`` are the corpus's outlet names: an actor so named is a news organisation,
     whatever spaCy tagged it ("told Harbour Post" is not a person).
     """
-    tuned = settings if isinstance(settings, ActorSettings) else ActorSettings()
-    keys = {m.id: mention_key(m, texts.get(m.doc, "")) for m in mentions}
-    resolve_surnames(mentions, keys)
-    labels = _labels_by_key(mentions, keys)
-    groups = _Groups()
-    groups.splits = list(table.splits)
-    for key in keys.values():
-        groups.find(table.canonical.get(key, key) if key in table.canonical else key)
-        if key in table.canonical:
-            groups.union(key, alias_key(table.canonical[key]), force=True)
-    groups.add_people(person_keys(labels, lone=True) - set(table.canonical))
-    _join_full_names(groups)
-    _join_holders(mentions, keys, groups)
-    _join_acronyms(texts, labels, groups)
-    _join_surnames(labels, groups, tuned.dominant_share)
-    _join_demonyms(labels, groups, texts)
-    _join_fuzzy(labels, groups, table, tuned.fuzzy_min)
-    _join_prefixes(labels, groups, _proper_keys(mentions, keys))
-    _join_heads(labels, groups)
-    _join_word_sets(labels, groups)
+    keys = mention_keys(mentions, texts)
+    by_doc: dict[str, list[Item]] = defaultdict(list)
+    for m in mentions:
+        by_doc[m.doc].append(m)
+    digests = {d: doc_keys(ms, keys, texts.get(d, "")) for d, ms in by_doc.items()}
+    for d, text in texts.items():
+        if d not in digests:
+            digests[d] = doc_keys([], keys, text)
+    groups, _ = group_keys(list(by_doc), list(texts), digests, table, settings)
     members: dict[str, list[Item]] = defaultdict(list)
     for m in mentions:
         members[groups.find(keys[m.id])].append(m)
@@ -192,31 +155,51 @@ def build_actors(
     return make_actors(members, keys, texts, table, groups.preferred, media, people)
 
 
-def _join_holders(mentions: list[Item], keys: dict[str, str], groups: _Groups) -> None:
-    """A role phrase with a named holder joins the holder's group."""
-    by_span = {(m.doc, m.start, m.end): m for m in mentions}
-    for m in mentions:
-        holder = m.fields.get("holder")
-        target = by_span.get((m.doc, holder["start"], holder["end"])) if holder else None
-        if target is not None:
-            groups.union(keys[m.id], keys[target.id])
-
-
-def _labels_by_key(mentions: list[Item], keys: dict[str, str]) -> dict[str, Counter[str]]:
+def group_keys(
+    mention_docs: list[str],
+    text_docs: list[str],
+    digests: dict[str, DocKeys],
+    table: AliasTable,
+    settings: Settings | None = None,
+) -> tuple[_Groups, dict[str, Counter[str]]]:
+    """The union-find over every key of the documents' digests (``mention_docs`` in the order
+    their mentions come, ``text_docs`` in the order their texts are read), and each key's
+    label counts: the corpus-wide grouping, a function of the digests alone."""
+    tuned = settings if isinstance(settings, ActorSettings) else ActorSettings()
     labels: dict[str, Counter[str]] = defaultdict(Counter)
-    for m in mentions:
-        labels[keys[m.id]][m.fields.get("label", "")] += 1
-    return labels
+    for d in mention_docs:
+        for key, counts in digests[d].keys.items():
+            labels[key].update(counts)
+    groups = _Groups()
+    groups.splits = list(table.splits)
+    for key in labels:
+        groups.find(table.canonical.get(key, key) if key in table.canonical else key)
+        if key in table.canonical:
+            groups.union(key, alias_key(table.canonical[key]), force=True)
+    groups.add_people(person_keys(labels, lone=True) - set(table.canonical))
+    _join_full_names(groups)
+    for d in mention_docs:
+        for role, holder in digests[d].holders:  # a role phrase joins its named holder
+            groups.union(role, holder)
+    _join_acronyms([p for d in text_docs for p in digests[d].acronyms], labels, groups)
+    _join_surnames(labels, groups, tuned.dominant_share)
+    _join_demonyms(labels, groups, [p for d in text_docs for p in digests[d].capitals])
+    _join_fuzzy(labels, groups, table, tuned.fuzzy_min)
+    _join_prefixes(labels, groups, {k for d in mention_docs for k in digests[d].proper})
+    _join_heads(labels, groups)
+    _join_word_sets(labels, groups)
+    return groups, labels
 
 
-def _join_acronyms(texts: dict[str, str], labels: dict[str, Counter[str]], groups: _Groups) -> None:
-    """ "Long Name (LN)" anywhere in the corpus, and acronyms equal to a name's initials."""
+def _join_acronyms(
+    defined: list[tuple[str, str]], labels: dict[str, Counter[str]], groups: _Groups
+) -> None:
+    """ "Long Name (LN)" anywhere in the corpus (``defined``: long form, acronym), and
+    acronyms equal to a name's initials."""
     within = _Suffixes(labels)
-    for text in texts.values():
-        for match in ACRONYM.finditer(text):
-            long, short = alias_key(match.group(1)), alias_key(match.group(2))
-            if short in labels and _initials(long).startswith(short[:1]):
-                groups.union(short, long if long in labels else within.longest(long) or short)
+    for long, short in defined:
+        if short in labels and _initials(long).startswith(short[:1]):
+            groups.union(short, long if long in labels else within.longest(long) or short)
     initials = defaultdict(list)
     for key, counts in labels.items():
         if (
@@ -276,11 +259,6 @@ def _join_surnames(labels: dict[str, Counter[str]], groups: _Groups, share: floa
         target = dominant(by_last[last], share) if " " not in key and last in by_last else None
         if target and (counts.get("PERSON") or counts.get("ORG")):
             groups.union(key, target)
-
-
-def _proper_keys(mentions: list[Item], keys: dict[str, str]) -> set[str]:
-    """Keys of role phrases written as a proper name."""
-    return {keys[m.id] for m in mentions if proper_name(m)}
 
 
 def _join_prefixes(
@@ -345,8 +323,11 @@ def _join_word_sets(labels: dict[str, Counter[str]], groups: _Groups) -> None:
         seen.setdefault(words, key)
 
 
-def _join_demonyms(labels: dict[str, Counter[str]], groups: _Groups, texts: dict[str, str]) -> None:
-    """ "Ostlandic" -> "Ostland"; "the Ostlandic capital, Brelka" -> Ostland."""
+def _join_demonyms(
+    labels: dict[str, Counter[str]], groups: _Groups, capitals: list[tuple[str, str]]
+) -> None:
+    """ "Ostlandic" -> "Ostland"; "the Ostlandic capital, Brelka" -> Ostland (``capitals``:
+    the demonym and city of each such phrase in the corpus)."""
     # any one-word name: spaCy often tags an unfamiliar state as a person ("Ostland")
     surnames = {surname(k) for k in person_keys(labels)}  # "Christie" is no demonym's state
     states = {k for k in labels if " " not in k and ":" not in k and k not in surnames}
@@ -359,27 +340,27 @@ def _join_demonyms(labels: dict[str, Counter[str]], groups: _Groups, texts: dict
                 if candidate and candidate != key and candidate in states:
                     groups.union(key, candidate)
                     groups.preferred.add(candidate)
-    _join_capitals(labels, groups, texts)
+    _join_capitals(labels, groups, capitals)
 
 
-def _join_capitals(labels: dict[str, Counter[str]], groups: _Groups, texts: dict[str, str]) -> None:
+def _join_capitals(
+    labels: dict[str, Counter[str]], groups: _Groups, capitals: list[tuple[str, str]]
+) -> None:
     """ "the Ostlandic capital, Brelka": the city joins the demonym's group, whose one-word
     names are preferred over the city's."""
     held: dict[str, set[str]] = defaultdict(set)  # root -> its one-word keys, kept up to date
     for k in labels:
         if " " not in k:
             held[groups.find(k)].add(k)
-    for text in texts.values():
-        for match in CAPITAL.finditer(text):
-            demonym, city = alias_key(match.group(1)), alias_key(match.group(2))
-            if demonym in labels and city in labels:
-                roots = (groups.find(city), groups.find(demonym))
-                groups.union(city, demonym)
-                root = groups.find(city)
-                if roots[0] != roots[1] and groups.find(demonym) == root:
-                    held[root] |= held.pop(roots[1] if root == roots[0] else roots[0], set())
-                # the state, not its capital, names the actor ("Ostland", not "Brelka")
-                groups.preferred.update(held[root] - {city, demonym})
+    for demonym, city in capitals:
+        if demonym in labels and city in labels:
+            roots = (groups.find(city), groups.find(demonym))
+            groups.union(city, demonym)
+            root = groups.find(city)
+            if roots[0] != roots[1] and groups.find(demonym) == root:
+                held[root] |= held.pop(roots[1] if root == roots[0] else roots[0], set())
+            # the state, not its capital, names the actor ("Ostland", not "Brelka")
+            groups.preferred.update(held[root] - {city, demonym})
 
 
 def _join_fuzzy(

@@ -28,6 +28,7 @@ class Changes:
     mark: str  # the store's change mark when this run began (recorded once it is written)
     documents: set[str] | None  # saved since that run; None: every document counts as changed
     digests: dict[str, str] = field(default_factory=dict)  # each group's digest at that run
+    since: str | None = None  # the mark of that run (None: there was none)
 
     def stale(self, digests: Mapping[str, str], members: Mapping[str, Iterable[str]]) -> set[str]:
         """The groups to recompute: new ones, those whose digest changed, and those with a
@@ -71,8 +72,11 @@ class Linker:
         """Recompute this linker's output from the store and write it back atomically."""
         raise NotImplementedError
 
-    def _version_key(self, store: Store) -> str:
+    def version_key(self, store: Store) -> str:
+        """This linker's version and fingerprint: what its stored state was computed under."""
         return f"{self.version} {self.fingerprint(store)}"
+
+    _version_key = version_key
 
     def changes(self, store: Store) -> Changes:
         """The documents saved since this linker's last complete run with the same version and
@@ -82,7 +86,8 @@ class Linker:
         if last.get("version") != self._version_key(store):
             last = {}
         mark, documents = store.changed_since(last.get("mark"))
-        return Changes(mark, documents, last.get("digests", {}) if documents is not None else {})
+        digests = last.get("digests", {}) if documents is not None else {}
+        return Changes(mark, documents, digests, last.get("mark"))
 
     def write_groups(
         self, store: Store, changes: Changes, update: LinkedUpdate, digests: Mapping[str, str]
@@ -95,5 +100,9 @@ class Linker:
         elif update.stale or not set(changes.digests) <= set(update.order):
             store.update_linked(self.name, update)
         # else nothing was recomputed and no group is gone: the stored items are the output
+        self.record_run(store, changes, digests)
+
+    def record_run(self, store: Store, changes: Changes, digests: Mapping[str, str]) -> None:
+        """Record a complete run: the store's mark when it began and each group's digest."""
         record = {"version": self._version_key(store), "mark": changes.mark, "digests": digests}
         store.set_meta(INCREMENTAL_KEY.format(self.name), json.dumps(record, sort_keys=True))

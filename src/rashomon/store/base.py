@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from typing import Any
@@ -122,6 +122,29 @@ class Store(ABC):
     @abstractmethod
     def replace_actors(self, actors: Iterable[Actor], links: dict[str, str]) -> None:
         """Replace all actors and the mention -> actor links atomically."""
+
+    def update_actors(
+        self, actors: Iterable[Actor], links: Mapping[str, str], stale: Collection[str]
+    ) -> None:
+        """Drop the actors whose ids are in ``stale`` and every link to them, then add
+        ``actors`` and ``links``, atomically (an incremental actors run: the other actors and
+        their links stay as stored). Default: read everything back and replace it."""
+        gone = set(stale)
+        kept = [a for a in self.actors() if a.id not in gone]
+        merged = {m: a for m, a in self.actor_links().items() if a not in gone} | dict(links)
+        self.replace_actors(sorted([*kept, *actors], key=lambda a: a.id), merged)
+
+    def doc_items(
+        self, kind: str, docs: Collection[str], ids: Collection[str] | None = None
+    ) -> Iterator[Item]:
+        """The items of ``kind`` of the documents ``docs`` (only those whose id is in ``ids``,
+        when given), by document id then store order (a store may read them in one query).
+        Default: document by document."""
+        wanted = set(ids) if ids is not None else None
+        for doc in sorted(docs):
+            for it in self.items(kind, doc=doc):
+                if wanted is None or it.id in wanted:
+                    yield it
 
     @abstractmethod
     def actors(self) -> list[Actor]:

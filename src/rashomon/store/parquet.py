@@ -25,7 +25,7 @@ import shutil
 import sys
 import threading
 import time
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -79,6 +79,13 @@ def _interned(value: dict[str, Any], depth: int = 1) -> dict[str, Any]:
             item = _interned(item, depth - 1)
         out[sys.intern(key)] = item
     return out
+
+
+def _actor_row(actor: Actor) -> dict[str, str]:
+    return {"id": actor.id, "name": actor.name, "type": actor.type} | {
+        "aliases": dumps(actor.aliases),
+        "data": dumps(actor.fields),
+    }
 
 
 def _sql_path(path: Path) -> str:
@@ -411,11 +418,7 @@ class ParquetStore(Store):
 
     def replace_actors(self, actors: Iterable[Actor], links: dict[str, str]) -> None:
         """Replace all actors and the mention -> actor links atomically (one new generation)."""
-        rows = [
-            {"id": a.id, "name": a.name, "type": a.type}
-            | {"aliases": dumps(a.aliases), "data": dumps(a.fields)}
-            for a in actors
-        ]
+        rows = [_actor_row(a) for a in actors]
         pairs = [{"mention": m, "actor": a} for m, a in sorted(links.items())]
 
         def fill(folder: Path) -> None:
@@ -423,6 +426,41 @@ class ParquetStore(Store):
             write_table(pairs, "links", folder / "links.parquet")
 
         self._replace_generation(self.root / "actors", fill)
+
+    def update_actors(
+        self, actors: Iterable[Actor], links: Mapping[str, str], stale: Collection[str]
+    ) -> None:
+        """Drop the stale actors and their links, add the new ones (``Store``): the kept rows
+        go from the old generation to the new one inside DuckDB."""
+        from rashomon.scale.linked import copy_actors
+
+        old = self._current(self.root / "actors")
+        if old is None:
+            super().update_actors(actors, links, stale)
+            return
+        rows = [_actor_row(a) for a in actors]
+        with self._lock:
+            self._replace_generation(
+                self.root / "actors",
+                lambda f: copy_actors(self.conn, old, f, (rows, links, stale)),
+            )
+
+    def doc_items(
+        self, kind: str, docs: Collection[str], ids: Collection[str] | None = None
+    ) -> Iterator[Item]:
+        """The items of ``kind`` of ``docs`` (``Store``), in one DuckDB query (semi-joins on
+        the wanted documents and ids)."""
+        from rashomon.scale.reads import keyed_tables
+
+        where = ["i.kind = ?", "i.doc IN (SELECT v FROM _docs)"]
+        where += ["i.id IN (SELECT v FROM _ids)"] if ids is not None else []
+        table = self._live_items(where)
+        if table is None or not docs:
+            return
+        with self._lock, keyed_tables(self.conn, _docs=docs, _ids=ids or ()):
+            sql = f"{table} ORDER BY i.doc, i.seq"
+            rows = self.conn.execute(sql, [kind]).fetchall()
+        yield from map(_item, rows)
 
     def replace_linked(self, linker: str, items: Iterable[Item]) -> None:
         """Replace everything one corpus-level linker produced, atomically."""
