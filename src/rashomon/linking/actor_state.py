@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from rashomon.linking.actors import ActorLinker
 
 STATE_KEY = "actors.state"
+STATE_FORMAT = 2  # bump when the digests or the state change shape: an older state runs whole
 Roots = dict[str, tuple[str, str]]  # root -> (its own name, its actor id)
 
 
@@ -135,7 +136,7 @@ def link_actors(linker: ActorLinker, store: Store, table: AliasTable) -> None:
         state = _whole(linker, corpus, doc_ids, set(media))
     else:
         state = _update(linker, corpus, (prev, changes.documents), doc_ids)
-    state |= {"version": version, "mark": changes.mark, "media": media}
+    state |= {"version": version, "mark": changes.mark, "media": media, "format": STATE_FORMAT}
     store.set_meta(STATE_KEY, json.dumps(state, separators=(",", ":")))
     linker.record_run(store, changes, {})
 
@@ -151,7 +152,8 @@ def _load(store: Store, mark: str | None, version: str) -> dict[str, Any] | None
     if not raw or mark is None:
         return None
     state: dict[str, Any] = json.loads(raw)
-    return state if state.get("mark") == mark and state.get("version") == version else None
+    same = (state.get("mark"), state.get("version"), state.get("format"))
+    return state if same == (mark, version, STATE_FORMAT) else None
 
 
 def _whole(

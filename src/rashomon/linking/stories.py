@@ -332,10 +332,13 @@ def document_groups(
     links = store.actor_links()
     ordered = sorted(docs.values(), key=lambda d: (d.date or "", d.id))
     vectors = _doc_vectors(store, ordered, embedder)
+    named: dict[str, set[str]] = defaultdict(set)
+    for mention, doc_id, *_ in store.item_fields("mentions", ()):  # ids alone, JSON unread
+        if mention in links:
+            named[doc_id].add(links[mention])
     records = []
     for doc in ordered:
-        mentions = store.items("mentions", doc=doc.id)
-        actors = frozenset(links[m.id] for m in mentions if m.id in links)
+        actors = frozenset(named.get(doc.id, ()))
         records.append(DocRecord(doc.id, day_number(doc.date), vectors[doc.id], actors))
     # Placed afresh every time, in canonical order: the groups are a function of the corpus,
     # not of the order of runs (the vectors are kept, so this costs no encoding).
