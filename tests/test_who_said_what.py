@@ -239,3 +239,19 @@ def test_a_role_said_again_takes_the_holder_named_for_it_before():
     lone = Item("mentions", again, again + 7, "senator", {"label": "ROLE", "role": "senator"})
     index = MentionIndex([holm, tied, brekke, lone], [], text)
     assert index.role_antecedent(lone) is holm  # not Tom Brekke, the nearest person
+
+
+def test_he_is_the_main_clause_subject_not_the_man_in_its_that_clause(pipeline):
+    from rashomon.document import Document
+    from rashomon.mentions.coref import MentionIndex
+
+    text = (
+        "Martin Lind met the press in May. "
+        "Lind doubted that Tom Brekke would win the vote. He left early."
+    )
+    doc = pipeline.nlp(text)
+    items = pipeline.analyse(Document(id="t", text=text), doc)
+    mentions = [i for i in items if i.kind == "mentions"]
+    index = MentionIndex(mentions, [], text, frozenset(m.start for m in mentions), 250)
+    found = index.antecedent("He", text.index("He left"), doc)
+    assert found is not None and found.text == "Lind"

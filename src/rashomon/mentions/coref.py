@@ -169,18 +169,38 @@ class MentionIndex:
                 break  # a same-gender mention too far back: the nearer unknown one wins
             found = found or mention
             if not self.subjects or mention.start in self.subjects:
+                mention = self._sentence_main(mention, labels, want, doc)
                 return self._nearer_main(neutral, mention, doc)  # a subject, or no preference
         if found is not None and neutral is not None and self._subject_before(neutral, found):
             return neutral  # "Vero Lund, the police chief, said ... but he said": not a Tom named after
         return self._nearer_main(neutral, found, doc) if found is not None else neutral
 
     def _nearer_main(self, neutral: Item | None, found: Item, doc: Any) -> Item:
-        """A nearer person of unknown gender who is a main clause's subject, over a gendered
-        candidate who is not; else the gendered one."""
-        if neutral is None or doc is None or neutral.start < found.end:
+        """A person of unknown gender who is a main clause's subject, nearer or in the same
+        sentence, over a gendered candidate who is not ("Holm doubted that Brekke would win.
+        “...,” he said": Holm); else the gendered one."""
+        if neutral is None or doc is None:
+            return found
+        if neutral.start < found.end and not _same_sentence(neutral, found, doc):
             return found
         if main_subject(neutral, doc, self) and not main_subject(found, doc, self):
             return neutral
+        return found
+
+    def _sentence_main(self, found: Item, labels: set[str], want: str | None, doc: Any) -> Item:
+        """The main clause's subject of the found mention's sentence when it fits too and the
+        found one is a subordinate clause's subject ("Holm doubted that Brekke would win")."""
+        if doc is None or main_subject(found, doc, self):
+            return found
+        span = doc.char_span(found.start, found.end, alignment_mode="expand")
+        if span is None or not len(span) or span.root.head.tag_ in ("VBG", "VBN"):
+            return found  # "recalled Brekke talking about it": Brekke stays salient
+        first = bisect_left(self.starts, span.sent.start_char)
+        for mention in self.mentions[first : bisect_left(self.starts, found.start)]:
+            if self.in_quote(mention.start) or self._fits(mention, labels, want) != "yes":
+                continue
+            if main_subject(mention, doc, self):
+                return mention
         return found
 
     def _subject_before(self, subject: Item, other: Item) -> bool:
@@ -231,6 +251,12 @@ class MentionIndex:
         name = name_words(target.text) if target.fields.get("label") == "PERSON" else []
         own = given_name_gender(name[0]) if len(name) > 1 else None
         return own or self.genders.get(target.text.split()[-1])
+
+
+def _same_sentence(a: Item, b: Item, doc: Any) -> bool:
+    first = doc.char_span(a.start, a.end, alignment_mode="expand")
+    second = doc.char_span(b.start, b.end, alignment_mode="expand")
+    return bool(first is not None and second is not None and first.sent == second.sent)
 
 
 def main_subject(mention: Item, doc: Any, index: MentionIndex | None = None) -> bool:
