@@ -255,3 +255,9 @@ def test_he_is_the_main_clause_subject_not_the_man_in_its_that_clause(pipeline):
     index = MentionIndex(mentions, [], text, frozenset(m.start for m in mentions), 250)
     found = index.antecedent("He", text.index("He left"), doc)
     assert found is not None and found.text == "Lind"
+
+
+def test_a_relative_pronoun_is_the_speakers_words_and_its_antecedent_the_speaker(pipeline):
+    text = "Greta Holm, who said the port would close in May, left the meeting early."
+    found, _ = _speakers(pipeline, text)
+    assert found["the"] == ("Greta Holm", "who")

@@ -43,10 +43,8 @@ def subject_of(verb: Any) -> Any | None:
         if subj is not None and subj.dep_ == "nsubjpass":
             agent = _agent(current)
             return agent or subj
-        if subj is not None and subj.tag_ in ("WP", "WDT") and current.dep_ == "relcl":
-            return current.head  # "X, who said ...": the relative pronoun stands for X
         if subj is not None:
-            return subj
+            return subj  # "X, who said ...": the words "who", the speaker X (``resolve``)
         agent = _agent(current)
         if agent is not None:
             return agent
@@ -153,6 +151,11 @@ def _earlier_author(token: Any) -> Any | None:
 
 def _resolve_phrase(token: Any, index: MentionIndex) -> Speaker:
     """The speaker named by a subject token: a mention inside its phrase, or a pronoun's antecedent."""
+    if token.tag_ in ("WP", "WDT") and token.head.dep_ == "relcl":
+        # the source's words are the relative pronoun, as PolNeAR marks them; the speaker is
+        # the phrase it stands for ("Greta Holm, who said": "who", Greta Holm)
+        found = _resolve_phrase(token.head.head, index)
+        return Speaker(token.idx, token.idx + len(token.text), found.mention)
     if token.lower_ in PERSON_PRONOUNS or token.lower_ in GROUP_PRONOUNS:
         start, end = token.idx, token.idx + len(token.text)
         return Speaker(start, end, index.antecedent(token.text, start, token.doc))
