@@ -96,3 +96,25 @@ def test_a_vector_depends_only_on_its_text() -> None:
     threaded = NumpyMiniLM(threads=2).encode(SENTENCES * 20)[: len(SENTENCES)]
     for other in (alone, backwards, threaded):  # the same numbers, not merely close ones
         assert np.array_equal(together, other)
+
+
+@needs_minilm
+def test_one_thread_view_gives_the_same_vectors_on_the_calling_thread(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import concurrent.futures
+
+    from rashomon.linking.numpy_embed import NumpyMiniLM, OneThread
+
+    model = NumpyMiniLM(threads=2)
+    pooled = model.encode(SENTENCES * 20)  # several batches, on a pool of two threads
+    view = OneThread(model)
+    assert view.name == model.name and view.dim == model.dim and view.batch_independent
+
+    def no_pool(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a thread pool was started")
+
+    monkeypatch.setattr(concurrent.futures, "ThreadPoolExecutor", no_pool)
+    assert np.array_equal(view.encode(SENTENCES * 20), pooled)
+    with pytest.raises(AssertionError):
+        model.encode(SENTENCES * 20)

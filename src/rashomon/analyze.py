@@ -27,7 +27,7 @@ from rashomon.limits import exit_with_parent  # first of what imports spaCy: no 
 from rashomon.linker_budget import link_within, stopped_linkers
 from rashomon.linker_budget import record as record_stopped
 from rashomon.linking import linker_versions, load_linkers
-from rashomon.linking.numpy_embed import embed_threads
+from rashomon.linking.numpy_embed import OneThread, embed_threads
 from rashomon.linking.story_vectors import Alongside, Prepared, embedder_ahead, known_keys
 from rashomon.linking.story_vectors import merge as merge_vectors
 from rashomon.linking.story_vectors import prepare as prepare_vectors
@@ -145,7 +145,7 @@ def _alongside(jobs: int, store: Store) -> Alongside | None:
     embedder = embedder_ahead() if jobs == 1 else None
     if embedder is None or embed_threads() < 2:
         return None
-    return Alongside(embedder, known=known_keys(store))
+    return Alongside(OneThread(embedder), known=known_keys(store))
 
 
 def _store_one(
@@ -302,6 +302,7 @@ def _init_worker(
     exit_with_parent(parent or os.getppid())  # no orphan after `kill -9` of `analyze`
     _one_blas_thread()
     _WORKER = warm or Pipeline(analysers, model=model, config=config)
+    _WORKER.parse_ahead = False  # the workers are the parallelism
     contain_failures(_WORKER)
     _EMBEDDER = embedder_ahead() if known is not None else None
     _KNOWN = known or {}

@@ -64,6 +64,9 @@ class PipelineSettings(Settings):
     until their whole batch is done: about 1 GB per 100,000 characters)."""
     linker_seconds: float = 1800.0
     """Time budget per linker per run; a stopped one is recorded and the run goes on (0: none)."""
+    parse_ahead: bool = True
+    """spaCy parses the next documents on a second thread while the analysers run (same
+    output; off in ``--jobs`` workers, which are the parallelism there)."""
 
 
 @dataclass

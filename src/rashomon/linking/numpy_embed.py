@@ -83,8 +83,9 @@ class NumpyMiniLM:
         tokenizer.no_padding()
         self.tokenizer = tokenizer
 
-    def encode(self, texts: list[str]) -> np.ndarray:
-        """One L2-normalised float32 row per text, which depends on that text alone."""
+    def encode(self, texts: list[str], threads: int | None = None) -> np.ndarray:
+        """One L2-normalised float32 row per text, which depends on that text alone; batches on
+        ``threads`` threads (default: the embedder's own)."""
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         if not texts:
             return out
@@ -103,10 +104,11 @@ class NumpyMiniLM:
         # GIL): OpenBLAS's own spinning threads made these small products 15x slower on a busy
         # 2-core machine. Each batch is computed alike whatever the thread: same vectors.
         with threadpool_limits(limits=1, user_api="blas"):
-            if self.threads > 1 and len(batches) > 1:
+            threads = threads or self.threads
+            if threads > 1 and len(batches) > 1:
                 from concurrent.futures import ThreadPoolExecutor
 
-                with ThreadPoolExecutor(self.threads) as pool:
+                with ThreadPoolExecutor(threads) as pool:
                     list(pool.map(run, batches))
             else:
                 for rows in batches:
@@ -178,6 +180,24 @@ class NumpyMiniLM:
         x *= self.w[name + ".weight"]
         x += self.w[name + ".bias"]
         return x
+
+
+class OneThread:
+    """An embedder that encodes on the calling thread alone, the same vectors: for a background
+    encoder beside the analysis, where a second encoding thread would take the analysis's core
+    (three busy threads on two cores)."""
+
+    def __init__(self, embedder: Any) -> None:
+        self.embedder = embedder
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.embedder, name)
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """The embedder's vectors, its batches one after another on this thread."""
+        if isinstance(self.embedder, NumpyMiniLM):
+            return self.embedder.encode(texts, threads=1)
+        return self.embedder.encode(texts)  # type: ignore[no-any-return]
 
 
 def _gelu(x: np.ndarray) -> np.ndarray:
