@@ -437,10 +437,13 @@ def test_figure_text_names_the_attributed_speaker():
 
 
 def test_repeated_items_across_stories_are_kept_once():
-    from rashomon.linking.contradictions import once_by_story
+    from rashomon.linking.story_keys import once_by_story
 
     def item(story: str) -> Item:
         spans = [{"doc": "a", "start": 0, "end": 5}, {"doc": "b", "start": 3, "end": 9}]
         return Item("contradictions", 0, 5, "x", {"kind": "intent", "story": story, "items": spans})
 
-    assert len(once_by_story([[item("s1"), item("s2")]])) == 1
+    fresh = {"s1": [item("s1")], "s2": [item("s2")]}
+    items, record = once_by_story(["s1", "s2"], fresh, None, {"s1": ["a", "b"], "s2": ["a", "b"]})
+    assert [i.fields["story"] for i in items] == ["s1"]
+    assert record["s2"][0] == [] and record["s2"][1] == record["s1"][0]  # dropped: s1's key

@@ -164,31 +164,56 @@ def test_renamed_actor_recomputes_the_stories_naming_it(
         assert _compared(store) == got
 
 
-def test_neighbours_are_the_stories_sharing_a_document_with_a_stale_one(
+def _story(sid: str, docs: list[str], events: list[str]) -> Item:
+    return Item("stories", 0, 0, "", {"docs": docs, "events": events}, sid, docs[0])
+
+
+def test_anchored_adds_the_stories_whose_documents_anchor_among_other_events(
     tmp_path: Path,
 ) -> None:
-    """Recomputed: the stale stories and those sharing a document with one, now or in a
-    stale or gone story's stored items; kept but read: the others sharing their documents."""
-    from rashomon.linking.story_digests import neighbours
+    """A figure anchors to the nearest event of its document in any story: a story is
+    recomputed when one of its documents gains or loses events in stories (here d2 gains
+    e3 through a new story, d3 loses e4 with a gone story), never because another story over
+    the same document changed elsewhere (a's new document)."""
+    from rashomon.linking.story_keys import Past, anchor_digests, anchored
 
-    def story(sid: str, *docs: str) -> Item:
-        return Item("stories", 0, 0, "", {"docs": list(docs), "events": []}, sid, docs[0])
-
-    def stored(story_id: str, *docs: str) -> Item:
-        spans = [{"doc": d, "start": 0, "end": 1} for d in docs]
-        fields = {"story": story_id, "kind": "figures", "items": spans}
-        return Item("agreements", 0, 1, "x", fields, f"ag-{story_id}", docs[0])
-
-    stories = [story("a", "d1", "d2"), story("b", "d2", "d3"), story("c", "d3"), story("e", "d9")]
+    events = {"d1": ["e1"], "d2": ["e2", "e3"], "d3": ["e4"], "d4": ["e5"], "d5": ["e6"]}
     with open_store(str(tmp_path / "s") + "/") as store:
-        store.replace_linked("contradictions", [stored("gone", "d9", "d8")])
-        recorded = {"a", "b", "c", "e", "gone"}
-        assert neighbours(store, COMPARED, stories, {"c"}, recorded) == ({"b", "c", "e"}, {"a"})
-        assert neighbours(store, COMPARED, stories, set(), recorded) == ({"e"}, set())
-        assert neighbours(store, COMPARED, stories, {"a"}, recorded - {"gone"}) == (
-            {"a", "b"},
-            {"c"},
-        )
+        for doc, ids in events.items():
+            found = [Item("events", 0, 1, "x", {}, e, doc) for e in ids]
+            store.save_document(Document(doc, "x" * 9), found, {})
+        past_events = {"d1": [Item("events", 0, 1, "x", {}, "e1", "d1")]}
+        past_events |= {"d2": [Item("events", 0, 1, "x", {}, "e2", "d2")]}
+        past_events |= {"d3": [Item("events", 0, 1, "x", {}, "e4", "d3")]}
+        past = Past("m", anchors=anchor_digests(past_events))
+        past.stories = {s: [[], [], docs] for s, docs in [("a", ["d1", "d2"]), ("b", ["d2"])]}
+        past.stories |= {"gone": [[], [], ["d3", "d4"]], "c": [[], [], ["d3"]]}
+        # a gained d5; e4 left with the gone story
+        stories = [_story("a", ["d1", "d2", "d5"], ["e1", "e2", "e6"]), _story("b", ["d2"], [])]
+        stories.append(_story("c", ["d3"], []))
+        story_of = {e: s.id for s in stories for e in s.fields["events"]}
+        stale, read = anchored(store, stories, {"a"}, past, story_of)
+        assert stale == {"a", "c"} and read["d3"] == "" and read["d2"] == past.anchors["d2"]
+        stories.append(_story("new", ["d2", "d4"], ["e3", "e5"]))  # e3 joins a story
+        story_of = {e: s.id for s in stories for e in s.fields["events"]}
+        stale, _ = anchored(store, stories, {"new"}, past, story_of)
+        assert stale == {"new", "a", "b", "c"}  # d2 and d3 moved; a shares d2
+
+
+def test_once_affected_are_the_kept_stories_whose_repeats_change() -> None:
+    """A kept story is recomputed when an earlier story now gives one of its items (it would
+    be dropped) or no longer gives one it dropped; the others keep their items."""
+    from rashomon.linking.story_keys import Past, item_key, once_affected
+
+    def item(story: str, doc: str) -> Item:
+        spans = [{"doc": doc, "start": 0, "end": 1}]
+        return Item("agreements", 0, 1, "x", {"kind": "figures", "story": story, "items": spans})
+
+    k1, k2, k3 = (item_key(item("x", d)) for d in ("d1", "d2", "d3"))
+    past = Past("m", {"b": [[k1], [], ["d1"]], "c": [[], [k2], ["d2"]], "e": [[k3], [], ["d3"]]})
+    fresh = {"a": [item("a", "d1")]}  # now repeats b's item and no longer gives c's
+    assert once_affected(["a", "b", "c", "e"], fresh, past) == {"b", "c"}
+    assert once_affected(["b", "a", "c", "e"], fresh, past) == {"c"}  # b comes first
 
 
 @pytest.mark.parametrize("back_end", ["sqlite", "parquet"])
@@ -276,3 +301,54 @@ def test_actors_after_adding_documents_equal_a_whole_run(
         _save(whole, first + second + third)
         ActorLinker().link(whole)
         assert _actors(whole) == got
+
+
+def _stories(store: Store) -> list[tuple[Any, ...]]:
+    return [
+        (i.kind, i.id, i.doc, i.start, i.end, i.text, i.fields)
+        for kind in ("stories", "coverage")
+        for i in store.linked(kind)
+    ]
+
+
+@pytest.mark.parametrize("back_end", ["sqlite", "parquet"])
+def test_stories_after_adding_documents_equal_a_whole_run(
+    analysed_corpus: Path, tmp_path: Path, back_end: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A later-dated third copy: the stored index is extended with its events alone (the
+    others' records are not built again), only the stories it touches are written, and the
+    stories and coverage equal a whole run's, on the same store and on a fresh one."""
+    from rashomon.linking import stories as stories_module
+    from rashomon.linking.stories import STATE_KEY, StoryLinker
+
+    built: list[int] = []
+    build = stories_module.build_records
+
+    def spy(store: Store, events: list[Item], kinds: dict[str, str]) -> Any:
+        built.append(len(events))
+        return build(store, events, kinds)
+
+    monkeypatch.setattr(stories_module, "build_records", spy)
+    first, second, third = (_copies(analysed_corpus, c) for c in range(3))
+    with _open(tmp_path, "inc", back_end) as inc, _open(tmp_path, "whole", back_end) as whole:
+        _save(inc, first + second)
+        _tick(back_end)
+        run_linkers(inc)
+        placed = built[-1]
+        _tick(back_end)
+        _save(inc, third)
+        _tick(back_end)
+        run_linkers(inc)
+        assert 0 < built[-1] < placed  # the new copy's events only
+        got = _stories(inc)
+        assert any(i[0] == "stories" for i in got)
+        built.clear()
+        run_linkers(inc)  # nothing new: nothing placed, nothing lost
+        assert built == [] and _stories(inc) == got
+        inc.set_meta(INCREMENTAL_KEY.format("stories"), "")
+        inc.set_meta(STATE_KEY, "")
+        StoryLinker().link(inc)  # a whole rebuild on the same store
+        assert _stories(inc) == got
+        _save(whole, first + second + third)
+        run_linkers(whole)
+        assert _stories(whole) == got

@@ -23,13 +23,16 @@ from rashomon.linking.compare.facts import group_facts
 from rashomon.linking.compare.settings import ContradictionSettings
 from rashomon.linking.figures import Figure, anchor_event, number_key, others_claim, scope_of
 from rashomon.linking.stories import DATE_REACH, day_number
-from rashomon.linking.story_digests import (
-    OnceKey,
-    StoryPlan,
-    neighbours,
-    once_key,
-    plan_stories,
-    stored_keys,
+from rashomon.linking.story_digests import StoryPlan, plan_stories
+from rashomon.linking.story_keys import (
+    Past,
+    anchor_digests,
+    anchored,
+    linked_events,
+    load_past,
+    once_affected,
+    once_by_story,
+    save_past,
 )
 from rashomon.store.base import LinkedUpdate, Store
 
@@ -54,35 +57,38 @@ class ContradictionLinker(Linker):
         plan = plan_stories(store, stories, settings.sign_cut)
         members = {s.id: s.fields["docs"] for s in stories}
         order = [s.id for s in stories]
-        stale = changes.stale(plan.digests, members)
-        seen: dict[str, list[OnceKey]] = {}
-        if changes.documents is not None and not set(order) <= stale:
-            stale, kept = neighbours(store, self.provides, stories, stale, set(changes.digests))
-            seen = stored_keys(store, self.provides, kept)
-        found = self.compare(store, [s for s in stories if s.id in stale], plan, (order, seen))
-        update = LinkedUpdate(self.provides, "story", order=order, stale=stale, items=found)
+        past = load_past(store, self.name) if changes.documents is not None else None
+        stale, anchors = set(order), dict[str, str]()
+        if past is not None:
+            stale = changes.stale(plan.digests, members) | (set(order) - set(past.stories))
+            stale, anchors = anchored(store, stories, stale, past, plan.story_of)
+        found, read = self.compare(store, [s for s in stories if s.id in stale], plan)
+        if past is not None and (again := once_affected(order, found, past)):
+            found |= self.compare(store, [s for s in stories if s.id in again], plan)[0]
+        items, keys = once_by_story(order, found, past, members)
+        group_facts(items)
+        if past is not None and found:  # a run killed while writing recomputes these again
+            past.stories = {s: k for s, k in past.stories.items() if s not in found}
+            save_past(store, self.name, past)
+        update = LinkedUpdate(self.provides, "story", order=order, stale=set(found), items=items)
         self.write_groups(store, changes, update, plan.digests)
+        anchors = (past.anchors if past else {}) | anchors | read
+        docs = {d for s in stories for d in s.fields["docs"]}
+        kept = {d: value for d, value in anchors.items() if d in docs}
+        save_past(store, self.name, Past(changes.mark, keys, kept))
 
     def compare(
-        self,
-        store: Store,
-        stories: list[Item],
-        plan: StoryPlan,
-        seen: tuple[list[str], dict[str, list[OnceKey]]] = ([], {}),
-    ) -> list[Item]:
+        self, store: Store, stories: list[Item], plan: StoryPlan
+    ) -> tuple[dict[str, list[Item]], dict[str, str]]:
         """Every comparison over the accounts of ``stories``, reading only their documents'
-        items; ``seen``: every story in order, and the stored evidence keys of the kept ones
-        whose items a recomputed story's may repeat (``once_by_story``)."""
+        items: story id -> its items (before ``once_by_story``), and the anchors of the
+        documents read (``story_keys.anchor_digests``)."""
         settings = self.settings
         assert isinstance(settings, ContradictionSettings)
         # every story's events of these documents, kept stories' too: a figure is anchored to
         # the nearest of them, whichever story it is in
         story_of = plan.story_of
-        events: dict[str, list[Item]] = {}
-        for d in sorted({d for s in stories for d in s.fields["docs"]}):
-            own = [e for e in store.items("events", doc=d) if e.id in story_of]
-            if own:
-                events[d] = own
+        events = linked_events(store, {d for s in stories for d in s.fields["docs"]}, story_of)
         sentences = {d: list(store.items("sentences", doc=d)) for d in events}
         times = {t.id: (t.start, t.end) for d in events for t in store.items("times", doc=d)}
         figures = collect_figures(
@@ -119,28 +125,7 @@ class ContradictionLinker(Linker):
             found[story.id] = [
                 i for comparison in COMPARISONS for i in comparison.compare(accounts)
             ]
-        order, kept = seen
-        items = once_by_story([found.get(s, kept.get(s, [])) for s in order or list(found)])
-        group_facts(items)
-        return items
-
-
-def once_by_story(stories: list[list[Item] | list[OnceKey]]) -> list[Item]:
-    """Stories' items in order, less those repeating an earlier one's kind and evidence spans
-    (a sentence holding events of two stories is one account of one fact, not two rows); a
-    kept story comes as its stored items' keys: they count as seen, and nothing of it is output."""
-    seen: set[OnceKey] = set()
-    kept = []
-    for entries in stories:
-        for entry in entries:
-            if not isinstance(entry, Item):
-                seen.add(entry)
-                continue
-            key = once_key(entry.kind, entry.fields.get("kind"), entry.fields.get("items"))
-            if key not in seen:
-                seen.add(key)
-                kept.append(entry)
-    return kept
+        return found, anchor_digests(events)
 
 
 class VoiceSpans(Mapping[str, dict[str, list[Item]]]):

@@ -8,8 +8,7 @@ label most often names (``Sides.usual``), the gazetteer coordinates of its place
 two of its outlets are in opposite camps (their stances). ``StoryPlan`` reads those through
 ``Store.item_fields`` (a few JSON fields, never whole items) and digests each story over them.
 
-A story's output also depends on the stories before it that share its documents: ``once_by_story``
-drops an item repeating an earlier story's evidence (``neighbours``).
+A story's output also depends on the other stories over its documents (``story_keys``).
 """
 
 from __future__ import annotations
@@ -17,7 +16,6 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter, defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -177,49 +175,3 @@ def _coordinates(
             coords[place_id] = (name or text, lat, lon)
             ids[doc].append(place_id)
     return coords, ids
-
-
-OnceKey = tuple[str, str, frozenset[tuple[str, int, int]]]  # kind, comparison, evidence spans
-
-
-def once_key(kind: str, comparison: Any, spans: list[dict[str, Any]] | None) -> OnceKey:
-    """What ``contradictions.once_by_story`` compares: the item kind, its comparison and its spans."""
-    return kind, str(comparison), frozenset((s["doc"], s["start"], s["end"]) for s in spans or [])
-
-
-def stored_keys(store: Store, kinds: Iterable[str], stories: set[str]) -> dict[str, list[OnceKey]]:
-    """Story -> the ``once_by_story`` keys of its stored items (read through ``item_fields``)."""
-    found: dict[str, list[OnceKey]] = defaultdict(list)
-    if not stories:
-        return found
-    for kind in kinds:
-        rows = store.item_fields(
-            kind, ("story", "kind", "items"), linked=True, within=("story", stories)
-        )
-        for _, _, _, story, comparison, spans in rows:
-            found[str(story)].append(once_key(kind, comparison, spans))
-    return found
-
-
-def neighbours(
-    store: Store, kinds: Iterable[str], stories: list[Item], stale: set[str], recorded: set[str]
-) -> tuple[set[str], set[str]]:
-    """(the stories to recompute, the kept stories whose stored keys they need).
-
-    ``once_by_story`` drops an item repeating an earlier item's kind and spans, so a story's output
-    depends on the stories before it with items over the same documents. When a stale story's
-    items change (or a story is gone), so may those of any story sharing a document with it,
-    old or new (a repeat has the same spans, so the same documents); those are recomputed too.
-    A story further away keeps its items: nothing it could repeat changed. A recomputed story
-    needs the keys of the kept stories before it that share its documents: their stored items'.
-    """
-    kinds = list(kinds)
-    docs_of = {s.id: set(s.fields["docs"]) for s in stories}
-    gone = recorded - set(docs_of)
-    old = stored_keys(store, kinds, (stale | gone) & recorded)
-    touched = {d for s in stale if s in docs_of for d in docs_of[s]}
-    touched |= {doc for keys in old.values() for key in keys for doc, _, _ in key[2]}
-    redo = set(stale) | {s for s, docs in docs_of.items() if docs & touched}
-    redo_docs = {d for s in redo if s in docs_of for d in docs_of[s]}
-    kept = {s for s, docs in docs_of.items() if s not in redo and docs & redo_docs}
-    return redo, kept
