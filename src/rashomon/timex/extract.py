@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from rashomon.timex import calendar as cal
+from rashomon.timex.needs import absent, folded, needs
 from rashomon.timex.rules import RULES
 from rashomon.timex.words import REFERENCES, alternation
 
@@ -54,6 +55,7 @@ Handler = Callable[[re.Match[str], Context], Timex | None]
 _FUTURE_CUE = re.compile(rf"\b(?:{alternation(REFERENCES['future_cues'])})\s+$", re.I)
 _PAST_CUE = re.compile(rf"\b(?:{alternation(REFERENCES['past_cues'])})\s+$", re.I)
 _QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
+_NEEDS = [needs(pattern) for _, pattern in RULES]
 
 
 def find_timexes(text: str, date: str | None, tense: Tense | None = None) -> list[Timex]:
@@ -81,7 +83,10 @@ def find_timexes(text: str, date: str | None, tense: Tense | None = None) -> lis
 def _select(text: str) -> list[tuple[int, int, str, re.Match[str]]]:
     """The leftmost-longest candidate spans that do not overlap, in text order."""
     matches: list[tuple[int, int, int, str, re.Match[str]]] = []
+    low = folded(text)
     for rank, (name, pattern) in enumerate(RULES):
+        if absent(_NEEDS[rank], low):  # a word every match holds is missing: no match
+            continue
         for m in pattern.finditer(text):
             start, end = _extent(text, m)
             if end > start:
