@@ -261,3 +261,14 @@ def test_a_relative_pronoun_is_the_speakers_words_and_its_antecedent_the_speaker
     text = "Greta Holm, who said the port would close in May, left the meeting early."
     found, _ = _speakers(pipeline, text)
     assert found["the"] == ("Greta Holm", "who")
+
+
+def test_the_object_of_urge_or_force_speaks_the_infinitive_cue(pipeline):
+    from rashomon.quotes.speakers import subject_of
+
+    doc = pipeline.nlp("The senator forced Greta Holm to admit that the port had lost money.")
+    admit = next(t for t in doc if t.lower_ == "admit")
+    assert subject_of(admit).text == "Holm"
+    doc = pipeline.nlp("The senator used blunt words to deny that the port had lost money.")
+    deny = next(t for t in doc if t.lower_ == "deny")
+    assert subject_of(deny).text == "senator"  # a purpose: the senator denies

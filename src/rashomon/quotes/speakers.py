@@ -9,6 +9,7 @@ from rashomon.document import Item
 from rashomon.lang import words
 from rashomon.mentions.coref import GROUP_PRONOUNS, PERSON_PRONOUNS, MentionIndex
 from rashomon.mentions.roles import PERSON_ROLES
+from rashomon.quotes.cues import cue_base
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
 CLIMB_DEPS = ("conj", "xcomp", "advcl", "ccomp", "relcl", "acl")
@@ -50,6 +51,9 @@ def subject_of(verb: Any) -> Any | None:
             return agent
         if current.dep_ not in CLIMB_DEPS or current.head.i == current.i:
             return None
+        controller = _object_controller(current)
+        if controller is not None:
+            return controller  # "X forced Holm to admit it": Holm admits
         current = current.head
     return None
 
@@ -87,6 +91,18 @@ def _nearest_subject(verb: Any) -> Any | None:
     nearest the verb."""
     found = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
     return min(found, key=lambda c: abs(c.i - verb.i)) if found else None
+
+
+def _object_controller(verb: Any) -> Any | None:
+    """The object of the verb an infinitive complement hangs from, who is the infinitive's
+    subject ("urged Holm to say", "forced Holm to admit")."""
+    if verb.dep_ != "xcomp" or verb.tag_ != "VB" or verb.i < verb.head.i:
+        return None
+    if verb.head.lemma_.lower() not in words("speakers_object_control"):
+        return None  # "used blunt language to denounce": a purpose, said by the subject
+    if cue_base(verb, learned=True) is None:
+        return None  # "urged Holm to resign": the urging is the subject's, its content this
+    return next((c for c in verb.head.children if c.dep_ == "dobj" and c.i < verb.i), None)
 
 
 def _agent(verb: Any) -> Any | None:
