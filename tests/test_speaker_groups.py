@@ -72,3 +72,13 @@ def test_score_basil_prints_the_lenient_figure_beside_the_strict_one():
     s = score_basil([Article("b", text, gold, ours=ours)], "ours")
     assert (s["group"]["right"], s["group"]["lenient_right"], s["group"]["found"]) == (0, 1, 2)
     assert s["group"]["accuracy"] == 0.0 and s["group"]["lenient"] == 0.5
+
+
+def test_an_organisation_value_matches_leniently_through_the_speakers_parent():
+    from rashomon.eval.speaker_groups import member_match
+
+    recorded = [{"open", "hand", "relief", "network", "ohrn"}]  # singular, as group_words
+    assert member_match("OHRN", recorded)  # its president quoted, credited to it
+    assert member_match("Open_Hands", recorded)
+    assert not member_match("Harbour_League", recorded)
+    assert not member_match("Greta_Hands", recorded)  # a person's name: strict only

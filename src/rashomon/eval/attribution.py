@@ -376,7 +376,9 @@ def _basil_outcome(phrase: dict[str, Any], preds: list[Span_]) -> tuple[bool, bo
         basil_surname(who) in said or sg.cut_name_match(who, said) or sg.acronym_match(who, name)
     )
     group = basil_speaker_kind(who) == "group"
-    lenient = group and sg.lenient_group_match(who, holder.get("speaker_groups") or [])
+    recorded = holder.get("speaker_groups") or []
+    # a group matched by the speaker's party or parent; an organisation by the speaker's parent
+    lenient = sg.lenient_group_match(who, recorded) if group else sg.member_match(who, recorded)
     return True, right, right or lenient
 
 

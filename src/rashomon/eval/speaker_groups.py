@@ -18,7 +18,9 @@ test cannot see:
   collective's party or state, a person's title affiliation: "Ostland Attorney General X"). When
   the value names a party ("Republican_lawmakers", "Harbour_Democrats") only that party
   matches; otherwise any of its capitalised words ("Ostland_officials"). This is a separate,
-  lenient figure printed beside the strict one, never in its place.
+  lenient figure printed beside the strict one, never in its place. A value naming an
+  organisation ("OHRN") counts there too when it is, every word of it, the predicted speaker's
+  recorded parent: the article quotes the organisation's president, whom BASIL credits to it.
 """
 
 from __future__ import annotations
@@ -122,6 +124,19 @@ def _party_ids() -> dict[str, list[str]]:
         stable_id(alias_key(name), prefix="a-"): [name, *((entry or {}).get("words") or ())]
         for name, entry in (table(parties.TABLE) or {}).items()
     }
+
+
+def member_match(who: str, recorded: list[set[str]]) -> bool:
+    """Whether a value naming an organisation ("OHRN", "Harbour_League": its first word is no
+    given name) is, every word of it, a recorded group or parent of the predicted speaker:
+    the article quotes the organisation's president or editor, whom BASIL credits to it."""
+    from rashomon.mentions.coref import given_name_gender
+
+    words = [w for w in who.split("_") if w[:1].isupper()]
+    if not words or given_name_gender(words[0]) is not None:
+        return False
+    wanted = {singular(w) for w in words}
+    return any(wanted <= found for found in recorded)
 
 
 def lenient_group_match(who: str, recorded: list[set[str]]) -> bool:
