@@ -20,6 +20,7 @@ file, another set of outlets, or a lost state run whole.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections import defaultdict
 from collections.abc import Iterable
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
     from rashomon.linking.actors import ActorLinker
 
 STATE_KEY = "actors.state"
+_name_key = functools.lru_cache(maxsize=None)(alias_key)  # the old and new lookups share names
 STATE_FORMAT = 2  # bump when the digests or the state change shape: an older state runs whole
 Roots = dict[str, tuple[str, str]]  # root -> (its own name, its actor id)
 
@@ -187,7 +189,7 @@ def _state(
     people, names = named
     return {
         "docs": docs,
-        "roots": {r: list(v) for r, v in roots.items()},
+        "roots": roots,  # tuples: written as JSON lists
         "root_of": corpus.root_of,
         "people": sorted(people),
         "preferred": sorted(corpus.preferred),
@@ -205,7 +207,7 @@ def _order(roots: Roots) -> dict[str, list[str]]:
 
 def _id_by_name(order: dict[str, list[str]], names: dict[str, str]) -> dict[str, str]:
     """Name key -> actor id, the last actor in order winning (a whole run's lookup)."""
-    return {alias_key(names[a]): a for a in order}
+    return {_name_key(names[a]): a for a in order}
 
 
 def _build(

@@ -18,7 +18,7 @@ import numpy as np
 
 from rashomon.config import file_hash
 from rashomon.document import Document, Item, stable_id
-from rashomon.linking.base import Linker
+from rashomon.linking.base import Changes, Linker
 from rashomon.linking.embeddings import HashingEmbedder, get_embedder
 from rashomon.linking.story_docs import DocRecord, DocSettings, group_documents, lead_text
 from rashomon.linking.story_index import EventRecord, StoryIndex, StorySettings
@@ -31,6 +31,15 @@ from rashomon.linking.story_records import (
     fill_vectors,
     order_key,
     signature,
+)
+from rashomon.linking.story_state import (
+    extend,
+    grown_state,
+    head_digests,
+    heads,
+    placed_state,
+    save_placed,
+    write_stale,
 )
 from rashomon.store.base import Store
 
@@ -120,20 +129,27 @@ class StoryLinker(Linker):
         return f"{base}#coref-{file_hash(str(MODEL_PATH))}"
 
     def link(self, store: Store) -> None:
-        """Place the corpus's events in canonical order (reusing the stored index when it holds
-        exactly the first of them), then rewrite the exported stories."""
+        """Place the corpus's events in canonical order (extending the stored index with the
+        new documents' events when that is exact, ``story_state``; reusing it when it holds
+        exactly the first of them), then rewrite the exported stories (only those whose inputs
+        changed, when the index was extended)."""
         settings = self.settings
         assert isinstance(settings, StorySettings)
-        events = sorted((e for e in store.items("events") if linkable(e)), key=order_key)
+        changes = self.changes(store)
         embedder = get_embedder()
         docs = {d.id: d for d in store.documents()}
         grouping = DocSettings(
             settings.doc_threshold, settings.doc_cosine_weight, settings.doc_window_days
         )
         groups = document_groups(store, docs, embedder, grouping)
+        if self._extend(store, changes, (docs, groups), embedder):
+            return
+        save_placed(store, None)
+        events = sorted((e for e in store.items("events") if linkable(e)), key=order_key)
         if not events:
             store.set_meta(STATE_KEY, "")
             store.replace_linked(self.name, coverage_items(groups, docs))
+            self.record_run(store, changes, {})
             return
         if _method(settings.method, events, embedder) != "index":
             index = _place_pairwise(
@@ -147,6 +163,49 @@ class StoryLinker(Linker):
             key = commonest(groups.get(d) for d in item.fields["docs"])
             item.fields["coverage"] = stable_id(key, prefix="cv-") if key else None
         store.replace_linked(self.name, items + coverage_items(groups, docs))
+        if not index.merge:  # clustered by the model: the next run runs whole
+            self.record_run(store, changes, {})
+            return
+        save_placed(store, placed_state(index, events, store.actor_links(), docs))
+        self.record_run(store, changes, head_digests(index, heads(index), docs, groups)[0])
+
+    def _extend(
+        self,
+        store: Store,
+        changes: Changes,
+        context: tuple[dict[str, Document], dict[str, str]],
+        embedder: Any,
+    ) -> bool:
+        """Place only the new documents' events and rewrite the stories they touch, when
+        that is exact (``story_state``); False when the caller must run whole."""
+        settings = self.settings
+        assert isinstance(settings, StorySettings)
+        docs, groups = context
+        embedded = embedder.name != HashingEmbedder.name
+        if settings.method == "pairwise" and embedded:
+            return False
+        key = f"{embedder.name}#{INDEX_FORMAT}#{self.fingerprint()}"
+        index = _load(store, key, embedder.dim, settings)
+        found = extend(self, store, index, (changes, docs, groups))
+        if found is None:
+            return False
+        fresh, state = found
+        kinds = {e.id: type_class(e.fields.get("type")) for e in fresh}
+        if settings.method == "hybrid" and embedded:
+            from rashomon.linking.story_pairwise import for_model
+
+            if any(for_model(k) for k in kinds.values()):
+                return False  # the model would cluster them: a whole run decides
+        if fresh:
+            records, sentences = build_records(store, fresh, kinds)
+            _gate(records, groups, embedded)
+            fill_vectors(store, records, sentences, embedder, None)
+            index.add_many(records)
+        index.chain = ""  # not the chain of every event's signature: a whole run rebuilds
+        store.set_meta(STATE_KEY, base64.b64encode(index.to_bytes()).decode("ascii"))
+        save_placed(store, grown_state(state, fresh, index, (store.actor_links(), docs)))
+        write_stale(self, store, index, (changes, docs, groups))
+        return True
 
 
 def _method(method: str, events: list[Item], embedder: Any) -> str:
@@ -249,39 +308,48 @@ def story_items(
     index: StoryIndex, events: dict[str, Item], docs: dict[str, Document]
 ) -> list[Item]:
     """One exported item per story that spans two or more documents."""
-    items = []
     merged: dict[int, list[int]] = defaultdict(list)
     for n, head in enumerate(index.groups()):
         merged[head].append(n)
-    for head, parts in sorted(merged.items()):
-        story = index.stories[head]
-        ids = [e for n in parts for e in index.stories[n].events]
-        places = sum((index.stories[n].places for n in parts), Counter())
-        members = [events[e] for e in ids if e in events]
-        if len({e.doc for e in members}) < 2:
-            continue
-        rep = _representative(members, docs)
-        outlets = sorted({docs[e.doc].outlet or e.doc for e in members if e.doc in docs})
-        days = sorted(d for d in (_event_day(e, docs) for e in members) if d)
-        item = Item(
-            kind="stories",
-            start=rep.start,
-            end=rep.end,
-            text=rep.text,
-            doc=rep.doc,
-            id=stable_id(story.id, prefix="st-"),
-            fields={
-                "title": _title(members, places),
-                "events": [e.id for e in members],
-                "docs": sorted({e.doc for e in members}),
-                "outlets": outlets,
-                "date": commonest(days),
-                "type": story.type_class,
-                "places": sorted(places),
-            },
-        )
-        items.append(item)
-    return sorted(items, key=lambda i: (i.fields["date"] or "", i.id))
+    items = [story_item(index, head, parts, events, docs) for head, parts in sorted(merged.items())]
+    return sorted((i for i in items if i), key=lambda i: (i.fields["date"] or "", i.id))
+
+
+def story_item(
+    index: StoryIndex,
+    head: int,
+    parts: list[int],
+    events: dict[str, Item],
+    docs: dict[str, Document],
+) -> Item | None:
+    """The exported item of the merged story ``head`` (its index stories ``parts``), or None
+    when it spans fewer than two documents."""
+    story = index.stories[head]
+    ids = [e for n in parts for e in index.stories[n].events]
+    places = sum((index.stories[n].places for n in parts), Counter())
+    members = [events[e] for e in ids if e in events]
+    if len({e.doc for e in members}) < 2:
+        return None
+    rep = _representative(members, docs)
+    outlets = sorted({docs[e.doc].outlet or e.doc for e in members if e.doc in docs})
+    days = sorted(d for d in (_event_day(e, docs) for e in members) if d)
+    return Item(
+        kind="stories",
+        start=rep.start,
+        end=rep.end,
+        text=rep.text,
+        doc=rep.doc,
+        id=stable_id(story.id, prefix="st-"),
+        fields={
+            "title": _title(members, places),
+            "events": [e.id for e in members],
+            "docs": sorted({e.doc for e in members}),
+            "outlets": outlets,
+            "date": commonest(days),
+            "type": story.type_class,
+            "places": sorted(places),
+        },
+    )
 
 
 def _event_day(event: Item, docs: dict[str, Document]) -> str | None:

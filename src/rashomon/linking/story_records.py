@@ -30,6 +30,7 @@ DATE_REACH = 40  # characters between a time expression and the trigger it dates
 # Triggers typed only by the learned detector: too broad a type to block on, so they are
 # blocked by their lemma too (an arrest and a resignation are both OCCURRENCE).
 GENERIC_TYPES = frozenset({"OCCURRENCE"})
+_KINDS = ("sentences", "places", "times")  # what an event's record reads of its document
 
 
 def order_key(event: Item) -> tuple[str, str, int, str]:
@@ -48,11 +49,15 @@ def build_records(
     for event in events:
         by_doc[event.doc].append(event)
     made: dict[str, tuple[EventRecord, str]] = {}
+    read: dict[str, dict[str, list[Item]]] = {k: defaultdict(list) for k in _KINDS}
+    for kind in _KINDS:  # one query a kind for the documents wanted, not a scan a document
+        for it in store.doc_items(kind, by_doc):
+            read[kind][it.doc].append(it)
     for doc_id, doc_events in by_doc.items():
         doc = store.document(doc_id)
-        sents = list(store.items("sentences", doc=doc_id))
-        places = {p.id: p for p in store.items("places", doc=doc_id)}
-        times = {t.id: t for t in store.items("times", doc=doc_id)}
+        sents = read["sentences"][doc_id]
+        places = {p.id: p for p in read["places"][doc_id]}
+        times = {t.id: t for t in read["times"][doc_id]}
         for event in doc_events:
             record = _record(event, doc, places, links, kinds[event.id], _own_date(event, times))
             made[event.id] = (record, event_sentence(event, sents))
@@ -83,7 +88,11 @@ def chain(signatures: Iterable[str]) -> str:
 
 
 def fill_vectors(
-    store: Store, records: list[EventRecord], sentences: list[str], embedder: Any, live: set[str]
+    store: Store,
+    records: list[EventRecord],
+    sentences: list[str],
+    embedder: Any,
+    live: set[str] | None,
 ) -> None:
     """Give each record its sentence's vector (``cached_vectors``, kept as float16); ``live``
     holds the sentences of every current event: other cache entries go."""
@@ -98,11 +107,12 @@ def cached_vectors(
     texts: list[str],
     embedder: Any,
     dtype: type[np.floating[Any]],
-    live: Iterable[str],
+    live: Iterable[str] | None,
 ) -> list[np.ndarray]:
     """The vector of each text, from the cache kept in the store's metadata under ``meta_key``
     (by a hash of the embedder and the text), else encoded now and cached as ``dtype``; cache
-    entries for texts not in ``live`` are dropped, so a relink encodes only what is new."""
+    entries for texts not in ``live`` (when given) are dropped, so a relink encodes only what is
+    new."""
     raw = store.get_meta(meta_key)
     kept: dict[str, str] = json.loads(raw) if raw else {}
     keys = {t: cache_key(embedder.name, t) for t in dict.fromkeys(texts)}
@@ -110,7 +120,8 @@ def cached_vectors(
     if todo:
         for text, vector in zip(todo, embedder.encode(todo), strict=True):
             kept[keys[text]] = pack(vector, dtype)
-    wanted = {cache_key(embedder.name, t) for t in live}
+    # ``live`` None: an incremental run keeps every entry (the next whole run prunes)
+    wanted = set(kept) if live is None else {cache_key(embedder.name, t) for t in live}
     pruned = {k: v for k, v in sorted(kept.items()) if k in wanted}
     if todo or len(pruned) != len(kept):
         store.set_meta(meta_key, json.dumps(pruned))

@@ -1,0 +1,226 @@
+"""Incremental stories: extend the stored index with the new documents' events and rewrite only
+the stories they touch, when that gives exactly what a whole run gives.
+
+A whole run places every event in canonical order (``order_key``); the stored index holds the
+result. A later run may instead place only the new documents' events when the index's own
+events are still its exact first ones:
+
+- no document holding a placed event changed or went, and none changed its date;
+- every new event comes after the last placed one in canonical order (the usual news stream;
+  a batch dated among the stored articles runs whole);
+- the agent and patient mentions of the placed events resolve to the same partition of actors
+  as when they were placed: an actor renamed by the actors linker (its id follows its name) is
+  the same actor under another id, so the index's actor ids are relabelled; a merge or split
+  runs whole;
+- with gated events (sentence embeddings, generic triggers), their document groups are the
+  same.
+
+The record of all that (``stories.placed``) holds the placed events' agent/patient mentions with
+their actors, the placed documents' dates, the last order key and the gated events' groups.
+Then each merged story is digested (its index stories and their event counts, its documents'
+outlets, dates and document groups) and only the stories whose digest changed are built again
+(``Store.update_linked``); the coverage items are rebuilt every run (one per document group).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter, defaultdict
+from typing import TYPE_CHECKING, Any
+
+from rashomon.document import Document, Item, stable_id
+from rashomon.linking.story_index import StoryIndex
+from rashomon.store.base import LinkedUpdate, Store
+
+if TYPE_CHECKING:
+    from rashomon.linking.base import Changes
+    from rashomon.linking.stories import StoryLinker
+
+PLACED_KEY = "stories.placed"
+PLACED_FORMAT = 1
+
+
+def placed_state(
+    index: StoryIndex, events: list[Item], links: dict[str, str], docs: dict[str, Document]
+) -> dict[str, Any]:
+    """What ``extend`` checks next time, for ``events`` (the placed ones, in order)."""
+    from rashomon.linking.stories import order_key
+
+    pairs = {
+        m: links.get(m)
+        for e in events
+        for m in (e.fields.get("agent_mention"), e.fields.get("patient_mention"))
+        if m
+    }
+    placed = {e.doc for e in events}
+    return {
+        "format": PLACED_FORMAT,
+        "pairs": pairs,
+        "dates": {d: docs[d].date if d in docs else None for d in sorted(placed)},
+        "last": list(order_key(events[-1])) if events else None,
+        "gated": _gated(index, events),
+    }
+
+
+def _gated(index: StoryIndex, events: list[Item]) -> dict[str, list[str]]:
+    """Event id -> (its document, its document group) for the events placed within a group."""
+    out = {}
+    for e in events:
+        coverage = index.stories[index.assignment[e.id]].coverage
+        if coverage:
+            out[e.id] = [e.doc, coverage]
+    return out
+
+
+def save_placed(store: Store, state: dict[str, Any] | None) -> None:
+    """Record (or, with None, forget) the placed events' state."""
+    store.set_meta(PLACED_KEY, json.dumps(state, separators=(",", ":")) if state else "")
+
+
+def extend(
+    linker: StoryLinker,
+    store: Store,
+    index: StoryIndex,
+    context: tuple[Changes, dict[str, Document], dict[str, str]],
+) -> tuple[list[Item], dict[str, Any]] | None:
+    """Whether the new documents' events may join ``index`` (module docstring): those events
+    in order and the placed state, or None (the caller runs whole). Relabels the index's
+    actor ids when the actors were renamed."""
+    from rashomon.linking.stories import linkable, order_key
+
+    changes, docs, groups = context
+    raw = store.get_meta(PLACED_KEY)
+    state = json.loads(raw) if raw else None
+    if changes.documents is None or not state or state.get("format") != PLACED_FORMAT:
+        return None
+    placed = {d for story in index.stories for d in story.docs}
+    if placed & changes.documents or not placed <= set(docs) or not index.stories:
+        return None
+    if any(docs[d].date != state["dates"].get(d) for d in placed):
+        return None
+    relabel = _relabel(state["pairs"], store.actor_links())
+    if relabel is None or any(groups.get(d) != g for d, g in state["gated"].values()):
+        return None
+    fresh = sorted(
+        (e for e in store.doc_items("events", changes.documents & set(docs)) if linkable(e)),
+        key=order_key,
+    )
+    if fresh and state["last"] is not None and list(order_key(fresh[0])) <= state["last"]:
+        return None
+    for story in index.stories:
+        story.actors = Counter({relabel.get(a, a): n for a, n in story.actors.items()})
+    return fresh, state
+
+
+def _relabel(pairs: dict[str, str | None], links: dict[str, str]) -> dict[str, str] | None:
+    """Old actor id -> new one, when the placed events' mentions fall into the same actors as
+    before (a one-to-one renaming); None when they do not."""
+    forward: dict[str, str] = {}
+    back: dict[str, str] = {}
+    for mention, old in pairs.items():
+        new = links.get(mention)
+        if (old is None) != (new is None):
+            return None
+        if old is None or new is None:
+            continue
+        if forward.setdefault(old, new) != new or back.setdefault(new, old) != old:
+            return None
+    return forward
+
+
+def grown_state(
+    state: dict[str, Any],
+    fresh: list[Item],
+    index: StoryIndex,
+    context: tuple[dict[str, str], dict[str, Document]],
+) -> dict[str, Any]:
+    """The placed state after ``fresh`` (in order) joined ``index``."""
+    from rashomon.linking.stories import order_key
+
+    links, docs = context
+    pairs = {m: links.get(m) for m in state["pairs"]}
+    for e in fresh:
+        for m in (e.fields.get("agent_mention"), e.fields.get("patient_mention")):
+            if m:
+                pairs[m] = links.get(m)
+    dates = dict(state["dates"]) | {e.doc: docs[e.doc].date for e in fresh}
+    last = list(order_key(fresh[-1])) if fresh else state["last"]
+    gated = state["gated"] | _gated(index, fresh)
+    return state | {"pairs": pairs, "dates": dates, "last": last, "gated": gated}
+
+
+def heads(index: StoryIndex) -> dict[int, list[int]]:
+    """Merged story head -> its index stories, as ``story_items`` groups them."""
+    merged: dict[int, list[int]] = defaultdict(list)
+    for n, head in enumerate(index.groups()):
+        merged[head].append(n)
+    return dict(sorted(merged.items()))
+
+
+def head_digests(
+    index: StoryIndex,
+    merged: dict[int, list[int]],
+    docs: dict[str, Document],
+    groups: dict[str, str],
+) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """Story item id -> a digest of what its item reads besides its documents' events, and
+    story item id -> its documents."""
+    digests, members = {}, {}
+    for head, parts in merged.items():
+        item_id = stable_id(index.stories[head].id, prefix="st-")
+        ds = sorted({d for n in parts for d in index.stories[n].docs})
+        meta = [(docs[d].outlet, docs[d].date, groups.get(d)) if d in docs else None for d in ds]
+        counts = [(index.stories[n].id, len(index.stories[n].events)) for n in parts]
+        text = json.dumps([counts, ds, meta], separators=(",", ":"))
+        digests[item_id] = hashlib.blake2b(text.encode("utf-8"), digest_size=12).hexdigest()
+        members[item_id] = ds
+    return digests, members
+
+
+def write_stale(
+    linker: StoryLinker,
+    store: Store,
+    index: StoryIndex,
+    context: tuple[Changes, dict[str, Document], dict[str, str]],
+) -> None:
+    """Rebuild the stories whose digest changed and every coverage item; keep the others."""
+    from rashomon.linking.stories import commonest, coverage_items, story_item
+
+    changes, docs, groups = context
+    merged = heads(index)
+    digests, members = head_digests(index, merged, docs, groups)
+    stale = changes.stale(digests, members)
+    wanted = {
+        head: parts
+        for head, parts in merged.items()
+        if stable_id(index.stories[head].id, prefix="st-") in stale
+    }
+    read = {d for parts in wanted.values() for n in parts for d in index.stories[n].docs}
+    events = {e.id: e for e in store.doc_items("events", read)}
+    new = []
+    for head, parts in wanted.items():
+        item = story_item(index, head, parts, events, docs)
+        if item is not None:
+            key = commonest(groups.get(d) for d in item.fields["docs"])
+            item.fields["coverage"] = stable_id(key, prefix="cv-") if key else None
+            new.append(item)
+    dates = {
+        i: date
+        for i, _, _, date in store.item_fields("stories", ("date",), linked=True)
+        if i in digests and i not in stale
+    }
+    dates |= {it.id: it.fields["date"] for it in new}
+    order = sorted(dates, key=lambda i: (dates[i] or "", i))
+    rank = {i: n for n, i in enumerate(order)}
+    cover = coverage_items(groups, docs)
+    items = sorted(new, key=lambda it: rank[it.id]) + cover
+    update = LinkedUpdate(
+        linker.provides,
+        "id",
+        [*order, *(c.id for c in cover)],
+        stale | {c.id for c in cover},
+        items,
+    )
+    store.update_linked(linker.name, update)
+    linker.record_run(store, changes, digests)
