@@ -272,3 +272,25 @@ def test_the_object_of_urge_or_force_speaks_the_infinitive_cue(pipeline):
     doc = pipeline.nlp("The senator used blunt words to deny that the port had lost money.")
     deny = next(t for t in doc if t.lower_ == "deny")
     assert subject_of(deny).text == "senator"  # a purpose: the senator denies
+
+
+def test_a_definite_role_said_again_takes_the_nearest_person_unless_it_names_a_place():
+    from rashomon.document import Item
+    from rashomon.mentions.coref import MentionIndex
+
+    text = "Critics faulted the nominee. Tom Brekke spoke. Later the nominee said no."
+    first, again = text.index("nominee"), text.rindex("nominee")
+    earlier = Item("mentions", first, first + 7, "nominee", {"label": "ROLE", "role": "nominee"})
+    brekke = Item("mentions", 29, 39, "Tom Brekke", {"label": "PERSON"})
+    lone = Item("mentions", again, again + 7, "nominee", {"label": "ROLE", "role": "nominee"})
+    assert MentionIndex([earlier, brekke, lone], [], text).role_antecedent(lone) is brekke
+    placed = "Critics faulted the Ostland governor. Tom Brekke spoke. The Ostland governor left."
+    at = [i for i in range(len(placed)) if placed.startswith("Ostland governor", i)]
+    roles = [
+        Item("mentions", a, a + 16, "Ostland governor", {"label": "ROLE", "role": "governor"})
+        for a in at
+    ]
+    states = [Item("mentions", a, a + 7, "Ostland", {"label": "GPE"}) for a in at]
+    person = Item("mentions", 38, 48, "Tom Brekke", {"label": "PERSON"})
+    index = MentionIndex([*roles, *states, person], [], placed)
+    assert index.role_antecedent(roles[1]) is None  # the state's governor, corpus-wide

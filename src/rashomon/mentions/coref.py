@@ -119,11 +119,13 @@ class MentionIndex:
         if not self.lone_person_role(role):
             return None
         earlier = self._said_before(role)
-        if earlier is not None:
-            # "Lina Oster, the spokeswoman, ... the spokeswoman added": Oster
-            holder = self.canonical(earlier) if earlier.fields.get("holder") else None
-            # "A spokesperson for the bank said ... the spokesperson": that one, per article
-            return holder if holder is not None and holder.fields.get("label") == "PERSON" else None
+        if earlier is not None and earlier.fields.get("holder"):
+            holder = self.canonical(earlier)  # "Lina Oster, the spokeswoman, ... the spokeswoman"
+            return holder if holder.fields.get("label") == "PERSON" else None
+        if earlier is not None and (not self.lone_person_role(earlier) or self._placed(role)):
+            # "A spokesperson for the bank said ... the spokesperson": that one; "the Ostland
+            # governor" said again: the linker's corpus-wide role, not the nearest person
+            return None
         want = role.fields.get("gender")
         if want:
             found = self._search(PERSON_LABELS, str(want), role.start)
@@ -131,6 +133,11 @@ class MentionIndex:
             found = self._search({"PERSON"}, None, role.start)
         person = self.canonical(found) if found is not None else None
         return person if person is not None and person.fields.get("label") == "PERSON" else None
+
+    def _placed(self, role: Item) -> bool:
+        """Whether a role names its state or organisation ("the Ostland governor")."""
+        inside = self.covering(role.start, role.end)
+        return any(m.fields.get("label") in ("GPE", "ORG") and m is not role for m in inside)
 
     def _said_before(self, role: Item) -> Item | None:
         """The article's latest earlier use of the same role noun ("A spokesperson for the bank
