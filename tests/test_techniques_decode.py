@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from rashomon.techniques.cv import PARTS, Prepared, at_least, part_of, report_threshold
+from rashomon.techniques.cv import (
+    PARTS,
+    Prepared,
+    apply,
+    at_least,
+    part_of,
+    report_threshold,
+    si_score,
+)
 from rashomon.techniques.data import Article
 from rashomon.techniques.decode import (
     CAL_FEATURES,
@@ -171,3 +179,49 @@ def test_class_prior_moves_close_calls_to_the_common_technique() -> None:
     moved = with_prior(probs, ["Common", "Rare"], shares, 0.5)
     assert np.allclose(moved.sum(axis=1), 1.0)
     assert moved[0].argmax() == 0 and moved[1].argmax() == 1  # a close call flips, a clear one not
+
+
+def test_slope_takes_more_of_a_sure_sentence_only() -> None:
+    tokens = tokenize("One two three four five. Six seven eight nine ten.")
+    tok = np.array([0.9, 0.45, 0.45, 0.45, 0.9, 0.0] * 2)
+    sent = np.array([0.9, 0.55])
+    flat = decode(tokens, tok, sent, 0.5, 0.5, 1)
+    assert [tokens.text[c.start : c.end] for c in flat] == ["One", "five", "Six", "ten"]
+    sloped = decode(tokens, tok, sent, 0.5, 0.5, 1, slope=0.5)
+    # the sure sentence's cut falls to 0.3, the borderline one's stays near 0.5
+    assert [tokens.text[c.start : c.end] for c in sloped] == [
+        "One two three four five",
+        "Six",
+        "ten",
+    ]
+
+
+def _sloped_items(n: int = 30) -> list[Prepared]:
+    """Invented articles: a sure line that is gold whole but has only its first words
+    confident, and a borderline line whose confident first words are all that is gold."""
+    items = []
+    for k in range(n):
+        sure = f"These shameless crooks from town {k} wreck the whole valley!\n"
+        edge = f"Reckless schemers met the board of route {k} on Monday.\n"
+        text = sure + edge
+        tokens = tokenize(text)
+        tok = np.full(len(tokens), 0.45)
+        for first, _ in tokens.bounds:
+            tok[first : first + 2] = 0.9
+        gold = [(0, len(sure) - 1), (len(sure), len(sure) + len("Reckless schemers"))]
+        forms = np.zeros(2, dtype=bool)
+        article = Article(str(k), text, si=gold)
+        items.append(Prepared(article, tokens, tok, np.array([0.9, 0.55]), forms, forms))
+    return items
+
+
+def test_slope_search_keeps_a_slope_only_when_it_pays() -> None:
+    from rashomon.techniques.cv import search_decoding
+
+    params, folds = search_decoding(_sloped_items(), False)
+    assert params["slope"] > 0.0 and np.mean(folds) > 0.95
+    flat = {**params, "slope": 0.0}
+    assert (
+        si_score(_sloped_items(), apply(_sloped_items(), params, False)).f1
+        > si_score(_sloped_items(), apply(_sloped_items(), flat, False)).f1
+    )

@@ -117,10 +117,13 @@ def eval_(
     tc_only: bool = typer.Option(
         False, "--tc-only", help="With --cv: select (and --write) the TC options only."
     ),
+    si_only: bool = typer.Option(
+        False, "--si-only", help="With --cv: select (and --write) the SI options only."
+    ),
 ) -> None:
     """Print SI P/R/F1 (SemEval-2020 Task 11) and TC micro-F1, per technique and confusions."""
     if cv:
-        _eval_cv(data, model, cache, write, not tc_only)
+        _eval_cv(data, model, cache, write, not tc_only, not si_only)
         return
     from rashomon.techniques.data import load_corpus
     from rashomon.techniques.model import load_model
@@ -131,11 +134,13 @@ def eval_(
     print_scores(si, tc, console)
 
 
-def _eval_cv(data: Path, model: Path | None, cache: Path | None, write: bool, si: bool) -> None:
+def _eval_cv(
+    data: Path, model: Path | None, cache: Path | None, write: bool, si: bool, tc: bool
+) -> None:
     from rashomon.techniques import cv_report
 
     log = err_console.print
-    result = cv_report.run_cv(data, model, cache or cv_report.DEFAULT_CACHE, log, si)
+    result = cv_report.run_cv(data, model, cache or cv_report.DEFAULT_CACHE, log, si, tc)
     for line in cv_report.report_lines(result, cv_report.test_count(data)):
         console.print(line)
     if write:

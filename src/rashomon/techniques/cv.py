@@ -38,6 +38,9 @@ SENTENCE_GRID = (0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5)
 TOKEN_GRID = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.75)
 GAP_GRID = (0, 1, 2, 4)
 MIX_GRID = ((0.5, 2.0, 1.0), (0.5, 2.0, 0.5), (0.7, 2.0, 1.0), (0.5, 3.0, 1.0), (0.3, 2.0, 1.0))
+# second step: the token threshold again, finer, with the sentence-dependent ``slope``
+FINE_TOKEN_GRID = (0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8)
+SLOPE_GRID = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.8)
 MIN_GRID = (0.0, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
 DECODE_KEYS = ("sentence", "token", "gap", "forms")
 # candidate thresholds on the calibrated confidence for what the pipeline keeps and the report
@@ -141,7 +144,15 @@ def candidates(
     forms = item.forms if params.get("forms", 0.0) else item.openers
     t = item.tokens
     return decode(
-        t, tok, sent, params["sentence"], params["token"], int(params["gap"]), forms, features
+        t,
+        tok,
+        sent,
+        params["sentence"],
+        params["token"],
+        int(params["gap"]),
+        forms,
+        features,
+        params.get("slope", 0.0),
     )
 
 
@@ -216,7 +227,26 @@ def search_decoding(
             if np.mean(folds) > best[0]:
                 best = (float(np.mean(folds)), params, folds)
         log(f"mixing {mixing}: best so far {best[0]:.3f} with {best[1]}")
-    return best[1], best[2]
+    return _search_slope(parts, best[1], tagged, best)
+
+
+def _search_slope(
+    parts: Mapping[int, Sequence[Prepared]],
+    params: dict[str, float],
+    tagged: bool,
+    best: tuple[float, dict[str, float], list[float]],
+) -> tuple[dict[str, float], list[float]]:
+    """The chosen decoding with the token threshold and its ``slope`` searched together (the
+    first step's choice, slope 0, stays unless a pair beats its mean fold F1)."""
+    cv_items = [i for v in parts.values() for i in v]
+    scored = {i.article.id: scores(i, params, tagged) for i in cv_items}
+    for token, slope in itertools.product(FINE_TOKEN_GRID, SLOPE_GRID):
+        trial = {**params, "token": token, "slope": slope}
+        found = {i.article.id: candidates(i, *scored[i.article.id], trial, False) for i in cv_items}
+        folds = _fold_f1(parts, found)
+        if np.mean(folds) > best[0]:
+            best = (float(np.mean(folds)), trial, folds)
+    return {"slope": 0.0, **best[1]}, best[2]
 
 
 def calibrate(

@@ -22,7 +22,7 @@ from rashomon.techniques.train import Settings, fit_context_head, tc_rows, train
 
 Log = Callable[[str], None]
 # the parameters of the tagged mode that CV chooses, stored with a ``tag_`` prefix
-TAG_KEYS = ("sentence", "token", "gap", "forms", "min", "report")
+TAG_KEYS = ("sentence", "token", "gap", "slope", "forms", "min", "report")
 MIX_KEYS = ("tag_weight", "tag_mix", "tag_head")
 
 
@@ -54,10 +54,10 @@ def baseline(params: dict[str, float], tagged: bool) -> dict[str, float]:
 
 
 def run_cv(
-    data: Path, folder: Path | None, cache: Path, log: Log, si: bool = True
+    data: Path, folder: Path | None, cache: Path, log: Log, si: bool = True, tc: bool = True
 ) -> dict[str, Any]:
     """Select the n-gram mode, the tagged mode (when the model has taggers) and TC by CV
-    (``si`` False: TC only)."""
+    (``si`` False: TC only; ``tc`` False: SI only)."""
     folder = folder or DEFAULT_DIR
     shipped = TechniqueModel.load(folder)
     heads = bool(shipped.heads) and tagger_available()
@@ -75,7 +75,7 @@ def run_cv(
     result["si"] = select(items, False, baseline(shipped.params, False), log)
     if tagged:
         result["si_tag"] = select(items, True, baseline(shipped.params, True), log)
-    return {**result, **_tc(data, shipped, heads, base.encoder, log, cache)}
+    return {**result, **_tc(data, shipped, heads, base.encoder, log, cache)} if tc else result
 
 
 def _tc(
@@ -136,6 +136,8 @@ def report_lines(result: dict[str, Any], n_test: int) -> list[str]:
         lines += _si_line("SI n-gram", result["si"])
     if "si_tag" in result:
         lines += _si_line("SI taggers + heads", result["si_tag"])
+    if "tc" not in result:
+        return lines
     tc: TCSelection = result["tc"]
     lines += [
         f"TC (folds over all labelled articles outside the test part): baseline (no context,"
@@ -180,6 +182,16 @@ def apply_choice(result: dict[str, Any], folder: Path, data: Path, log: Log) -> 
         params.update({f"tag_{k}": tag.params[k] for k in TAG_KEYS})
         params.update({k: tag.params[k] for k in MIX_KEYS})
         model.calibration["tag_"] = tag.calibration
+    if "tc" in result:
+        _apply_tc(result, model, params, data, log)
+    model.params = params
+    model.save(folder)
+
+
+def _apply_tc(
+    result: dict[str, Any], model: TechniqueModel, params: dict[str, Any], data: Path, log: Log
+) -> None:
+    """The TC part of ``apply_choice``: options into ``params``, refits into ``model``."""
     tc: TCSelection = result["tc"]
     everything = load_corpus(data, "all")
     if tc.context != bool(params.get("tc_context", 0.0)):
@@ -200,8 +212,6 @@ def apply_choice(result: dict[str, Any], folder: Path, data: Path, log: Log) -> 
         model.heads[CONTEXT_HEAD] = fit_context_head(everything, result["encoder"], Settings())
     # the span classifier is fitted on every labelled article: its class shares are the prior
     model.priors = class_shares(everything)
-    model.params = params
-    model.save(folder)
 
 
 def test_count(data: Path) -> int:

@@ -163,11 +163,15 @@ def decode(
     gap: int,
     forms: np.ndarray | None = None,
     features: bool = True,
+    slope: float = 0.0,
 ) -> list[Candidate]:
     """A sentence scoring above ``sentence_t`` (or a ``forms`` line) yields spans trimmed to
     its tokens above ``token_t``; confident tokens more than ``gap`` apart start a new span.
 
-    A form line yields the whole line. ``features``: compute the calibration features.
+    ``slope`` lowers the token threshold of a sentence by ``slope`` x (its score -
+    ``sentence_t``): the surer the sentence, the more of it is taken (the runs found in sure
+    sentences lie mostly inside longer gold spans). A form line yields the whole line.
+    ``features``: compute the calibration features.
     """
     out = []
     # article-level context: how much of the article scores high, and each sentence's neighbours
@@ -176,7 +180,8 @@ def decode(
         form = forms is not None and bool(forms[i])
         if score <= sentence_t and not form:
             continue
-        inside = first + np.nonzero(tok[first:last] > token_t)[0]
+        cut = token_t - slope * (score - sentence_t)
+        inside = first + np.nonzero(tok[first:last] > cut)[0]
         runs = _runs(inside, gap) if len(inside) and not form else [(first, last - 1)]
         for lo, hi in runs:
             if not features:

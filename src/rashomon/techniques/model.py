@@ -119,7 +119,7 @@ class TechniqueModel:
         return "tag_" if self.tagged else "embed_" if self.embedded else ""
 
     def threshold(self, name: str, default: float | None = None) -> float:
-        """A decoding parameter (``sentence``, ``token``, ``gap``, ``min``, ``forms``) of the
+        """A decoding parameter (``sentence``, ``token``, ``gap``, ``slope``, ``min``, ``forms``) of the
         active scoring mode; the n-gram mode's value, else ``default``, when it has none."""
         value = self.params.get(self.prefix + name, self.params.get(name, default))
         if value is None:
@@ -201,8 +201,16 @@ class TechniqueModel:
         """
         gap = int(self.threshold("gap")) if "gap" in self.params else 0
         forms = form_lines(tokens, bool(self.threshold("forms", 0.0)))
+        slope = self.threshold("slope", 0.0)
         found = decode(
-            tokens, tok, sent, self.threshold("sentence"), self.threshold("token"), gap, forms
+            tokens,
+            tok,
+            sent,
+            self.threshold("sentence"),
+            self.threshold("token"),
+            gap,
+            forms,
+            slope=slope,
         )
         weights = self.calibration.get(self.prefix)
         if not weights:
