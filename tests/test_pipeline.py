@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 
 from rashomon.analysers.base import Analyser
@@ -95,7 +97,9 @@ def test_parsing_ahead_gives_the_same_items_and_leaves_no_thread(pipeline):
         pipeline.parse_ahead = False
         alone = _key(pipeline.analyse_many(list(docs)))
         pipeline.parse_ahead = True
+        pipeline.warmed = False  # the models load on a warm-up document while batch 1 parses
         ahead = _key(pipeline.analyse_many(list(docs)))
+        assert pipeline.warmed
         lazy = _key(pipeline.analyse_many(iter(docs)))  # a lazy source stays on this thread
     finally:
         pipeline.parse_ahead = saved
@@ -108,7 +112,9 @@ def test_parsed_ahead_keeps_order_raises_and_stops_its_thread():
 
     from rashomon.pipeline import parsed_ahead
 
+    interval = sys.getswitchinterval()
     assert list(parsed_ahead(iter(range(100)), 3)) == list(range(100))
+    assert sys.getswitchinterval() == interval  # shortened only while the thread runs
     seen = []
 
     def failing():

