@@ -294,3 +294,25 @@ def test_a_definite_role_said_again_takes_the_nearest_person_unless_it_names_a_p
     person = Item("mentions", 38, 48, "Tom Brekke", {"label": "PERSON"})
     index = MentionIndex([*roles, *states, person], [], placed)
     assert index.role_antecedent(roles[1]) is None  # the state's governor, corpus-wide
+
+
+def test_a_verb_the_parser_hung_from_a_name_as_a_modifier_has_the_name_as_subject(pipeline):
+    from spacy.tokens import Doc
+
+    from rashomon.quotes.speakers import subject_of
+
+    # the misparse seen on real news: "called" a modifier (acl) of the name, the name the root
+    words = ["Tom", "Brekke", ",", "the", "director", ",", "called", "the", "plan", "bad"]
+    heads = [1, 1, 1, 4, 1, 1, 1, 8, 6, 6]
+    deps = ["compound", "ROOT", "punct", "det", "appos", "punct", "acl", "det", "dobj", "oprd"]
+    pos = ["PROPN", "PROPN", "PUNCT", "DET", "NOUN", "PUNCT", "VERB", "DET", "NOUN", "ADJ"]
+    doc = Doc(pipeline.nlp.vocab, words=words, heads=heads, deps=deps, pos=pos)
+    assert subject_of(doc[6]).text == "Brekke"
+    ship = Doc(
+        pipeline.nlp.vocab,
+        words=["a", "ship", "called", "Ost"],
+        heads=[1, 1, 1, 2],
+        deps=["det", "ROOT", "acl", "oprd"],
+        pos=["DET", "NOUN", "VERB", "PROPN"],
+    )
+    assert subject_of(ship[2]) is None  # no object, no name: a name given, not speech

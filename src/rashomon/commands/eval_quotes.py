@@ -91,8 +91,9 @@ def eval_quotes_real(
             )
             g = scores["group"]  # strict above; this one also takes the speaker's party/parent
             typer.echo(
-                f"            lenient (a group value matched by the predicted speaker's recorded"
-                f" group or parent): named {s['lenient']:.3f}, group {g['lenient']:.3f}"
+                f"            lenient (a group or organisation value matched by the predicted"
+                f" speaker's recorded group or parent): named {s['lenient']:.3f},"
+                f" group {g['lenient']:.3f}"
                 f" ({g['lenient_right']}/{g['found']})"
             )
 

@@ -54,6 +54,8 @@ def subject_of(verb: Any) -> Any | None:
         controller = _object_controller(current)
         if controller is not None:
             return controller  # "X forced Holm to admit it": Holm admits
+        if _active_modifier(current):
+            return current.head  # "Greta Holm, the minister, called it “...”" parsed as a modifier
         current = current.head
     return None
 
@@ -103,6 +105,17 @@ def _object_controller(verb: Any) -> Any | None:
     if cue_base(verb, learned=True) is None:
         return None  # "urged Holm to resign": the urging is the subject's, its content this
     return next((c for c in verb.head.children if c.dep_ == "dobj" and c.i < verb.i), None)
+
+
+def _active_modifier(verb: Any) -> bool:
+    """A verb with an object that the parser hung from a name as a modifier: the name is its
+    subject ("Greta Holm, the minister, called the plan “...”"; not "a plan called Ost")."""
+    return bool(
+        verb.dep_ == "acl"
+        and verb.head.pos_ == "PROPN"
+        and verb.head.i < verb.i
+        and any(c.dep_ == "dobj" for c in verb.children)
+    )
 
 
 def _agent(verb: Any) -> Any | None:
