@@ -228,10 +228,10 @@ def test_stances_after_adding_documents_equal_a_whole_run(
     scored: list[str] = []
     link = stance_parts.link_stances
 
-    def spy(linker: Any, store: Store, actors: Any, score_doc: Any, build: Any) -> None:
-        def counted(doc_id: str) -> Any:
-            scored.append(doc_id)
-            return score_doc(doc_id)
+    def spy(linker: Any, store: Store, actors: Any, score_docs: Any, build: Any) -> None:
+        def counted(doc_ids: list[str]) -> Any:
+            scored.extend(doc_ids)
+            yield from score_docs(doc_ids)
 
         link(linker, store, actors, counted, build)
 

@@ -28,6 +28,7 @@ from rashomon.linking.story_keys import (
     Past,
     anchor_digests,
     anchored,
+    items_by_doc,
     linked_events,
     load_past,
     once_affected,
@@ -89,12 +90,12 @@ class ContradictionLinker(Linker):
         # the nearest of them, whichever story it is in
         story_of = plan.story_of
         events = linked_events(store, {d for s in stories for d in s.fields["docs"]}, story_of)
-        sentences = {d: list(store.items("sentences", doc=d)) for d in events}
-        times = {t.id: (t.start, t.end) for d in events for t in store.items("times", doc=d)}
+        sentences = items_by_doc(store, "sentences", events)
+        times = {t.id: (t.start, t.end) for t in store.doc_items("times", set(events))}
         figures = collect_figures(
             store, events, sentences, plan.dates, story_of, settings.anchor_chars
         )
-        labels = {d: list(store.items("labels", doc=d)) for d in events}
+        labels = items_by_doc(store, "labels", events)
         parents = {a: chain[0][3] for a, chain in plan.actors.items()}
         names = {a: chain[0][1] for a, chain in plan.actors.items()}
         # usual targets counted over the whole corpus, not these stories alone
@@ -188,8 +189,8 @@ def collect_figures(
     one it reports as someone else's disputed claim is left out). Only the claims of the
     documents with events are read, document by document, in store order."""
     found: dict[str, list[Figure]] = defaultdict(list)
-    for doc_id in sorted(events):
-        for claim in store.items("claims", doc=doc_id):
+    for claims in items_by_doc(store, "claims", events).values():
+        for claim in claims:
             key = number_key(claim)
             if key is None:
                 continue

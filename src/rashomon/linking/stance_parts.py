@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from rashomon.document import Item, stable_id
@@ -28,17 +28,18 @@ if TYPE_CHECKING:
     from rashomon.linking.stances import _DocStance
 
 PARTS_KEY = "stances.parts"  # store meta: {"key": ..., "docs": {doc: [digest, outlet, parts]}}
-Scorer = Callable[[str], list[tuple[str, "_DocStance"]]]  # doc id -> (actor, its stance) pairs
+# doc ids -> (doc id, its (actor, stance) pairs) of each
+Scorer = Callable[[list[str]], Iterator[tuple[str, list[tuple[str, "_DocStance"]]]]]
 
 
 def link_stances(
     linker: Linker,
     store: Store,
     actors: tuple[dict[str, str], set[str]],
-    score_doc: Scorer,
+    score_docs: Scorer,
     build: Callable[..., Item],
 ) -> None:
-    """Score the articles whose inputs changed (``score_doc``), rebuild the stances of the
+    """Score the articles whose inputs changed (``score_docs``), rebuild the stances of the
     (outlet, actor) pairs they belong to (``build``: ``stance_item``), keep the others.
     ``actors``: the mention -> actor links and the actors that are places."""
     changes = linker.changes(store)
@@ -48,13 +49,16 @@ def link_stances(
     outlets, _ = doc_metadata(store)
     digests = _doc_digests(store, set(outlets), links, where)
     parts: dict[str, list[Any]] = {}
+    todo = []
     for doc_id in sorted(outlets):
         old = kept.get(doc_id)
         fresh = changes.documents is None or doc_id in changes.documents
         if old is not None and not fresh and old[0] == digests.get(doc_id, ""):
             parts[doc_id] = old[2]
         else:
-            parts[doc_id] = [[actor, _encode(s)] for actor, s in score_doc(doc_id)]
+            todo.append(doc_id)
+    for doc_id, found in score_docs(todo):
+        parts[doc_id] = [[actor, _encode(s)] for actor, s in found]
     grouped: dict[tuple[str, str], list[tuple[str, Any]]] = defaultdict(list)
     for doc_id in sorted(parts):
         for actor, part in parts[doc_id]:

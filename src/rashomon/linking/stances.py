@@ -13,6 +13,7 @@ Task 10 top level: protagonist, antagonist, victim or neutral.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,9 +35,11 @@ from rashomon.linking.stance_model import (
     load_model,
 )
 from rashomon.linking.stance_parts import link_stances
+from rashomon.linking.story_keys import items_by_doc
 from rashomon.store.base import Store
 
 KINDS = ("mentions", "sentences", "labels", "quotes", "events", "techniques")
+BATCH_DOCS = 500  # articles to score read together, one query per kind (more: kind by kind)
 
 
 @dataclass(frozen=True)
@@ -94,35 +97,62 @@ class StanceLinker(Linker):
         model = load_model()
         where = {a.id for a in store.actors() if a.type == "place"}
 
-        def score_doc(doc_id: str) -> list[tuple[str, _DocStance]]:
-            items = {kind: list(store.items(kind, doc=doc_id)) for kind in KINDS}
-            firsts = _first_mentions(items["mentions"], links)
-            places = where | _places_only(store, doc_id, items["mentions"], links)
-            found = []
-            for actor, evidence in document_features(DocumentItems(doc_id, **items), links).items():
-                count = firsts[actor][1]
-                if actor in places or (count < settings.min_mentions and not evidence.items):
-                    continue
-                value = combined_score(
-                    model.score(evidence.features, settings.neutral_cut),
-                    evidence,
-                    settings.cue_weight,
-                    settings.cue_smoothing,
-                    settings.min_cues,
-                )
-                found.append((actor, _DocStance(doc_id, value, count, evidence, firsts[actor][0])))
-            return found
+        def score_docs(doc_ids: list[str]) -> Iterator[tuple[str, list[tuple[str, _DocStance]]]]:
+            for doc_id, read in _read_docs(store, doc_ids):
+                items = {kind: read[kind] for kind in KINDS}
+                places = where | _places_only(read["places"], items["mentions"], links)
+                doc = DocumentItems(doc_id, **items)
+                yield doc_id, _scored(doc, links, places, model, settings)
 
         def build(outlet: str, actor: str, docs: list[_DocStance]) -> Item:
             return stance_item(outlet, actor, docs, settings)
 
-        link_stances(self, store, (links, where), score_doc, build)
+        link_stances(self, store, (links, where), score_docs, build)
 
 
-def _places_only(store: Store, doc: str, mentions: list[Item], links: dict[str, str]) -> set[str]:
+def _read_docs(store: Store, doc_ids: list[str]) -> Iterator[tuple[str, dict[str, list[Item]]]]:
+    """Each article's items of the kinds scoring reads: a few articles (an incremental run)
+    in one query per kind, many through the store's per-kind reads (a query per kind over
+    thousands of articles at once would hold them all)."""
+    kinds = (*KINDS, "places")
+    if len(doc_ids) > BATCH_DOCS:
+        for doc_id in doc_ids:
+            yield doc_id, {kind: list(store.items(kind, doc=doc_id)) for kind in kinds}
+        return
+    read = {kind: items_by_doc(store, kind, doc_ids) for kind in kinds}
+    for doc_id in doc_ids:
+        yield doc_id, {kind: read[kind][doc_id] for kind in kinds}
+
+
+def _scored(
+    doc: DocumentItems,
+    links: dict[str, str],
+    places: set[str],
+    model: Any,
+    settings: StanceSettings,
+) -> list[tuple[str, _DocStance]]:
+    """One article's (actor, stance) pairs: the model's score moved by the outlet's cues."""
+    firsts = _first_mentions(doc.mentions, links)
+    found = []
+    for actor, evidence in document_features(doc, links).items():
+        count = firsts[actor][1]
+        if actor in places or (count < settings.min_mentions and not evidence.items):
+            continue
+        value = combined_score(
+            model.score(evidence.features, settings.neutral_cut),
+            evidence,
+            settings.cue_weight,
+            settings.cue_smoothing,
+            settings.min_cues,
+        )
+        found.append((actor, _DocStance(doc.doc, value, count, evidence, firsts[actor][0])))
+    return found
+
+
+def _places_only(places: list[Item], mentions: list[Item], links: dict[str, str]) -> set[str]:
     """Actors every mention of which in the document is a city or region (a place with
     coordinates): where things happen, not whom an outlet feels for."""
-    placed = place_mentions(store.items("places", doc=doc), mentions)
+    placed = place_mentions(places, mentions)
     kinds: dict[str, set[bool]] = defaultdict(set)
     for mention in mentions:
         actor = links.get(mention.id)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -73,12 +74,20 @@ def linked_events(
 ) -> dict[str, list[Item]]:
     """Doc -> its events that are in a story, in store order (documents sorted; those with
     none are left out): the figures' possible anchors."""
-    events: dict[str, list[Item]] = {}
-    for d in sorted(set(docs)):
-        own = [e for e in store.items("events", doc=d) if e.id in story_of]
-        if own:
-            events[d] = own
-    return events
+    events: dict[str, list[Item]] = defaultdict(list)
+    for event in store.doc_items("events", set(docs)):
+        if event.id in story_of:
+            events[event.doc].append(event)
+    return {d: events[d] for d in sorted(events)}
+
+
+def items_by_doc(store: Store, kind: str, docs: Iterable[str]) -> dict[str, list[Item]]:
+    """Doc -> its items of ``kind`` in store order, every one of ``docs`` present (one read:
+    ``Store.doc_items``)."""
+    found: dict[str, list[Item]] = {d: [] for d in sorted(set(docs))}
+    for item in store.doc_items(kind, found):
+        found[item.doc].append(item)
+    return found
 
 
 def anchor_digests(events: Mapping[str, list[Item]]) -> dict[str, str]:
