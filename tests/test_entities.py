@@ -107,3 +107,15 @@ def test_a_named_persons_surname_after_a_place_word_stays_a_person():
     assert text[40:44] == "Holm"
     _places_everywhere(text, items)
     assert items[1].fields["label"] == "PERSON"
+
+
+def test_a_persons_affiliation_is_the_organisation_before_its_branchs_place(pipeline):
+    from rashomon.document import Document
+
+    text = (
+        "“We will not sell,” said Greta Holm, president of the Chicago branch of the "
+        "National Harbour League."
+    )
+    items = pipeline.analyse(Document(id="t", text=text))
+    holm = next(i for i in items if i.kind == "mentions" and i.text == "Greta Holm")
+    assert holm.fields["affiliation"]["text"] == "National Harbour League"

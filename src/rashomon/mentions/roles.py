@@ -95,11 +95,16 @@ def affiliation(ent: Any, ents: list[Any]) -> Any | None:
     for role in appositive_roles(ent):
         sub = list(role.subtree)
         spans.append((sub[0].idx, sub[-1].idx + len(sub[-1].text)))
-    for other in ents:
-        named = other.label_ in ("ORG", "GPE", "NORP") and other is not ent
-        if named and any(a <= other.start_char and other.end_char <= b for a, b in spans):
-            return other
-    return None
+    named = [
+        other
+        for other in ents
+        if other.label_ in ("ORG", "GPE", "NORP")
+        and other is not ent
+        and any(a <= other.start_char and other.end_char <= b for a, b in spans)
+    ]
+    # an organisation before its place ("president of the Ostbury branch of the League")
+    orgs = [other for other in named if other.label_ == "ORG"]
+    return (orgs or named or [None])[0]
 
 
 def role_words(titles: list[str]) -> set[str]:
