@@ -107,8 +107,11 @@ def invented(word: str, world: int) -> str:
 class Copier:
     """Makes copy ``c`` of a source document (ids, dates and names varied)."""
 
-    def __init__(self, source: list[tuple[Document, list[Item], dict[str, str]]]) -> None:
+    def __init__(
+        self, source: list[tuple[Document, list[Item], dict[str, str]]], dated: bool = False
+    ) -> None:
         self.source = source
+        self.dated = dated  # events without a date get their document's
         words = set().union(*(name_words(items) for _, items, _ in source))
         self.pattern = re.compile(r"\b(" + "|".join(sorted(words, key=len, reverse=True)) + r")\b")
 
@@ -141,6 +144,10 @@ class Copier:
             )
             for it in items
         ]
+        if self.dated:  # undated events come first in the stories' order: see --dated
+            for it in new_items:
+                if it.kind == "events" and not it.fields.get("date"):
+                    it.fields["date"] = new_doc.date
         return Record(new_doc, new_items, versions)
 
 
@@ -264,6 +271,13 @@ def main() -> None:
     parser.add_argument("--keep", help="write the store here and keep it (a folder: end in /)")
     parser.add_argument("--sqlite", action="store_true", help="an SQLite store, the peer")
     parser.add_argument("--encode", action="store_true", help="also time MiniLM encoding")
+    parser.add_argument(
+        "--dated",
+        action="store_true",
+        help="give every event without a date its article's date, so the +100 articles' events"
+        " come after the stored ones in the stories' canonical order (undated events come first:"
+        " with them the stories index is placed again)",
+    )
     parser.add_argument("--link-one", help=argparse.SUPPRESS)  # the child of link_all
     options = parser.parse_args()
     if options.link_one:
@@ -271,7 +285,7 @@ def main() -> None:
         return
     work = Path(tempfile.mkdtemp(prefix="rashomon-scale-link-"))
     try:
-        copier = Copier(load_source(source_store(options.source, work)))
+        copier = Copier(load_source(source_store(options.source, work)), options.dated)
         per_copy = sum(sum(it.kind == "events" for it in items) for _, items, _ in copier.source)
         copies = max(1, options.events // max(per_copy, 1))
         folder = options.keep or str(work / ("store.db" if options.sqlite else "store/"))

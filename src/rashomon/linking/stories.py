@@ -18,7 +18,7 @@ import numpy as np
 
 from rashomon.config import file_hash
 from rashomon.document import Document, Item, stable_id
-from rashomon.linking.base import Changes, Linker
+from rashomon.linking.base import Linker
 from rashomon.linking.embeddings import HashingEmbedder, get_embedder
 from rashomon.linking.story_docs import DocRecord, DocSettings, group_documents, lead_text
 from rashomon.linking.story_index import EventRecord, StoryIndex, StorySettings
@@ -33,13 +33,11 @@ from rashomon.linking.story_records import (
     signature,
 )
 from rashomon.linking.story_state import (
-    extend,
-    grown_state,
+    extend_index,
     head_digests,
     heads,
     placed_state,
     save_placed,
-    write_stale,
 )
 from rashomon.store.base import Store
 
@@ -142,7 +140,7 @@ class StoryLinker(Linker):
             settings.doc_threshold, settings.doc_cosine_weight, settings.doc_window_days
         )
         groups = document_groups(store, docs, embedder, grouping)
-        if self._extend(store, changes, (docs, groups), embedder):
+        if extend_index(self, store, (changes, docs, groups), embedder):
             return
         save_placed(store, None)
         events = sorted((e for e in store.items("events") if linkable(e)), key=order_key)
@@ -168,44 +166,6 @@ class StoryLinker(Linker):
             return
         save_placed(store, placed_state(index, events, store.actor_links(), docs))
         self.record_run(store, changes, head_digests(index, heads(index), docs, groups)[0])
-
-    def _extend(
-        self,
-        store: Store,
-        changes: Changes,
-        context: tuple[dict[str, Document], dict[str, str]],
-        embedder: Any,
-    ) -> bool:
-        """Place only the new documents' events and rewrite the stories they touch, when
-        that is exact (``story_state``); False when the caller must run whole."""
-        settings = self.settings
-        assert isinstance(settings, StorySettings)
-        docs, groups = context
-        embedded = embedder.name != HashingEmbedder.name
-        if settings.method == "pairwise" and embedded:
-            return False
-        key = f"{embedder.name}#{INDEX_FORMAT}#{self.fingerprint()}"
-        index = _load(store, key, embedder.dim, settings)
-        found = extend(self, store, index, (changes, docs, groups))
-        if found is None:
-            return False
-        fresh, state = found
-        kinds = {e.id: type_class(e.fields.get("type")) for e in fresh}
-        if settings.method == "hybrid" and embedded:
-            from rashomon.linking.story_pairwise import for_model
-
-            if any(for_model(k) for k in kinds.values()):
-                return False  # the model would cluster them: a whole run decides
-        if fresh:
-            records, sentences = build_records(store, fresh, kinds)
-            _gate(records, groups, embedded)
-            fill_vectors(store, records, sentences, embedder, None)
-            index.add_many(records)
-        index.chain = ""  # not the chain of every event's signature: a whole run rebuilds
-        store.set_meta(STATE_KEY, base64.b64encode(index.to_bytes()).decode("ascii"))
-        save_placed(store, grown_state(state, fresh, index, (store.actor_links(), docs)))
-        write_stale(self, store, index, (changes, docs, groups))
-        return True
 
 
 def _method(method: str, events: list[Item], embedder: Any) -> str:

@@ -24,6 +24,7 @@ outlets, dates and document groups) and only the stories whose digest changed ar
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 from collections import Counter, defaultdict
@@ -99,14 +100,16 @@ def extend(
         return None
     if any(docs[d].date != state["dates"].get(d) for d in placed):
         return None
-    relabel = _relabel(state["pairs"], store.actor_links())
-    if relabel is None or any(groups.get(d) != g for d, g in state["gated"].values()):
+    if any(groups.get(d) != g for d, g in state["gated"].values()):
         return None
     fresh = sorted(
         (e for e in store.doc_items("events", changes.documents & set(docs)) if linkable(e)),
         key=order_key,
     )
     if fresh and state["last"] is not None and list(order_key(fresh[0])) <= state["last"]:
+        return None  # checked before the actors: a batch with an undated event stops here
+    relabel = _relabel(state["pairs"], store.actor_links())
+    if relabel is None:
         return None
     for story in index.stories:
         story.actors = Counter({relabel.get(a, a): n for a, n in story.actors.items()})
@@ -224,3 +227,43 @@ def write_stale(
     )
     store.update_linked(linker.name, update)
     linker.record_run(store, changes, digests)
+
+
+def extend_index(
+    linker: StoryLinker,
+    store: Store,
+    context: tuple[Changes, dict[str, Document], dict[str, str]],
+    embedder: Any,
+) -> bool:
+    """Place only the new documents' events and rewrite the stories they touch, when that is
+    exact (module docstring); False when the caller must run whole."""
+    from rashomon.linking import stories as s
+
+    settings = linker.settings
+    assert isinstance(settings, s.StorySettings)
+    changes, docs, groups = context
+    embedded = embedder.name != s.HashingEmbedder.name
+    if settings.method == "pairwise" and embedded:
+        return False
+    key = f"{embedder.name}#{s.INDEX_FORMAT}#{linker.fingerprint()}"
+    index = s._load(store, key, embedder.dim, settings)
+    found = extend(linker, store, index, context)
+    if found is None:
+        return False
+    fresh, state = found
+    kinds = {e.id: s.type_class(e.fields.get("type")) for e in fresh}
+    if settings.method == "hybrid" and embedded:
+        from rashomon.linking.story_pairwise import for_model
+
+        if any(for_model(k) for k in kinds.values()):
+            return False  # the model would cluster them: a whole run decides
+    if fresh:
+        records, sentences = s.build_records(store, fresh, kinds)
+        s._gate(records, groups, embedded)
+        s.fill_vectors(store, records, sentences, embedder, None)
+        index.add_many(records)
+    index.chain = ""  # not the chain of every event's signature: a whole run rebuilds
+    store.set_meta(s.STATE_KEY, base64.b64encode(index.to_bytes()).decode("ascii"))
+    save_placed(store, grown_state(state, fresh, index, (store.actor_links(), docs)))
+    write_stale(linker, store, index, context)
+    return True
