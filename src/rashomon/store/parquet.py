@@ -107,6 +107,7 @@ class ParquetStore(Store):
         self._index: dict[str, tuple[str, DocumentState]] | None = None
         self._grouped = KindCache()
         self._docs = DocCache()
+        self._links: tuple[str, dict[str, str]] | None = None  # generation, its links
 
     def _open_folder(self) -> None:
         arrow()
@@ -320,12 +321,15 @@ class ParquetStore(Store):
         return [Actor(r[0], r[1], r[2], json.loads(r[3]), json.loads(r[4])) for r in rows]
 
     def actor_links(self) -> dict[str, str]:
-        """Mention id -> actor id."""
+        """Mention id -> actor id (kept per actors generation: the stories linker asks up to
+        four times a run, 209k rows at 100k events)."""
         folder = self._current(self.root / "actors")
         if folder is None:
             return {}
-        sql = f"SELECT mention, actor FROM read_parquet({_sql_path(folder / 'links.parquet')})"
-        return dict(self._query(sql).fetchall())
+        if self._links is None or self._links[0] != folder.name:
+            sql = f"SELECT mention, actor FROM read_parquet({_sql_path(folder / 'links.parquet')})"
+            self._links = (folder.name, dict(self._query(sql).fetchall()))
+        return dict(self._links[1])
 
     def linked(self, kind: str | None = None) -> Iterator[Item]:
         """Corpus-level items (stories, contradictions...), optionally of one kind."""
