@@ -192,11 +192,12 @@ def test_anchored_adds_the_stories_whose_documents_anchor_among_other_events(
         stories = [_story("a", ["d1", "d2", "d5"], ["e1", "e2", "e6"]), _story("b", ["d2"], [])]
         stories.append(_story("c", ["d3"], []))
         story_of = {e: s.id for s in stories for e in s.fields["events"]}
-        stale, read = anchored(store, stories, {"a"}, past, story_of)
+        stale, read, events = anchored(store, stories, {"a"}, past, story_of)
         assert stale == {"a", "c"} and read["d3"] == "" and read["d2"] == past.anchors["d2"]
+        assert [e.id for e in events["d2"]] == ["e2"] and events["d3"] == []
         stories.append(_story("new", ["d2", "d4"], ["e3", "e5"]))  # e3 joins a story
         story_of = {e: s.id for s in stories for e in s.fields["events"]}
-        stale, _ = anchored(store, stories, {"new"}, past, story_of)
+        stale, _, _ = anchored(store, stories, {"new"}, past, story_of)
         assert stale == {"new", "a", "b", "c"}  # d2 and d3 moved; a shares d2
 
 
@@ -329,13 +330,30 @@ def _stories(store: Store) -> list[tuple[Any, ...]]:
     ]
 
 
+def _moved(
+    docs: list[tuple[Document, list[Item], dict[str, str]]], days: int
+) -> list[tuple[Document, list[Item], dict[str, str]]]:
+    """The documents and every date in their items ``days`` later."""
+    return [
+        (
+            replace(doc, date=_shift(doc.date or "", days)),
+            [replace(it, fields=_renamed(it.fields, {}, days)) for it in items],
+            analysers,
+        )
+        for doc, items, analysers in docs
+    ]
+
+
 @pytest.mark.parametrize("back_end", ["sqlite", "parquet"])
+@pytest.mark.parametrize("days", [0, -119])
 def test_stories_after_adding_documents_equal_a_whole_run(
-    analysed_corpus: Path, tmp_path: Path, back_end: str, monkeypatch: pytest.MonkeyPatch
+    analysed_corpus: Path, tmp_path: Path, back_end: str, days: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A later-dated third copy: the stored index is extended with its events alone (the
-    others' records are not built again), only the stories it touches are written, and the
-    stories and coverage equal a whole run's, on the same store and on a fresh one."""
+    """A third copy dated after the others (0), or among the second copy's articles (-119:
+    the placed events after its first one are placed again): the stored index is extended
+    (only the records of the events placed again are built), only the stories whose inputs
+    changed are written, and the stories and coverage equal a whole run's, on the same store
+    and on a fresh one."""
     from rashomon.linking import stories as stories_module
     from rashomon.linking.stories import STATE_KEY, StoryLinker
 
@@ -348,6 +366,7 @@ def test_stories_after_adding_documents_equal_a_whole_run(
 
     monkeypatch.setattr(stories_module, "build_records", spy)
     first, second, third = (_dated(_copies(analysed_corpus, c)) for c in range(3))
+    third = _moved(third, days)
     with _open(tmp_path, "inc", back_end) as inc, _open(tmp_path, "whole", back_end) as whole:
         _save(inc, first + second)
         _tick(back_end)

@@ -59,11 +59,11 @@ class ContradictionLinker(Linker):
         members = {s.id: s.fields["docs"] for s in stories}
         order = [s.id for s in stories]
         past = load_past(store, self.name) if changes.documents is not None else None
-        stale, anchors = set(order), dict[str, str]()
+        stale, anchors, known = set(order), dict[str, str](), dict[str, list[Item]]()
         if past is not None:
             stale = changes.stale(plan.digests, members) | (set(order) - set(past.stories))
-            stale, anchors = anchored(store, stories, stale, past, plan.story_of)
-        found, read = self.compare(store, [s for s in stories if s.id in stale], plan)
+            stale, anchors, known = anchored(store, stories, stale, past, plan.story_of)
+        found, read = self.compare(store, [s for s in stories if s.id in stale], plan, known)
         if past is not None and (again := once_affected(order, found, past)):
             found |= self.compare(store, [s for s in stories if s.id in again], plan)[0]
         items, keys = once_by_story(order, found, past, members)
@@ -79,17 +79,25 @@ class ContradictionLinker(Linker):
         save_past(store, self.name, Past(changes.mark, keys, kept))
 
     def compare(
-        self, store: Store, stories: list[Item], plan: StoryPlan
+        self,
+        store: Store,
+        stories: list[Item],
+        plan: StoryPlan,
+        known: Mapping[str, list[Item]] | None = None,
     ) -> tuple[dict[str, list[Item]], dict[str, str]]:
         """Every comparison over the accounts of ``stories``, reading only their documents'
-        items: story id -> its items (before ``once_by_story``), and the anchors of the
-        documents read (``story_keys.anchor_digests``)."""
+        items (``known``: the events in stories of documents read already): story id -> its
+        items (before ``once_by_story``), and the anchors of the documents read
+        (``story_keys.anchor_digests``)."""
         settings = self.settings
         assert isinstance(settings, ContradictionSettings)
         # every story's events of these documents, kept stories' too: a figure is anchored to
         # the nearest of them, whichever story it is in
         story_of = plan.story_of
-        events = linked_events(store, {d for s in stories for d in s.fields["docs"]}, story_of)
+        docs, known = {d for s in stories for d in s.fields["docs"]}, known or {}
+        events = {d: known[d] for d in docs if known.get(d)}
+        events |= linked_events(store, docs - set(known), story_of)
+        events = {d: events[d] for d in sorted(events)}
         sentences = items_by_doc(store, "sentences", events)
         times = {t.id: (t.start, t.end) for t in store.doc_items("times", set(events))}
         figures = collect_figures(

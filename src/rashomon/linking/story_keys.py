@@ -97,24 +97,28 @@ def anchor_digests(events: Mapping[str, list[Item]]) -> dict[str, str]:
 
 def anchored(
     store: Store, stories: list[Item], stale: set[str], past: Past, story_of: Mapping[str, str]
-) -> tuple[set[str], dict[str, str]]:
+) -> tuple[set[str], dict[str, str], dict[str, list[Item]]]:
     """The stale stories plus every story with a document whose anchors changed (read for the
-    stale and gone stories' documents, and again for each story this adds), and the anchors
-    read. A kept story's documents outside those have the events of unchanged stories only."""
+    stale and gone stories' documents, and again for each story this adds), the anchors read,
+    and the events in stories of every document read (the comparisons read them again).
+    A kept story's documents outside those have the events of unchanged stories only."""
     docs_of = {s.id: set(s.fields["docs"]) for s in stories}
     stale = set(stale)
     gone = {d for s, (_, _, docs) in past.stories.items() if s not in docs_of for d in docs}
     todo = gone | {d for s in stale for d in docs_of.get(s, ())}
     anchors: dict[str, str] = {}
+    events: dict[str, list[Item]] = {}
     while todo:
-        found = anchor_digests(linked_events(store, todo, story_of))
+        read = linked_events(store, todo, story_of)
+        events |= {d: read.get(d, []) for d in todo}
+        found = anchor_digests(read)
         found |= {d: "" for d in todo if d not in found}  # no events in stories any more
         anchors |= found
         moved = {d for d, value in found.items() if past.anchors.get(d) != value}
         more = {s for s, docs in docs_of.items() if s not in stale and docs & moved}
         stale |= more
         todo = {d for s in more for d in docs_of[s]} - set(anchors)
-    return stale, anchors
+    return stale, anchors, events
 
 
 def once_affected(order: list[str], fresh: Mapping[str, list[Item]], past: Past) -> set[str]:
