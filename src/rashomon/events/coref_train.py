@@ -20,7 +20,13 @@ import numpy as np
 
 from rashomon.eval.coref import conll
 from rashomon.eval.ecb import LEMMAS_KEY, EcbDoc, _lemma_key, _trigger
-from rashomon.events.coref import CorefModel, Mention, cluster, feature_matrix
+from rashomon.events.coref import (
+    CorefModel,
+    Mention,
+    cluster,
+    context_vectors,
+    feature_matrix,
+)
 from rashomon.linking.story_docs import lead_text
 from rashomon.store.base import Store
 
@@ -79,15 +85,18 @@ def span_mentions(
     lemmas: dict[str, str] = json.loads(store.get_meta(LEMMAS_KEY) or "{}")
     info = _event_info(store)
     rows: list[tuple[str, str, str, str]] = []
+    places: list[tuple[str, int, int]] = []
     for doc, start, end in spans:
         lemma = lemmas.get(_lemma_key((doc.id, start, end))) or doc.text[start:end].lower()
         line_start = doc.text.rfind("\n", 0, start) + 1
         line_end = doc.text.find("\n", start)
         sentence = doc.text[line_start : line_end if line_end >= 0 else len(doc.text)]
         rows.append((doc.id, lemma, sentence, lead_text(None, doc.text)))
+        places.append((sentence, start - line_start, end - line_start))
     trig = vectors([r[1] for r in rows])
     sent = vectors([r[2] for r in rows])
     lead = vectors([r[3] for r in rows])
+    context = context_vectors(vectors.embedder, places)
     mentions = []
     for n, ((doc_id, lemma, _, _), (_, start, end)) in enumerate(zip(rows, spans, strict=True)):
         over = next((i for s, e, i in info.get(doc_id, []) if s < end and start < e), {})
@@ -104,6 +113,7 @@ def span_mentions(
                 over.get("place"),
                 over.get("actors") or frozenset(),
                 over.get("type") or "",
+                None if context is None else context[n],
             )
         )
     return mentions

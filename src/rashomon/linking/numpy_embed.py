@@ -115,6 +115,32 @@ class NumpyMiniLM:
                     run(rows)
         return out
 
+    def token_states(self, texts: list[str]) -> list[tuple[list[tuple[int, int]], np.ndarray]]:
+        """Per text, its word pieces' character offsets and last-layer states (a row each):
+        what a vector of a word in its context is pooled from (``events.coref``)."""
+        from threadpoolctl import threadpool_limits
+
+        if self.tokenizer is None:
+            self.load()
+        out = []
+        with threadpool_limits(limits=1, user_api="blas"):
+            for first in range(0, len(texts), BATCH):
+                encodings = self.tokenizer.encode_batch(texts[first : first + BATCH])
+                lengths = [len(e.ids) for e in encodings]
+                starts = np.cumsum([0, *lengths]).tolist()
+                tokens = np.fromiter((t for e in encodings for t in e.ids), dtype=np.int64)
+                positions = np.concatenate([np.arange(n) for n in lengths])
+                w = self.w
+                x = w["embeddings.word_embeddings.weight"][tokens]
+                x = x + w["embeddings.position_embeddings.weight"][positions]
+                x += w["embeddings.token_type_embeddings.weight"][0]
+                x = self._norm(x, "embeddings.LayerNorm")
+                for layer in range(self.layers):
+                    x = self._layer(x, list(itertools.pairwise(starts)), f"encoder.layer.{layer}.")
+                for e, a, b in zip(encodings, starts, starts[1:], strict=False):
+                    out.append((list(e.offsets), x[a:b]))
+        return out
+
     def _batch(self, ids: list[list[int]]) -> np.ndarray:
         """Pooled, normalised vectors for one batch of token id lists."""
         w = self.w

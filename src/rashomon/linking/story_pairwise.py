@@ -1,7 +1,7 @@
 """Stories from the learned pairwise event-coreference model (``StorySettings.method``).
 
-Each event becomes a ``events.coref.Mention`` (its trigger lemma's vector, its sentence's and
-its article lead's vectors, its document group, day, place, actors, type class); mentions are
+Each event becomes a ``events.coref.Mention`` (its trigger lemma's vector, its trigger's vector
+in its sentence, its sentence's and its article lead's vectors, its document group, day, place, actors, type class); mentions are
 clustered by average linkage within document groups, so the cost is the sum of the squared
 group sizes, not the corpus size squared. The clustering is a function of the set of events:
 it is recomputed whenever any event's signature changes, and kept otherwise.
@@ -9,16 +9,20 @@ it is recomputed whenever any event's signature changes, and kept otherwise.
 
 from __future__ import annotations
 
+import base64
+import json
 from typing import Any
 
 import numpy as np
 
 from rashomon.document import Item
-from rashomon.events.coref import CorefModel, Mention, cluster
+from rashomon.events.coref import CorefModel, Mention, cluster, context_vectors
 from rashomon.linking.story_index import EventRecord, StoryIndex, StorySettings
 from rashomon.linking.story_records import GENERIC_TYPES as GENERIC
-from rashomon.linking.story_records import fill_vectors
+from rashomon.linking.story_records import cache_key, fill_vectors, pack
 from rashomon.store.base import Store
+
+CONTEXT_KEY = "stories.context_vectors"  # cached trigger-in-sentence vectors (float16)
 
 
 def place_pairwise(
@@ -37,44 +41,47 @@ def place_pairwise(
     lemmas = [_lemma(e) for e in events]
     fill_vectors(store, records, sentences, embedder, set(sentences) | set(lemmas))
     triggers = [r.vector.copy() for r in _records_for(lemmas, embedder, store, sentences)]
-    mentions = [
-        Mention(
-            r.id,
-            r.doc,
-            lemma,
-            trigger,
-            r.vector,
-            leads[r.doc],
-            groups.get(r.doc, ""),
-            r.day,
-            r.place,
-            r.actors,
-            r.type_class,
-        )
-        for r, lemma, trigger in zip(records, lemmas, triggers, strict=True)
-    ]
-    model = CorefModel.load()
-    if settings.coref_threshold is not None:
-        model.threshold = settings.coref_threshold
     index = StoryIndex(embedder.dim, "", settings)
-    if settings.method != "hybrid":
-        index.merge = False
-        index.add_clusters(records, cluster(mentions, model))
-        return index
     # hybrid: typed events go through the centroid index as usual; the learned detector's
     # generic triggers (the kind the model was trained on) are clustered by the model, and so
     # are undated typed events with ``undated_to_model``: with no date the index blocks them
     # by type class alone, across every article of the corpus, and joins them on little more
     # than a shared type (ECB+ dev on gold mentions 0.723 -> 0.741).
-    generic = [
+    routed = [
         n
         for n, r in enumerate(records)
-        if for_model(r.type_class) or (settings.undated_to_model and r.day is None)
+        if settings.method != "hybrid"
+        or for_model(r.type_class)
+        or (settings.undated_to_model and r.day is None)
     ]
-    routed = set(generic)
-    index.add_many([r for n, r in enumerate(records) if n not in routed])
-    labels = cluster([mentions[n] for n in generic], model)
-    index.add_clusters([records[n] for n in generic], labels)
+    spans = [_in_sentence(events[n], sentences[n]) for n in routed]
+    contexts = _contexts(store, spans, embedder)
+    mentions = [
+        Mention(
+            records[n].id,
+            records[n].doc,
+            lemmas[n],
+            triggers[n],
+            records[n].vector,
+            leads[records[n].doc],
+            groups.get(records[n].doc, ""),
+            records[n].day,
+            records[n].place,
+            records[n].actors,
+            records[n].type_class,
+            contexts[k],
+        )
+        for k, n in enumerate(routed)
+    ]
+    model = CorefModel.load()
+    if settings.coref_threshold is not None:
+        model.threshold = settings.coref_threshold
+    if settings.method != "hybrid":
+        index.merge = False
+    else:
+        taken = set(routed)
+        index.add_many([r for n, r in enumerate(records) if n not in taken])
+    index.add_clusters([records[n] for n in routed], cluster(mentions, model))
     return index
 
 
@@ -98,3 +105,34 @@ def _records_for(
     ]
     fill_vectors(store, out, lemmas, embedder, set(sentences) | set(lemmas))
     return out
+
+
+def _in_sentence(event: Item, sentence: str) -> tuple[str, int, int]:
+    """The event's sentence and its trigger's span in it (the event's own text locates it)."""
+    trigger = event.fields.get("trigger") or {}
+    start = int(trigger.get("start", event.start))
+    end = int(trigger.get("end", event.end))
+    at = sentence.find(event.text)
+    if at >= 0 and event.start <= start:
+        return sentence, at + start - event.start, at + end - event.start
+    at = sentence.find(str(trigger.get("text") or ""))
+    return (sentence, at, at + end - start) if at >= 0 else (sentence, 0, len(sentence))
+
+
+def _contexts(
+    store: Store, spans: list[tuple[str, int, int]], embedder: Any
+) -> list[np.ndarray | None]:
+    """Each trigger's vector in its sentence (``events.coref.context_vectors``), cached in the
+    store's metadata like the sentence vectors; entries of triggers no longer linked go."""
+    if not hasattr(embedder, "token_states"):
+        return [None] * len(spans)
+    raw = store.get_meta(CONTEXT_KEY)
+    kept: dict[str, str] = json.loads(raw) if raw else {}
+    keys = [cache_key(embedder.name, f"{a}:{b}\n{text}") for text, a, b in spans]
+    todo = {k: span for k, span in zip(keys, spans, strict=True) if k not in kept}
+    for key, vector in zip(todo, context_vectors(embedder, list(todo.values())) or [], strict=True):
+        kept[key] = pack(vector, np.float16)
+    pruned = {k: kept[k] for k in sorted(set(keys))}
+    if todo or len(pruned) != len(kept):
+        store.set_meta(CONTEXT_KEY, json.dumps(pruned))
+    return [np.frombuffer(base64.b64decode(kept[k]), np.float16).astype(np.float32) for k in keys]
