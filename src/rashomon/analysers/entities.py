@@ -36,7 +36,7 @@ class Entities(Analyser):
     """Entity and role mentions; the actor linker later maps them to actors."""
 
     name = "entities"
-    version = "9"
+    version = "10"
     requires = ("spacy",)
     provides = ("mentions",)
 
