@@ -55,7 +55,7 @@ TYPE_CLASSES = {
 }
 TYPE_CLASS = {t: cls for cls, types in TYPE_CLASSES.items() for t in types.split()}
 # Bump when what the index stores changes (type classes...): a stored index is then rebuilt.
-INDEX_FORMAT = "types-6"
+INDEX_FORMAT = "types-7"  # 7: blocks kept in the order stories entered them
 # Speech acts about events (accusing, denying) are not happenings of their own to align.
 NOT_LINKED = frozenset(
     {"ACCUSE", "DENY", "SUPPORT", "DEMAND", "REJECT", "THREATEN", "APPEAL", "REPORT"}

@@ -18,6 +18,7 @@ import numpy as np
 
 from rashomon.config import Settings
 from rashomon.errors import ConfigError
+from rashomon.events.targets import compatible
 
 METHODS = ("index", "pairwise", "hybrid")
 
@@ -38,6 +39,7 @@ class EventRecord:
     actors: frozenset[str]
     vector: np.ndarray
     coverage: str = ""  # the article's document-level group: events of other groups never join
+    target: str | None = None  # the patient's class (``events/targets.py``), None when unknown
 
 
 @dataclass
@@ -53,6 +55,7 @@ class Story:
     events: list[str] = field(default_factory=list)
     docs: list[str] = field(default_factory=list)
     coverage: str = ""
+    targets: Counter[str] = field(default_factory=Counter)
 
 
 @dataclass(frozen=True)
@@ -91,6 +94,11 @@ class StorySettings(Settings):
     undated_to_model: bool = True
     """``hybrid``, when the model is in use (learned triggers on): undated typed events are
     clustered by the model within their document group too, not by the index."""
+
+    target_gate: bool = True
+    """An event whose patient's class (humanitarian, military, civilian...) is known and is no
+    match (``lang/en/events_target_classes.yaml``) for the most common known class of a
+    story's patients never joins that story."""
 
     def __post_init__(self) -> None:
         if self.method not in METHODS:
@@ -161,6 +169,8 @@ class StoryIndex:
     def _best(self, event: EventRecord) -> tuple[int | None, float]:
         """The highest-scoring candidate story and its score."""
         candidates = self._candidates(event)
+        if event.target and self.settings.target_gate:
+            candidates = [s for s in candidates if not _conflicts(self.stories[s], event.target)]
         if not candidates:
             return None, 0.0
         sums = self.sums[candidates]
@@ -215,6 +225,8 @@ class StoryIndex:
         if event.place:
             story.places[event.place] += 1
         story.actors.update(event.actors)
+        if event.target:
+            story.targets[event.target] += 1
         if event.day is not None:
             story.day_min = event.day if story.day_min is None else min(story.day_min, event.day)
             story.day_max = event.day if story.day_max is None else max(story.day_max, event.day)
@@ -287,6 +299,7 @@ class StoryIndex:
                 s.events,
                 s.docs,
                 s.coverage,
+                dict(s.targets),
             ]
             for s in self.stories
         ]
@@ -298,6 +311,9 @@ class StoryIndex:
             "sums": base64.b64encode(sums.tobytes()).decode("ascii"),
             "chain": self.chain,
             "merge": self.merge,
+            # in the order stories entered them (a story extended into a day joins its block
+            # after the stories opened there since): candidates come in that order
+            "blocks": [[kind, day, members] for (kind, day), members in self.blocks.items()],
         }
         return json.dumps(state, separators=(",", ":")).encode("utf-8")
 
@@ -315,10 +331,73 @@ class StoryIndex:
         ):
             story = Story(sid, tclass, dmin, dmax, Counter(places), Counter(actors), events, docs)
             story.coverage = rest[0] if rest else ""
+            story.targets = Counter(rest[1]) if len(rest) > 1 else Counter()
             index.stories.append(story)
             index.assignment.update({e: n for e in events})
-            index._block(n)
+            if "blocks" not in state:
+                index._block(n)
+        for kind, day, members in state.get("blocks", ()):
+            index.blocks[(kind, day)] = members
         return index
+
+    def rewind(self, later: set[str], records: dict[str, EventRecord]) -> None:
+        """Undo the placing of the events ``later`` (the last ones placed, in any order):
+        the index becomes what placing only the events before them gave. ``records`` holds
+        the records (vectors filled in) of the other events of every story ``later`` touched;
+        sums are added again from zero in placing order, so they are the same numbers."""
+        touched = sorted({self.assignment[e] for e in later if e in self.assignment})
+        opened = next((n for n in touched if self.stories[n].events[0] in later), None)
+        if opened is not None:  # stories opened by a later event were opened after the others
+            self.stories = self.stories[:opened]
+            self.sums[opened:] = 0  # a story opened again starts from zero, as in a fresh index
+        kept = set(range(len(self.stories)))
+        for key, members in list(self.blocks.items()):
+            self.blocks[key] = [n for n in members if n in kept]
+        for n in (n for n in touched if n in kept):
+            self._restore(n, [records[e] for e in self.stories[n].events if e not in later])
+        for e in later:
+            self.assignment.pop(e, None)
+        self.blocks = {k: v for k, v in self.blocks.items() if v}
+
+    def _restore(self, n: int, events: list[EventRecord]) -> None:
+        """Story ``n`` as its first ``events`` left it; its block entries for days it covered
+        only later go (the others keep their place: a story enters a day's block once)."""
+        old = self.stories[n]
+        before = (old.day_min, old.day_max)
+        story = Story(old.id, old.type_class, events[0].day, events[0].day, coverage=old.coverage)
+        self.stories[n] = story
+        self.sums[n] = 0
+        for event in events:
+            self.sums[n] += event.vector
+            story.events.append(event.id)
+            if event.doc not in story.docs:
+                story.docs.append(event.doc)
+            if event.place:
+                story.places[event.place] += 1
+            story.actors.update(event.actors)
+            if event.day is not None:
+                low, high = story.day_min, story.day_max
+                story.day_min = event.day if low is None else min(low, event.day)
+                story.day_max = event.day if high is None else max(high, event.day)
+        if before != (story.day_min, story.day_max):
+            now = set(_days(story))
+            for day in set(_days(old, before)) - now:
+                members = self.blocks.get((_kind(story), day), [])
+                if n in members:
+                    members.remove(n)
+
+
+def _days(story: Story, span: tuple[int | None, int | None] | None = None) -> list[int]:
+    """The block days of a story (its date span, or the undated block)."""
+    low, high = span or (story.day_min, story.day_max)
+    return [NO_DAY] if low is None or high is None else list(range(low, high + 1))
+
+
+def _conflicts(story: Story, target: str) -> bool:
+    """Whether a story's patients are mostly of a known class ``target`` is no match for."""
+    if not story.targets:
+        return False
+    return not compatible(story.targets.most_common(1)[0][0], target)
 
 
 def _kind(item: EventRecord | Story) -> str:

@@ -39,7 +39,8 @@ if TYPE_CHECKING:
     from rashomon.linking.stories import StoryLinker
 
 PLACED_KEY = "stories.placed"
-PLACED_FORMAT = 1
+PLACED_FORMAT = 2
+REWIND_SHARE = 0.5  # re-placing more than this share of the placed events: run whole
 
 
 def placed_state(
@@ -59,7 +60,7 @@ def placed_state(
         "format": PLACED_FORMAT,
         "pairs": pairs,
         "dates": {d: docs[d].date if d in docs else None for d in sorted(placed)},
-        "last": list(order_key(events[-1])) if events else None,
+        "keys": {e.id: list(order_key(e)) for e in events},
         "gated": _gated(index, events),
     }
 
@@ -84,10 +85,11 @@ def extend(
     store: Store,
     index: StoryIndex,
     context: tuple[Changes, dict[str, Document], dict[str, str]],
-) -> tuple[list[Item], dict[str, Any]] | None:
+) -> tuple[list[Item], set[str], dict[str, Any]] | None:
     """Whether the new documents' events may join ``index`` (module docstring): those events
-    in order and the placed state, or None (the caller runs whole). Relabels the index's
-    actor ids when the actors were renamed."""
+    in order, the placed events that come after the first of them (to place again) and the
+    placed state; None when the caller must run whole. Relabels the index's actor ids when the
+    actors were renamed."""
     from rashomon.linking.stories import linkable, order_key
 
     changes, docs, groups = context
@@ -106,14 +108,16 @@ def extend(
         (e for e in store.doc_items("events", changes.documents & set(docs)) if linkable(e)),
         key=order_key,
     )
-    if fresh and state["last"] is not None and list(order_key(fresh[0])) <= state["last"]:
-        return None  # checked before the actors: a batch with an undated event stops here
+    first = list(order_key(fresh[0])) if fresh else None
+    later = {e for e, key in state["keys"].items() if first is not None and key >= first}
+    if len(later) > REWIND_SHARE * len(state["keys"]):
+        return None  # checked before the actors: most of the index would be placed again
     relabel = _relabel(state["pairs"], store.actor_links())
     if relabel is None:
         return None
     for story in index.stories:
         story.actors = Counter({relabel.get(a, a): n for a, n in story.actors.items()})
-    return fresh, state
+    return fresh, later, state
 
 
 def _relabel(pairs: dict[str, str | None], links: dict[str, str]) -> dict[str, str] | None:
@@ -138,7 +142,7 @@ def grown_state(
     index: StoryIndex,
     context: tuple[dict[str, str], dict[str, Document]],
 ) -> dict[str, Any]:
-    """The placed state after ``fresh`` (in order) joined ``index``."""
+    """The placed state after ``fresh`` joined ``index``."""
     from rashomon.linking.stories import order_key
 
     links, docs = context
@@ -148,9 +152,10 @@ def grown_state(
             if m:
                 pairs[m] = links.get(m)
     dates = dict(state["dates"]) | {e.doc: docs[e.doc].date for e in fresh}
-    last = list(order_key(fresh[-1])) if fresh else state["last"]
-    gated = state["gated"] | _gated(index, fresh)
-    return state | {"pairs": pairs, "dates": dates, "last": last, "gated": gated}
+    keys = state["keys"] | {e.id: list(order_key(e)) for e in fresh}
+    gated = {e: g for e, g in state["gated"].items() if e in index.assignment}
+    gated |= _gated(index, fresh)
+    return state | {"pairs": pairs, "dates": dates, "keys": keys, "gated": gated}
 
 
 def heads(index: StoryIndex) -> dict[int, list[int]]:
@@ -250,20 +255,46 @@ def extend_index(
     found = extend(linker, store, index, context)
     if found is None:
         return False
-    fresh, state = found
+    fresh, later, state = found
     kinds = {e.id: s.type_class(e.fields.get("type")) for e in fresh}
     if settings.method == "hybrid" and embedded:
         from rashomon.linking.story_pairwise import for_model
 
         if any(for_model(k) for k in kinds.values()):
             return False  # the model would cluster them: a whole run decides
-    if fresh:
-        records, sentences = s.build_records(store, fresh, kinds)
-        s._gate(records, groups, embedded)
-        s.fill_vectors(store, records, sentences, embedder, None)
-        index.add_many(records)
+    _replace(store, index, (fresh, later, state), (groups, embedded), embedder)
     index.chain = ""  # not the chain of every event's signature: a whole run rebuilds
     store.set_meta(s.STATE_KEY, base64.b64encode(index.to_bytes()).decode("ascii"))
     save_placed(store, grown_state(state, fresh, index, (store.actor_links(), docs)))
     write_stale(linker, store, index, context)
     return True
+
+
+def _replace(
+    store: Store,
+    index: StoryIndex,
+    events: tuple[list[Item], set[str], dict[str, Any]],
+    context: tuple[dict[str, str], bool],
+    embedder: Any,
+) -> None:
+    """Undo the placing of ``later``, then place it and ``fresh`` in canonical order. Read:
+    the documents of ``later`` and of the other events of the stories it touched."""
+    from rashomon.linking import stories as s
+
+    fresh, later, state = events
+    groups, embedded = context
+    if not fresh:
+        return  # nothing new: the index stands (later is empty too)
+    touched = {index.assignment[e] for e in later if e in index.assignment}
+    again = later | {e for n in touched for e in index.stories[n].events}
+    docs = {state["keys"][e][1] for e in again}
+    old = [e for e in store.doc_items("events", docs) if e.id in again]
+    todo = old + fresh
+    kinds = {e.id: s.type_class(e.fields.get("type")) for e in todo}
+    records, sentences = s.build_records(store, todo, kinds)
+    s._gate(records, groups, embedded)
+    s.fill_vectors(store, records, sentences, embedder, None)
+    by_id = {r.id: r for r in records}
+    index.rewind(later, by_id)
+    placing = sorted([e for e in old if e.id in later] + fresh, key=s.order_key)
+    index.add_many([by_id[e.id] for e in placing])
