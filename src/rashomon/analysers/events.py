@@ -16,6 +16,7 @@ from rashomon.events.background import deadline_times, doc_day, is_background
 from rashomon.events.extract import dating_words, find_events
 from rashomon.events.learned import load_trigger_model
 from rashomon.events.spans import Spans, mention_for, positions_in
+from rashomon.events.targets import target_class
 from rashomon.mentions.coref import PERSON_LABELS, PERSON_PRONOUNS, MentionIndex
 from rashomon.quotes.cues import SOURCE_PHRASES, speech_lemmas
 
@@ -49,7 +50,7 @@ class Events(Analyser):
     """One ``events`` item per trigger, spanning its clause, with arguments as mention ids."""
 
     name = "events"
-    version = "11"
+    version = "12"
     requires = ("mentions", "sentences", "times", "places", "quotes")
     provides = ("events",)
     Settings = EventSettings
@@ -86,6 +87,8 @@ class Events(Analyser):
                 if span is not None and lookup.times.enclosing(span.start_char) is not None:
                     span = None  # 'an offensive on Sunday': a date, not a target
                 fields.update(_argument(ctx.text, role, span, index, lookup))
+                if role == "patient":  # what was hit, for the stories linker
+                    fields["patient_class"] = target_class(span)
             modality, source = found.modality, found.source
             quote = quotes.enclosing(t.idx)
             if quote is not None and not _told(quote, ctx.spacy):

@@ -223,6 +223,8 @@ def _accused(verb: Token) -> Token | None:
 
 def _verb_roles(verb: Token) -> tuple[Token | None, Token | None]:
     passive = _child(verb, {"nsubjpass"})
+    if passive is None and _absolute_participle(verb):
+        passive = _child(verb, {"nsubj"})  # 'with the clinics targeted': what was targeted
     if passive is not None:
         by = _prep_obj(verb, {"by"})
         agent = (
@@ -240,6 +242,16 @@ def _verb_roles(verb: Token) -> tuple[Token | None, Token | None]:
             head = head.head
         agent = _subject(head) if head.pos_ in ("VERB", "AUX") else None
     return agent, patient
+
+
+def _absolute_participle(verb: Token) -> bool:
+    """A bare past participle after 'with'/'without' ('with the bridge destroyed'): passive."""
+    if verb.tag_ != "VBN" or any(c.dep_ in ("aux", "auxpass") for c in verb.children):
+        return False
+    marks = [c for c in verb.children if c.dep_ == "mark"]
+    if verb.dep_ == "pcomp":
+        marks.append(verb.head)
+    return any(m.lower_ in ("with", "without") for m in marks)
 
 
 def noun_arguments(noun: Token) -> tuple[Token | None, Token | None]:

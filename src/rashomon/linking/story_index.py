@@ -375,6 +375,8 @@ class StoryIndex:
             if event.place:
                 story.places[event.place] += 1
             story.actors.update(event.actors)
+            if event.target:  # the target gate reads these
+                story.targets[event.target] += 1
             if event.day is not None:
                 low, high = story.day_min, story.day_max
                 story.day_min = event.day if low is None else min(low, event.day)

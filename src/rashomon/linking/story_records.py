@@ -74,6 +74,7 @@ def signature(record: EventRecord, sentence: str) -> str:
         record.place,
         sorted(record.actors),
         record.coverage,
+        *([record.target] if record.target else []),  # absent: signatures as before
         hashlib.sha256(sentence.encode("utf-8")).hexdigest(),
     ]
     return hashlib.sha256(json.dumps(parts).encode("utf-8")).hexdigest()
@@ -186,6 +187,7 @@ def _record(
         place=_place_key(f, places),
         actors=actors,
         vector=None,  # type: ignore[arg-type]
+        target=f.get("patient_class"),
     )
 
 
