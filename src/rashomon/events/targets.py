@@ -42,7 +42,7 @@ def target_class(span: Span | Token | None) -> str | None:
     head: Token = span.root if hasattr(span, "root") else span
     head = _counted(head)
     heads, mods = _lexicon()
-    # The modifier nearest the head first: 'a Syrian army aid convoy' is the convoy's kind.
+    # The modifier nearest the head first: 'an army aid convoy' is the convoy's kind.
     for child in reversed(list(head.lefts)):
         if child.dep_ in MODIFIER_DEPS:
             found = mods.get(child.lemma_.lower()) or mods.get(child.lower_)
