@@ -49,6 +49,7 @@ class _Group:
     actors: Counter[str] = field(default_factory=Counter)
     days: list[int] = field(default_factory=list)
     docs: list[str] = field(default_factory=list)
+    norm: float = 1.0  # of ``total`` (1.0 while zero), kept with it: every score divides by it
 
 
 def lead_text(title: str | None, text: str) -> str:
@@ -91,6 +92,7 @@ def group_documents(
 
 def _add(group: _Group, record: DocRecord) -> None:
     group.total = group.total + record.vector
+    group.norm = float(np.linalg.norm(group.total)) or 1.0
     group.actors.update(record.actors)
     group.docs.append(record.id)
     if record.day is not None:
@@ -118,9 +120,9 @@ def _too_far(group: _Group, record: DocRecord, window: int) -> bool:
 
 
 def _score(group: _Group, record: DocRecord, cosine_weight: float) -> float:
-    norm = float(np.linalg.norm(group.total)) or 1.0
-    cosine = float(group.total @ record.vector) / norm
+    cosine = float(group.total @ record.vector) / group.norm
     shared = 0.0
     if record.actors and group.actors:
-        shared = len(record.actors & set(group.actors)) / min(len(record.actors), len(group.actors))
+        common = sum(1 for a in record.actors if a in group.actors)  # no set copied a call
+        shared = common / min(len(record.actors), len(group.actors))
     return cosine_weight * cosine + (1 - cosine_weight) * shared
