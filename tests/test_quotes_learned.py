@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 from pathlib import Path
 
@@ -208,3 +209,89 @@ def test_training_labels_a_two_piece_content_by_its_pieces():
     found = learned.Indirect(0, 40, (22, 33), None, parts=[(0, 21), (34, 40)])
     assert units(found) == [(0, 21), (34, 40)]
     assert units(learned.Indirect(0, 40, (50, 54), None)) == [(0, 40)]
+
+
+def test_plain_trees_score_as_the_fitted_boosting_does():
+    import numpy as np
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    from rashomon.quotes.trees import fit_columns, from_sklearn
+
+    rng = np.random.default_rng(3)
+    kinds = ["ccomp", "xcomp", "dobj", "host", "rare"]
+
+    def draw() -> dict:
+        n = int(rng.integers(0, 9))  # a number before and a category after the first category
+        return {"count": float(n), "kind": kinds[n % 4], "word": "ab"[int(rng.integers(0, 2))]}
+
+    rows = [draw() for _ in range(800)]
+    extra = [[float(rng.normal())] if i % 7 else [float("nan")] for i in range(800)]
+    columns = fit_columns(rows, ["logit"], min_count=5)
+    assert columns.categorical() == [False, True, True, False]
+    matrix = np.array([columns.row(r, x) for r, x in zip(rows, extra, strict=True)])
+    labels = [
+        int((r["kind"] == "ccomp") ^ (r["word"] == "b") ^ (not x[0] > 0))
+        for r, x in zip(rows, extra, strict=True)
+    ]
+    fitted = HistGradientBoostingClassifier(
+        max_iter=30, categorical_features=columns.categorical(), random_state=0
+    ).fit(matrix, labels)
+    trees = from_sklearn(fitted)
+    test = [
+        {"count": float(n), "kind": k, "word": w} for k in kinds for n in range(9) for w in "ab"
+    ]
+    test_rows = [columns.row(r, [0.5 - i % 3]) for i, r in enumerate(test)]
+    test_rows.append(columns.row({"count": 2.0, "kind": "ccomp", "word": "a"}, [float("nan")]))
+    ours = trees.proba(test_rows)
+    theirs = fitted.predict_proba(np.array(test_rows))[:, 1]
+    assert max(abs(a - b) for a, b in zip(ours, theirs, strict=True)) < 1e-9
+    assert min(ours) < 0.3 < 0.7 < max(ours)  # the trees learned the rule, not a constant
+    assert math.isnan(columns.row({"kind": "rare", "word": "a"}, [0.0])[1])  # too rare: missing
+
+
+def test_rivals_compare_a_content_with_its_cue_and_with_other_cues():
+    from rashomon.quotes.competition import NO_RIVAL, rival_columns
+    from rashomon.quotes.indirect import Indirect
+
+    found = [
+        Indirect(10, 40, (0, 4), None),
+        Indirect(10, 30, (0, 4), None),
+        Indirect(12, 40, (50, 55), None),
+        Indirect(60, 70, (50, 55), None),
+    ]
+    cols = rival_columns(found, [1.0, 2.0, 0.5, -1.0])
+    logit, cue_n, rank, gap, rival_gap, rival_n = cols[0]
+    assert (logit, cue_n, rank, gap) == (1.0, 2.0, 1.0, -1.0)
+    assert (rival_gap, rival_n) == (0.5, 1.0)  # the content at 12-40 of the other cue
+    assert cols[3][5] == 0.0 and cols[3][4] == NO_RIVAL
+
+
+def test_a_split_host_proposes_its_part_after_the_cue_when_enabled(pipeline, monkeypatch):
+    monkeypatch.setattr(learned, "LEARNED", replace(learned.LEARNED, host_tail=True))
+    vocab = frozenset({"say"})
+    doc = pipeline.nlp("Yet, the aides say, the harbour plan remains a priority for the council.")
+    tails = [c for c in learned.candidates(doc, [], vocab) if c.kind == "host_tail"]
+    assert [doc.text[c.found.start : c.found.end] for c in tails] == [
+        "the harbour plan remains a priority for the council"
+    ]
+    subject_first = pipeline.nlp("The harbour plan, the aides say, remains a priority for them.")
+    assert not [c for c in learned.candidates(subject_first, [], vocab) if c.kind == "host_tail"]
+    monkeypatch.setattr(learned, "LEARNED", replace(learned.LEARNED, host_tail=False))
+    assert not [c for c in learned.candidates(doc, [], vocab) if c.kind == "host_tail"]
+
+
+def test_a_model_with_a_second_stage_saves_and_loads_the_same_scores(
+    pairs, tmp_path: Path, monkeypatch
+):
+    from rashomon.quotes import training
+
+    small = replace(training.TRAINING, trees=True, tree_iterations=10, tree_min_leaf=2)
+    monkeypatch.setattr(training, "TRAINING", replace(small, min_category=1))
+    data = train(pairs, seed=1, log=lambda _: None)
+    saved = save(data, tmp_path / "m.json.gz")
+    loaded = learned.load_model(tmp_path / "m.json.gz")
+    assert saved.stage2 is not None and loaded is not None and loaded.stage2 is not None
+    doc = pairs[0][0]
+    cands = learned.candidates(doc, [], loaded.vocab)
+    assert cands and loaded.proba(cands) == saved.proba(cands)
+    assert loaded.proba(cands) != loaded.weights.proba([c.features for c in cands])

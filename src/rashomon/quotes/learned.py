@@ -26,6 +26,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Token
 
+from rashomon.quotes.competition import Stage2
 from rashomon.quotes.features import features
 from rashomon.quotes.indirect import (
     OPENERS,
@@ -49,6 +50,7 @@ NOUN_DEPS = ("acl", "ccomp", "relcl")
 OBJECT_PREPS = ("of", "for", "on", "about", "as")
 RAISED_DEPS = ("xcomp", "acomp", "oprd")
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
+LEAD_SUBJECTS = ("nsubj", "nsubjpass", "csubj", "expl")
 SOURCE_DEPS = ("nsubj", "poss", "agent")
 HELD_DEPS = ("dobj", "attr", "acomp", "oprd", "pobj", "prep")  # a cue held by its clause
 
@@ -68,6 +70,10 @@ class LearnedSettings:
     # as the content's two pieces, around the cue (PolNeAR marks them as two fragments). Off:
     # held-out train F1 0.679 -> 0.681 with it, but PolNeAR dev F1 0.699 -> 0.698.
     subject_parts: bool = False
+    # A host clause split by its parenthetical also proposes its part after the cue when the
+    # part before holds no subject of the clause ('yet, aides say, X'). Off: held-out train
+    # F1 0.687 -> 0.680, PolNeAR dev 0.704 -> 0.696 (proposed for every split host: 0.669).
+    host_tail: bool = False
 
 
 LEARNED = LearnedSettings()
@@ -153,6 +159,22 @@ def _proposals(token: Token, vocab: frozenset[str]) -> Iterator[tuple[str, Indir
         host = _host(token, token)
         if host is not None:
             yield "host", host
+            tail = _tail(host, token) if LEARNED.host_tail else None
+            if tail is not None:
+                yield "host_tail", tail
+
+
+def _tail(host: Indirect, cue: Token) -> Indirect | None:
+    """A host clause split by its parenthetical, from the cue on ('yet, aides say, the plan
+    stands': 'the plan stands'): PolNeAR leaves out a leading adverbial or conjunction, so
+    this and the whole host compete as two contents of one cue."""
+    after = [p for p in host.parts if p[0] > cue.idx]
+    if not after or len(after) == len(host.parts):
+        return None
+    lead = cue.doc.char_span(host.parts[0][0], host.parts[0][1], alignment_mode="expand")
+    if lead is None or any(t.dep_ in LEAD_SUBJECTS and t.head.i == cue.head.i for t in lead):
+        return None  # the clause's subject before the cue: the two pieces are one content
+    return Indirect(after[0][0], host.end, host.cue, cue, True, after if len(after) > 1 else [])
 
 
 def _around(verb: Token, comps: list[Token]) -> Iterator[tuple[str, Indirect]]:
@@ -209,8 +231,8 @@ class Weights:
     weights: dict[str, float]
     intercept: float
 
-    def proba(self, rows: list[dict[str, Any]]) -> list[float]:
-        """The positive-class probability of each row of features."""
+    def log_odds(self, rows: list[dict[str, Any]]) -> list[float]:
+        """The log-odds of the positive class for each row of features."""
         get = self.weights.get
         out = []
         for row in rows:
@@ -220,18 +242,31 @@ class Weights:
                     z += get(f"{key}={value}", 0.0)
                 elif value:
                     z += get(key, 0.0) * float(value)
-            out.append(1.0 / (1.0 + math.exp(-z)))
+            out.append(z)
         return out
+
+    def proba(self, rows: list[dict[str, Any]]) -> list[float]:
+        """The positive-class probability of each row of features."""
+        return [1.0 / (1.0 + math.exp(-z)) for z in self.log_odds(rows)]
 
 
 @dataclass
 class AttributionModel:
-    """The fitted weights, the cue vocabulary and the decision threshold."""
+    """The fitted weights (and trees, when trained with them), the cue vocabulary and the
+    decision threshold."""
 
     weights: Weights
     vocab: frozenset[str]
     threshold: float
     info: dict[str, Any]
+    stage2: Stage2 | None = None
+
+    def proba(self, cands: list[Candidate]) -> list[float]:
+        """The probability that each candidate of one document is an attribution."""
+        feats = [c.features for c in cands]
+        if self.stage2 is None:
+            return self.weights.proba(feats)
+        return self.stage2.proba([c.found for c in cands], feats, self.weights.log_odds(feats))
 
     def predict(self, doc: Doc, quoted: list[tuple[int, int]]) -> list[Indirect]:
         """The attributions of a parsed document (outside quoted speech)."""
@@ -239,7 +274,7 @@ class AttributionModel:
         cands = candidates(doc, quoted, self.vocab, ruled)
         found: list[Indirect] = []
         if cands:
-            probs = self.weights.proba([c.features for c in cands])
+            probs = self.proba(cands)
             found = choose(cands, probs, self.threshold)
         if LEARNED.union_rules:  # what the rules find and the model left alone
             chosen = _Spans()
@@ -341,11 +376,13 @@ def model_path() -> Path | None:
 def _load(path: str) -> AttributionModel:
     with gzip.open(path, "rt", encoding="utf-8") as handle:
         data = json.load(handle)
+    stage2 = Stage2.from_data(data["columns"], data["trees"]) if "trees" in data else None
     return AttributionModel(
         Weights(data["weights"], float(data["intercept"])),
         frozenset(data["vocab"]),
         float(data["threshold"]),
         dict(data.get("info", {})),
+        stage2,
     )
 
 
