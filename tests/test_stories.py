@@ -309,3 +309,21 @@ def test_undated_typed_events_go_to_the_model_within_document_groups(tmp_path):
             StoryLinker(undated_to_model=routed).link(store)
             found.append([docs for _, docs, _ in _linked(store)])
     assert found == [[], [["x", "y"]]]
+
+
+def test_a_generic_trigger_is_located_in_its_sentence_for_its_context_vector() -> None:
+    from rashomon.linking.story_pairwise import CONTEXT_KEY, context_spans, context_text
+    from rashomon.linking.story_vectors import _span, linking_texts
+
+    text = "Storms hit the coast. Crews cleared the road at dawn, and crews cleared it again."
+    sentence = make_item("sentences", text, 22, len(text))
+    trigger = {"start": 64, "end": 71, "text": "cleared", "lemma": "clear"}
+    generic = make_item("events", text, 58, 80, type="OCCURRENCE", trigger=trigger)
+    typed = make_item("events", text, 22, 44, type="PROTEST", trigger=trigger)
+    spans = context_spans([generic, typed], [sentence])
+    assert spans == [(sentence.text, 42, 49)]  # the second "cleared", not the first
+    assert sentence.text[42:49] == "cleared"
+    assert _span(context_text(spans[0])) == spans[0]
+    doc = Document(id="d", text=text)
+    wanted = linking_texts(doc, [sentence, generic, typed])
+    assert (CONTEXT_KEY, context_text(spans[0])) in wanted

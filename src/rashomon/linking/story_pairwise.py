@@ -19,7 +19,7 @@ from rashomon.document import Item
 from rashomon.events.coref import CorefModel, Mention, cluster, context_vectors
 from rashomon.linking.story_index import EventRecord, StoryIndex, StorySettings
 from rashomon.linking.story_records import GENERIC_TYPES as GENERIC
-from rashomon.linking.story_records import cache_key, fill_vectors, pack
+from rashomon.linking.story_records import cache_key, event_sentence, fill_vectors, pack
 from rashomon.store.base import Store
 
 CONTEXT_KEY = "stories.context_vectors"  # cached trigger-in-sentence vectors (float16)
@@ -128,11 +128,35 @@ def _contexts(
         return [None] * len(spans)
     raw = store.get_meta(CONTEXT_KEY)
     kept: dict[str, str] = json.loads(raw) if raw else {}
-    keys = [cache_key(embedder.name, f"{a}:{b}\n{text}") for text, a, b in spans]
+    keys = [cache_key(embedder.name, context_text(span)) for span in spans]
     todo = {k: span for k, span in zip(keys, spans, strict=True) if k not in kept}
-    for key, vector in zip(todo, context_vectors(embedder, list(todo.values())) or [], strict=True):
+    for key, vector in zip(todo, encode_contexts(embedder, list(todo.values())), strict=True):
         kept[key] = pack(vector, np.float16)
     pruned = {k: kept[k] for k in sorted(set(keys))}
     if todo or len(pruned) != len(kept):
         store.set_meta(CONTEXT_KEY, json.dumps(pruned))
     return [np.frombuffer(base64.b64decode(kept[k]), np.float16).astype(np.float32) for k in keys]
+
+
+def context_text(span: tuple[str, int, int]) -> str:
+    """What a trigger-in-sentence vector is cached under: its span, then the sentence."""
+    text, start, end = span
+    return f"{start}:{end}\n{text}"
+
+
+def encode_contexts(embedder: Any, spans: list[tuple[str, int, int]]) -> list[np.ndarray]:
+    """``events.coref.context_vectors`` of the spans (none when the embedder has no token
+    states)."""
+    return (context_vectors(embedder, spans) or []) if spans else []
+
+
+def context_spans(events: list[Item], sentences: list[Item]) -> list[tuple[str, int, int]]:
+    """The trigger-in-sentence spans of the events the model will likely cluster (generic
+    triggers): what analysis encodes ahead for the linker (``story_vectors``)."""
+    from rashomon.linking.stories import type_class
+
+    return [
+        _in_sentence(e, event_sentence(e, sentences))
+        for e in events
+        if for_model(type_class(e.fields.get("type")))
+    ]

@@ -27,16 +27,17 @@ from typing import Any
 import numpy as np
 
 from rashomon.document import Document, Item
+from rashomon.linking.story_pairwise import CONTEXT_KEY, encode_contexts
 from rashomon.linking.story_records import VECTORS_KEY, cache_key, pack
 from rashomon.store.base import Store
 
 Prepared = dict[str, dict[str, str]]  # cache (metadata key) -> cache key -> packed vector
 
 
-def _caches() -> tuple[tuple[str, Any], tuple[str, Any]]:
+def _caches() -> tuple[tuple[str, Any], ...]:
     from rashomon.linking.stories import DOC_VECTORS_KEY
 
-    return (DOC_VECTORS_KEY, np.float32), (VECTORS_KEY, np.float16)
+    return (DOC_VECTORS_KEY, np.float32), (VECTORS_KEY, np.float16), (CONTEXT_KEY, np.float16)
 
 
 def embedder_ahead() -> Any | None:
@@ -56,16 +57,18 @@ def linking_texts(doc: Document, items: Iterable[Item]) -> list[tuple[str, str]]
     lead, then the sentence and trigger lemma of each event it links."""
     from rashomon.linking.stories import DOC_VECTORS_KEY, linkable
     from rashomon.linking.story_docs import lead_text
-    from rashomon.linking.story_pairwise import _lemma
+    from rashomon.linking.story_pairwise import _lemma, context_spans, context_text
     from rashomon.linking.story_records import event_sentence
 
     items = list(items)
     sentences = [i for i in items if i.kind == "sentences"]
     wanted = [(DOC_VECTORS_KEY, lead_text(doc.title, doc.text))]
-    for event in items:
-        if event.kind == "events" and linkable(event):
-            wanted.append((VECTORS_KEY, event_sentence(event, sentences)))
-            wanted.append((VECTORS_KEY, _lemma(event)))
+    events = [i for i in items if i.kind == "events" and linkable(i)]
+    for event in events:
+        wanted.append((VECTORS_KEY, event_sentence(event, sentences)))
+        wanted.append((VECTORS_KEY, _lemma(event)))
+    # the trigger-in-sentence vectors of the events the pairwise model will cluster
+    wanted += [(CONTEXT_KEY, context_text(span)) for span in context_spans(events, sentences)]
     return wanted
 
 
@@ -84,14 +87,27 @@ def prepare(
         for cache, text in linking_texts(doc, items)
     ]
     wanted = [(cache, text, key) for cache, text, key in wanted if key not in known.get(cache, ())]
-    texts = list(dict.fromkeys(text for _, text, _ in wanted))
+    texts = list(dict.fromkeys(text for cache, text, _ in wanted if cache != CONTEXT_KEY))
     vectors = dict(zip(texts, embedder.encode(texts), strict=True)) if texts else {}
+    spans = list(dict.fromkeys(text for cache, text, _ in wanted if cache == CONTEXT_KEY))
+    contexts = encode_contexts(embedder, [_span(text) for text in spans])
+    in_context = dict(zip(spans, contexts, strict=False))  # empty: no token states
     dtypes = dict(_caches())
     out: Prepared = {}
     for cache, text, key in wanted:
-        out.setdefault(cache, {})[key] = pack(vectors[text], dtypes[cache])
+        vector = in_context.get(text) if cache == CONTEXT_KEY else vectors[text]
+        if vector is None:
+            continue
+        out.setdefault(cache, {})[key] = pack(vector, dtypes[cache])
         known.setdefault(cache, set()).add(key)
     return out
+
+
+def _span(text: str) -> tuple[str, int, int]:
+    """The (sentence, start, end) of a ``story_pairwise.context_text``."""
+    where, sentence = text.split("\n", 1)
+    start, end = where.split(":")
+    return sentence, int(start), int(end)
 
 
 def known_keys(store: Store) -> dict[str, set[str]]:
@@ -99,7 +115,8 @@ def known_keys(store: Store) -> dict[str, set[str]]:
     known = {}
     for cache, _ in _caches():
         raw = store.get_meta(cache)
-        known[cache] = set(json.loads(raw)) if raw else set()
+        if raw:  # a cache never written (trigger contexts without learned triggers) is absent
+            known[cache] = set(json.loads(raw))
     return known
 
 
