@@ -34,6 +34,7 @@ from rashomon.store.base import Actor, Store
 
 if TYPE_CHECKING:
     from rashomon.linking.actors import ActorLinker
+    from rashomon.linking.base import Changes
 
 STATE_KEY = "actors.state"
 _name_key = functools.lru_cache(maxsize=None)(alias_key)  # the old and new lookups share names
@@ -134,6 +135,14 @@ def link_actors(linker: ActorLinker, store: Store, table: AliasTable) -> None:
     media = sorted({alias_key(o) for d in doc_ids if (o := _outlet(store, d))})
     prev = _load(store, changes.since, version)
     corpus = _Corpus(store, table)
+    if _unchanged(changes, prev, media, doc_ids):
+        # the grouping is a function of the digests: none changed, nothing to name again
+        if prev is not None and prev["mark"] != changes.mark:
+            store.set_meta(
+                STATE_KEY, json.dumps(prev | {"mark": changes.mark}, separators=(",", ":"))
+            )
+        linker.record_run(store, changes, {})
+        return
     if changes.documents is None or prev is None or prev["media"] != media:
         state = _whole(linker, corpus, doc_ids, set(media))
     else:
@@ -141,6 +150,15 @@ def link_actors(linker: ActorLinker, store: Store, table: AliasTable) -> None:
     state |= {"version": version, "mark": changes.mark, "media": media, "format": STATE_FORMAT}
     store.set_meta(STATE_KEY, json.dumps(state, separators=(",", ":")))
     linker.record_run(store, changes, {})
+
+
+def _unchanged(
+    changes: Changes, prev: dict[str, Any] | None, media: list[str], doc_ids: list[str]
+) -> bool:
+    """Whether no document changed, came or went since the state's run (same outlets)."""
+    if changes.documents is None or changes.documents or prev is None:
+        return False
+    return prev["media"] == media and len(prev["docs"]) == len(doc_ids)
 
 
 def _outlet(store: Store, doc_id: str) -> str | None:
