@@ -49,7 +49,7 @@ def bare_spacy(pipeline: Pipeline, texts: list[str]) -> tuple[float, float]:
     """Wall and CPU seconds of ``nlp.pipe`` over the texts, the model loaded and warm."""
     list(pipeline.nlp.pipe(texts[:5]))
     start, cpu = time.perf_counter(), time.process_time()
-    for _ in pipeline.nlp.pipe(texts, batch_size=32):
+    for _ in pipeline.nlp.pipe(texts, batch_size=pipeline.batch_size):  # as analyze batches
         pass
     return time.perf_counter() - start, time.process_time() - cpu
 

@@ -98,7 +98,7 @@ def analyse_in_parts(
     if SENTENCE_CAP in nlp.pipe_names:  # the parse is shared by pipelines: set it per run
         nlp.get_pipe(SENTENCE_CAP).max_tokens = bounds.max_sentence_tokens  # type: ignore[attr-defined]
     stream = _parts(docs, bounds.part_chars)
-    batch = getattr(pipeline, "batch_size", 32)
+    batch = getattr(pipeline, "batch_size", 8)
     done: list[Item] = []
     pairs = nlp.pipe(stream, as_tuples=True, batch_size=batch)
     if getattr(pipeline, "parse_ahead", False) and isinstance(docs, (list, tuple)):
