@@ -25,13 +25,14 @@ import shutil
 import sys
 import threading
 import time
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rashomon.document import Document, Item
 from rashomon.errors import StoreError
+from rashomon.scale.actor_tables import ActorTables, sql_path
 from rashomon.scale.layout import (
     DOC_COLUMNS,
     FORMAT,
@@ -40,7 +41,6 @@ from rashomon.scale.layout import (
     SCHEMA_VERSION,
     Record,
     arrow,
-    dumps,
     item_row,
     new_name,
     publish,
@@ -49,7 +49,7 @@ from rashomon.scale.layout import (
 )
 from rashomon.scale.meta import MetaFiles
 from rashomon.scale.reads import DocCache, KindCache
-from rashomon.store.base import Actor, DocumentState, Duplicate, LinkedUpdate, Store
+from rashomon.store.base import DocumentState, Duplicate, LinkedUpdate, Store
 
 if TYPE_CHECKING:
     import duckdb
@@ -81,18 +81,10 @@ def _interned(value: dict[str, Any], depth: int = 1) -> dict[str, Any]:
     return out
 
 
-def _actor_row(actor: Actor) -> dict[str, str]:
-    return {"id": actor.id, "name": actor.name, "type": actor.type} | {
-        "aliases": dumps(actor.aliases),
-        "data": dumps(actor.fields),
-    }
+_sql_path = sql_path
 
 
-def _sql_path(path: Path) -> str:
-    return "'" + str(path).replace("'", "''") + "'"
-
-
-class ParquetStore(Store):
+class ParquetStore(ActorTables, Store):
     """A rashomon store in a folder of Parquet files; safe to kill at any moment."""
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
@@ -107,7 +99,6 @@ class ParquetStore(Store):
         self._index: dict[str, tuple[str, DocumentState]] | None = None
         self._grouped = KindCache()
         self._docs = DocCache()
-        self._links: tuple[str, dict[str, str]] | None = None  # generation, its links
 
     def _open_folder(self) -> None:
         arrow()
@@ -311,26 +302,6 @@ class ParquetStore(Store):
         )
         return [Duplicate(*row) for row in self._query(sql).fetchall()]
 
-    def actors(self) -> list[Actor]:
-        """All canonical actors, ordered by id."""
-        folder = self._current(self.root / "actors")
-        if folder is None:
-            return []
-        sql = f"SELECT * FROM read_parquet({_sql_path(folder / 'actors.parquet')}) ORDER BY id"
-        rows = self._query(sql).fetchall()
-        return [Actor(r[0], r[1], r[2], json.loads(r[3]), json.loads(r[4])) for r in rows]
-
-    def actor_links(self) -> dict[str, str]:
-        """Mention id -> actor id (kept per actors generation: the stories linker asks up to
-        four times a run, 209k rows at 100k events)."""
-        folder = self._current(self.root / "actors")
-        if folder is None:
-            return {}
-        if self._links is None or self._links[0] != folder.name:
-            sql = f"SELECT mention, actor FROM read_parquet({_sql_path(folder / 'links.parquet')})"
-            self._links = (folder.name, dict(self._query(sql).fetchall()))
-        return dict(self._links[1])
-
     def linked(self, kind: str | None = None) -> Iterator[Item]:
         """Corpus-level items (stories, contradictions...), optionally of one kind."""
         sql = self._linked_sql()
@@ -419,35 +390,6 @@ class ParquetStore(Store):
         dups = [d for d in self.duplicates() if d.doc == doc.id]
         items = list(self.items(doc=doc.id))
         self.save_many([Record(stored, items, state.analysers, signature, dups)])
-
-    def replace_actors(self, actors: Iterable[Actor], links: dict[str, str]) -> None:
-        """Replace all actors and the mention -> actor links atomically (one new generation)."""
-        rows = [_actor_row(a) for a in actors]
-        pairs = [{"mention": m, "actor": a} for m, a in sorted(links.items())]
-
-        def fill(folder: Path) -> None:
-            write_table(rows, "actors", folder / "actors.parquet")
-            write_table(pairs, "links", folder / "links.parquet")
-
-        self._replace_generation(self.root / "actors", fill)
-
-    def update_actors(
-        self, actors: Iterable[Actor], links: Mapping[str, str], stale: Collection[str]
-    ) -> None:
-        """Drop the stale actors and their links, add the new ones (``Store``): the kept rows
-        go from the old generation to the new one inside DuckDB."""
-        from rashomon.scale.linked import copy_actors
-
-        old = self._current(self.root / "actors")
-        if old is None:
-            super().update_actors(actors, links, stale)
-            return
-        rows = [_actor_row(a) for a in actors]
-        with self._lock:
-            self._replace_generation(
-                self.root / "actors",
-                lambda f: copy_actors(self.conn, old, f, (rows, links, stale)),
-            )
 
     def doc_items(
         self, kind: str, docs: Collection[str], ids: Collection[str] | None = None
