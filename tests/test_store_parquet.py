@@ -416,3 +416,31 @@ def test_sqlite_change_marks_name_the_documents_saved_since(tmp_path: Path) -> N
         store.save_document(_doc("d2"), [], {})
         store.save_document(_doc("d1"), [], {})  # re-analysed
         assert store.changed_since(mark)[1] == {"d1", "d2"}
+
+
+def test_update_actors_keeps_the_others_and_drops_stale_links(store: Store) -> None:
+    """Stale actors and every link to them go, the new ones come, the rest stays: the same
+    actors and links as a whole replace with the result."""
+    kept, old = Actor("a-1", "Lund", "place"), Actor("a-2", "Okafor", "person")
+    gone = Actor("a-3", "Rebels", "collective")
+    store.replace_actors([kept, old, gone], {"m-1": "a-2", "m-2": "a-3", "m-3": "a-1"})
+    store.actor_links()  # cached for this generation: the update must be seen
+    renamed = Actor("a-4", "Minister Okafor", "person", ["Okafor"])
+    store.update_actors([renamed], {"m-1": "a-4"}, {"a-2", "a-3"})
+    assert [a.id for a in store.actors()] == ["a-1", "a-4"]
+    assert store.actors()[1].aliases == ["Okafor"]
+    assert store.actor_links() == {"m-1": "a-4", "m-3": "a-1"}
+
+
+def test_doc_items_reads_the_documents_and_ids_asked(store: Store) -> None:
+    first, second = _doc("d1"), _doc("d2")
+    store.save_document(first, [_item(first, "mentions", 9, 15, "m-1", label="PERSON")], {})
+    items = [
+        _item(second, "mentions", 9, 15, "m-2", label="PERSON"),
+        _item(second, "places", 25, 29, "p-2"),
+        _item(second, "mentions", 42, 48, "m-3", label="NORP"),
+    ]
+    store.save_document(second, items, {})
+    assert [i.id for i in store.doc_items("mentions", {"d2", "d1"})] == ["m-1", "m-2", "m-3"]
+    assert [i.id for i in store.doc_items("mentions", {"d2"}, {"m-3", "m-1"})] == ["m-3"]
+    assert list(store.doc_items("mentions", set())) == []
