@@ -8,7 +8,6 @@ four-kind cache: every question missed). Both caches are bounded, by rows, not b
 
 from __future__ import annotations
 
-import contextlib
 import json
 from collections import OrderedDict
 from collections.abc import Callable, Collection, Iterator, Sequence
@@ -145,18 +144,3 @@ def _value(raw: str | None) -> Any:
         return int(raw) if raw.lstrip("-").isdigit() else float(raw)
     return json.loads(raw)
 
-
-@contextlib.contextmanager
-def keyed_tables(conn: Any, **values: Collection[str]) -> Iterator[None]:
-    """Register each collection of strings as a one-column table ``v`` under its name (for
-    semi-joins: ``x IN (SELECT v FROM name)`` is a hash join, ``list_contains`` a scan per row)."""
-    import pyarrow as pa
-
-    schema = pa.schema([("v", pa.string())])
-    for name, found in values.items():
-        conn.register(name, pa.table({"v": sorted(found)}, schema=schema))
-    try:
-        yield
-    finally:
-        for name in values:
-            conn.unregister(name)

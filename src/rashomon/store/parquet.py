@@ -394,19 +394,16 @@ class ParquetStore(ActorTables, Store):
     def doc_items(
         self, kind: str, docs: Collection[str], ids: Collection[str] | None = None
     ) -> Iterator[Item]:
-        """The items of ``kind`` of ``docs`` (``Store``), in one DuckDB query (semi-joins on
-        the wanted documents and ids)."""
-        from rashomon.scale.reads import keyed_tables
-
-        where = ["i.kind = ?", "i.doc IN (SELECT v FROM _docs)"]
-        where += ["i.id IN (SELECT v FROM _ids)"] if ids is not None else []
+        """The items of ``kind`` of ``docs`` (``Store``), in one streamed DuckDB query (hash
+        semi-joins on the unnested lists of documents and ids)."""
+        where = ["i.kind = ?", "i.doc IN (SELECT unnest(?::VARCHAR[]))"]
+        params: list[object] = [kind, sorted(docs)]
+        if ids is not None:
+            where.append("i.id IN (SELECT unnest(?::VARCHAR[]))")
+            params.append(sorted(ids))
         table = self._live_items(where)
-        if table is None or not docs:
-            return
-        with self._lock, keyed_tables(self.conn, _docs=docs, _ids=ids or ()):
-            sql = f"{table} ORDER BY i.doc, i.seq"
-            rows = self.conn.execute(sql, [kind]).fetchall()
-        yield from map(_item, rows)
+        if table is not None and docs:
+            yield from map(_item, self._stream(f"{table} ORDER BY i.doc, i.seq", params, 5000))
 
     def replace_linked(self, linker: str, items: Iterable[Item]) -> None:
         """Replace everything one corpus-level linker produced, atomically."""
