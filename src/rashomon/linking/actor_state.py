@@ -29,7 +29,8 @@ from typing import TYPE_CHECKING, Any
 from rashomon.document import Item
 from rashomon.linking.actor_keys import DocKeys, doc_keys, mention_keys
 from rashomon.linking.actor_names import build_actor, named_groups, root_names
-from rashomon.linking.aliases import AliasTable, alias_key
+from rashomon.linking.aliases import AliasTable, alias_key, find_alias_file
+from rashomon.linking.aliases import fingerprint as alias_fingerprint
 from rashomon.store.base import Actor, Store
 
 if TYPE_CHECKING:
@@ -130,7 +131,9 @@ class _Corpus:
 def link_actors(linker: ActorLinker, store: Store, table: AliasTable) -> None:
     """Bring the store's actors up to date with its mentions (whole or incremental)."""
     changes = linker.changes(store)
-    version = linker.version_key(store)
+    # the built-in alias table is data, not code: an edit of it must run whole too
+    aliases = alias_fingerprint(find_alias_file(getattr(store, "path", None)))
+    version = f"{linker.version_key(store)} table={aliases}"
     doc_ids = [d for d, _ in store.hashes()]
     media = sorted({alias_key(o) for d in doc_ids if (o := _outlet(store, d))})
     prev = _load(store, changes.since, version)
