@@ -30,9 +30,9 @@ from pathlib import Path
 from typing import Any
 
 from rashomon.eval.spans import Record, align, half_match, load_jsonl, ratio
+from rashomon.events.extract import LEARNED_TYPES as GENERIC_TYPES
 
 REQUIRED = ("doc", "start", "end", "type")
-GENERIC_TYPES = frozenset({"OCCURRENCE", "REPORT"})
 ROLES = ("agent", "patient")
 FUNCTION_WORDS = {
     "the", "a", "an", "its", "their", "his", "her", "our", "your", "my", "of", "in", "on", "at",

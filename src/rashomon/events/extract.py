@@ -444,6 +444,10 @@ CIVILIAN_TARGETS = frozenset({
 })  # fmt: skip
 
 
+# The types ``learned_type`` gives: the learned detector's generic finds, with no PLOVER type.
+LEARNED_TYPES = frozenset({"OCCURRENCE", "REPORT"})
+
+
 def learned_type(token: Token) -> str:
     """The type of a trigger only the learned detector found: REPORT for a reporting verb
     (kept apart: the one who reports is not the one who acts), else OCCURRENCE."""

@@ -47,27 +47,23 @@ def _head_features(lemma: str, pos: str, tag: str, dep: str, hl: str, hp: str) -
 
 def token_features(token: Token) -> list[str]:
     """The token's features: lemma, tags, dependency, head, neighbours, suffix, entity."""
-    lemma = token.lemma_.lower()
     head = token.head
-    doc = token.doc
-    prev = doc[token.i - 1].lower_ if token.i > 0 else "<s>"
-    nxt = doc[token.i + 1].lower_ if token.i + 1 < len(doc) else "</s>"
-    children = sorted({c.dep_ for c in token.children})
+    heads = (token.lemma_.lower(), token.pos_, token.tag_, token.dep_)
+    return _head_features(*heads, head.lemma_.lower(), head.pos_) + _rest_features(token)
+
+
+def _rest_features(token: Token) -> list[str]:
+    """The features past the head: suffixes, neighbours, entity type, children, bias."""
+    doc, i, low = token.doc, token.i, token.lower_
+    prev = doc[i - 1].lower_ if i > 0 else "<s>"
+    nxt = doc[i + 1].lower_ if i + 1 < len(doc) else "</s>"
     return [
-        f"l={lemma}",
-        f"p={token.pos_}",
-        f"t={token.tag_}",
-        f"d={token.dep_}",
-        f"lp={lemma}|{token.pos_}",
-        f"ld={lemma}|{token.dep_}",
-        f"hl={head.lemma_.lower()}",
-        f"hp={head.pos_}|{token.dep_}",
-        f"s3={token.lower_[-3:]}",
-        f"s4={token.lower_[-4:]}",
+        f"s3={low[-3:]}",
+        f"s4={low[-4:]}",
         f"pw={prev}",
         f"nw={nxt}",
         f"e={token.ent_type_ or '-'}",
-        *(f"c={dep}" for dep in children),
+        *(f"c={dep}" for dep in sorted({c.dep_ for c in token.children})),
         "bias",
     ]
 
@@ -96,23 +92,22 @@ class TriggerModel:
         """The sum of the weights of ``token_features(token)``, added in the same order (the
         same float), with the first eight features' part looked up once per combination."""
         get = self.weights.get
-        lemma, pos, dep = token.lemma_.lower(), token.pos_, token.dep_
         head = token.head
-        key = (lemma, pos, token.tag_, dep, head.lemma_.lower(), head.pos_)
+        key = (
+            token.lemma_.lower(),
+            token.pos_,
+            token.tag_,
+            token.dep_,
+            head.lemma_.lower(),
+            head.pos_,
+        )
         total = self._heads.get(key)
         if total is None:
             if len(self._heads) >= HEAD_CACHE:
                 self._heads.clear()
             total = sum(get(f, 0.0) for f in _head_features(*key))
             self._heads[key] = total
-        doc, i, low = token.doc, token.i, token.lower_
-        prev = doc[i - 1].lower_ if i > 0 else "<s>"
-        nxt = doc[i + 1].lower_ if i + 1 < len(doc) else "</s>"
-        rest = [f"s3={low[-3:]}", f"s4={low[-4:]}", f"pw={prev}", f"nw={nxt}"]
-        rest.append(f"e={token.ent_type_ or '-'}")
-        rest.extend(f"c={d}" for d in sorted({c.dep_ for c in token.children}))
-        rest.append("bias")
-        return sum((get(f, 0.0) for f in rest), total)
+        return sum((get(f, 0.0) for f in _rest_features(token)), total)
 
     def is_trigger(self, token: Token) -> bool:
         """Whether the token scores at or above the threshold."""

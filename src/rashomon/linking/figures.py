@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 
 from rashomon.document import Item
+from rashomon.events.extract import LEARNED_TYPES
 from rashomon.linking.stories import day_number, type_class
 from rashomon.timex.words import NUMBER_WORD, word_number
 
@@ -37,8 +38,6 @@ COUNTED = {
     "wound": "wounded",
 }
 HARM_COUNTS = frozenset({"killed", "wounded"})
-# Types of the learned trigger detector's finds (events.extract.learned_type): no type.
-GENERIC_EVENTS = frozenset({"OCCURRENCE", "REPORT"})
 SUBJECTS = {
     "civilian": "people",
     "person": "people",
@@ -151,20 +150,28 @@ def anchor_event(
     """The event a figure belongs to: its own, in its sentence, else the nearest close by;
     never one of the learned detector's generic events (a nearer 'said' or 'left' is not what
     a toll counts, and a figure with no typed event near stays unanchored, as without them)."""
-    events = [e for e in events if (e.fields.get("type") or "") not in GENERIC_EVENTS]
     own = claim.fields.get("event")
     for event in events:
-        if event.id == own:
+        if event.id == own and _typed(event):
             return event
     counted = (claim.fields.get("counted") or "").lower()
     harm = COUNTED.get(counted, counted) in HARM_COUNTS
-    candidates = [e for e in events if not harm or type_class(e.fields.get("type")) == "violence"]
+    candidates = [
+        e
+        for e in events
+        if _typed(e) and (not harm or type_class(e.fields.get("type")) == "violence")
+    ]
     if sentence is not None:
         inside = [e for e in candidates if sentence.start <= e.start < sentence.end]
         if inside:
             return min(inside, key=lambda e: abs(e.start - claim.start))
     near = [e for e in candidates if abs(e.start - claim.start) <= anchor_chars]
     return min(near, key=lambda e: (abs(e.start - claim.start), e.start)) if near else None
+
+
+def _typed(event: Item) -> bool:
+    """Whether the event has a type of the lexicon (not one of the learned detector's)."""
+    return (event.fields.get("type") or "") not in LEARNED_TYPES
 
 
 def comparable(

@@ -126,23 +126,21 @@ class NumpyMiniLM:
         with threadpool_limits(limits=1, user_api="blas"):
             for first in range(0, len(texts), BATCH):
                 encodings = self.tokenizer.encode_batch(texts[first : first + BATCH])
-                lengths = [len(e.ids) for e in encodings]
-                starts = np.cumsum([0, *lengths]).tolist()
-                tokens = np.fromiter((t for e in encodings for t in e.ids), dtype=np.int64)
-                positions = np.concatenate([np.arange(n) for n in lengths])
-                w = self.w
-                x = w["embeddings.word_embeddings.weight"][tokens]
-                x = x + w["embeddings.position_embeddings.weight"][positions]
-                x += w["embeddings.token_type_embeddings.weight"][0]
-                x = self._norm(x, "embeddings.LayerNorm")
-                for layer in range(self.layers):
-                    x = self._layer(x, list(itertools.pairwise(starts)), f"encoder.layer.{layer}.")
+                x, starts = self._states([e.ids for e in encodings])
                 for e, a, b in zip(encodings, starts, starts[1:], strict=False):
                     out.append((list(e.offsets), x[a:b]))
         return out
 
     def _batch(self, ids: list[list[int]]) -> np.ndarray:
         """Pooled, normalised vectors for one batch of token id lists."""
+        x, starts = self._states(ids)
+        pooled = np.add.reduceat(x, starts[:-1], axis=0)
+        pooled /= np.asarray([len(row) for row in ids], dtype=np.float32)[:, None]
+        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+        return (pooled / np.clip(norms, 1e-12, None)).astype(np.float32)
+
+    def _states(self, ids: list[list[int]]) -> tuple[np.ndarray, list[int]]:
+        """Last-layer states of one batch's token rows, and where each text's rows start."""
         w = self.w
         lengths = [len(row) for row in ids]
         tokens = np.fromiter((t for row in ids for t in row), dtype=np.int64)
@@ -155,14 +153,11 @@ class NumpyMiniLM:
             + w["embeddings.token_type_embeddings.weight"][0]
         )
         x = self._norm(x, "embeddings.LayerNorm")
-        starts = np.cumsum([0, *lengths])
-        spans = list(itertools.pairwise(starts.tolist()))
+        starts = np.cumsum([0, *lengths]).tolist()
+        spans = list(itertools.pairwise(starts))
         for layer in range(self.layers):
             x = self._layer(x, spans, f"encoder.layer.{layer}.")
-        pooled = np.add.reduceat(x, starts[:-1], axis=0)
-        pooled /= np.asarray(lengths, dtype=np.float32)[:, None]
-        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
-        return (pooled / np.clip(norms, 1e-12, None)).astype(np.float32)
+        return x, starts
 
     def _layer(self, x: np.ndarray, spans: list[tuple[int, int]], p: str) -> np.ndarray:
         """One transformer layer over token rows: self-attention within each sentence (``spans``

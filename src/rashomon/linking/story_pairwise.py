@@ -9,8 +9,6 @@ it is recomputed whenever any event's signature changes, and kept otherwise.
 
 from __future__ import annotations
 
-import base64
-import json
 from typing import Any
 
 import numpy as np
@@ -19,7 +17,7 @@ from rashomon.document import Item
 from rashomon.events.coref import CorefModel, Mention, cluster, context_vectors
 from rashomon.linking.story_index import EventRecord, StoryIndex, StorySettings
 from rashomon.linking.story_records import GENERIC_TYPES as GENERIC
-from rashomon.linking.story_records import cache_key, event_sentence, fill_vectors, pack
+from rashomon.linking.story_records import cached_vectors, fill_vectors
 from rashomon.store.base import Store
 
 CONTEXT_KEY = "stories.context_vectors"  # cached trigger-in-sentence vectors (float16)
@@ -126,16 +124,22 @@ def _contexts(
     store's metadata like the sentence vectors; entries of triggers no longer linked go."""
     if not hasattr(embedder, "token_states"):
         return [None] * len(spans)
-    raw = store.get_meta(CONTEXT_KEY)
-    kept: dict[str, str] = json.loads(raw) if raw else {}
-    keys = [cache_key(embedder.name, context_text(span)) for span in spans]
-    todo = {k: span for k, span in zip(keys, spans, strict=True) if k not in kept}
-    for key, vector in zip(todo, encode_contexts(embedder, list(todo.values())), strict=True):
-        kept[key] = pack(vector, np.float16)
-    pruned = {k: kept[k] for k in sorted(set(keys))}
-    if todo or len(pruned) != len(kept):
-        store.set_meta(CONTEXT_KEY, json.dumps(pruned))
-    return [np.frombuffer(base64.b64decode(kept[k]), np.float16).astype(np.float32) for k in keys]
+    texts = [context_text(span) for span in spans]
+    vectors = cached_vectors(store, CONTEXT_KEY, texts, InContext(embedder), np.float16, texts)
+    return [v.astype(np.float32) for v in vectors]
+
+
+class InContext:
+    """Encodes ``context_text``s as their trigger's vector in its sentence, under the
+    embedder's name: what the trigger-context cache holds."""
+
+    def __init__(self, embedder: Any) -> None:
+        self.embedder = embedder
+        self.name = embedder.name
+
+    def encode(self, texts: list[str]) -> list[np.ndarray]:
+        """The vectors of the texts' spans (none when the embedder has no token states)."""
+        return encode_contexts(self.embedder, [context_span(text) for text in texts])
 
 
 def context_text(span: tuple[str, int, int]) -> str:
@@ -144,19 +148,14 @@ def context_text(span: tuple[str, int, int]) -> str:
     return f"{start}:{end}\n{text}"
 
 
+def context_span(text: str) -> tuple[str, int, int]:
+    """The (sentence, start, end) of a ``context_text``."""
+    where, sentence = text.split("\n", 1)
+    start, end = where.split(":")
+    return sentence, int(start), int(end)
+
+
 def encode_contexts(embedder: Any, spans: list[tuple[str, int, int]]) -> list[np.ndarray]:
     """``events.coref.context_vectors`` of the spans (none when the embedder has no token
     states)."""
     return (context_vectors(embedder, spans) or []) if spans else []
-
-
-def context_spans(events: list[Item], sentences: list[Item]) -> list[tuple[str, int, int]]:
-    """The trigger-in-sentence spans of the events the model will likely cluster (generic
-    triggers): what analysis encodes ahead for the linker (``story_vectors``)."""
-    from rashomon.linking.stories import type_class
-
-    return [
-        _in_sentence(e, event_sentence(e, sentences))
-        for e in events
-        if for_model(type_class(e.fields.get("type")))
-    ]

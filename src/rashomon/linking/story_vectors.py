@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 
 from rashomon.document import Document, Item
-from rashomon.linking.story_pairwise import CONTEXT_KEY, encode_contexts
+from rashomon.linking.story_pairwise import CONTEXT_KEY, context_span, encode_contexts
 from rashomon.linking.story_records import VECTORS_KEY, cache_key, pack
 from rashomon.store.base import Store
 
@@ -55,21 +55,22 @@ def embedder_ahead() -> Any | None:
 def linking_texts(doc: Document, items: Iterable[Item]) -> list[tuple[str, str]]:
     """(cache, text) of what the stories linker will embed for this analysed document: its
     lead, then the sentence and trigger lemma of each event it links."""
-    from rashomon.linking.stories import DOC_VECTORS_KEY, linkable
+    from rashomon.linking.stories import DOC_VECTORS_KEY, linkable, type_class
     from rashomon.linking.story_docs import lead_text
-    from rashomon.linking.story_pairwise import _lemma, context_spans, context_text
+    from rashomon.linking.story_pairwise import _in_sentence, _lemma, context_text, for_model
     from rashomon.linking.story_records import event_sentence
 
     items = list(items)
     sentences = [i for i in items if i.kind == "sentences"]
     wanted = [(DOC_VECTORS_KEY, lead_text(doc.title, doc.text))]
-    events = [i for i in items if i.kind == "events" and linkable(i)]
-    for event in events:
-        wanted.append((VECTORS_KEY, event_sentence(event, sentences)))
+    contexts = []  # the trigger-in-sentence vectors of the events the model will likely cluster
+    for event in (i for i in items if i.kind == "events" and linkable(i)):
+        sentence = event_sentence(event, sentences)
+        wanted.append((VECTORS_KEY, sentence))
         wanted.append((VECTORS_KEY, _lemma(event)))
-    # the trigger-in-sentence vectors of the events the pairwise model will cluster
-    wanted += [(CONTEXT_KEY, context_text(span)) for span in context_spans(events, sentences)]
-    return wanted
+        if for_model(type_class(event.fields.get("type"))):
+            contexts.append((CONTEXT_KEY, context_text(_in_sentence(event, sentence))))
+    return wanted + contexts
 
 
 def prepare(
@@ -90,7 +91,7 @@ def prepare(
     texts = list(dict.fromkeys(text for cache, text, _ in wanted if cache != CONTEXT_KEY))
     vectors = dict(zip(texts, embedder.encode(texts), strict=True)) if texts else {}
     spans = list(dict.fromkeys(text for cache, text, _ in wanted if cache == CONTEXT_KEY))
-    contexts = encode_contexts(embedder, [_span(text) for text in spans])
+    contexts = encode_contexts(embedder, [context_span(text) for text in spans])
     in_context = dict(zip(spans, contexts, strict=False))  # empty: no token states
     dtypes = dict(_caches())
     out: Prepared = {}
@@ -101,13 +102,6 @@ def prepare(
         out.setdefault(cache, {})[key] = pack(vector, dtypes[cache])
         known.setdefault(cache, set()).add(key)
     return out
-
-
-def _span(text: str) -> tuple[str, int, int]:
-    """The (sentence, start, end) of a ``story_pairwise.context_text``."""
-    where, sentence = text.split("\n", 1)
-    start, end = where.split(":")
-    return sentence, int(start), int(end)
 
 
 def known_keys(store: Store) -> dict[str, set[str]]:
