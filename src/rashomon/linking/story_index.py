@@ -217,6 +217,13 @@ class StoryIndex:
         return index
 
     def _join(self, index: int, event: EventRecord) -> None:
+        self._absorb(index, event)
+        self._block(index)
+        self.assignment[event.id] = index
+
+    def _absorb(self, index: int, event: EventRecord) -> None:
+        """Add an event to story ``index``: its vector sum, members, places, actors, patient
+        classes (the target gate reads these) and date span."""
         story = self.stories[index]
         self.sums[index] += event.vector
         story.events.append(event.id)
@@ -230,8 +237,6 @@ class StoryIndex:
         if event.day is not None:
             story.day_min = event.day if story.day_min is None else min(story.day_min, event.day)
             story.day_max = event.day if story.day_max is None else max(story.day_max, event.day)
-        self._block(index)
-        self.assignment[event.id] = index
 
     def _block(self, index: int) -> None:
         """Register a story under every day it spans (or the undated block)."""
@@ -368,19 +373,7 @@ class StoryIndex:
         self.stories[n] = story
         self.sums[n] = 0
         for event in events:
-            self.sums[n] += event.vector
-            story.events.append(event.id)
-            if event.doc not in story.docs:
-                story.docs.append(event.doc)
-            if event.place:
-                story.places[event.place] += 1
-            story.actors.update(event.actors)
-            if event.target:  # the target gate reads these
-                story.targets[event.target] += 1
-            if event.day is not None:
-                low, high = story.day_min, story.day_max
-                story.day_min = event.day if low is None else min(low, event.day)
-                story.day_max = event.day if high is None else max(high, event.day)
+            self._absorb(n, event)
         if before != (story.day_min, story.day_max):
             now = set(_days(story))
             for day in set(_days(old, before)) - now:
