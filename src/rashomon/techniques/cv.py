@@ -48,6 +48,7 @@ DECODE_KEYS = ("sentence", "token", "gap", "forms")
 # uses a technique should rather miss a span than count a wrong one)
 REPORT_GRID = (0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5)
 REPORT_BETA = 0.5
+Trial = tuple[float, dict[str, float], list[float]]  # mean fold F1, parameters, fold F1s
 
 
 def part_of(article_id: str) -> int:
@@ -213,40 +214,35 @@ def search_decoding(
     """The mixing and decoding parameters with the best mean F1 over the CV folds."""
     parts = {p: v for p, v in _by_part(items).items() if p != 0}
     cv_items = [i for v in parts.values() for i in v]
-    best: tuple[float, dict[str, float], list[float]] = (-1.0, {}, [])
+    best: Trial = (-1.0, {}, [])
     for weight, mix, head in MIX_GRID if tagged else ((0.0, 0.0, 0.0),):
         mixing = {"tag_weight": weight, "tag_mix": mix, "tag_head": head}
         scored = {i.article.id: scores(i, mixing, tagged) for i in cv_items}
-        grid = itertools.product(SENTENCE_GRID, TOKEN_GRID, GAP_GRID, (0.0, 1.0))
-        for values in grid:
-            params = {**mixing, **dict(zip(DECODE_KEYS, values, strict=True))}
-            found = {
-                i.article.id: candidates(i, *scored[i.article.id], params, False) for i in cv_items
-            }
-            folds = _fold_f1(parts, found)
-            if np.mean(folds) > best[0]:
-                best = (float(np.mean(folds)), params, folds)
+        for values in itertools.product(SENTENCE_GRID, TOKEN_GRID, GAP_GRID, (0.0, 1.0)):
+            params = {"slope": 0.0, **mixing, **dict(zip(DECODE_KEYS, values, strict=True))}
+            best = _try(parts, cv_items, scored, params, best)
         log(f"mixing {mixing}: best so far {best[0]:.3f} with {best[1]}")
-    return _search_slope(parts, best[1], tagged, best)
-
-
-def _search_slope(
-    parts: Mapping[int, Sequence[Prepared]],
-    params: dict[str, float],
-    tagged: bool,
-    best: tuple[float, dict[str, float], list[float]],
-) -> tuple[dict[str, float], list[float]]:
-    """The chosen decoding with the token threshold and its ``slope`` searched together (the
-    first step's choice, slope 0, stays unless a pair beats its mean fold F1)."""
-    cv_items = [i for v in parts.values() for i in v]
-    scored = {i.article.id: scores(i, params, tagged) for i in cv_items}
+    # second step: the token threshold and its ``slope`` together (the first step's choice,
+    # slope 0, stays unless a pair beats its mean fold F1; pairs it already tried are skipped)
+    scored = {i.article.id: scores(i, best[1], tagged) for i in cv_items}
     for token, slope in itertools.product(FINE_TOKEN_GRID, SLOPE_GRID):
-        trial = {**params, "token": token, "slope": slope}
-        found = {i.article.id: candidates(i, *scored[i.article.id], trial, False) for i in cv_items}
-        folds = _fold_f1(parts, found)
-        if np.mean(folds) > best[0]:
-            best = (float(np.mean(folds)), trial, folds)
-    return {"slope": 0.0, **best[1]}, best[2]
+        if slope == 0.0 and token in TOKEN_GRID:
+            continue
+        best = _try(parts, cv_items, scored, {**best[1], "token": token, "slope": slope}, best)
+    return best[1], best[2]
+
+
+def _try(
+    parts: Mapping[int, Sequence[Prepared]],
+    cv_items: Sequence[Prepared],
+    scored: Mapping[str, tuple[np.ndarray, np.ndarray]],
+    params: dict[str, float],
+    best: Trial,
+) -> Trial:
+    """``best``, or the decoding ``params`` with their fold F1s when their mean is higher."""
+    found = {i.article.id: candidates(i, *scored[i.article.id], params, False) for i in cv_items}
+    folds = _fold_f1(parts, found)
+    return (float(np.mean(folds)), params, folds) if np.mean(folds) > best[0] else best
 
 
 def calibrate(
