@@ -156,8 +156,11 @@ def _canonical_name(
     named = preferred or named
     texts = Counter(_clean(m) for m in named)
     # a fuller form of another name counts ("Board of Ports", "Greta Holm" beside "Holm")
-    fuller = [t for t in texts if titlecase(t) and (_extends(t, texts) or _ends(t, texts))]
-    repeated = [t for t in texts if texts[t] > 1 or t in fuller] or list(texts)
+    repeated = [
+        t
+        for t in texts
+        if texts[t] > 1 or (titlecase(t) and (_extends(t, texts) or _ends(t, texts)))
+    ] or list(texts)
     longest = max(len(t.split()) for t in repeated)
     full = [t for t in repeated if len(t.split()) == longest]
     return max(full, key=lambda t: (texts[t], len(t), t))

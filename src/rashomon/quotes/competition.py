@@ -80,12 +80,19 @@ class Stage2:
         self, found: list[Indirect], feats: list[dict[str, Any]], logits: list[float]
     ) -> list[float]:
         """The second stage's probability of each candidate of one document."""
-        extra = rival_columns(found, logits)
-        rows = [self.columns.row(f, x) for f, x in zip(feats, extra, strict=True)]
-        return self.trees.proba(rows)
+        return self.trees.proba(stage2_rows(self.columns, found, feats, logits))
 
     @classmethod
     def from_data(cls, columns: dict[str, Any], trees: dict[str, Any]) -> Stage2:
         """The stage as the model file stores it."""
         cols = Columns(columns["keys"], columns["categories"], columns["extras"])
         return cls(cols, Trees(float(trees["baseline"]), trees["trees"]))
+
+
+def stage2_rows(
+    columns: Columns, found: list[Indirect], feats: list[dict[str, Any]], logits: list[float]
+) -> list[list[float]]:
+    """The second stage's input rows of one document's candidates: their features and how
+    each compares with its rivals (training and scoring build them alike)."""
+    extra = rival_columns(found, logits)
+    return [columns.row(f, x) for f, x in zip(feats, extra, strict=True)]

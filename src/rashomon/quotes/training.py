@@ -22,7 +22,7 @@ from spacy.tokens import Doc
 
 from rashomon import lang
 from rashomon.quotes.attribution import is_speech_like
-from rashomon.quotes.competition import RIVAL_COLUMNS, Stage2, rival_columns
+from rashomon.quotes.competition import RIVAL_COLUMNS, Stage2, stage2_rows
 from rashomon.quotes.features import class_lemmas
 from rashomon.quotes.indirect import Indirect
 from rashomon.quotes.learned import (
@@ -207,8 +207,7 @@ def _fit_stage2(
 
 
 def _rows(columns: Columns, e: Example, logits: list[float]) -> list[list[float]]:
-    extra = rival_columns([c.found for c in e.cands], logits)
-    return [columns.row(c.features, x) for c, x in zip(e.cands, extra, strict=True)]
+    return stage2_rows(columns, [c.found for c in e.cands], [c.features for c in e.cands], logits)
 
 
 def _stage2_probabilities(

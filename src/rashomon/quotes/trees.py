@@ -78,7 +78,7 @@ class Trees:
 
     baseline: float
     trees: list[list[Node]]
-    _flat: dict[str, Any] = field(default_factory=dict, repr=False)
+    _flat: dict[str, Any] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self._flat = _flatten(self.trees)
