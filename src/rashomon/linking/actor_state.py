@@ -189,7 +189,7 @@ def _whole(
     groups = corpus.group(doc_ids, linker.settings)
     members = corpus.members(corpus.by_root)
     roots = root_names(members, corpus.keys, corpus.table, corpus.preferred)
-    people = _people(groups)
+    people = groups.everyone()
     named = named_groups(members, corpus.keys, corpus.table, corpus.preferred, roots)
     order = _order(roots)
     names = {a: named[a][0] for a in order}
@@ -198,10 +198,6 @@ def _whole(
     corpus.store.replace_actors(actors, links)
     docs = {d: corpus.digests[d].to_json() for d in doc_ids}
     return _state(docs, corpus, roots, (people, names))
-
-
-def _people(groups: Any) -> set[str]:
-    return set().union(*groups.people.values()) if groups.people else set()
 
 
 def _state(
@@ -282,7 +278,7 @@ def _update(
         else:
             corpus.digests[d], docs[d] = DocKeys.from_json(old_docs[d]), old_docs[d]
     groups = corpus.group(doc_ids, linker.settings)
-    people = _people(groups)
+    people = groups.everyone()
     touched = {k for d in changed if d in corpus.digests for k in corpus.digests[d].keys}
     touched |= {k for d in changed if d in old_docs for k, _ in old_docs[d][0]}
     touched |= (people ^ set(prev["people"])) | (corpus.preferred ^ set(prev["preferred"]))

@@ -74,6 +74,10 @@ class _Groups:
             key = self.parent[key]
         return key
 
+    def everyone(self) -> set[str]:
+        """The full person names of every group."""
+        return set().union(*self.people.values()) if self.people else set()
+
     def add_people(self, keys: set[str]) -> None:
         """Register full person names: a union that would put two people together is refused."""
         for key in keys:
@@ -151,7 +155,7 @@ def build_actors(
     for m in mentions:
         members[groups.find(keys[m.id])].append(m)
     media = {alias_key(o) for o in outlets or ()}
-    people = set().union(*groups.people.values()) if groups.people else set()
+    people = groups.everyone()
     return make_actors(members, keys, texts, table, groups.preferred, media, people)
 
 

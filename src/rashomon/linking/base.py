@@ -76,14 +76,12 @@ class Linker:
         """This linker's version and fingerprint: what its stored state was computed under."""
         return f"{self.version} {self.fingerprint(store)}"
 
-    _version_key = version_key
-
     def changes(self, store: Store) -> Changes:
         """The documents saved since this linker's last complete run with the same version and
         settings (None when there was none, or the store keeps no change marks)."""
         raw = store.get_meta(INCREMENTAL_KEY.format(self.name))
         last = json.loads(raw) if raw else {}
-        if last.get("version") != self._version_key(store):
+        if last.get("version") != self.version_key(store):
             last = {}
         mark, documents = store.changed_since(last.get("mark"))
         digests = last.get("digests", {}) if documents is not None else {}
@@ -104,5 +102,5 @@ class Linker:
 
     def record_run(self, store: Store, changes: Changes, digests: Mapping[str, str]) -> None:
         """Record a complete run: the store's mark when it began and each group's digest."""
-        record = {"version": self._version_key(store), "mark": changes.mark, "digests": digests}
+        record = {"version": self.version_key(store), "mark": changes.mark, "digests": digests}
         store.set_meta(INCREMENTAL_KEY.format(self.name), json.dumps(record, sort_keys=True))

@@ -65,7 +65,7 @@ class ContradictionLinker(Linker):
             stale, anchors, known = anchored(store, stories, stale, past, plan.story_of)
         found, read = self.compare(store, [s for s in stories if s.id in stale], plan, known)
         if past is not None and (again := once_affected(order, found, past)):
-            found |= self.compare(store, [s for s in stories if s.id in again], plan)[0]
+            found |= self.compare(store, [s for s in stories if s.id in again], plan, known)[0]
         items, keys = once_by_story(order, found, past, members)
         group_facts(items)
         if past is not None and found:  # a run killed while writing recomputes these again
@@ -74,7 +74,7 @@ class ContradictionLinker(Linker):
         update = LinkedUpdate(self.provides, "story", order=order, stale=set(found), items=items)
         self.write_groups(store, changes, update, plan.digests)
         anchors = (past.anchors if past else {}) | anchors | read
-        docs = {d for s in stories for d in s.fields["docs"]}
+        docs = {d for ds in members.values() for d in ds}
         kept = {d: value for d, value in anchors.items() if d in docs}
         save_past(store, self.name, Past(changes.mark, keys, kept))
 

@@ -44,7 +44,7 @@ def link_stances(
     ``actors``: the mention -> actor links and the actors that are places."""
     changes = linker.changes(store)
     links, where = actors
-    key = linker._version_key(store)  # version, settings and the model file's hash
+    key = linker.version_key(store)  # version, settings and the model file's hash
     kept = _load(store, key) if changes.documents is not None else {}
     outlets, _ = doc_metadata(store)
     digests = _doc_digests(store, set(outlets), links, where)

@@ -111,17 +111,14 @@ class StanceLinker(Linker):
 
 
 def _read_docs(store: Store, doc_ids: list[str]) -> Iterator[tuple[str, dict[str, list[Item]]]]:
-    """Each article's items of the kinds scoring reads: a few articles (an incremental run)
-    in one query per kind, many through the store's per-kind reads (a query per kind over
-    thousands of articles at once would hold them all)."""
+    """Each article's items of the kinds scoring reads, ``BATCH_DOCS`` articles at a time in
+    one query per kind (a query over thousands of articles at once would hold them all)."""
     kinds = (*KINDS, "places")
-    if len(doc_ids) > BATCH_DOCS:
-        for doc_id in doc_ids:
-            yield doc_id, {kind: list(store.items(kind, doc=doc_id)) for kind in kinds}
-        return
-    read = {kind: items_by_doc(store, kind, doc_ids) for kind in kinds}
-    for doc_id in doc_ids:
-        yield doc_id, {kind: read[kind][doc_id] for kind in kinds}
+    for first in range(0, len(doc_ids), BATCH_DOCS):
+        chunk = doc_ids[first : first + BATCH_DOCS]
+        read = {kind: items_by_doc(store, kind, chunk) for kind in kinds}
+        for doc_id in chunk:
+            yield doc_id, {kind: read[kind][doc_id] for kind in kinds}
 
 
 def _scored(

@@ -256,11 +256,10 @@ def extend_index(
     if found is None:
         return False
     fresh, later, state = found
-    kinds = {e.id: s.type_class(e.fields.get("type")) for e in fresh}
     if settings.method == "hybrid" and embedded:
         from rashomon.linking.story_pairwise import for_model
 
-        if any(for_model(k) for k in kinds.values()):
+        if any(for_model(s.type_class(e.fields.get("type"))) for e in fresh):
             return False  # the model would cluster them: a whole run decides
     _replace(store, index, (fresh, later, state), (groups, embedded), embedder)
     index.chain = ""  # not the chain of every event's signature: a whole run rebuilds

@@ -143,4 +143,3 @@ def _value(raw: str | None) -> Any:
         # what json.loads uses for the others (asked first, a float raised: slow at 100k places)
         return int(raw) if raw.lstrip("-").isdigit() else float(raw)
     return json.loads(raw)
-

@@ -81,9 +81,6 @@ def _interned(value: dict[str, Any], depth: int = 1) -> dict[str, Any]:
     return out
 
 
-_sql_path = sql_path
-
-
 class ParquetStore(ActorTables, Store):
     """A rashomon store in a folder of Parquet files; safe to kill at any moment."""
 
@@ -153,7 +150,7 @@ class ParquetStore(ActorTables, Store):
         parts = self.root / "parts"
         if not parts.is_dir() or not any(parts.iterdir()):
             return None
-        return f"read_parquet({_sql_path(parts / '*' / f'{name}.parquet')})"
+        return f"read_parquet({sql_path(parts / '*' / f'{name}.parquet')})"
 
     def _live_sql(self, columns: str) -> str | None:
         """Each document's newest row, with ``columns``."""
@@ -210,7 +207,7 @@ class ParquetStore(ActorTables, Store):
             sql = self._live_sql(columns)
             query = f"SELECT * FROM ({sql}) ORDER BY id"
         else:  # one partition's rows (the caller keeps those whose live batch it is)
-            sql = f"read_parquet({_sql_path(self.root / 'parts' / batch / 'documents.parquet')})"
+            sql = f"read_parquet({sql_path(self.root / 'parts' / batch / 'documents.parquet')})"
             query = f"SELECT {columns} FROM {sql}"
         if sql is None:
             return
@@ -223,7 +220,7 @@ class ParquetStore(ActorTables, Store):
         found = self._states().get(doc_id)
         if found is None:
             return None
-        return f"read_parquet({_sql_path(self.root / 'parts' / found[0] / f'{name}.parquet')})"
+        return f"read_parquet({sql_path(self.root / 'parts' / found[0] / f'{name}.parquet')})"
 
     def items(self, kind: str | None = None, doc: str | None = None) -> Iterator[Item]:
         """Stored per-document items, optionally of one kind and/or one document."""
@@ -340,7 +337,7 @@ class ParquetStore(ActorTables, Store):
         )
         if not files:
             return None
-        return f"SELECT * FROM read_parquet([{', '.join(map(_sql_path, files))}])"
+        return f"SELECT * FROM read_parquet([{', '.join(map(sql_path, files))}])"
 
     @staticmethod
     def _current(folder: Path) -> Path | None:
