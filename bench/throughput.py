@@ -285,7 +285,7 @@ def main() -> None:
     print(
         "  spaCy parses on its own thread beside the analysers (pipeline.parse_ahead): wall"
         " shares overlap"
-        if pipeline.parse_ahead
+        if getattr(pipeline, "parse_ahead", False)
         else "  spaCy parses on the analysis thread (pipeline.parse_ahead off, the default)"
     )
     if args.techniques:
