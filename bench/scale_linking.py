@@ -288,7 +288,8 @@ def main() -> None:
         copier = Copier(load_source(source_store(options.source, work)), options.dated)
         per_copy = sum(sum(it.kind == "events" for it in items) for _, items, _ in copier.source)
         copies = max(1, options.events // max(per_copy, 1))
-        folder = options.keep or str(work / ("store.db" if options.sqlite else "store/"))
+        # a Parquet store is a folder named with a trailing "/" (pathlib drops it: add it back)
+        folder = options.keep or (str(work / "store.db") if options.sqlite else f"{work}/store/")
         with open_store(folder) as store:
             start = time.perf_counter()
             events = fill(store, copier, 0, copies)
