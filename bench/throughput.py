@@ -10,7 +10,7 @@ bare ``nlp.pipe`` of the same model over the same texts with the model already l
 ``rashomon analyze`` process (start-up, ingest, analysis, store, linking) once per ``--jobs``
 value; and a steady-state ``analyze`` in this process, every model loaded first, split into stages
 (ingest, spaCy, each analyser, store, each linker; CPU per stage is the CPU of the thread that
-ran it: spaCy's on its parse-ahead thread when that is on). Prints words/s, both ratios, peak RSS, and
+ran it). Prints words/s, both ratios, peak RSS, and
 the same ratios in CPU seconds (the machine is shared: other jobs stretch wall time, not CPU
 time; with ``--jobs`` only the wall ratio shows the gain).
 """
@@ -59,14 +59,10 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def whole_process(
-    folder: Path, db: Path, jobs: int, ahead: bool = False
-) -> tuple[float, float, float]:
+def whole_process(folder: Path, db: Path, jobs: int) -> tuple[float, float, float]:
     """Wall seconds, CPU seconds (worker processes included) and peak RSS (MiB, the largest
     process so far) of ``rashomon analyze`` run as its own process."""
     command = [sys.executable, "-m", "rashomon", "analyze", str(folder), "--db", str(db), "-q"]
-    if ahead:
-        command += ["--set", "pipeline.parse_ahead=true"]
     start, cpu = time.perf_counter(), _children_cpu()
     subprocess.run(
         [*command, "--jobs", str(jobs)],
@@ -81,7 +77,7 @@ def whole_process(
 
 def _timed_pipe(pipe: Any, into: dict[str, float], cpu: dict[str, float]) -> Any:
     """``nlp.pipe`` whose time (spent producing each parse) is added to ``into["spacy"]``, its
-    CPU time (of the thread that parses: the parse-ahead thread when on) to ``cpu["spacy"]``.
+    CPU time (of the thread that parses) to ``cpu["spacy"]``.
 
     ``nlp.pipe(..., as_tuples=True)`` calls ``self.pipe`` again inside: only the outermost call
     is timed (timing both counted spaCy twice, 101 s of a 149 s run)."""
@@ -130,15 +126,12 @@ def warm_up(pipeline: Pipeline) -> float:
     return time.process_time() - used
 
 
-def steady_state(
-    folder: Path, db: Path, ahead: bool = False
-) -> tuple[float, dict[str, float], dict[str, float]]:
+def steady_state(folder: Path, db: Path) -> tuple[float, dict[str, float], dict[str, float]]:
     """Seconds of an in-process ``analyze`` with every model loaded, and wall and CPU seconds
     per stage (CPU: what the other jobs of a shared machine leave alone)."""
     stages: dict[str, float] = {}
     cpu: dict[str, float] = {}
     pipeline = Pipeline()
-    pipeline.parse_ahead = ahead
     cpu[LOADS] = warm_up(pipeline)
     ingest = "ingest (read, normalise, metadata)"
     start, used = time.perf_counter(), time.process_time()
@@ -199,11 +192,6 @@ def main() -> None:
     parser.add_argument("--techniques", action="store_true", help="time both technique modes")
     parser.add_argument("--no-steady", action="store_true", help="only the whole process")
     parser.add_argument("--no-whole", action="store_true", help="only the steady state")
-    parser.add_argument(
-        "--compare-ahead",
-        action="store_true",
-        help="also time each run with parse_ahead on, alternating (same minutes, same load)",
-    )
     args = parser.parse_args()
     if args.examples:
         # the short articles themselves (``source_texts`` joins them for real length)
@@ -227,20 +215,17 @@ def main() -> None:
         folder = Path(tmp) / "articles"
         write_corpus(texts, folder)
         walls: dict[int, float] = {}
-        modes = [False, True] if args.compare_ahead else [False]
         for jobs in [] if args.no_whole else args.jobs:
-            for ahead in modes if jobs == 1 else [False]:
-                db = Path(tmp) / f"whole-{jobs}-{ahead}.db"
-                seconds, cpu, rss = whole_process(folder, db, jobs, ahead)
-                if not ahead:
-                    walls[jobs] = seconds
-                print(
-                    f"whole process   {words / seconds:8.0f} words/s ({seconds:.1f} s, --jobs {jobs},"
-                    f" peak RSS {rss:.0f} MiB)  ratio {bare / seconds:.2f} (target >= 0.50);"
-                    f" CPU {cpu:.1f} s, CPU ratio {bare_cpu / cpu:.2f}"
-                    f"  [load {os.getloadavg()[0]:.1f}]{'  parse_ahead on' if ahead else ''}",
-                    flush=True,
-                )
+            db = Path(tmp) / f"whole-{jobs}.db"
+            seconds, cpu, rss = whole_process(folder, db, jobs)
+            walls[jobs] = seconds
+            print(
+                f"whole process   {words / seconds:8.0f} words/s ({seconds:.1f} s, --jobs {jobs},"
+                f" peak RSS {rss:.0f} MiB)  ratio {bare / seconds:.2f} (target >= 0.50);"
+                f" CPU {cpu:.1f} s, CPU ratio {bare_cpu / cpu:.2f}"
+                f"  [load {os.getloadavg()[0]:.1f}]",
+                flush=True,
+            )
         for jobs in sorted(walls)[1:] if 1 in walls else []:
             print(
                 f"--jobs {jobs} vs --jobs 1  {walls[1] / walls[jobs]:.2f}x (wall; target >= 1.6x)"
@@ -251,13 +236,6 @@ def main() -> None:
         seconds, stages, stage_cpu = steady_state(folder, Path(tmp) / "steady.db")
         everything = time.process_time() - everything
         loads, cpu = stage_cpu.pop(LOADS), stage_cpu.pop(TOTAL)
-        if args.compare_ahead:
-            on, _, on_cpu = steady_state(folder, Path(tmp) / "steady-on.db", ahead=True)
-            print(
-                f"steady state    {words / on:8.0f} words/s ({on:.1f} s)  ratio {bare / on:.2f};"
-                f" CPU {on_cpu[TOTAL]:.1f} s  [load {os.getloadavg()[0]:.1f}]  parse_ahead on",
-                flush=True,
-            )
     print(
         f"steady state    {words / seconds:8.0f} words/s ({seconds:.1f} s)"
         f"  ratio {bare / seconds:.2f} (target >= 0.70); CPU {cpu:.1f} s,"
@@ -281,12 +259,6 @@ def main() -> None:
     rest = cpu - sum(stage_cpu.values())
     print(
         f"  {'(encoding thread, loop, the rest)':36} {'':>9}  {'':>6}  {rest:6.2f} s  {100 * rest / cpu:5.1f}%"
-    )
-    print(
-        "  spaCy parses on its own thread beside the analysers (pipeline.parse_ahead): wall"
-        " shares overlap"
-        if getattr(pipeline, "parse_ahead", False)
-        else "  spaCy parses on the analysis thread (pipeline.parse_ahead off, the default)"
     )
     if args.techniques:
         for label, spent in techniques_rates(texts):

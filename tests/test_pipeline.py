@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-
 import pytest
 
 from rashomon.analysers.base import Analyser
@@ -80,64 +78,3 @@ def test_blank_lines_end_sentences_for_every_analyser(pipeline):
     assert sents[0] == "Jets bomb a crowded market"
     events = [i for i in pipeline.analyse(Document(id="p", text=text)) if i.kind == "events"]
     assert all("\n\n" not in e.text for e in events)
-
-
-def _key(results):
-    return [
-        (doc.id, [(i.kind, i.start, i.end, i.id, i.text) for i in items]) for doc, items in results
-    ]
-
-
-def test_parsing_ahead_gives_the_same_items_and_leaves_no_thread(pipeline):
-    import threading
-
-    docs = [Document(id=f"a{n}", text=f"Item {n}.\n\n{TEXT}") for n in range(5)]
-    saved = pipeline.parse_ahead
-    try:
-        pipeline.parse_ahead = False
-        alone = _key(pipeline.analyse_many(list(docs)))
-        pipeline.parse_ahead = True
-        pipeline.warmed = False  # the models load on a warm-up document while batch 1 parses
-        ahead = _key(pipeline.analyse_many(list(docs)))
-        assert pipeline.warmed
-        lazy = _key(pipeline.analyse_many(iter(docs)))  # a lazy source stays on this thread
-    finally:
-        pipeline.parse_ahead = saved
-    assert ahead == alone and lazy == alone and len(alone) == 5
-    assert not any(t.name == "parse-ahead" for t in threading.enumerate())
-
-
-def test_parsed_ahead_keeps_order_raises_and_stops_its_thread():
-    import threading
-
-    from rashomon.pipeline import parsed_ahead
-
-    interval = sys.getswitchinterval()
-    assert list(parsed_ahead(iter(range(100)), 3)) == list(range(100))
-    assert sys.getswitchinterval() == interval  # shortened only while the thread runs
-    seen = []
-
-    def failing():
-        yield from range(5)
-        raise ValueError("bad parse")
-
-    with pytest.raises(ValueError, match="bad parse"):
-        for value in parsed_ahead(failing(), 2):
-            seen.append(value)
-    assert seen == [0, 1, 2, 3, 4]
-    closed = []
-
-    def endless():
-        try:
-            n = 0
-            while True:
-                yield n
-                n += 1
-        finally:
-            closed.append(threading.current_thread().name)
-
-    stream = parsed_ahead(endless(), 4)
-    assert [next(stream) for _ in range(3)] == [0, 1, 2]
-    stream.close()  # the caller stops early: the thread stops and closes its source
-    assert closed == ["parse-ahead"]
-    assert not any(t.name == "parse-ahead" for t in threading.enumerate())

@@ -298,7 +298,6 @@ def _init_worker(
     exit_with_parent(parent or os.getppid())  # no orphan after `kill -9` of `analyze`
     _one_blas_thread()
     _WORKER = warm or Pipeline(analysers, model=model, config=config)
-    _WORKER.parse_ahead = False  # the workers are the parallelism
     contain_failures(_WORKER)
     _EMBEDDER = embedder_ahead() if known is not None else None
     _KNOWN = known or {}

@@ -66,10 +66,6 @@ class PipelineSettings(Settings):
     until their whole batch is done: about 1 GB per 100,000 characters)."""
     linker_seconds: float = 1800.0
     """Time budget per linker per run; a stopped one is recorded and the run goes on (0: none)."""
-    parse_ahead: bool = False
-    """spaCy parses the next documents on a second thread while the analysers run (same
-    output; never in ``--jobs`` workers). Off: under CPython's GIL the two threads take turns
-    rather than run together (docs/performance.md), so it only adds hand-over costs."""
 
 
 @dataclass

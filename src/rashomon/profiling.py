@@ -3,9 +3,7 @@
 Stages are timed by wrapping what runs them for one ``analyze`` call only: the analysers'
 ``analyse``, the store's ``save_document``, each linker's ``link`` and the document stream.
 spaCy's share is what remains of the analysis loop once ingest and the analysers are taken
-out (``nlp.pipe`` parses lazily as the loop pulls documents; with ``pipeline.parse_ahead``, the
-default, it parses on its own thread beside the analysers, and spaCy's share is the loop's wait
-for parses: what spaCy adds to the wall time). With ``--jobs`` the analysers run
+out (``nlp.pipe`` parses lazily as the loop pulls documents). With ``--jobs`` the analysers run
 in worker processes: their seconds are summed over the workers, and the parent's wait for them
 is the ``analysis (workers)`` stage.
 """
