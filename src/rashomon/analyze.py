@@ -23,6 +23,7 @@ from rashomon.errors import InputError
 from rashomon.ingest import load_documents
 from rashomon.ingest.dedup import NearDuplicateIndex
 from rashomon.ingest.identity import Decision, settle
+from rashomon.interrupts import remembered
 from rashomon.limits import exit_with_parent  # first of what imports spaCy: no torch
 from rashomon.linker_budget import link_within, stopped_linkers
 from rashomon.linker_budget import record as record_stopped
@@ -100,12 +101,16 @@ def analyze(
         results = profile.analysis(pipeline, results, jobs)
     alongside = _alongside(jobs, store)
     try:
-        with contained(pipeline):  # an analyser's exception costs its items, not the run
+        # an analyser's exception costs its items, not the run; a Ctrl-C stops it after the
+        # document being stored, even when CPython lost its first raise in a finaliser
+        with contained(pipeline), remembered() as interrupts:
             for doc, items in results:
                 _store_one(store, doc, items, pipeline.versions, finder, report)
                 note("analysed", doc.id)
                 if alongside is not None:
                     alongside.add(doc, items)
+                interrupts.check()
+            interrupts.check()
     except BaseException:
         if alongside is not None:
             alongside.close()
