@@ -36,7 +36,16 @@ def many_articles(tmp_path: Path, corpus_dir: Path) -> Path:
 def _start(folder: Path, db: Path, drill: str | None = None) -> subprocess.Popen:
     cmd = [sys.executable, "-m", "rashomon", "analyze", str(folder), "--db", str(db), "--quiet"]
     env = {k: v for k, v in os.environ.items() if k != ENV} | ({ENV: drill} if drill else {})
-    return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    # A terminal's Ctrl-C reaches a process whose SIGINT is not ignored; a shell without job
+    # control starts background jobs with SIGINT ignored, and children inherit that.
+    return subprocess.Popen(
+        cmd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
 
 
 def _stored(db: Path) -> int:
