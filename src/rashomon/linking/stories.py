@@ -156,16 +156,14 @@ class StoryLinker(Linker):
         else:
             index = _place(store, events, groups, embedder, settings, self.fingerprint())
         by_id = {e.id: e for e in events}
-        items = story_items(index, by_id, docs)
-        for item in items:
-            key = commonest(groups.get(d) for d in item.fields["docs"])
-            item.fields["coverage"] = stable_id(key, prefix="cv-") if key else None
+        merged = heads(index)
+        items = story_items(index, merged, by_id, (docs, groups))
         store.replace_linked(self.name, items + coverage_items(groups, docs))
         if not index.merge:  # clustered by the model: the next run runs whole
             self.record_run(store, changes, {})
             return
         save_placed(store, placed_state(index, events, store.actor_links(), docs))
-        self.record_run(store, changes, head_digests(index, heads(index), docs, groups)[0])
+        self.record_run(store, changes, head_digests(index, merged, docs, groups)[0])
 
 
 def _method(method: str, events: list[Item], embedder: Any) -> str:
@@ -265,13 +263,14 @@ def _load(store: Store, key: str, dim: int, settings: StorySettings) -> StoryInd
 
 
 def story_items(
-    index: StoryIndex, events: dict[str, Item], docs: dict[str, Document]
+    index: StoryIndex,
+    merged: dict[int, list[int]],
+    events: dict[str, Item],
+    context: tuple[dict[str, Document], dict[str, str]],
 ) -> list[Item]:
-    """One exported item per story that spans two or more documents."""
-    merged: dict[int, list[int]] = defaultdict(list)
-    for n, head in enumerate(index.groups()):
-        merged[head].append(n)
-    items = [story_item(index, head, parts, events, docs) for head, parts in sorted(merged.items())]
+    """One exported item per merged story (``story_state.heads``) that spans two or more
+    documents; ``context`` is (documents, document id -> coverage group)."""
+    items = [story_item(index, head, parts, events, context) for head, parts in merged.items()]
     return sorted((i for i in items if i), key=lambda i: (i.fields["date"] or "", i.id))
 
 
@@ -280,10 +279,12 @@ def story_item(
     head: int,
     parts: list[int],
     events: dict[str, Item],
-    docs: dict[str, Document],
+    context: tuple[dict[str, Document], dict[str, str]],
 ) -> Item | None:
-    """The exported item of the merged story ``head`` (its index stories ``parts``), or None
-    when it spans fewer than two documents."""
+    """The exported item of the merged story ``head`` (its index stories ``parts``), with the
+    coverage group most of its documents are in, or None when it spans fewer than two
+    documents; ``context`` is (documents, document id -> coverage group)."""
+    docs, groups = context
     story = index.stories[head]
     ids = [e for n in parts for e in index.stories[n].events]
     places = sum((index.stories[n].places for n in parts), Counter())
@@ -293,7 +294,7 @@ def story_item(
     rep = _representative(members, docs)
     outlets = sorted({docs[e.doc].outlet or e.doc for e in members if e.doc in docs})
     days = sorted(d for d in (_event_day(e, docs) for e in members) if d)
-    return Item(
+    item = Item(
         kind="stories",
         start=rep.start,
         end=rep.end,
@@ -310,6 +311,9 @@ def story_item(
             "places": sorted(places),
         },
     )
+    key = commonest(groups.get(d) for d in item.fields["docs"])
+    item.fields["coverage"] = stable_id(key, prefix="cv-") if key else None
+    return item
 
 
 def _event_day(event: Item, docs: dict[str, Document]) -> str | None:

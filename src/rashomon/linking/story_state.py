@@ -193,7 +193,7 @@ def write_stale(
     context: tuple[Changes, dict[str, Document], dict[str, str]],
 ) -> None:
     """Rebuild the stories whose digest changed and every coverage item; keep the others."""
-    from rashomon.linking.stories import commonest, coverage_items, story_item
+    from rashomon.linking.stories import coverage_items, story_item
 
     changes, docs, groups = context
     merged = heads(index)
@@ -208,10 +208,8 @@ def write_stale(
     events = {e.id: e for e in store.doc_items("events", read)}
     new = []
     for head, parts in wanted.items():
-        item = story_item(index, head, parts, events, docs)
+        item = story_item(index, head, parts, events, (docs, groups))
         if item is not None:
-            key = commonest(groups.get(d) for d in item.fields["docs"])
-            item.fields["coverage"] = stable_id(key, prefix="cv-") if key else None
             new.append(item)
     dates = {
         i: date
