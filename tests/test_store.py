@@ -170,3 +170,26 @@ def test_snapshot_hides_a_document_committed_after_the_first_read(tmp_path):
         assert reader.document("b") is None
     with open_store(path, create=False) as reader:
         assert {i.doc for i in reader.items("sentences")} == {"a", "b"}
+
+
+def _open_new_store(path: str) -> str | None:
+    try:
+        open_store(path).close()
+    except StoreError as exc:
+        return str(exc)
+    return None
+
+
+def test_processes_opening_one_new_file_at_once_all_succeed(tmp_path):
+    """Two `rashomon analyze` runs started together on a new --db both create its schema:
+    before, the loser failed with "table meta already exists", "database is locked" or
+    "not a rashomon store" (the schema seen between two reads)."""
+    import multiprocessing
+
+    paths = [str(tmp_path / f"new{i}.db") for i in range(12)]
+    with multiprocessing.get_context("fork").Pool(6) as pool:
+        for path in paths:
+            assert pool.map(_open_new_store, [path] * 6) == [None] * 6
+            with sqlite3.connect(path) as conn:
+                assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+                assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -17,6 +18,7 @@ from rashomon.store.migrations import MIGRATIONS, SCHEMA_VERSION
 
 DOC_COLUMNS = "id, text, title, outlet, date, url, author, language, source, meta"
 METADATA = ("title", "outlet", "date", "url", "author")
+_WAL_TRIES = 200  # 10 s of 50 ms waits
 _READ_ONLY = "the store is read-only (file permissions, an immutable file or a read-only disk)"
 
 
@@ -30,7 +32,7 @@ class SQLiteStore(Store):
             target = self.path if create else f"{Path(self.path).resolve().as_uri()}?mode=rw"
             self.conn = sqlite3.connect(target, isolation_level=None, timeout=30, uri=not create)
             self._refuse_foreign(create)  # before any PRAGMA that would change another app's file
-            self.conn.execute("PRAGMA journal_mode=WAL")
+            self._use_wal()
             self.conn.execute("PRAGMA foreign_keys=ON")
             self.conn.execute("PRAGMA synchronous=NORMAL")
             self._migrate()
@@ -44,21 +46,47 @@ class SQLiteStore(Store):
                 f"{self.path}: store schema v{version} is newer than this rashomon (v{SCHEMA_VERSION});"
                 " upgrade rashomon"
             )
-        for target in range(version, SCHEMA_VERSION):
+        while version < SCHEMA_VERSION:
             with self._transaction():
+                # Read again under the write lock: another process opening the same new
+                # file may have migrated it between the read above and BEGIN IMMEDIATE.
+                version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+                if version >= SCHEMA_VERSION:
+                    break
                 # executescript would commit early; run statement by statement inside BEGIN.
-                for statement in MIGRATIONS[target].split(";"):
+                for statement in MIGRATIONS[version].split(";"):
                     if statement.strip():
                         self.conn.execute(statement)
-                self.conn.execute(f"PRAGMA user_version = {target + 1}")
+                version += 1
+                self.conn.execute(f"PRAGMA user_version = {version}")
+
+    def _use_wal(self) -> None:
+        """WAL mode, which the file keeps once set. Switching a new file needs its exclusive
+        lock, and SQLite answers "locked" at once, busy timeout or not, when another process
+        opening the same new file holds it: wait and try again."""
+        for attempt in range(_WAL_TRIES):
+            try:
+                self.conn.execute("PRAGMA journal_mode=WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or attempt == _WAL_TRIES - 1:
+                    raise
+                time.sleep(0.05)
 
     def _refuse_foreign(self, create: bool = True) -> None:
         """StoreError for an SQLite file of another application (tables, no rashomon schema),
         and, unless ``create``, for any file that is not yet a rashomon store (empty too)."""
-        if self.conn.execute("PRAGMA user_version").fetchone()[0] != 0:
+        # One statement, one snapshot: another process may create the schema and set its
+        # version between two separate reads.
+        rows = self.conn.execute(
+            "SELECT (SELECT user_version FROM pragma_user_version), name"
+            " FROM (SELECT NULL AS name UNION ALL"
+            " SELECT name FROM sqlite_master WHERE type = 'table')"
+        ).fetchall()
+        if rows[0][0] != 0:
             return
-        rows = self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-        if not create or any(not name.startswith("sqlite_") for (name,) in rows):
+        names = [name for _, name in rows if name is not None]
+        if not create or any(not name.startswith("sqlite_") for name in names):
             self.conn.close()
             raise StoreError(
                 f"{self.path}: an SQLite database that is not a rashomon store; not touched"
