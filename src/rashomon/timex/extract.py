@@ -55,7 +55,8 @@ Handler = Callable[[re.Match[str], Context], Timex | None]
 _FUTURE_CUE = re.compile(rf"\b(?:{alternation(REFERENCES['future_cues'])})\s+$", re.I)
 _PAST_CUE = re.compile(rf"\b(?:{alternation(REFERENCES['past_cues'])})\s+$", re.I)
 _QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
-_NEEDS = [needs(pattern) for _, pattern in RULES]
+# Each rule with the words every match of it needs (timex/needs.py).
+_RULES = [(name, pattern, needs(pattern)) for name, pattern in RULES]
 
 
 def find_timexes(text: str, date: str | None, tense: Tense | None = None) -> list[Timex]:
@@ -84,8 +85,8 @@ def _select(text: str) -> list[tuple[int, int, str, re.Match[str]]]:
     """The leftmost-longest candidate spans that do not overlap, in text order."""
     matches: list[tuple[int, int, int, str, re.Match[str]]] = []
     low = folded(text)
-    for rank, (name, pattern) in enumerate(RULES):
-        if absent(_NEEDS[rank], low):  # a word every match holds is missing: no match
+    for rank, (name, pattern, needed) in enumerate(_RULES):
+        if absent(needed, low):  # a word every match holds is missing: no match
             continue
         for m in pattern.finditer(text):
             start, end = _extent(text, m)
