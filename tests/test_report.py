@@ -220,3 +220,73 @@ def test_labels_table_holds_each_outlets_own_voice():
     table = page[start : page.index("</table>", start)]
     assert "ruthless" in table and "cowards" not in table
     assert "1 label inside quoted statements" in table
+
+
+def _intent_export() -> dict:
+    """Two invented articles, one with no outlet: the harbour raid, deliberate or a mistake."""
+    a = "Navy gunboats deliberately shelled the harbour. The admiralty called it a 'mistake'."
+    b = "The shelling of the harbour was an error, the admiralty said."
+    docs = [
+        {"id": "d-a", "title": "Raid", "outlet": None, "date": None, "text": a},
+        {"id": "d-b", "title": "Harbour", "outlet": "Bay Times", "date": None, "text": b},
+    ]
+    own = {"id": "s1", "doc": "d-a", "start": 0, "end": 47, "text": a[:47]}
+    own |= {"value": "deliberate", "claimant": "d-a", "voice": "outlet", "outlet": "d-a"}
+    said = {"id": "s2", "doc": "d-a", "start": 48, "end": len(a), "text": a[48:]}
+    said |= {"value": "accident", "claimant": "admiralty", "voice": "scare_quote"}
+    said |= {"outlet": "d-a"}
+    item = {"id": "co-1", "doc": "d-a", "start": 0, "end": 47, "text": a[:47], "kind": "intent"}
+    item |= {"story": "st-1", "fact": "f-1", "fact_label": "on purpose or by accident: the act"}
+    item |= {"explanation": "d-a calls it deliberate; admiralty (in d-a) calls it an accident"}
+    item |= {"disputed": True, "items": [own, said], "values": [own, said]}
+    return {"schema_version": "1.0", "documents": docs, "contradictions": [item]}
+
+
+def test_intent_cells_name_whose_words_they_are():
+    """An intent cell is a sentence: its claimant comes from the comparison (the outlet's own
+    voice or the speaker a scare quote is pinned on), and a document id never names an outlet."""
+    page = build_report(_intent_export())
+    row = _fact_rows(page)[0]
+    assert "— the outlet" in row and "— admiralty" in row
+    assert "d-a calls" not in row and "unknown outlet (Raid) calls it deliberate" in row
+
+
+def test_outlier_figure_names_its_claimant():
+    """An outlet profile shows an attributed figure as its speaker's, not the outlet's."""
+    texts = ["Ten died, the governor said.", "Forty died.", "Fifty died."]
+    docs = [
+        {"id": f"d{n}", "title": "t", "outlet": o, "date": None, "text": t}
+        for n, (o, t) in enumerate(
+            zip(["Gulf Post", "Hill News", "Lake Daily"], texts, strict=True)
+        )
+    ]
+    spans = [
+        {
+            "id": f"c{n}",
+            "doc": f"d{n}",
+            "start": 0,
+            "end": len(t.split(",")[0].rstrip(".")),
+            "text": t.split(",")[0].rstrip("."),
+        }
+        for n, t in enumerate(texts)
+    ]
+    spans[0] |= {"claimant": "the governor", "voice": "attributed"}
+    contradictions = [
+        {
+            "id": f"co{n}",
+            "doc": "d0",
+            "start": 0,
+            "end": 8,
+            "text": "Ten died",
+            "kind": "numbers",
+            "story": "st",
+            "explanation": "x",
+            "items": [spans[0], spans[n]],
+        }
+        for n in (1, 2)
+    ]
+    export = {"schema_version": "1.0", "documents": docs, "contradictions": contradictions}
+    page = build_report(export)
+    start = page.index('id="s-outlets"')
+    profiles = re.sub(r"<[^>]+>", " ", page[start:])
+    assert "the governor: \u201cTen died\u201d (disputed by Hill News, Lake Daily)" in profiles

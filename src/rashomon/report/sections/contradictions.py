@@ -43,7 +43,8 @@ def render(export: dict[str, Any], ctx: Any) -> str:
     for row in rows:
         for cells in row["cells"].values():
             for cell in cells:
-                cell["claimant"] = claimant(evidence.get(str(cell.get("id"))), names)
+                found = claimant(evidence.get(str(cell.get("id"))), names)
+                cell["claimant"] = found or own_claimant(cell)
     disputed = [r for r in rows if r["disputed"]]
     agreed = [r for r in rows if not r["disputed"]]
     return render_template(
@@ -86,6 +87,15 @@ def claimant(item: dict[str, Any] | None, names: dict[str, str]) -> str:
             return str(item[f"{role}_text"])
     own = item.get("voice") == "outlet" or item.get("modality") == "asserted"
     return "the outlet" if own else ""
+
+
+def own_claimant(cell: dict[str, Any]) -> str:
+    """Whose words a cell is when the comparison said so itself (an intent cue's sentence
+    carries no claimant of its own): 'the outlet' for its own voice, else the speaker."""
+    voice = cell.get("voice")
+    if voice == "outlet":
+        return "the outlet"
+    return str(cell.get("claimant") or "") if voice else ""
 
 
 def outlet_of(span: dict[str, Any], documents: dict[str, dict[str, Any]]) -> str:
@@ -138,7 +148,9 @@ def _row(
         span["doc_title"] = (documents.get(str(span["doc"])) or {}).get("title") or span["doc"]
         cells.setdefault(span["outlet_name"], []).append(span)
     disputed = any(bool(i.get("disputed")) for i in same)
-    explanations = list(dict.fromkeys(str(i["explanation"]) for i in same if i.get("explanation")))
+    explanations = list(
+        dict.fromkeys(_named(str(i["explanation"]), spans) for i in same if i.get("explanation"))
+    )
     return {
         "fact": item.get("fact"),
         "kind": item["kind"],
@@ -154,3 +166,14 @@ def _row(
         "spans": spans,
         "cells": dict(sorted(cells.items(), key=lambda kv: (kv[0] == UNKNOWN_OUTLET, kv[0]))),
     }
+
+
+def _named(explanation: str, spans: list[dict[str, Any]]) -> str:
+    """The linker writes a document id where the outlet is unknown; the page names it so."""
+    for span in spans:
+        doc = str(span["doc"])
+        if span["outlet_name"] == UNKNOWN_OUTLET and doc in explanation:
+            title = span["doc_title"]
+            named = UNKNOWN_OUTLET if title == doc else f"{UNKNOWN_OUTLET} ({title})"
+            explanation = explanation.replace(doc, named)
+    return explanation

@@ -82,11 +82,13 @@ def _outliers(export: dict[str, Any], ctx: Any) -> dict[str, list[str]]:
             others = {outlet_of[s["doc"]] for s in spans if outlet_of[s["doc"]] != own}
             key = (own, c["story"])
             against[key] |= others
-            texts[key] = span["text"]
+            # an attributed figure is its speaker's, shown as such (not as the outlet's word)
+            said = f"{span['claimant']}: " if span.get("claimant") else ""
+            texts[key] = f"{said}“{span['text']}”"
     result: dict[str, list[str]] = defaultdict(list)
     for (outlet, story), others in sorted(against.items()):
         if len(others) >= 2:
             result[outlet].append(
-                f"“{texts[(outlet, story)]}” (disputed by {', '.join(sorted(others))})"
+                f"{texts[(outlet, story)]} (disputed by {', '.join(sorted(others))})"
             )
     return result
