@@ -6,8 +6,9 @@ written off by the ministry as 'an accident'"); a scare-quoted cue nobody is sai
 is the outlet keeping its distance and asserts nothing. Cues are grouped by incident: the
 places with coordinates their sentence names (a city, not a country), and a sentence naming
 none that opens on an anaphor continues the previous sentence's ("This was called a mistake").
-Only sentences of the story's asserted or reported events (and such a continuation) are
-read; a sentence holding events of two stories gives one row (the linker drops repeats). One row per
+Only sentences of the story's asserted or reported harmful acts (and such a continuation)
+are read; a cue after "whether" in its clause is nobody's claim; the cue words are data
+(``lang/en/intent_cues.yaml``); a sentence holding events of two stories gives one row (the linker drops repeats). One row per
 incident whose sides disagree, each cell one claimant's words.
 """
 
@@ -18,6 +19,7 @@ from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 
+from rashomon import lang
 from rashomon.document import Item
 from rashomon.linking.compare.base import (
     BLAME_MODALITIES,
@@ -27,16 +29,19 @@ from rashomon.linking.compare.base import (
     make_item,
 )
 
-DELIBERATE = re.compile(
-    r"\b(deliberate(?:ly)?|intentional(?:ly)?|on purpose|no accident|knew exactly|targeted|"
-    r"premeditated|staged?|chose to)\b",
-    re.I,
-)
-ACCIDENT = re.compile(
-    r"(?<!\bno )(?<!\bnot an )(?<!\bnot a )\b(accident(?:al|ally)?|by mistake|mistake|"
-    r"mistaken(?:ly)?|unintentional(?:ly)?|inadvertent(?:ly)?|stray|misfire[d]?|error)\b",
-    re.I,
-)
+
+def _phrases(words: list[str]) -> str:
+    """An alternation of whole words or phrases (a space matches any run of spaces)."""
+    return "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(words, key=len)[::-1])
+
+
+CUES = lang.table("intent_cues")  # user-editable: lang/en/intent_cues.yaml
+DELIBERATE = re.compile(rf"\b({_phrases(CUES['deliberate'])})\b", re.I)
+# a negator just before an accident word turns it round ("no accident", "not a mistake")
+_NOT = "".join(rf"(?<!\b{re.escape(n)} )" for n in CUES["negators"])
+ACCIDENT = re.compile(rf"{_NOT}\b({_phrases(CUES['accident'])})\b", re.I)
+# a cue after "whether" in its clause leaves the question open ("whether an accident or not")
+OPEN = re.compile(rf"\b({_phrases(CUES['open_questions'])})\b[^,;:.!?\u2013\u2014]*$", re.I)
 # The attribution of a scare-quoted word: "dismissed by X as 'a mistake'", "called 'a mistake' by X".
 BY = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
 # A sentence opening on an anaphor goes on about the previous one's act ("This was called...").
@@ -66,7 +71,7 @@ class IntentComparison(Comparison):
         cues = intent_cues(story)
         found = []
         labels: set[str] = set()
-        for group in incidents(cues):
+        for group in incidents(cues, _main_place(story, cues)):
             label = incident_label(story, group)
             n = 2
             while label in labels:  # two incidents of one story stay two rows
@@ -83,7 +88,10 @@ def intent_cues(story: StoryAccounts) -> list[Cue]:
     """Intent cues in the sentences of the story's asserted or reported events, with voices."""
     acts: dict[str, list[Item]] = defaultdict(list)
     for e in story.events:
-        if e.fields.get("modality") in BLAME_MODALITIES:
+        # intent is a question about a harmful act: a truce or a meeting in the same
+        # sentence puts the row in that story too, where the act is not
+        harm = str(e.fields.get("type") or "").upper() in HARM_TYPES
+        if harm and e.fields.get("modality") in BLAME_MODALITIES:
             acts[e.doc].append(e)
     cues: dict[tuple[str, int, str, str], Cue] = {}
     for doc in sorted(acts):
@@ -112,6 +120,8 @@ def intent_cues(story: StoryAccounts) -> list[Cue]:
             if i not in held and (places or not ANAPHOR.match(sent.text)):
                 continue
             for value, match in found:
+                if OPEN.search(sent.text[: match.start()]):
+                    continue  # "whether an accident or not": nobody's claim
                 voice, claimant = voice_at(story, doc, sent, sent.start + match.start())
                 if not claimant:
                     continue
@@ -153,9 +163,11 @@ def _attributed(mentions: list[Item], sent: Item, offset: int) -> str:
     return best[1] if best else ""
 
 
-def incidents(cues: list[Cue]) -> list[list[Cue]]:
+def incidents(cues: list[Cue], main: str | None = None) -> list[list[Cue]]:
     """Cues grouped by incident: a shared place, one sentence, or an anaphoric placeless
-    sentence and the one before it."""
+    sentence and the one before it. A disputed incident that names no place of its own is the
+    story's own act when the story's main place (``main``, a place id) has cues: the story is
+    one real-world event, and its place is where that act happened."""
     parent = list(range(len(cues)))
 
     def root(i: int) -> int:
@@ -175,7 +187,26 @@ def incidents(cues: list[Cue]) -> list[list[Cue]]:
     groups: dict[int, list[Cue]] = {}
     for i, cue in enumerate(cues):
         groups.setdefault(root(i), []).append(cue)
+    home = next((r for r, g in groups.items() if any(main in c.places for c in g)), None)
+    if home is not None:
+        for r in [r for r, g in groups.items() if r != home and _placeless_dispute(g)]:
+            groups[home].extend(groups.pop(r))
     return [g for g in groups.values() if {c.value for c in g} == {"deliberate", "accident"}]
+
+
+def _placeless_dispute(group: list[Cue]) -> bool:
+    """Whether a group of cues disagrees about an act none of its sentences places."""
+    return not any(c.places for c in group) and len({c.value for c in group}) == 2
+
+
+def _main_place(story: StoryAccounts, cues: list[Cue]) -> str | None:
+    """The place id of the story's main place among the places the cues' sentences name."""
+    for cue in cues:
+        for place in story.spans.get(cue.doc, {}).get("places", []):
+            name = str(place.fields.get("name") or place.text)
+            if str(place.fields.get("place_id")) in cue.places and name == story.place:
+                return str(place.fields.get("place_id"))
+    return None
 
 
 def _continues(a: Cue, b: Cue) -> bool:
