@@ -97,3 +97,29 @@ def test_candidates_are_capped_to_the_earliest_copies() -> None:
         "copy-3",
         "copy-4",
     ]
+
+
+def test_lsh_bands_are_datasketchs_choice() -> None:
+    from datasketch.lsh import _optimal_param
+
+    from rashomon.ingest.dedup import lsh_bands
+
+    for num_perm in (32, 128):
+        for threshold in (0.05, 0.3, 0.55, 0.7, 0.9):
+            assert lsh_bands(threshold, num_perm) == _optimal_param(threshold, num_perm, 0.5, 0.5)
+
+
+def test_index_does_not_import_scipy_integrate() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from rashomon.ingest.dedup import NearDuplicateIndex\n"
+        "index = NearDuplicateIndex()\n"
+        "index.add('a', 'one two three four five six seven')\n"
+        "assert index.query('one two three four five six seven') == [('a', 1.0)]\n"
+        "print('scipy.integrate' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

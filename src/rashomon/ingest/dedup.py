@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+import sys
+import types
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -44,14 +46,15 @@ class NearDuplicateIndex:
         num_perm: int = NUM_PERM,
         max_candidates: int = MAX_CANDIDATES,
     ) -> None:
-        from datasketch import MinHashLSH  # imports scipy (0.6 s): only when duplicates are sought
-
+        lsh_threshold = max(threshold - _LSH_SLACK, 0.05)
         self.threshold = threshold
         self.num_perm = num_perm
         self.max_candidates = max_candidates
         self._order: dict[str, int] = {}  # insertion number of each indexed id
         self._inserted = 0
-        self._lsh = MinHashLSH(threshold=max(threshold - _LSH_SLACK, 0.05), num_perm=num_perm)
+        self._lsh = _datasketch().MinHashLSH(
+            threshold=lsh_threshold, num_perm=num_perm, params=lsh_bands(lsh_threshold, num_perm)
+        )
         self._hashes: dict[str, MinHash] = {}
 
     def __len__(self) -> int:
@@ -116,3 +119,51 @@ class NearDuplicateIndex:
         self._hashes[doc_id] = mh
         self._order[doc_id] = self._inserted
         self._inserted += 1
+
+
+def lsh_bands(threshold: float, num_perm: int) -> tuple[int, int]:
+    """The bands and rows datasketch's ``MinHashLSH`` picks for ``threshold`` (the least sum of
+    false-positive and false-negative probability, weighted 0.5 each), its two integrals by
+    Gauss-Legendre quadrature instead of SciPy's ``quad``: the integrands are polynomials of
+    degree at most ``num_perm``, which these nodes integrate exactly."""
+    nodes, weights = np.polynomial.legendre.leggauss(num_perm // 2 + 1)
+
+    def integral(values: Any, low: float, high: float) -> Any:
+        return (high - low) / 2 * (values @ weights)
+
+    below = (nodes + 1) * threshold / 2  # nodes mapped onto [0, threshold] and [threshold, 1]
+    above = (nodes + 1) * (1 - threshold) / 2 + threshold
+    best, chosen = float("inf"), (0, 0)
+    for b in range(1, num_perm + 1):  # datasketch's order: the first of equal errors is kept
+        r = np.arange(1, num_perm // b + 1)[:, None]
+        false_positive = integral(1 - (1 - below**r) ** b, 0.0, threshold)
+        false_negative = integral((1 - above**r) ** b, threshold, 1.0)
+        errors = 0.5 * false_positive + 0.5 * false_negative
+        i = int(np.argmin(errors))
+        if errors[i] < best:
+            best, chosen = float(errors[i]), (b, i + 1)
+    return chosen
+
+
+def _datasketch() -> Any:
+    """The datasketch package, imported without ``scipy.integrate`` (0.4-0.8 s of every
+    ``analyze`` start): its LSH modules import ``quad`` only to choose bands, which
+    ``lsh_bands`` gives them; a later call of ``quad`` imports SciPy's then."""
+    if "datasketch" not in sys.modules and "scipy.integrate" not in sys.modules:
+        stand_in = types.ModuleType("scipy.integrate")
+        stand_in.quad = _quad  # type: ignore[attr-defined]
+        sys.modules["scipy.integrate"] = stand_in
+        try:
+            import datasketch  # noqa: F401
+        finally:
+            if sys.modules.get("scipy.integrate") is stand_in:
+                del sys.modules["scipy.integrate"]
+    import datasketch
+
+    return datasketch
+
+
+def _quad(*args: Any, **kwargs: Any) -> Any:
+    from scipy.integrate import quad
+
+    return quad(*args, **kwargs)
