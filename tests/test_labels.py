@@ -320,3 +320,31 @@ def test_a_fitted_token_model_keeps_no_names_of_its_training_articles(pipeline):
     kept = without_names(model, docs)
     assert set(kept.weights) == {"lemma=vile", "suf=ile"}
     assert kept.polarity == {"vile": 0.4}
+
+
+def test_a_possessive_pronoun_gives_the_label_its_antecedent(pipeline):
+    """'her reckless plan': the woman 'her' refers back to, not the clause's subject."""
+    text = "Greta Holm met Tom Brekke in Marrow on Monday. Brekke later mocked her reckless plan."
+    reckless = next(f for f in _labels(pipeline, text) if f["label"] == "reckless")
+    assert reckless["actor"] == "Greta Holm" and reckless["resolved"] == "pronoun"
+
+
+def test_eval_labels_prints_target_rows_without_quoted_and_guessed_labels():
+    """'target, own voice' leaves out labels in a speaker's words; 'target, report' also the
+    ones whose actor was only guessed from the sentence; recall stays over every span."""
+    from rashomon.analysers.label_lexicon import lexicon_from
+    from rashomon.eval import labels as ev
+
+    text = (
+        "Vance Holloway unveiled a reckless budget in Marrow. "
+        '"Vance Holloway is a reckless man," Tom Brekke said. Vance Holloway was scheming.'
+    )
+    record = _record("a", "t", text, ["reckless"])
+    start = text.index("scheming")
+    record["phrases"].append({**record["phrases"][0], "start": start, "end": start + 8})
+    parsed = ev.parse([record])
+    lexicon = lexicon_from({"loaded": {"reckless": -0.6, "scheming": -0.6}})
+    figures = ev.score(parsed, ev.run_lexicon(parsed, lexicon))
+    assert figures["target"]["predicted"] == 3 and figures["target, own voice"]["predicted"] == 2
+    assert figures["target, report"]["predicted"] == 1
+    assert figures["target, report"]["gold"] == figures["target"]["gold"] == 2

@@ -170,3 +170,15 @@ def test_an_attack_verb_is_evidence_but_no_cue():
     evidence = document_features(docs, links)["a-vale"]
     assert [(source, p) for _, source, p in evidence.items] == [("verb", -0.6)]
     assert combined_score(-0.02, evidence) == -0.02
+
+
+def test_per_fold_gives_each_held_out_fold_its_accuracy_and_the_constant(monkeypatch):
+    """The CV's spread: per fold, the system's 3-way accuracy beside 'always neutral'."""
+    from rashomon.eval import stance_cv
+
+    aligned = [("d1", "A", -1, "a"), ("d2", "B", 0, "b"), ("d3", "C", 0, "c"), ("d4", "D", 0, None)]
+    monkeypatch.setattr(stance_cv, "align", lambda store, records: aligned)
+    scores = {("d1", "a"): -0.5, ("d2", "b"): -0.5, ("d3", "c"): 0.0}
+    folds = {("d1", "a"): 0, ("d2", "b"): 0, ("d3", "c"): 1}
+    spread = stance_cv.per_fold(None, [], scores, folds)  # type: ignore[arg-type]
+    assert spread == {"system": [0.5, 1.0], "always neutral": [0.5, 1.0]}

@@ -16,6 +16,9 @@ SUBJECTS = ("nsubj", "nsubjpass")
 PRONOUNS = frozenset({"he", "she", "they"})
 PRONOUN_GENDER = {"he": "m", "she": "f"}
 PRONOUN_LOOKBACK = 6  # actor mentions looked back over for a pronoun's antecedent
+# a possessive pronoun and the subject pronoun whose antecedent it shares ('its' is left out:
+# mostly a thing's, and the mentions hold no things)
+POSSESSIVES = {"his": "he", "her": "she", "their": "they"}
 
 
 def people_mention(mention: Item) -> bool:
@@ -102,3 +105,13 @@ def sentence_actor(
         if t.i in by_token and actor_mention(by_token[t.i])
     }
     return (next(iter(actors.values())), "sentence") if len(actors) == 1 else (None, None)
+
+
+def possessor_actor(span: Span, target: Token, mentions: ActorMentions) -> Item | None:
+    """The actor a possessive pronoun on the label's noun refers back to ('his cronies',
+    'her reckless remarks', 'their hysterical campaign'), or None."""
+    for token in (target, span.root):
+        for child in token.children:
+            if child.dep_ == "poss" and child.lower_ in POSSESSIVES:
+                return mentions.before(child.idx, POSSESSIVES[child.lower_])
+    return None

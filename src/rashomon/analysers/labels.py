@@ -24,6 +24,7 @@ from rashomon.analysers.label_targets import (
     SUBJECTS,
     ActorMentions,
     people_mention,
+    possessor_actor,
     sentence_actor,
 )
 from rashomon.analysers.label_voice import Voices
@@ -56,7 +57,7 @@ class Labels(Analyser):
     """One ``labels`` item per evaluative word or phrase, attached to the actor it describes."""
 
     name = "labels"
-    version = "9"
+    version = "10"
     requires = ("spacy", "mentions", "quotes", "places")
     provides = ("labels",)
     Settings = LabelSettings
@@ -196,6 +197,11 @@ def _label_item(
     if _descriptive(entry, position, target, mention, lexicon):
         return None
     resolved = None
+    if mention is None and position in ("attributive", "noun", "scare_quote"):
+        # 'his cronies', 'her reckless remarks': whose, through the pronoun's antecedent (a
+        # guess like a pronoun subject's, so marked resolved the same way)
+        mention = possessor_actor(span, target, mentions)
+        resolved = "pronoun" if mention else None
     if mention is None and entry.loaded:
         # a loaded word with no actor in its phrase colours the one its sentence is about
         # (a guess: marked resolved, read as context by stances, kept out of the report table)

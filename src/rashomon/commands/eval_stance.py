@@ -59,12 +59,17 @@ def eval_stance(
     records = load_basil(gold)
     with _store_for(gold, db) as store:
         runs = {"stored stances": evaluate_stance(store, records)}
+        spread: dict[str, dict[str, list[float]]] = {}
         if cv > 1 or fit is not None:
-            from rashomon.eval.stance_cv import cross_validated_scores, fit_and_save
+            from rashomon.eval.stance_cv import cross_validated_scores, fit_and_save, per_fold
         if cv > 1:
-            scores, alone = cross_validated_scores(store, records, folds=cv)
+            scores, alone, fold_of = cross_validated_scores(store, records, folds=cv)
             runs[f"model + cues, {cv}-fold CV by triplet"] = evaluate_stance(store, records, scores)
             runs[f"model alone, {cv}-fold CV by triplet"] = evaluate_stance(store, records, alone)
+            spread = {
+                n: per_fold(store, records, s, fold_of)
+                for n, s in (("model + cues", scores), ("model alone", alone))
+            }
         if fit is not None:
             fit_and_save(store, records, fit)
             typer.echo(f"model fitted on all {len(records)} articles written to {fit}")
@@ -77,6 +82,18 @@ def eval_stance(
             typer.echo(" covered pairs" if part == "system_covered" else " all pairs")
             for name, row in result[part].items():
                 typer.echo(_row(name, row))
+    for title, folds in spread.items():
+        typer.echo(f"{title}, 3-way accuracy per held-out fold (covered pairs):")
+        for name, values in folds.items():
+            typer.echo(_fold_row(name, values))
+
+
+def _fold_row(name: str, values: list[float]) -> str:
+    import statistics
+
+    listed = " ".join(f"{v:.3f}" for v in values)
+    mean, sd = statistics.fmean(values), statistics.pstdev(values)
+    return f"  {name:18s} {listed}  mean {mean:.3f} ±{sd:.3f}"
 
 
 def _pr_row(name: str, figures: dict[str, dict[str, Any]]) -> str:

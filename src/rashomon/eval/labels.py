@@ -14,6 +14,11 @@ Figures, each with its precision and recall:
 - ``outlet voice``: labels in the outlet's own voice against the spans outside quotes (a label
   on a quoted span is a false positive here: it is the speaker's word, not the outlet's).
 - ``lenient``: span precision where a label inside an informational-bias span also counts.
+- ``target, own voice``: as ``target``, leaving out the labels in a quoted speaker's voice (the
+  outlet's words and its scare quotes stay). Recall is still over every lexical span.
+- ``target, report``: as ``target, own voice``, also leaving out labels whose actor was only
+  guessed from the sentence (``weakly_attached``): what the report's actor x outlet table shows
+  in an actor's row.
 
 The articles are parsed once (spaCy, mentions and quotes); each lexicon compared in the same
 run (the hand one, the war vocabulary alone, a general sentiment list, the learned one) is then
@@ -30,7 +35,7 @@ from typing import Any
 
 from rashomon.analysers.base import AnalysisContext
 from rashomon.analysers.label_lexicon import Lexicon
-from rashomon.analysers.labels import find_labels
+from rashomon.analysers.labels import find_labels, weakly_attached
 from rashomon.document import Document, Item
 from rashomon.eval.spans import prf
 from rashomon.eval.stance import name_tokens
@@ -115,7 +120,8 @@ def _initials(name: str) -> str:
 
 def score(parsed: list[Parsed], labels: dict[str, list[Item]]) -> dict[str, dict[str, Any]]:
     """Precision and recall of spans, targets, the outlet's voice, and lenient precision."""
-    counts = {name: [0, 0, 0, 0] for name in ("span", "target", "outlet voice", "lenient")}
+    names = ("span", "target", "outlet voice", "lenient", "target, own voice", "target, report")
+    counts = {name: [0, 0, 0, 0] for name in names}
     for p in parsed:
         found = labels.get(p.id, [])
         gold = p.lexical()
@@ -128,6 +134,10 @@ def score(parsed: list[Parsed], labels: dict[str, list[Item]]) -> dict[str, dict
         _add(counts["outlet voice"], own, unquoted, _overlaps)
         _add(counts["lenient"], found, every, _overlaps, recall_of=gold)
         _add(counts["target"], with_actor, gold, _on_target(mentions))
+        voiced = [i for i in with_actor if i.fields.get("voice") != "speaker"]
+        _add(counts["target, own voice"], voiced, gold, _on_target(mentions))
+        shown = [i for i in voiced if not weakly_attached(i)]
+        _add(counts["target, report"], shown, gold, _on_target(mentions))
     return {name: prf(*c) for name, c in counts.items()}
 
 

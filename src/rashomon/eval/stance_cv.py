@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import yaml
 
-from rashomon.eval.stance import align
+from rashomon.eval.stance import align, score_pairs
 from rashomon.linking.stance_model import (
     MODEL_FEATURES,
     DocumentItems,
@@ -116,22 +116,49 @@ def fit(x: np.ndarray, y: np.ndarray, groups: list[str]) -> StanceModel:
     return replace(model, threshold=choose_threshold(x, y, groups))
 
 
+Scores = dict[tuple[str, str], float]
+
+
 def cross_validated_scores(
     store: Store, records: list[dict[str, Any]], folds: int = FOLDS
-) -> tuple[dict[tuple[str, str], float], dict[tuple[str, str], float]]:
+) -> tuple[Scores, Scores, dict[tuple[str, str], int]]:
     """(document, actor) -> the score of a model (weights and threshold) fitted on the other
-    triplets' articles: combined with the article's own cues as the linker does, and alone."""
+    triplets' articles: combined with the article's own cues as the linker does, and alone;
+    and (document, actor) -> the fold it was held out in."""
     from sklearn.model_selection import GroupKFold
 
     evidence, keys, x, y, groups = examples(store, records)
-    combined: dict[tuple[str, str], float] = {}
-    alone: dict[tuple[str, str], float] = {}
-    for train, test in GroupKFold(n_splits=folds).split(x, y, groups):
+    combined: Scores = {}
+    alone: Scores = {}
+    fold_of: dict[tuple[str, str], int] = {}
+    for k, (train, test) in enumerate(GroupKFold(n_splits=folds).split(x, y, groups)):
         model = fit(x[train], y[train], [groups[i] for i in train])
         for i in test:
             alone[keys[i]] = model.score(evidence[i].features)
             combined[keys[i]] = combined_score(alone[keys[i]], evidence[i])
-    return combined, alone
+            fold_of[keys[i]] = k
+    return combined, alone, fold_of
+
+
+def per_fold(
+    store: Store,
+    records: list[dict[str, Any]],
+    scores: Scores,
+    fold_of: dict[tuple[str, str], int],
+) -> dict[str, list[float]]:
+    """Per held-out fold, the 3-way accuracy of ``scores`` and of "always neutral" on the same
+    pairs (the spread a mean hides: folds differ more than the systems do)."""
+    pairs: dict[int, list[tuple[int, float]]] = {}
+    for doc, _, value, actor in align(store, records):
+        key = (doc, actor or "")
+        if key in fold_of and key in scores:
+            pairs.setdefault(fold_of[key], []).append((value, scores[key]))
+    out: dict[str, list[float]] = {"system": [], "always neutral": []}
+    for k in sorted(pairs):
+        gold = [g for g, _ in pairs[k]]
+        out["system"].append(score_pairs(gold, [p for _, p in pairs[k]])["accuracy3"])
+        out["always neutral"].append(score_pairs(gold, [0.0] * len(gold))["accuracy3"])
+    return out
 
 
 def fit_and_save(store: Store, records: list[dict[str, Any]], path: Path) -> StanceModel:
