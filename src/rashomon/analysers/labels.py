@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
 from rashomon.analysers.base import Analyser, AnalysisContext
-from rashomon.analysers.label_lexicon import ANY, STATE, Entry, Lexicon, load_lexicon
+from rashomon.analysers.label_lexicon import ANY, GROUP, STATE, Entry, Lexicon, load_lexicon
 from rashomon.analysers.label_model import TokenModel, load_token_model, model_spans
 from rashomon.analysers.label_targets import (
     ACTOR_LABELS,
@@ -31,11 +31,14 @@ from rashomon.analysers.label_voice import Voices
 from rashomon.analysers.registry import register
 from rashomon.config import Settings
 from rashomon.document import Item, make_item
+from rashomon.mentions.parties import party_of_word
 from rashomon.places.gazetteer import default_gazetteer, normalise
 
 OPEN_QUOTES = "\"'‘“"
 CLOSE_QUOTES = "\"'’”"
 GROUP_LABELS = {"ORG", "NORP"}
+# dependents that open a clause of their own: a mention there is not the phrase's
+CLAUSES = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "parataxis"})
 # entity types whose names may hold a label's word without labelling anyone
 NAME_ENTITIES = frozenset({"ORG", "LAW", "EVENT", "WORK_OF_ART", "FAC", "PRODUCT", "NORP"})
 
@@ -57,7 +60,7 @@ class Labels(Analyser):
     """One ``labels`` item per evaluative word or phrase, attached to the actor it describes."""
 
     name = "labels"
-    version = "10"
+    version = "11"
     requires = ("spacy", "mentions", "quotes", "places")
     provides = ("labels",)
     Settings = LabelSettings
@@ -193,7 +196,7 @@ def _label_item(
     cls = _class_of(target, entry.actor_class, lexicon)
     mention = _mention_for(target, span, by_token, cls)
     if mention is None and position == "noun":
-        mention = _nearby_mention(span, by_token)
+        mention = _nearby_mention(span, by_token, cls)
     if _descriptive(entry, position, target, mention, lexicon):
         return None
     resolved = None
@@ -300,8 +303,17 @@ def _mention_for(
 
 
 def _mentions_in_subtrees(tokens: list[Token], by_token: dict[int, Item]) -> list[Item]:
-    """Mentions inside the tokens' subtrees ('the fighters of the northern front')."""
-    return [by_token[t.i] for tok in tokens for t in tok.subtree if t.i in by_token]
+    """Mentions inside the tokens' phrases ('the fighters of the northern front'), not in a
+    clause hanging from them ('the workers who back the <group>' names the workers)."""
+    return [by_token[t.i] for tok in tokens for t in _phrase_tokens(tok) if t.i in by_token]
+
+
+def _phrase_tokens(token: Token) -> Iterator[Token]:
+    """The token and its dependents, stopping at relative and other clauses."""
+    yield token
+    for child in token.children:
+        if child.dep_ not in CLAUSES:
+            yield from _phrase_tokens(child)
 
 
 def _rank(mention: Item, cls: str) -> int:
@@ -315,13 +327,24 @@ def _rank(mention: Item, cls: str) -> int:
     return 1 if people_mention(mention) else 2
 
 
-def _nearby_mention(span: Span, by_token: dict[int, Item]) -> Item | None:
-    """A compatible mention right beside the label ('the northern front's terrorists')."""
+def _nearby_mention(span: Span, by_token: dict[int, Item], cls: str) -> Item | None:
+    """A compatible mention right beside the label ('the northern front's terrorists'); a
+    nationality adjective before a group noun is where the group is from, not the group
+    ('Peruvian rebels' are no label of Peru; 'the Peruvian regime' is)."""
     for i in (span.start - 1, span.end):
         mention = by_token.get(i)
-        if mention is not None and mention.fields.get("label") in ACTOR_LABELS - {"GPE"}:
-            return mention
+        if mention is None or mention.fields.get("label") not in ACTOR_LABELS - {"GPE"}:
+            continue
+        token = span.doc[i]
+        if cls == GROUP and i < span.start and token.pos_ == "ADJ" and not _party(token):
+            continue
+        return mention
     return None
+
+
+def _party(token: Token) -> bool:
+    """Whether an adjective names a party ('Republican lawmakers': the party's people)."""
+    return party_of_word(token.text) is not None
 
 
 def weakly_attached(label: Item) -> bool:
