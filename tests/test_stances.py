@@ -182,3 +182,40 @@ def test_per_fold_gives_each_held_out_fold_its_accuracy_and_the_constant(monkeyp
     folds = {("d1", "a"): 0, ("d2", "b"): 0, ("d3", "c"): 1}
     spread = stance_cv.per_fold(None, [], scores, folds)  # type: ignore[arg-type]
     assert spread == {"system": [0.5, 1.0], "always neutral": [0.5, 1.0]}
+
+
+def test_model_spec_adds_or_replaces_features_and_rejects_unknown_ones():
+    import pytest
+
+    from rashomon.eval.stance_cv import C, ModelSpec
+    from rashomon.linking.stance_model import MODEL_FEATURES
+
+    assert ModelSpec.parse(None, None) == ModelSpec(MODEL_FEATURES, C)
+    added = ModelSpec.parse("+learned_own,mentions", 0.1)
+    assert added.features == (*MODEL_FEATURES, "learned_own") and added.c == 0.1
+    assert ModelSpec.parse("share,learned_context", None).features == ("share", "learned_context")
+    with pytest.raises(ValueError, match="unknown stance features"):
+        ModelSpec.parse("+loudness", None)
+
+
+def test_learned_words_are_counted_apart_and_never_move_the_shipped_features():
+    """A learned hostile word on the actor counts as learned_own only; a quoted hostile word
+    about someone else in the actor's sentence as speaker context."""
+    from rashomon.linking.stance_model import DocumentItems, document_features
+
+    holm = [_item("mentions", s, s + 4, "Holm", label="PERSON") for s in (0, 100)]
+    brekke = _item("mentions", 130, 136, "Brekke", label="PERSON")
+    sly = _item(
+        "labels", 20, 23, "sly", polarity=-0.4, voice="outlet", learned=True,
+        actor_mention=holm[0].id, resolved="sentence",
+    )  # fmt: skip
+    liar = _item(
+        "labels", 140, 144, "liar", polarity=-0.8, voice="speaker", actor_mention=brekke.id
+    )
+    sentences = [_item("sentences", s, s + 100, "x") for s in (0, 100)]
+    docs = DocumentItems("d", [*holm, brekke], sentences, [sly, liar], [], [], [])
+    links = {holm[0].id: "holm", holm[1].id: "holm", brekke.id: "brekke"}
+    f = document_features(docs, links)["holm"].features
+    assert f["learned_own"] == 1 and f["learned_context"] == 0
+    assert f["speaker_context_neg"] == 1
+    assert f["own_neg"] == f["context_neg"] == f["quoted_neg"] == 0

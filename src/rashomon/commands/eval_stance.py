@@ -52,10 +52,19 @@ def eval_stance(
     fit: Path | None = typer.Option(
         None, "--fit", help="also fit the stance model on all of FILE and write it here (YAML)"
     ),
+    features: str | None = typer.Option(
+        None, "--features", help="CV model's features, comma list; '+a,b' adds to the shipped"
+    ),
+    c: float | None = typer.Option(None, "--c", help="CV model's inverse L2 strength"),
 ) -> None:
     """Print sign accuracy, 3-way accuracy and Spearman of stances, constant baselines beside."""
     from rashomon.eval.stance import evaluate_stance, load_basil
+    from rashomon.eval.stance_cv import ModelSpec
 
+    try:
+        spec = ModelSpec.parse(features, c)
+    except ValueError as error:
+        raise typer.BadParameter(str(error)) from error
     records = load_basil(gold)
     with _store_for(gold, db) as store:
         runs = {"stored stances": evaluate_stance(store, records)}
@@ -63,7 +72,7 @@ def eval_stance(
         if cv > 1 or fit is not None:
             from rashomon.eval.stance_cv import cross_validated_scores, fit_and_save, per_fold
         if cv > 1:
-            scores, alone, fold_of = cross_validated_scores(store, records, folds=cv)
+            scores, alone, fold_of = cross_validated_scores(store, records, cv, spec)
             runs[f"model + cues, {cv}-fold CV by triplet"] = evaluate_stance(store, records, scores)
             runs[f"model alone, {cv}-fold CV by triplet"] = evaluate_stance(store, records, alone)
             spread = {

@@ -10,7 +10,7 @@ with the best 3-way accuracy on out-of-fold predictions of the training articles
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +19,7 @@ import yaml
 
 from rashomon.eval.stance import align, score_pairs
 from rashomon.linking.stance_model import (
+    FEATURES,
     MODEL_FEATURES,
     DocumentItems,
     Evidence,
@@ -33,6 +34,28 @@ SEED = 0
 FOLDS = 5
 # P(hostile) cuts tried; 1.01 never answers a sign (the "always neutral" answer)
 THRESHOLDS = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 1.01)
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """What the model reads and how strongly it is regularised (``eval stance --features/--c``
+    tries others under the same CV; the shipped model is the default)."""
+
+    features: tuple[str, ...] = MODEL_FEATURES
+    c: float = C
+
+    @classmethod
+    def parse(cls, features: str | None, c: float | None) -> ModelSpec:
+        """From the command line: a comma list of features ('+a,b': the shipped ones and
+        these), each one of ``FEATURES``."""
+        names: tuple[str, ...] = MODEL_FEATURES
+        if features:
+            listed = tuple(n.strip() for n in features.lstrip("+").split(",") if n.strip())
+            unknown = [n for n in listed if n not in FEATURES]
+            if unknown:
+                raise ValueError(f"unknown stance features {unknown}; known: {list(FEATURES)}")
+            names = MODEL_FEATURES + listed if features.startswith("+") else listed
+        return cls(tuple(dict.fromkeys(names)), C if c is None else c)
 
 
 def store_features(store: Store) -> dict[tuple[str, str], Evidence]:
@@ -51,48 +74,50 @@ def store_features(store: Store) -> dict[tuple[str, str], Evidence]:
 
 
 def examples(
-    store: Store, records: list[dict[str, Any]]
+    store: Store, records: list[dict[str, Any]], features: tuple[str, ...] = MODEL_FEATURES
 ) -> tuple[list[Evidence], list[tuple[str, str]], np.ndarray, np.ndarray, list[str]]:
     """Evidence, keys, feature matrix, gold classes and triplet groups of the matched pairs."""
-    features = store_features(store)
+    scored = store_features(store)
     found, keys, rows, gold, groups = [], [], [], [], []
     triplet = {r["id"]: r.get("triplet", r["id"]) for r in records}
     for doc, _, value, actor in align(store, records):
-        if actor is None or (doc, actor) not in features:
+        if actor is None or (doc, actor) not in scored:
             continue
-        found.append(features[(doc, actor)])
+        found.append(scored[(doc, actor)])
         keys.append((doc, actor))
-        rows.append([found[-1].features[n] for n in MODEL_FEATURES])
+        rows.append([found[-1].features[n] for n in features])
         gold.append(value)
         groups.append(triplet[doc])
     return found, keys, np.array(rows, dtype=float), np.array(gold), groups
 
 
-def _fit_weights(x: np.ndarray, y: np.ndarray) -> StanceModel:
+def _fit_weights(x: np.ndarray, y: np.ndarray, model: ModelSpec) -> StanceModel:
     """A standardised logistic regression of hostile (-1) against the rest, as a two-class
     softmax (neutral's logit 0), with the default threshold."""
     from sklearn.linear_model import LogisticRegression
 
     mean, scale = x.mean(axis=0), x.std(axis=0)
     scale[scale == 0] = 1.0
-    model = LogisticRegression(C=C, max_iter=2000, random_state=SEED)
-    model.fit((x - mean) / scale, (y == -1).astype(int))
+    fitted = LogisticRegression(C=model.c, max_iter=2000, random_state=SEED)
+    fitted.fit((x - mean) / scale, (y == -1).astype(int))
     return StanceModel(
-        MODEL_FEATURES,
+        model.features,
         tuple(mean.tolist()),
         tuple(scale.tolist()),
         (0, -1),
-        (tuple(0.0 for _ in MODEL_FEATURES), tuple(model.coef_[0].tolist())),
-        (0.0, float(model.intercept_[0])),
+        (tuple(0.0 for _ in model.features), tuple(fitted.coef_[0].tolist())),
+        (0.0, float(fitted.intercept_[0])),
     )
 
 
 def _hostile(model: StanceModel, x: np.ndarray) -> np.ndarray:
-    rows = [dict(zip(MODEL_FEATURES, row, strict=True)) for row in x.tolist()]
+    rows = [dict(zip(model.features, row, strict=True)) for row in x.tolist()]
     return np.array([model.probabilities(r).get(-1, 0.0) for r in rows])
 
 
-def choose_threshold(x: np.ndarray, y: np.ndarray, groups: list[str]) -> float:
+def choose_threshold(
+    x: np.ndarray, y: np.ndarray, groups: list[str], model: ModelSpec | None = None
+) -> float:
     """The threshold with the best 3-way accuracy on out-of-fold predictions (ties: the higher,
     which abstains more)."""
     from sklearn.model_selection import GroupKFold
@@ -102,7 +127,7 @@ def choose_threshold(x: np.ndarray, y: np.ndarray, groups: list[str]) -> float:
         return 0.5
     p = np.zeros(len(y))
     for train, test in GroupKFold(n_splits=folds).split(x, y, groups):
-        p[test] = _hostile(_fit_weights(x[train], y[train]), x[test])
+        p[test] = _hostile(_fit_weights(x[train], y[train], model or ModelSpec()), x[test])
 
     def accuracy(t: float) -> tuple[float, float]:
         return float(np.mean(np.where(p >= t, -1, 0) == y)), t
@@ -110,29 +135,33 @@ def choose_threshold(x: np.ndarray, y: np.ndarray, groups: list[str]) -> float:
     return max(THRESHOLDS, key=accuracy)
 
 
-def fit(x: np.ndarray, y: np.ndarray, groups: list[str]) -> StanceModel:
+def fit(
+    x: np.ndarray, y: np.ndarray, groups: list[str], spec: ModelSpec | None = None
+) -> StanceModel:
     """The model fitted on all the examples, its threshold chosen by CV within them."""
-    model = _fit_weights(x, y)
-    return replace(model, threshold=choose_threshold(x, y, groups))
+    spec = spec or ModelSpec()
+    model = _fit_weights(x, y, spec)
+    return replace(model, threshold=choose_threshold(x, y, groups, spec))
 
 
 Scores = dict[tuple[str, str], float]
 
 
 def cross_validated_scores(
-    store: Store, records: list[dict[str, Any]], folds: int = FOLDS
+    store: Store, records: list[dict[str, Any]], folds: int = FOLDS, spec: ModelSpec | None = None
 ) -> tuple[Scores, Scores, dict[tuple[str, str], int]]:
     """(document, actor) -> the score of a model (weights and threshold) fitted on the other
     triplets' articles: combined with the article's own cues as the linker does, and alone;
     and (document, actor) -> the fold it was held out in."""
     from sklearn.model_selection import GroupKFold
 
-    evidence, keys, x, y, groups = examples(store, records)
+    spec = spec or ModelSpec()
+    evidence, keys, x, y, groups = examples(store, records, spec.features)
     combined: Scores = {}
     alone: Scores = {}
     fold_of: dict[tuple[str, str], int] = {}
     for k, (train, test) in enumerate(GroupKFold(n_splits=folds).split(x, y, groups)):
-        model = fit(x[train], y[train], [groups[i] for i in train])
+        model = fit(x[train], y[train], [groups[i] for i in train], spec)
         for i in test:
             alone[keys[i]] = model.score(evidence[i].features)
             combined[keys[i]] = combined_score(alone[keys[i]], evidence[i])

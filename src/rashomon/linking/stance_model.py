@@ -43,6 +43,9 @@ FEATURES = (
     "quoted_about",
     "agent",
     "victim",
+    "learned_own",
+    "learned_context",
+    "speaker_context_neg",
 )
 # The features the fitted model reads: the actor's prominence and the framing around it. With
 # every feature, BASIL dev under 5-fold CV by triplet ranks worse (Spearman +0.11 vs +0.15):
@@ -158,15 +161,20 @@ def _label_features(
     f = evidence.features
     for s in sentences:
         for label in label_sentences.get(s, []):
-            if label.fields.get("learned"):
-                # learned loaded words are too noisy for stance: BASIL dev, 5-fold CV by
-                # triplet, Spearman +0.087 without them, +0.038 with them
-                continue
             polarity = float(label.fields.get("polarity", 0.0))
             voice = label.fields.get("voice", "outlet")
+            on_actor = links.get(label.fields.get("actor_mention") or "") == actor
+            if label.fields.get("learned"):
+                # learned loaded words are too noisy for stance (BASIL dev, 5-fold CV by
+                # triplet, Spearman +0.087 without them, +0.038 with them): only counted, for
+                # models that may read them (``eval stance --features``)
+                _learned_counts(f, voice, on_actor, polarity)
+                continue
             sign = "neg" if polarity < 0 else "pos"
             weak = weakly_attached(label)  # only the sentence's subject: context, as unattached
-            own = links.get(label.fields.get("actor_mention") or "") == actor and not weak
+            own = on_actor and not weak
+            if voice == "speaker" and not on_actor and polarity < 0:
+                f["speaker_context_neg"] += 1
             if own and voice == "outlet":
                 f[f"own_{sign}"] += abs(polarity)
                 # an attack verb ("X slammed Y") tells what the actor did, not what the outlet
@@ -179,6 +187,17 @@ def _label_features(
             elif voice == "outlet" and (weak or not label.fields.get("actor_mention")):
                 f[f"context_{sign}"] += abs(polarity)
                 evidence.items.append((label, "context", polarity * 0.5))
+
+
+def _learned_counts(f: dict[str, float], voice: str, on_actor: bool, polarity: float) -> None:
+    """Count a learned hostile word in the outlet's voice: on the actor (however its actor was
+    found) or elsewhere in a sentence naming it; a quoted one as a speaker's context."""
+    if polarity >= 0:
+        return
+    if voice == "outlet":
+        f["learned_own" if on_actor else "learned_context"] += 1
+    elif voice == "speaker" and not on_actor:
+        f["speaker_context_neg"] += 1
 
 
 def _event_features(
