@@ -46,3 +46,9 @@ def test_a_placeless_dispute_is_the_story_places_incident():
     assert {i.fields["fact_label"] for i in found} == {f"on purpose or by accident: {PLACE}"}
     claimants = {c["claimant"] for i in found for c in i.fields["items"]}
     assert claimants == {"One", "Ministry", "Two"}
+    # each cell points at the words that carry its value, inside its sentence
+    texts = {story.sentences[c["doc"]][0].text for c in found[0].fields["items"]}
+    for cell in (c for i in found for c in i.fields["items"]):
+        cue = cell["cue"]
+        assert cue["text"].lower() in {"deliberately", "targeted", "mistake", "accident"}
+        assert any(t[cue["start"] : cue["end"]] == cue["text"] for t in texts | {b})

@@ -234,6 +234,7 @@ def _intent_export() -> dict:
     own |= {"value": "deliberate", "claimant": "d-a", "voice": "outlet", "outlet": "d-a"}
     said = {"id": "s2", "doc": "d-a", "start": 48, "end": len(a), "text": a[48:]}
     said |= {"value": "accident", "claimant": "admiralty", "voice": "scare_quote"}
+    said |= {"cue": {"start": a.index("mistake"), "end": a.index("mistake") + 7, "text": "mistake"}}
     said |= {"outlet": "d-a"}
     item = {"id": "co-1", "doc": "d-a", "start": 0, "end": 47, "text": a[:47], "kind": "intent"}
     item |= {"story": "st-1", "fact": "f-1", "fact_label": "on purpose or by accident: the act"}
@@ -248,6 +249,7 @@ def test_intent_cells_name_whose_words_they_are():
     page = build_report(_intent_export())
     row = _fact_rows(page)[0]
     assert "— the outlet" in row and "— admiralty" in row
+    assert '<i class="cue small">(mistake)</i>' in row  # the words that carry the value
     assert "d-a calls" not in row and "unknown outlet (Raid) calls it deliberate" in row
 
 

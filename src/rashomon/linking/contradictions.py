@@ -42,7 +42,7 @@ class ContradictionLinker(Linker):
     """Compare the accounts inside each story; write contradictions and agreements."""
 
     name = "contradictions"
-    version = "15"
+    version = "16"
     requires = ("stories", "claims", "events", "stances")
     provides = ("contradictions", "agreements")
     Settings = ContradictionSettings

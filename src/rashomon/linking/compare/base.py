@@ -186,8 +186,8 @@ class StoryAccounts:
     def named_near(self, event: Item) -> bool:
         """Whether the story's main place is named in the event's sentence or a neighbour:
         the account is of this incident, not a general charge made in passing."""
-        if not self.place:
-            return True
+        if not self.place or event.fields.get("location_text") == self.place:
+            return True  # placed there itself, under another spelling of the name or not
         sentences = self.sentences.get(event.doc, [])
         for i, sent in enumerate(sentences):
             if sent.start <= event.start < sent.end:

@@ -17,7 +17,9 @@ from typing import Any
 from rashomon.document import Item, stable_id
 
 CELL_FIELDS = ("id", "doc", "start", "end", "text", "outlet", "value")
-VOICE_FIELDS = ("claimant", "voice")  # only on cells whose comparison reads voices (intent)
+# only on cells whose comparison reads voices (intent): whose words, and the words that carry
+# the value inside the evidence span ("cue": doc offsets and text of "unintentional")
+VOICE_FIELDS = ("claimant", "voice", "cue")
 
 
 def fact_key(item: Item) -> tuple[str, str, str]:

@@ -59,6 +59,7 @@ class Cue:
     claimant: str
     span: Item  # the sentence
     places: frozenset[str]
+    cue: tuple[int, int] = (0, 0)  # the cue words' offsets in the document
 
 
 class IntentComparison(Comparison):
@@ -126,7 +127,8 @@ def intent_cues(story: StoryAccounts) -> list[Cue]:
                 if not claimant:
                     continue
                 key = (doc, i, value, claimant)
-                cues.setdefault(key, Cue(doc, i, value, voice, claimant, sent, places))
+                at = (sent.start + match.start(), sent.start + match.end())
+                cues.setdefault(key, Cue(doc, i, value, voice, claimant, sent, places, at))
     return list(cues.values())
 
 
@@ -245,7 +247,11 @@ def _contradiction(story: StoryAccounts, a: Cue, b: Cue, fact: str) -> Item:
         values=(a.value, b.value),
     )
     for span, cue in zip(item.fields["items"], (a, b), strict=True):
-        span.update(claimant=cue.claimant, voice=cue.voice)
+        start, end = cue.cue
+        words = cue.span.text[start - cue.span.start : end - cue.span.start]
+        span.update(
+            claimant=cue.claimant, voice=cue.voice, cue={"start": start, "end": end, "text": words}
+        )
     return item
 
 
