@@ -57,17 +57,27 @@ def test_shipped_model_loads_and_is_small() -> None:
 
 
 def test_learned_triggers_setting(pipeline) -> None:
+    from rashomon.linking.stories import linkable
     from rashomon.pipeline import Pipeline
 
     text = "Rebels shelled the town. The governor resigned the next day."
-    plain = [i for i in pipeline.analyse(Document(id="a", text=text)) if i.kind == "events"]
+    rules = Pipeline(options={"events": {"learned_triggers": False}})
+    plain = [i for i in rules.analyse(Document(id="a", text=text)) if i.kind == "events"]
     assert all(i.fields["type"] != "OCCURRENCE" for i in plain)
     assert all("lemma" in i.fields["trigger"] for i in plain)
     if load_trigger_model() is None:
         return
-    learned = Pipeline(options={"events": {"learned_triggers": True}})
-    items = [i for i in learned.analyse(Document(id="a", text=text)) if i.kind == "events"]
+    # On by default; the generic events are exported but join no story unless linked.
+    items = [i for i in pipeline.analyse(Document(id="a", text=text)) if i.kind == "events"]
     assert {i.fields["trigger"]["text"] for i in items} >= {"shelled", "resigned"}
+    by_word = {i.fields["trigger"]["text"]: i for i in items}
+    assert by_word["resigned"].fields["type"] == "OCCURRENCE"
+    assert by_word["resigned"].fields["linked"] is False and not linkable(by_word["resigned"])
+    assert "linked" not in by_word["shelled"].fields and linkable(by_word["shelled"])
+    linked = Pipeline(options={"events": {"link_learned": True}})
+    again = [i for i in linked.analyse(Document(id="a", text=text)) if i.kind == "events"]
+    resigned = next(i for i in again if i.fields["trigger"]["text"] == "resigned")
+    assert "linked" not in resigned.fields and linkable(resigned)
 
 
 EVERYTHING = TriggerModel({"bias": 8.0}, 0.5)  # every content word a trigger
@@ -117,3 +127,21 @@ def test_typed_gold_scores_typed_events_only() -> None:
     gold.append({"doc": "a", "start": 20, "end": 28, "text": "resigned", "type": "OCCURRENCE"})
     s = evaluate_events({"events": [typed, generic], "actors": []}, gold)
     assert s["recall"] == 1.0 and s["generic"] == 0  # a gold with generic events scores them
+
+
+def test_timeline_and_overview_leave_unlinked_events_out() -> None:
+    from rashomon.events.timeline import timeline_rows
+    from rashomon.report.sections.overview import render
+
+    def event(n: int, **extra: object) -> dict:
+        return {"id": f"e{n}", "doc": "d", "start": n, "end": n + 1, "text": "x",
+                "date": "2019-04-0" + str(n), "type": "OCCURRENCE", **extra}  # fmt: skip
+
+    export = {
+        "documents": [{"id": "d", "text": "a b c"}],
+        "events": [event(1), event(2, linked=False)],
+    }
+    assert [r["event"]["id"] for r in timeline_rows(export)] == ["e1"]
+    assert [r["event"]["id"] for r in timeline_rows(export, unlinked=True)] == ["e1", "e2"]
+    page = render(export, None)
+    assert ">1</td>" in page and ">2</td>" not in page  # one event counted (3 words)

@@ -254,6 +254,22 @@ def test_timeline_page(client, corpus_export):
     assert later and all(r["date"] >= first for r in later)
 
 
+def test_unlinked_events_stay_in_their_document(client, corpus_export):
+    """Learned generic events (``linked: false``) are evidence in the document view, never
+    timeline points or an actor's events."""
+    unlinked = {e["id"]: e for e in corpus_export["events"] if e.get("linked") is False}
+    if not unlinked:
+        pytest.skip("no learned trigger model in this checkout")
+    rows = client.get("/timeline", params={"format": "json"}).json()
+    assert rows and not {r["event"]["id"] for r in rows} & set(unlinked)
+    one = next(iter(unlinked.values()))
+    doc = client.get(f"/api/documents/{one['doc']}").json()
+    assert one["id"] in {e["id"] for e in doc["items"]["events"]}
+    for actor in {e["agent"] for e in unlinked.values() if e.get("agent")}:
+        listed = client.get("/api/items/events", params={"actor": actor}).json()
+        assert not {e["id"] for e in listed} & set(unlinked), actor
+
+
 def test_document_pages_and_unicode_filters(client, corpus_export):
     seen, cursor = [], ""
     while True:

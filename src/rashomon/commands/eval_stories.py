@@ -62,7 +62,10 @@ def eval_ecb(
     data: Path = typer.Argument(..., help="ECB+ JSONL (id, topic, split, text, mentions)"),
     split: str = typer.Option("dev", "--split", help="train, dev or all"),
     learned: bool = typer.Option(
-        False, "--learned", help="events.learned_triggers on (the learned trigger detector)"
+        True, "--learned/--no-learned", help="events.learned_triggers (the learned detector)"
+    ),
+    link_learned: bool = typer.Option(
+        False, "--link-learned", help="events.link_learned: its generic events join stories"
     ),
     trigger_model: str | None = typer.Option(None, "--trigger-model", help="its model file"),
     db: str = typer.Option(
@@ -80,7 +83,13 @@ def eval_ecb(
     with tempfile.TemporaryDirectory() as tmp:
         store = open_store(db or str(Path(tmp) / "ecb.db"))
         try:
-            options = {"events": {"learned_triggers": learned, "trigger_model": trigger_model}}
+            options = {
+                "events": {
+                    "learned_triggers": learned,
+                    "link_learned": link_learned,
+                    "trigger_model": trigger_model,
+                }
+            }
             analyse_ecb(docs, store, note=lambda line: typer.echo(line, err=True), options=options)
             scores = score_ecb(store, docs)
         finally:

@@ -21,10 +21,13 @@ def register(app: typer.Typer) -> None:
 def timeline_command(
     db: str = typer.Option("rashomon.db", "--db", help="The store to read."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+    everything: bool = typer.Option(
+        False, "--all", help="Also the learned detector's generic events (linked: false)."
+    ),
 ) -> None:
     """Every dated event: date, outlet, type, agent, patient, place and its words."""
     with open_existing(db) as store:
-        rows = timeline_rows(build_export(store))
+        rows = timeline_rows(build_export(store), unlinked=everything)
     if as_json:
         out = [
             {k: v for k, v in r.items() if k != "event"}

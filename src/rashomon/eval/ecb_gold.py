@@ -42,7 +42,9 @@ def gold_events(doc: EcbDoc, events: list[Item], lemmas: dict[str, str]) -> list
         trigger = {"start": start, "end": end, "text": doc.text[start:end], "lemma": lemma}
         over = next((e for e in events if _overlaps(_trigger(e), start, end)), None)
         if over is not None:
-            item = Item("events", over.start, over.end, over.text, {**over.fields})
+            # Every gold mention is linked, a learned event's ``linked: false`` included.
+            fields = {k: v for k, v in over.fields.items() if k != "linked"}
+            item = Item("events", over.start, over.end, over.text, fields)
         else:
             fields = {"type": "OCCURRENCE", "modality": "asserted"}
             item = Item("events", start, end, doc.text[start:end], fields)

@@ -198,7 +198,7 @@ def train_coref(
     docs = [d for d in every if split == "all" or d.split == split]
     with open_store(db) as store:
         if {d.id for d in every} - {d.id for d in store.documents()}:
-            options = {"events": {"learned_triggers": True}}
+            options = {"events": {"learned_triggers": True, "link_learned": True}}
             analyse_ecb(every, store, note=log, options=options)
         embedder = get_embedder()
         groups = document_groups(store, {d.id: d for d in store.documents()}, embedder)

@@ -5,14 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 
-def timeline_rows(export: dict[str, Any]) -> list[dict[str, Any]]:
-    """Dated events with outlet, type, agent, patient, place and evidence text, sorted by date."""
+def timeline_rows(export: dict[str, Any], unlinked: bool = False) -> list[dict[str, Any]]:
+    """Dated events with outlet, type, agent, patient, place and evidence text, sorted by date;
+    the learned detector's generic events (``linked: false``) only when ``unlinked``."""
     outlets = {d["id"]: d.get("outlet") or d["id"] for d in export.get("documents", [])}
     names = {a["id"]: a.get("name") for a in export.get("actors", [])}
     rows = []
     for e in export.get("events", []):
-        if not e.get("date"):
-            continue
+        if not e.get("date") or (e.get("linked") is False and not unlinked):
+            continue  # one generic event every few words would bury the typed ones
         rows.append(
             {
                 "date": e["date"],

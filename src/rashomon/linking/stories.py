@@ -83,8 +83,8 @@ def linkable(event: Item) -> bool:
     event-coreference annotation counts it, and is what a denial contradiction compares.
     """
     kind = (event.fields.get("type") or "").upper()
-    if event.fields.get("background"):
-        return False
+    if event.fields.get("background") or event.fields.get("linked") is False:
+        return False  # recalled context, or a learned generic event left unlinked
     return kind not in NOT_LINKED and event.fields.get("modality") != "hypothetical"
 
 
@@ -109,7 +109,7 @@ class StoryLinker(Linker):
     number of runs that brought the documents in."""
 
     name = "stories"
-    version = "5"
+    version = "6"  # 6: events marked ``linked: false`` stay out
     requires = ("actors", "events")
     provides = ("stories", "coverage")
     Settings = StorySettings

@@ -29,7 +29,7 @@ from rashomon.web import aggregates
 log = logging.getLogger(__name__)
 
 # Bump when the tables below change: an index of another version is rebuilt.
-INDEX_VERSION = "6"
+INDEX_VERSION = "7"  # 7: unlinked events out of the timeline
 # While the store keeps changing (an ``analyze`` running beside ``serve``), check it at most
 # this often; in between, the queries scan instead of reading a stale index.
 RECHECK_SECONDS = 30.0
@@ -145,6 +145,8 @@ def build(store_uri: str, target: Path, stamp: str) -> None:
                 " i.doc, i.start, json_extract(i.data, '$.type') FROM s.items i JOIN doc_meta m"
                 " ON m.doc = i.doc WHERE i.kind = 'events'"
                 " AND json_extract(i.data, '$.date') IS NOT NULL"
+                # Learned generic events ('linked': false) are evidence, not timeline points.
+                " AND json_extract(i.data, '$.linked') IS NOT 0"
             )
             for table, code in TABLES:
                 _build_table(conn, table, code)

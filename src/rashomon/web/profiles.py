@@ -272,7 +272,8 @@ _INDEXED_EVENTS = {
 }
 _SCANNED_EVENTS = {
     "from": "items i JOIN (SELECT id AS doc, outlet FROM documents) e ON e.doc = i.doc",
-    "where": "i.kind = 'events' AND json_extract(i.data, '$.date') IS NOT NULL",
+    "where": "i.kind = 'events' AND json_extract(i.data, '$.date') IS NOT NULL"
+    " AND json_extract(i.data, '$.linked') IS NOT 0",
     "date": "json_extract(i.data, '$.date')",
     "type": "json_extract(i.data, '$.type')",
     "outlet": "e.outlet",
@@ -340,5 +341,6 @@ def event_types(conn: sqlite3.Connection) -> list[str]:
         rows = conn.execute(
             "SELECT DISTINCT json_extract(data, '$.type') FROM items WHERE kind = 'events'"
             " AND json_extract(data, '$.date') IS NOT NULL"
+            " AND json_extract(data, '$.linked') IS NOT 0"
         )
     return sorted(r[0] for r in rows if r[0])

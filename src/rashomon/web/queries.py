@@ -133,6 +133,9 @@ def items(
     if f.doc:
         where.append("i.doc = ?")
         args.append(f.doc)
+    elif kind == "events" and f.actor:
+        # An actor's events are those of stories: learned generic ones stay in the document.
+        where.append("json_extract(i.data, '$.linked') IS NOT 0")
     for clause, values in (
         _text_clause(conn, table, kind, f, after, min(limit, MAX_LIMIT) + 1),
         actor_clause(conn, table, kind, f, after, min(limit, MAX_LIMIT) + 1),

@@ -20,7 +20,9 @@ def render(export: dict[str, Any], ctx: Any) -> str:
     if not docs:
         return "<p class='muted'>The store holds no documents yet.</p>"
     counts: dict[str, Counter[str]] = {
-        k: Counter(i["doc"] for i in export.get(k, [])) for k in COUNTED
+        # Events counted are those the report shows: not the learned generic ones.
+        k: Counter(i["doc"] for i in export.get(k, []) if i.get("linked") is not False)
+        for k in COUNTED
     }
     kinds = [k for k in COUNTED if counts[k]]
     rows = [
