@@ -105,10 +105,15 @@ class MiniLMEmbedder:
 
 @lru_cache(maxsize=2)
 def get_embedder(kind: str | None = None) -> Embedder:
-    """``minilm``, ``hashing`` or (default, env ``RASHOMON_EMBEDDINGS``) the best installed."""
+    """``minilm``, ``torch``, ``hashing``, ``onnx``, ``onnx-int8`` or (default, env
+    ``RASHOMON_EMBEDDINGS``) the best installed."""
     kind = kind or os.environ.get("RASHOMON_EMBEDDINGS", "auto")
     if kind == "hashing":
         return HashingEmbedder()
+    if kind in ("onnx", "onnx-int8"):  # measured, not the default (onnx_embed.py)
+        from rashomon.linking.onnx_embed import OnnxMiniLM
+
+        return OnnxMiniLM(quantised=kind == "onnx-int8")
     if kind != "torch":  # the same MiniLM vectors without importing torch (numpy_embed.py)
         with contextlib.suppress(ImportError):
             from rashomon.linking.numpy_embed import NumpyMiniLM
