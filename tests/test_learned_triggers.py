@@ -145,3 +145,24 @@ def test_timeline_and_overview_leave_unlinked_events_out() -> None:
     assert [r["event"]["id"] for r in timeline_rows(export, unlinked=True)] == ["e1", "e2"]
     page = render(export, None)
     assert ">1</td>" in page and ">2</td>" not in page  # one event counted (3 words)
+
+
+def test_a_claim_belongs_to_a_typed_event() -> None:
+    """A figure's event is the typed one around it, never a nearer learned generic event
+    (those join no story, so the report would lose the figure)."""
+    from rashomon.analysers.claims import _event
+    from rashomon.document import Item, make_item
+
+    text = "Rebels shelled the town and officials said 12 people were hurt."
+
+    def event(word: str, kind: str) -> Item:
+        t0 = text.index(word)
+        trigger = {"start": t0, "end": t0 + len(word), "text": word, "lemma": word}
+        item = make_item("events", text, 0, len(text), type=kind, trigger=trigger)
+        item.id = word
+        return item
+
+    events = [event("shelled", "ASSAULT"), event("said", "REPORT"), event("hurt", "OCCURRENCE")]
+    assert _event(events, text.index("12"), "injured") == "shelled"
+    assert _event(events, text.index("12"), None) == "shelled"
+    assert _event(events[1:], text.index("12"), None) is None

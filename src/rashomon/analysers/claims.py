@@ -9,7 +9,7 @@ from rashomon.analysers.registry import register
 from rashomon.claims import find_quantities
 from rashomon.claims.counted import NOUN_CLASS, normalise_subject, status_after, status_before
 from rashomon.document import Item, make_item
-from rashomon.events.extract import REPORT_VERBS, phrase, sentence_start
+from rashomon.events.extract import LEARNED_TYPES, REPORT_VERBS, phrase, sentence_start
 from rashomon.events.spans import mention_for
 from rashomon.timex.resolve import duration
 
@@ -25,7 +25,7 @@ class Claims(Analyser):
     """One ``claims`` item per quantity; casualty counts get ``counted`` and ``subject``."""
 
     name = "claims"
-    version = "2"
+    version = "3"  # 3: a claim's event is a typed one
     requires = ("events", "sentences", "times", "quotes")
     provides = ("claims",)
 
@@ -120,8 +120,9 @@ def _counted(
 
 
 def _event(events: list[Item], at: int, counted: str | None) -> str | None:
-    """The event whose clause holds the claim (violent events first for casualty counts)."""
-    around = [e for e in events if e.start <= at < e.end]
+    """The typed event whose clause holds the claim (violent events first for casualty counts);
+    never the learned detector's generic events, which join no story (a figure under 'said')."""
+    around = [e for e in events if e.start <= at < e.end and e.fields["type"] not in LEARNED_TYPES]
     if counted in ("killed", "injured", "casualties"):
         violent = [e for e in around if e.fields.get("type") in COUNT_EVENTS]
         around = violent or around
