@@ -307,9 +307,8 @@ def test_actors_after_adding_documents_equal_a_whole_run(
 def _dated(
     docs: list[tuple[Document, list[Item], dict[str, str]]],
 ) -> list[tuple[Document, list[Item], dict[str, str]]]:
-    """Every event given its document's date where it has none: events without a date come
-    first in the stories' canonical order, so a new article's undated event comes before the
-    placed ones and the index is rebuilt; dated, the new copy's events come after them."""
+    """Every event given its document's date where it has none (the stories' canonical order
+    places an undated event by its article's day: the same order, other event items)."""
     out = []
     for doc, items, analysers in docs:
         dated = [
@@ -345,15 +344,21 @@ def _moved(
 
 
 @pytest.mark.parametrize("back_end", ["sqlite", "parquet"])
-@pytest.mark.parametrize("days", [0, -119])
+@pytest.mark.parametrize(("days", "dated"), [(0, True), (-119, True), (0, False)])
 def test_stories_after_adding_documents_equal_a_whole_run(
-    analysed_corpus: Path, tmp_path: Path, back_end: str, days: int, monkeypatch: pytest.MonkeyPatch
+    analysed_corpus: Path,
+    tmp_path: Path,
+    back_end: str,
+    days: int,
+    dated: bool,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """A third copy dated after the others (0), or among the second copy's articles (-119:
     the placed events after its first one are placed again): the stored index is extended
     (only the records of the events placed again are built), only the stories whose inputs
     changed are written, and the stories and coverage equal a whole run's, on the same store
-    and on a fresh one."""
+    and on a fresh one. Undated events (``dated`` False) are placed by their article's day,
+    so a later copy's undated events extend the index too."""
     from rashomon.linking import stories as stories_module
     from rashomon.linking.stories import STATE_KEY, StoryLinker
 
@@ -365,7 +370,9 @@ def test_stories_after_adding_documents_equal_a_whole_run(
         return build(store, events, kinds)
 
     monkeypatch.setattr(stories_module, "build_records", spy)
-    first, second, third = (_dated(_copies(analysed_corpus, c)) for c in range(3))
+    first, second, third = (_copies(analysed_corpus, c) for c in range(3))
+    if dated:
+        first, second, third = _dated(first), _dated(second), _dated(third)
     third = _moved(third, days)
     with _open(tmp_path, "inc", back_end) as inc, _open(tmp_path, "whole", back_end) as whole:
         _save(inc, first + second)
@@ -389,3 +396,62 @@ def test_stories_after_adding_documents_equal_a_whole_run(
         _save(whole, first + second + third)
         run_linkers(whole)
         assert _stories(whole) == got
+
+
+def test_stances_follow_an_article_moved_to_another_outlet(
+    analysed_corpus: Path, tmp_path: Path
+) -> None:
+    """An article's outlet changes without a new save (SQLite's metadata update keeps the
+    change mark): it is scored again, the stances of the outlets it left and joined are
+    rebuilt, and the others keep their kept digests; the stances equal a whole run's."""
+    from rashomon.linking.stances import StanceLinker
+
+    with _open(tmp_path, "inc", "sqlite") as inc:
+        _save(inc, _copies(analysed_corpus, 0))
+        _tick("sqlite")
+        run_linkers(inc)
+        doc = next(d for d in inc.documents() if d.outlet)
+        before = {i.id for i in inc.linked("stances") if i.fields["outlet"] == doc.outlet}
+        inc.update_metadata(replace(doc, outlet="Moved Outlet Desk"))
+        assert inc.changed_since(datetime_mark(inc))[1] == set()  # not a change by the mark
+        StanceLinker().link(inc)
+        got = _stances(inc)
+        assert any(i[5]["outlet"] == "Moved Outlet Desk" for i in got)
+        assert before  # the old outlet had stances, some now rebuilt without the article
+        inc.set_meta(INCREMENTAL_KEY.format("stances"), "")
+        StanceLinker().link(inc)
+        assert _stances(inc) == got
+
+
+def datetime_mark(store: Store) -> str:
+    """The stances linker's recorded change mark."""
+    import json
+
+    return json.loads(store.get_meta(INCREMENTAL_KEY.format("stances")) or "{}")["mark"]
+
+
+def test_contradictions_read_only_the_changed_documents_inputs(
+    analysed_corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The story digests' per-document inputs (mentions, labels, places) are kept with the
+    run: an incremental run reads only the new copy's, and a run with nothing new none."""
+    from rashomon.linking import story_inputs
+
+    read: list[set[str]] = []
+    original = story_inputs.read_inputs
+
+    def spy(store: Store, docs: Any) -> Any:
+        read.append(set(docs))
+        return original(store, docs)
+
+    monkeypatch.setattr(story_inputs, "read_inputs", spy)
+    first, second, third = (_copies(analysed_corpus, c) for c in range(3))
+    with _open(tmp_path, "inc", "parquet") as inc:
+        _save(inc, first + second)
+        run_linkers(inc)
+        assert len(read[-1]) > len(first)  # a first run reads every story's documents
+        _save(inc, third)
+        run_linkers(inc)
+        assert read[-1] and read[-1] <= {doc.id for doc, _, _ in third}
+        run_linkers(inc)
+        assert read[-1] == set()

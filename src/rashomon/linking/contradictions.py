@@ -24,6 +24,7 @@ from rashomon.linking.compare.settings import ContradictionSettings
 from rashomon.linking.figures import Figure, anchor_event, number_key, others_claim, scope_of
 from rashomon.linking.stories import DATE_REACH, day_number
 from rashomon.linking.story_digests import StoryPlan, plan_stories
+from rashomon.linking.story_inputs import FEW_DOCS, current_inputs
 from rashomon.linking.story_keys import (
     Past,
     anchor_digests,
@@ -55,10 +56,12 @@ class ContradictionLinker(Linker):
         assert isinstance(settings, ContradictionSettings)
         changes = self.changes(store)
         stories = list(store.linked("stories"))
-        plan = plan_stories(store, stories, settings.sign_cut)
-        members = {s.id: s.fields["docs"] for s in stories}
-        order = [s.id for s in stories]
         past = load_past(store, self.name) if changes.documents is not None else None
+        members = {s.id: s.fields["docs"] for s in stories}
+        docs = {d for ds in members.values() for d in ds}
+        inputs = current_inputs(store, docs, past.inputs if past else None, changes.documents)
+        plan = plan_stories(store, stories, settings.sign_cut, inputs)
+        order = [s.id for s in stories]
         stale, anchors, known = set(order), dict[str, str](), dict[str, list[Item]]()
         if past is not None:
             stale = changes.stale(plan.digests, members) | (set(order) - set(past.stories))
@@ -74,9 +77,8 @@ class ContradictionLinker(Linker):
         update = LinkedUpdate(self.provides, "story", order=order, stale=set(found), items=items)
         self.write_groups(store, changes, update, plan.digests)
         anchors = (past.anchors if past else {}) | anchors | read
-        docs = {d for ds in members.values() for d in ds}
         kept = {d: value for d, value in anchors.items() if d in docs}
-        save_past(store, self.name, Past(changes.mark, keys, kept))
+        save_past(store, self.name, Past(changes.mark, keys, kept, inputs))
 
     def compare(
         self,
@@ -140,7 +142,8 @@ class ContradictionLinker(Linker):
 class VoiceSpans(Mapping[str, dict[str, list[Item]]]):
     """Per document, the quotes, scare quotes, actor mentions and places: whose words a cue is.
     A document's are read when first asked for: only documents with an intent cue ask, so a
-    large corpus's mentions are not all read (and held) up front."""
+    large corpus's mentions are not all read (and held) up front; up to ``FEW_DOCS``
+    documents are read together at the first question."""
 
     KINDS = ("quotes", "scare_quotes", "mentions", "places")
 
@@ -151,6 +154,10 @@ class VoiceSpans(Mapping[str, dict[str, list[Item]]]):
     def __getitem__(self, doc: str) -> dict[str, list[Item]]:
         if doc not in self._docs:
             raise KeyError(doc)
+        if doc not in self._read and len(self._docs) <= FEW_DOCS:
+            # a few documents (an incremental run): all of them in one query a kind
+            read = {k: items_by_doc(self._store, k, self._docs) for k in self.KINDS}
+            self._read = {d: {k: read[k][d] for k in self.KINDS} for d in self._docs}
         if doc not in self._read:
             self._read[doc] = {k: list(self._store.items(k, doc=doc)) for k in self.KINDS}
         return self._read[doc]

@@ -20,12 +20,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rashomon.document import Item
-from rashomon.linking.compare.base import label_actor
 from rashomon.linking.compare.figures import across_camps
+from rashomon.linking.story_inputs import Inputs, read_inputs
 from rashomon.store.base import Store
-
-LABEL_FIELDS = ("label", "actor_mention", "voice", "position", "resolved")
-PLACE_FIELDS = ("place_id", "name", "lat", "lon")
 
 
 def digest(*parts: Any) -> str:
@@ -50,10 +47,14 @@ class StoryPlan:
     digests: dict[str, str] = field(default_factory=dict)  # story id -> digest
 
 
-def plan_stories(store: Store, stories: list[Item], sign_cut: float) -> StoryPlan:
-    """Read the corpus-wide inputs and digest every story."""
+def plan_stories(
+    store: Store, stories: list[Item], sign_cut: float, inputs: Inputs | None = None
+) -> StoryPlan:
+    """Read the corpus-wide inputs and digest every story (``inputs``: the stories'
+    documents' records, ``story_inputs``; read from the store when not given)."""
     docs = sorted({d for s in stories for d in s.fields["docs"]})
-    wanted = set(docs)
+    if inputs is None:
+        inputs = read_inputs(store, docs)
     outlets, dates = doc_metadata(store)
     camps: dict[str, dict[str, float]] = defaultdict(dict)
     for _, _, _, outlet, actor, score in store.item_fields(
@@ -62,22 +63,19 @@ def plan_stories(store: Store, stories: list[Item], sign_cut: float) -> StoryPla
         camps[outlet][actor] = score
     links = store.actor_links()
     actors = _actor_chains(store)
-    usual, doc_labels = _usual(store, wanted, links, outlets)
-    coords, doc_places = _coordinates(store, wanted)
-    doc_actors: dict[str, list[Any]] = defaultdict(list)
-    for mention, doc, _ in store.item_fields("mentions", ()):
-        if doc in wanted and mention in links:
-            doc_actors[doc].append((mention, actors.get(links[mention])))
-    per_doc = {
-        d: digest(
+    usual = _usual(docs, inputs, links, outlets)
+    coords = {p[0]: (p[1], p[2], p[3]) for d in docs for p in inputs[d][2]}
+    per_doc = {}
+    for d in docs:
+        mentions, labels, places = inputs[d]
+        keys = [(outlets.get(d, d), label) for label, _ in labels]
+        per_doc[d] = digest(
             outlets.get(d, d),
             dates.get(d),
-            doc_actors.get(d, []),
-            [(key, usual.get(key)) for key in doc_labels.get(d, [])],
-            [(p, coords.get(p)) for p in doc_places.get(d, [])],
+            [(m, actors.get(links[m])) for m in mentions if m in links],
+            [(key, usual.get(key)) for key in keys],
+            [(p[0], coords.get(p[0])) for p in places],
         )
-        for d in docs
-    }
     copies = {frozenset((d.doc, d.other)) for d in store.duplicates()}
     plan = StoryPlan(outlets, dates, camps, usual, coords, links, actors, copies)
     plan.story_of = {e: s.id for s in stories for e in s.fields["events"]}
@@ -144,34 +142,14 @@ def _actor_chains(store: Store) -> dict[str, list[tuple[str, str, str, Any]]]:
 
 
 def _usual(
-    store: Store, docs: set[str], links: dict[str, str], outlets: dict[str, str]
-) -> tuple[dict[tuple[str, str], str], dict[str, list[tuple[str, str]]]]:
+    docs: list[str], inputs: Inputs, links: dict[str, str], outlets: dict[str, str]
+) -> dict[tuple[str, str], str]:
     """``Sides.usual`` over the labels of ``docs`` (counted in store order, as ``Sides``
-    counts them), and each document's (outlet, label) keys."""
+    counts them)."""
     counts: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
-    keys: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for label_id, doc, text, *values in store.item_fields("labels", LABEL_FIELDS):
-        if doc not in docs:
-            continue
-        fields = dict(zip(LABEL_FIELDS, values, strict=True))
-        key = (outlets.get(doc, doc), str(fields["label"]))
-        keys[doc].append(key)
-        label = Item("labels", 0, 0, text, fields, label_id, doc)
-        actor = label_actor(label, links)
-        if actor:
-            counts[key][actor] += 1
-    return {key: c.most_common(1)[0][0] for key, c in counts.items()}, keys
-
-
-def _coordinates(
-    store: Store, docs: set[str]
-) -> tuple[dict[str, tuple[str, float, float]], dict[str, list[str]]]:
-    """``contradictions.coordinates`` over ``docs`` (later documents win, as there), and each
-    document's place ids."""
-    coords: dict[str, tuple[str, float, float]] = {}
-    ids: dict[str, list[str]] = defaultdict(list)
-    for _, doc, text, place_id, name, lat, lon in store.item_fields("places", PLACE_FIELDS):
-        if doc in docs and place_id and lat is not None:
-            coords[place_id] = (name or text, lat, lon)
-            ids[doc].append(place_id)
-    return coords, ids
+    for doc in docs:
+        for label, mention in inputs[doc][1]:
+            actor = links.get(mention or "")
+            if actor:
+                counts[(outlets.get(doc, doc), label)][actor] += 1
+    return {key: c.most_common(1)[0][0] for key, c in counts.items()}

@@ -24,6 +24,7 @@ from typing import Any
 from rashomon.document import Item
 from rashomon.linking.base import INCREMENTAL_KEY
 from rashomon.linking.story_digests import digest
+from rashomon.linking.story_inputs import Inputs
 from rashomon.store.base import Store
 
 PAST_KEY = "{}.keys"  # store meta, per linker: Past as JSON
@@ -37,6 +38,7 @@ class Past:
     mark: str
     stories: dict[str, list[list[str]]] = field(default_factory=dict)
     anchors: dict[str, str] = field(default_factory=dict)
+    inputs: Inputs | None = None  # per document, what the story digests read (story_inputs)
 
 
 def key_hash(kind: str, comparison: Any, spans: Iterable[dict[str, Any]] | None) -> str:
@@ -65,7 +67,8 @@ def load_past(store: Store, linker: str) -> Past | None:
 
 def save_past(store: Store, linker: str, past: Past) -> None:
     """Keep the record (compact JSON: a corpus's once-keys run to megabytes)."""
-    value = {"mark": past.mark, "stories": past.stories, "anchors": past.anchors}
+    value: dict[str, Any] = {"mark": past.mark, "stories": past.stories}
+    value |= {"anchors": past.anchors, "inputs": past.inputs}
     store.set_meta(PAST_KEY.format(linker), json.dumps(value, separators=(",", ":")))
 
 

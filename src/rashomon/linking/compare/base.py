@@ -122,9 +122,14 @@ class Sides:
 def label_actor(label: Item, links: dict[str, str]) -> str | None:
     """The actor an own-voice, firmly attached label names (None for a scare-quoted term or a
     label whose target was only guessed)."""
+    return links.get(counted_label(label) or "")
+
+
+def counted_label(label: Item) -> str | None:
+    """The mention an own-voice, firmly attached label names (``label_actor`` before links)."""
     if not _own_voice(label) or weakly_attached(label):
         return None
-    return links.get(label.fields.get("actor_mention") or "")
+    return label.fields.get("actor_mention") or None
 
 
 def _own_voice(label: Item) -> bool:
