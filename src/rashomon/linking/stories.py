@@ -109,7 +109,7 @@ class StoryLinker(Linker):
     number of runs that brought the documents in."""
 
     name = "stories"
-    version = "6"  # 6: events marked ``linked: false`` stay out
+    version = "7"  # 6: events marked ``linked: false`` stay out; 7: undated by article day
     requires = ("actors", "events")
     provides = ("stories", "coverage")
     Settings = StorySettings
@@ -143,7 +143,9 @@ class StoryLinker(Linker):
         if extend_index(self, store, (changes, docs, groups), embedder):
             return
         save_placed(store, None)
-        events = sorted((e for e in store.items("events") if linkable(e)), key=order_key)
+        events = sorted(
+            (e for e in store.items("events") if linkable(e)), key=lambda e: order_key(e, docs)
+        )
         if not events:
             store.set_meta(STATE_KEY, "")
             store.replace_linked(self.name, coverage_items(groups, docs))

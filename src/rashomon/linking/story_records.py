@@ -16,7 +16,7 @@ import base64
 import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import numpy as np
@@ -33,9 +33,15 @@ GENERIC_TYPES = frozenset({"OCCURRENCE"})
 _KINDS = ("sentences", "places", "times")  # what an event's record reads of its document
 
 
-def order_key(event: Item) -> tuple[str, str, int, str]:
-    """Documents by date then id, events by position: the canonical order events are placed in."""
-    return (event.fields.get("date") or "", event.doc, event.start, event.id)
+def order_key(event: Item, docs: Mapping[str, Document]) -> tuple[str, str, int, str]:
+    """Events by date (an undated one by its article's day), then document id and position: the
+    canonical order events are placed in."""
+    # Not "" for undated events: a new article's undated event would then come before nearly
+    # every placed one and the index be placed again; by the article's day, news arriving in
+    # date order extends it.
+    doc = docs.get(event.doc)
+    day = event.fields.get("date") or (doc.date[:10] if doc is not None and doc.date else "")
+    return (day, event.doc, event.start, event.id)
 
 
 def build_records(

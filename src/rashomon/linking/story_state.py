@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from rashomon.linking.stories import StoryLinker
 
 PLACED_KEY = "stories.placed"
-PLACED_FORMAT = 2
+PLACED_FORMAT = 3  # 3: an undated event keyed by its article's day
 REWIND_SHARE = 0.5  # re-placing more than this share of the placed events: run whole
 
 
@@ -60,7 +60,7 @@ def placed_state(
         "format": PLACED_FORMAT,
         "pairs": pairs,
         "dates": {d: docs[d].date if d in docs else None for d in sorted(placed)},
-        "keys": {e.id: list(order_key(e)) for e in events},
+        "keys": {e.id: list(order_key(e, docs)) for e in events},
         "gated": _gated(index, events),
     }
 
@@ -106,9 +106,9 @@ def extend(
         return None
     fresh = sorted(
         (e for e in store.doc_items("events", changes.documents & set(docs)) if linkable(e)),
-        key=order_key,
+        key=lambda e: order_key(e, docs),
     )
-    first = list(order_key(fresh[0])) if fresh else None
+    first = list(order_key(fresh[0], docs)) if fresh else None
     later = {e for e, key in state["keys"].items() if first is not None and key >= first}
     if len(later) > REWIND_SHARE * len(state["keys"]):
         return None  # checked before the actors: most of the index would be placed again
@@ -152,7 +152,7 @@ def grown_state(
             if m:
                 pairs[m] = links.get(m)
     dates = dict(state["dates"]) | {e.doc: docs[e.doc].date for e in fresh}
-    keys = state["keys"] | {e.id: list(order_key(e)) for e in fresh}
+    keys = state["keys"] | {e.id: list(order_key(e, docs)) for e in fresh}
     gated = {e: g for e, g in state["gated"].items() if e in index.assignment}
     gated |= _gated(index, fresh)
     return state | {"pairs": pairs, "dates": dates, "keys": keys, "gated": gated}
@@ -259,7 +259,7 @@ def extend_index(
 
         if any(for_model(s.type_class(e.fields.get("type"))) for e in fresh):
             return False  # the model would cluster them: a whole run decides
-    _replace(store, index, (fresh, later, state), (groups, embedded), embedder)
+    _replace(store, index, (fresh, later, state), (groups, embedded, docs), embedder)
     index.chain = ""  # not the chain of every event's signature: a whole run rebuilds
     store.set_meta(s.STATE_KEY, base64.b64encode(index.to_bytes()).decode("ascii"))
     save_placed(store, grown_state(state, fresh, index, (store.actor_links(), docs)))
@@ -271,7 +271,7 @@ def _replace(
     store: Store,
     index: StoryIndex,
     events: tuple[list[Item], set[str], dict[str, Any]],
-    context: tuple[dict[str, str], bool],
+    context: tuple[dict[str, str], bool, dict[str, Document]],
     embedder: Any,
 ) -> None:
     """Undo the placing of ``later``, then place it and ``fresh`` in canonical order. Read:
@@ -279,7 +279,7 @@ def _replace(
     from rashomon.linking import stories as s
 
     fresh, later, state = events
-    groups, embedded = context
+    groups, embedded, documents = context
     if not fresh:
         return  # nothing new: the index stands (later is empty too)
     touched = {index.assignment[e] for e in later if e in index.assignment}
@@ -293,5 +293,7 @@ def _replace(
     s.fill_vectors(store, records, sentences, embedder, None)
     by_id = {r.id: r for r in records}
     index.rewind(later, by_id)
-    placing = sorted([e for e in old if e.id in later] + fresh, key=s.order_key)
+    placing = sorted(
+        [e for e in old if e.id in later] + fresh, key=lambda e: s.order_key(e, documents)
+    )
     index.add_many([by_id[e.id] for e in placing])
