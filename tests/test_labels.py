@@ -348,3 +348,11 @@ def test_eval_labels_prints_target_rows_without_quoted_and_guessed_labels():
     assert figures["target"]["predicted"] == 3 and figures["target, own voice"]["predicted"] == 2
     assert figures["target, report"]["predicted"] == 1
     assert figures["target, report"]["gold"] == figures["target"]["gold"] == 2
+
+
+def test_a_loaded_word_takes_the_mention_holding_its_subjects_head(pipeline):
+    """'Republican nominee Tom Brekke issued a reckless call': Brekke, not the party named
+    inside the subject phrase."""
+    text = "Republican nominee Tom Brekke issued a reckless call on Monday."
+    reckless = next(f for f in _labels(pipeline, text) if f["label"] == "reckless")
+    assert reckless["actor"] == "Tom Brekke" and reckless["resolved"] == "sentence"

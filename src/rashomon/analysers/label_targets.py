@@ -94,7 +94,10 @@ def sentence_actor(
         named = [by_token[t.i] for t in child.subtree if t.i in by_token]
         named = [m for m in named if actor_mention(m)]
         if named:
-            return named[0], "sentence"
+            # the mention holding the subject's head ('Republican nominee Tom Brekke': Brekke,
+            # not the party named inside the phrase), else the first one
+            own = by_token.get(child.i)
+            return (own if own in named else named[0]), "sentence"
         if child.lower_ in PRONOUNS:
             found = mentions.before(child.idx, child.lower_)
             return (found, "pronoun") if found else (None, None)

@@ -299,7 +299,9 @@ def _mention_for(
     if token.dep_ == "appos" and token.head.i in by_token:
         found.append(by_token[token.head.i])
     found = [m for m in found if _rank(m, cls) < 2]
-    return min(found, key=lambda m: _rank(m, cls)) if found else None
+    # among equally good targets the nearest ('the Red Hand and Blue Lion terrorist groups':
+    # the name the label stands beside, not the first one the parse offers)
+    return min(found, key=lambda m: (_rank(m, cls), abs(m.start - token.idx))) if found else None
 
 
 def _mentions_in_subtrees(tokens: list[Token], by_token: dict[int, Item]) -> list[Item]:
