@@ -31,3 +31,8 @@ def test_a_party_adjective_names_its_party(pipeline):
 def test_a_relative_clause_in_an_of_phrase_names_no_target(pipeline):
     text = "The heroic defenders of the dockers who backed the Northern Front held the port."
     assert _targets(pipeline, text)["heroic defender"] != "Northern Front"
+
+
+def test_the_name_beside_the_label_wins_among_equals(pipeline):
+    text = "Militias with origins in the Maoist State and FARC terrorist groups attacked the town."
+    assert _targets(pipeline, text)["terrorist"] == "FARC"

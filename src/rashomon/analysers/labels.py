@@ -60,7 +60,7 @@ class Labels(Analyser):
     """One ``labels`` item per evaluative word or phrase, attached to the actor it describes."""
 
     name = "labels"
-    version = "11"
+    version = "12"
     requires = ("spacy", "mentions", "quotes", "places")
     provides = ("labels",)
     Settings = LabelSettings
