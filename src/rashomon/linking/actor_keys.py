@@ -12,7 +12,6 @@ recomputes only the digests of new or re-analysed documents.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,7 +30,7 @@ HONORIFICS = {"mr", "mrs", "ms", "miss", "dr"}  # "Mr. King": a surname, not the
 class DocKeys:
     """One document's share of the actor linker's input."""
 
-    keys: dict[str, Counter[str]] = field(default_factory=dict)  # key -> labels, first seen first
+    keys: dict[str, dict[str, int]] = field(default_factory=dict)  # key -> label counts, in order
     proper: list[str] = field(default_factory=list)  # keys of role phrases written as names
     holders: list[tuple[str, str]] = field(default_factory=list)  # role key, its holder's key
     acronyms: list[tuple[str, str]] = field(default_factory=list)  # long form, acronym (keys)
@@ -51,17 +50,11 @@ class DocKeys:
     @classmethod
     def from_json(cls, data: list[Any]) -> DocKeys:
         """Read back ``to_json``'s form."""
+        # The JSON lists stand for the tuples as they are (read the same way, compared only
+        # item by item): turning each of a corpus's 200k mention ids into a tuple and each
+        # count into a Counter was half of an incremental run's reading of the state.
         keys, proper, holders, acronyms, capitals, affiliations, parties, ids = data
-        return cls(
-            {k: Counter(c) for k, c in keys},
-            proper,
-            [(a, b) for a, b in holders],
-            [(a, b) for a, b in acronyms],
-            [(a, b) for a, b in capitals],
-            [(k, s, e, [(i, t) for i, t in found]) for k, s, e, found in affiliations],
-            [(a, b) for a, b in parties],
-            [(a, b) for a, b in ids],
-        )
+        return cls(dict(keys), proper, holders, acronyms, capitals, affiliations, parties, ids)
 
 
 def mention_key(mention: Item, text: str) -> str:
@@ -100,7 +93,9 @@ def doc_keys(mentions: list[Item], keys: dict[str, str], text: str) -> DocKeys:
     for m in mentions:
         key = keys[m.id]
         out.ids.append((m.id, key))
-        out.keys.setdefault(key, Counter())[m.fields.get("label", "")] += 1
+        counts = out.keys.setdefault(key, {})
+        label = m.fields.get("label", "")
+        counts[label] = counts.get(label, 0) + 1
         if proper_name(m):
             out.proper.append(key)
         holder = m.fields.get("holder")

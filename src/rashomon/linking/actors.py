@@ -173,7 +173,9 @@ def group_keys(
     labels: dict[str, Counter[str]] = defaultdict(Counter)
     for d in mention_docs:
         for key, counts in digests[d].keys.items():
-            labels[key].update(counts)
+            label = labels[key]
+            for name, n in counts.items():  # Counter.update's Mapping check, 150k times
+                label[name] += n
     groups = _Groups()
     groups.splits = list(table.splits)
     for key in labels:
@@ -181,16 +183,17 @@ def group_keys(
         if key in table.canonical:
             groups.union(key, alias_key(table.canonical[key]), force=True)
     groups.add_people(person_keys(labels, lone=True) - set(table.canonical))
+    full = person_keys(labels)  # three rules read the full person names: found once
     _join_full_names(groups)
     for d in mention_docs:
         for role, holder in digests[d].holders:  # a role phrase joins its named holder
             groups.union(role, holder)
     _join_acronyms([p for d in text_docs for p in digests[d].acronyms], labels, groups)
-    _join_surnames(labels, groups, tuned.dominant_share)
-    _join_demonyms(labels, groups, [p for d in text_docs for p in digests[d].capitals])
+    _join_surnames(labels, groups, tuned.dominant_share, full)
+    _join_demonyms(labels, groups, [p for d in text_docs for p in digests[d].capitals], full)
     _join_fuzzy(labels, groups, table, tuned.fuzzy_min)
     _join_prefixes(labels, groups, {k for d in mention_docs for k in digests[d].proper})
-    _join_heads(labels, groups)
+    _join_heads(labels, groups, full)
     _join_word_sets(labels, groups)
     return groups, labels
 
@@ -253,10 +256,13 @@ def _join_full_names(groups: _Groups) -> None:
             groups.union(min(same), other)
 
 
-def _join_surnames(labels: dict[str, Counter[str]], groups: _Groups, share: float) -> None:
-    """ "Orlov" joins "Jana Orlov" when exactly one person in the corpus ends with it."""
+def _join_surnames(
+    labels: dict[str, Counter[str]], groups: _Groups, share: float, full: set[str]
+) -> None:
+    """ "Orlov" joins "Jana Orlov" when exactly one person in the corpus ends with it
+    (``full``: the corpus's full person names, ``person_keys``)."""
     by_last: dict[str, Counter[str]] = defaultdict(Counter)
-    for key in person_keys(labels):
+    for key in full:
         by_last[surname(key)][groups.find(key)] += sum(labels[key].values())
     for key, counts in labels.items():
         last = surname(key)  # "al-holmi" and "holmi" alike
@@ -289,13 +295,13 @@ def _join_prefixes(
             groups.union(key, next(iter(longer)))
 
 
-def _join_heads(labels: dict[str, Counter[str]], groups: _Groups) -> None:
+def _join_heads(labels: dict[str, Counter[str]], groups: _Groups, full: set[str]) -> None:
     """ "Army" joins "Ostlandic Army" when it is the only organisation named "... Army"."""
     by_head: dict[str, list[str]] = defaultdict(list)  # last word -> the names ending with it
     for k, c in labels.items():
         if c.get("ORG") and ":" not in k and " " in k:
             by_head[k.rsplit(" ", 1)[1]].append(k)
-    surnames = {surname(k) for k in person_keys(labels)}
+    surnames = {surname(k) for k in full}
     resolved = _resolved(groups)
     for key, counts in labels.items():
         if " " in key or ":" in key or not counts.get("ORG") or key in surnames:
@@ -328,12 +334,15 @@ def _join_word_sets(labels: dict[str, Counter[str]], groups: _Groups) -> None:
 
 
 def _join_demonyms(
-    labels: dict[str, Counter[str]], groups: _Groups, capitals: list[tuple[str, str]]
+    labels: dict[str, Counter[str]],
+    groups: _Groups,
+    capitals: list[tuple[str, str]],
+    full: set[str],
 ) -> None:
     """ "Ostlandic" -> "Ostland"; "the Ostlandic capital, Brelka" -> Ostland (``capitals``:
     the demonym and city of each such phrase in the corpus)."""
     # any one-word name: spaCy often tags an unfamiliar state as a person ("Ostland")
-    surnames = {surname(k) for k in person_keys(labels)}  # "Christie" is no demonym's state
+    surnames = {surname(k) for k in full}  # "Christie" is no demonym's state
     states = {k for k in labels if " " not in k and ":" not in k and k not in surnames}
     for key, counts in labels.items():
         if " " in key or not (counts.get("NORP") or counts.get("GPE")):

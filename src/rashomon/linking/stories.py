@@ -164,7 +164,7 @@ class StoryLinker(Linker):
         if not index.merge:  # clustered by the model: the next run runs whole
             self.record_run(store, changes, {})
             return
-        save_placed(store, placed_state(index, events, store.actor_links(), docs))
+        save_placed(store, placed_state(index, events, (store.actor_links(), docs), items))
         self.record_run(store, changes, head_digests(index, merged, docs, groups)[0])
 
 

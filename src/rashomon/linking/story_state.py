@@ -44,11 +44,16 @@ REWIND_SHARE = 0.5  # re-placing more than this share of the placed events: run 
 
 
 def placed_state(
-    index: StoryIndex, events: list[Item], links: dict[str, str], docs: dict[str, Document]
+    index: StoryIndex,
+    events: list[Item],
+    context: tuple[dict[str, str], dict[str, Document]],
+    stories: list[Item],
 ) -> dict[str, Any]:
-    """What ``extend`` checks next time, for ``events`` (the placed ones, in order)."""
+    """What ``extend`` checks next time, for ``events`` (the placed ones, in order), and the
+    date of each exported story (``stories``: an extension orders the kept ones by it)."""
     from rashomon.linking.stories import order_key
 
+    links, docs = context
     pairs = {
         m: links.get(m)
         for e in events
@@ -62,6 +67,7 @@ def placed_state(
         "dates": {d: docs[d].date if d in docs else None for d in sorted(placed)},
         "keys": {e.id: list(order_key(e, docs)) for e in events},
         "gated": _gated(index, events),
+        "stories": {it.id: it.fields["date"] for it in stories},
     }
 
 
@@ -191,8 +197,12 @@ def write_stale(
     store: Store,
     index: StoryIndex,
     context: tuple[Changes, dict[str, Document], dict[str, str]],
-) -> None:
-    """Rebuild the stories whose digest changed and every coverage item; keep the others."""
+    kept: dict[str, str | None] | None,
+    known: dict[str, Item],
+) -> dict[str, str | None]:
+    """Rebuild the stories whose digest changed and every coverage item; keep the others.
+    ``kept``: the stored stories' dates (None: read them); ``known``: events already read
+    (only the others of the rebuilt stories are read); returns the written stories' dates."""
     from rashomon.linking.stories import coverage_items, story_item
 
     changes, docs, groups = context
@@ -204,18 +214,19 @@ def write_stale(
         for head, parts in merged.items()
         if stable_id(index.stories[head].id, prefix="st-") in stale
     }
-    read = {d for parts in wanted.values() for n in parts for d in index.stories[n].docs}
-    events = {e.id: e for e in store.doc_items("events", read)}
+    ids = {e for parts in wanted.values() for n in parts for e in index.stories[n].events}
+    events = {e: known[e] for e in ids if e in known}
+    if len(events) < len(ids):
+        read = {d for parts in wanted.values() for n in parts for d in index.stories[n].docs}
+        events |= {e.id: e for e in store.doc_items("events", read, ids - set(events))}
     new = []
     for head, parts in wanted.items():
         item = story_item(index, head, parts, events, (docs, groups))
         if item is not None:
             new.append(item)
-    dates = {
-        i: date
-        for i, _, _, date in store.item_fields("stories", ("date",), linked=True)
-        if i in digests and i not in stale
-    }
+    if kept is None:  # a placed state without them: read the stored items' dates
+        kept = {i: d for i, _, _, d in store.item_fields("stories", ("date",), linked=True)}
+    dates = {i: date for i, date in kept.items() if i in digests and i not in stale}
     dates |= {it.id: it.fields["date"] for it in new}
     order = sorted(dates, key=lambda i: (dates[i] or "", i))
     rank = {i: n for n, i in enumerate(order)}
@@ -230,6 +241,7 @@ def write_stale(
     )
     store.update_linked(linker.name, update)
     linker.record_run(store, changes, digests)
+    return dates
 
 
 def extend_index(
@@ -259,11 +271,14 @@ def extend_index(
 
         if any(for_model(s.type_class(e.fields.get("type"))) for e in fresh):
             return False  # the model would cluster them: a whole run decides
-    _replace(store, index, (fresh, later, state), (groups, embedded, docs), embedder)
+    known = _replace(store, index, (fresh, later, state), (groups, embedded, docs), embedder)
     index.chain = ""  # not the chain of every event's signature: a whole run rebuilds
     store.set_meta(s.STATE_KEY, base64.b64encode(index.to_bytes()).decode("ascii"))
-    save_placed(store, grown_state(state, fresh, index, (store.actor_links(), docs)))
-    write_stale(linker, store, index, context)
+    # A run killed before the placed state is saved leaves the new documents unrecorded in
+    # it (their dates absent): the next run is whole.
+    dates = write_stale(linker, store, index, context, state.get("stories"), known)
+    grown = grown_state(state, fresh, index, (store.actor_links(), docs))
+    save_placed(store, grown | {"stories": dates})
     return True
 
 
@@ -273,15 +288,16 @@ def _replace(
     events: tuple[list[Item], set[str], dict[str, Any]],
     context: tuple[dict[str, str], bool, dict[str, Document]],
     embedder: Any,
-) -> None:
+) -> dict[str, Item]:
     """Undo the placing of ``later``, then place it and ``fresh`` in canonical order. Read:
-    the documents of ``later`` and of the other events of the stories it touched."""
+    the documents of ``later`` and of the other events of the stories it touched; returns
+    the events it has (``write_stale`` need not read them again)."""
     from rashomon.linking import stories as s
 
     fresh, later, state = events
     groups, embedded, documents = context
     if not fresh:
-        return  # nothing new: the index stands (later is empty too)
+        return {}  # nothing new: the index stands (later is empty too)
     touched = {index.assignment[e] for e in later if e in index.assignment}
     again = later | {e for n in touched for e in index.stories[n].events}
     docs = {state["keys"][e][1] for e in again}
@@ -297,3 +313,4 @@ def _replace(
         [e for e in old if e.id in later] + fresh, key=lambda e: s.order_key(e, documents)
     )
     index.add_many([by_id[e.id] for e in placing])
+    return {e.id: e for e in todo}
