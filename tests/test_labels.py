@@ -337,7 +337,7 @@ def test_eval_labels_prints_target_rows_without_quoted_and_guessed_labels():
 
     text = (
         "Vance Holloway unveiled a reckless budget in Marrow. "
-        '"Vance Holloway is a reckless man," Tom Brekke said. Vance Holloway was scheming.'
+        '"Vance Holloway is reckless," Tom Brekke said. Vance Holloway was scheming.'
     )
     record = _record("a", "t", text, ["reckless"])
     start = text.index("scheming")
@@ -351,8 +351,19 @@ def test_eval_labels_prints_target_rows_without_quoted_and_guessed_labels():
 
 
 def test_a_loaded_word_takes_the_mention_holding_its_subjects_head(pipeline):
-    """'Republican nominee Tom Brekke issued a reckless call': Brekke, not the party named
+    """'Republican nominee Tom Brekke made a reckless bet': Brekke, not the party named
     inside the subject phrase."""
-    text = "Republican nominee Tom Brekke issued a reckless call on Monday."
+    text = "Republican nominee Tom Brekke made a reckless bet on the budget."
     reckless = next(f for f in _labels(pipeline, text) if f["label"] == "reckless")
     assert reckless["actor"] == "Tom Brekke" and reckless["resolved"] == "sentence"
+
+
+def test_a_quoted_loaded_word_takes_no_actor_from_its_quoted_clause(pipeline):
+    """Inside a quote the clause's subject is the speaker's topic, not whom the word is
+    about: no guess there; the same words in the outlet's voice take their subject."""
+    said = '"The plan of Tom Brekke is a reckless gamble," Greta Holm said on Monday.'
+    quoted = next(f for f in _labels(pipeline, said) if f["label"] == "reckless")
+    assert quoted["voice"] == "speaker" and quoted["actor"] is None
+    told = "The plan of Tom Brekke is a reckless gamble that will cost the town dearly."
+    own = next(f for f in _labels(pipeline, told) if f["label"] == "reckless")
+    assert own["voice"] == "outlet" and own["actor"] == "Tom Brekke"

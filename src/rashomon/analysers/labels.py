@@ -23,9 +23,8 @@ from rashomon.analysers.label_targets import (
     ACTOR_LABELS,
     SUBJECTS,
     ActorMentions,
+    guessed_actor,
     people_mention,
-    possessor_actor,
-    sentence_actor,
 )
 from rashomon.analysers.label_voice import Voices
 from rashomon.analysers.registry import register
@@ -60,7 +59,7 @@ class Labels(Analyser):
     """One ``labels`` item per evaluative word or phrase, attached to the actor it describes."""
 
     name = "labels"
-    version = "12"
+    version = "13"
     requires = ("spacy", "mentions", "quotes", "places")
     provides = ("labels",)
     Settings = LabelSettings
@@ -200,17 +199,15 @@ def _label_item(
     if _descriptive(entry, position, target, mention, lexicon):
         return None
     resolved = None
-    if mention is None and position in ("attributive", "noun", "scare_quote"):
-        # 'his cronies', 'her reckless remarks': whose, through the pronoun's antecedent (a
-        # guess like a pronoun subject's, so marked resolved the same way)
-        mention = possessor_actor(span, target, mentions)
-        resolved = "pronoun" if mention else None
-    if mention is None and entry.loaded:
-        # a loaded word with no actor in its phrase colours the one its sentence is about
-        # (a guess: marked resolved, read as context by stances, kept out of the report table)
-        mention, resolved = sentence_actor(span, target, by_token, mentions)
-    polarity = entry.polarity
     quoted, speaker = voices.speaker(span.start_char, span.end_char)
+    if mention is None:
+        # only a guess (marked resolved: stances read it as context, the report table and the
+        # comparisons leave it out)
+        spoken = quoted and position != "scare_quote"
+        mention, resolved = guessed_actor(
+            span, target, (position, entry.loaded, spoken), by_token, mentions
+        )
+    polarity = entry.polarity
     voice = "speaker" if quoted else "outlet"
     if position == "scare_quote":
         voice = "scare_quote"
