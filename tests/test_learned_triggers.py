@@ -129,8 +129,9 @@ def test_typed_gold_scores_typed_events_only() -> None:
     assert s["recall"] == 1.0 and s["generic"] == 0  # a gold with generic events scores them
 
 
-def test_timeline_and_overview_leave_unlinked_events_out() -> None:
+def test_timeline_and_report_leave_unlinked_events_out() -> None:
     from rashomon.events.timeline import timeline_rows
+    from rashomon.report.sections import documents
     from rashomon.report.sections.overview import render
 
     def event(n: int, **extra: object) -> dict:
@@ -145,6 +146,8 @@ def test_timeline_and_overview_leave_unlinked_events_out() -> None:
     assert [r["event"]["id"] for r in timeline_rows(export, unlinked=True)] == ["e1", "e2"]
     page = render(export, None)
     assert ">1</td>" in page and ">2</td>" not in page  # one event counted (3 words)
+    shown = documents.render(export, None)
+    assert "e1" in shown and "e2" not in shown  # highlighted as evidence: the linked one only
 
 
 def test_a_claim_belongs_to_a_typed_event() -> None:
@@ -166,3 +169,14 @@ def test_a_claim_belongs_to_a_typed_event() -> None:
     assert _event(events, text.index("12"), "injured") == "shelled"
     assert _event(events, text.index("12"), None) == "shelled"
     assert _event(events[1:], text.index("12"), None) is None
+
+
+def test_a_generic_event_takes_no_date_from_a_typed_one(pipeline) -> None:
+    """A false learned trigger before a typed event leaves it its date (it read None when the
+    generic event's clause owned the time)."""
+    if load_trigger_model() is None:
+        return
+    text = "On Monday 3 March, masked fighters from the northern militia launched an attack."
+    items = pipeline.analyse(Document(id="d", text=text, date="2021-03-10"))
+    typed = [i for i in items if i.kind == "events" and i.fields["type"] == "FIGHT"]
+    assert [i.fields["date"] for i in typed] == ["2021-03-03"]

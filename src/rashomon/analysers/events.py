@@ -13,7 +13,7 @@ from rashomon.analysers.registry import register
 from rashomon.config import Settings
 from rashomon.document import Item, make_item, span_of
 from rashomon.events.background import deadline_times, doc_day, is_background
-from rashomon.events.extract import dating_words, find_events
+from rashomon.events.extract import LEARNED_TYPES, dating_words, find_events
 from rashomon.events.learned import load_trigger_model
 from rashomon.events.spans import Spans, mention_for, positions_in
 from rashomon.events.targets import target_class
@@ -40,10 +40,10 @@ class EventSettings(Settings):
     trigger_model: str | None = None
     """A model file written by ``rashomon events train`` (unset: the shipped one)."""
     link_learned: bool = False
-    """Whether the learned detector's generic OCCURRENCE events join stories. Off: they are
-    kept as evidence with ``linked: false`` and the stories linker leaves them out (linking
-    them encodes nearly every sentence with MiniLM: +56 % CPU on real-length articles, and
-    their clusters dissolve the typed stories of undated coverage)."""
+    """Whether the learned detector's generic events (OCCURRENCE; REPORT never joins a story)
+    are linked. Off: they are kept as evidence with ``linked: false``, out of stories and
+    timelines (linking them encodes nearly every sentence with MiniLM: +56 % CPU on
+    real-length articles, and their clusters dissolve the typed stories of undated coverage)."""
     background_days: int = 90
     """An event whose own words hold a time ending more than this many days before the
     publication date is ``background`` (recalled as context: it joins no story). Not shorter:
@@ -55,7 +55,7 @@ class Events(Analyser):
     """One ``events`` item per trigger, spanning its clause, with arguments as mention ids."""
 
     name = "events"
-    version = "13"
+    version = "14"
     requires = ("mentions", "sentences", "times", "places", "quotes")
     provides = ("events",)
     Settings = EventSettings
@@ -75,7 +75,9 @@ class Events(Analyser):
         assert isinstance(settings, EventSettings)
         model = load_trigger_model(settings.trigger_model) if settings.learned_triggers else None
         events = list(find_events(ctx.spacy, model))
-        owned = _Owned(ctx.spacy, {f.trigger.i: dating_words(f.trigger) for f in events})
+        words = {f.trigger.i: dating_words(f.trigger) for f in events}
+        generic = {f.trigger.i for f in events if f.type in LEARNED_TYPES}
+        owned = _Owned(ctx.spacy, words, generic)
         deadlines = deadline_times(ctx.get("times"), ctx.spacy)
         published = doc_day(ctx.doc.date)
         roles: dict[str, int] = {}
@@ -88,7 +90,7 @@ class Events(Analyser):
                 | {"lemma": t.lemma_.lower()},
                 "type": found.type,
             }
-            if found.type == "OCCURRENCE" and not settings.link_learned:
+            if t.i in generic and not settings.link_learned:
                 fields["linked"] = False  # a learned generic event: evidence, in no story
             for role, span in (("agent", found.agent), ("patient", found.patient)):
                 if span is not None and lookup.times.enclosing(span.start_char) is not None:
@@ -130,13 +132,19 @@ class _Lookup:
 
 
 class _Owned:
-    """Each event's own words (character spans), and which positions other events own."""
+    """Each event's own words (character spans), and which positions other events own; the
+    learned detector's generic events (``generic``) own none for the others: a false trigger
+    (a group noun scored as an event) must not leave the typed event beside it undated."""
 
-    def __init__(self, doc: Any, words: dict[int, list[tuple[int, int]]]) -> None:
+    def __init__(
+        self, doc: Any, words: dict[int, list[tuple[int, int]]], generic: set[int] | None = None
+    ) -> None:
         self.doc = doc
         self.words = words
         owners: dict[int, list[int]] = {}
         for i, spans in words.items():
+            if generic and i in generic:
+                continue
             for a, _ in spans:
                 owners.setdefault(a, []).append(i)
         self.owners = owners

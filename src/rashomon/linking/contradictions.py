@@ -43,7 +43,7 @@ class ContradictionLinker(Linker):
     """Compare the accounts inside each story; write contradictions and agreements."""
 
     name = "contradictions"
-    version = "16"
+    version = "17"
     requires = ("stories", "claims", "events", "stances")
     provides = ("contradictions", "agreements")
     Settings = ContradictionSettings

@@ -244,6 +244,25 @@ def claimant(item: Item) -> str | None:
     return str(item.fields.get("claimant_text") or "") or None
 
 
+def cell_voice(story: StoryAccounts, item: Item) -> dict[str, str]:
+    """Whose words an evidence span is: ``voice`` "outlet" for a figure the outlet gives or an
+    act it asserts, else the claim's voice or "speaker" for an act reported from a named source,
+    with that ``claimant`` (the source's actor name when it has one, else its words); empty
+    when the evidence does not say (a comparison may set it)."""
+    speaker = claimant(item)
+    if speaker:
+        return {"claimant": speaker, "voice": str(item.fields["voice"])}
+    if item.kind == "claims":
+        return {"voice": "outlet"}
+    if item.kind != "events":
+        return {}
+    if item.fields.get("modality") == "asserted":
+        return {"voice": "outlet"}
+    actor = story.sides.actor(item.fields.get("source_mention"))
+    source = story.sides.names.get(actor or "") or str(item.fields.get("source_text") or "")
+    return {"claimant": source, "voice": "speaker"} if source else {}
+
+
 def who(story: StoryAccounts, item: Item) -> str:
     """'Outlet', or 'Speaker (in Outlet)' when the item is an attributed speaker's claim."""
     speaker = claimant(item)
@@ -276,7 +295,7 @@ def make_item(
             "outlet": story.outlet(e),
             "value": values[n] if n < len(values) else e.text,
         }
-        | ({"claimant": claimant(e), "voice": e.fields["voice"]} if claimant(e) else {})
+        | cell_voice(story, e)
         for n, e in enumerate(evidence)
     ]
     return Item(

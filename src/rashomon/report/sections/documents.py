@@ -29,6 +29,8 @@ def render(export: dict[str, Any], ctx: Any) -> str:
         if items:
             kinds.append(kind)
         for item in items:
+            if item.get("linked") is False:
+                continue  # a learned generic event: nothing in the report points at it
             spans_by_doc.setdefault(item["doc"], []).append({**item, "_kind": kind})
     docs = [
         {
