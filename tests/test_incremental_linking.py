@@ -3,6 +3,7 @@ whose inputs changed writes what a whole run writes, on both stores."""
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from dataclasses import replace
@@ -425,8 +426,6 @@ def test_stances_follow_an_article_moved_to_another_outlet(
 
 def datetime_mark(store: Store) -> str:
     """The stances linker's recorded change mark."""
-    import json
-
     return json.loads(store.get_meta(INCREMENTAL_KEY.format("stances")) or "{}")["mark"]
 
 
@@ -455,3 +454,43 @@ def test_contradictions_read_only_the_changed_documents_inputs(
         assert read[-1] and read[-1] <= {doc.id for doc, _, _ in third}
         run_linkers(inc)
         assert read[-1] == set()
+
+
+def test_contradictions_killed_while_writing_recompute_the_written_stories(
+    analysed_corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, compare_sizes: list[int]
+) -> None:
+    """A run killed after writing its stories' items but before recording itself leaves
+    them noted as pending: the next run compares them again, and the output is a whole run's."""
+    from rashomon.linking.story_keys import PENDING_KEY
+
+    first, second, third = (_copies(analysed_corpus, c) for c in range(3))
+    with _open(tmp_path, "inc", "parquet") as inc:
+        _save(inc, first + second)
+        run_linkers(inc)
+        _save(inc, third)
+
+        def killed(*_: Any) -> None:
+            raise KeyboardInterrupt
+
+        monkeypatch.setattr(ContradictionLinker, "record_run", killed)
+        with pytest.raises(KeyboardInterrupt):
+            run_linkers(inc)
+        monkeypatch.undo()
+        pending = json.loads(inc.get_meta(PENDING_KEY.format("contradictions")) or "{}")
+        assert pending["stories"] and len(pending["stories"]) == compare_sizes[-1]
+        spy = list[int]()
+        compare = ContradictionLinker.compare
+
+        def counted(
+            self: ContradictionLinker, store: Store, stories: list[Item], *rest: Any
+        ) -> Any:
+            spy.append(len(stories))
+            return compare(self, store, stories, *rest)
+
+        monkeypatch.setattr(ContradictionLinker, "compare", counted)
+        ContradictionLinker().link(inc)
+        assert spy[0] >= len(pending["stories"])
+        got = _compared(inc)
+        inc.set_meta(INCREMENTAL_KEY.format("contradictions"), "")
+        ContradictionLinker().link(inc)
+        assert _compared(inc) == got

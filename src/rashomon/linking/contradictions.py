@@ -32,6 +32,7 @@ from rashomon.linking.story_keys import (
     items_by_doc,
     linked_events,
     load_past,
+    mark_pending,
     once_affected,
     once_by_story,
     save_past,
@@ -72,8 +73,7 @@ class ContradictionLinker(Linker):
         items, keys = once_by_story(order, found, past, members)
         group_facts(items)
         if past is not None and found:  # a run killed while writing recomputes these again
-            past.stories = {s: k for s, k in past.stories.items() if s not in found}
-            save_past(store, self.name, past)
+            mark_pending(store, self.name, past.mark, found)
         update = LinkedUpdate(self.provides, "story", order=order, stale=set(found), items=items)
         self.write_groups(store, changes, update, plan.digests)
         anchors = (past.anchors if past else {}) | anchors | read

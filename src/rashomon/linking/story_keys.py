@@ -28,6 +28,7 @@ from rashomon.linking.story_inputs import Inputs
 from rashomon.store.base import Store
 
 PAST_KEY = "{}.keys"  # store meta, per linker: Past as JSON
+PENDING_KEY = "{}.pending"  # store meta, per linker: the stories a run is rewriting
 
 
 @dataclass
@@ -62,7 +63,20 @@ def load_past(store: Store, linker: str) -> Past | None:
     if not raw or not run:
         return None
     past = Past(**json.loads(raw))
-    return past if past.mark == json.loads(run).get("mark") else None
+    if past.mark != json.loads(run).get("mark"):
+        return None
+    pending = json.loads(store.get_meta(PENDING_KEY.format(linker)) or "{}")
+    if pending.get("mark") == past.mark:  # a run killed while writing these: recompute them
+        gone = set(pending["stories"])
+        past.stories = {s: keys for s, keys in past.stories.items() if s not in gone}
+    return past
+
+
+def mark_pending(store: Store, linker: str, mark: str, stories: Iterable[str]) -> None:
+    """Note the stories a run is about to rewrite, before it writes (``load_past`` drops them
+    from the record of ``mark`` if the run is killed before its own record is saved)."""
+    value = {"mark": mark, "stories": sorted(stories)}
+    store.set_meta(PENDING_KEY.format(linker), json.dumps(value))
 
 
 def save_past(store: Store, linker: str, past: Past) -> None:
