@@ -254,6 +254,9 @@ def cell_voice(story: StoryAccounts, item: Item) -> dict[str, str]:
         return {"claimant": speaker, "voice": str(item.fields["voice"])}
     if item.kind == "claims":
         return {"voice": "outlet"}
+    if item.kind == "quotes":  # a speaker's words (a denial told as a quote)
+        said = str(item.fields.get("speaker_text") or "")
+        return {"claimant": said, "voice": "speaker"} if said else {}
     if item.kind != "events":
         return {}
     if item.fields.get("modality") == "asserted":

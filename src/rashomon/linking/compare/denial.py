@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+import re
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from rashomon import lang
 from rashomon.document import Item
 from rashomon.linking.compare.base import HARM_TYPES, Comparison, StoryAccounts, make_item
 from rashomon.linking.compare.blame import blamed
+
+DENY_CUES = lang.words("compare_deny_cues")  # user-editable: lang/en/compare_deny_cues.txt
+_DENY = re.compile(
+    r"\b(" + "|".join(sorted(map(re.escape, DENY_CUES), key=len)[::-1]) + r")\b", re.I
+)
+_WORD = re.compile(r"[a-z][a-z-]{2,}")
 
 
 def _family(event: Item) -> str:
@@ -65,4 +76,68 @@ class DenialComparison(Comparison):
                 values = ("denies it", "asserts it")
                 item = make_item(story, "contradictions", self.name, [a, b], text, values=values)
                 found.append(item)
+        return found + self._quoted(story, asserted, blames, done)
+
+    def _quoted(
+        self,
+        story: StoryAccounts,
+        asserted: list[Item],
+        blames: dict[str, str],
+        done: set[tuple[str, str]],
+    ) -> list[Item]:
+        """A speaker's denial told as a quote ("the ministry denied that any government jets
+        had flown over the area") against another outlet asserting the harm, when the denied
+        words share a word with the act's doer phrase ("Malden's jets bomb a market") and the
+        denying document does not itself blame that doer's side."""
+        found = []
+        for quote in denial_quotes(story):
+            words = _words(quote.text)
+            for b in sorted(asserted, key=lambda e: (e.doc, e.start)):
+                if (quote.doc, b.doc) in done or story.outlet(b) == story.outlet(quote):
+                    continue
+                doer = story.sides.agent(b)
+                kind = str(b.fields.get("type") or "").upper()
+                if doer is None or kind not in HARM_TYPES or not story.here(b):
+                    continue
+                if blames.get(quote.doc) == story.sides.side(doer) or not story.named_near(b):
+                    continue
+                named = _words(str(b.fields.get("agent_text") or "")) | _words(
+                    story.sides.names.get(story.sides.side(doer), "")
+                )
+                if not words & named:
+                    continue
+                done.add((quote.doc, b.doc))
+                speaker = quote.fields.get("speaker_text")
+                text = (
+                    f"{speaker} (in {story.outlet(quote)}) denies: \u201c{quote.text}\u201d; "
+                    f"{story.outlet(b)} asserts: \u201c{b.text}\u201d"
+                )
+                values = ("denies it", "asserts it")
+                found.append(
+                    make_item(story, "contradictions", self.name, [quote, b], text, values=values)
+                )
         return found
+
+
+def denial_quotes(story: StoryAccounts) -> list[Item]:
+    """Quotes with a speaker and a denying cue in the story's documents, near its place (only
+    documents whose sentences hold a denying word have their quotes read)."""
+    out = []
+    for doc in sorted({e.doc for e in story.events}):
+        if not any(_DENY.search(s.text) for s in story.sentences.get(doc, [])):
+            continue
+        for quote in story.spans.get(doc, {}).get("quotes", []):
+            cue = str(quote.fields.get("cue") or "").lower().split()
+            said = quote.fields.get("speaker_text")
+            if cue and cue[0] in DENY_CUES and said and story.named_near(quote):
+                out.append(quote)
+    return out
+
+
+def _words(text: str) -> set[str]:
+    """Content words, lower case, a plural's s and a possessive dropped ("jets" -> "jet")."""
+    found = set()
+    for word in _WORD.findall(text.lower().replace("\u2019", "'").replace("'s", "")):
+        if word not in STOP_WORDS:
+            found.add(word[:-1] if len(word) > 3 and word.endswith("s") else word)
+    return found
