@@ -219,3 +219,22 @@ def test_learned_words_are_counted_apart_and_never_move_the_shipped_features():
     assert f["learned_own"] == 1 and f["learned_context"] == 0
     assert f["speaker_context_neg"] == 1
     assert f["own_neg"] == f["context_neg"] == f["quoted_neg"] == 0
+
+
+def test_a_violent_act_is_a_cue_only_with_victims_of_a_known_kind():
+    """'Vale fired the director' (no victims' class: figurative) is evidence but no cue;
+    'Vale's men shelled the market, killing 12 civilians' moves the score."""
+    from rashomon.linking.stance_model import DocumentItems, combined_score, document_features
+
+    mentions = [_item("mentions", 0, 4, "Vale"), _item("mentions", 60, 64, "Vale")]
+    sentences = [_item("sentences", 0, 50, "x"), _item("sentences", 60, 100, "y")]
+    links = {m.id: "a-vale" for m in mentions}
+    fields = {"type": "ASSAULT", "modality": "asserted", "agent_mention": mentions[0].id}
+    fired = _item("events", 5, 10, "fired", **fields)
+    docs = DocumentItems("d", mentions, sentences, [], [], [fired], [])
+    evidence = document_features(docs, links)["a-vale"]
+    assert [(source, p) for _, source, p in evidence.items] == [("agent", -0.5)]
+    assert combined_score(-0.02, evidence) == -0.02
+    shelled = _item("events", 5, 12, "shelled", patient_class="civilian", **fields)
+    docs = DocumentItems("d", mentions, sentences, [], [], [shelled], [])
+    assert combined_score(-0.02, document_features(docs, links)["a-vale"]) < -0.1

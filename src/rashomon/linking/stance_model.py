@@ -232,11 +232,21 @@ def combined_score(
     ``min_cues`` on: on BASIL dev, 5-fold CV by triplet, from 1 cue 3-way 0.705 and Spearman
     +0.110, from 2 cues 0.754 and +0.137 (always neutral 0.754); but from 2 the example
     corpus's partisan outlets lose the sympathies their single friendly labels show."""
-    cues = [p for item, source, p in evidence.items if source in ("label", "agent", "victim")]
+    cues = [p for item, source, p in evidence.items if is_cue(item, source)]
     if len(cues) < min_cues:
         return model_score
     direct = sum(cues) / (len(cues) + smoothing)
     return round(max(-1.0, min(1.0, model_score + weight * direct)), 4)
+
+
+def is_cue(item: Item, source: str) -> bool:
+    """Whether an evidence item moves the score: the outlet's own label on the actor, or a
+    violent act with victims of a known kind (civilians, fighters). An act with none is most
+    often figurative ('fired the director', 'shot back', 'targeted the administration': every
+    violent-act cue on BASIL dev), listed as evidence only."""
+    if source == "label":
+        return True
+    return source in ("agent", "victim") and bool(item.fields.get("patient_class"))
 
 
 @dataclass(frozen=True)

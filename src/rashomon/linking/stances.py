@@ -78,7 +78,7 @@ class StanceLinker(Linker):
     """Score every (article, actor) from the outlet's voice; aggregate per outlet x actor."""
 
     name = "stances"
-    version = "8"
+    version = "9"
     requires = ("labels", "events", "quotes", "techniques", "places")
     provides = ("stances",)
     Settings = StanceSettings
