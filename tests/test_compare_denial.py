@@ -46,3 +46,37 @@ def test_a_quoted_denial_answers_the_act_whose_doer_it_names():
 
 def test_a_denial_of_something_else_answers_nothing():
     assert DenialComparison().compare(_story("any trade talks had stalled this winter")) == []
+
+
+def _truce(charge_doer: str) -> StoryAccounts:
+    deny = "We did not break the truce, the commander said."
+    charge = "The rebels tore up the truce, the envoy said."
+    sent_a = Item("sentences", 0, len(deny), deny, {})
+    sent_b = Item("sentences", 0, len(charge), charge, {})
+    sent_a.doc, sent_b.doc = "a", "b"
+    denied = Item("events", 14, 19, "break", {"type": "CEASEFIRE", "modality": "negated"})
+    denied.fields |= {"trigger": {"text": "truce"}, "agent_mention": "m-we"}
+    told = Item("events", 10, 18, "tore up", {"type": "CEASEFIRE", "modality": "reported"})
+    told.fields |= {"trigger": {"text": "truce"}, "agent_mention": charge_doer}
+    told.fields |= {"agent_text": "The rebels", "source_text": "the envoy"}
+    denied.doc, denied.id, told.doc, told.id = "a", "e-a", "b", "e-b"
+    names = {"a-front": "Front", "a-army": "Army"}
+    links = {"m-we": "a-front", "m-rebels": "a-front", "m-army": "a-army"}
+    return StoryAccounts(
+        Item("stories", 0, 1, "x", {}, id="s2"),
+        [denied, told],
+        [],
+        {"a": "Coast Herald", "b": "Bay Times"},
+        Sides({}, names, links),
+        {"a": [sent_a], "b": [sent_b]},
+        spans={"a": {"quotes": []}, "b": {"quotes": []}},
+    )
+
+
+def test_a_denial_answers_a_reported_charge_of_the_very_act_against_its_side():
+    found = DenialComparison().compare(_truce("m-rebels"))
+    assert len(found) == 1
+    charge = found[0].fields["items"][1]
+    assert charge["voice"] == "speaker" and charge["claimant"] == "the envoy"
+    # the charge names another side than the one denying: no answer to it
+    assert DenialComparison().compare(_truce("m-army")) == []

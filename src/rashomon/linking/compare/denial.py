@@ -41,6 +41,15 @@ def same_act(story: StoryAccounts, denied: Item, asserted: Item, blames: dict[st
     return blames.get(denied.doc) != story.sides.side(doer)
 
 
+def _answers(story: StoryAccounts, denied: Item, charge: Item) -> bool:
+    """Whether a denial answers a charge reported from someone: the very act (same trigger
+    family), and the accused the denial names is of the charged doer's side."""
+    if _family(charge) != _family(denied):
+        return False
+    accused, doer = story.sides.agent(denied), story.sides.agent(charge)
+    return accused is None or doer is None or story.sides.side(accused) == story.sides.side(doer)
+
+
 class DenialComparison(Comparison):
     """A denial ("did not break the truce") against another outlet asserting the act."""
 
@@ -50,12 +59,15 @@ class DenialComparison(Comparison):
         """One contradiction per (denying, asserting) document pair."""
         denied = [e for e in story.events if e.fields.get("modality") in ("denied", "negated")]
         asserted = [e for e in story.events if e.fields.get("modality") == "asserted"]
+        # a charge reported from someone answers a denial only of the very act ("they tore up
+        # the truce", the ambassador said / "we did not break the truce")
+        charged = [e for e in story.events if e.fields.get("modality") == "reported"]
         blames = {doc: side for doc, (side, _) in blamed(story).items()}
         found, done = [], set()
         for a in denied:
             matches = [
                 b
-                for b in asserted
+                for b in asserted + [c for c in charged if _answers(story, a, c)]
                 if story.outlet(b) != story.outlet(a)
                 and story.here(b)
                 and story.named_near(b)
