@@ -444,3 +444,22 @@ def test_doc_items_reads_the_documents_and_ids_asked(store: Store) -> None:
     assert [i.id for i in store.doc_items("mentions", {"d2", "d1"})] == ["m-1", "m-2", "m-3"]
     assert [i.id for i in store.doc_items("mentions", {"d2"}, {"m-3", "m-1"})] == ["m-3"]
     assert list(store.doc_items("mentions", set())) == []
+
+
+def test_doc_actors_are_the_actors_of_each_documents_live_mentions(store: Store) -> None:
+    """Each document's linked actors, from its live mentions only (a re-saved document's old
+    mentions are gone); a mention with no link and a document with none add nothing."""
+    first, second, third = _doc("d1"), _doc("d2"), _doc("d3")
+    store.save_document(first, [_item(first, "mentions", 9, 15, "m-1", label="PERSON")], {})
+    items = [
+        _item(second, "mentions", 9, 15, "m-2", label="PERSON"),
+        _item(second, "mentions", 42, 48, "m-3", label="NORP"),
+        _item(second, "mentions", 0, 3, "m-4", label="ORG"),
+    ]
+    store.save_document(second, items, {})
+    store.save_document(third, [_item(third, "mentions", 9, 15, "m-5", label="PERSON")], {})
+    store.save_document(third, [], {})  # re-saved: m-5 is no longer its mention
+    links = {"m-1": "a-1", "m-2": "a-1", "m-3": "a-2", "m-5": "a-3"}
+    store.replace_actors([Actor(a, a, "person") for a in ("a-1", "a-2", "a-3")], links)
+    assert store.doc_actors() == {"d1": {"a-1"}, "d2": {"a-1", "a-2"}}
+    assert store.doc_actors() == Store.doc_actors(store)

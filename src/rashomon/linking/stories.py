@@ -363,13 +363,9 @@ def document_groups(
     store: Store, docs: dict[str, Document], embedder: Any, settings: DocSettings | None = None
 ) -> dict[str, str]:
     """Document id -> its coverage group id: every article is in one (see ``story_docs``)."""
-    links = store.actor_links()
     ordered = sorted(docs.values(), key=lambda d: (d.date or "", d.id))
     vectors = _doc_vectors(store, ordered, embedder)
-    named: dict[str, set[str]] = defaultdict(set)
-    for mention, doc_id, *_ in store.item_fields("mentions", ()):  # ids alone, JSON unread
-        if mention in links:
-            named[doc_id].add(links[mention])
+    named = store.doc_actors()
     records = []
     for doc in ordered:
         actors = frozenset(named.get(doc.id, ()))

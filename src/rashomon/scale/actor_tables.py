@@ -65,6 +65,26 @@ class ActorTables(Store):
             self._links = (folder.name, dict(self._query(sql).fetchall()))
         return dict(self._links[1])
 
+    def doc_actors(self) -> dict[str, set[str]]:
+        """Document id -> the actors its mentions are linked to (``Store``), joined in DuckDB:
+        the distinct pairs come back, not every mention with its link."""
+        folder = self._current(self.root / "actors")
+        source = self._live_items(["i.kind = ?"])
+        if folder is None or source is None:
+            return {}
+        links = sql_path(folder / "links.parquet")
+        sql = (
+            f"SELECT DISTINCT m.doc, l.actor FROM ({source}) m"
+            f" JOIN read_parquet({links}) l ON l.mention = m.id"
+        )
+        out: dict[str, set[str]] = {}
+        for doc_id, actor in self._query(sql, ["mentions"]).fetchall():
+            out.setdefault(doc_id, set()).add(actor)
+        return out
+
+    def _live_items(self, where: list[str]) -> str | None:
+        raise NotImplementedError
+
     def replace_actors(self, actors: Iterable[Actor], links: dict[str, str]) -> None:
         """Replace all actors and the mention -> actor links atomically (one new generation)."""
         rows = [actor_row(a) for a in actors]

@@ -154,6 +154,16 @@ class Store(ABC):
     def actor_links(self) -> dict[str, str]:
         """Mention id -> actor id."""
 
+    def doc_actors(self) -> dict[str, set[str]]:
+        """Document id -> the actors its mentions are linked to (documents with none left
+        out). Default: from every mention's id and the links; a store may join them itself."""
+        links = self.actor_links()
+        out: dict[str, set[str]] = {}
+        for mention, doc_id, *_ in self.item_fields("mentions", ()):  # ids alone, JSON unread
+            if mention in links:
+                out.setdefault(doc_id, set()).add(links[mention])
+        return out
+
     @abstractmethod
     def replace_linked(self, linker: str, items: Iterable[Item]) -> None:
         """Replace everything one corpus-level linker produced, atomically."""
