@@ -94,7 +94,7 @@ def sentence_actor(
         named = [by_token[t.i] for t in child.subtree if t.i in by_token]
         named = [m for m in named if actor_mention(m)]
         if named:
-            # the mention holding the subject's head ('Republican nominee Tom Brekke': Brekke,
+            # the mention holding the subject's head ('Labour candidate Tom Brekke': Brekke,
             # not the party named inside the phrase), else the first one
             own = by_token.get(child.i)
             return (own if own in named else named[0]), "sentence"
@@ -141,7 +141,7 @@ def guessed_actor(
     # a loaded word colours the one its sentence is about
     found, how = sentence_actor(span, target, by_token, mentions)
     if spoken and how == "sentence":
-        # a quoted clause's subject is the speaker's topic ('It's destructive'): on BASIL dev 2
+        # a quoted clause's subject is the speaker's topic ('This is shameful'): on BASIL dev 2
         # of 67 such guesses named the annotated target (a 'he'/'she' one stays)
         return None, None
     return found, how

@@ -242,7 +242,7 @@ def combined_score(
 def is_cue(item: Item, source: str) -> bool:
     """Whether an evidence item moves the score: the outlet's own label on the actor, or a
     violent act with victims of a known kind (civilians, fighters). An act with none is most
-    often figurative ('fired the director', 'shot back', 'targeted the administration': every
+    often figurative ('fired her coach', 'gunning for the job', 'torpedoed the deal': every
     violent-act cue on BASIL dev), listed as evidence only."""
     if source == "label":
         return True
