@@ -78,5 +78,6 @@ def test_a_denial_answers_a_reported_charge_of_the_very_act_against_its_side():
     assert len(found) == 1
     charge = found[0].fields["items"][1]
     assert charge["voice"] == "speaker" and charge["claimant"] == "the envoy"
+    assert "the envoy (in Bay Times) charges" in found[0].fields["explanation"]
     # the charge names another side than the one denying: no answer to it
     assert DenialComparison().compare(_truce("m-army")) == []

@@ -44,7 +44,7 @@ class ContradictionLinker(Linker):
     """Compare the accounts inside each story; write contradictions and agreements."""
 
     name = "contradictions"
-    version = "21"
+    version = "22"
     requires = ("stories", "claims", "events", "stances")
     provides = ("contradictions", "agreements")
     Settings = ContradictionSettings

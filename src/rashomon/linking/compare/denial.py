@@ -8,7 +8,13 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from rashomon import lang
 from rashomon.document import Item
-from rashomon.linking.compare.base import HARM_TYPES, Comparison, StoryAccounts, make_item
+from rashomon.linking.compare.base import (
+    HARM_TYPES,
+    Comparison,
+    StoryAccounts,
+    cell_voice,
+    make_item,
+)
 from rashomon.linking.compare.blame import blamed
 
 DENY_CUES = lang.words("compare_deny_cues")  # user-editable: lang/en/compare_deny_cues.txt
@@ -82,8 +88,8 @@ class DenialComparison(Comparison):
                     continue
                 done.add((a.doc, b.doc))
                 text = (
-                    f"{story.outlet(a)} reports a denial: \u201c{a.text}\u201d; "
-                    f"{story.outlet(b)} asserts: \u201c{b.text}\u201d"
+                    f"{_denier(story, a)}: \u201c{a.text}\u201d; "
+                    f"{_asserter(story, b)}: \u201c{b.text}\u201d"
                 )
                 values = ("denies it", "asserts it")
                 item = make_item(story, "contradictions", self.name, [a, b], text, values=values)
@@ -122,7 +128,7 @@ class DenialComparison(Comparison):
                 speaker = quote.fields.get("speaker_text")
                 text = (
                     f"{speaker} (in {story.outlet(quote)}) denies: \u201c{quote.text}\u201d; "
-                    f"{story.outlet(b)} asserts: \u201c{b.text}\u201d"
+                    f"{_asserter(story, b)}: \u201c{b.text}\u201d"
                 )
                 values = ("denies it", "asserts it")
                 found.append(
@@ -144,6 +150,24 @@ def denial_quotes(story: StoryAccounts) -> list[Item]:
             if cue and cue[0] in DENY_CUES and said and story.named_near(quote):
                 out.append(quote)
     return out
+
+
+def _denier(story: StoryAccounts, event: Item) -> str:
+    """'Source (in Outlet) denies', or 'Outlet reports a denial' when it names no source."""
+    said = cell_voice(story, event).get("claimant")
+    return (
+        f"{said} (in {story.outlet(event)}) denies"
+        if said
+        else f"{story.outlet(event)} reports a denial"
+    )
+
+
+def _asserter(story: StoryAccounts, event: Item) -> str:
+    """'Outlet asserts', or 'Source (in Outlet) charges' for a charge reported from someone."""
+    said = cell_voice(story, event).get("claimant")
+    return (
+        f"{said} (in {story.outlet(event)}) charges" if said else f"{story.outlet(event)} asserts"
+    )
 
 
 def _words(text: str) -> set[str]:
