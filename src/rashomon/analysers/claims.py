@@ -10,7 +10,7 @@ from rashomon.claims import find_quantities
 from rashomon.claims.counted import NOUN_CLASS, normalise_subject, status_after, status_before
 from rashomon.document import Item, make_item
 from rashomon.events.extract import LEARNED_TYPES, REPORT_VERBS, phrase, sentence_start
-from rashomon.events.spans import mention_for
+from rashomon.events.spans import Spans, mention_for
 from rashomon.timex.resolve import duration
 
 if TYPE_CHECKING:
@@ -35,9 +35,11 @@ class Claims(Analyser):
         doc, items = ctx.spacy, []
         last_subject: tuple[int, str | None] = (-1, None)
         last_counted: tuple[int, str | None] = (-1, None)
-        dates = [t for t in ctx.get("times") if t.fields.get("type") in ("DATE", "TIME")]
+        dates = Spans(t for t in ctx.get("times") if t.fields.get("type") in ("DATE", "TIME"))
+        # position lookups, not a scan of every item per number: linear in the document's length
+        events, quotes, mentions = (Spans(ctx.get(k)) for k in ("events", "quotes", "mentions"))
         for q in find_quantities(ctx.text):
-            if any(t.start <= q.start < t.end for t in dates):
+            if dates.enclosing(q.start) is not None:
                 continue  # '14 March', '10:30': part of a date or time, not a claim
             fields: dict[str, Any] = {
                 "low": q.low,
@@ -61,8 +63,8 @@ class Claims(Analyser):
                 counted = status or noun_class
                 last_subject, last_counted = (sent_start, subject), (sent_start, counted)
             fields.update(counted=counted, subject=subject)
-            fields["event"] = _event(ctx.get("events"), q.start, counted)
-            fields.update(_claimant(ctx, doc, q.start))
+            fields["event"] = _event(events, q.start, counted)
+            fields.update(_claimant(quotes, mentions, doc, q.start))
             items.append(make_item("claims", ctx.text, q.start, end, **fields))
         return items
 
@@ -119,10 +121,11 @@ def _counted(
     return span_end, status, subject, noun_class, bool(part)
 
 
-def _event(events: list[Item], at: int, counted: str | None) -> str | None:
+def _event(events: Spans[Item], at: int, counted: str | None) -> str | None:
     """The typed event whose clause holds the claim (violent events first for casualty counts);
     never the learned detector's generic events, which join no story (a figure under 'said')."""
-    around = [e for e in events if e.start <= at < e.end and e.fields["type"] not in LEARNED_TYPES]
+    held = events.overlapping(at, at + 1)  # e.start <= at < e.end, in the events' order
+    around = [e for e in held if e.fields["type"] not in LEARNED_TYPES]
     if counted in ("killed", "injured", "casualties"):
         violent = [e for e in around if e.fields.get("type") in COUNT_EVENTS]
         around = violent or around
@@ -131,19 +134,19 @@ def _event(events: list[Item], at: int, counted: str | None) -> str | None:
     return min(around, key=lambda e: abs(e.fields["trigger"]["start"] - at)).id
 
 
-def _claimant(ctx: AnalysisContext, doc: Doc, at: int) -> dict[str, Any]:
+def _claimant(quotes: Spans[Item], mentions: Spans[Item], doc: Doc, at: int) -> dict[str, Any]:
     """Who states the number: the quote's speaker, 'according to X', or 'X said'; else the outlet."""
-    for quote in ctx.get("quotes"):
-        if quote.start <= at < quote.end:
-            return {"claimant_mention": quote.fields.get("speaker_mention"),
-                    "claimant_text": quote.fields.get("speaker_text"), "voice": "attributed"}  # fmt: skip
+    quote = quotes.enclosing(at)
+    if quote is not None:
+        return {"claimant_mention": quote.fields.get("speaker_mention"),
+                "claimant_text": quote.fields.get("speaker_text"), "voice": "attributed"}  # fmt: skip
     span = doc.char_span(at, at + 1, alignment_mode="expand")
     source = _source_token(span.root) if span is not None else None
     if source is None:
         return {"claimant_mention": None, "claimant_text": None, "voice": "outlet"}
     np = phrase(source)
     assert np is not None
-    mention = mention_for(ctx.get("mentions"), np.start_char, np.end_char)
+    mention = mention_for(mentions, np.start_char, np.end_char)
     return {
         "claimant_mention": mention.id if mention else None,
         "claimant_text": np.text,
