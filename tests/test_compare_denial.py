@@ -50,13 +50,13 @@ def test_a_denial_of_something_else_answers_nothing():
 
 def _truce(charge_doer: str) -> StoryAccounts:
     deny = "We did not break the truce, the commander said."
-    charge = "The rebels tore up the truce, the envoy said."
+    charge = "The rebels wrecked the truce, the envoy said."
     sent_a = Item("sentences", 0, len(deny), deny, {})
     sent_b = Item("sentences", 0, len(charge), charge, {})
     sent_a.doc, sent_b.doc = "a", "b"
     denied = Item("events", 14, 19, "break", {"type": "CEASEFIRE", "modality": "negated"})
     denied.fields |= {"trigger": {"text": "truce"}, "agent_mention": "m-we"}
-    told = Item("events", 10, 18, "tore up", {"type": "CEASEFIRE", "modality": "reported"})
+    told = Item("events", 11, 18, "wrecked", {"type": "CEASEFIRE", "modality": "reported"})
     told.fields |= {"trigger": {"text": "truce"}, "agent_mention": charge_doer}
     told.fields |= {"agent_text": "The rebels", "source_text": "the envoy"}
     denied.doc, denied.id, told.doc, told.id = "a", "e-a", "b", "e-b"

@@ -16,7 +16,7 @@ def test_cue_words_come_from_the_data_file():
 
 
 def test_an_open_question_is_nobodys_claim():
-    a = "The raid on Brennmoor, whether an accident or not, ended the truce."
+    a = "The raid on Brennmoor, whether it was a mistake or not, ended the truce."
     story = _intent_story({"a": a, "b": STRUCK}, {}, {"a": PLACE, "b": PLACE})
     assert IntentComparison().compare(story) == []
     a = "The raid on Brennmoor was an accident, and it ended the truce."

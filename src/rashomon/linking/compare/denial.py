@@ -65,8 +65,8 @@ class DenialComparison(Comparison):
         """One contradiction per (denying, asserting) document pair."""
         denied = [e for e in story.events if e.fields.get("modality") in ("denied", "negated")]
         asserted = [e for e in story.events if e.fields.get("modality") == "asserted"]
-        # a charge reported from someone answers a denial only of the very act ("they tore up
-        # the truce", the ambassador said / "we did not break the truce")
+        # a charge reported from someone answers a denial only of the very act ("they wrecked
+        # the ceasefire", the envoy said / "we never wrecked the ceasefire")
         charged = [e for e in story.events if e.fields.get("modality") == "reported"]
         blames = {doc: side for doc, (side, _) in blamed(story).items()}
         found, done = [], set()
@@ -103,10 +103,10 @@ class DenialComparison(Comparison):
         blames: dict[str, str],
         done: set[tuple[str, str]],
     ) -> list[Item]:
-        """A speaker's denial told as a quote ("the ministry denied that any government jets
-        had flown over the area") against another outlet asserting the harm, when the denied
-        words share a word with the act's doer phrase ("Malden's jets bomb a market") and the
-        denying document does not itself blame that doer's side."""
+        """A speaker's denial told as a quote ("the admiralty denied that any navy gunboats
+        had sailed near the port") against another outlet asserting the harm, when the denied
+        words share a word with the act's doer phrase ("navy gunboats shelled the harbour") and
+        the denying document does not itself blame that doer's side."""
         found = []
         for quote in denial_quotes(story):
             words = _words(quote.text)

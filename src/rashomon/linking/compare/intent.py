@@ -40,7 +40,7 @@ DELIBERATE = re.compile(rf"\b({_phrases(CUES['deliberate'])})\b", re.I)
 # a negator just before an accident word turns it round ("no accident", "not a mistake")
 _NOT = "".join(rf"(?<!\b{re.escape(n)} )" for n in CUES["negators"])
 ACCIDENT = re.compile(rf"{_NOT}\b({_phrases(CUES['accident'])})\b", re.I)
-# a cue after "whether" in its clause leaves the question open ("whether an accident or not")
+# a cue after "whether" in its clause leaves the question open ("whether it was a mistake or not")
 OPEN = re.compile(rf"\b({_phrases(CUES['open_questions'])})\b[^,;:.!?\u2013\u2014]*$", re.I)
 # The attribution of a scare-quoted word: "dismissed by X as 'a mistake'", "called 'a mistake' by X".
 BY = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
@@ -122,7 +122,7 @@ def intent_cues(story: StoryAccounts) -> list[Cue]:
                 continue
             for value, match in found:
                 if OPEN.search(sent.text[: match.start()]):
-                    continue  # "whether an accident or not": nobody's claim
+                    continue  # "whether it was a mistake or not": nobody's claim
                 voice, claimant = voice_at(story, doc, sent, sent.start + match.start())
                 if not claimant:
                     continue
