@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -62,7 +63,16 @@ def demo_command(
         "techniques",
     ):
         if export.get(kind):
-            console.print(f"  {kind}: {len(export[kind])}", highlight=False)
+            console.print(f"  {kind}: {count_line(kind, export[kind])}", highlight=False)
     for problem in report.problems:
         console.print(f"[yellow]skipped[/yellow] {problem}", highlight=False)
     console.print(f"report: {path.resolve()}", highlight=False)
+
+
+def count_line(kind: str, items: list[dict[str, Any]]) -> str:
+    """'12', or for events the typed ones first: '168 typed (613 event mentions, 445 generic)'."""
+    generic = sum(1 for i in items if i.get("linked") is False) if kind == "events" else 0
+    if not generic:
+        return str(len(items))
+    # Generic events (learned "said", "happened") join no story, timeline or report section.
+    return f"{len(items) - generic} typed ({len(items)} event mentions, {generic} generic)"

@@ -36,6 +36,8 @@ CREATE TABLE outlet_stances (outlet TEXT, score, actor TEXT, rid INTEGER NOT NUL
 CREATE INDEX outlet_stances_rank ON outlet_stances (outlet, score, actor, rid);
 """
 
+# kind_counts' row of generic events (no item kind has a colon).
+GENERIC_EVENTS = "events:generic"
 # How many of each speaker's first quotes the speaker table keeps (the profile shows fewer).
 SPEAKER_QUOTES = 5
 
@@ -57,6 +59,9 @@ _STATEMENTS = (
     """INSERT INTO kind_counts SELECT kind, SUM(n) FROM (
         SELECT kind, COUNT(*) AS n FROM s.items GROUP BY kind UNION ALL
         SELECT kind, COUNT(*) AS n FROM s.linked_items GROUP BY kind) GROUP BY kind""",
+    # The overview's generic events (learned OCCURRENCE/REPORT, `linked: false`), apart.
+    f"""INSERT INTO kind_counts SELECT '{GENERIC_EVENTS}', COUNT(*) FROM s.items
+       WHERE kind = 'events' AND json_extract(data, '$.linked') IS 0""",
     """INSERT INTO stories SELECT rowid, id, json_extract(data, '$.title'),
         json_extract(data, '$.date'), json_array_length(data, '$.docs')
        FROM s.linked_items WHERE kind = 'stories'""",

@@ -10,6 +10,7 @@ from typing import Any
 from rashomon.report import UNKNOWN_OUTLET
 from rashomon.report.sections.contradictions import CLAIMANT_FIELDS, claimant, group_rows
 from rashomon.web import queries
+from rashomon.web.aggregates import GENERIC_EVENTS
 
 # How many stories, disputed facts and actors the overview lists before "show all".
 OVERVIEW_TOP = 20
@@ -35,19 +36,33 @@ def overview(conn: sqlite3.Connection) -> dict[str, Any]:
             "SELECT substr(date, 1, 10) AS day, COUNT(*) AS n FROM documents"
             " WHERE date IS NOT NULL GROUP BY day ORDER BY day"
         )
-        counts = {}
-        for table in ("items", "linked_items"):
-            for kind, n in conn.execute(f"SELECT kind, COUNT(*) FROM {table} GROUP BY kind"):
-                counts[kind] = counts.get(kind, 0) + n
+        counts = _scan_counts(conn)
+    generic = counts.pop(GENERIC_EVENTS, 0)
     return {
         "documents": sum(r["n"] for r in outlets),
         "outlets": [{"outlet": r["outlet"], "documents": r["n"]} for r in outlets],
         "dates": _dates(days.fetchall()),
         "counts": dict(sorted(counts.items())),
+        # counts["events"] holds every event mention; the typed ones join stories and the
+        # timeline, the generic ones (learned "said", "happened": linked false) do not.
+        "typed_events": counts.get("events", 0) - generic,
+        "generic_events": generic,
         "actors": _top_actors(conn),
         "stories": _top_stories(conn),
         "disputed": _disputed(conn),
     }
+
+
+def _scan_counts(conn: sqlite3.Connection) -> dict[str, int]:
+    """Items per kind, and the generic events under GENERIC_EVENTS (as the index counts)."""
+    counts: dict[str, int] = {}
+    for table in ("items", "linked_items"):
+        for kind, n in conn.execute(f"SELECT kind, COUNT(*) FROM {table} GROUP BY kind"):
+            counts[kind] = counts.get(kind, 0) + n
+    counts[GENERIC_EVENTS] = conn.execute(
+        "SELECT COUNT(*) FROM items WHERE kind = 'events' AND json_extract(data, '$.linked') IS 0"
+    ).fetchone()[0]
+    return counts
 
 
 def _dates(days: list[sqlite3.Row]) -> list[dict[str, Any]]:

@@ -125,20 +125,30 @@ def _doc_filters(
 
 
 def items(
-    conn: sqlite3.Connection, kind: str, f: Filters, *, after: int = 0, limit: int = DEFAULT_LIMIT
+    conn: sqlite3.Connection,
+    kind: str,
+    f: Filters,
+    *,
+    after: int = 0,
+    limit: int = DEFAULT_LIMIT,
+    typed_only: bool = False,
 ) -> Page:
-    """Items of one kind matching the filters, in store order, ``limit`` at a time."""
+    """Items of one kind matching the filters, in store order, ``limit`` at a time;
+    ``typed_only`` leaves out the generic events (``linked: false``)."""
     table = "linked_items" if kind in linked_kinds(conn) else "items"
     where, args = ["i.kind = ?", "i.rowid > ?"], [kind, after]
     if f.doc:
         where.append("i.doc = ?")
         args.append(f.doc)
-    elif kind == "events" and f.actor:
-        # An actor's events are those of stories: learned generic ones stay in the document.
+    # An actor's events are those of stories: learned generic ones stay in the document.
+    typed_only = kind == "events" and (typed_only or (bool(f.actor) and not f.doc))
+    if typed_only:
         where.append("json_extract(i.data, '$.linked') IS NOT 0")
+    # The index's hit lists stop at a page only when no clause here can drop a hit.
+    cap = None if typed_only else min(limit, MAX_LIMIT) + 1
     for clause, values in (
-        _text_clause(conn, table, kind, f, after, min(limit, MAX_LIMIT) + 1),
-        actor_clause(conn, table, kind, f, after, min(limit, MAX_LIMIT) + 1),
+        _text_clause(conn, table, kind, f, after, cap),
+        actor_clause(conn, table, kind, f, after, cap),
     ):
         if clause:
             where.append(clause)
@@ -166,7 +176,7 @@ def items(
 
 
 def _text_clause(
-    conn: sqlite3.Connection, table: str, kind: str, f: Filters, after: int, limit: int
+    conn: sqlite3.Connection, table: str, kind: str, f: Filters, after: int, limit: int | None
 ) -> tuple[str | None, list[Any]]:
     """The ``q`` filter: an FTS5 match in the index, else a scan with LIKE."""
     if not f.q:
@@ -176,7 +186,7 @@ def _text_clause(
         # Every hit is of the kind (the match names it): with no other filter, the page is the
         # first ``limit`` hits, so a common word costs a page, not the list of all its hits.
         others = (f.doc, f.outlet, f.actor, f.story, f.date_from, f.date_to)
-        cap = "" if any(others) else f" ORDER BY rowid LIMIT {int(limit)}"
+        cap = "" if limit is None or any(others) else f" ORDER BY rowid LIMIT {int(limit)}"
         sql = (
             f"i.rowid IN (SELECT rowid FROM idx.{table}_fts WHERE {table}_fts MATCH ?"
             f" AND rowid > ?{cap})"

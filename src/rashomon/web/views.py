@@ -18,6 +18,8 @@ from rashomon.web.pages import Site, answer, limit_param, not_found
 # Kinds the document viewer does not paint (whole sentences, corpus-level items).
 UNPAINTED = {"sentences"}
 SEARCHED_KINDS = ("quotes", "claims", "labels", "events", "mentions")
+# The highlight class of generic events when the document view shows them (k-generic-events).
+GENERIC_KIND = "generic-events"
 
 
 def filters(
@@ -39,6 +41,26 @@ def filters(
         date_from=date_from or None,
         date_to=date_to or None,
     )
+
+
+def is_generic(item: dict[str, Any]) -> bool:
+    """A learned generic event (OCCURRENCE, REPORT: "said", "happened"): in no story."""
+    return item.get("linked") is False
+
+
+def painted(
+    by_kind: dict[str, list[dict[str, Any]]], shown: list[str], all_events: bool
+) -> list[dict[str, Any]]:
+    """The spans to highlight: each shown kind's items; generic events only with
+    ``all_events``, and then as their own quieter kind (they cover most clauses)."""
+    spans = []
+    for k in shown:
+        for item in by_kind[k]:
+            if not is_generic(item):
+                spans.append({**item, "_kind": k})
+            elif all_events:
+                spans.append({**item, "_kind": GENERIC_KIND})
+    return spans
 
 
 def register(app: FastAPI, site: Site) -> None:
@@ -82,19 +104,30 @@ def register(app: FastAPI, site: Site) -> None:
         return answer(request, site, "documents.html", context, data)
 
     @app.get("/documents/{doc_id}", include_in_schema=False)
-    def document(request: Request, doc_id: str, kind: list[str] = Query(default=[])) -> Response:
-        """One article with every span highlighted; ``kind`` keeps only some kinds."""
+    def document(
+        request: Request,
+        doc_id: str,
+        kind: list[str] = Query(default=[]),
+        all_events: bool = False,
+    ) -> Response:
+        """One article with its spans highlighted; ``kind`` keeps only some kinds, and
+        ``all_events`` adds the generic events (quietly) to the typed ones."""
         with site.conn() as conn:
             doc = queries.document(conn, doc_id)
             if doc is None:
                 raise not_found(f"document {doc_id!r}")
             by_kind = queries.document_items(conn, doc_id)
         shown = [k for k in by_kind if k not in UNPAINTED and (not kind or k in kind)]
-        spans = [{**item, "_kind": k} for k in shown for item in by_kind[k]]
+        if all_events and "events" in by_kind and "events" not in shown:
+            shown.append("events")  # "show all detected events" shows the typed ones too
+        spans = painted(by_kind, shown, all_events)
         body = highlight(doc["text"], spans)
-        context = {"doc": doc, "body": body, "kinds": sorted(by_kind), "shown": shown}
-        context["by_kind"] = by_kind
-        return answer(request, site, "document.html", context, {**doc, "items": by_kind})
+        generic = [e for e in by_kind.get("events", []) if is_generic(e)]
+        context: dict[str, Any] = {"doc": doc, "body": body, "kinds": sorted(by_kind)}
+        context |= {"shown": shown, "by_kind": by_kind, "generic": len(generic)}
+        context["all_events"] = all_events
+        data = {**doc, "items": by_kind, "highlighted": sorted(s["id"] for s in spans)}
+        return answer(request, site, "document.html", context, data)
 
     @app.get("/items/{kind}", include_in_schema=False)
     def item_list(
@@ -103,16 +136,22 @@ def register(app: FastAPI, site: Site) -> None:
         f: queries.Filters = _filter_dependency(),
         cursor: int = 0,
         limit: int | None = Query(None, ge=1, le=queries.MAX_LIMIT),
+        all_events: bool = False,
     ) -> Response:
-        """Items of one kind with the filters, a page at a time (search with ``q``)."""
+        """Items of one kind with the filters, a page at a time (search with ``q``); events
+        are the typed ones unless ``all_events`` (the API lists them all)."""
+        typed = kind == "events" and not all_events
         with site.conn() as conn:
             if kind not in queries.all_kinds(conn):
                 raise not_found(f"item kind {kind!r}")
-            page = queries.items(conn, kind, f, after=cursor, limit=limit_param(limit))
+            page = queries.items(
+                conn, kind, f, after=cursor, limit=limit_param(limit), typed_only=typed
+            )
             kinds = queries.all_kinds(conn)
             spans = [s for i in page.rows for s in i.get("items") or []]
             docs = queries.outlets_of(conn, {str(s["doc"]) for s in spans})
         context = {"kind": kind, "page": page, "f": f, "kinds": kinds, "docs": docs}
+        context |= {"all_events": all_events}
         data = {"items": page.rows, "next_cursor": page.next_cursor}
         return answer(request, site, "items.html", context, data)
 
@@ -123,7 +162,8 @@ def register(app: FastAPI, site: Site) -> None:
         with site.conn() as conn:
             results["documents"] = queries.documents(conn, f, limit=10).rows
             for kind in SEARCHED_KINDS:
-                results[kind] = queries.items(conn, kind, f, limit=10).rows
+                # Typed events only: "said" would otherwise find every reporting verb.
+                results[kind] = queries.items(conn, kind, f, limit=10, typed_only=True).rows
             found = {str(i["doc"]) for k, rows in results.items() if k != "documents" for i in rows}
             docs = queries.outlets_of(conn, found)
         context = {"f": f, "results": results, "docs": docs}
