@@ -301,7 +301,7 @@ def _replace(
     touched = {index.assignment[e] for e in later if e in index.assignment}
     again = later | {e for n in touched for e in index.stories[n].events}
     docs = {state["keys"][e][1] for e in again}
-    old = [e for e in store.doc_items("events", docs) if e.id in again]
+    old = list(store.doc_items("events", docs, again))
     todo = old + fresh
     kinds = {e.id: s.type_class(e.fields.get("type")) for e in todo}
     records, sentences = s.build_records(store, todo, kinds)
