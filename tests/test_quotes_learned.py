@@ -211,6 +211,23 @@ def test_training_labels_a_two_piece_content_by_its_pieces():
     assert units(learned.Indirect(0, 40, (50, 54), None)) == [(0, 40)]
 
 
+def test_training_leaves_out_a_content_matched_only_through_another_cue(monkeypatch):
+    from rashomon.quotes import training
+
+    gold = [{"start": 20, "end": 40, "cue": {"start": 10, "end": 14}}]
+    own = learned.Candidate(learned.Indirect(20, 40, (10, 14), None), "ccomp", {})
+    other = learned.Candidate(learned.Indirect(21, 40, (50, 56), None), "dobj", {})
+    elsewhere = learned.Candidate(learned.Indirect(60, 70, (10, 14), None), "dobj", {})
+    assert training._label(own, gold) == (1, 1.0)
+    assert training._label(other, gold) == (0, 0.0)  # skipped: neither taught nor penalised
+    assert training._label(elsewhere, gold) == (0, 1.0)
+    for rule, expected in (("positive", (1, 1.0)), ("negative", (0, 1.0))):
+        monkeypatch.setattr(training, "TRAINING", replace(training.TRAINING, other_cue=rule))
+        assert training._label(other, gold) == expected
+    cueless = [{"start": 20, "end": 40}]  # no cue span in the gold: any cue's content
+    assert training._label(other, cueless) == (1, 1.0)
+
+
 def test_plain_trees_score_as_the_fitted_boosting_does():
     import numpy as np
     from sklearn.ensemble import HistGradientBoostingClassifier
