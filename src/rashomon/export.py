@@ -21,7 +21,8 @@ from rashomon.errors import RashomonError
 from rashomon.linker_budget import as_records, stopped_linkers
 from rashomon.store.base import Store
 
-SCHEMA_VERSION = "1.1"  # 1.1: coverage groups, documents[].partial, labels voice, facts
+SCHEMA_VERSION = "1.2"  # 1.1: coverage groups, documents[].partial, labels voice, facts
+# 1.2: event_clusters (generic events that corefer outside stories)
 # Lists every export has (empty until the analyser that fills them runs).
 ITEM_KINDS = [
     "sentences",
@@ -39,6 +40,7 @@ ITEM_KINDS = [
     "contradictions",
     "agreements",
     "coverage",
+    "event_clusters",
 ]
 
 

@@ -32,7 +32,7 @@ from rashomon.store.base import Store
 
 # The analysers events need (and the linkers stories need); the rest would only cost time.
 ANALYSERS = ["sentences", "entities", "quotes", "times", "places", "events"]
-LINKERS = ("actors", "stories")
+LINKERS = ("actors", "stories", "event_clusters")
 DOC_COSINE = 0.3  # TF-IDF documents at least this similar (average linkage) are one group
 LEMMAS_KEY = "ecb.lemmas"
 
@@ -185,9 +185,12 @@ def _clusters(keys: Iterable[Key], label: Callable[[Key], Hashable]) -> list[set
 def score_ecb(store: Store, docs: list[EcbDoc]) -> dict[str, Any]:
     """Trigger P/R/F1 and CoNLL rows (system and baselines, end to end and on gold mentions)."""
     from rashomon.eval.baselines import average_link_groups, tfidf_cosines
+    from rashomon.linking.event_clusters import cluster_assignment
     from rashomon.linking.stories import story_assignment
 
-    story = story_assignment(store)
+    story: dict[str, Hashable] = dict(story_assignment(store))
+    # Generic events left out of stories (``linked: false``) corefer through their cluster.
+    story.update({e: c for e, c in cluster_assignment(store).items() if e not in story})
     lemmas: dict[str, str] = json.loads(store.get_meta(LEMMAS_KEY) or "{}")
     found = _collect(store, docs)
     hits = len(found.matched)

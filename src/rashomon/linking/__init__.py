@@ -18,6 +18,7 @@ from rashomon.store.base import Store
 BUILTIN = [
     "rashomon.linking.actors:ActorLinker",
     "rashomon.linking.stories:StoryLinker",
+    "rashomon.linking.event_clusters:EventClusterLinker",
     "rashomon.linking.stances:StanceLinker",
     "rashomon.linking.contradictions:ContradictionLinker",
 ]

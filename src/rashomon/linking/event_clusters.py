@@ -1,0 +1,163 @@
+"""Event clusters: cheap coreference of the generic events that join no story.
+
+The learned detector's generic OCCURRENCE and REPORT events are stored ``linked: false``
+(``events.link_learned`` off): they join no story, so the timeline, report and actor pages stay
+free of them, and their sentences are never encoded (linking them through the pairwise model
+cost +56 % CPU on ``rashomon analyze``). This linker groups them without any vector: generic
+events of one coverage group (``coverage`` items, the stories linker's grouping of articles that
+tell one story) with the same trigger lemma are one cluster. A cluster of two or more events is
+exported as one ``event_clusters`` item (anchored on its first event; ``events``, ``docs``,
+``lemma``, ``coverage``); the events themselves keep ``linked: false``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rashomon.config import Settings
+from rashomon.document import Item, stable_id
+from rashomon.linking.base import Linker
+from rashomon.store.base import Store
+
+GROUPINGS = ("coverage", "document", "corpus")
+
+
+@dataclass(frozen=True)
+class EventClusterSettings(Settings):
+    """Settings of the ``event_clusters`` linker."""
+
+    within: str = "coverage"
+    """Where same-lemma generic events corefer: ``coverage`` (one coverage group of articles),
+    ``document`` (one article) or ``corpus`` (anywhere)."""
+    split_places: bool = False
+    """Keep apart same-lemma events whose places are both known and differ."""
+
+
+def unlinked(event: Item) -> bool:
+    """Whether an event is a generic one left out of stories (``linked: false``), not recalled
+    background (which corefers with nothing told in the article)."""
+    return event.fields.get("linked") is False and not event.fields.get("background")
+
+
+def trigger_lemma(event: Item) -> str:
+    """The event's trigger lemma, lower-cased (its text when the item carries no lemma)."""
+    trigger = event.fields.get("trigger") or {}
+    return str(trigger.get("lemma") or trigger.get("text") or event.text).lower()
+
+
+def coverage_of(store: Store) -> dict[str, str]:
+    """Document id -> the id of the ``coverage`` item it is in (articles in none are absent)."""
+    groups: dict[str, str] = {}
+    for item in store.linked("coverage"):
+        for doc in item.fields.get("docs") or ():
+            groups[str(doc)] = item.id
+    return groups
+
+
+def cluster_keys(
+    events: Iterable[Item], groups: dict[str, str], settings: EventClusterSettings
+) -> dict[str, tuple[str, ...]]:
+    """Event id -> its cluster's key: the trigger lemma within the settings' grouping (and its
+    place, with ``split_places``; an event with no place joins its lemma's commonest one)."""
+    keys: dict[str, tuple[str, ...]] = {}
+    for event in events:
+        if settings.within == "document":
+            where = event.doc
+        elif settings.within == "corpus":
+            where = ""
+        else:
+            where = groups.get(event.doc, "doc:" + event.doc)
+        keys[event.id] = (where, trigger_lemma(event))
+    return keys
+
+
+def _split_places(events: list[Item], keys: dict[str, tuple[str, ...]]) -> None:
+    """Add the place to each key that has events at two known places; placeless events take
+    the key's commonest place."""
+    places: dict[tuple[str, ...], dict[str, int]] = defaultdict(dict)
+    for event in events:
+        place = event.fields.get("location")
+        if place:
+            counts = places[keys[event.id]]
+            counts[str(place)] = counts.get(str(place), 0) + 1
+    for event in events:
+        counts = places.get(keys[event.id], {})
+        if len(counts) < 2:
+            continue
+        place = event.fields.get("location")
+        common = min(counts, key=lambda p: (-counts[p], p))
+        keys[event.id] = keys[event.id] + (str(place) if place else common,)
+
+
+def cluster_items(
+    events: list[Item], groups: dict[str, str], settings: EventClusterSettings
+) -> list[Item]:
+    """One ``event_clusters`` item per cluster of two or more generic events."""
+    keys = cluster_keys(events, groups, settings)
+    if settings.split_places:
+        _split_places(events, keys)
+    members: dict[tuple[str, ...], list[Item]] = defaultdict(list)
+    for event in sorted(events, key=lambda e: (e.doc, e.start, e.end, e.id)):
+        members[keys[event.id]].append(event)
+    items = []
+    for key, group in sorted(members.items()):
+        if len(group) < 2:
+            continue
+        first = group[0]
+        cover = groups.get(first.doc) if settings.within == "coverage" else None
+        fields = {
+            "events": [e.id for e in group],
+            "docs": sorted({e.doc for e in group}),
+            "lemma": key[1],
+            "coverage": cover,
+        }
+        cid = stable_id(*key, *(e.id for e in group), prefix="ec-")
+        items.append(
+            Item(
+                kind="event_clusters",
+                start=first.start,
+                end=first.end,
+                text=first.text,
+                doc=first.doc,
+                id=cid,
+                fields=fields,
+            )  # fmt: skip
+        )
+    return items
+
+
+def cluster_assignment(store: Store) -> dict[str, str]:
+    """Event id -> the id of its ``event_clusters`` item (events in none are absent)."""
+    return {e: item.id for item in store.linked("event_clusters") for e in item.fields["events"]}
+
+
+class EventClusterLinker(Linker):
+    """Cluster the generic events left out of stories by trigger lemma within coverage
+    groups: no vectors, linear in the number of events."""
+
+    name = "event_clusters"
+    version = "1"
+    requires = ("events", "coverage")
+    provides = ("event_clusters",)
+    Settings = EventClusterSettings
+
+    def link(self, store: Store) -> None:
+        """Recompute every cluster (skipped when no document and no coverage group changed
+        since the last complete run)."""
+        settings = self.settings
+        assert isinstance(settings, EventClusterSettings)
+        if settings.within not in GROUPINGS:
+            raise ValueError(f"linkers.event_clusters.within: one of {', '.join(GROUPINGS)}")
+        changes = self.changes(store)
+        groups = coverage_of(store)
+        digest = hashlib.sha256(json.dumps(groups, sort_keys=True).encode()).hexdigest()
+        if changes.documents == set() and changes.digests.get("coverage") == digest:
+            self.record_run(store, changes, changes.digests)
+            return
+        events = [e for e in store.items("events") if unlinked(e)]
+        store.replace_linked(self.name, cluster_items(events, groups, settings))
+        self.record_run(store, changes, {"coverage": digest})

@@ -1,0 +1,82 @@
+"""The event_clusters linker: generic events left out of stories corefer by trigger lemma."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rashomon.document import Document, Item
+from rashomon.linking.event_clusters import (
+    EventClusterLinker,
+    EventClusterSettings,
+    cluster_assignment,
+    cluster_items,
+)
+from rashomon.store import open_store
+
+TEXTS = {
+    "a": "The council voted late on Tuesday. Crowds gathered outside.",
+    "b": "Crowds gathered outside the hall while the council voted.",
+    "c": "A storm flooded the valley and crowds gathered in the square.",
+}
+
+
+def _event(doc: str, word: str, lemma: str, **fields: object) -> Item:
+    start = TEXTS[doc].index(word)
+    end = start + len(word)
+    trigger = {"start": start, "end": end, "text": word, "lemma": lemma}
+    data = {"type": "OCCURRENCE", "trigger": trigger, "linked": False, **fields}
+    return Item("events", start, end, word, data, f"e-{doc}-{lemma}", doc)
+
+
+def _events() -> list[Item]:
+    return [
+        _event("a", "voted", "vote"),
+        _event("a", "gathered", "gather"),
+        _event("b", "gathered", "gather"),
+        _event("b", "voted", "vote", background=True),
+        _event("c", "gathered", "gather"),
+        _event("c", "flooded", "flood"),
+    ]
+
+
+def test_same_lemma_within_a_coverage_group_is_one_cluster() -> None:
+    events = [e for e in _events() if not e.fields.get("background")]
+    groups = {"a": "cv-1", "b": "cv-1"}  # c is in no coverage group
+    items = cluster_items(events, groups, EventClusterSettings())
+    assert [i.fields["events"] for i in items] == [["e-a-gather", "e-b-gather"]]
+    assert items[0].fields["coverage"] == "cv-1" and items[0].fields["lemma"] == "gather"
+    corpus = cluster_items(events, groups, EventClusterSettings(within="corpus"))
+    assert [len(i.fields["events"]) for i in corpus] == [3]
+    assert cluster_items(events, groups, EventClusterSettings(within="document")) == []
+
+
+def test_split_places_keeps_two_known_places_apart() -> None:
+    events = [
+        _event("a", "gathered", "gather", location="Norvale"),
+        _event("b", "gathered", "gather", location="Eastmoor"),
+        _event("c", "gathered", "gather"),
+    ]
+    plain = cluster_items(events, {}, EventClusterSettings(within="corpus"))
+    assert len(plain) == 1
+    split = cluster_items(events, {}, EventClusterSettings(within="corpus", split_places=True))
+    # the placeless one joins the commonest place (a tie: the first name in sort order)
+    assert [i.fields["events"] for i in split] == [["e-b-gather", "e-c-gather"]]
+
+
+def test_linker_exports_clusters_and_keeps_events_unlinked(tmp_path: Path) -> None:
+    with open_store(str(tmp_path / "s.db")) as store:
+        for doc_id, text in TEXTS.items():
+            found = [e for e in _events() if e.doc == doc_id]
+            store.save_document(Document(doc_id, text), found, {})
+        cover = Item("coverage", 0, 5, TEXTS["a"][:5], {"docs": ["a", "b"]}, "cv-1", "a")
+        store.replace_linked("stories", [cover])
+        EventClusterLinker().link(store)
+        items = list(store.linked("event_clusters"))
+        assert len(items) == 1
+        item = items[0]
+        assert TEXTS[item.doc][item.start : item.end] == item.text == "gathered"
+        assert cluster_assignment(store) == {"e-a-gather": item.id, "e-b-gather": item.id}
+        assert all(e.fields["linked"] is False for e in store.items("events"))
+        # a second run with nothing changed keeps the same output
+        EventClusterLinker().link(store)
+        assert [i.id for i in store.linked("event_clusters")] == [item.id]
