@@ -6,8 +6,9 @@ result. A later run may instead place only the new documents' events when the in
 events are still its exact first ones:
 
 - no document holding a placed event changed or went, and none changed its date;
-- every new event comes after the last placed one in canonical order (the usual news stream;
-  a batch dated among the stored articles runs whole);
+- the placed events that come after the first new one in canonical order (an undated event
+  by its article's day) are at most ``REWIND_SHARE`` of them: those are placed again with
+  the new ones (``StoryIndex.rewind``); news arriving in date order places none again;
 - the agent and patient mentions of the placed events resolve to the same partition of actors
   as when they were placed: an actor renamed by the actors linker (its id follows its name) is
   the same actor under another id, so the index's actor ids are relabelled; a merge or split
@@ -16,7 +17,8 @@ events are still its exact first ones:
   same.
 
 The record of all that (``stories.placed``) holds the placed events' agent/patient mentions with
-their actors, the placed documents' dates, the last order key and the gated events' groups.
+their actors, the placed documents' dates, each placed event's order key, the gated events'
+groups and each exported story's date.
 Then each merged story is digested (its index stories and their event counts, its documents'
 outlets, dates and document groups) and only the stories whose digest changed are built again
 (``Store.update_linked``); the coverage items are rebuilt every run (one per document group).
