@@ -121,9 +121,10 @@ def _counted(
     return span_end, status, subject, noun_class, bool(part)
 
 
-def _event(events: Spans[Item], at: int, counted: str | None) -> str | None:
+def _event(events: Spans[Item] | list[Item], at: int, counted: str | None) -> str | None:
     """The typed event whose clause holds the claim (violent events first for casualty counts);
     never the learned detector's generic events, which join no story (a figure under 'said')."""
+    events = events if isinstance(events, Spans) else Spans(events)
     held = events.overlapping(at, at + 1)  # e.start <= at < e.end, in the events' order
     around = [e for e in held if e.fields["type"] not in LEARNED_TYPES]
     if counted in ("killed", "injured", "casualties"):
