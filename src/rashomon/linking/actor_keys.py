@@ -12,6 +12,7 @@ recomputes only the digests of new or re-analysed documents.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,13 +40,15 @@ class DocKeys:
     # there (id, key); mention key -> its party tag's key
     affiliations: list[tuple[str, int, int, list[tuple[str, str]]]] = field(default_factory=list)
     parties: list[tuple[str, str]] = field(default_factory=list)
-    ids: list[tuple[str, str]] = field(default_factory=list)  # (mention id, key), store order
+    ids: Iterable[tuple[str, str]] = field(default_factory=list)  # (mention id, key), in order
 
     def to_json(self) -> list[Any]:
-        """A compact JSON-able form."""
+        """A compact JSON-able form (each mention's key as its index in ``keys``)."""
         keys = [[k, dict(c)] for k, c in self.keys.items()]
         rest = [self.holders, self.acronyms, self.capitals, self.affiliations, self.parties]
-        return [keys, self.proper, *rest, self.ids]
+        index = {k: n for n, k in enumerate(self.keys)}
+        ids = [[i for i, _ in self.ids], [index[k] for _, k in self.ids]]
+        return [keys, self.proper, *rest, ids]
 
     @classmethod
     def from_json(cls, data: list[Any]) -> DocKeys:
@@ -54,7 +57,19 @@ class DocKeys:
         # item by item): turning each of a corpus's 200k mention ids into a tuple and each
         # count into a Counter was half of an incremental run's reading of the state.
         keys, proper, holders, acronyms, capitals, affiliations, parties, ids = data
-        return cls(dict(keys), proper, holders, acronyms, capitals, affiliations, parties, ids)
+        pairs = _Pairs(ids[0], ids[1], [k for k, _ in keys])
+        return cls(dict(keys), proper, holders, acronyms, capitals, affiliations, parties, pairs)
+
+
+class _Pairs:
+    """A read-back digest's (mention id, key) pairs, made when iterated: a run reads those of
+    the documents holding the keys it names again, not the corpus's 200k."""
+
+    def __init__(self, ids: list[str], at: list[int], keys: list[str]) -> None:
+        self.ids, self.at, self.keys = ids, at, keys
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        return zip(self.ids, map(self.keys.__getitem__, self.at), strict=True)
 
 
 def mention_key(mention: Item, text: str) -> str:
@@ -85,14 +100,13 @@ def mention_keys(mentions: list[Item], texts: dict[str, str]) -> dict[str, str]:
 
 def doc_keys(mentions: list[Item], keys: dict[str, str], text: str) -> DocKeys:
     """The digest of one document, from its mentions in store order and their keys."""
-    out = DocKeys()
+    out = DocKeys(ids=[(m.id, keys[m.id]) for m in mentions])
     by_span = {(m.start, m.end): m for m in mentions}  # the last of a span wins, as ever
     at_span: dict[tuple[int, int], list[Item]] = {}
     for m in mentions:
         at_span.setdefault((m.start, m.end), []).append(m)
     for m in mentions:
         key = keys[m.id]
-        out.ids.append((m.id, key))
         counts = out.keys.setdefault(key, {})
         label = m.fields.get("label", "")
         counts[label] = counts.get(label, 0) + 1

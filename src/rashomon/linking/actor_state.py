@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 
 STATE_KEY = "actors.state"
 _name_key = functools.lru_cache(maxsize=None)(alias_key)  # the old and new lookups share names
-STATE_FORMAT = 2  # bump when the digests or the state change shape: an older state runs whole
+STATE_FORMAT = 3  # bump when the digests or the state change shape: an older state runs whole
 Roots = dict[str, tuple[str, str]]  # root -> (its own name, its actor id)
 
 
