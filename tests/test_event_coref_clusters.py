@@ -80,3 +80,27 @@ def test_linker_exports_clusters_and_keeps_events_unlinked(tmp_path: Path) -> No
         # a second run with nothing changed keeps the same output
         EventClusterLinker().link(store)
         assert [i.id for i in store.linked("event_clusters")] == [item.id]
+
+
+def _save(store: object, doc_ids: list[str], covered: list[str]) -> None:
+    for doc_id in doc_ids:
+        found = [e for e in _events() if e.doc == doc_id]
+        store.save_document(Document(doc_id, TEXTS[doc_id]), found, {})  # type: ignore[attr-defined]
+    cover = Item("coverage", 0, 5, TEXTS["a"][:5], {"docs": covered}, "cv-1", "a")
+    store.replace_linked("stories", [cover])  # type: ignore[attr-defined]
+
+
+def _dump(store: object) -> list[dict[str, object]]:
+    return [i.as_dict() for i in store.linked("event_clusters")]  # type: ignore[attr-defined]
+
+
+def test_incremental_runs_equal_a_whole_run(tmp_path: Path) -> None:
+    with open_store(str(tmp_path / "inc.db")) as inc, open_store(str(tmp_path / "all.db")) as whole:
+        _save(inc, ["a", "b"], ["a", "b"])
+        EventClusterLinker().link(inc)
+        _save(inc, ["c"], ["a", "b", "c"])  # c arrives and joins the group
+        EventClusterLinker().link(inc)
+        _save(whole, ["a", "b", "c"], ["a", "b", "c"])
+        EventClusterLinker().link(whole)
+        assert _dump(inc) == _dump(whole)
+        assert [len(i["events"]) for i in _dump(inc)] == [3]  # type: ignore[arg-type]

@@ -13,7 +13,6 @@ exported as one ``event_clusters`` item (anchored on its first event; ``events``
 from __future__ import annotations
 
 import hashlib
-import json
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -21,7 +20,7 @@ from dataclasses import dataclass
 from rashomon.config import Settings
 from rashomon.document import Item, stable_id
 from rashomon.linking.base import Linker
-from rashomon.store.base import Store
+from rashomon.store.base import LinkedUpdate, Store
 
 GROUPINGS = ("coverage", "document", "corpus")
 
@@ -63,16 +62,17 @@ def cluster_keys(
 ) -> dict[str, tuple[str, ...]]:
     """Event id -> its cluster's key: the trigger lemma within the settings' grouping (and its
     place, with ``split_places``; an event with no place joins its lemma's commonest one)."""
-    keys: dict[str, tuple[str, ...]] = {}
-    for event in events:
-        if settings.within == "document":
-            where = event.doc
-        elif settings.within == "corpus":
-            where = ""
-        else:
-            where = groups.get(event.doc, "doc:" + event.doc)
-        keys[event.id] = (where, trigger_lemma(event))
-    return keys
+    return {e.id: (grouping(e.doc, groups, settings), trigger_lemma(e)) for e in events}
+
+
+def grouping(doc: str, groups: dict[str, str], settings: EventClusterSettings) -> str:
+    """The grouping a document's generic events cluster in: its coverage group (an article in
+    none is its own), the article itself, or the corpus."""
+    if settings.within == "corpus":
+        return ""
+    if settings.within == "document":
+        return "doc:" + doc
+    return groups.get(doc, "doc:" + doc)
 
 
 def _split_places(events: list[Item], keys: dict[str, tuple[str, ...]]) -> None:
@@ -114,6 +114,7 @@ def cluster_items(
             "docs": sorted({e.doc for e in group}),
             "lemma": key[1],
             "coverage": cover,
+            "group": key[0],
         }
         cid = stable_id(*key, *(e.id for e in group), prefix="ec-")
         items.append(
@@ -137,7 +138,7 @@ def cluster_assignment(store: Store) -> dict[str, str]:
 
 class EventClusterLinker(Linker):
     """Cluster the generic events left out of stories by trigger lemma within coverage
-    groups: no vectors, linear in the number of events."""
+    groups: no vectors, linear in the number of events, incremental by grouping."""
 
     name = "event_clusters"
     version = "1"
@@ -146,18 +147,25 @@ class EventClusterLinker(Linker):
     Settings = EventClusterSettings
 
     def link(self, store: Store) -> None:
-        """Recompute every cluster (skipped when no document and no coverage group changed
-        since the last complete run)."""
+        """Recompute the clusters of the groupings that are new, changed members, or hold a
+        document saved since the last complete run; keep the others as stored."""
         settings = self.settings
         assert isinstance(settings, EventClusterSettings)
         if settings.within not in GROUPINGS:
             raise ValueError(f"linkers.event_clusters.within: one of {', '.join(GROUPINGS)}")
         changes = self.changes(store)
         groups = coverage_of(store)
-        digest = hashlib.sha256(json.dumps(groups, sort_keys=True).encode()).hexdigest()
-        if changes.documents == set() and changes.digests.get("coverage") == digest:
-            self.record_run(store, changes, changes.digests)
-            return
-        events = [e for e in store.items("events") if unlinked(e)]
-        store.replace_linked(self.name, cluster_items(events, groups, settings))
-        self.record_run(store, changes, {"coverage": digest})
+        members: dict[str, list[str]] = defaultdict(list)
+        for doc, _ in store.hashes():
+            members[grouping(doc, groups, settings)].append(doc)
+        digests = {
+            g: hashlib.sha256("\x1f".join(sorted(docs)).encode()).hexdigest()[:16]
+            for g, docs in members.items()
+        }
+        stale = changes.stale(digests, members)
+        docs = sorted(d for g in stale for d in members[g])
+        events = [e for e in store.doc_items("events", docs) if unlinked(e)]
+        items = cluster_items(events, groups, settings)
+        order = sorted(members)
+        update = LinkedUpdate(("event_clusters",), "group", order, stale, items)
+        self.write_groups(store, changes, update, digests)
