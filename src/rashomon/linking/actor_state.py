@@ -151,7 +151,9 @@ def link_actors(linker: ActorLinker, store: Store, table: AliasTable) -> None:
     else:
         state = _update(linker, corpus, (prev, changes.documents), doc_ids)
     state |= {"version": version, "mark": changes.mark, "media": media, "format": STATE_FORMAT}
-    store.set_meta(STATE_KEY, json.dumps(state, separators=(",", ":")))
+    # no circular check: the state is plain lists and dicts, and the check is a sixth of
+    # writing its 23 MB
+    store.set_meta(STATE_KEY, json.dumps(state, separators=(",", ":"), check_circular=False))
     linker.record_run(store, changes, {})
 
 

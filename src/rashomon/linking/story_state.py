@@ -107,7 +107,8 @@ def _gated(index: StoryIndex, events: list[Item]) -> dict[str, list[str]]:
 
 def save_placed(store: Store, state: dict[str, Any] | None) -> None:
     """Record (or, with None, forget) the placed events' state."""
-    store.set_meta(PLACED_KEY, json.dumps(state, separators=(",", ":")) if state else "")
+    text = json.dumps(state, separators=(",", ":"), check_circular=False) if state else ""
+    store.set_meta(PLACED_KEY, text)  # plain lists and dicts: no circular check
 
 
 def extend(
