@@ -104,3 +104,16 @@ def test_incremental_runs_equal_a_whole_run(tmp_path: Path) -> None:
         EventClusterLinker().link(whole)
         assert _dump(inc) == _dump(whole)
         assert [len(i["events"]) for i in _dump(inc)] == [3]  # type: ignore[arg-type]
+
+
+def test_report_events_are_left_out_on_request(tmp_path: Path) -> None:
+    said = [_event(d, "gathered", "gather", type="REPORT") for d in ("a", "b")]
+    with open_store(str(tmp_path / "r.db")) as store:
+        for event in said:
+            store.save_document(Document(event.doc, TEXTS[event.doc]), [event], {})
+        cover = Item("coverage", 0, 5, TEXTS["a"][:5], {"docs": ["a", "b"]}, "cv-1", "a")
+        store.replace_linked("stories", [cover])
+        EventClusterLinker(EventClusterSettings(reports=False)).link(store)
+        assert list(store.linked("event_clusters")) == []
+        EventClusterLinker().link(store)
+        assert [len(i.fields["events"]) for i in store.linked("event_clusters")] == [2]
