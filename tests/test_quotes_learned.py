@@ -75,6 +75,8 @@ def test_trained_model_finds_reports_and_saves_small(pairs, tmp_path: Path, pipe
     data = train(pairs, seed=1, log=lambda _: None)
     model = save(data, tmp_path / "m.joblib")
     assert (tmp_path / "m.joblib").stat().st_size < 25_000_000
+    save(data, tmp_path / "elsewhere.json.gz")  # the same bytes under any file name
+    assert (tmp_path / "elsewhere.json.gz").read_bytes() == (tmp_path / "m.joblib").read_bytes()
     doc = pipeline.nlp("Jana Orlov said that the ferry would sail again on Monday.")
     found = model.predict(doc, [])
     assert any("the ferry would sail" in doc.text[f.start : f.end] for f in found)

@@ -364,7 +364,9 @@ def save(data: dict[str, Any], path: Path) -> AttributionModel:
         stage2 = Stage2(columns, trees)
     path.parent.mkdir(parents=True, exist_ok=True)
     text = json.dumps(plain, sort_keys=True, default=float).encode("utf-8")
-    with path.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as handle:
-        handle.write(text)  # mtime 0: the same model gives the same bytes
+    # No mtime and no file name in the header: the same model gives the same bytes wherever
+    # it is written (the name of the output file went into the header before).
+    with path.open("wb") as raw, gzip.GzipFile("", "wb", fileobj=raw, mtime=0) as handle:
+        handle.write(text)
     vocab = frozenset(plain["vocab"])
     return AttributionModel(weights, vocab, plain["threshold"], data["info"], stage2)
