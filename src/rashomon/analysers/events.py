@@ -137,13 +137,13 @@ class _Owned:
     (a group noun scored as an event) must not leave the typed event beside it undated."""
 
     def __init__(
-        self, doc: Any, words: dict[int, list[tuple[int, int]]], generic: set[int] | None = None
+        self, doc: Any, words: dict[int, list[tuple[int, int]]], generic: set[int]
     ) -> None:
         self.doc = doc
         self.words = words
         owners: dict[int, list[int]] = {}
         for i, spans in words.items():
-            if generic and i in generic:
+            if i in generic:
                 continue
             for a, _ in spans:
                 owners.setdefault(a, []).append(i)

@@ -9,6 +9,7 @@ import typer
 
 from rashomon.console import console
 from rashomon.errors import RashomonError
+from rashomon.events.timeline import is_generic
 from rashomon.export import build_export
 from rashomon.report import write_report
 from rashomon.store import open_store
@@ -71,7 +72,7 @@ def demo_command(
 
 def count_line(kind: str, items: list[dict[str, Any]]) -> str:
     """'12', or for events the typed ones first: '168 typed (613 event mentions, 445 generic)'."""
-    generic = sum(1 for i in items if i.get("linked") is False) if kind == "events" else 0
+    generic = sum(1 for i in items if is_generic(i)) if kind == "events" else 0
     if not generic:
         return str(len(items))
     # Generic events (learned "said", "happened") join no story, timeline or report section.

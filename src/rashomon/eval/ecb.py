@@ -188,9 +188,9 @@ def score_ecb(store: Store, docs: list[EcbDoc]) -> dict[str, Any]:
     from rashomon.linking.event_clusters import cluster_assignment
     from rashomon.linking.stories import story_assignment
 
-    story: dict[str, Hashable] = dict(story_assignment(store))
-    # Generic events left out of stories (``linked: false``) corefer through their cluster.
-    story.update({e: c for e, c in cluster_assignment(store).items() if e not in story})
+    # Generic events left out of stories (``linked: false``) corefer through their cluster;
+    # an event in a story is scored by its story.
+    story: dict[str, Hashable] = {**cluster_assignment(store), **story_assignment(store)}
     lemmas: dict[str, str] = json.loads(store.get_meta(LEMMAS_KEY) or "{}")
     found = _collect(store, docs)
     hits = len(found.matched)

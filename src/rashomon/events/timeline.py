@@ -5,6 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 
+def is_generic(event: dict[str, Any]) -> bool:
+    """A learned generic event of an export (OCCURRENCE, REPORT: "said", "happened"), stored
+    ``linked: false``: in no story, timeline or report section."""
+    return event.get("linked") is False
+
+
 def timeline_rows(export: dict[str, Any], unlinked: bool = False) -> list[dict[str, Any]]:
     """Dated events with outlet, type, agent, patient, place and evidence text, sorted by date;
     the learned detector's generic events (``linked: false``) only when ``unlinked``."""
@@ -12,7 +18,7 @@ def timeline_rows(export: dict[str, Any], unlinked: bool = False) -> list[dict[s
     names = {a["id"]: a.get("name") for a in export.get("actors", [])}
     rows = []
     for e in export.get("events", []):
-        if not e.get("date") or (e.get("linked") is False and not unlinked):
+        if not e.get("date") or (is_generic(e) and not unlinked):
             continue  # one generic event every few words would bury the typed ones
         rows.append(
             {

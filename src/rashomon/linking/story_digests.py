@@ -21,7 +21,7 @@ from typing import Any
 
 from rashomon.document import Item
 from rashomon.linking.compare.figures import across_camps
-from rashomon.linking.story_inputs import Inputs, read_inputs
+from rashomon.linking.story_inputs import Inputs
 from rashomon.store.base import Store
 
 
@@ -47,14 +47,10 @@ class StoryPlan:
     digests: dict[str, str] = field(default_factory=dict)  # story id -> digest
 
 
-def plan_stories(
-    store: Store, stories: list[Item], sign_cut: float, inputs: Inputs | None = None
-) -> StoryPlan:
+def plan_stories(store: Store, stories: list[Item], sign_cut: float, inputs: Inputs) -> StoryPlan:
     """Read the corpus-wide inputs and digest every story (``inputs``: the stories'
-    documents' records, ``story_inputs``; read from the store when not given)."""
+    documents' records, ``story_inputs``)."""
     docs = sorted({d for s in stories for d in s.fields["docs"]})
-    if inputs is None:
-        inputs = read_inputs(store, docs)
     outlets, dates = doc_metadata(store)
     camps: dict[str, dict[str, float]] = defaultdict(dict)
     for _, _, _, outlet, actor, score in store.item_fields(

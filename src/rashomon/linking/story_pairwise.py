@@ -15,6 +15,7 @@ import numpy as np
 
 from rashomon.document import Item
 from rashomon.events.coref import CorefModel, Mention, cluster, context_vectors
+from rashomon.linking.event_clusters import trigger_lemma
 from rashomon.linking.story_index import EventRecord, StoryIndex, StorySettings
 from rashomon.linking.story_records import GENERIC_TYPES as GENERIC
 from rashomon.linking.story_records import cached_vectors, fill_vectors
@@ -36,7 +37,7 @@ def place_pairwise(
 
     ``context`` is (document id -> document group, document id -> lead vector)."""
     groups, leads = context
-    lemmas = [_lemma(e) for e in events]
+    lemmas = [trigger_lemma(e) for e in events]
     fill_vectors(store, records, sentences, embedder, set(sentences) | set(lemmas))
     triggers = [r.vector.copy() for r in _records_for(lemmas, embedder, store, sentences)]
     index = StoryIndex(embedder.dim, "", settings)
@@ -86,11 +87,6 @@ def place_pairwise(
 def for_model(kind: str) -> bool:
     """Whether ``hybrid`` leaves an event (of this type class) to the model."""
     return kind.split(":", 1)[0] in GENERIC
-
-
-def _lemma(event: Item) -> str:
-    trigger = event.fields.get("trigger") or {}
-    return str(trigger.get("lemma") or trigger.get("text") or event.text).lower()
 
 
 def _records_for(

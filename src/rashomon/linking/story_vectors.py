@@ -57,7 +57,7 @@ def linking_texts(doc: Document, items: Iterable[Item]) -> list[tuple[str, str]]
     lead, then the sentence and trigger lemma of each event it links."""
     from rashomon.linking.stories import DOC_VECTORS_KEY, linkable, type_class
     from rashomon.linking.story_docs import lead_text
-    from rashomon.linking.story_pairwise import _in_sentence, _lemma, context_text, for_model
+    from rashomon.linking.story_pairwise import _in_sentence, context_text, for_model, trigger_lemma
     from rashomon.linking.story_records import event_sentence
 
     items = list(items)
@@ -67,7 +67,7 @@ def linking_texts(doc: Document, items: Iterable[Item]) -> list[tuple[str, str]]
     for event in (i for i in items if i.kind == "events" and linkable(i)):
         sentence = event_sentence(event, sentences)
         wanted.append((VECTORS_KEY, sentence))
-        wanted.append((VECTORS_KEY, _lemma(event)))
+        wanted.append((VECTORS_KEY, trigger_lemma(event)))
         if for_model(type_class(event.fields.get("type"))):
             contexts.append((CONTEXT_KEY, context_text(_in_sentence(event, sentence))))
     return wanted + contexts

@@ -10,6 +10,7 @@ from typing import Any
 from fastapi import FastAPI, Query, Request
 from fastapi.responses import Response
 
+from rashomon.events.timeline import is_generic
 from rashomon.report.sections.documents import highlight
 from rashomon.report.sections.timeline import COLOURS, OTHER_COLOUR, layout
 from rashomon.web import corpus, profiles, queries
@@ -41,11 +42,6 @@ def filters(
         date_from=date_from or None,
         date_to=date_to or None,
     )
-
-
-def is_generic(item: dict[str, Any]) -> bool:
-    """A learned generic event (OCCURRENCE, REPORT: "said", "happened"): in no story."""
-    return item.get("linked") is False
 
 
 def painted(

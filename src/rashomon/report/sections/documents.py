@@ -6,6 +6,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from rashomon.events.timeline import is_generic
 from rashomon.report.render import render as render_template
 
 TITLE = "Documents"
@@ -29,7 +30,7 @@ def render(export: dict[str, Any], ctx: Any) -> str:
         if items:
             kinds.append(kind)
         for item in items:
-            if item.get("linked") is False:
+            if is_generic(item):
                 continue  # a learned generic event: nothing in the report points at it
             spans_by_doc.setdefault(item["doc"], []).append({**item, "_kind": kind})
     docs = [

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from rashomon.events.timeline import is_generic
 from rashomon.report import UNKNOWN_OUTLET
 from rashomon.report.render import render as render_template
 
@@ -21,7 +22,7 @@ def render(export: dict[str, Any], ctx: Any) -> str:
         return "<p class='muted'>The store holds no documents yet.</p>"
     counts: dict[str, Counter[str]] = {
         # Events counted are those the report shows: not the learned generic ones.
-        k: Counter(i["doc"] for i in export.get(k, []) if i.get("linked") is not False)
+        k: Counter(i["doc"] for i in export.get(k, []) if not is_generic(i))
         for k in COUNTED
     }
     kinds = [k for k in COUNTED if counts[k]]
