@@ -164,6 +164,8 @@ def _label_features(
             polarity = float(label.fields.get("polarity", 0.0))
             voice = label.fields.get("voice", "outlet")
             on_actor = links.get(label.fields.get("actor_mention") or "") == actor
+            if voice == "speaker" and not on_actor and polarity < 0:
+                f["speaker_context_neg"] += 1
             if label.fields.get("learned"):
                 # learned loaded words are too noisy for stance (BASIL dev, 5-fold CV by
                 # triplet, Spearman +0.087 without them, +0.038 with them): only counted, for
@@ -173,8 +175,6 @@ def _label_features(
             sign = "neg" if polarity < 0 else "pos"
             weak = weakly_attached(label)  # only the sentence's subject: context, as unattached
             own = on_actor and not weak
-            if voice == "speaker" and not on_actor and polarity < 0:
-                f["speaker_context_neg"] += 1
             if own and voice == "outlet":
                 f[f"own_{sign}"] += abs(polarity)
                 # an attack verb ("X slammed Y") tells what the actor did, not what the outlet
@@ -191,13 +191,10 @@ def _label_features(
 
 def _learned_counts(f: dict[str, float], voice: str, on_actor: bool, polarity: float) -> None:
     """Count a learned hostile word in the outlet's voice: on the actor (however its actor was
-    found) or elsewhere in a sentence naming it; a quoted one as a speaker's context."""
-    if polarity >= 0:
-        return
-    if voice == "outlet":
+    found) or elsewhere in a sentence naming it (a quoted one is a speaker's context, counted
+    for every label)."""
+    if polarity < 0 and voice == "outlet":
         f["learned_own" if on_actor else "learned_context"] += 1
-    elif voice == "speaker" and not on_actor:
-        f["speaker_context_neg"] += 1
 
 
 def _event_features(

@@ -33,6 +33,11 @@ GENERIC_TYPES = frozenset({"OCCURRENCE"})
 _KINDS = ("sentences", "places", "times")  # what an event's record reads of its document
 
 
+def event_day(own: str | None, doc_date: str | None) -> str:
+    """The day an event is ordered by: its own date, else its article's day, else ""."""
+    return own or (doc_date or "")[:10]
+
+
 def order_key(event: Item, docs: Mapping[str, Document]) -> tuple[str, str, int, str]:
     """Events by date (an undated one by its article's day), then document id and position: the
     canonical order events are placed in."""
@@ -40,7 +45,7 @@ def order_key(event: Item, docs: Mapping[str, Document]) -> tuple[str, str, int,
     # every placed one and the index be placed again; by the article's day, news arriving in
     # date order extends it.
     doc = docs.get(event.doc)
-    day = event.fields.get("date") or (doc.date[:10] if doc is not None and doc.date else "")
+    day = event_day(event.fields.get("date"), doc.date if doc is not None else None)
     return (day, event.doc, event.start, event.id)
 
 

@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 from rashomon.document import Document, Item, stable_id
 from rashomon.linking.story_index import StoryIndex
+from rashomon.linking.story_records import event_day
 from rashomon.store.base import LinkedUpdate, Store
 
 if TYPE_CHECKING:
@@ -90,9 +91,9 @@ def _order_keys(state: dict[str, Any]) -> Iterator[tuple[str, tuple[str, str, in
     """Each placed event's id and ``order_key``, from the packed state (a document's day is
     that of its recorded date, unchanged since it was placed)."""
     for doc, (ids, starts, days) in state["keys"].items():
-        day = (state["dates"].get(doc) or "")[:10]
+        doc_date = state["dates"].get(doc)
         for event, start, own in zip(ids, starts, days, strict=True):
-            yield event, (own or day, doc, start, event)
+            yield event, (event_day(own, doc_date), doc, start, event)
 
 
 def _gated(index: StoryIndex, events: list[Item]) -> dict[str, list[str]]:
