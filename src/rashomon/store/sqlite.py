@@ -286,24 +286,7 @@ class SQLiteStore(Store):
         """Replace everything one corpus-level linker produced, atomically."""
         with self._transaction():
             self.conn.execute("DELETE FROM linked_items WHERE linker = ?", (linker,))
-            self.conn.executemany(
-                'INSERT INTO linked_items (id, linker, kind, doc, start, "end", text, data, seq)'
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (  # streamed: a list held every row's JSON at once (0.8 GB at 100k events)
-                    (
-                        it.id,
-                        linker,
-                        it.kind,
-                        it.doc,
-                        it.start,
-                        it.end,
-                        it.text,
-                        _dumps(it.fields),
-                        n,
-                    )
-                    for n, it in enumerate(items)
-                ),
-            )
+            insert_linked(self.conn, linker, ((it, n) for n, it in enumerate(items)))
         drills.linked_saved()
 
     def update_linked(self, linker: str, update: LinkedUpdate) -> None:
@@ -367,6 +350,19 @@ def _write_error(path: str, exc: sqlite3.OperationalError) -> StoreError:
     elif "locked" in message:
         message = "the store is locked by another process; try again when it has finished"
     return StoreError(f"{path}: cannot write: {message}")
+
+
+def insert_linked(conn: sqlite3.Connection, linker: str, rows: Iterable[tuple[Item, int]]) -> None:
+    """Insert ``linker``'s items with their ``seq``, streamed: a list would hold every row's
+    JSON at once (0.8 GB at 100k events)."""
+    conn.executemany(
+        'INSERT INTO linked_items (id, linker, kind, doc, start, "end", text, data, seq)'
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            (it.id, linker, it.kind, it.doc, it.start, it.end, it.text, _dumps(it.fields), seq)
+            for it, seq in rows
+        ),
+    )
 
 
 def _dumps(value: object) -> str:

@@ -17,7 +17,7 @@ import json
 import sqlite3
 
 from rashomon.store.base import LinkedUpdate
-from rashomon.store.sqlite import _dumps
+from rashomon.store.sqlite import insert_linked
 
 GROUP_SPAN = 2**32  # items a group may hold; ranks are multiplied by it
 
@@ -47,12 +47,11 @@ def update_rows(conn: sqlite3.Connection, linker: str, update: LinkedUpdate) -> 
         f" * {GROUP_SPAN} + seq % {GROUP_SPAN} WHERE linker = ?",
         (linker,),
     )
-    conn.executemany(
-        'INSERT INTO linked_items (id, linker, kind, doc, start, "end", text, data, seq)'
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    insert_linked(
+        conn,
+        linker,
         (
-            (it.id, linker, it.kind, it.doc, it.start, it.end, it.text, _dumps(it.fields), seq)
+            (it, rank.get(update.group(it), len(rank)) * GROUP_SPAN + n)
             for n, it in enumerate(update.items)
-            for seq in [rank.get(update.group(it), len(rank)) * GROUP_SPAN + n]
         ),
     )
