@@ -241,13 +241,13 @@ def _stage2_probabilities(
 
 
 def _probabilities(examples: list[Example], vectorizer: Any, classifier: Any) -> list[list[float]]:
-    """Each example's candidate probabilities (scored once, whatever the thresholds tried)."""
-    return [
-        list(classifier.predict_proba(vectorizer.transform([c.features for c in e.cands]))[:, 1])
-        if e.cands
-        else []
-        for e in examples
-    ]
+    """Each example's candidate probabilities (scored once, whatever the thresholds tried):
+    the logistic model's first-stage logits through the logistic function, as ``predict_proba``
+    computes them."""
+    import numpy as np
+    from scipy.special import expit
+
+    return [list(expit(np.asarray(logits))) for logits in _logits(examples, vectorizer, classifier)]
 
 
 def _prf(
