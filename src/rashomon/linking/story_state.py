@@ -57,12 +57,7 @@ def placed_state(
     date of each exported story (``stories``: an extension orders the kept ones by it)."""
 
     links, docs = context
-    pairs = {
-        m: links.get(m)
-        for e in events
-        for m in (e.fields.get("agent_mention"), e.fields.get("patient_mention"))
-        if m
-    }
+    pairs = _pairs(events, links)
     placed = {e.doc for e in events}
     return {
         "format": PLACED_FORMAT,
@@ -71,6 +66,16 @@ def placed_state(
         "keys": _packed(events),
         "gated": _gated(index, events),
         "stories": {it.id: it.fields["date"] for it in stories},
+    }
+
+
+def _pairs(events: list[Item], links: dict[str, str]) -> dict[str, str | None]:
+    """The actor each event's agent and patient mention is linked to (None: to no actor)."""
+    return {
+        m: links.get(m)
+        for e in events
+        for m in (e.fields.get("agent_mention"), e.fields.get("patient_mention"))
+        if m
     }
 
 
@@ -177,11 +182,7 @@ def grown_state(
     """The placed state after ``fresh`` joined ``index``."""
 
     links, docs = context
-    pairs = {m: links.get(m) for m in state["pairs"]}
-    for e in fresh:
-        for m in (e.fields.get("agent_mention"), e.fields.get("patient_mention")):
-            if m:
-                pairs[m] = links.get(m)
+    pairs = {m: links.get(m) for m in state["pairs"]} | _pairs(fresh, links)
     dates = dict(state["dates"]) | {e.doc: docs[e.doc].date for e in fresh}
     keys = state["keys"] | _packed(fresh)  # new documents: none of them was placed
     gated = {e: g for e, g in state["gated"].items() if e in index.assignment}
