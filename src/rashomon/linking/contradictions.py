@@ -29,7 +29,6 @@ from rashomon.linking.story_keys import (
     Past,
     anchor_digests,
     anchored,
-    items_by_doc,
     linked_events,
     load_past,
     mark_pending,
@@ -100,12 +99,12 @@ class ContradictionLinker(Linker):
         events = {d: known[d] for d in docs if known.get(d)}
         events |= linked_events(store, docs - set(known), story_of)
         events = {d: events[d] for d in sorted(events)}
-        sentences = items_by_doc(store, "sentences", events)
+        sentences = store.items_by_doc("sentences", events)
         times = {t.id: (t.start, t.end) for t in store.doc_items("times", set(events))}
         figures = collect_figures(
             store, events, sentences, plan.dates, story_of, settings.anchor_chars
         )
-        labels = items_by_doc(store, "labels", events)
+        labels = store.items_by_doc("labels", events)
         parents = {a: chain[0][3] for a, chain in plan.actors.items()}
         names = {a: chain[0][1] for a, chain in plan.actors.items()}
         # usual targets counted over the whole corpus, not these stories alone
@@ -156,7 +155,7 @@ class VoiceSpans(Mapping[str, dict[str, list[Item]]]):
             raise KeyError(doc)
         if doc not in self._read and len(self._docs) <= FEW_DOCS:
             # a few documents (an incremental run): all of them in one query a kind
-            read = {k: items_by_doc(self._store, k, self._docs) for k in self.KINDS}
+            read = {k: self._store.items_by_doc(k, self._docs) for k in self.KINDS}
             self._read = {d: {k: read[k][d] for k in self.KINDS} for d in self._docs}
         if doc not in self._read:
             self._read[doc] = {k: list(self._store.items(k, doc=doc)) for k in self.KINDS}
@@ -204,7 +203,7 @@ def collect_figures(
     one it reports as someone else's disputed claim is left out). Only the claims of the
     documents with events are read, document by document, in store order."""
     found: dict[str, list[Figure]] = defaultdict(list)
-    for claims in items_by_doc(store, "claims", events).values():
+    for claims in store.items_by_doc("claims", events).values():
         for claim in claims:
             key = number_key(claim)
             if key is None:

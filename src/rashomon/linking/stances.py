@@ -35,7 +35,6 @@ from rashomon.linking.stance_model import (
     load_model,
 )
 from rashomon.linking.stance_parts import link_stances
-from rashomon.linking.story_keys import items_by_doc
 from rashomon.store.base import Store
 
 KINDS = ("mentions", "sentences", "labels", "quotes", "events", "techniques")
@@ -116,7 +115,7 @@ def _read_docs(store: Store, doc_ids: list[str]) -> Iterator[tuple[str, dict[str
     kinds = (*KINDS, "places")
     for first in range(0, len(doc_ids), BATCH_DOCS):
         chunk = doc_ids[first : first + BATCH_DOCS]
-        read = {kind: items_by_doc(store, kind, chunk) for kind in kinds}
+        read = {kind: store.items_by_doc(kind, chunk) for kind in kinds}
         for doc_id in chunk:
             yield doc_id, {kind: read[kind][doc_id] for kind in kinds}
 

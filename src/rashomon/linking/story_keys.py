@@ -98,15 +98,6 @@ def linked_events(
     return {d: events[d] for d in sorted(events)}
 
 
-def items_by_doc(store: Store, kind: str, docs: Iterable[str]) -> dict[str, list[Item]]:
-    """Doc -> its items of ``kind`` in store order, every one of ``docs`` present (one read:
-    ``Store.doc_items``)."""
-    found: dict[str, list[Item]] = {d: [] for d in sorted(set(docs))}
-    for item in store.doc_items(kind, found):
-        found[item.doc].append(item)
-    return found
-
-
 def anchor_digests(events: Mapping[str, list[Item]]) -> dict[str, str]:
     """Doc -> digest of its events in stories (a document's claims anchor among them)."""
     return {d: digest(sorted(e.id for e in own)) for d, own in events.items()}

@@ -60,10 +60,8 @@ def build_records(
     for event in events:
         by_doc[event.doc].append(event)
     made: dict[str, tuple[EventRecord, str]] = {}
-    read: dict[str, dict[str, list[Item]]] = {k: defaultdict(list) for k in _KINDS}
-    for kind in _KINDS:  # one query a kind for the documents wanted, not a scan a document
-        for it in store.doc_items(kind, by_doc):
-            read[kind][it.doc].append(it)
+    # one query a kind for the documents wanted, not a scan a document
+    read = {kind: store.items_by_doc(kind, by_doc) for kind in _KINDS}
     for doc_id, doc_events in by_doc.items():
         doc = store.document(doc_id)
         sents = read["sentences"][doc_id]

@@ -146,6 +146,14 @@ class Store(ABC):
                 if wanted is None or it.id in wanted:
                     yield it
 
+    def items_by_doc(self, kind: str, docs: Iterable[str]) -> dict[str, list[Item]]:
+        """Doc -> its items of ``kind`` in store order, every one of ``docs`` present (one read:
+        ``doc_items``)."""
+        found: dict[str, list[Item]] = {d: [] for d in sorted(set(docs))}
+        for item in self.doc_items(kind, found):
+            found[item.doc].append(item)
+        return found
+
     @abstractmethod
     def actors(self) -> list[Actor]:
         """All canonical actors, ordered by id."""
