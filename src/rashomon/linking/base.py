@@ -94,7 +94,7 @@ class Linker:
         then record this run: its mark and each group's digest. A run killed in between leaves
         the old record, so the next run recomputes those groups again: never fewer."""
         if set(update.order) <= update.stale:
-            store.replace_linked(self.name, update.items)
+            store.replace_grouped(self.name, update)
         elif update.stale or not set(changes.digests) <= set(update.order):
             store.update_linked(self.name, update)
         # else nothing was recomputed and no group is gone: the stored items are the output

@@ -37,6 +37,7 @@ from rashomon.linking.story_state import (
     head_digests,
     heads,
     placed_state,
+    replace_stories,
     save_placed,
 )
 from rashomon.store.base import Store
@@ -148,7 +149,7 @@ class StoryLinker(Linker):
         )
         if not events:
             store.set_meta(STATE_KEY, "")
-            store.replace_linked(self.name, coverage_items(groups, docs))
+            replace_stories(self, store, coverage_items(groups, docs))
             self.record_run(store, changes, {})
             return
         if _method(settings.method, events, embedder) != "index":
@@ -160,7 +161,7 @@ class StoryLinker(Linker):
         by_id = {e.id: e for e in events}
         merged = heads(index)
         items = story_items(index, merged, by_id, (docs, groups))
-        store.replace_linked(self.name, items + coverage_items(groups, docs))
+        replace_stories(self, store, items + coverage_items(groups, docs))
         if not index.merge:  # clustered by the model: the next run runs whole
             self.record_run(store, changes, {})
             return

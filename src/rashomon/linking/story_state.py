@@ -218,6 +218,13 @@ def head_digests(
     return digests, members
 
 
+def replace_stories(linker: StoryLinker, store: Store, items: list[Item]) -> None:
+    """Store a whole run's stories and coverage items, each item its own group (as
+    ``write_stale`` updates them)."""
+    ids = [it.id for it in items]
+    store.replace_grouped(linker.name, LinkedUpdate(linker.provides, "id", ids, set(ids), items))
+
+
 def write_stale(
     linker: StoryLinker,
     store: Store,

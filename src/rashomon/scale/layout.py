@@ -85,6 +85,10 @@ def schemas() -> dict[str, pa.Schema]:
             [("batch", s), ("doc", s), ("other", s), ("kind", s), ("similarity", f)]
         ),
         "linked": pa.schema([*item_cols, ("data", s), ("seq", i), ("linker", s)]),
+        # a layer of a linker's output (rashomon.scale.layers): each row's group and layer
+        "layer": pa.schema(
+            [*item_cols, ("data", s), ("seq", i), ("linker", s), ("grp", s), ("layer", i)]
+        ),
         "actors": pa.schema([("id", s), ("name", s), ("type", s), ("aliases", s), ("data", s)]),
         "links": pa.schema([("mention", s), ("actor", s)]),
     }

@@ -176,6 +176,12 @@ class Store(ABC):
     def replace_linked(self, linker: str, items: Iterable[Item]) -> None:
         """Replace everything one corpus-level linker produced, atomically."""
 
+    def replace_grouped(self, linker: str, update: LinkedUpdate) -> None:
+        """Replace everything one linker produced with ``update.items`` (every group of
+        ``update`` recomputed), read back in the order ``replace_linked`` gives; a store may
+        keep each item's group so that later updates are cheaper. Default: ``replace_linked``."""
+        self.replace_linked(linker, update.items)
+
     def update_linked(self, linker: str, update: LinkedUpdate) -> None:
         """Replace one linker's items of the groups ``update.stale`` (and of groups no longer in
         ``update.order``) with ``update.items``, keeping its other items, atomically; the order

@@ -8,7 +8,7 @@ Layout (``SCHEMA_VERSION`` in ``rashomon-store.json``)::
     store/meta.json, store/meta/<key>.txt  key-value metadata, large values in files of their own
     store/parts/<batch>/documents.parquet, items.parquet, duplicates.parquet
     store/actors/<generation>/actors.parquet, links.parquet
-    store/linked/<linker>/<generation>/items.parquet
+    store/linked/<linker>/<generation>/items.parquet, or layers (rashomon.scale.layers)
     store/_tmp/                          half-written files; never read
 
 Every write goes to ``_tmp`` first and becomes visible with one ``rename``, so a killed run
@@ -79,6 +79,12 @@ def _interned(value: dict[str, Any], depth: int = 1) -> dict[str, Any]:
             item = _interned(item, depth - 1)
         out[sys.intern(key)] = item
     return out
+
+
+def _linker_folder(linker: str) -> None:
+    """Refuse a linker name that cannot name a folder."""
+    if not linker.replace("_", "").replace("-", "").isalnum():
+        raise StoreError(f"linker name {linker!r} cannot name a folder")
 
 
 class ParquetStore(ActorTables, Store):
@@ -329,15 +335,19 @@ class ParquetStore(ActorTables, Store):
             yield from fields_sql(self._stream, query, names, params)
 
     def _linked_sql(self) -> str | None:
+        """Every linker's live rows (``id, doc, kind, start, "end", text, data, seq, linker``):
+        each linker's newest generation, a plain file or layers (``rashomon.scale.layers``)."""
+        from rashomon.scale.layers import read_sql
+
         folder = self.root / "linked"
-        files = (
-            [f for d in sorted(folder.iterdir()) if (f := self._current(d))]
+        found = (
+            [g for d in sorted(folder.iterdir()) if (g := self._current(d))]
             if folder.is_dir()
             else []
         )
-        if not files:
+        if not found:
             return None
-        return f"SELECT * FROM read_parquet([{', '.join(map(sql_path, files))}])"
+        return " UNION ALL ".join(f"({read_sql(g)})" for g in found)
 
     @staticmethod
     def _current(folder: Path) -> Path | None:
@@ -404,8 +414,7 @@ class ParquetStore(ActorTables, Store):
 
     def replace_linked(self, linker: str, items: Iterable[Item]) -> None:
         """Replace everything one corpus-level linker produced, atomically."""
-        if not linker.replace("_", "").replace("-", "").isalnum():
-            raise StoreError(f"linker name {linker!r} cannot name a folder")
+        _linker_folder(linker)
         rows = (item_row(it, n) | {"linker": linker} for n, it in enumerate(items))
         self._drop_item_cache()
         self._replace_generation(
@@ -413,10 +422,22 @@ class ParquetStore(ActorTables, Store):
             lambda f: write_table(rows, "linked", f / "items.parquet"),
         )
 
+    def replace_grouped(self, linker: str, update: LinkedUpdate) -> None:
+        """Replace everything one linker produced with ``update.items`` (``Store``), written
+        as a base layer that keeps each item's group, so that updates add layers."""
+        from rashomon.scale.layers import write_whole
+
+        _linker_folder(linker)
+        self._drop_item_cache()
+        self._replace_generation(
+            self.root / "linked" / linker, lambda f: write_whole(f, linker, update)
+        )
+
     def update_linked(self, linker: str, update: LinkedUpdate) -> None:
-        """Replace one linker's items of some groups, keeping the others (``Store``): the kept
-        rows go from the old file to the new one inside DuckDB, never parsed into items."""
-        from rashomon.scale.linked import copy_update
+        """Replace one linker's items of some groups, keeping the others (``Store``): the new
+        rows are one more layer over the stored ones, which are never read or copied
+        (``rashomon.scale.layers``; now and then the layers are compacted inside DuckDB)."""
+        from rashomon.scale.layers import write_update
 
         old = self._current(self.root / "linked" / linker)
         self._drop_item_cache()
@@ -426,7 +447,7 @@ class ParquetStore(ActorTables, Store):
         with self._lock:
             self._replace_generation(
                 self.root / "linked" / linker,
-                lambda f: copy_update(self.conn, old / "items.parquet", f, linker, update),
+                lambda f: write_update(self.conn, old, f, linker, update),
             )
 
     def changed_since(self, mark: str | None) -> tuple[str, set[str] | None]:
