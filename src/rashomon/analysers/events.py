@@ -55,7 +55,7 @@ class Events(Analyser):
     """One ``events`` item per trigger, spanning its clause, with arguments as mention ids."""
 
     name = "events"
-    version = "14"
+    version = "15"
     requires = ("mentions", "sentences", "times", "places", "quotes")
     provides = ("events",)
     Settings = EventSettings
@@ -95,6 +95,8 @@ class Events(Analyser):
             for role, span in (("agent", found.agent), ("patient", found.patient)):
                 if span is not None and lookup.times.enclosing(span.start_char) is not None:
                     span = None  # 'an offensive on Sunday': a date, not a target
+                if role == "agent" and found.extra.get("modifier_agent"):
+                    span = _not_a_town(span, lookup.places)  # 'the Vosk offensive': where
                 fields.update(_argument(ctx.text, role, span, index, lookup))
                 if role == "patient":  # what was hit, for the stories linker
                     fields["patient_class"] = target_class(span)
@@ -219,6 +221,15 @@ def _told(quote: Item, doc: Doc) -> bool:
         return True
     lemma = span.root.lemma_.lower()
     return lemma in speech_lemmas(learned=True) or span.text.lower() in SOURCE_PHRASES
+
+
+def _not_a_town(span: Any, places: Spans[Item]) -> Any:
+    """The span unless it names a place other than a known state: a state before an event noun
+    is who acts ('a Norvania airstrike'), a town there is where ('the Vosk offensive'), and a
+    name the gazetteer does not know may be either."""
+    place = places.enclosing(span.start_char) if span is not None else None
+    state = place is not None and place.fields.get("resolved") and place.fields.get("lat") is None
+    return span if place is None or state else None
 
 
 def _source(source: Any, quote: Item | None, mentions: Spans[Item]) -> dict[str, Any]:

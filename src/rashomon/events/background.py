@@ -105,10 +105,20 @@ def _dates(trigger: Token, time: Item) -> bool:
     attacks of 2001', 'seized the town in 2011'), not on a noun further down ('killed
     hundreds, as in the capital in 1944')."""
     span = trigger.doc.char_span(time.start, time.end, alignment_mode="expand")
-    if span is None or not len(span):
+    if span is None or not len(span) or _present_perfect(trigger):
         return False
     head = span.root.head
     if head.i == trigger.i:
         return True
     # 'has backed them since 2017': a period that runs on to now, not a past date
     return head.dep_ == "prep" and head.head.i == trigger.i and head.lower_ not in ONGOING
+
+
+def _present_perfect(trigger: Token) -> bool:
+    """'has killed', 'have bombed': English does not date a present perfect to a past year,
+    so a past time the parse hangs on it belongs to something else ('has killed hundreds,
+    likened to the capital in 1944')."""
+    return trigger.tag_ == "VBN" and any(
+        c.dep_ == "aux" and c.lemma_.lower() == "have" and c.tag_ in ("VBZ", "VBP")
+        for c in trigger.children
+    )

@@ -18,6 +18,7 @@ from rashomon.events.lexicon import (
     token_trigger,
     verb_base,
 )
+from rashomon.events.retype import definite_repeats, modifier_agent, standoff
 from rashomon.events.stative import non_eventive
 from rashomon.events.unrealised import unrealised
 from rashomon.timex.words import MONTHS, WEEKDAYS
@@ -429,12 +430,6 @@ def _tidy(
     return agent, patient
 
 
-# Weapons fired from afar: an attack by them is an ASSAULT (PLOVER), not ground fighting.
-STANDOFF = frozenset(
-    {"air", "aerial", "drone", "missile", "rocket", "mortar", "artillery", "naval", "chemical"}
-)
-
-
 # Targets that make an attack violence against civilians or places (PLOVER ASSAULT).
 CIVILIAN_TARGETS = frozenset({
     "market", "markets", "hospital", "hospitals", "school", "schools", "civilians", "people",
@@ -509,10 +504,6 @@ def find_events(
                 continue
             if token.lower_ in STATE_PARTICIPLES and not _child(token, {"aux", "auxpass"}):
                 continue
-            if etype == "FIGHT" and any(
-                c.dep_ in ("compound", "amod") and c.lower_ in STANDOFF for c in token.children
-            ):
-                etype = "ASSAULT"  # an 'air attack' is a bombardment, not a battle
             dobj = _child(token, {"dobj"})
             if (
                 token.pos_ in ("VERB", "AUX")
@@ -526,6 +517,12 @@ def find_events(
             else:
                 agent, patient = noun_arguments(token)
             agent, patient = _tidy(token, etype, agent, patient)
+            extra: dict[str, Any] = {}
+            if agent is None and modifier_agent(token) is not None:
+                agent = modifier_agent(token)  # 'a Norvanian airstrike': who struck
+                extra["modifier_agent"] = True
+            if etype == "FIGHT" and standoff(token, agent):
+                etype = "ASSAULT"  # an 'air attack', an 'attack by jets': a bombardment
             if etype == "FIGHT" and patient is not None and patient.lower_ in CIVILIAN_TARGETS:
                 etype = "ASSAULT"  # 'an aircraft had attacked the market': not a battle
             mod, source = modality(token)
@@ -538,6 +535,8 @@ def find_events(
                     phrase(patient),
                     mod,
                     phrase(source),
+                    extra,
                 )
             )
+    definite_repeats(found)  # 'the attack' told again keeps the earlier attack's type
     return found
