@@ -120,10 +120,13 @@ def eval_(
     si_only: bool = typer.Option(
         False, "--si-only", help="With --cv: select (and --write) the SI options only."
     ),
+    stack: bool = typer.Option(
+        False, "--stack", help="With --cv: also measure a stacked sentence classifier (SI)."
+    ),
 ) -> None:
     """Print SI P/R/F1 (SemEval-2020 Task 11) and TC micro-F1, per technique and confusions."""
     if cv:
-        _eval_cv(data, model, cache, write, not tc_only, not si_only)
+        _eval_cv(data, model, cache, write, not tc_only, not si_only, stack)
         return
     from rashomon.techniques.data import load_corpus
     from rashomon.techniques.model import load_model
@@ -135,12 +138,19 @@ def eval_(
 
 
 def _eval_cv(
-    data: Path, model: Path | None, cache: Path | None, write: bool, si: bool, tc: bool
+    data: Path,
+    model: Path | None,
+    cache: Path | None,
+    write: bool,
+    si: bool,
+    tc: bool,
+    stack: bool = False,
 ) -> None:
     from rashomon.techniques import cv_report
 
     log = err_console.print
-    result = cv_report.run_cv(data, model, cache or cv_report.DEFAULT_CACHE, log, si, tc)
+    cache = cache or cv_report.DEFAULT_CACHE
+    result = cv_report.run_cv(data, model, cache, log, si, tc, stack)
     for line in cv_report.report_lines(result, cv_report.test_count(data)):
         console.print(line)
     if write:

@@ -17,6 +17,8 @@ from rashomon.techniques.cv_tc import TCSelection, select_tc
 from rashomon.techniques.data import Article, load_corpus
 from rashomon.techniques.embedded import TC_WEIGHT, Encoder, class_shares
 from rashomon.techniques.model import DEFAULT_DIR, TechniqueModel, tagger_available
+from rashomon.techniques.stack import evaluate_stack
+from rashomon.techniques.stack import report_lines as stack_lines
 from rashomon.techniques.tc_context import CONTEXT_HEAD
 from rashomon.techniques.train import Settings, fit_context_head, tc_rows, train_model
 
@@ -54,10 +56,17 @@ def baseline(params: dict[str, float], tagged: bool) -> dict[str, float]:
 
 
 def run_cv(
-    data: Path, folder: Path | None, cache: Path, log: Log, si: bool = True, tc: bool = True
+    data: Path,
+    folder: Path | None,
+    cache: Path,
+    log: Log,
+    si: bool = True,
+    tc: bool = True,
+    stack: bool = False,
 ) -> dict[str, Any]:
     """Select the n-gram mode, the tagged mode (when the model has taggers) and TC by CV
-    (``si`` False: TC only; ``tc`` False: SI only)."""
+    (``si`` False: TC only; ``tc`` False: SI only; ``stack``: also measure the stacked
+    sentence classifier against the tagged mode's choice)."""
     folder = folder or DEFAULT_DIR
     shipped = TechniqueModel.load(folder)
     heads = bool(shipped.heads) and tagger_available()
@@ -75,6 +84,8 @@ def run_cv(
     result["si"] = select(items, False, baseline(shipped.params, False), log)
     if tagged:
         result["si_tag"] = select(items, True, baseline(shipped.params, True), log)
+        if stack:
+            result["stack"] = evaluate_stack(items, result["si_tag"].params, log)
     return {**result, **_tc(data, shipped, heads, base.encoder, log, cache)} if tc else result
 
 
@@ -136,6 +147,8 @@ def report_lines(result: dict[str, Any], n_test: int) -> list[str]:
         lines += _si_line("SI n-gram", result["si"])
     if "si_tag" in result:
         lines += _si_line("SI taggers + heads", result["si_tag"])
+    if "stack" in result:
+        lines += stack_lines(result["stack"])
     if "tc" not in result:
         return lines
     tc: TCSelection = result["tc"]

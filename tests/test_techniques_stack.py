@@ -1,0 +1,87 @@
+"""The stacked sentence classifier: its rows, labels, out-of-fold fit and CV comparison."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from rashomon.techniques.cv import PARTS, Prepared, part_of
+from rashomon.techniques.data import Article
+from rashomon.techniques.stack import (
+    STACK_FEATURES,
+    evaluate_stack,
+    out_of_fold,
+    report_lines,
+    sentence_labels,
+    sentence_rows,
+)
+from rashomon.techniques.tokens import tokenize
+
+PARAMS = {"tag_weight": 0.5, "tag_mix": 2.0, "tag_head": 1.0, "sentence": 0.5, "token": 0.55}
+PARAMS |= {"gap": 1.0, "forms": 0.0, "slope": 0.0}
+# invented lines: the exclamations carry the (made-up) gold spans, the plain lines none
+LOUD = ("The plan is a total disaster!", "Nobody believes these people anymore!")
+CALM = ("The council met on a Tuesday.", "Officials counted the ballots twice.")
+
+
+def _article(article_id: str, rng: np.random.Generator) -> Prepared:
+    lines = [str(rng.choice(LOUD)) if k % 3 == 0 else str(rng.choice(CALM)) for k in range(6)]
+    text = "\n".join(lines)
+    gold, start = [], 0
+    for line in lines:
+        if line.endswith("!"):
+            gold.append((start, start + len(line) - 1))
+        start += len(line) + 1
+    tokens = tokenize(text)
+    n = len(tokens.bounds)
+    flat = np.full(len(tokens), 0.6)
+    # the shipped parts' scores are noise here: only the form of the line tells
+    return Prepared(
+        Article(article_id, text, gold),
+        tokens,
+        flat.copy(),
+        rng.uniform(0.2, 0.8, n),
+        np.zeros(n, dtype=bool),
+        np.zeros(n, dtype=bool),
+        rng.uniform(0.2, 0.8, n),
+        flat.copy(),
+    )
+
+
+def _items(per_part: int = 5) -> list[Prepared]:
+    rng = np.random.default_rng(0)
+    counts = dict.fromkeys(range(PARTS), 0)
+    out = []
+    for k in range(1000):
+        article_id = f"invented{k}"
+        if counts[part_of(article_id)] < per_part:
+            counts[part_of(article_id)] += 1
+            out.append(_article(article_id, rng))
+    return out
+
+
+def test_rows_and_labels_follow_the_sentences() -> None:
+    item = _items(1)[0]
+    rows = sentence_rows(item, item.sent)
+    assert rows.shape == (len(item.tokens.bounds), len(STACK_FEATURES))
+    exclaims = rows[:, STACK_FEATURES.index("exclamation")]
+    assert list(sentence_labels(item)) == list(exclaims)
+    assert rows[0, STACK_FEATURES.index("title")] == 1.0
+    assert rows[:, STACK_FEATURES.index("rank")].min() == 0.0
+
+
+def test_out_of_fold_scores_every_article_and_learns_the_form() -> None:
+    items = _items()
+    mixed = {i.article.id: (i.tok, i.sent) for i in items}
+    stacked = out_of_fold(items, mixed, 1.0)
+    assert set(stacked) == {i.article.id for i in items}
+    for item in items:
+        gold = sentence_labels(item).astype(bool)
+        assert stacked[item.article.id][gold].min() > stacked[item.article.id][~gold].max()
+
+
+def test_stacker_beats_an_uninformative_mix_on_folds_and_test() -> None:
+    result = evaluate_stack(_items(), PARAMS, lambda _: None)
+    assert np.mean(result.folds) > np.mean(result.base_folds) + 0.1
+    assert result.test.f1 > result.base_test.f1
+    assert result.auc > 0.95 > result.base_auc
+    assert "stack_c" in result.params and len(report_lines(result)) == 3
