@@ -5,7 +5,9 @@ the name), ``gender`` (from those words), ``affiliation`` (the organisation or s
 title names) and ``party`` (the party the article tags a person with: "(D-Ost.)", "a
 Republican"; ``mentions/parties.py``). Role phrases ("the Ostlandic ambassador", "the spokesman") are ``ROLE`` mentions
 with ``holder`` = the span of the person the article names for the role, when it names one;
-collectives ("the Ostlandic people") are ``COLLECTIVE`` mentions. The actor linker merges them.
+collectives ("the Ostlandic people") are ``COLLECTIVE`` mentions, with ``members`` (the spans of
+the people stated as of the group: "X and other Democrats", "lawmakers, including X"). The
+actor linker merges them.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ class Entities(Analyser):
     """Entity and role mentions; the actor linker later maps them to actors."""
 
     name = "entities"
-    version = "10"
+    version = "11"
     requires = ("spacy",)
     provides = ("mentions",)
 
@@ -83,6 +85,8 @@ class Entities(Analyser):
             gender = roles.gender([role.role])
             if gender:
                 fields["gender"] = gender
+            if role.fields.get("members"):  # a group with its named member ("X and other Ys")
+                fields["members"] = [span_of(ctx.text, *m) for m in role.fields["members"]]
             items.append(make_item("mentions", ctx.text, role.start, role.end, **fields))
         return sorted(items, key=lambda i: (i.start, i.end))
 

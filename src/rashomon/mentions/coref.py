@@ -172,7 +172,7 @@ class MentionIndex:
                 continue
             if found is not None and found.start - mention.end > self.subject_reach:
                 break
-            if found is None and neutral is not None and pos - mention.end > GENDER_REACH:
+            if self._unsettled(found) and neutral is not None and pos - mention.end > GENDER_REACH:
                 break  # a same-gender mention too far back: the nearer unknown one wins
             found = found or mention
             if not self.subjects or mention.start in self.subjects:
@@ -181,6 +181,12 @@ class MentionIndex:
         if found is not None and neutral is not None and self._subject_before(neutral, found):
             return neutral  # "Vero Lund, the police chief, said ... but he said": not a Tom named after
         return self._nearer_main(neutral, found, doc) if found is not None else neutral
+
+    def _unsettled(self, found: Item | None) -> bool:
+        """Whether no fitting subject has been found yet: none, or (subjects preferred) only a
+        non-subject ("Lind, a man, spoke. Chris Holm slammed Brekke [not a subject]. “...,” he
+        said": a gendered subject further back than the reach does not beat Holm)."""
+        return found is None or bool(self.subjects) and found.start not in self.subjects
 
     def _nearer_main(self, neutral: Item | None, found: Item, doc: Any) -> Item:
         """A person of unknown gender who is a main clause's subject, nearer or in the same

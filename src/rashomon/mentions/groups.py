@@ -4,12 +4,18 @@ A group is its own actor (type ``collective``), not the party or state it belong
 named organisation, party or state inside the phrase is its ``affiliation``, which the actor
 linker turns into the group's ``parent``. Precision first: a plural person noun ("lawmakers",
 "officials") or a party plural after another name ("Assembly Greens") makes a group; a
-party plural alone ("Greens") stays the party's own mention.
+party plural alone ("Greens") stays the party's own mention. A group stated with a named
+member speaking in it ("Sen. Lina Oster and other Democrats", "Ostland lawmakers, including
+Sen. Lina Oster") records the member's span (``members``): the group speaks, the person is one
+of it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
+
+from rashomon import lang
 
 # Entity labels that can stand for what a group belongs to, most specific first.
 AFFILIATION_LABELS = ("NORP", "ORG", "GPE")
@@ -46,3 +52,54 @@ def party_groups(doc: Any, ents: list[Any]) -> list[tuple[int, int, tuple[int, i
             continue
         found.append((first.start_char, ent.end_char, (ent.start_char, ent.end_char)))
     return found
+
+
+Members = list[tuple[int, int]]
+GroupSpan = tuple[int, int, tuple[int, int] | None, Members]
+
+
+def _member_words(key: str) -> set[str]:
+    """The ``others`` or ``including`` words of ``lang/en/mentions_group_members.yaml``."""
+    return set((lang.table("mentions_group_members") or {}).get(key) or ())
+
+
+def member_groups(ents: list[Any], people: Callable[[Any], bool]) -> list[GroupSpan]:
+    """(start, end, affiliation, members) of a named person joined to others of a group
+    ("Sen. Lina Oster and other Democrats", "Tom Brekke and fellow senators"): ``people``
+    says whether a plural noun names people."""
+    others = _member_words("others")
+    people_at = {t.i: e for e in ents if e.label_ == "PERSON" for t in e}
+    found = []
+    for ent in ents:
+        if ent.label_ != "PERSON" or ent.root.dep_ == "conj":
+            continue  # "Lina Oster, Tom Brekke and other Democrats": found from the first
+        joined = ent.root.conjuncts
+        for group in joined:
+            if group.tag_ not in ("NNS", "NNPS") or not people(group):
+                continue
+            if not any(c.dep_ in ("amod", "det") and c.lower_ in others for c in group.children):
+                continue
+            first = group.left_edge  # "other House Democrats": the party inside is the parent
+            end = group.idx + len(group.text)
+            roots = {ent.root.i, *(t.i for t in joined)}
+            named = {people_at[i] for i in roots if i in people_at and people_at[i].root.i == i}
+            spans = sorted((e.start_char, e.end_char) for e in named)
+            found.append((ent.start_char, end, affiliation(first.idx, end, ents), spans))
+    return found
+
+
+def included_members(root: Any, ents: list[Any]) -> Members:
+    """The people a group names as included ("Ostland lawmakers, including Sen. Lina Oster and
+    Rep. Tom Brekke"): the spans of the person entities after the ``including`` word."""
+    including = _member_words("including")
+    people = {t.i: e for e in ents if e.label_ == "PERSON" for t in e}
+    out = []
+    for prep in root.children:
+        if prep.dep_ != "prep" or prep.lower_ not in including:
+            continue
+        for obj in prep.children:
+            for token in (obj, *[c for c in obj.children if c.dep_ == "conj"]):
+                ent = people.get(token.i)
+                if ent is not None and token.i == ent.root.i:
+                    out.append((ent.start_char, ent.end_char))
+    return out

@@ -159,11 +159,24 @@ def role_mentions(doc: Any, ents: list[Any]) -> list[RoleMention]:
         if label != "ROLE" or root.lower_ in ORG_ROLES:  # "Ostland's foreign ministry"
             owned = label == "ROLE"  # "the Oster campaign" belongs to Oster
             mention.affiliation = groups.affiliation(start, end, ents, people=owned)
+        if label == "COLLECTIVE" and (members := groups.included_members(root, ents)):
+            mention.fields["members"] = members  # "Ostland lawmakers, including Sen. X,"
         found.append(mention)
     for start, end, party in groups.party_groups(doc, ents):
         found.append(RoleMention(start, end, "COLLECTIVE", doc.text[party[0] : party[1]].lower()))
         found[-1].affiliation = party
+    for start, end, owner, members in groups.member_groups(ents, names_people):
+        word = doc.text[start:end].split()[-1].lower()  # "X and other Democrats": democrats
+        found.append(RoleMention(start, end, "COLLECTIVE", word, affiliation=owner))
+        found[-1].fields["members"] = members
     return found
+
+
+def names_people(token: Any) -> bool:
+    """Whether a noun names people: a role or collective noun, or a party or demonym."""
+    lemma = token.lemma_.lower()
+    known = PERSON_ROLES | COLLECTIVE_NOUNS
+    return lemma in known or token.lower_ in known or token.ent_type_ == "NORP"
 
 
 def _chunk_label(chunk: Any) -> str | None:

@@ -189,6 +189,9 @@ def _resolve_phrase(token: Any, index: MentionIndex) -> Speaker:
         start, end = token.idx, token.idx + len(token.text)
         return Speaker(start, end, index.antecedent(token.text, start, token.doc))
     head_start, head_end = token.idx, token.idx + len(token.text)
+    group = _member_group(head_start, index)
+    if group is not None:  # "Sen. Lina Oster and other Democrats said": the group speaks
+        return Speaker(group.start, group.end, group)
     on_head = [
         m for m in index.covering(head_start, head_end) if m.fields.get("label") in LABEL_RANK
     ]
@@ -216,6 +219,16 @@ def _resolve_phrase(token: Any, index: MentionIndex) -> Speaker:
         return Speaker(start, end, None)
     person = index.role_antecedent(chosen)  # "the four-term congressman said"
     return Speaker(chosen.start, chosen.end, person or index.canonical(chosen))
+
+
+def _member_group(at: int, index: MentionIndex) -> Item | None:
+    """The group a subject at ``at`` is a named member of, stated with it ("Lina Oster and
+    other Democrats"; ``members`` of a collective mention, ``mentions/groups.py``)."""
+    for mention in index.covering(at, at + 1):
+        members = mention.fields.get("members") or ()
+        if mention.start <= at and any(m["start"] <= at < m["end"] for m in members):
+            return mention
+    return None
 
 
 def _appositive_person(token: Any, people: list[Item]) -> Item | None:
