@@ -52,7 +52,12 @@ def _item(kind: str, start: int, end: int, text: str, doc: str = "d", **fields):
 def test_quotes_and_quoted_labels_are_not_the_outlet_voice():
     """A much-quoted actor gains no sympathy from being quoted; a speaker's label about it is
     kept apart; only the outlet's own label is evidence of the outlet's stance."""
-    from rashomon.linking.stance_model import DocumentItems, combined_score, document_features
+    from rashomon.linking.stance_model import (
+        CueRule,
+        DocumentItems,
+        combined_score,
+        document_features,
+    )
 
     text_len = 400
     mentions = [_item("mentions", s, s + 4, "Vell", label="PERSON") for s in (0, 100, 200, 300)]
@@ -73,7 +78,8 @@ def test_quotes_and_quoted_labels_are_not_the_outlet_voice():
     assert evidence.features["speaks"] > 0 and evidence.features["quoted_neg"] > 0
     assert [(i.text, s) for i, s, _ in evidence.items] == [("reckless", "label")]
     assert combined_score(0.0, evidence) < -0.1
-    assert combined_score(0.0, evidence, weight=0.0) == 0.0  # the setting reaches the score
+    no_weight = CueRule(weight=0.0)
+    assert combined_score(0.0, evidence, no_weight) == 0.0  # the setting reaches the score
     weak = _item(
         "labels", 305, 312, "reckless", polarity=-0.8, voice="outlet",
         actor_mention=mentions[3].id, resolved="sentence",
@@ -142,17 +148,62 @@ def test_threshold_is_chosen_on_out_of_fold_predictions():
     assert choose_threshold(noise, y, groups) > 0.5
 
 
+def _labels(*polarities: float):  # noqa: ANN202
+    from rashomon.linking.stance_model import Evidence
+
+    items = [(_item("labels", i, i + 1, "x"), "label", p) for i, p in enumerate(polarities)]
+    return Evidence({}, items)
+
+
 def test_min_cues_needs_enough_cues():
-    from rashomon.linking.stance_model import Evidence, combined_score
+    from rashomon.linking.stance_model import CueRule, combined_score
 
-    def evidence(*polarities: float) -> Evidence:
-        items = [(_item("labels", i, i + 1, "x"), "label", p) for i, p in enumerate(polarities)]
-        return Evidence({}, items)
+    two = CueRule(min_cues=2)
+    assert combined_score(-0.02, _labels(-0.8)) < -0.1  # default 1: one label counts
+    assert combined_score(-0.02, _labels(-0.8), two) == -0.02
+    assert combined_score(-0.02, _labels(-0.8, -0.5), two) < -0.1
+    assert combined_score(-0.02, _labels(0.8, 0.5, -0.5), two) > 0.1
 
-    assert combined_score(-0.02, evidence(-0.8)) < -0.1  # default 1: one label counts
-    assert combined_score(-0.02, evidence(-0.8), min_cues=2) == -0.02
-    assert combined_score(-0.02, evidence(-0.8, -0.5), min_cues=2) < -0.1
-    assert combined_score(-0.02, evidence(0.8, 0.5, -0.5), min_cues=2) > 0.1
+
+def test_a_lone_label_in_an_article_is_colour_a_labelling_article_takes_sides():
+    """Labels count only in an article with min_article_cues cues on all its actors together;
+    a violent act with known victims counts in any article."""
+    from rashomon.linking.stance_model import (
+        MIN_ARTICLE_CUES,
+        CueRule,
+        Evidence,
+        article_cues,
+        combined_score,
+    )
+
+    assert MIN_ARTICLE_CUES == 2  # chosen by CV on BASIL dev (docs/cross-outlet.md)
+    lone = _labels(-0.8)
+    assert article_cues([lone]) == 1
+    assert combined_score(-0.02, lone, None, 1) == -0.02
+    assert combined_score(-0.02, lone, None, 2) < -0.1
+    assert combined_score(-0.02, lone, CueRule(min_article_cues=1), 1) < -0.1
+    other = _labels(-0.8, 0.6)  # the same first label seen again on another actor: one cue
+    assert article_cues([lone, other]) == 2
+    act = _item("events", 5, 12, "shelled", patient_class="civilian")
+    acted = Evidence({}, [(act, "agent", -0.5)])
+    assert combined_score(-0.02, acted, None, 1) < -0.1
+
+
+def test_min_article_cues_is_chosen_on_the_training_pairs():
+    """The choice keeps the lone labels when they are right, drops them when wrong (ties:
+    the lower, which keeps more labels)."""
+    import numpy as np
+
+    from rashomon.eval.stance_cv import Examples, choose_article_cues
+
+    def data(gold: list[int]) -> Examples:
+        evidence = [_labels(-0.8), _labels(-0.8), _labels(-0.6)]
+        return Examples(evidence, [], np.zeros((3, 1)), np.array(gold), [], [1, 1, 2])
+
+    plain = np.array([-0.02, -0.02, -0.02])
+    assert choose_article_cues(data([-1, -1, -1]), np.arange(3), plain) == 1
+    assert choose_article_cues(data([0, 0, -1]), np.arange(3), plain) == 2
+    assert choose_article_cues(data([0, 0, 0]), np.arange(3), plain) == 3
 
 
 def test_an_attack_verb_is_evidence_but_no_cue():

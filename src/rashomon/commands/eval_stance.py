@@ -70,9 +70,18 @@ def eval_stance(
         runs = {"stored stances": evaluate_stance(store, records)}
         spread: dict[str, dict[str, list[float]]] = {}
         if cv > 1 or fit is not None:
-            from rashomon.eval.stance_cv import cross_validated_scores, fit_and_save, per_fold
+            from rashomon.eval.stance_cv import (
+                article_cues_on_all,
+                cross_validated_scores,
+                fit_and_save,
+                per_fold,
+            )
         if cv > 1:
-            scores, alone, fold_of = cross_validated_scores(store, records, cv, spec)
+            scores, alone, fold_of, chosen = cross_validated_scores(store, records, cv, spec)
+            on_all = article_cues_on_all(store, records)
+            typer.echo(
+                f"min_article_cues chosen per fold (on the other folds) {chosen}, on all {on_all}"
+            )
             runs[f"model + cues, {cv}-fold CV by triplet"] = evaluate_stance(store, records, scores)
             runs[f"model alone, {cv}-fold CV by triplet"] = evaluate_stance(store, records, alone)
             spread = {

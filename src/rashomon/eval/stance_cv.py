@@ -17,13 +17,15 @@ from typing import Any
 import numpy as np
 import yaml
 
-from rashomon.eval.stance import align, score_pairs
+from rashomon.eval.stance import align, score_pairs, sign
 from rashomon.linking.stance_model import (
     FEATURES,
     MODEL_FEATURES,
+    CueRule,
     DocumentItems,
     Evidence,
     StanceModel,
+    article_cues,
     combined_score,
     document_features,
 )
@@ -34,6 +36,7 @@ SEED = 0
 FOLDS = 5
 # P(hostile) cuts tried; 1.01 never answers a sign (the "always neutral" answer)
 THRESHOLDS = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 1.01)
+ARTICLE_CUES = (1, 2, 3)  # min_article_cues tried (1: every label of the outlet is a cue)
 
 
 @dataclass(frozen=True)
@@ -73,12 +76,29 @@ def store_features(store: Store) -> dict[tuple[str, str], Evidence]:
     return found
 
 
+@dataclass
+class Examples:
+    """The gold (article, entity) pairs matched to an actor with features, as arrays."""
+
+    evidence: list[Evidence]
+    keys: list[tuple[str, str]]
+    x: np.ndarray
+    y: np.ndarray
+    groups: list[str]
+    in_article: list[int]
+    """Each pair's article's cue count, on all its actors (``stance_model.article_cues``)."""
+
+
 def examples(
     store: Store, records: list[dict[str, Any]], features: tuple[str, ...] = MODEL_FEATURES
-) -> tuple[list[Evidence], list[tuple[str, str]], np.ndarray, np.ndarray, list[str]]:
-    """Evidence, keys, feature matrix, gold classes and triplet groups of the matched pairs."""
+) -> Examples:
+    """Evidence, keys, feature matrix, gold classes, triplet groups and article cue counts of
+    the matched pairs."""
     scored = store_features(store)
-    found, keys, rows, gold, groups = [], [], [], [], []
+    by_doc: dict[str, list[Evidence]] = {}
+    for (doc, _), evidence in scored.items():
+        by_doc.setdefault(doc, []).append(evidence)
+    found, keys, rows, gold, groups, counts = [], [], [], [], [], []
     triplet = {r["id"]: r.get("triplet", r["id"]) for r in records}
     for doc, _, value, actor in align(store, records):
         if actor is None or (doc, actor) not in scored:
@@ -88,7 +108,8 @@ def examples(
         rows.append([found[-1].features[n] for n in features])
         gold.append(value)
         groups.append(triplet[doc])
-    return found, keys, np.array(rows, dtype=float), np.array(gold), groups
+        counts.append(article_cues(by_doc[doc]))
+    return Examples(found, keys, np.array(rows, dtype=float), np.array(gold), groups, counts)
 
 
 def _fit_weights(x: np.ndarray, y: np.ndarray, model: ModelSpec) -> StanceModel:
@@ -147,26 +168,60 @@ def fit(
 Scores = dict[tuple[str, str], float]
 
 
+def _combined(data: Examples, index: Any, alone: np.ndarray, k: int) -> np.ndarray:
+    """The 3-way answers (-1/0/+1) of the model's scores moved by the cues, labels counting
+    only in articles with at least ``k`` cues."""
+    rule = CueRule(min_article_cues=k)
+    return np.array(
+        [sign(combined_score(alone[i], data.evidence[i], rule, data.in_article[i])) for i in index]
+    )
+
+
+def choose_article_cues(data: Examples, index: Any, alone: np.ndarray) -> int:
+    """The ``min_article_cues`` of ``ARTICLE_CUES`` with the best 3-way accuracy on the pairs
+    ``index`` (ties: the lower, which keeps more of the outlet's labels)."""
+    y = data.y[index]
+    return max(
+        ARTICLE_CUES, key=lambda k: (float(np.mean(_combined(data, index, alone, k) == y)), -k)
+    )
+
+
 def cross_validated_scores(
     store: Store, records: list[dict[str, Any]], folds: int = FOLDS, spec: ModelSpec | None = None
-) -> tuple[Scores, Scores, dict[tuple[str, str], int]]:
+) -> tuple[Scores, Scores, dict[tuple[str, str], int], list[int]]:
     """(document, actor) -> the score of a model (weights and threshold) fitted on the other
-    triplets' articles: combined with the article's own cues as the linker does, and alone;
-    and (document, actor) -> the fold it was held out in."""
+    triplets' articles: combined with the article's own cues as the linker does (labels counting
+    from the ``min_article_cues`` chosen on the other triplets), and alone; (document, actor) ->
+    the fold it was held out in; and each fold's chosen ``min_article_cues``."""
     from sklearn.model_selection import GroupKFold
 
     spec = spec or ModelSpec()
-    evidence, keys, x, y, groups = examples(store, records, spec.features)
+    data = examples(store, records, spec.features)
     combined: Scores = {}
     alone: Scores = {}
     fold_of: dict[tuple[str, str], int] = {}
-    for k, (train, test) in enumerate(GroupKFold(n_splits=folds).split(x, y, groups)):
-        model = fit(x[train], y[train], [groups[i] for i in train], spec)
+    chosen: list[int] = []
+    split = GroupKFold(n_splits=folds).split(data.x, data.y, data.groups)
+    for k, (train, test) in enumerate(split):
+        model = fit(data.x[train], data.y[train], [data.groups[i] for i in train], spec)
+        plain = np.array([model.score(e.features) for e in data.evidence])
+        chosen.append(choose_article_cues(data, train, plain))
+        rule = CueRule(min_article_cues=chosen[-1])
         for i in test:
-            alone[keys[i]] = model.score(evidence[i].features)
-            combined[keys[i]] = combined_score(alone[keys[i]], evidence[i])
-            fold_of[keys[i]] = k
-    return combined, alone, fold_of
+            key = data.keys[i]
+            alone[key] = float(plain[i])
+            combined[key] = combined_score(plain[i], data.evidence[i], rule, data.in_article[i])
+            fold_of[key] = k
+    return combined, alone, fold_of, chosen
+
+
+def article_cues_on_all(store: Store, records: list[dict[str, Any]]) -> int:
+    """The ``min_article_cues`` chosen on every matched pair (the shipped default's source),
+    with the model fitted on all of them."""
+    data = examples(store, records)
+    model = fit(data.x, data.y, data.groups)
+    plain = np.array([model.score(e.features) for e in data.evidence])
+    return choose_article_cues(data, np.arange(len(data.y)), plain)
 
 
 def per_fold(
@@ -192,11 +247,11 @@ def per_fold(
 
 def fit_and_save(store: Store, records: list[dict[str, Any]], path: Path) -> StanceModel:
     """Fit on every matched gold pair and write the model as YAML."""
-    _, _, x, y, groups = examples(store, records)
-    model = fit(x, y, groups)
+    data = examples(store, records)
+    model = fit(data.x, data.y, data.groups)
     header = (
         "# Stance model: logistic regression (hostile or not) over linking/stance_model.py\n"
-        f"# MODEL_FEATURES, fitted by `rashomon eval stance --fit` on {len(y)} BASIL (article,\n"
+        f"# MODEL_FEATURES, fitted by `rashomon eval stance --fit` on {len(data.y)} BASIL (article,\n"
         "# entity) pairs; threshold chosen by 5-fold CV by triplet (eval/stance_cv.py).\n"
     )
     path.write_text(header + yaml.safe_dump(model.as_dict(), sort_keys=False), encoding="utf-8")
