@@ -98,3 +98,29 @@ def test_a_man_beyond_the_reach_does_not_beat_a_nearer_subject_of_unknown_gender
     index = MentionIndex(mentions, [(start, end)], text, subjects, 250)
     found = index.antecedent("he", text.rindex("he said"), doc)
     assert found is not None and found.text == "Chris Holm"  # was Tom Brekke, 600+ back
+
+
+def test_a_group_takes_its_parent_from_the_phrase_after_it(pipeline):
+    text = "The leaders of the Ostland Assembly said the harbour bill would fail."
+    mentions, quotes = _analyse(pipeline, text)
+    speaker = _speaker(mentions, quotes[0])
+    assert speaker is not None and speaker.text == "leaders of the Ostland Assembly"
+    assert speaker.fields["affiliation"]["text"] == "Ostland Assembly"
+
+
+def test_an_owner_word_makes_a_person_the_groups_parent(pipeline):
+    text = "Aides to Lina Oster said the tax was unfair."
+    mentions, quotes = _analyse(pipeline, text)
+    speaker = _speaker(mentions, quotes[0])
+    assert speaker is not None and speaker.fields["affiliation"]["text"] == "Lina Oster"
+
+
+def test_an_aside_after_the_groups_parent_stays_out(pipeline):
+    text = (
+        "Officials at the Harbour Board, a division of the Ostland Assembly, "
+        "said that the port would close."
+    )
+    mentions, quotes = _analyse(pipeline, text)
+    speaker = _speaker(mentions, quotes[0])
+    assert speaker is not None and speaker.text == "Officials at the Harbour Board"
+    assert speaker.fields["affiliation"]["text"] == "Harbour Board"

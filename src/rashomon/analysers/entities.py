@@ -38,7 +38,7 @@ class Entities(Analyser):
     """Entity and role mentions; the actor linker later maps them to actors."""
 
     name = "entities"
-    version = "11"
+    version = "12"
     requires = ("spacy",)
     provides = ("mentions",)
 

@@ -88,6 +88,47 @@ def member_groups(ents: list[Any], people: Callable[[Any], bool]) -> list[GroupS
     return found
 
 
+def postmodifier_parent(root: Any, ents: list[Any]) -> tuple[tuple[int, int], int] | None:
+    """The party, organisation or state a group noun names after it ("members of the Ostland
+    Assembly", "officials at the ministry", "lawmakers from Ostland"), or the person after
+    an owner word ("aides to Lina Oster"), with the end of that phrase; the first such
+    phrase that names one."""
+    parents, owners = _member_words("parent_preps"), _member_words("owner_preps")
+    for prep in root.children:
+        if prep.dep_ != "prep" or prep.lower_ not in parents or prep.i < root.i:
+            continue
+        for obj in prep.children:
+            if obj.dep_ != "pobj":
+                continue
+            phrase = [t for t in obj.subtree if not _in_clause(t, obj)]
+            cut = next((i for i, t in enumerate(phrase) if i and _aside(t)), len(phrase))
+            phrase = phrase[:cut]  # not an apposition or aside: "X, a division of Y"
+            end = phrase[-1].idx + len(phrase[-1].text)
+            found = affiliation(phrase[0].idx, end, ents, people=prep.lower_ in owners)
+            if found is not None:
+                return found, end
+    return None
+
+
+def _aside(token: Any) -> bool:
+    """Whether a token opens an apposition or an aside (a comma, a dash, a bracket), not a
+    hyphen inside a name ("Lind-Kaas")."""
+    return (
+        token.text in (",", ";", ":", "(", "—", "–", "―")
+        or token.text == "-"
+        and bool(token.whitespace_)
+    )
+
+
+def _in_clause(token: Any, top: Any) -> bool:
+    """Whether a token lies in a relative clause or participle phrase under ``top``."""
+    while token.i != top.i:
+        if token.dep_ in ("relcl", "acl"):
+            return True
+        token = token.head
+    return False
+
+
 def included_members(root: Any, ents: list[Any]) -> Members:
     """The people a group names as included ("Ostland lawmakers, including Sen. Lina Oster and
     Rep. Tom Brekke"): the spans of the person entities after the ``including`` word."""

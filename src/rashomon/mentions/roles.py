@@ -159,6 +159,9 @@ def role_mentions(doc: Any, ents: list[Any]) -> list[RoleMention]:
         if label != "ROLE" or root.lower_ in ORG_ROLES:  # "Ostland's foreign ministry"
             owned = label == "ROLE"  # "the Oster campaign" belongs to Oster
             mention.affiliation = groups.affiliation(start, end, ents, people=owned)
+        after = groups.postmodifier_parent(root, ents) if label == "COLLECTIVE" else None
+        if after is not None and mention.affiliation is None:
+            mention.affiliation, mention.end = after  # "members of the Ostland Assembly"
         if label == "COLLECTIVE" and (members := groups.included_members(root, ents)):
             mention.fields["members"] = members  # "Ostland lawmakers, including Sen. X,"
         found.append(mention)
