@@ -117,3 +117,40 @@ def test_report_events_are_left_out_on_request(tmp_path: Path) -> None:
         assert list(store.linked("event_clusters")) == []
         EventClusterLinker().link(store)
         assert [len(i.fields["events"]) for i in store.linked("event_clusters")] == [2]
+
+
+def test_lemma_families_join_clusters_within_a_group_only() -> None:
+    events = [
+        _event("a", "voted", "vote"),
+        _event("b", "gathered", "gather"),
+        _event("c", "flooded", "flood"),
+    ]
+    groups = {"a": "cv-1", "b": "cv-1"}  # c is alone
+    pairs = {"vote": frozenset({"gather", "flood"}), "gather": frozenset({"vote"}),
+             "flood": frozenset({"vote"})}  # fmt: skip
+    items = cluster_items(events, groups, EventClusterSettings(), pairs)
+    assert [i.fields["events"] for i in items] == [["e-a-vote", "e-b-gather"]]
+    assert items[0].fields["lemmas"] == ["gather", "vote"] and items[0].fields["lemma"] == "gather"
+    off = EventClusterSettings(families=False)
+    assert cluster_items(events, groups, off, pairs) == []
+    assert cluster_items(events, groups, EventClusterSettings(), {}) == []
+
+
+def test_lemma_families_chain_through_present_lemmas_only() -> None:
+    events = [_event("a", "voted", "vote"), _event("b", "gathered", "gather")]
+    # vote ~ flood ~ gather, but no flood event is there to carry the chain
+    pairs = {"vote": frozenset({"flood"}), "flood": frozenset({"vote", "gather"}),
+             "gather": frozenset({"flood"})}  # fmt: skip
+    assert cluster_items(events, {"a": "g", "b": "g"}, EventClusterSettings(), pairs) == []
+    chained = [*events, _event("c", "flooded", "flood")]
+    groups = {"a": "g", "b": "g", "c": "g"}
+    items = cluster_items(chained, groups, EventClusterSettings(), pairs)
+    assert [len(i.fields["events"]) for i in items] == [3]
+
+
+def test_shipped_lemma_pairs_are_symmetric_word_pairs() -> None:
+    from rashomon.linking.event_clusters import lemma_pairs
+
+    pairs = lemma_pairs()
+    assert all(a in pairs[b] and a != b for a, bs in pairs.items() for b in bs)
+    assert all(a.isalpha() for a in pairs)

@@ -21,8 +21,9 @@ from rashomon.errors import RashomonError
 from rashomon.linker_budget import as_records, stopped_linkers
 from rashomon.store.base import Store
 
-SCHEMA_VERSION = "1.2"  # 1.1: coverage groups, documents[].partial, labels voice, facts
+SCHEMA_VERSION = "1.3"  # 1.1: coverage groups, documents[].partial, labels voice, facts
 # 1.2: event_clusters (generic events that corefer outside stories)
+# 1.3: event_clusters[].lemmas (a cluster may join paired trigger lemmas)
 # Lists every export has (empty until the analyser that fills them runs).
 ITEM_KINDS = [
     "sentences",

@@ -5,9 +5,11 @@ The learned detector's generic OCCURRENCE and REPORT events are stored ``linked:
 free of them, and their sentences are never encoded (linking them through the pairwise model
 cost +56 % CPU on ``rashomon analyze``). This linker groups them without any vector: generic
 events of one coverage group (``coverage`` items, the stories linker's grouping of articles that
-tell one story) with the same trigger lemma are one cluster. A cluster of two or more events is
-exported as one ``event_clusters`` item (anchored on its first event; ``events``, ``docs``,
-``lemma``, ``coverage``); the events themselves keep ``linked: false``.
+tell one story) with the same trigger lemma, or with lemmas of one family (pairs learned on ECB+
+train topics: "died" and "death", ``lang/en/events_coref_lemma_pairs.txt``), are one cluster. A
+cluster of two or more events is exported as one ``event_clusters`` item (anchored on its first
+event; ``events``, ``docs``, ``lemma``, ``lemmas``, ``coverage``); the events themselves keep
+``linked: false``.
 """
 
 from __future__ import annotations
@@ -19,10 +21,12 @@ from dataclasses import dataclass
 
 from rashomon.config import Settings
 from rashomon.document import Item, stable_id
+from rashomon.lang import words
 from rashomon.linking.base import Linker
 from rashomon.store.base import LinkedUpdate, Store
 
 GROUPINGS = ("coverage", "document", "corpus")
+PAIRS_FILE = "events_coref_lemma_pairs"
 
 
 @dataclass(frozen=True)
@@ -37,6 +41,10 @@ class EventClusterSettings(Settings):
     reports: bool = True
     """Cluster the generic REPORT events (said, told) too, not only OCCURRENCE ones (off:
     ECB+ train CoNLL end to end 0.687 -> 0.695, dev 0.652 -> 0.647; not confirmed, kept on)."""
+    families: bool = True
+    """Join the clusters of two lemmas that tell one happening (die and death, arrest and
+    apprehend): the pairs of ``lang/en/events_coref_lemma_pairs.txt``, learned on ECB+ train
+    topics (``eval.ecb_families``)."""
 
 
 def unlinked(event: Item) -> bool:
@@ -73,6 +81,41 @@ def cluster_keys(
     return {e.id: (grouping(e.doc, groups, settings), trigger_lemma(e)) for e in events}
 
 
+def lemma_pairs(name: str = PAIRS_FILE) -> dict[str, frozenset[str]]:
+    """Lemma -> the lemmas it shares a happening with (``name``: one pair a line)."""
+    partners: dict[str, set[str]] = defaultdict(set)
+    for line in words(name):
+        a, b = line.split()
+        partners[a].add(b)
+        partners[b].add(a)
+    return {k: frozenset(v) for k, v in partners.items()}
+
+
+def join_families(keys: dict[str, tuple[str, ...]], pairs: dict[str, frozenset[str]]) -> None:
+    """Give the keys of one grouping whose lemmas are paired (directly or through a chain of
+    lemmas present there) one lemma: the family's first in sorted order."""
+    present: dict[tuple[str, ...], set[str]] = defaultdict(set)
+    for key in keys.values():
+        present[(key[0], *key[2:])].add(key[1])
+    root: dict[tuple[str, ...], str] = {}
+    for where, lemmas in present.items():
+        seen: set[str] = set()
+        for lemma in sorted(lemmas):
+            if lemma in seen:
+                continue
+            family, todo = {lemma}, [lemma]
+            while todo:  # the lemmas of this grouping reachable through pairs
+                for other in pairs.get(todo.pop(), ()):
+                    if other in lemmas and other not in family:
+                        family.add(other)
+                        todo.append(other)
+            seen |= family
+            for member in family:
+                root[(*where, member)] = lemma
+    for event, key in keys.items():
+        keys[event] = (key[0], root[(key[0], *key[2:], key[1])], *key[2:])
+
+
 def grouping(doc: str, groups: dict[str, str], settings: EventClusterSettings) -> str:
     """The grouping a document's generic events cluster in: its coverage group (an article in
     none is its own), the article itself, or the corpus."""
@@ -102,12 +145,18 @@ def _split_places(events: list[Item], keys: dict[str, tuple[str, ...]]) -> None:
 
 
 def cluster_items(
-    events: list[Item], groups: dict[str, str], settings: EventClusterSettings
+    events: list[Item],
+    groups: dict[str, str],
+    settings: EventClusterSettings,
+    pairs: dict[str, frozenset[str]] | None = None,
 ) -> list[Item]:
-    """One ``event_clusters`` item per cluster of two or more generic events."""
+    """One ``event_clusters`` item per cluster of two or more generic events (``pairs``: the
+    lemma families to join, the shipped ones by default with ``settings.families``)."""
     keys = cluster_keys(events, groups, settings)
     if settings.split_places:
         _split_places(events, keys)
+    if settings.families:
+        join_families(keys, lemma_pairs() if pairs is None else pairs)
     members: dict[tuple[str, ...], list[Item]] = defaultdict(list)
     for event in sorted(events, key=lambda e: (e.doc, e.start, e.end, e.id)):
         members[keys[event.id]].append(event)
@@ -121,6 +170,7 @@ def cluster_items(
             "events": [e.id for e in group],
             "docs": sorted({e.doc for e in group}),
             "lemma": key[1],
+            "lemmas": sorted({trigger_lemma(e) for e in group}),
             "coverage": cover,
             "group": key[0],
         }
@@ -149,7 +199,7 @@ class EventClusterLinker(Linker):
     groups: no vectors, linear in the number of events, incremental by grouping."""
 
     name = "event_clusters"
-    version = "1"
+    version = "2"  # 2: lemma families (``families``), the ``lemmas`` field
     requires = ("events", "coverage")
     provides = ("event_clusters",)
     Settings = EventClusterSettings
