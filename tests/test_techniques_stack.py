@@ -14,7 +14,14 @@ from rashomon.techniques.stack import (
     sentence_labels,
     sentence_rows,
 )
+from rashomon.techniques.stack_train import (
+    CONTEXT_FEATURES,
+    context_rows,
+    evaluate_train_stack,
+    train_rows,
+)
 from rashomon.techniques.tokens import tokenize
+from rashomon.techniques.train import Settings
 
 PARAMS = {"tag_weight": 0.5, "tag_mix": 2.0, "tag_head": 1.0, "sentence": 0.5, "token": 0.55}
 PARAMS |= {"gap": 1.0, "forms": 0.0, "slope": 0.0}
@@ -85,3 +92,21 @@ def test_stacker_beats_an_uninformative_mix_on_folds_and_test() -> None:
     assert result.test.f1 > result.base_test.f1
     assert result.auc > 0.95 > result.base_auc
     assert "stack_c" in result.params and len(report_lines(result)) == 3
+
+
+def test_context_rows_have_one_column_per_feature() -> None:
+    item = _items(1)[0]
+    rows = context_rows(item.tokens, item.sent)
+    assert rows.shape == (len(item.tokens.bounds), len(CONTEXT_FEATURES))
+    assert rows[:, CONTEXT_FEATURES.index("rank")].min() == 0.0
+    assert rows[0, CONTEXT_FEATURES.index("previous")] == -4.0
+
+
+def test_train_split_stacker_learns_the_form_from_other_articles() -> None:
+    rng = np.random.default_rng(1)
+    train = [_article(f"invented-train{k}", rng).article for k in range(40)]
+    x, y = train_rows(train, Settings(), lambda _: None)
+    assert len(x) == len(y) == 40 * 6 and 0 < y.mean() < 1
+    result = evaluate_train_stack(_items(), train, PARAMS, lambda _: None)
+    assert np.mean(result.folds) > np.mean(result.base_folds) + 0.1
+    assert result.test.f1 > result.base_test.f1

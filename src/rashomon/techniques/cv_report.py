@@ -19,6 +19,7 @@ from rashomon.techniques.embedded import TC_WEIGHT, Encoder, class_shares
 from rashomon.techniques.model import DEFAULT_DIR, TechniqueModel, tagger_available
 from rashomon.techniques.stack import evaluate_stack
 from rashomon.techniques.stack import report_lines as stack_lines
+from rashomon.techniques.stack_train import evaluate_train_stack
 from rashomon.techniques.tc_context import CONTEXT_HEAD
 from rashomon.techniques.train import Settings, fit_context_head, tc_rows, train_model
 
@@ -86,6 +87,7 @@ def run_cv(
         result["si_tag"] = select(items, True, baseline(shipped.params, True), log)
         if stack:
             result["stack"] = evaluate_stack(items, result["si_tag"].params, log)
+            result["stack_train"] = evaluate_train_stack(items, train, result["si_tag"].params, log)
     return {**result, **_tc(data, shipped, heads, base.encoder, log, cache)} if tc else result
 
 
@@ -149,6 +151,8 @@ def report_lines(result: dict[str, Any], n_test: int) -> list[str]:
         lines += _si_line("SI taggers + heads", result["si_tag"])
     if "stack" in result:
         lines += stack_lines(result["stack"])
+    if "stack_train" in result:
+        lines += stack_lines(result["stack_train"], "train-split stacker")[1:]
     if "tc" not in result:
         return lines
     tc: TCSelection = result["tc"]

@@ -16,7 +16,7 @@ not part of the inference path (it has not beaten the mix, see docs/techniques.m
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -32,6 +32,7 @@ from rashomon.techniques.cv import (
 )
 from rashomon.techniques.decode import Candidate
 from rashomon.techniques.metrics import SIScore, merge_spans
+from rashomon.techniques.tokens import Tokens
 
 # per-sentence inputs, in column order
 STACK_FEATURES = (
@@ -107,10 +108,15 @@ def sentence_rows(item: Prepared, sent: np.ndarray) -> np.ndarray:
 
 def sentence_labels(item: Prepared) -> np.ndarray:
     """1 for each sentence that overlaps a gold span, else 0."""
-    t, gold = item.tokens, merge_spans(item.article.si)
-    out = np.zeros(len(t.bounds))
-    for i, (first, last) in enumerate(t.bounds):
-        start, end = t.starts[first], t.ends[last - 1]
+    return gold_sentences(item.tokens, item.article.si)
+
+
+def gold_sentences(tokens: Tokens, spans: Sequence[tuple[int, int]]) -> np.ndarray:
+    """1 for each sentence of ``tokens`` that overlaps one of ``spans``, else 0."""
+    gold = merge_spans(spans)
+    out = np.zeros(len(tokens.bounds))
+    for i, (first, last) in enumerate(tokens.bounds):
+        start, end = tokens.starts[first], tokens.ends[last - 1]
         out[i] = float(any(s < end and start < e for s, e in gold))
     return out
 
@@ -169,71 +175,77 @@ def _auc(labels: np.ndarray, probs: np.ndarray) -> float:
 
 
 def _spans(
-    items: Sequence[Prepared],
-    mixed: Scores,
-    sent: Mapping[str, np.ndarray],
-    params: dict[str, float],
+    items: Sequence[Prepared], scored: Scores, params: dict[str, float]
 ) -> dict[str, list[tuple[int, int]]]:
-    found = _found(items, mixed, sent, params)
-    return {k: [(c.start, c.end) for c in v] for k, v in found.items()}
+    return {k: [(c.start, c.end) for c in v] for k, v in _found(items, scored, params).items()}
+
+
+def _found(
+    items: Sequence[Prepared], scored: Scores, params: dict[str, float]
+) -> dict[str, list[Candidate]]:
+    return {i.article.id: candidates(i, *scored[i.article.id], params, False) for i in items}
+
+
+def choose(
+    items: Sequence[Prepared],
+    params: Mapping[str, float],
+    variants: Iterable[tuple[dict[str, float], Scores]],
+    log: Callable[[str], None],
+) -> StackResult:
+    """The variant (its own parameters and token/sentence scores per article) and sentence and
+    token thresholds with the best mean fold F1, scored with the fixed mix at ``params`` (the
+    other decoding parameters kept) on the folds and the test part."""
+    parts = _by_part(items)
+    folds = {p: v for p, v in parts.items() if p != 0}
+    cv_items = [i for v in folds.values() for i in v]
+    mixed = {i.article.id: scores(i, params, True) for i in items}
+    best: tuple[float, dict[str, float], list[float], Scores] = (-1.0, {}, [], mixed)
+    for extra, scored in variants:
+        for threshold, step in itertools.product(SENTENCE_GRID, TOKEN_STEPS):
+            trial = {**params, "sentence": threshold, "token": params["token"] + step}
+            fold = _fold_f1(folds, _found(cv_items, scored, trial))
+            if np.mean(fold) > best[0]:
+                best = (float(np.mean(fold)), {**trial, **extra}, fold, scored)
+        log(f"stacker {extra}: best so far {best[0]:.3f} with {best[1]}")
+    _, chosen, fold, scored = best
+    test = parts.get(0, [])
+    labels = np.concatenate([sentence_labels(i) for i in cv_items])
+    return StackResult(
+        chosen,
+        fold,
+        si_score(test, _spans(test, scored, chosen)),
+        _fold_f1(folds, _found(cv_items, mixed, dict(params))),
+        si_score(test, _spans(test, mixed, dict(params))),
+        _auc(labels, np.concatenate([scored[i.article.id][1] for i in cv_items])),
+        _auc(labels, np.concatenate([mixed[i.article.id][1] for i in cv_items])),
+    )
 
 
 def evaluate_stack(
     items: Sequence[Prepared], params: Mapping[str, float], log: Callable[[str], None]
 ) -> StackResult:
-    """Choose the stacker's C, blend and thresholds by the mean fold F1 (the mix's other
-    decoding ``params`` kept) and score it and the mix on the folds and the test part."""
-    parts = _by_part(items)
-    folds = {p: v for p, v in parts.items() if p != 0}
-    cv_items = [i for v in folds.values() for i in v]
-    test = parts.get(0, [])
+    """The stacker fitted out of fold on the fold articles: its C, blend and thresholds chosen
+    by the mean fold F1, scored beside the fixed mix at ``params``."""
     mixed = {i.article.id: scores(i, params, True) for i in items}
-    base = dict(params)
-    base_folds = _fold_f1(folds, _found(cv_items, mixed, {k: v[1] for k, v in mixed.items()}, base))
-    best: tuple[float, dict[str, float], list[float], dict[str, np.ndarray]] = (-1.0, {}, [], {})
-    for c in C_GRID:
-        stacked = out_of_fold(items, mixed, c)
-        for weight in BLEND_GRID:
-            sent = {k: blended(mixed[k][1], v, weight) for k, v in stacked.items()}
-            grid = itertools.product(SENTENCE_GRID, TOKEN_STEPS)
-            for threshold, step in grid:
-                trial = {**base, "sentence": threshold, "token": params["token"] + step}
-                fold = _fold_f1(folds, _found(cv_items, mixed, sent, trial))
-                if np.mean(fold) > best[0]:
-                    chosen = {**trial, "stack_c": c, "stack_blend": weight}
-                    best = (float(np.mean(fold)), chosen, fold, sent)
-        log(f"stacker C {c}: best so far {best[0]:.3f} with {best[1]}")
-    _, chosen, fold, sent = best
-    labels = np.concatenate([sentence_labels(i) for i in cv_items])
-    return StackResult(
-        chosen,
-        fold,
-        si_score(test, _spans(test, mixed, sent, chosen)),
-        base_folds,
-        si_score(test, _spans(test, mixed, {k: v[1] for k, v in mixed.items()}, base)),
-        _auc(labels, np.concatenate([sent[i.article.id] for i in cv_items])),
-        _auc(labels, np.concatenate([mixed[i.article.id][1] for i in cv_items])),
-    )
+
+    def variants() -> Iterator[tuple[dict[str, float], Scores]]:
+        for c in C_GRID:
+            stacked = out_of_fold(items, mixed, c)
+            for weight in BLEND_GRID:
+                yield (
+                    {"stack_c": c, "stack_blend": weight},
+                    {k: (mixed[k][0], blended(mixed[k][1], v, weight)) for k, v in stacked.items()},
+                )
+
+    return choose(items, params, variants(), log)
 
 
-def _found(
-    items: Sequence[Prepared],
-    mixed: Scores,
-    sent: Mapping[str, np.ndarray],
-    params: dict[str, float],
-) -> dict[str, list[Candidate]]:
-    return {
-        i.article.id: candidates(i, mixed[i.article.id][0], sent[i.article.id], params, False)
-        for i in items
-    }
-
-
-def report_lines(result: StackResult) -> list[str]:
+def report_lines(result: StackResult, name: str = "stacked classifier") -> list[str]:
     """The stacker's line beside the mix's, folds and test part."""
 
-    def line(name: str, folds: list[float], test: SIScore, auc: float) -> str:
+    def line(what: str, folds: list[float], test: SIScore, auc: float) -> str:
         return (
-            f"SI stacked sentences: {name} folds {np.mean(folds):.3f} ± {np.std(folds):.3f}"
+            f"SI stacked sentences: {what} folds {np.mean(folds):.3f} ± {np.std(folds):.3f}"
             f" (sentence AUC {auc:.3f}); test P {test.precision:.3f} R {test.recall:.3f}"
             f" F1 {test.f1:.3f}"
         )
@@ -243,6 +255,6 @@ def report_lines(result: StackResult) -> list[str]:
         line(
             "fixed mix (the shipped decoding)", result.base_folds, result.base_test, result.base_auc
         ),
-        line("stacked classifier (CV choice)", result.folds, result.test, result.auc),
+        line(f"{name} (CV choice)", result.folds, result.test, result.auc),
         f"   chosen: {chosen} (of {PARTS - 1} folds; not written into the model)",
     ]
