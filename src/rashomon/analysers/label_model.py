@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -22,9 +22,10 @@ from spacy.tokens import Doc, Span, Token
 
 from rashomon.analysers.label_lexicon import ANY, Entry
 from rashomon.errors import ConfigError
-from rashomon.lang import table
+from rashomon.lang import table, words
 
 MODEL_FILE = "labels_model"
+EVALUATIVE_FILES = {"high": "labels_evaluative_high", "mid": "labels_evaluative_mid"}
 CANDIDATE_POS = frozenset({"ADJ", "ADV", "VERB", "NOUN"})
 PTC_BINS = (0.02, 0.05, 0.1, 0.2, 0.35)  # PTC in-span rate cuts: a rate is its bin's name
 FREQ_BINS = (3, 10, 30, 100, 300)  # PTC uses of a lemma: below 3 it is not in the table
@@ -40,6 +41,9 @@ class TokenModel:
     threshold: float
     ptc: dict[str, tuple[int, int]]  # lemma -> (uses inside PTC loaded spans, all uses)
     polarity: dict[str, float]  # lemma -> polarity the annotators gave it, where known
+    evaluative: dict[str, str] = field(default_factory=dict)
+    """Lemma -> 'high' / 'mid': how near its word vector lies to PTC's loaded words
+    (``evaluative_table``); a lemma not listed is 'low'."""
 
     def probability(self, features: list[str]) -> float:
         """P(loaded) of a token with these features."""
@@ -76,15 +80,21 @@ def frequency_bin(lemma: str, ptc: dict[str, tuple[int, int]]) -> str:
     return next((f"<{cut}" for cut in FREQ_BINS if uses < cut), f">={FREQ_BINS[-1]}")
 
 
-def token_features(token: Token, ptc: dict[str, tuple[int, int]], quoted: bool) -> list[str]:
-    """The features of one candidate token."""
+def token_features(
+    token: Token,
+    ptc: dict[str, tuple[int, int]],
+    quoted: bool,
+    evaluative: dict[str, str] | None = None,
+) -> list[str]:
+    """The features of one candidate token (``evaluative``: the lemma's word-vector bin, the
+    ``emb`` features; None leaves them out)."""
     lemma = token.lemma_.lower()
     doc = token.doc
     prev_pos = doc[token.i - 1].pos_ if token.i else "START"
     next_pos = doc[token.i + 1].pos_ if token.i + 1 < len(doc) else "END"
     rate = ptc_bin(lemma, ptc)
     freq = frequency_bin(lemma, ptc)
-    return [
+    found = [
         f"lemma={lemma}",
         f"pos={token.pos_}",
         f"dep={token.dep_}",
@@ -99,6 +109,10 @@ def token_features(token: Token, ptc: dict[str, tuple[int, int]], quoted: bool) 
         f"quoted={quoted}",
         f"title={token.sent.start == 0}",
     ]
+    if evaluative is not None:
+        near = evaluative.get(lemma, "low")
+        found += [f"emb={near}", f"embpos={near}|{token.pos_}"]
+    return found
 
 
 def model_spans(
@@ -113,7 +127,8 @@ def model_spans(
     for token in doc:
         if token.i in taken or not candidate(token):
             continue
-        features = token_features(token, model.ptc, quoted(token.idx, token.idx + len(token)))
+        spoken = quoted(token.idx, token.idx + len(token))
+        features = token_features(token, model.ptc, spoken, model.evaluative or None)
         if model.probability(features) < model.threshold:
             continue
         lemma = token.lemma_.lower()
@@ -131,6 +146,7 @@ def model_from(data: dict[str, Any]) -> TokenModel:
             threshold=float(data["threshold"]),
             ptc={str(k): (int(v[0]), int(v[1])) for k, v in (data.get("ptc") or {}).items()},
             polarity={str(k): float(v) for k, v in (data.get("polarity") or {}).items()},
+            evaluative=load_evaluative() if data.get("evaluative") else {},
         )
     except (KeyError, TypeError, ValueError, IndexError) as exc:
         raise ConfigError(f"malformed labels token model: {exc}") from exc
@@ -144,3 +160,11 @@ def load_token_model(name: str = MODEL_FILE) -> TokenModel | None:
     except ConfigError:
         return None
     return model_from(data) if data else None
+
+
+def load_evaluative() -> dict[str, str]:
+    """Lemma -> 'high' / 'mid' from the shipped word lists (``EVALUATIVE_FILES``)."""
+    table_: dict[str, str] = {}
+    for level in ("mid", "high"):  # a word in both lists is high
+        table_.update(dict.fromkeys(words(EVALUATIVE_FILES[level]), level))
+    return table_

@@ -160,8 +160,12 @@ def eval_labels(
     settings = lv.LearnSettings(min_rate=min_rate)
     rates = lm.ptc_stats(ptc) if ptc is not None else (model.ptc if model else None)
     threshold = model.threshold if model else lm.THRESHOLD
+    evaluative = (model.evaluative or None) if model else None  # word-vector bins, if read
+    if evaluative and fit_model is not None and ptc is not None and rates:
+        evaluative = lm.refit_evaluative(rates, fit_model.parent) or evaluative
     if cv > 1 and rates:
-        runs = lm.cross_validate(parsed, base, rates, cv, lm.around(threshold), settings)
+        around = lm.around(threshold)
+        runs = lm.cross_validate(parsed, base, rates, cv, around, settings, evaluative)
         typer.echo(
             f"{cv}-fold CV by triplet (held-out folds, mean±sd): words learned and token model "
             "fitted on the other folds"
@@ -173,7 +177,7 @@ def eval_labels(
         lv.write_learned(learned, write, gold.name, len(parsed), settings)
         typer.echo(f"{len(learned)} loaded words learned from all {len(parsed)} articles: {write}")
     if fit_model is not None and rates:
-        fitted = lm.fit(parsed, rates, threshold)
+        fitted = lm.fit(parsed, rates, threshold, evaluative=evaluative)
         lm.write_model(fitted, fit_model, gold.name, len(parsed))
         typer.echo(f"token model ({len(fitted.weights)} weights) fitted on all: {fit_model}")
 

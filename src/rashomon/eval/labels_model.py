@@ -31,6 +31,8 @@ MIN_PTC_USES = 3  # rarer PTC words are left out: their rate says nothing
 MIN_WEIGHT = 0.01  # smaller weights are not written out
 THRESHOLD = 0.15  # chosen by 5-fold CV on BASIL dev (best span F1 and outlet-voice F1)
 THRESHOLDS = (0.1, 0.15, 0.2)
+EMB_RATE = 0.1  # a PTC lemma this often inside loaded spans is a positive word-vector example
+EMB_BINS = (0.75, 0.5)  # word-vector scores from which a lemma is 'high', 'mid'
 
 
 def around(threshold: float) -> tuple[float, ...]:
@@ -76,7 +78,9 @@ def ptc_stats(root: Path) -> dict[str, tuple[int, int]]:
 
 
 def examples(
-    parsed: list[Parsed], ptc: dict[str, tuple[int, int]]
+    parsed: list[Parsed],
+    ptc: dict[str, tuple[int, int]],
+    evaluative: dict[str, str] | None = None,
 ) -> tuple[list[list[str]], list[int]]:
     """Features and 0/1 labels (inside a lexical-bias span) of every candidate token."""
     features: list[list[str]] = []
@@ -90,7 +94,7 @@ def examples(
             if not candidate(token):
                 continue
             end = token.idx + len(token)
-            features.append(token_features(token, ptc, quoted(token.idx, end)))
+            features.append(token_features(token, ptc, quoted(token.idx, end), evaluative))
             labels.append(int(any(s < end and token.idx < e for s, e in gold)))
     return features, labels
 
@@ -113,13 +117,17 @@ def polarities(parsed: list[Parsed]) -> dict[str, float]:
 
 
 def fit(
-    parsed: list[Parsed], ptc: dict[str, tuple[int, int]], threshold: float, c: float = C
+    parsed: list[Parsed],
+    ptc: dict[str, tuple[int, int]],
+    threshold: float,
+    c: float = C,
+    evaluative: dict[str, str] | None = None,
 ) -> TokenModel:
-    """A token model fitted on ``parsed``."""
+    """A token model fitted on ``parsed`` (with the word-vector bins when ``evaluative``)."""
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
 
-    features, labels = examples(parsed, ptc)
+    features, labels = examples(parsed, ptc, evaluative)
     vectorizer = DictVectorizer()
     x = vectorizer.fit_transform([dict.fromkeys(f, 1) for f in features])
     model = LogisticRegression(C=c, max_iter=3000)
@@ -131,7 +139,9 @@ def fit(
         if abs(w) >= MIN_WEIGHT
     }
     bias = float(model.intercept_[0])
-    fitted = TokenModel(weights, bias, threshold, dict(ptc), polarities(parsed))
+    fitted = TokenModel(
+        weights, bias, threshold, dict(ptc), polarities(parsed), dict(evaluative or {})
+    )
     return without_names(fitted, [p.ctx.spacy for p in parsed if p.ctx.spacy is not None])
 
 
@@ -184,15 +194,17 @@ def cross_validate(
     folds: int = 5,
     thresholds: tuple[float, ...] = THRESHOLDS,
     settings: LearnSettings | None = None,
+    evaluative: dict[str, str] | None = None,
 ) -> dict[str, dict[str, dict[str, Any]]]:
     """Per threshold: the held-out folds' figures (mean and sd) of the hand lexicon plus the
     words learned and the model fitted on the other folds; the hand and the hand + learned
-    lexicons beside, on the same folds."""
+    lexicons beside, on the same folds. ``evaluative``: the model reads the word-vector bins
+    (learned from PTC alone, so no fold's labels reach them)."""
     parts = folds_of(parsed, folds)
     runs: dict[str, list[dict[str, dict[str, Any]]]] = defaultdict(list)
     for k, test in enumerate(parts):
         train = [p for n, part in enumerate(parts) if n != k for p in part]
-        model = fit(train, ptc, thresholds[0])
+        model = fit(train, ptc, thresholds[0], evaluative=evaluative)
         lexicon = with_learned(base, learn(train, settings or LearnSettings()))
         runs["hand"].append(score(test, run_model(test, lexicon_from(base), None)))
         runs["hand + learned"].append(score(test, run_model(test, lexicon, None)))
@@ -217,6 +229,73 @@ def write_model(model: TokenModel, path: Path, source: str, n: int) -> None:
         "polarity": model.polarity,
         "weights": dict(sorted(model.weights.items())),
         "ptc": {k: list(v) for k, v in sorted(model.ptc.items())},
+        "evaluative": bool(model.evaluative),  # reads the labels_evaluative_* word lists
     }
     body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
     path.write_text(header + body, encoding="utf-8")
+
+
+def general_vocabulary(ptc: dict[str, tuple[int, int]]) -> list[str]:
+    """The lemmas the word-vector table covers: PTC's and the lower-case words of the spaCy
+    model's own vocabulary (loaded afresh, so no parsed article adds its words)."""
+    import spacy
+
+    from rashomon.pipeline import SPACY_MODEL
+
+    strings = spacy.load(SPACY_MODEL).vocab.strings
+    general = {w for w in strings if w.isalpha() and w.islower() and 2 < len(w) < 25}
+    return sorted(general | set(ptc))
+
+
+def evaluative_table(
+    ptc: dict[str, tuple[int, int]], vocabulary: list[str]
+) -> dict[str, str] | None:
+    """Lemma -> 'high' / 'mid' for the ``vocabulary`` words whose sentence-embedding vector a
+    logistic regression, fitted on PTC's lemmas (in-span rate >= ``EMB_RATE`` or not), scores
+    at least ``EMB_BINS``; None without the MiniLM embeddings (``[embeddings]`` extra). The
+    vector carries a word PTC never used to the loaded words it resembles."""
+    from sklearn.linear_model import LogisticRegression
+
+    from rashomon.linking.embeddings import get_embedder
+
+    embedder = get_embedder()
+    if "minilm" not in getattr(embedder, "name", ""):
+        return None
+    known = [w for w in vocabulary if w in ptc]
+    y = [int(ptc[w][0] / (ptc[w][1] + 2) >= EMB_RATE) for w in known]
+    vectors = embedder.encode(vocabulary)
+    row = {w: i for i, w in enumerate(vocabulary)}
+    model = LogisticRegression(C=1.0, max_iter=2000, class_weight="balanced")
+    model.fit(vectors[[row[w] for w in known]], y)
+    scores = model.predict_proba(vectors)[:, 1]
+    high, mid = EMB_BINS
+    return {
+        w: ("high" if p >= high else "mid")
+        for w, p in zip(vocabulary, scores.tolist(), strict=True)
+        if p >= mid
+    }
+
+
+def write_evaluative(table_: dict[str, str], folder: Path) -> list[Path]:
+    """Write the table as the ``labels_evaluative_high`` / ``_mid`` word lists in ``folder``."""
+    written = []
+    for level in ("high", "mid"):
+        path = folder / f"labels_evaluative_{level}.txt"
+        header = (
+            f"# Lemmas whose MiniLM word vector scores '{level}' as a PTC loaded word\n"
+            "# (rashomon.eval.labels_model.evaluative_table, written by\n"
+            "# `rashomon eval labels FILE --fit-model PATH`): a token-model feature.\n"
+        )
+        body = "\n".join(w for w, v in sorted(table_.items()) if v == level)
+        path.write_text(header + body + "\n", encoding="utf-8")
+        written.append(path)
+    return written
+
+
+def refit_evaluative(ptc: dict[str, tuple[int, int]], folder: Path) -> dict[str, str] | None:
+    """Recompute the word-vector table from recounted PTC rates and write its word lists into
+    ``folder`` (None, and nothing written, without the MiniLM embeddings)."""
+    found = evaluative_table(ptc, general_vocabulary(ptc))
+    if found:
+        write_evaluative(found, folder)
+    return found
