@@ -178,6 +178,27 @@ def test_index_blocks_by_date_and_place_and_round_trips():
     assert loaded.add(_record("5", 102, "avel", [1, 0.05])) == index.assignment["1"]
 
 
+def test_an_event_in_a_town_far_from_a_story_never_joins_it():
+    # same day and wording; the towns are ~150 km apart (one incident, one town)
+    far = _record("2", 100, "t2", [1, 0.05])
+    far.coords = (36.0, 38.5)
+    near = _record("3", 100, "t3", [1, 0.05])
+    near.coords = (35.05, 37.05)  # a suburb 7 km away
+    first = _record("1", 100, "t1", [1, 0])
+    first.coords = (35.0, 37.0)
+    index = StoryIndex(dim=2)
+    index.add_many([first, far, near])
+    assert index.assignment["1"] == index.assignment["3"] != index.assignment["2"]
+    loaded = StoryIndex.from_bytes(index.to_bytes())
+    assert loaded.stories[index.assignment["1"]].coords == {
+        "t1": (35.0, 37.0),
+        "t3": (35.05, 37.05),
+    }
+    ungated = StoryIndex(dim=2, settings=StorySettings(town_km=-1))
+    ungated.add_many([first, far])
+    assert ungated.assignment["1"] == ungated.assignment["2"]
+
+
 def test_merge_pass_keeps_stories_months_apart():
     # stories of one place and wording merge only within merge_window_days of each other
     records = [
@@ -203,8 +224,8 @@ def test_background_events_join_no_story():
 
 
 def test_seed_strike_on_syrian_army_is_one_story(seeds_dir, pipeline, tmp_path):
-    """Two seeds reporting the coalition strike near Deir ez-Zor land in one story; 62-80 vs 62
-    agree. (The third seed's mention still opens its own story: see docs/cross-outlet.md.)"""
+    """The three seeds reporting the coalition strike near Deir ez-Zor land in one story, which
+    the bombing of the other city does not join; 62-80 vs 62 agree."""
     from rashomon.analyze import analyze
 
     with open_store(str(tmp_path / "seeds.db")) as db:
@@ -217,6 +238,11 @@ def test_seed_strike_on_syrian_army_is_one_story(seeds_dir, pipeline, tmp_path):
         return {story_of[e.id] for e in events if phrase in e.text and e.id in story_of}
 
     assert stories("air attack on Syrian troops") & stories("airstrike on a Syrian Army")
+    # the strike's story holds the third article's account too, and not the bombing of the
+    # eastern part of the other city (a town far away: the scene gate)
+    strike = stories("airstrikes on Syrian Arab Army forces")
+    assert len(strike) == 1 and strike <= stories("airstrike on a Syrian Army")
+    assert not strike & stories("brutal attack on Eastern")
     texts = [{s["text"] for s in c.fields["items"]} for c in found if c.fields["kind"] == "numbers"]
     assert not any(any("62 and 80" in t for t in pair) for pair in texts)
 

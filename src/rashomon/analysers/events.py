@@ -15,6 +15,7 @@ from rashomon.document import Item, make_item, span_of
 from rashomon.events.background import deadline_times, doc_day, is_background
 from rashomon.events.extract import LEARNED_TYPES, dating_words, find_events
 from rashomon.events.learned import load_trigger_model
+from rashomon.events.scene import named_towns, scenes
 from rashomon.events.spans import Spans, mention_for, positions_in
 from rashomon.events.targets import target_class
 from rashomon.mentions.coref import PERSON_LABELS, PERSON_PRONOUNS, MentionIndex
@@ -99,7 +100,7 @@ class Events(Analyser):
                     span = _not_a_town(span, lookup.places)  # 'the Vosk offensive': where
                 fields.update(_argument(ctx.text, role, span, index, lookup))
                 if role == "patient":  # what was hit, for the stories linker
-                    fields["patient_class"] = target_class(span)
+                    fields["patient_class"] = target_class(span) or found.extra.get("patient_class")
             modality, source = found.modality, found.source
             quote = quotes.enclosing(t.idx)
             if quote is not None and not _told(quote, ctx.spacy):
@@ -118,7 +119,18 @@ class Events(Analyser):
                 t, lookup.times, own, published, deadlines, settings.background_days
             )
             items.append(make_item("events", ctx.text, start, end, **fields))
+        _add_scenes(items, lookup, mentions, ctx.text)
         return items
+
+
+def _add_scenes(items: list[Item], lookup: _Lookup, mentions: list[Item], text: str) -> None:
+    """Give each event with no place of its own the town it is told about (``events.scene``),
+    the stories linker's place for it."""
+    towns = named_towns(mentions, lookup.places)
+    found = scenes([i.fields for i in items], lookup.places, lookup.sentences, text, towns)
+    for item, scene in zip(items, found, strict=True):
+        if scene is not None:
+            item.fields["scene"] = scene
 
 
 @dataclass

@@ -10,7 +10,7 @@ attack, so it keeps that attack's type rather than the lexicon's default (FIGHT)
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from rashomon import lang
 from rashomon.events.targets import compatible, target_class
@@ -33,6 +33,7 @@ class _Event(Protocol):
     trigger: Token
     type: str
     patient: Span | None
+    extra: dict[str, Any]
 
 
 def standoff(token: Token, agent: Token | None) -> bool:
@@ -57,7 +58,8 @@ def modifier_agent(noun: Token) -> Token | None:
 def definite_repeats(events: Sequence[_Event]) -> None:
     """A definite noun trigger ('the attack', 'that attack') typed FIGHT that repeats the lemma
     of an earlier ASSAULT (the nearest event of that lemma, within ``REACH``) takes its type,
-    unless their patients are of known classes that cannot be one target."""
+    and its target's class when it names no target (``extra["patient_class"]``), unless their
+    patients are of known classes that cannot be one target."""
     last: dict[str, _Event] = {}
     for event in events:
         token = event.trigger
@@ -74,6 +76,9 @@ def definite_repeats(events: Sequence[_Event]) -> None:
             and _same_target(event, before)
         ):
             event.type = before.type
+            if event.patient is None and target_class(before.patient):
+                # 'that attack' with no target named: the earlier one's kind of target
+                event.extra["patient_class"] = target_class(before.patient)
         last[lemma] = event
 
 

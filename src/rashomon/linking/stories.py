@@ -56,7 +56,7 @@ TYPE_CLASSES = {
 }
 TYPE_CLASS = {t: cls for cls, types in TYPE_CLASSES.items() for t in types.split()}
 # Bump when what the index stores changes (type classes...): a stored index is then rebuilt.
-INDEX_FORMAT = "types-7"  # 7: blocks kept in the order stories entered them
+INDEX_FORMAT = "types-8"  # 7: blocks kept in the order stories entered them; 8: towns
 # Speech acts about events (accusing, denying) are not happenings of their own to align.
 NOT_LINKED = frozenset(
     {"ACCUSE", "DENY", "SUPPORT", "DEMAND", "REJECT", "THREATEN", "APPEAL", "REPORT"}
@@ -110,7 +110,8 @@ class StoryLinker(Linker):
     number of runs that brought the documents in."""
 
     name = "stories"
-    version = "7"  # 6: events marked ``linked: false`` stay out; 7: undated by article day
+    version = "8"  # 6: events marked ``linked: false`` stay out; 7: undated by article day
+    # 8: the town gate (``town_km``) and an event's scene as its place
     requires = ("actors", "events")
     provides = ("stories", "coverage")
     Settings = StorySettings
@@ -347,7 +348,7 @@ def _title(members: list[Item], places: Counter[str]) -> str:
         (e.fields.get("trigger") or {}).get("text", "").lower() or e.fields.get("type", "event")
         for e in members
     )
-    names = Counter(e.fields.get("location_text") for e in members if e.fields.get("location_text"))
+    names = Counter(_where(e) for e in members if _where(e))
     word = triggers.most_common(1)[0][0].capitalize()
     where = (
         names.most_common(1)[0][0]
@@ -355,6 +356,12 @@ def _title(members: list[Item], places: Counter[str]) -> str:
         else (places.most_common(1)[0][0].title() if places else "")
     )
     return f"{word} in {where}" if where else word
+
+
+def _where(event: Item) -> str | None:
+    """The name of an event's place, else of its scene (``events/scene.py``)."""
+    scene = event.fields.get("scene") or {}
+    return event.fields.get("location_text") or scene.get("name")
 
 
 DOC_VECTORS_KEY = "stories.doc_vectors"

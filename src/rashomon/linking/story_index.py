@@ -18,6 +18,7 @@ import numpy as np
 
 from rashomon.config import Settings
 from rashomon.errors import ConfigError
+from rashomon.events.scene import distance_km
 from rashomon.events.targets import compatible
 
 METHODS = ("index", "pairwise", "hybrid")
@@ -40,6 +41,7 @@ class EventRecord:
     vector: np.ndarray
     coverage: str = ""  # the article's document-level group: events of other groups never join
     target: str | None = None  # the patient's class (``events/targets.py``), None when unknown
+    coords: tuple[float, float] | None = None  # (lat, lon) when its place is a town
 
 
 @dataclass
@@ -56,6 +58,7 @@ class Story:
     docs: list[str] = field(default_factory=list)
     coverage: str = ""
     targets: Counter[str] = field(default_factory=Counter)
+    coords: dict[str, tuple[float, float]] = field(default_factory=dict)  # town place -> lat/lon
 
 
 @dataclass(frozen=True)
@@ -99,6 +102,9 @@ class StorySettings(Settings):
     """An event whose patient's class (humanitarian, military, civilian...) is known and is no
     match (``lang/en/events_target_classes.yaml``) for the most common known class of a
     story's patients never joins that story."""
+    town_km: float = 30.0
+    """An event placed in a town (its place, else its scene) never joins a story whose commonest
+    town is further away than this (km): one incident, one town. Negative: no gate."""
 
     def __post_init__(self) -> None:
         if self.method not in METHODS:
@@ -171,6 +177,8 @@ class StoryIndex:
         candidates = self._candidates(event)
         if event.target and self.settings.target_gate:
             candidates = [s for s in candidates if not _conflicts(self.stories[s], event.target)]
+        if event.coords and self.settings.town_km >= 0:
+            candidates = [s for s in candidates if not self._far(self.stories[s], event.coords)]
         if not candidates:
             return None, 0.0
         sums = self.sums[candidates]
@@ -183,6 +191,13 @@ class StoryIndex:
         ]
         top = int(np.argmax(scores))
         return candidates[top], scores[top]
+
+    def _far(self, story: Story, coords: tuple[float, float]) -> bool:
+        """Whether a story's commonest town is more than ``town_km`` from ``coords``."""
+        town = max(story.coords, key=lambda k: (story.places[k], k), default=None)
+        if town is None:
+            return False
+        return distance_km(*story.coords[town], *coords) > self.settings.town_km
 
     @staticmethod
     def _score(story: Story, event: EventRecord, cosine: float, settings: StorySettings) -> float:
@@ -234,6 +249,8 @@ class StoryIndex:
         story.actors.update(event.actors)
         if event.target:
             story.targets[event.target] += 1
+        if event.coords and event.place:
+            story.coords[event.place] = event.coords
         if event.day is not None:
             story.day_min = event.day if story.day_min is None else min(story.day_min, event.day)
             story.day_max = event.day if story.day_max is None else max(story.day_max, event.day)
@@ -305,6 +322,7 @@ class StoryIndex:
                 s.docs,
                 s.coverage,
                 dict(s.targets),
+                {k: list(v) for k, v in s.coords.items()},
             ]
             for s in self.stories
         ]
@@ -337,6 +355,7 @@ class StoryIndex:
             story = Story(sid, tclass, dmin, dmax, Counter(places), Counter(actors), events, docs)
             story.coverage = rest[0] if rest else ""
             story.targets = Counter(rest[1]) if len(rest) > 1 else Counter()
+            story.coords = {k: (v[0], v[1]) for k, v in rest[2].items()} if len(rest) > 2 else {}
             index.stories.append(story)
             index.assignment.update({e: n for e in events})
             if "blocks" not in state:

@@ -197,7 +197,22 @@ def _record(
         actors=actors,
         vector=None,  # type: ignore[arg-type]
         target=f.get("patient_class"),
+        coords=_coords(f, places),
     )
+
+
+def _coords(fields: dict[str, Any], places: dict[str, Item]) -> tuple[float, float] | None:
+    """(lat, lon) of the town the event is placed in (its location, else its scene), or None."""
+    location = fields.get("location")
+    if location:  # a gazetteer id (``places`` is keyed by item id)
+        place = next(
+            (p.fields for p in places.values() if p.fields.get("place_id") == location), None
+        )
+    else:
+        place = fields.get("scene")
+    if not place or place.get("lat") is None or place.get("lon") is None:
+        return None
+    return float(place["lat"]), float(place["lon"])
 
 
 def _place_key(fields: dict[str, Any], places: dict[str, Item]) -> str | None:
@@ -211,4 +226,6 @@ def _place_key(fields: dict[str, Any], places: dict[str, Item]) -> str | None:
     if location:
         return str(location).lower()
     text = fields.get("location_text")
+    if not text and fields.get("scene"):  # told with no place, in a passage about one town
+        return str(fields["scene"].get("place_id") or fields["scene"].get("name")).lower()
     return text.lower() if text else None

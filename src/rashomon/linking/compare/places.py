@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import math
-
 from rashomon.document import Item
+from rashomon.events.scene import distance_km
 from rashomon.linking.compare.base import (
     BLAME_MODALITIES,
     Comparison,
@@ -45,11 +44,3 @@ class PlaceComparison(Comparison):
                 )
                 found.append(item)
         return found
-
-
-def distance_km(lat_a: float, lon_a: float, lat_b: float, lon_b: float) -> float:
-    """Great-circle distance in kilometres."""
-    pa, pb = math.radians(lat_a), math.radians(lat_b)
-    dp, dl = pb - pa, math.radians(lon_b - lon_a)
-    h = math.sin(dp / 2) ** 2 + math.cos(pa) * math.cos(pb) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, h)))
