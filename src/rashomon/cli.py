@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 
 import typer
@@ -48,3 +49,8 @@ def run() -> None:
     except KeyboardInterrupt:
         err_console.print("interrupted: what was finished is stored; run again to resume")
         sys.exit(130)
+    finally:
+        # The command is done: the collector's passes over every loaded model at interpreter
+        # exit cost 0.45 of the 3.3 CPU s of `analyze` of one article (docs/performance.md).
+        # Exit handlers, flushes and reference-count frees still run.
+        gc.freeze()
