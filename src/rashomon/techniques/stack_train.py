@@ -71,7 +71,9 @@ def context_rows(tokens: Tokens, ngram: np.ndarray) -> np.ndarray:
 
 
 def _fold(article_id: str) -> int:
-    return int(hashlib.sha1(f"rashomon-stack:{article_id}".encode()).hexdigest()[:8], 16) % TRAIN_FOLDS
+    return (
+        int(hashlib.sha1(f"rashomon-stack:{article_id}".encode()).hexdigest()[:8], 16) % TRAIN_FOLDS
+    )
 
 
 def train_rows(
