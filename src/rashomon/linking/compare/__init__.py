@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from rashomon.linking.compare.base import Comparison, Sides, StoryAccounts
 from rashomon.linking.compare.blame import BlameComparison
+from rashomon.linking.compare.control import ControlComparison
 from rashomon.linking.compare.dates import DateComparison
 from rashomon.linking.compare.denial import DenialComparison
 from rashomon.linking.compare.figures import FigureComparison
@@ -21,6 +22,7 @@ COMPARISONS: tuple[Comparison, ...] = (
     DenialComparison(),
     DateComparison(),
     PlaceComparison(),
+    ControlComparison(),
 )
 
 __all__ = ["COMPARISONS", "Comparison", "Sides", "StoryAccounts"]
