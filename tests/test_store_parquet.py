@@ -432,6 +432,24 @@ def test_update_actors_keeps_the_others_and_drops_stale_links(store: Store) -> N
     assert store.actor_links() == {"m-1": "a-4", "m-3": "a-1"}
 
 
+def test_actor_heads_are_each_actors_name_type_and_parent(store: Store) -> None:
+    """The narrow read of every actor equals what the actors give (parents of any JSON kind,
+    absent or null alike None)."""
+    store.replace_actors(
+        [
+            Actor("a-1", "Ostland", "place"),
+            Actor("a-2", "Army", "group", ["the army"], {"parent": "a-1", "notes": [1, 2]}),
+            Actor("a-3", "Odd", "group", [], {"parent": None}),
+            Actor("a-4", "Odder", "group", [], {"parent": ["a-1", 3]}),
+        ],
+        {},
+    )
+    expected = {a.id: (a.name, a.type, a.fields.get("parent")) for a in store.actors()}
+    assert store.actor_heads() == expected
+    assert list(store.actor_heads()) == ["a-1", "a-2", "a-3", "a-4"]
+    assert expected["a-2"] == ("Army", "group", "a-1")
+
+
 def test_doc_items_reads_the_documents_and_ids_asked(store: Store) -> None:
     first, second = _doc("d1"), _doc("d2")
     store.save_document(first, [_item(first, "mentions", 9, 15, "m-1", label="PERSON")], {})

@@ -170,9 +170,9 @@ class VoiceSpans(Mapping[str, dict[str, list[Item]]]):
 
 def sides_of(store: Store, labels: dict[str, list[Item]], outlets: dict[str, str]) -> Sides:
     """Every actor's side (its parent chain, read from the actor's ``parent`` field)."""
-    actors = list(store.actors())
-    parents = {a.id: a.fields.get("parent") for a in actors}
-    names = {a.id: a.name for a in actors}
+    heads = store.actor_heads()
+    parents = {a: parent for a, (_, _, parent) in heads.items()}
+    names = {a: name for a, (name, _, _) in heads.items()}
     return Sides(parents, names, store.actor_links(), labels, outlets)
 
 

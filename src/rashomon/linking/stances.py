@@ -105,7 +105,7 @@ class StanceLinker(Linker):
         settings: StanceSettings = self.settings  # type: ignore[assignment]
         links = store.actor_links()
         model = load_model()
-        where = {a.id for a in store.actors() if a.type == "place"}
+        where = {a for a, (_, kind, _) in store.actor_heads().items() if kind == "place"}
 
         def score_docs(doc_ids: list[str]) -> Iterator[tuple[str, list[tuple[str, _DocStance]]]]:
             for doc_id, read in _read_docs(store, doc_ids):

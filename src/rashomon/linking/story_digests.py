@@ -122,7 +122,7 @@ def doc_metadata(store: Store) -> tuple[dict[str, str], dict[str, str | None]]:
 
 def _actor_chains(store: Store) -> dict[str, list[tuple[str, str, str, Any]]]:
     """Actor id -> (id, name, type, parent) of it and each actor up its parent chain."""
-    rows = {a.id: (a.id, a.name, a.type, a.fields.get("parent")) for a in store.actors()}
+    rows = {a: (a, *head) for a, head in store.actor_heads().items()}
     chains: dict[str, list[tuple[str, str, str, Any]]] = {}
     for actor in rows:
         chain: list[tuple[str, str, str, Any]] = []

@@ -54,6 +54,20 @@ class ActorTables(Store):
         rows = self._query(sql).fetchall()
         return [Actor(r[0], r[1], r[2], json.loads(r[3]), json.loads(r[4])) for r in rows]
 
+    def actor_heads(self) -> dict[str, tuple[str, str, Any]]:
+        """Actor id -> (name, type, parent) (``Store``): DuckDB extracts the parent from each
+        actor's JSON, so the 37k actors of 100k events are not parsed whole (0.3 s a read)."""
+        from rashomon.scale.reads import json_value
+
+        folder = self._current(self.root / "actors")
+        if folder is None:
+            return {}
+        sql = (
+            "SELECT id, name, type, json_extract(data, '$.parent')"
+            f" FROM read_parquet({sql_path(folder / 'actors.parquet')}) ORDER BY id"
+        )
+        return {r[0]: (r[1], r[2], json_value(r[3])) for r in self._query(sql).fetchall()}
+
     def actor_links(self) -> dict[str, str]:
         """Mention id -> actor id (kept per actors generation: the stories linker asks up to
         four times a run, 209k rows at 100k events)."""

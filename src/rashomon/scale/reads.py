@@ -128,10 +128,10 @@ def fields_sql(
     order = "doc, seq, linker" if linked_kind is not None else "doc, seq"
     sql = f"SELECT id, doc, text{paths} FROM ({source}) {clause} ORDER BY {order}"
     for row in stream(sql, args):
-        yield (*row[:3], *map(_value, row[3:]))
+        yield (*row[:3], *map(json_value, row[3:]))
 
 
-def _value(raw: str | None) -> Any:
+def json_value(raw: str | None) -> Any:
     """A JSON value read back; a plain string without escapes is sliced, not parsed (most
     fields are ids and labels: json.loads was most of the time of reading them)."""
     if raw is None:

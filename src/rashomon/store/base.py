@@ -158,6 +158,11 @@ class Store(ABC):
     def actors(self) -> list[Actor]:
         """All canonical actors, ordered by id."""
 
+    def actor_heads(self) -> dict[str, tuple[str, str, Any]]:
+        """Actor id -> (name, type, parent field): what linkers read of every actor (a store
+        may read these without parsing aliases and fields). Default: from ``actors``."""
+        return {a.id: (a.name, a.type, a.fields.get("parent")) for a in self.actors()}
+
     @abstractmethod
     def actor_links(self) -> dict[str, str]:
         """Mention id -> actor id."""
