@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from rashomon.document import make_item
-from rashomon.linking.compare.control import _voice, holders_in, town_word
+from rashomon.linking.compare.base import town_word
+from rashomon.linking.compare.control import _voice, holders_in
 
 
 def _found(text: str, mentions=(), links=None):  # type: ignore[no-untyped-def]

@@ -8,6 +8,7 @@ the lookups all comparisons need.
 from __future__ import annotations
 
 import itertools
+import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping
 from typing import Any, ClassVar
@@ -161,11 +162,15 @@ class StoryAccounts:
         self.story, self.events, self.figures = story, events, figures
         self.outlets, self.sides, self.sentences = outlets, sides, sentences
         self.dated = dated or set()  # events dated by a time expression of their own
-        self.place = commonest(e.fields.get("location_text") for e in events)
+        self.coords = coords or {}  # place id -> (name, lat, lon)
+        # the main place: the commonest town (a place with coordinates, or an event's scene),
+        # else the commonest place named ('attack on the people of X': a state as target)
+        self.place = main_town(events, self.coords) or commonest(
+            e.fields.get("location_text") for e in events
+        )
         self.day = commonest(day(e) for e in events)
         self.copies = copies or set()  # (near-)duplicate pairs: one account, not two
         self.camps = camps or {}  # outlet -> actor -> stance score
-        self.coords = coords or {}  # place id -> (name, lat, lon)
         self.memo: dict[str, Any] = {}  # results one comparison computes and another reuses
         self.settings = settings or ContradictionSettings()
         # doc -> "quotes" / "scare_quotes" / "mentions" / "places" -> items: whose voice a word is
@@ -196,7 +201,8 @@ class StoryAccounts:
         sentences = self.sentences.get(event.doc, [])
         for i, sent in enumerate(sentences):
             if sent.start <= event.start < sent.end:
-                return any(self.place in s.text for s in sentences[max(0, i - 1) : i + 2])
+                city = town_word(self.place) or self.place  # 'East X' is told as 'X' too
+                return any(city in s.text for s in sentences[max(0, i - 1) : i + 2])
         return False
 
     def outlet(self, item: Item) -> str:
@@ -216,6 +222,28 @@ class StoryAccounts:
     def sentence(self, item: Item) -> Item | None:
         """The sentence holding an item."""
         return covering(self.sentences.get(item.doc, []), item.start)
+
+
+DIRECTION = re.compile(
+    r"^(?:east|eastern|west|western|north|northern|south|southern|central)\s+", re.I
+)
+
+
+def town_word(place: str | None) -> str | None:
+    """The city a place names ('East X' -> 'X')."""
+    return DIRECTION.sub("", place).strip() or None if place else None
+
+
+def main_town(events: list[Item], coords: Mapping[str, Any]) -> str | None:
+    """The commonest town of events: a place with coordinates, else an event's scene."""
+    names = []
+    for event in events:
+        scene = event.fields.get("scene") or {}
+        if event.fields.get("location") in coords:
+            names.append(event.fields.get("location_text"))
+        elif not event.fields.get("location") and scene.get("name"):
+            names.append(scene["name"])
+    return commonest(names)
 
 
 def day(event: Item) -> int | None:

@@ -19,12 +19,8 @@ from functools import lru_cache
 
 from rashomon import lang
 from rashomon.document import Item, stable_id
-from rashomon.linking.compare.base import Comparison, StoryAccounts, make_item
-from rashomon.linking.stories import commonest
+from rashomon.linking.compare.base import Comparison, StoryAccounts, make_item, town_word
 
-DIRECTION = re.compile(
-    r"^(?:east|eastern|west|western|north|northern|south|southern|central)\s+", re.I
-)
 REACH = 120  # characters from the town to its cue, and from a cue to the group it names
 DETERMINERS = ("the ", "a ", "an ", "its ", "their ", "his ", "her ")
 
@@ -54,11 +50,6 @@ def _cues() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
         re.compile(rf"\b(?:{words('holders')})\s+of\s+", re.I),
         re.compile(rf"\b(?:{words('strongholds')})\s+(?:of|in)\s+", re.I),
     )
-
-
-def town_word(place: str | None) -> str | None:
-    """The city a story's place names ('East X' -> 'X')."""
-    return DIRECTION.sub("", place).strip() or None if place else None
 
 
 def holders_in(
@@ -135,7 +126,7 @@ class ControlComparison(Comparison):
 
     def compare(self, story: StoryAccounts) -> list[Item]:
         """One contradiction per outlet pair naming different holders; agreements alike."""
-        town = town_word(_main_town(story))
+        town = town_word(story.place)
         if town is None:
             return []
         found = self._holders(story, town)
@@ -182,18 +173,6 @@ class ControlComparison(Comparison):
                     text = sent.text[start - sent.start : end - sent.start]
                     found.append(Holder(doc, start, end, text, key, *voice))
         return found
-
-
-def _main_town(story: StoryAccounts) -> str | None:
-    """The story's commonest town: an event's place with coordinates, else its scene."""
-    names = []
-    for event in story.events:
-        scene = event.fields.get("scene") or {}
-        if event.fields.get("location") in story.coords:
-            names.append(event.fields.get("location_text"))
-        elif not event.fields.get("location") and scene.get("name"):
-            names.append(scene["name"])
-    return commonest(names)
 
 
 def _any_cue(text: str) -> bool:
