@@ -124,3 +124,29 @@ def test_an_aside_after_the_groups_parent_stays_out(pipeline):
     speaker = _speaker(mentions, quotes[0])
     assert speaker is not None and speaker.text == "Officials at the Harbour Board"
     assert speaker.fields["affiliation"]["text"] == "Harbour Board"
+
+
+def test_a_party_noun_in_apposition_to_a_person_is_that_person_not_the_party(pipeline):
+    mentions, quotes = _analyse(
+        pipeline, "One Democrat, Rep. Lina Oster of Ostland, said the bill would fail."
+    )
+    speaker = _speaker(mentions, quotes[0])
+    assert speaker is not None and speaker.text == "Lina Oster"
+    text = "Greta Holm, a Republican who said the harbour bill would fail, left early."
+    mentions, quotes = _analyse(pipeline, text)
+    speaker = _speaker(mentions, quotes[0])
+    assert speaker is not None and speaker.text == "Greta Holm"
+
+
+def test_one_party_staffer_or_lawmaker_is_a_person_role_not_the_party(pipeline):
+    for text, words in (
+        ("A Republican staffer said the bill would fail.", "Republican staffer"),
+        (
+            "One senior Democratic lawmaker said the bill would fail.",
+            "One senior Democratic lawmaker",
+        ),
+    ):
+        mentions, quotes = _analyse(pipeline, text)
+        speaker = _speaker(mentions, quotes[0])
+        assert speaker is not None and speaker.fields["label"] == "ROLE"
+        assert speaker.text == words

@@ -38,7 +38,7 @@ class Entities(Analyser):
     """Entity and role mentions; the actor linker later maps them to actors."""
 
     name = "entities"
-    version = "12"
+    version = "13"
     requires = ("spacy",)
     provides = ("mentions",)
 

@@ -145,8 +145,9 @@ def role_mentions(doc: Any, ents: list[Any]) -> list[RoleMention]:
         root = chunk.root
         if root.i in covered or root.pos_ == "PRON":
             continue
-        if any(t.dep_ in ("nummod", "quantmod") and t.head == root for t in chunk):
-            continue  # "14 soldiers" is a count, not an actor
+        counts = [t for t in chunk if t.dep_ in ("nummod", "quantmod") and t.head == root]
+        if any(t.lower_ != "one" for t in counts):
+            continue  # "14 soldiers" is a count, not an actor; "one senior lawmaker" is one
         label = _chunk_label(chunk)
         if label is None:
             continue

@@ -7,6 +7,7 @@ from typing import Any
 
 from rashomon.document import Item
 from rashomon.lang import words
+from rashomon.mentions import parties
 from rashomon.mentions.coref import GROUP_PRONOUNS, PERSON_PRONOUNS, MentionIndex
 from rashomon.mentions.roles import PERSON_ROLES
 from rashomon.quotes.cues import cue_base
@@ -206,12 +207,23 @@ def _resolve_phrase(token: Any, index: MentionIndex) -> Speaker:
     if on_head:
         chosen = min(on_head, key=lambda m: LABEL_RANK[m.fields["label"]])
         lone_role = chosen.fields.get("label") == "ROLE" and not chosen.fields.get("holder")
+        named = people or [m for m in inside if m.fields.get("label") == "ORG"]
         if lone_role and chosen.fields.get("role") in PERSON_ROLES and people:
             chosen = people[0]  # "the Ostlandic envoy to the UN Orin Venko"
+        elif (
+            lone_role
+            and chosen.fields.get("role") in PERSON_ROLES
+            and (person := _appositive_person(token, named))
+        ):
+            chosen = person  # "One hopeful, Greta Holm, says", the name tagged ORG
         elif chosen.fields.get("label") in PLACE_LABELS and (
             person := _appositive_person(token, people)
         ):
             chosen = person  # "BRELKA (AP) - Lina Oster said"
+        elif chosen.fields.get("label") == "NORP" and (
+            person := _party_person(token, people, index)
+        ):
+            chosen = person  # "One Democrat, Rep. Lina Oster, said": a member, not the party
     elif inside:
         chosen = min(inside, key=lambda m: (LABEL_RANK[m.fields["label"]], m.start))
     if chosen is None:
@@ -229,6 +241,20 @@ def _member_group(at: int, index: MentionIndex) -> Item | None:
         if mention.start <= at and any(m["start"] <= at < m["end"] for m in members):
             return mention
     return None
+
+
+def _party_person(token: Any, people: list[Item], index: MentionIndex) -> Item | None:
+    """The person in apposition to a singular party noun heading the subject ("One Democrat,
+    Rep. Lina Oster, said"; "Lina Oster, the only Democrat who said"). None without one: "One
+    Republican threatened ..." is someone unnamed, and "the Ostland Democrat said" is left to
+    the party, since the nearest person of that party was as often the wrong one."""
+    if parties.party_of_word(token.text) is None or token.tag_ in ("NNS", "NNPS"):
+        return None
+    if token.dep_ == "appos":  # the party noun set after the name it describes
+        head = token.head
+        named = index.covering(head.idx, head.idx + len(head.text))
+        return next((m for m in named if m.fields.get("label") == "PERSON"), None)
+    return _appositive_person(token, people)
 
 
 def _appositive_person(token: Any, people: list[Item]) -> Item | None:
