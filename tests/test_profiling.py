@@ -22,7 +22,30 @@ def test_split_spacy_takes_ingest_and_analysers_out() -> None:
     times.split_spacy("analysis", ["a", "b"])
     assert list(times.seconds) == ["ingest", "spacy", "a", "b"]
     assert times.seconds["spacy"] == 1.5
-    assert "total (wall)" in times.table(words=100)
+    assert list(times.cpu) == ["ingest", "spacy", "a", "b"]
+    table = times.table(words=100)
+    assert "CPU s" in table.splitlines()[0]
+    assert "(other threads, the loop)" in table and "words/s" in table
+
+
+def test_split_spacy_splits_cpu_like_seconds() -> None:
+    times = StageTimes()
+    times.add("analysis", 5.0, cpu=4.0)
+    times.add("ingest", 0.5, cpu=0.25)
+    times.add("a", 1.0, cpu=0.75)
+    times.split_spacy("analysis", ["a"])
+    assert times.cpu == {"ingest": 0.25, "spacy": 3.0, "a": 0.75}
+    assert times.seconds == {"ingest": 0.5, "spacy": 3.5, "a": 1.0}
+
+
+def test_timed_counts_the_threads_cpu() -> None:
+    times = StageTimes()
+    busy = times.timed("busy", lambda n: sum(i * i for i in range(n)))
+    idle = times.timed("idle", lambda: None)
+    busy(300_000)
+    idle()
+    assert times.cpu["busy"] > times.cpu["idle"] >= 0.0
+    assert times.cpu["busy"] <= times.seconds["busy"] + 0.01  # one thread: CPU within its wall
 
 
 def test_stream_and_timed_add_up() -> None:
