@@ -223,6 +223,9 @@ def test_background_events_join_no_story():
     assert not linkable(make_item("events", "a raid", 0, 6, **fields, background=True))
 
 
+STRIKE_PLACE = "geonames:170794"  # the strike's town in the gazetteer
+
+
 def test_seed_strike_on_syrian_army_is_one_story(seeds_dir, pipeline, tmp_path):
     """The three seeds reporting the coalition strike near Deir ez-Zor land in one story, which
     the bombing of the other city does not join; 62-80 vs 62 agree."""
@@ -238,11 +241,19 @@ def test_seed_strike_on_syrian_army_is_one_story(seeds_dir, pipeline, tmp_path):
         return {story_of[e.id] for e in events if phrase in e.text and e.id in story_of}
 
     assert stories("air attack on Syrian troops") & stories("airstrike on a Syrian Army")
-    # the strike's story holds the third article's account too, and not the bombing of the
-    # eastern part of the other city (a town far away: the scene gate)
-    strike = stories("airstrikes on Syrian Arab Army forces")
-    assert len(strike) == 1 and strike <= stories("airstrike on a Syrian Army")
-    assert not strike & stories("brutal attack on Eastern")
+    # the strike's place (a gazetteer id): its story holds all three articles that report it
+    # and no event told in another town (the scene gate)
+    strike = {
+        story_of[e.id]
+        for e in events
+        if e.fields.get("location") == STRIKE_PLACE and e.id in story_of
+    }
+    strike &= set(story_of.values())
+    assert len(strike) == 1
+    members = [e for e in events if story_of.get(e.id) in strike]
+    assert len({e.doc for e in members}) == 3
+    scenes = {(e.fields.get("scene") or {}).get("place_id") for e in members}
+    assert scenes <= {None, STRIKE_PLACE}
     texts = [{s["text"] for s in c.fields["items"]} for c in found if c.fields["kind"] == "numbers"]
     assert not any(any("62 and 80" in t for t in pair) for pair in texts)
 
