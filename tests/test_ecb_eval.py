@@ -53,8 +53,14 @@ def test_scores_triggers_and_baselines(tmp_path: Path) -> None:
     try:
         analyse_ecb(docs, store)
         scores = score_ecb(store, docs)
+        from rashomon.eval.ecb_families import e2e_conll
+        from rashomon.linking.event_clusters import lemma_pairs
+
+        # the families' in-memory clustering is the linker's: the same end-to-end score
+        relinked = e2e_conll(store, docs, lemma_pairs())
     finally:
         store.close()
+    assert relinked == scores["conll"]["system"][0]["conll"]
     t = scores["triggers"]
     assert t["gold"] == 5 and 0 < t["hits"] <= t["predicted"]
     # 'strike' sits in an unvalidated sentence: never counted as a false trigger
