@@ -494,3 +494,42 @@ def test_contradictions_killed_while_writing_recompute_the_written_stories(
         inc.set_meta(INCREMENTAL_KEY.format("contradictions"), "")
         ContradictionLinker().link(inc)
         assert _compared(inc) == got
+
+
+def test_document_placement_kept_for_unchanged_first_articles_equals_a_fresh_one() -> None:
+    """group_documents given the last placement keeps the groups of the first articles whose
+    inputs are unchanged and places the rest: the same groups as placing every article, when
+    articles are added at the end, one early article's actors or lead change, one goes, or an
+    undated one comes first; other settings place everything again."""
+    import numpy as np
+
+    from rashomon.linking import story_docs
+    from rashomon.linking.story_docs import DocRecord, DocSettings, group_documents
+
+    rng = np.random.default_rng(5)
+    topics = rng.normal(size=(6, 16))
+
+    def record(n: int, day: int | None) -> DocRecord:
+        topic = n % 6
+        vector = (topics[topic] + rng.normal(scale=0.6, size=16)).astype(np.float32)
+        actors = frozenset(f"a{topic}-{k}" for k in rng.choice(4, size=2, replace=False))
+        return DocRecord(f"d{n:03d}", day, vector, actors)
+
+    settings = DocSettings()
+    base = [record(n, n // 5 if n % 11 else None) for n in range(80)]
+    base.sort(key=lambda r: (r.day if r.day is not None else -1, r.id))
+    past = story_docs.placement_state(base, settings, group_documents(base, settings))
+    later = base + [record(n, 20 + n // 40) for n in range(80, 100)]
+    moved = list(base)
+    moved[40] = replace(moved[40], actors=frozenset({"a9-9"}))
+    relead = list(base)
+    relead[10] = replace(relead[10], vector=relead[10].vector * 2)
+    first = [record(100, None), *base]
+    for case in (later, moved, relead, base[:30] + base[31:], first):
+        assert group_documents(case, settings, past) == group_documents(case, settings)
+    assert len(story_docs._kept(later, settings, past)) == len(base)
+    assert len(story_docs._kept(moved, settings, past)) == 40
+    assert len(set(group_documents(later, settings, past).values())) > 3  # groups were made
+    other = DocSettings(threshold=0.3)
+    assert story_docs._kept(later, other, past) == []
+    assert group_documents(later, other, past) == group_documents(later, other)

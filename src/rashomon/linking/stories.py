@@ -20,7 +20,13 @@ from rashomon.config import file_hash
 from rashomon.document import Document, Item, stable_id
 from rashomon.linking.base import Linker
 from rashomon.linking.embeddings import HashingEmbedder, get_embedder
-from rashomon.linking.story_docs import DocRecord, DocSettings, group_documents, lead_text
+from rashomon.linking.story_docs import (
+    DocRecord,
+    DocSettings,
+    group_documents,
+    kept_groups,
+    lead_text,
+)
 from rashomon.linking.story_index import EventRecord, StoryIndex, StorySettings
 from rashomon.linking.story_records import DATE_REACH as DATE_REACH  # used by other linkers
 from rashomon.linking.story_records import (
@@ -141,7 +147,7 @@ class StoryLinker(Linker):
         grouping = DocSettings(
             settings.doc_threshold, settings.doc_cosine_weight, settings.doc_window_days
         )
-        groups = document_groups(store, docs, embedder, grouping)
+        groups = document_groups(store, docs, embedder, grouping, keep=True)
         if extend_index(self, store, (changes, docs, groups), embedder):
             return
         save_placed(store, None)
@@ -368,9 +374,14 @@ DOC_VECTORS_KEY = "stories.doc_vectors"
 
 
 def document_groups(
-    store: Store, docs: dict[str, Document], embedder: Any, settings: DocSettings | None = None
+    store: Store,
+    docs: dict[str, Document],
+    embedder: Any,
+    settings: DocSettings | None = None,
+    keep: bool = False,
 ) -> dict[str, str]:
-    """Document id -> its coverage group id: every article is in one (see ``story_docs``)."""
+    """Document id -> its coverage group id: every article is in one (see ``story_docs``);
+    ``keep``: reuse and store the placement of the articles (``story_docs.kept_groups``)."""
     ordered = sorted(docs.values(), key=lambda d: (d.date or "", d.id))
     vectors = _doc_vectors(store, ordered, embedder)
     named = store.doc_actors()
@@ -378,9 +389,10 @@ def document_groups(
     for doc in ordered:
         actors = frozenset(named.get(doc.id, ()))
         records.append(DocRecord(doc.id, day_number(doc.date), vectors[doc.id], actors))
-    # Placed afresh every time, in canonical order: the groups are a function of the corpus,
-    # not of the order of runs (the vectors are kept, so this costs no encoding).
-    return group_documents(records, settings)
+    # Placed in canonical order: the groups are a function of the corpus, not of the order of
+    # runs (the vectors are kept, so this costs no encoding; the placement too, with keep).
+    settings = settings or DocSettings()
+    return kept_groups(store, records, settings) if keep else group_documents(records, settings)
 
 
 def _doc_vectors(store: Store, docs: list[Document], embedder: Any) -> dict[str, np.ndarray]:
