@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 from rashomon import lang
@@ -96,20 +97,26 @@ def named_towns(mentions: Sequence[Item], places: Spans[Item]) -> list[tuple[int
     """Mentions that are exactly a gazetteer town's name but that the places layer did not take
     (the entity recogniser labels a town a nationality or a group now and then), never a
     person's name: (position, place fields)."""
-    from rashomon.places import default_gazetteer
-
-    gazetteer = default_gazetteer()
     found = []
     for mention in mentions:
         if mention.fields.get("label") in NOT_TOWNS or places.overlapping(
             mention.start, mention.end
         ):
             continue
-        fields = gazetteer.lookup(mention.text).fields()
-        name = str(fields.get("name") or "")
-        if fields.get("lat") is not None and name.lower() == mention.text.lower():
+        fields = _town(mention.text)
+        if fields is not None:
             found.append((mention.start, fields))
     return found
+
+
+@lru_cache(maxsize=8192)
+def _town(name: str) -> dict[str, Any] | None:
+    """The gazetteer fields of a town called exactly ``name`` (names repeat: cached)."""
+    from rashomon.places import default_gazetteer
+
+    fields = default_gazetteer().lookup(name).fields()
+    named = str(fields.get("name") or "")
+    return fields if fields.get("lat") is not None and named.lower() == name.lower() else None
 
 
 def distance_km(lat_a: float, lon_a: float, lat_b: float, lon_b: float) -> float:
