@@ -18,6 +18,7 @@ time; with ``--jobs`` only the wall ratio shows the gain).
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import resource
 import subprocess
@@ -129,8 +130,13 @@ def warm_up(pipeline: Pipeline) -> float:
 def steady_state(folder: Path, db: Path) -> tuple[float, dict[str, float], dict[str, float]]:
     """Seconds of an in-process ``analyze`` with every model loaded, and wall and CPU seconds
     per stage (CPU: what the other jobs of a shared machine leave alone)."""
+    import rashomon.cli
+
     stages: dict[str, float] = {}
     cpu: dict[str, float] = {}
+    thresholds = gc.get_threshold()
+    # as the `rashomon` command runs (a tree before GC_THRESHOLDS: Python's)
+    gc.set_threshold(*getattr(rashomon.cli, "GC_THRESHOLDS", thresholds))
     pipeline = Pipeline()
     cpu[LOADS] = warm_up(pipeline)
     ingest = "ingest (read, normalise, metadata)"
@@ -159,6 +165,7 @@ def steady_state(folder: Path, db: Path) -> tuple[float, dict[str, float], dict[
     finally:
         analyze_module.load_linkers = original  # type: ignore[assignment]
         nlp.__dict__.pop("pipe", None)
+        gc.set_threshold(*thresholds)
     return seconds, stages, cpu
 
 

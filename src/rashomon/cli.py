@@ -39,12 +39,15 @@ def main(
 register_all(app)
 
 
+# A collection every 10,000 new objects instead of 700: the loaded models stay in memory, so each
+# older-generation pass walked them all (`analyze` of 50 articles: collector 0.80 -> 0.24 CPU s,
+# the same peak RSS; docs/performance.md). The older generations keep Python's thresholds.
+GC_THRESHOLDS = (10_000, 10, 10)
+
+
 def run() -> None:
     """Entry point: user mistakes become one clear line and exit code 2, never a traceback."""
-    # A collection every 10,000 new objects instead of 700: the loaded models stay in memory, so
-    # each older-generation pass walked them all (`analyze` of 50 articles: collector 0.80 ->
-    # 0.24 CPU s, the same peak RSS; docs/performance.md). The older generations keep theirs.
-    gc.set_threshold(10_000, 10, 10)
+    gc.set_threshold(*GC_THRESHOLDS)
     try:
         app()
     except RashomonError as exc:
