@@ -56,7 +56,7 @@ class Events(Analyser):
     """One ``events`` item per trigger, spanning its clause, with arguments as mention ids."""
 
     name = "events"
-    version = "15"
+    version = "16"  # 15: retype, scenes; 16: a scene for events placed in a country
     requires = ("mentions", "sentences", "times", "places", "quotes")
     provides = ("events",)
     Settings = EventSettings

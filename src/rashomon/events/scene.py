@@ -56,8 +56,8 @@ def scenes(
     bounds = paragraphs(text)
     found: list[dict[str, Any] | None] = []
     for event in events:
-        if event.get("location"):
-            found.append(None)
+        if event.get("location") in towns:
+            found.append(None)  # placed in a town: a country or unknown name gets a scene too
             continue
         at = event["trigger"]["start"]
         town = _in_sentence(at, placed, sentences) or _in_paragraph(at, bounds, everywhere)

@@ -84,6 +84,7 @@ def signature(record: EventRecord, sentence: str) -> str:
         sorted(record.actors),
         record.coverage,
         *([record.target] if record.target else []),  # absent: signatures as before
+        *([list(record.coords)] if record.coords else []),  # a scene's town: not in the place key
         hashlib.sha256(sentence.encode("utf-8")).hexdigest(),
     ]
     return hashlib.sha256(json.dumps(parts).encode("utf-8")).hexdigest()
@@ -204,11 +205,12 @@ def _record(
 def _coords(fields: dict[str, Any], places: dict[str, Item]) -> tuple[float, float] | None:
     """(lat, lon) of the town the event is placed in (its location, else its scene), or None."""
     location = fields.get("location")
+    place = None
     if location:  # a gazetteer id (``places`` is keyed by item id)
         place = next(
             (p.fields for p in places.values() if p.fields.get("place_id") == location), None
         )
-    else:
+    if not place or place.get("lat") is None:  # no town: a country, or no place at all
         place = fields.get("scene")
     if not place or place.get("lat") is None or place.get("lon") is None:
         return None
