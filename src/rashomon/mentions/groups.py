@@ -133,11 +133,14 @@ def included_members(root: Any, ents: list[Any]) -> Members:
     """The people a group names as included ("Ostland lawmakers, including Sen. Lina Oster and
     Rep. Tom Brekke"): the spans of the person entities after the ``including`` word."""
     including = _member_words("including")
-    people = {t.i: e for e in ents if e.label_ == "PERSON" for t in e}
+    people: dict[int, Any] | None = None
     out = []
     for prep in root.children:
         if prep.dep_ != "prep" or prep.lower_ not in including:
             continue
+        # built only when the group has an "including": once per group over all the document's
+        # entities made the entities analyser grow with the square of a document's length
+        people = people or {t.i: e for e in ents if e.label_ == "PERSON" for t in e}
         for obj in prep.children:
             for token in (obj, *[c for c in obj.children if c.dep_ == "conj"]):
                 ent = people.get(token.i)
