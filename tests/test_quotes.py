@@ -71,6 +71,21 @@ def test_scare_quotes_are_not_speech(pipeline):
     assert {s.text for s in scare} == {"‘humanitarian corridor’", "‘moderate’", '"Northern Dawn"'}
 
 
+def test_a_title_after_a_possessive_or_on_is_not_speech_even_with_its_full_stop():
+    from rashomon.quotes.attribution import is_named, is_speech_like
+    from rashomon.quotes.quote_marks import find_quotes
+
+    text = (
+        "Holm spoke on the Courier's “Harbour Hour.” Brekke was a guest on “Morning Tide,” "
+        "where he laughed. Lind's “Why Not Now?” stayed a question."
+    )
+    quotes = {text[q.start : q.end]: q for q in find_quotes(text)}
+    assert not is_speech_like(text, quotes["“Harbour Hour.”"])
+    assert is_named(text, quotes["“Harbour Hour.”"])
+    assert not is_speech_like(text, quotes["“Morning Tide,”"])
+    assert is_speech_like(text, quotes["“Why Not Now?”"])  # a question stays speech
+
+
 def test_indirect_speech_patterns(pipeline):
     text = (
         "The ministry denied that its jets had flown over the area. According to the charity "

@@ -54,7 +54,7 @@ class Quotes(Analyser):
     """Who said what in one article: direct quotes, reported speech and scare quotes."""
 
     name = "quotes"
-    version = "13"
+    version = "14"
     requires = ("spacy", "mentions")
     provides = ("quotes", "scare_quotes")
     Settings = QuoteSettings

@@ -27,6 +27,11 @@ NAME_INTRODUCERS = re.compile(
 )
 INTRODUCED = re.compile(r"\b(?:said|says|wrote|writes|put it|told \w+)\s*[,:]\s*$")
 SPEECH_END = re.compile(r"[.!?,;:…]\s*$")
+# A title-case quote after a possessive or "on" is a show's, book's or ad's title even when the
+# sentence's full stop or comma stands inside its marks (on MSNBC's “Morning Joe.”); only a
+# question or an exclamation keeps it speech.
+TITLE_BEFORE = re.compile(r"(?:\w['’]s|\bon)\s*$", re.I)
+TITLE_SPEECH_END = re.compile(r"[!?]\s*$")
 SENTENCE_IN = re.compile(r"[.!?;:]\s+\S")
 # A quote signed by a name after a dash at the end of its line: "...” ― Lina Oster".
 SIGNATURE = re.compile(
@@ -65,6 +70,8 @@ def is_speech_like(text: str, quote: Quoted) -> bool:
         return False
     if _title_case(words) and not SPEECH_END.search(inner):
         return False
+    if _titled(text, quote, inner):
+        return False
     if len(quote.parts) > 1 or SENTENCE_IN.search(inner):
         return True
     if INTRODUCED.search(text[max(0, quote.start - 40) : quote.start]):
@@ -80,7 +87,16 @@ def is_named(text: str, quote: Quoted) -> bool:
     inner = text[quote.inner_start : quote.inner_end]
     if NAME_INTRODUCERS.search(text[max(0, quote.start - 20) : quote.start]):
         return True
-    return _title_case(inner.split()) and not SPEECH_END.search(inner)
+    return (_title_case(inner.split()) and not SPEECH_END.search(inner)) or _titled(
+        text, quote, inner
+    )
+
+
+def _titled(text: str, quote: Quoted, inner: str) -> bool:
+    """A one-piece title-case quote after a possessive or 'on' that asks or exclaims nothing."""
+    if len(quote.parts) > 1 or TITLE_SPEECH_END.search(inner) or not _title_case(inner.split()):
+        return False
+    return bool(TITLE_BEFORE.search(text[max(0, quote.start - 20) : quote.start]))
 
 
 def _title_case(words: list[str]) -> bool:
