@@ -57,7 +57,14 @@ def main() -> None:
     parser.add_argument("--whole", action="store_true", help="also time analyse_many")
     parser.add_argument("--wall", action="store_true", help="wall seconds, not CPU seconds")
     parser.add_argument("--source", choices=SOURCES, default=None, help="texts from (polnear)")
+    parser.add_argument("--python-gc", action="store_true", help="Python's collector thresholds")
     args = parser.parse_args()
+    if not args.python_gc:  # as the `rashomon` command runs (a tree without them: Python's)
+        import gc
+
+        import rashomon.cli
+
+        gc.set_threshold(*getattr(rashomon.cli, "GC_THRESHOLDS", gc.get_threshold()))
     if args.wall:
         global CLOCK
         CLOCK = time.perf_counter
