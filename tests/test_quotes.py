@@ -254,3 +254,27 @@ def test_antecedent_prefers_a_subject_within_reach() -> None:
     assert salient.antecedent("he", 60) is subject
     short = MentionIndex([subject, nearer], [], " " * 100, frozenset({0}), 10)
     assert short.antecedent("he", 60) is nearer
+
+
+def test_a_subject_inside_quote_marks_gives_way_to_the_verb_above():
+    import spacy
+    from spacy.tokens import Doc
+
+    from rashomon.analysers.quotes import _source
+    from rashomon.quotes.quote_marks import Stretches
+
+    words = ["Holm", "accused", "them", "of", "being", "fooled", "by", "“", "a", "crook", "”"]
+    words += ["and", "urged", "voters"]
+    heads = [1, 1, 1, 2, 5, 3, 5, 9, 9, 5, 5, 5, 5, 12]
+    deps = ["nsubj", "ROOT", "dobj", "prep", "auxpass", "pcomp", "prep", "punct", "det"]
+    deps += ["nsubj", "punct", "cc", "conj", "dobj"]  # the parser's slip: 'crook' as subject
+    pos = ["PROPN", "VERB", "PRON", "ADP", "AUX", "VERB", "ADP", "PUNCT", "DET", "NOUN"]
+    pos += ["PUNCT", "CCONJ", "VERB", "NOUN"]
+    spaces = [True] * 6 + [True, False, True, False, True, True, True, False]
+    doc = Doc(spacy.blank("en").vocab, words, spaces, heads=heads, deps=deps, pos=pos)
+    start = doc.text.index("a crook")
+    marks = Stretches([(start, start + len("a crook"))])
+    urged = doc[12]
+    source = _source(urged, marks)
+    assert source is not None and source.text == "Holm"
+    assert _source(urged, Stretches([])) is not None  # no marks: the parser's subject stands

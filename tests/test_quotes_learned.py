@@ -172,6 +172,20 @@ def test_y_as_z_is_one_content_and_features_carry_the_cue_class(pipeline):
     assert feats["headline"] is False and feats["qshare"] == "0"
 
 
+def test_features_name_a_light_cue_by_its_complement_and_damp_the_content_words(pipeline):
+    from rashomon.quotes.features import FEATURES
+
+    text = "The mayor made the case for a new harbour tax."
+    doc = pipeline.nlp(text)
+    cands = learned.candidates(doc, [], frozenset({"make"}))
+    assert cands
+    feats = cands[0].features
+    assert feats["lemma|comp"] == "make|case" and feats["lemma|prep"].startswith("make|")
+    words = {k: v for k, v in feats.items() if k.startswith("w:")}
+    assert words and set(words.values()) == {FEATURES.bag_value}
+    assert all(k == k.lower() for k in words)
+
+
 def test_an_object_and_its_predicate_are_one_content(pipeline):
     text = "Her aides called the harbour vote a costly mistake."
     doc = pipeline.nlp(text)
@@ -314,3 +328,13 @@ def test_a_model_with_a_second_stage_saves_and_loads_the_same_scores(
     cands = learned.candidates(doc, [], loaded.vocab)
     assert cands and loaded.proba(cands) == saved.proba(cands)
     assert loaded.proba(cands) != loaded.weights.proba([c.features for c in cands])
+
+
+def test_a_name_modifying_a_noun_cue_is_its_source(pipeline):
+    doc = pipeline.nlp("Lina Oster is seizing upon a Reuters report that the harbour tax rose.")
+    cue = next(t for t in doc if t.lower_ == "report")
+    source = learned.cue_source(cue)
+    assert source is not None and source.text == "Reuters"
+    doc = pipeline.nlp("Lina Oster repeated her claim that the harbour tax rose.")
+    source = learned.cue_source(next(t for t in doc if t.lower_ == "claim"))
+    assert source is not None and source.lower_ == "her"

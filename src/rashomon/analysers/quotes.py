@@ -31,7 +31,7 @@ from rashomon.quotes.learned import (
     mixed_holders,
     model_path,
 )
-from rashomon.quotes.quote_marks import Quoted, find_quotes
+from rashomon.quotes.quote_marks import Quoted, Stretches, find_quotes
 from rashomon.quotes.speakers import Speaker, resolve, subject_of
 
 
@@ -90,7 +90,8 @@ class Quotes(Analyser):
         reported = _reported(ctx.spacy, quoted, self._model_path())
         held = mixed_holders(text, reported)
         items = [_direct_item(text, e) for e in events if not inside_mixed(text, e.parts, held)]
-        indirect = [_indirect_item(text, r, index) for r in reported]
+        marks = Stretches([part for q in marked for part in q.parts])
+        indirect = [_indirect_item(text, r, index, marks) for r in reported]
         keep = "speaker_text" if INDIRECT.keep_unnamed else "speaker_mention"
         items += [i for i in indirect if i.fields[keep]]
         items += [
@@ -119,6 +120,25 @@ def _reported(doc: Doc, quoted: list[tuple[int, int]], path: Path | None) -> lis
     return model.predict(doc, quoted)
 
 
+def _source(verb: Any, marks: Stretches) -> Any:
+    """The cue's subject, or a noun cue's holder; a subject the parser took from inside
+    quote marks ('accused X of being duped by “a con” and encourage Y to') is none, and a
+    conjoined verb then takes the subject of the nearest verb it hangs from that has one
+    outside quote marks."""
+    subject = subject_of(verb) or cue_source(verb)
+    if subject is None or not marks.contains(subject.idx) or marks.contains(verb.idx):
+        return subject
+    current = verb
+    for _ in range(4):  # the verbs the conjunct hangs from, nearest first
+        if current.dep_ not in ("conj", "pcomp", "pobj", "prep", "dobj") or current.head is current:
+            return None
+        current = current.head
+        found = subject_of(current) if current.pos_ in ("VERB", "AUX") else None
+        if found is not None and not marks.contains(found.idx):
+            return found
+    return None
+
+
 def _speaker_fields(text: str, speaker: Speaker | None) -> dict[str, Any]:
     if speaker is None:
         return {"speaker_mention": None, "speaker_text": None, "speaker_span": None}
@@ -143,8 +163,8 @@ def _direct_item(text: str, event: QuoteEvent) -> Item:
     )
 
 
-def _indirect_item(text: str, found: Indirect, index: MentionIndex) -> Item:
-    subject = subject_of(found.verb) or cue_source(found.verb)
+def _indirect_item(text: str, found: Indirect, index: MentionIndex, marks: Stretches) -> Item:
+    subject = _source(found.verb, marks)
     speaker = resolve(subject, index) if subject is not None else None
     return _quote_item(
         text,

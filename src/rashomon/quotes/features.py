@@ -7,6 +7,7 @@ edges and length, and where the pair stands (before or after the cue, in the hea
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -17,6 +18,23 @@ from rashomon.quotes.cues import speech_lemmas
 from rashomon.quotes.indirect import MODALS, Indirect
 
 VERB_CLASSES = ("speech", "belief", "intention", "evaluation")
+COMP_DEPS = ("dobj", "attr", "acomp", "oprd")
+BAG_POS = ("NOUN", "VERB", "ADJ", "ADV", "PRON")
+
+
+@dataclass(frozen=True)
+class FeatureSettings:
+    """The lexical features beside the parse features (chosen by 5-fold CV on PolNeAR train)."""
+
+    # The content's words: lemmas of its first ``bag_tokens`` content words, each with this
+    # value. A small value is a strong L2 penalty on them alone: at full value they overfit
+    # (held-out F1 0.665 -> 0.649); at 0.25, with the cue's complement and preposition and the
+    # content root's lemma, 5-fold CV F1 0.689 -> 0.691 at the same threshold.
+    bag_value: float = 0.25
+    bag_tokens: int = 12
+
+
+FEATURES = FeatureSettings()
 POS_CLASSES = {"NOUN": ("noun",), "ADJ": ("adjective",)}
 
 
@@ -126,7 +144,35 @@ def _context(lemma: str, cue: Token, stype: str, words: list[Token]) -> dict[str
         "root": f"{root.tag_}|{root.dep_}" if root is not None else "",
         "roots": min(len(roots), 3),
         "sent_quote": any(c in sentence for c in '“”"'),
+        **_lexical(lemma, cue, root, words),
     }
+
+
+def _lexical(lemma: str, cue: Token, root: Token | None, words: list[Token]) -> dict[str, Any]:
+    """What the words say beside the parse: a light cue takes its sense from its complement
+    ('make|case', 'be|critical') and preposition, an act is speech by what it is about (the
+    content root's lemma and entity type), and the content's own lemmas, damped."""
+    comp = next((c for c in cue.children if c.dep_ in COMP_DEPS), None)
+    prep = next((c.lower_ for c in cue.children if c.dep_ == "prep"), "-")
+    out: dict[str, Any] = {
+        "lemma|comp": f"{lemma}|{_word(comp)}",
+        "lemma|prep": f"{lemma}|{prep}",
+    }
+    if root is not None:
+        out["root_ent"] = root.ent_type_ or root.pos_
+        if root.pos_ in ("NOUN", "VERB", "ADJ"):
+            out["root_lemma"] = root.lemma_.lower()
+    for t in words[: FEATURES.bag_tokens]:
+        if t.is_alpha and t.pos_ in BAG_POS:
+            out["w:" + t.lemma_.lower()] = FEATURES.bag_value
+    return out
+
+
+def _word(token: Token | None) -> str:
+    """A token's lemma for a feature ('PROPN' for a name: the model keeps no names)."""
+    if token is None:
+        return "-"
+    return "PROPN" if token.pos_ == "PROPN" else token.lemma_.lower()
 
 
 def _ends_sentence(last: Token) -> bool:

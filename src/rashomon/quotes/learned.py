@@ -52,6 +52,8 @@ RAISED_DEPS = ("xcomp", "acomp", "oprd")
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
 LEAD_SUBJECTS = ("nsubj", "nsubjpass", "csubj", "expl")
 SOURCE_DEPS = ("nsubj", "poss", "agent")
+NAMED_DEPS = ("compound", "nmod")  # a name modifying a noun cue is its source
+NAMED_SOURCES = ("ORG", "PERSON", "NORP")  # not a place or a date: 'the Benghazi report'
 HELD_DEPS = ("dobj", "attr", "acomp", "oprd", "pobj", "prep")  # a cue held by its clause
 
 
@@ -192,11 +194,15 @@ def _around(verb: Token, comps: list[Token]) -> Iterator[tuple[str, Indirect]]:
 
 
 def cue_source(cue: Token) -> Token | None:
-    """Who holds a noun or adjective cue with no subject of its own: its possessor ('her
-    claim that'), or the subject of the clause it stands in ('X repeated the claim that',
-    'X is critical of Y'), climbing through objects and prepositions (three steps at most)."""
+    """Who holds a noun or adjective cue with no subject of its own: a proper-noun modifier
+    ('a Ministry report that'), its possessor ('her claim that'), or the subject of the
+    clause it stands in ('X repeated the claim that', 'X is critical of Y'), climbing through
+    objects and prepositions (three steps at most)."""
     if cue.pos_ not in ("NOUN", "ADJ"):
         return None
+    named = [c for c in cue.children if c.dep_ in NAMED_DEPS and c.ent_type_ in NAMED_SOURCES]
+    if named and not any(c.dep_ == "poss" for c in cue.children):
+        return named[-1]  # 'a Ministry report that', 'the Courier poll': the name's, not a place's
     current = cue
     for _ in range(3):
         own = next((c for c in current.children if c.dep_ in SOURCE_DEPS), None)
