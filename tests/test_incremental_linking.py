@@ -533,3 +533,33 @@ def test_document_placement_kept_for_unchanged_first_articles_equals_a_fresh_one
     other = DocSettings(threshold=0.3)
     assert story_docs._kept(later, other, past) == []
     assert group_documents(later, other, past) == group_documents(later, other)
+
+
+def test_linkers_run_with_the_cyclic_collector_paused() -> None:
+    """Every linker's link runs with gc disabled and leaves it as it found it, on an error
+    too (an outer pause, e.g. a linker calling another, stays paused)."""
+    import gc
+
+    from rashomon.linking.base import Linker
+
+    seen: list[bool] = []
+
+    class Probe(Linker):
+        name = "probe"
+
+        def link(self, store: Store) -> None:
+            seen.append(gc.isenabled())
+            if store is None:
+                raise RuntimeError("failed")
+
+    assert gc.isenabled()
+    Probe().link(object())  # type: ignore[arg-type]
+    with pytest.raises(RuntimeError):
+        Probe().link(None)  # type: ignore[arg-type]
+    assert seen == [False, False] and gc.isenabled()
+    gc.disable()
+    try:
+        Probe().link(object())  # type: ignore[arg-type]
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

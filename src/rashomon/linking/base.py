@@ -9,8 +9,10 @@ group's inputs (a story's events, an outlet's articles...) into the groups to re
 
 from __future__ import annotations
 
+import functools
+import gc
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -19,6 +21,27 @@ from rashomon.config import as_dict, build, fingerprint
 from rashomon.store.base import LinkedUpdate, Store
 
 INCREMENTAL_KEY = "incremental.{}"  # store meta, per linker: its last run's mark and digests
+
+
+def _collector_paused(link: Callable[[Any, Store], None]) -> Callable[[Any, Store], None]:
+    """``link`` with Python's cyclic garbage collector paused while it runs (re-enabled after,
+    as it was). A linker builds millions of small acyclic objects (states parsed from JSON,
+    items, digests) that reference counting frees; each automatic collection walked all of
+    them again: a quarter of the CPU of adding 100 articles to a 100k-event store (12.6 ->
+    9.2 s over the five linkers, peak memory within 30 MB). Cycles made meanwhile wait for
+    the next collection after the run."""
+
+    @functools.wraps(link)
+    def paused(self: Any, store: Store) -> None:
+        was = gc.isenabled()
+        gc.disable()
+        try:
+            link(self, store)
+        finally:
+            if was:
+                gc.enable()
+
+    return paused
 
 
 @dataclass
@@ -57,6 +80,11 @@ class Linker:
     requires: ClassVar[tuple[str, ...]] = ()  # item kinds it reads
     provides: ClassVar[tuple[str, ...]] = ()  # kinds it writes (``actors`` or linked item kinds)
     Settings: ClassVar[type[ComponentSettings]] = ComponentSettings
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "link" in cls.__dict__:  # every linker's link runs with the cyclic collector paused
+            cls.link = _collector_paused(cls.__dict__["link"])  # type: ignore[method-assign,assignment]
 
     def __init__(self, settings: ComponentSettings | None = None, **options: Any) -> None:
         if settings is None:
