@@ -331,7 +331,7 @@ def test_a_model_with_a_second_stage_saves_and_loads_the_same_scores(
 
 
 def test_a_name_modifying_a_noun_cue_is_its_source(pipeline):
-    doc = pipeline.nlp("Lina Oster is seizing upon a Reuters report that the harbour tax rose.")
+    doc = pipeline.nlp("Lina Oster seized on a Reuters report that the harbour tax rose.")
     cue = next(t for t in doc if t.lower_ == "report")
     source = learned.cue_source(cue)
     assert source is not None and source.text == "Reuters"

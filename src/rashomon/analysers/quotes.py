@@ -122,7 +122,7 @@ def _reported(doc: Doc, quoted: list[tuple[int, int]], path: Path | None) -> lis
 
 def _source(verb: Any, marks: Stretches) -> Any:
     """The cue's subject, or a noun cue's holder; a subject the parser took from inside
-    quote marks ('accused X of being duped by “a con” and encourage Y to') is none, and a
+    quote marks ('accused X of being fooled by “a crook” and urged Y to') is none, and a
     conjoined verb then takes the subject of the nearest verb it hangs from that has one
     outside quote marks."""
     subject = subject_of(verb) or cue_source(verb)

@@ -53,7 +53,7 @@ SUBJECT_DEPS = ("nsubj", "nsubjpass")
 LEAD_SUBJECTS = ("nsubj", "nsubjpass", "csubj", "expl")
 SOURCE_DEPS = ("nsubj", "poss", "agent")
 NAMED_DEPS = ("compound", "nmod")  # a name modifying a noun cue is its source
-NAMED_SOURCES = ("ORG", "PERSON", "NORP")  # not a place or a date: 'the Benghazi report'
+NAMED_SOURCES = ("ORG", "PERSON", "NORP")  # not a place or a date: 'the Brelka report'
 HELD_DEPS = ("dobj", "attr", "acomp", "oprd", "pobj", "prep")  # a cue held by its clause
 
 
