@@ -109,7 +109,7 @@ def token_features(
         f"quoted={quoted}",
         f"title={token.sent.start == 0}",
     ]
-    if evaluative is not None:
+    if evaluative:  # None or {}: the model reads no word-vector bins
         near = evaluative.get(lemma, "low")
         found += [f"emb={near}", f"embpos={near}|{token.pos_}"]
     return found
@@ -128,7 +128,7 @@ def model_spans(
         if token.i in taken or not candidate(token):
             continue
         spoken = quoted(token.idx, token.idx + len(token))
-        features = token_features(token, model.ptc, spoken, model.evaluative or None)
+        features = token_features(token, model.ptc, spoken, model.evaluative)
         if model.probability(features) < model.threshold:
             continue
         lemma = token.lemma_.lower()

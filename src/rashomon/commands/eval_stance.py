@@ -160,7 +160,7 @@ def eval_labels(
     settings = lv.LearnSettings(min_rate=min_rate)
     rates = lm.ptc_stats(ptc) if ptc is not None else (model.ptc if model else None)
     threshold = model.threshold if model else lm.THRESHOLD
-    evaluative = (model.evaluative or None) if model else None  # word-vector bins, if read
+    evaluative = model.evaluative if model else None  # word-vector bins, if read
     if evaluative and fit_model is not None and ptc is not None and rates:
         evaluative = lm.refit_evaluative(rates, fit_model.parent) or evaluative
     if cv > 1 and rates:

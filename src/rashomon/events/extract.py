@@ -518,8 +518,8 @@ def find_events(
                 agent, patient = noun_arguments(token)
             agent, patient = _tidy(token, etype, agent, patient)
             extra: dict[str, Any] = {}
-            if agent is None and modifier_agent(token) is not None:
-                agent = modifier_agent(token)  # 'a Norvanian airstrike': who struck
+            if agent is None and (doer := modifier_agent(token)) is not None:
+                agent = doer  # 'a Norvanian airstrike': who struck
                 extra["modifier_agent"] = True
             if etype == "FIGHT" and standoff(token, agent):
                 etype = "ASSAULT"  # an 'air attack', an 'attack by jets': a bombardment

@@ -76,9 +76,9 @@ def definite_repeats(events: Sequence[_Event]) -> None:
             and _same_target(event, before)
         ):
             event.type = before.type
-            if event.patient is None and target_class(before.patient):
+            if event.patient is None and (kind := target_class(before.patient)):
                 # 'that attack' with no target named: the earlier one's kind of target
-                event.extra["patient_class"] = target_class(before.patient)
+                event.extra["patient_class"] = kind
         last[lemma] = event
 
 

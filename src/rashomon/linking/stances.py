@@ -143,6 +143,7 @@ def _scored(
     found = []
     features = document_features(doc, links)
     in_article = article_cues(features.values())
+    rule = settings.cue_rule()
     for actor, evidence in features.items():
         count = firsts[actor][1]
         if actor in places or (count < settings.min_mentions and not evidence.items):
@@ -150,7 +151,7 @@ def _scored(
         value = combined_score(
             model.score(evidence.features, settings.neutral_cut),
             evidence,
-            settings.cue_rule(),
+            rule,
             in_article,
         )
         found.append((actor, _DocStance(doc.doc, value, count, evidence, firsts[actor][0])))

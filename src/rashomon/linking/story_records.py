@@ -67,8 +67,12 @@ def build_records(
         sents = read["sentences"][doc_id]
         places = {p.id: p for p in read["places"][doc_id]}
         times = {t.id: t for t in read["times"][doc_id]}
+        towns: dict[Any, dict[str, Any]] = {}  # gazetteer id -> its first place's fields
+        for p in places.values():
+            towns.setdefault(p.fields.get("place_id"), p.fields)
         for event in doc_events:
-            record = _record(event, doc, places, links, kinds[event.id], _own_date(event, times))
+            own = _own_date(event, times)
+            record = _record(event, doc, places, towns, links, kinds[event.id], own)
             made[event.id] = (record, event_sentence(event, sents))
     return [made[e.id][0] for e in events], [made[e.id][1] for e in events]
 
@@ -175,6 +179,7 @@ def _record(
     event: Item,
     doc: Document | None,
     places: dict[str, Item],
+    towns: dict[Any, dict[str, Any]],
     links: dict[str, str],
     kind: str,
     own_date: str | None = None,
@@ -198,18 +203,14 @@ def _record(
         actors=actors,
         vector=None,  # type: ignore[arg-type]
         target=f.get("patient_class"),
-        coords=_coords(f, places),
+        coords=_coords(f, towns),
     )
 
 
-def _coords(fields: dict[str, Any], places: dict[str, Item]) -> tuple[float, float] | None:
+def _coords(fields: dict[str, Any], towns: dict[Any, dict[str, Any]]) -> tuple[float, float] | None:
     """(lat, lon) of the town the event is placed in (its location, else its scene), or None."""
-    location = fields.get("location")
-    place = None
-    if location:  # a gazetteer id (``places`` is keyed by item id)
-        place = next(
-            (p.fields for p in places.values() if p.fields.get("place_id") == location), None
-        )
+    location = fields.get("location")  # a gazetteer id
+    place = towns.get(location) if location else None
     if not place or place.get("lat") is None:  # no town: a country, or no place at all
         place = fields.get("scene")
     if not place or place.get("lat") is None or place.get("lon") is None:

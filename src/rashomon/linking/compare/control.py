@@ -19,10 +19,11 @@ from functools import lru_cache
 
 from rashomon import lang
 from rashomon.document import Item, stable_id
-from rashomon.linking.compare.base import Comparison, StoryAccounts, make_item, town_word
+from rashomon.linking.compare.base import Comparison, StoryAccounts, make_item, town_word, who
 
 REACH = 120  # characters from the town to its cue, and from a cue to the group it names
 DETERMINERS = ("the ", "a ", "an ", "its ", "their ", "his ", "her ")
+DET_WORDS = frozenset(d.strip() for d in DETERMINERS)
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,7 @@ def _phrase_start(text: str, at: int) -> int:
         if re.search(r"[,.;:]$", word.group()):
             break
         start = max(0, at - 40) + word.start()
-        if word.group().lower() in {d.strip() for d in DETERMINERS}:
+        if word.group().lower() in DET_WORDS:
             break
     return start
 
@@ -144,7 +145,8 @@ class ControlComparison(Comparison):
                 hb = next(h for h in by_doc[b] if h.key == shared)
             evidence = [_evidence(ha), _evidence(hb)]
             verdict = "name the same holder" if kind == "agreements" else "name different holders"
-            text = f"{_who(story, ha)}: \u201c{ha.text}\u201d; {_who(story, hb)}: \u201c{hb.text}\u201d \u2014 {verdict} of {town}"
+            ea, eb = evidence
+            text = f"{who(story, ea)}: \u201c{ha.text}\u201d; {who(story, eb)}: \u201c{hb.text}\u201d \u2014 {verdict} of {town}"
             item = make_item(
                 story, kind, self.name, evidence, text, fact=f"who holds {town}",
                 values=(ha.text, hb.text),
@@ -196,8 +198,3 @@ def _evidence(h: Holder) -> Item:
         kind="control", start=h.start, end=h.end, text=h.text, doc=h.doc,
         id=stable_id(h.doc, str(h.start), str(h.end), prefix="ctl-"), fields=fields,
     )  # fmt: skip
-
-
-def _who(story: StoryAccounts, h: Holder) -> str:
-    outlet = story.outlets.get(h.doc, h.doc)
-    return f"{h.claimant} (in {outlet})" if h.claimant else outlet
