@@ -16,7 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 from collections import defaultdict
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
@@ -69,6 +69,23 @@ def pair_stats(docs: list[EcbDoc], lemmas: dict[str, str]) -> dict[tuple[str, st
     return stats
 
 
+def kept_pairs(
+    stats: dict[tuple[str, str], PairStats],
+    min_topics: int,
+    min_precision: float,
+    names: frozenset[str] = frozenset(),
+) -> list[tuple[str, str]]:
+    """The sorted lemma pairs that pass both thresholds and name no one."""
+    return [
+        (a, b)
+        for (a, b), s in stats.items()
+        if len(s.topics) >= min_topics
+        and s.same >= min_precision * (s.same + s.apart)
+        and a not in names
+        and b not in names
+    ]
+
+
 def select_pairs(
     stats: dict[tuple[str, str], PairStats],
     min_topics: int,
@@ -76,20 +93,20 @@ def select_pairs(
     names: frozenset[str] = frozenset(),
 ) -> dict[str, frozenset[str]]:
     """Lemma -> partners, for the pairs that pass both thresholds and name no one."""
-    partners: dict[str, set[str]] = defaultdict(set)
-    for (a, b), s in stats.items():
-        if len(s.topics) < min_topics or s.same < min_precision * (s.same + s.apart):
-            continue
-        if a in names or b in names:
-            continue
-        partners[a].add(b)
-        partners[b].add(a)
-    return {k: frozenset(v) for k, v in partners.items()}
+    from rashomon.linking.event_clusters import partners
+
+    return partners(kept_pairs(stats, min_topics, min_precision, names))
 
 
 def e2e_conll(store: Store, docs: list[EcbDoc], pairs: dict[str, frozenset[str]]) -> float:
     """End-to-end CoNLL F1 on ``docs``: the stored stories, generic events clustered anew
     with ``pairs`` (the linker's own clustering, in memory)."""
+    return fold_scorer(store, docs)(pairs)
+
+
+def fold_scorer(store: Store, docs: list[EcbDoc]) -> Callable[[dict[str, frozenset[str]]], float]:
+    """``e2e_conll`` on ``docs`` as a function of the pairs alone: the events, coverage groups,
+    stories and gold clusters, which the pairs do not change, are read from the store once."""
     from rashomon.linking.event_clusters import (
         EventClusterSettings,
         cluster_items,
@@ -101,16 +118,22 @@ def e2e_conll(store: Store, docs: list[EcbDoc], pairs: dict[str, frozenset[str]]
     settings = EventClusterSettings()
     wanted = {d.id for d in docs}
     events = [e for e in store.doc_items("events", sorted(wanted)) if clustered(e, settings)]
-    items = cluster_items(events, coverage_of(store), settings, pairs)
-    label: dict[str, Hashable] = {e: ("c", i.id) for i in items for e in i.fields["events"]}
-    label.update({e: ("s", n) for e, n in story_assignment(store).items()})
+    coverage = coverage_of(store)
+    stories: dict[str, Hashable] = {e: ("s", n) for e, n in story_assignment(store).items()}
     found = _collect(store, docs)
     as_gold = dict(found.matched)
     key = _clusters(found.gold, lambda k: found.gold[k])
-    response: dict[Hashable, set[Hashable]] = defaultdict(set)
-    for k, event in found.predicted.items():
-        response[label.get(event, ("alone", k))].add(as_gold.get(k, k))
-    return conll(key, list(response.values()))["conll"]
+
+    def score(pairs: dict[str, frozenset[str]]) -> float:
+        items = cluster_items(events, coverage, settings, pairs)
+        label: dict[str, Hashable] = {e: ("c", i.id) for i in items for e in i.fields["events"]}
+        label.update(stories)
+        response: dict[Hashable, set[Hashable]] = defaultdict(set)
+        for k, event in found.predicted.items():
+            response[label.get(event, ("alone", k))].add(as_gold.get(k, k))
+        return conll(key, list(response.values()))["conll"]
+
+    return score
 
 
 def cross_validate(
@@ -122,10 +145,10 @@ def cross_validate(
     for fold in range(FOLDS):
         held = set(topics[fold::FOLDS])
         stats = pair_stats([d for d in docs if d.topic not in held], lemmas)
-        test = [d for d in docs if d.topic in held]
-        scores[(0, 2.0)].append(e2e_conll(store, test, {}))  # no pairs
+        score = fold_scorer(store, [d for d in docs if d.topic in held])
+        scores[(0, 2.0)].append(score({}))  # no pairs
         for grid in [(t, p) for t in MIN_TOPICS for p in MIN_PRECISION]:
-            scores[grid].append(e2e_conll(store, test, select_pairs(stats, *grid, names)))
+            scores[grid].append(score(select_pairs(stats, *grid, names)))
     return {grid: sum(v) / len(v) for grid, v in scores.items()}
 
 
@@ -149,8 +172,9 @@ def main(argv: list[str] | None = None) -> None:
     best = max((g for g in cv if g[1] <= 1.0), key=lambda g: (round(cv[g], 4), g))
     print(f"best {best}: {cv[best]:.4f} (no pairs {cv[(0, 2.0)]:.4f})")
     if args.write:
-        chosen = select_pairs(pair_stats(docs, lemmas), *best, names)
-        lines = sorted({" ".join(sorted((a, b))) for a, bs in chosen.items() for b in bs})
+        lines = sorted(
+            " ".join(pair) for pair in kept_pairs(pair_stats(docs, lemmas), *best, names)
+        )
         summary = f"{cv[best]:.3f} vs {cv[(0, 2.0)]:.3f} without pairs"
         head = HEADER.format(topics=best[0], precision=best[1], folds=FOLDS, cv=summary)
         path = data_path("events_coref_lemma_pairs.txt")

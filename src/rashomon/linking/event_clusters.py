@@ -81,14 +81,18 @@ def cluster_keys(
     return {e.id: (grouping(e.doc, groups, settings), trigger_lemma(e)) for e in events}
 
 
+def partners(pairs: Iterable[Iterable[str]]) -> dict[str, frozenset[str]]:
+    """Lemma -> the lemmas it is paired with, both ways (``pairs``: two lemmas each)."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for a, b in pairs:
+        found[a].add(b)
+        found[b].add(a)
+    return {k: frozenset(v) for k, v in found.items()}
+
+
 def lemma_pairs(name: str = PAIRS_FILE) -> dict[str, frozenset[str]]:
     """Lemma -> the lemmas it shares a happening with (``name``: one pair a line)."""
-    partners: dict[str, set[str]] = defaultdict(set)
-    for line in words(name):
-        a, b = line.split()
-        partners[a].add(b)
-        partners[b].add(a)
-    return {k: frozenset(v) for k, v in partners.items()}
+    return partners(line.split() for line in words(name))
 
 
 def join_families(keys: dict[str, tuple[str, ...]], pairs: dict[str, frozenset[str]]) -> None:
