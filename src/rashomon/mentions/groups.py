@@ -58,31 +58,46 @@ Members = list[tuple[int, int]]
 GroupSpan = tuple[int, int, tuple[int, int] | None, Members]
 
 
-def _member_words(key: str) -> set[str]:
-    """The ``others`` or ``including`` words of ``lang/en/mentions_group_members.yaml``."""
-    return set((lang.table("mentions_group_members") or {}).get(key) or ())
+_MEMBERS = lang.table("mentions_group_members") or {}
+# The words of ``lang/en/mentions_group_members.yaml``: "other Democrats", "including X",
+# "members of X", "aides to X".
+OTHERS = frozenset(_MEMBERS.get("others") or ())
+INCLUDING = frozenset(_MEMBERS.get("including") or ())
+PARENT_PREPS = frozenset(_MEMBERS.get("parent_preps") or ())
+OWNER_PREPS = frozenset(_MEMBERS.get("owner_preps") or ())
 
 
-def member_groups(ents: list[Any], people: Callable[[Any], bool]) -> list[GroupSpan]:
+def person_at(ents: list[Any]) -> dict[int, Any]:
+    """Token index -> the person entity covering it (built once per document)."""
+    return {t.i: e for e in ents if e.label_ == "PERSON" for t in e}
+
+
+def _rooted_person(people: dict[int, Any], i: int) -> Any | None:
+    """The person entity whose root is the token at ``i``, else None."""
+    ent = people.get(i)
+    return ent if ent is not None and ent.root.i == i else None
+
+
+def member_groups(
+    ents: list[Any], people: Callable[[Any], bool], persons: dict[int, Any]
+) -> list[GroupSpan]:
     """(start, end, affiliation, members) of a named person joined to others of a group
     ("Sen. Lina Oster and other Democrats", "Tom Brekke and fellow senators"): ``people``
-    says whether a plural noun names people."""
-    others = _member_words("others")
-    people_at = {t.i: e for e in ents if e.label_ == "PERSON" for t in e}
+    says whether a plural noun names people; ``persons`` is ``person_at(ents)``."""
     found = []
     for ent in ents:
         if ent.label_ != "PERSON" or ent.root.dep_ == "conj":
             continue  # "Lina Oster, Tom Brekke and other Democrats": found from the first
         joined = ent.root.conjuncts
+        roots = {ent.root.i, *(t.i for t in joined)}
         for group in joined:
             if group.tag_ not in ("NNS", "NNPS") or not people(group):
                 continue
-            if not any(c.dep_ in ("amod", "det") and c.lower_ in others for c in group.children):
+            if not any(c.dep_ in ("amod", "det") and c.lower_ in OTHERS for c in group.children):
                 continue
             first = group.left_edge  # "other House Democrats": the party inside is the parent
             end = group.idx + len(group.text)
-            roots = {ent.root.i, *(t.i for t in joined)}
-            named = {people_at[i] for i in roots if i in people_at and people_at[i].root.i == i}
+            named = {p for i in roots if (p := _rooted_person(persons, i)) is not None}
             spans = sorted((e.start_char, e.end_char) for e in named)
             found.append((ent.start_char, end, affiliation(first.idx, end, ents), spans))
     return found
@@ -93,9 +108,8 @@ def postmodifier_parent(root: Any, ents: list[Any]) -> tuple[tuple[int, int], in
     Assembly", "officials at the ministry", "lawmakers from Ostland"), or the person after
     an owner word ("aides to Lina Oster"), with the end of that phrase; the first such
     phrase that names one."""
-    parents, owners = _member_words("parent_preps"), _member_words("owner_preps")
     for prep in root.children:
-        if prep.dep_ != "prep" or prep.lower_ not in parents or prep.i < root.i:
+        if prep.dep_ != "prep" or prep.lower_ not in PARENT_PREPS or prep.i < root.i:
             continue
         for obj in prep.children:
             if obj.dep_ != "pobj":
@@ -104,7 +118,7 @@ def postmodifier_parent(root: Any, ents: list[Any]) -> tuple[tuple[int, int], in
             cut = next((i for i, t in enumerate(phrase) if i and _aside(t)), len(phrase))
             phrase = phrase[:cut]  # not an apposition or aside: "X, a division of Y"
             end = phrase[-1].idx + len(phrase[-1].text)
-            found = affiliation(phrase[0].idx, end, ents, people=prep.lower_ in owners)
+            found = affiliation(phrase[0].idx, end, ents, people=prep.lower_ in OWNER_PREPS)
             if found is not None:
                 return found, end
     return None
@@ -129,21 +143,17 @@ def _in_clause(token: Any, top: Any) -> bool:
     return False
 
 
-def included_members(root: Any, ents: list[Any]) -> Members:
+def included_members(root: Any, persons: dict[int, Any]) -> Members:
     """The people a group names as included ("Ostland lawmakers, including Sen. Lina Oster and
-    Rep. Tom Brekke"): the spans of the person entities after the ``including`` word."""
-    including = _member_words("including")
-    people: dict[int, Any] | None = None
+    Rep. Tom Brekke"): the spans of the person entities after the ``including`` word
+    (``persons``: ``person_at`` of the document's entities)."""
     out = []
     for prep in root.children:
-        if prep.dep_ != "prep" or prep.lower_ not in including:
+        if prep.dep_ != "prep" or prep.lower_ not in INCLUDING:
             continue
-        # built only when the group has an "including": once per group over all the document's
-        # entities made the entities analyser grow with the square of a document's length
-        people = people or {t.i: e for e in ents if e.label_ == "PERSON" for t in e}
         for obj in prep.children:
             for token in (obj, *[c for c in obj.children if c.dep_ == "conj"]):
-                ent = people.get(token.i)
-                if ent is not None and token.i == ent.root.i:
+                ent = _rooted_person(persons, token.i)
+                if ent is not None:
                     out.append((ent.start_char, ent.end_char))
     return out

@@ -16,6 +16,8 @@ PERSON_ROLES = set(lang.words("mentions_person_roles"))
 # Head nouns naming an institution referred to by its kind ("the ministry", "the coalition").
 ORG_ROLES = set(lang.words("mentions_org_roles"))
 COLLECTIVE_NOUNS = set(lang.words("mentions_collective_nouns"))
+# Nouns that name people: a role or a collective ("names_people").
+PEOPLE_NOUNS = frozenset(PERSON_ROLES | COLLECTIVE_NOUNS)
 TITLES = set(lang.words("mentions_titles"))
 
 
@@ -140,6 +142,7 @@ def role_mentions(doc: Any, ents: list[Any]) -> list[RoleMention]:
     for pos, key, span, _ in anchors(ents):  # sorted by position
         by_key.setdefault(key, []).append((pos, span))
     near = by_sentence(ents)
+    persons = groups.person_at(ents)
     found: list[RoleMention] = []
     for chunk in doc.noun_chunks:
         root = chunk.root
@@ -160,16 +163,17 @@ def role_mentions(doc: Any, ents: list[Any]) -> list[RoleMention]:
         if label != "ROLE" or root.lower_ in ORG_ROLES:  # "Ostland's foreign ministry"
             owned = label == "ROLE"  # "the Oster campaign" belongs to Oster
             mention.affiliation = groups.affiliation(start, end, ents, people=owned)
-        after = groups.postmodifier_parent(root, ents) if label == "COLLECTIVE" else None
-        if after is not None and mention.affiliation is None:
-            mention.affiliation, mention.end = after  # "members of the Ostland Assembly"
-        if label == "COLLECTIVE" and (members := groups.included_members(root, ents)):
+        if label == "COLLECTIVE" and mention.affiliation is None:
+            after = groups.postmodifier_parent(root, ents)
+            if after is not None:
+                mention.affiliation, mention.end = after  # "members of the Ostland Assembly"
+        if label == "COLLECTIVE" and (members := groups.included_members(root, persons)):
             mention.fields["members"] = members  # "Ostland lawmakers, including Sen. X,"
         found.append(mention)
     for start, end, party in groups.party_groups(doc, ents):
         found.append(RoleMention(start, end, "COLLECTIVE", doc.text[party[0] : party[1]].lower()))
         found[-1].affiliation = party
-    for start, end, owner, members in groups.member_groups(ents, names_people):
+    for start, end, owner, members in groups.member_groups(ents, names_people, persons):
         word = doc.text[start:end].split()[-1].lower()  # "X and other Democrats": democrats
         found.append(RoleMention(start, end, "COLLECTIVE", word, affiliation=owner))
         found[-1].fields["members"] = members
@@ -179,8 +183,7 @@ def role_mentions(doc: Any, ents: list[Any]) -> list[RoleMention]:
 def names_people(token: Any) -> bool:
     """Whether a noun names people: a role or collective noun, or a party or demonym."""
     lemma = token.lemma_.lower()
-    known = PERSON_ROLES | COLLECTIVE_NOUNS
-    return lemma in known or token.lower_ in known or token.ent_type_ == "NORP"
+    return lemma in PEOPLE_NOUNS or token.lower_ in PEOPLE_NOUNS or token.ent_type_ == "NORP"
 
 
 def _chunk_label(chunk: Any) -> str | None:

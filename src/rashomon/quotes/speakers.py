@@ -207,15 +207,11 @@ def _resolve_phrase(token: Any, index: MentionIndex) -> Speaker:
     if on_head:
         chosen = min(on_head, key=lambda m: LABEL_RANK[m.fields["label"]])
         lone_role = chosen.fields.get("label") == "ROLE" and not chosen.fields.get("holder")
-        named = people or [m for m in inside if m.fields.get("label") == "ORG"]
-        if lone_role and chosen.fields.get("role") in PERSON_ROLES and people:
-            chosen = people[0]  # "the Ostlandic envoy to the UN Orin Venko"
-        elif (
-            lone_role
-            and chosen.fields.get("role") in PERSON_ROLES
-            and (person := _appositive_person(token, named))
-        ):
-            chosen = person  # "One hopeful, Greta Holm, says", the name tagged ORG
+        if lone_role and chosen.fields.get("role") in PERSON_ROLES:
+            # a person in the phrase ("the Ostlandic envoy to the UN Orin Venko"), else one in
+            # apposition that spaCy tagged ORG ("One hopeful, Greta Holm, says")
+            orgs = [m for m in inside if m.fields.get("label") == "ORG"]
+            chosen = people[0] if people else _appositive_person(token, orgs) or chosen
         elif chosen.fields.get("label") in PLACE_LABELS and (
             person := _appositive_person(token, people)
         ):
@@ -238,7 +234,7 @@ def _member_group(at: int, index: MentionIndex) -> Item | None:
     other Democrats"; ``members`` of a collective mention, ``mentions/groups.py``)."""
     for mention in index.covering(at, at + 1):
         members = mention.fields.get("members") or ()
-        if mention.start <= at and any(m["start"] <= at < m["end"] for m in members):
+        if any(m["start"] <= at < m["end"] for m in members):
             return mention
     return None
 
@@ -258,8 +254,9 @@ def _party_person(token: Any, people: list[Item], index: MentionIndex) -> Item |
 
 
 def _appositive_person(token: Any, people: list[Item]) -> Item | None:
-    """A person named in apposition to a place subject (a dateline the parser joined to the
-    sentence: "BRELKA (AP) - Lina Oster said")."""
+    """The first of ``people`` (mentions) naming a word in apposition to ``token``: the person
+    a role, place or party subject stands for ("One hopeful, Greta Holm, says"; a dateline the
+    parser joined to the sentence: "BRELKA (AP) - Lina Oster said")."""
     for child in token.children:
         if child.dep_ == "appos":
             found = [m for m in people if m.start <= child.idx < m.end]
