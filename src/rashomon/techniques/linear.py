@@ -5,12 +5,14 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import repeat
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from scipy import sparse
+
+if TYPE_CHECKING:
+    from scipy import sparse
 
 Rows = Sequence[Sequence[str]]
 
@@ -23,15 +25,39 @@ class LinearModel:
     coef: np.ndarray  # (classes, features); one row for a binary model
     intercept: np.ndarray
     classes: list[str]
+    # ``coef.T`` as float64, converted once (``coef`` is not changed in place)
+    _coef64: tuple[np.ndarray, np.ndarray] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     def matrix(self, rows: Rows) -> sparse.csr_matrix:
         """Rows of string features as a CSR matrix (unknown features dropped)."""
         return _matrix(rows, self.vocab)
 
     def decision(self, rows: Rows) -> np.ndarray:
-        """Raw scores, shape (rows, classes) or (rows,) for a binary model."""
-        scores = self.matrix(rows) @ self.coef.T.astype(np.float64) + self.intercept
+        """Raw scores, shape (rows, classes) or (rows,) for a binary model.
+
+        The same floats as ``matrix(rows) @ coef.T.astype(np.float64) + intercept`` (SciPy's
+        CSR product adds each row's products one by one, in column order, from zero; so does
+        ``np.bincount``), without importing SciPy (about 0.1 s of every process's start).
+        """
+        data, indices, indptr = _rows(rows, self.vocab)
+        n = len(indptr) - 1
+        owner = np.repeat(np.arange(n), np.diff(np.asarray(indptr)))
+        values = np.asarray(data, dtype=np.float64)
+        ids = np.asarray(indices, dtype=np.int64)
+        products = self._float64()[ids]  # (entries, classes)
+        products *= values[:, None]
+        scores = np.empty((n, products.shape[1]))
+        for c in range(products.shape[1]):
+            scores[:, c] = np.bincount(owner, weights=products[:, c], minlength=n)
+        scores = scores + self.intercept
         return scores[:, 0] if len(self.classes) == 2 else scores
+
+    def _float64(self) -> np.ndarray:
+        if self._coef64 is None or self._coef64[0] is not self.coef:
+            self._coef64 = (self.coef, np.ascontiguousarray(self.coef.T, dtype=np.float64))
+        return self._coef64[1]
 
     def proba(self, rows: Rows) -> np.ndarray:
         """Probabilities: of the positive class (binary) or of each class (softmax)."""
@@ -66,6 +92,21 @@ class LinearModel:
 
 
 def _matrix(rows: Rows, vocab: dict[str, int]) -> sparse.csr_matrix:
+    from scipy import sparse
+
+    data, indices, indptr = _rows(rows, vocab)
+    return sparse.csr_matrix(
+        (
+            np.asarray(data, dtype=np.float64),
+            np.asarray(indices, dtype=np.int64),
+            np.asarray(indptr),
+        ),
+        shape=(len(indptr) - 1, len(vocab)),
+    )
+
+
+def _rows(rows: Rows, vocab: dict[str, int]) -> tuple[list[float], list[int], list[int]]:
+    """CSR data, column indices (sorted in each row) and row pointers of rows of features."""
     indptr = [0]
     indices: list[int] = []
     data: list[float] = []
@@ -77,14 +118,7 @@ def _matrix(rows: Rows, vocab: dict[str, int]) -> sparse.csr_matrix:
             indices.extend(sorted(ids))  # type: ignore[arg-type]
             data.extend(repeat(1.0 / math.sqrt(len(ids)), len(ids)))  # = 1 / np.sqrt, exactly
         indptr.append(len(indices))
-    return sparse.csr_matrix(
-        (
-            np.asarray(data, dtype=np.float64),
-            np.asarray(indices, dtype=np.int64),
-            np.asarray(indptr),
-        ),
-        shape=(len(indptr) - 1, len(vocab)),
-    )
+    return data, indices, indptr
 
 
 def fit_linear(
