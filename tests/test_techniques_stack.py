@@ -9,10 +9,12 @@ from rashomon.techniques.data import Article
 from rashomon.techniques.stack import (
     STACK_FEATURES,
     evaluate_stack,
+    gold_sentences,
     out_of_fold,
     report_lines,
     sentence_labels,
     sentence_rows,
+    stack_data,
 )
 from rashomon.techniques.stack_train import (
     CONTEXT_FEATURES,
@@ -79,7 +81,7 @@ def test_rows_and_labels_follow_the_sentences() -> None:
 def test_out_of_fold_scores_every_article_and_learns_the_form() -> None:
     items = _items()
     mixed = {i.article.id: (i.tok, i.sent) for i in items}
-    stacked = out_of_fold(items, mixed, 1.0)
+    stacked = out_of_fold(items, stack_data(items, mixed), 1.0)
     assert set(stacked) == {i.article.id for i in items}
     for item in items:
         gold = sentence_labels(item).astype(bool)
@@ -107,6 +109,33 @@ def test_train_split_stacker_learns_the_form_from_other_articles() -> None:
     train = [_article(f"invented-train{k}", rng).article for k in range(40)]
     x, y = train_rows(train, Settings(), lambda _: None)
     assert len(x) == len(y) == 40 * 6 and 0 < y.mean() < 1
-    result = evaluate_train_stack(_items(), train, PARAMS, lambda _: None)
+    items = _items()
+    result = evaluate_train_stack(items, train, PARAMS, lambda _: None)
     assert np.mean(result.folds) > np.mean(result.base_folds) + 0.1
     assert result.test.f1 > result.base_test.f1
+    # the fixed mix's figures taken over from another result are the same as computed
+    base = evaluate_stack(items, PARAMS, lambda _: None)
+    again = evaluate_train_stack(items, train, PARAMS, lambda _: None, base=base)
+    assert (again.base_folds, again.base_test, again.base_auc) == (
+        result.base_folds,
+        result.base_test,
+        result.base_auc,
+    )
+    assert (again.params, again.folds, again.test) == (result.params, result.folds, result.test)
+
+
+def test_gold_sentences_are_the_sentences_overlapping_a_span() -> None:
+    tokens = tokenize("One two.\nThree four.\nFive six.")
+    # an empty span marks nothing; one between two sentences (touching both) neither
+    spans = [(0, 3), (9, 9), (20, 21)]
+    assert list(gold_sentences(tokens, spans)) == [1.0, 0.0, 0.0]
+    assert list(gold_sentences(tokens, [(12, 23)])) == [0.0, 1.0, 1.0]
+    assert list(gold_sentences(tokens, [])) == [0.0, 0.0, 0.0]
+
+
+def test_part_of_keeps_its_split_and_takes_another_salt() -> None:
+    ids = [f"invented{k}" for k in range(200)]
+    assert {part_of(i) for i in ids} == set(range(PARTS))
+    assert all(part_of(i) == part_of(i, "rashomon-cv", PARTS) for i in ids)
+    assert {part_of(i, "rashomon-stack", 5) for i in ids} == set(range(5))
+    assert [part_of(i, "rashomon-stack", 5) for i in ids] != [part_of(i) % 5 for i in ids]

@@ -51,9 +51,10 @@ REPORT_BETA = 0.5
 Trial = tuple[float, dict[str, float], list[float]]  # mean fold F1, parameters, fold F1s
 
 
-def part_of(article_id: str) -> int:
-    """The CV part of an article (0: test), a stable hash of its id."""
-    return int(hashlib.sha1(f"rashomon-cv:{article_id}".encode()).hexdigest()[:8], 16) % PARTS
+def part_of(article_id: str, salt: str = "rashomon-cv", n: int = PARTS) -> int:
+    """The CV part of an article (0: test), a stable hash of its id; ``salt`` and ``n`` (the
+    number of parts) give other stable splits."""
+    return int(hashlib.sha1(f"{salt}:{article_id}".encode()).hexdigest()[:8], 16) % n
 
 
 @dataclass

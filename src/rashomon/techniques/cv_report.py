@@ -86,8 +86,12 @@ def run_cv(
     if tagged:
         result["si_tag"] = select(items, True, baseline(shipped.params, True), log)
         if stack:
-            result["stack"] = evaluate_stack(items, result["si_tag"].params, log)
-            result["stack_train"] = evaluate_train_stack(items, train, result["si_tag"].params, log)
+            params = result["si_tag"].params
+            result["stack"] = evaluate_stack(items, params, log)
+            # the same fixed-mix figures (the report prints them once)
+            result["stack_train"] = evaluate_train_stack(
+                items, train, params, log, base=result["stack"]
+            )
     return {**result, **_tc(data, shipped, heads, base.encoder, log, cache)} if tc else result
 
 

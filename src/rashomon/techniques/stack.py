@@ -31,8 +31,9 @@ from rashomon.techniques.cv import (
     si_score,
 )
 from rashomon.techniques.decode import Candidate
-from rashomon.techniques.metrics import SIScore, merge_spans
+from rashomon.techniques.metrics import SIScore
 from rashomon.techniques.tokens import Tokens
+from rashomon.techniques.train import sentence_labels as gold_sentences
 
 # per-sentence inputs, in column order
 STACK_FEATURES = (
@@ -62,12 +63,51 @@ SENTENCE_GRID = (0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5)
 TOKEN_STEPS = (-0.05, 0.0, 0.05)  # around the mix's chosen token threshold
 _EPS = 1e-4
 Scores = Mapping[str, tuple[np.ndarray, np.ndarray]]  # article id -> (token, sentence) scores
+Data = Mapping[str, tuple[np.ndarray, np.ndarray]]  # article id -> (sentence rows, labels)
 
 
 def logit(p: np.ndarray) -> np.ndarray:
     """Log-odds, clipped away from 0 and 1."""
     p = np.clip(np.asarray(p, dtype=np.float64), _EPS, 1 - _EPS)
     return np.log(p / (1 - p))
+
+
+def shape_columns(tokens: Tokens) -> np.ndarray:
+    """Per sentence: log length, position (index / (sentences - 1)), title, quoted share,
+    exclamation and question, in this column order."""
+    n = len(tokens.bounds)
+    return np.asarray(
+        [
+            [
+                float(np.log(last - first)),
+                i / max(1, n - 1),
+                float(i == 0),
+                float(np.mean(tokens.quoted[first:last])),
+                float("!" in tokens.lower[first:last]),
+                float("?" in tokens.lower[first:last]),
+            ]
+            for i, (first, last) in enumerate(tokens.bounds)
+        ]
+    )
+
+
+def context_columns(own: np.ndarray) -> np.ndarray:
+    """Per sentence, from an article's sentence log-odds ``own``: the neighbours' (-4 beyond
+    the article), the article's mean and spread, the rank (0 = best, over sentences) and
+    ``own`` minus the article's mean, in this column order."""
+    n = len(own)
+    edge = np.full(1, -4.0)
+    rank = np.argsort(np.argsort(-own, kind="stable"), kind="stable") / n
+    return np.column_stack(
+        [
+            np.r_[edge, own[:-1]],
+            np.r_[own[1:], edge],
+            np.full(n, own.mean()),
+            np.full(n, own.std()),
+            rank,
+            own - own.mean(),
+        ]
+    )
 
 
 def sentence_rows(item: Prepared, sent: np.ndarray) -> np.ndarray:
@@ -77,33 +117,20 @@ def sentence_rows(item: Prepared, sent: np.ndarray) -> np.ndarray:
     tagged = item.tagged if item.tagged is not None else item.tok
     head = item.head if item.head is not None else item.sent
     mixed = logit(sent)
-    n = len(t.bounds)
-    rank = np.argsort(np.argsort(-mixed, kind="stable"), kind="stable") / n
-    edge = np.full(1, -4.0)
-    previous, following = np.r_[edge, mixed[:-1]], np.r_[mixed[1:], edge]
-    rows = []
-    for i, (first, last) in enumerate(t.bounds):
-        tg = tagged[first:last]
-        words = t.lower[first:last]
-        rows.append(
+    taggers = np.asarray(
+        [
             [
                 float(tg.max()),
                 float(tg.mean()),
                 float(np.sort(tg)[-3:].mean()),
                 float(np.mean(tg > 0.5)),
-                float(np.log(last - first)),
-                i / max(1, n - 1),
-                float(i == 0),
-                float(np.mean(t.quoted[first:last])),
-                float("!" in words),
-                float("?" in words),
             ]
-        )
-    body = np.asarray(rows)
-    body[:, :3] = logit(body[:, :3])
-    columns = [mixed, logit(item.sent), logit(head)]
-    tail = [previous, following, np.full(n, mixed.mean()), np.full(n, mixed.std()), rank]
-    return np.column_stack([*columns, body, *tail, mixed - mixed.mean()])
+            for tg in (tagged[first:last] for first, last in t.bounds)
+        ]
+    )
+    taggers[:, :3] = logit(taggers[:, :3])
+    columns = [mixed, logit(item.sent), logit(head), taggers, shape_columns(t)]
+    return np.column_stack([*columns, context_columns(mixed)])
 
 
 def sentence_labels(item: Prepared) -> np.ndarray:
@@ -111,14 +138,11 @@ def sentence_labels(item: Prepared) -> np.ndarray:
     return gold_sentences(item.tokens, item.article.si)
 
 
-def gold_sentences(tokens: Tokens, spans: Sequence[tuple[int, int]]) -> np.ndarray:
-    """1 for each sentence of ``tokens`` that overlaps one of ``spans``, else 0."""
-    gold = merge_spans(spans)
-    out = np.zeros(len(tokens.bounds))
-    for i, (first, last) in enumerate(tokens.bounds):
-        start, end = tokens.starts[first], tokens.ends[last - 1]
-        out[i] = float(any(s < end and start < e for s, e in gold))
-    return out
+def stack_data(items: Sequence[Prepared], mixed: Scores) -> Data:
+    """Each article's ``sentence_rows`` (from its ``mixed`` sentence scores) and labels."""
+    return {
+        i.article.id: (sentence_rows(i, mixed[i.article.id][1]), sentence_labels(i)) for i in items
+    }
 
 
 def _fit_predict(
@@ -134,12 +158,10 @@ def _fit_predict(
     return [clf.predict_proba((r - mean) / std)[:, 1] for r in rows]
 
 
-def out_of_fold(items: Sequence[Prepared], mixed: Scores, c: float) -> dict[str, np.ndarray]:
-    """Each article's stacked sentence probabilities: a fold's articles from a classifier
-    fitted on the other folds, the test part's (part 0) from one fitted on all folds."""
-    data = {
-        i.article.id: (sentence_rows(i, mixed[i.article.id][1]), sentence_labels(i)) for i in items
-    }
+def out_of_fold(items: Sequence[Prepared], data: Data, c: float) -> dict[str, np.ndarray]:
+    """Each article's stacked sentence probabilities (``data``: ``stack_data``): a fold's
+    articles from a classifier fitted on the other folds, the test part's (part 0) from one
+    fitted on all folds."""
     parts = _by_part(items)
     out: dict[str, np.ndarray] = {}
     for p, held in parts.items():
@@ -191,14 +213,19 @@ def choose(
     params: Mapping[str, float],
     variants: Iterable[tuple[dict[str, float], Scores]],
     log: Callable[[str], None],
+    mixed: Scores | None = None,
+    base: StackResult | None = None,
 ) -> StackResult:
     """The variant (its own parameters and token/sentence scores per article) and sentence and
     token thresholds with the best mean fold F1, scored with the fixed mix at ``params`` (the
-    other decoding parameters kept) on the folds and the test part."""
+    other decoding parameters kept) on the folds and the test part. ``mixed``: the fixed mix's
+    scores if already computed; ``base``: a result for the same articles and ``params`` whose
+    fixed-mix figures are taken over instead of computed again."""
     parts = _by_part(items)
     folds = {p: v for p, v in parts.items() if p != 0}
     cv_items = [i for v in folds.values() for i in v]
-    mixed = {i.article.id: scores(i, params, True) for i in items}
+    if mixed is None:
+        mixed = {i.article.id: scores(i, params, True) for i in items}
     best: tuple[float, dict[str, float], list[float], Scores] = (-1.0, {}, [], mixed)
     for extra, scored in variants:
         for threshold, step in itertools.product(SENTENCE_GRID, TOKEN_STEPS):
@@ -210,14 +237,20 @@ def choose(
     _, chosen, fold, scored = best
     test = parts.get(0, [])
     labels = np.concatenate([sentence_labels(i) for i in cv_items])
+    if base is None:
+        base_folds = _fold_f1(folds, _found(cv_items, mixed, dict(params)))
+        base_test = si_score(test, _spans(test, mixed, dict(params)))
+        base_auc = _auc(labels, np.concatenate([mixed[i.article.id][1] for i in cv_items]))
+    else:
+        base_folds, base_test, base_auc = base.base_folds, base.base_test, base.base_auc
     return StackResult(
         chosen,
         fold,
         si_score(test, _spans(test, scored, chosen)),
-        _fold_f1(folds, _found(cv_items, mixed, dict(params))),
-        si_score(test, _spans(test, mixed, dict(params))),
+        base_folds,
+        base_test,
         _auc(labels, np.concatenate([scored[i.article.id][1] for i in cv_items])),
-        _auc(labels, np.concatenate([mixed[i.article.id][1] for i in cv_items])),
+        base_auc,
     )
 
 
@@ -227,17 +260,18 @@ def evaluate_stack(
     """The stacker fitted out of fold on the fold articles: its C, blend and thresholds chosen
     by the mean fold F1, scored beside the fixed mix at ``params``."""
     mixed = {i.article.id: scores(i, params, True) for i in items}
+    data = stack_data(items, mixed)
 
     def variants() -> Iterator[tuple[dict[str, float], Scores]]:
         for c in C_GRID:
-            stacked = out_of_fold(items, mixed, c)
+            stacked = out_of_fold(items, data, c)
             for weight in BLEND_GRID:
                 yield (
                     {"stack_c": c, "stack_blend": weight},
                     {k: (mixed[k][0], blended(mixed[k][1], v, weight)) for k, v in stacked.items()},
                 )
 
-    return choose(items, params, variants(), log)
+    return choose(items, params, variants(), log, mixed)
 
 
 def report_lines(result: StackResult, name: str = "stacked classifier") -> list[str]:

@@ -12,17 +12,24 @@ beside the fixed mix; not part of the inference path.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import replace
 
 import numpy as np
 
-from rashomon.techniques.cv import Prepared, scores
+from rashomon.techniques.cv import Prepared, part_of, scores
 from rashomon.techniques.data import Article
 from rashomon.techniques.features import sentence_features
 from rashomon.techniques.linear import fit_linear
-from rashomon.techniques.stack import Scores, StackResult, choose, gold_sentences, logit
+from rashomon.techniques.stack import (
+    Scores,
+    StackResult,
+    choose,
+    context_columns,
+    gold_sentences,
+    logit,
+    shape_columns,
+)
 from rashomon.techniques.tokens import Tokens, tokenize
 from rashomon.techniques.train import Settings
 
@@ -49,31 +56,13 @@ C_GRID = (0.01, 1.0)
 def context_rows(tokens: Tokens, ngram: np.ndarray) -> np.ndarray:
     """One row of ``CONTEXT_FEATURES`` per sentence, from its n-gram sentence scores."""
     own = logit(ngram)
-    n = len(own)
-    edge = np.full(1, -4.0)
-    rank = np.argsort(np.argsort(-own, kind="stable"), kind="stable") / n
-    rows = [
-        [
-            float(np.log(last - first)),
-            i / max(1, n - 1),
-            float(i == 0),
-            float(np.mean(tokens.quoted[first:last])),
-            float("!" in tokens.lower[first:last]),
-            float("?" in tokens.lower[first:last]),
-        ]
-        for i, (first, last) in enumerate(tokens.bounds)
-    ]
-    article = [np.full(n, own.mean()), np.full(n, own.std())]
-    neighbours = [np.r_[edge, own[:-1]], np.r_[own[1:], edge]]
     return np.column_stack(
-        [own, *neighbours, *article, rank, own - own.mean(), np.full(n, np.log(n)), rows]
+        [own, context_columns(own), np.full(len(own), np.log(len(own))), shape_columns(tokens)]
     )
 
 
 def _fold(article_id: str) -> int:
-    return (
-        int(hashlib.sha1(f"rashomon-stack:{article_id}".encode()).hexdigest()[:8], 16) % TRAIN_FOLDS
-    )
+    return part_of(article_id, "rashomon-stack", TRAIN_FOLDS)
 
 
 def train_rows(
@@ -108,13 +97,16 @@ def evaluate_train_stack(
     train: Sequence[Article],
     params: Mapping[str, float],
     log: Callable[[str], None],
+    base: StackResult | None = None,
 ) -> StackResult:
     """The train-split stacker in place of the n-gram sentence score (the taggers and the
-    head mixed in as ``params`` say), its C and thresholds chosen by the mean fold F1."""
+    head mixed in as ``params`` say), its C and thresholds chosen by the mean fold F1
+    (``base``: the fixed mix's figures, as ``choose`` takes them)."""
     from sklearn.linear_model import LogisticRegression
 
     x, y = train_rows(train, Settings(), log)
     mean, std = x.mean(axis=0), x.std(axis=0) + 1e-9
+    rows = {i.article.id: (context_rows(i.tokens, i.sent) - mean) / std for i in items}
 
     def variants() -> Iterator[tuple[dict[str, float], Scores]]:
         for c in C_GRID:
@@ -122,14 +114,13 @@ def evaluate_train_stack(
             yield (
                 {"stack_c": c},
                 {
-                    i.article.id: scores(replace(i, sent=_stacked(clf, i, mean, std)), params, True)
+                    i.article.id: scores(
+                        replace(i, sent=np.asarray(clf.predict_proba(rows[i.article.id])[:, 1])),
+                        params,
+                        True,
+                    )
                     for i in items
                 },
             )
 
-    return choose(items, params, variants(), log)
-
-
-def _stacked(clf: object, item: Prepared, mean: np.ndarray, std: np.ndarray) -> np.ndarray:
-    rows = (context_rows(item.tokens, item.sent) - mean) / std
-    return np.asarray(clf.predict_proba(rows)[:, 1])  # type: ignore[attr-defined]
+    return choose(items, params, variants(), log, base=base)

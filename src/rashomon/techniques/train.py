@@ -20,7 +20,7 @@ from rashomon.techniques.metrics import merge_spans, score_si
 from rashomon.techniques.model import TechniqueModel
 from rashomon.techniques.tagger import Ensemble, TaggerSettings, train_tagger
 from rashomon.techniques.tc_context import CONTEXT_HEAD, span_sentence
-from rashomon.techniques.tokens import tokenize
+from rashomon.techniques.tokens import Tokens, tokenize
 
 DEFAULT_PARAMS = {"sentence": 0.3, "token": 0.6, "gap": 0}
 SENTENCE_GRID = (0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5)
@@ -56,6 +56,20 @@ def _covered(text: str, spans: Sequence[tuple[int, int]]) -> np.ndarray:
     return mask
 
 
+def _hits(tokens: Tokens, mask: np.ndarray) -> list[bool]:
+    """Per sentence of ``tokens``: whether it holds a character set in ``mask``."""
+    return [
+        bool(mask[tokens.starts[first] : tokens.ends[last - 1]].any())
+        for first, last in tokens.bounds
+    ]
+
+
+def sentence_labels(tokens: Tokens, spans: Sequence[tuple[int, int]]) -> np.ndarray:
+    """1.0 for each sentence of ``tokens`` that overlaps one of ``spans`` (merged, empty ones
+    dropped), else 0.0: the sentence labels of ``si_rows``."""
+    return np.asarray(_hits(tokens, _covered(tokens.text, spans)), dtype=np.float64)
+
+
 def si_rows(articles: Sequence[Article]) -> tuple[list, list[str], list, list[str]]:
     """Token rows/labels and sentence rows/labels for span identification.
 
@@ -66,9 +80,8 @@ def si_rows(articles: Sequence[Article]) -> tuple[list, list[str], list, list[st
     for article in articles:
         tokens, mask = tokenize(article.text), _covered(article.text, article.si)
         features = token_features(tokens)
-        for first, last in tokens.bounds:
+        for (first, last), hit in zip(tokens.bounds, _hits(tokens, mask), strict=True):
             sent_rows.append(sentence_features(tokens, first, last))
-            hit = mask[tokens.starts[first] : tokens.ends[last - 1]].any()
             sent_labels.append("1" if hit else "0")
             if not hit:
                 continue
