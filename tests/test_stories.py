@@ -363,3 +363,43 @@ def test_a_generic_trigger_is_located_in_its_sentence_for_its_context_vector() -
     assert contexts == [(sentence.text, 42, 49)]  # the generic one's second "cleared"
     assert sentence.text[42:49] == "cleared"
     assert context_span(context_text(contexts[0])) == contexts[0]
+
+
+def _undated_attack(store, key: str, text: str, word: str, town: tuple[float, float] | None):
+    """An undated article with one typed (ATTACK) event on ``word``, told in ``town``."""
+    doc = Document(id=key, text=text, outlet=key, date=None)
+    t0 = text.index(word)
+    trigger = {"start": t0, "end": t0 + len(word), "text": word, "lemma": word}
+    fields = {"type": "ATTACK", "date": None, "trigger": trigger, "modality": "asserted"}
+    if town:
+        fields["scene"] = {"place_id": "t-1", "name": "Avel", "lat": town[0], "lon": town[1]}
+    items = [
+        make_item("sentences", text, 0, len(text)),
+        make_item("events", text, t0, t0 + len(word), **fields),
+    ]
+    for n, item in enumerate(items):
+        item.doc, item.id = key, f"{item.kind[0]}-{key}-{n}"
+    store.save_document(doc, items, {})
+
+
+def test_an_undated_story_takes_another_groups_attack_only_in_its_town(tmp_path):
+    """Undated, the index blocks typed events by type class alone: every undated attack would
+    join one story. An attack of another document group joins only when told in the same town
+    (``undated_evidence``); off, all three join."""
+    from rashomon.linking.embeddings import get_embedder
+
+    get_embedder.cache_clear()
+    if get_embedder().name != "all-minilm-l6-v2":
+        pytest.skip("document groups are gated only with sentence embeddings")
+    found = []
+    for gated in (True, False):
+        with open_store(str(tmp_path / f"t{gated}.db")) as store:
+            _undated_attack(store, "x", "Rebels shelled a school in the hills at dawn.",
+                            "shelled", (10.0, 20.0))  # fmt: skip
+            _undated_attack(store, "y", "Gunmen shelled the old stone bridge over the river.",
+                            "shelled", (10.01, 20.01))  # fmt: skip
+            _undated_attack(store, "z", "Pirates shelled a cargo ship; its crew escaped unhurt.",
+                            "shelled", None)  # fmt: skip
+            StoryLinker(undated_evidence=gated).link(store)
+            found.append([docs for _, docs, _ in _linked(store)])
+    assert found == [[["x", "y"]], [["x", "y", "z"]]]

@@ -9,6 +9,7 @@ spans at least two documents. With no events in the store there are no stories.
 from __future__ import annotations
 
 import base64
+import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from datetime import date
@@ -116,8 +117,9 @@ class StoryLinker(Linker):
     number of runs that brought the documents in."""
 
     name = "stories"
-    version = "8"  # 6: events marked ``linked: false`` stay out; 7: undated by article day
-    # 8: the town gate (``town_km``) and an event's scene as its place
+    version = "9"  # 6: events marked ``linked: false`` stay out; 7: undated by article day
+    # 8: the town gate (``town_km``) and an event's scene as its place; 9: undated typed events
+    # leave their document group only on evidence (``undated_evidence``)
     requires = ("actors", "events")
     provides = ("stories", "coverage")
     Settings = StorySettings
@@ -207,7 +209,7 @@ def _place(
         store, events, {e.id: type_class(e.fields.get("type")) for e in events}
     )
     _gate(records, groups, embedder.name != HashingEmbedder.name)
-    signatures = [signature(r, s) for r, s in zip(records, sentences, strict=True)]
+    signatures = [_signature(r, s) for r, s in zip(records, sentences, strict=True)]
     # The stored index was built under some settings: other settings rebuild it.
     key = f"{embedder.name}#{INDEX_FORMAT}#{fingerprint}"
     index = _load(store, key, embedder.dim, settings)
@@ -253,12 +255,24 @@ def _gate(records: list[EventRecord], groups: dict[str, str], embedded: bool) ->
     """Events typed only by the learned detector (blocked by lemma, with no type, place or
     actor to tell two happenings apart) join stories only within their article's document
     group. Typed events are not gated: opinion pieces and round-ups tell several stories, and
-    their typed events still find the story of each. Hashed leads group too loosely to gate."""
+    their typed events still find the story of each, but carry their group: an undated story
+    (blocked by type class alone) of another group takes them only on evidence
+    (``undated_evidence``). Hashed leads group too loosely to gate."""
     if not embedded:
         return
     for record in records:
         if record.type_class.split(":", 1)[0] in GENERIC_TYPES:
             record.coverage = groups.get(record.doc, "")
+        else:
+            record.group = groups.get(record.doc, "")
+
+
+def _signature(record: EventRecord, sentence: str) -> str:
+    """``signature``, with a typed event's document group when it has one."""
+    digest = signature(record, sentence)
+    if not record.group:
+        return digest
+    return hashlib.sha256(f"{digest}|{record.group}".encode()).hexdigest()
 
 
 def _load(store: Store, key: str, dim: int, settings: StorySettings) -> StoryIndex:

@@ -42,6 +42,7 @@ class EventRecord:
     coverage: str = ""  # the article's document-level group: events of other groups never join
     target: str | None = None  # the patient's class (``events/targets.py``), None when unknown
     coords: tuple[float, float] | None = None  # (lat, lon) when its place is a town
+    group: str = ""  # a typed event's document group (``undated_evidence``)
 
 
 @dataclass
@@ -59,6 +60,7 @@ class Story:
     coverage: str = ""
     targets: Counter[str] = field(default_factory=Counter)
     coords: dict[str, tuple[float, float]] = field(default_factory=dict)  # town place -> lat/lon
+    groups: dict[str, str] = field(default_factory=dict)  # document -> its group (``group``)
 
 
 @dataclass(frozen=True)
@@ -105,6 +107,12 @@ class StorySettings(Settings):
     town_km: float = 30.0
     """An event placed in a town (its place, else its scene) never joins a story whose commonest
     town is further away than this (km): one incident, one town. Negative: no gate."""
+    undated_evidence: bool = True
+    """A typed event joins an undated story (blocked by type class alone) that holds no article
+    of its own document group only when its town is within ``town_km`` of the story's commonest
+    town: else one undated "kill" story gathers the killings of every undated article. (A
+    shared actor as evidence too mixed two seed attacks through one state, and ECB+ read the
+    same.)"""
 
     def __post_init__(self) -> None:
         if self.method not in METHODS:
@@ -179,6 +187,8 @@ class StoryIndex:
             candidates = [s for s in candidates if not _conflicts(self.stories[s], event.target)]
         if event.coords and self.settings.town_km >= 0:
             candidates = [s for s in candidates if not self._far(self.stories[s], event.coords)]
+        if event.group and self.settings.undated_evidence:
+            candidates = [s for s in candidates if self._evident(self.stories[s], event)]
         if not candidates:
             return None, 0.0
         sums = self.sums[candidates]
@@ -198,6 +208,17 @@ class StoryIndex:
         if town is None:
             return False
         return distance_km(*story.coords[town], *coords) > self.settings.town_km
+
+    def _evident(self, story: Story, event: EventRecord) -> bool:
+        """Whether a typed event may join ``story``: a dated story, one holding an article of
+        the event's document group, or one whose commonest town is the event's."""
+        if story.day_min is not None and event.day is not None:
+            return True  # both dated: the date window blocks them
+        if not story.groups or event.group in story.groups.values():
+            return True
+        if event.coords and self.settings.town_km >= 0 and story.coords:
+            return not self._far(story, event.coords)
+        return False
 
     @staticmethod
     def _score(story: Story, event: EventRecord, cosine: float, settings: StorySettings) -> float:
@@ -251,6 +272,8 @@ class StoryIndex:
             story.targets[event.target] += 1
         if event.coords and event.place:
             story.coords[event.place] = event.coords
+        if event.group:
+            story.groups[event.doc] = event.group
         if event.day is not None:
             story.day_min = event.day if story.day_min is None else min(story.day_min, event.day)
             story.day_max = event.day if story.day_max is None else max(story.day_max, event.day)
@@ -323,6 +346,7 @@ class StoryIndex:
                 s.coverage,
                 dict(s.targets),
                 {k: list(v) for k, v in s.coords.items()},
+                *([s.groups] if s.groups else []),  # absent: states as before
             ]
             for s in self.stories
         ]
@@ -356,6 +380,7 @@ class StoryIndex:
             story.coverage = rest[0] if rest else ""
             story.targets = Counter(rest[1]) if len(rest) > 1 else Counter()
             story.coords = {k: (v[0], v[1]) for k, v in rest[2].items()} if len(rest) > 2 else {}
+            story.groups = dict(rest[3]) if len(rest) > 3 else {}
             index.stories.append(story)
             index.assignment.update({e: n for e in events})
             if "blocks" not in state:

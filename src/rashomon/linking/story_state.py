@@ -34,7 +34,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from rashomon.document import Document, Item, stable_id
-from rashomon.linking.story_index import StoryIndex
+from rashomon.linking.story_index import NO_DAY, StoryIndex
 from rashomon.linking.story_records import event_day
 from rashomon.store.base import LinkedUpdate, Store
 
@@ -102,10 +102,14 @@ def _order_keys(state: dict[str, Any]) -> Iterator[tuple[str, tuple[str, str, in
 
 
 def _gated(index: StoryIndex, events: list[Item]) -> dict[str, list[str]]:
-    """Event id -> (its document, its document group) for the events placed within a group."""
+    """Event id -> (its document, its document group) for the events placed within a group,
+    and, while there is an undated story (``undated_evidence`` read the groups of the typed
+    events that met one), for the typed events."""
     out = {}
+    undated = any(day == NO_DAY for _, day in index.blocks)
     for e in events:
-        coverage = index.stories[index.assignment[e.id]].coverage
+        story = index.stories[index.assignment[e.id]]
+        coverage = story.coverage or (story.groups.get(e.doc) if undated else None)
         if coverage:
             out[e.id] = [e.doc, coverage]
     return out
