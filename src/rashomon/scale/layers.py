@@ -36,6 +36,7 @@ from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from rashomon.scale.actor_tables import sql_path
 from rashomon.scale.layout import arrow, item_row, write_table
 from rashomon.store.base import LinkedUpdate
 
@@ -62,24 +63,22 @@ def is_layered(folder: Path) -> bool:
     return (folder / MANIFEST).exists()
 
 
-def _path(path: Path) -> str:
-    return "'" + str(path).replace("'", "''") + "'"
-
-
 def read_sql(folder: Path, group: str | None = None) -> str:
     """SQL for the live rows of the generation in ``folder``: ``id, doc, kind, start, "end",
     text, data, seq, linker`` (and ``grp``, the group named by the item field ``group``)."""
     cols = ", ".join(f"o.{c}" for c in COLUMNS)
     if not is_layered(folder):
         grp = f", {_group_expr(group)} AS grp" if group else ""
-        return f"SELECT {cols}, o.seq, o.linker{grp} FROM read_parquet({_path(folder / PLAIN)}) o"
+        return (
+            f"SELECT {cols}, o.seq, o.linker{grp} FROM read_parquet({sql_path(folder / PLAIN)}) o"
+        )
     manifest = json.loads((folder / MANIFEST).read_text("utf-8"))
-    files = ", ".join(_path(folder / layer_name(n)) for n in range(manifest["layers"]))
+    files = ", ".join(sql_path(folder / layer_name(n)) for n in range(manifest["layers"]))
     same = group is None or group == manifest["field"]
     grp = "" if group is None else f", {'o.grp' if same else _group_expr(group)} AS grp"
     return (
         f"SELECT {cols}, g.base + o.seq % {GROUP_SPAN} AS seq, o.linker{grp}"
-        f" FROM read_parquet([{files}]) o JOIN read_parquet({_path(folder / GROUPS)}) g"
+        f" FROM read_parquet([{files}]) o JOIN read_parquet({sql_path(folder / GROUPS)}) g"
         " ON g.g = o.grp AND g.layer = o.layer"
     )
 
@@ -105,8 +104,9 @@ def write_update(
     manifest = json.loads((old / MANIFEST).read_text("utf-8")) if layered else {}
     layer = manifest.get("layers", 0)
     counts = _write_layer(folder, linker, update, layer)
-    groups = _next_groups(old, update, counts, layer) if layered else None
-    if groups is not None and manifest["field"] == update.field:
+    usable = layered and manifest["field"] == update.field
+    groups = _next_groups(old, update, counts, layer) if usable else None
+    if groups is not None:
         rows = manifest["rows"] + sum(counts.values())
         live = sum(g[2] for g in groups.values())
         if layer + 1 <= MAX_LAYERS and rows - live <= DEAD_SHARE * rows:
@@ -212,8 +212,8 @@ def _rewrite(
             UNION ALL
             SELECT {new_cols}, coalesce(r.rank, {len(rank)}) * {GROUP_SPAN} + n.seq AS seq,
                 n.linker, n.grp, 0::BIGINT AS layer
-            FROM read_parquet({_path(fresh)}) n LEFT JOIN _ranks r ON r.g = n.grp
-        ) TO {_path(base)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE {ROW_GROUP})
+            FROM read_parquet({sql_path(fresh)}) n LEFT JOIN _ranks r ON r.g = n.grp
+        ) TO {sql_path(base)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE {ROW_GROUP})
     """
     conn.register("_ranks", ranks)
     # Readers sort by seq, so the copy need not keep the input order, which lets DuckDB stream
@@ -222,7 +222,7 @@ def _rewrite(
     try:
         conn.execute(sql)
         counted = conn.execute(
-            f"SELECT grp, count(*), min(seq) // {GROUP_SPAN} FROM read_parquet({_path(base)})"
+            f"SELECT grp, count(*), min(seq) // {GROUP_SPAN} FROM read_parquet({sql_path(base)})"
             " GROUP BY grp"
         ).fetchall()
     finally:

@@ -30,10 +30,6 @@ class LinearModel:
         default=None, init=False, repr=False, compare=False
     )
 
-    def matrix(self, rows: Rows) -> sparse.csr_matrix:
-        """Rows of string features as a CSR matrix (unknown features dropped)."""
-        return _matrix(rows, self.vocab)
-
     def decision(self, rows: Rows) -> np.ndarray:
         """Raw scores, shape (rows, classes) or (rows,) for a binary model.
 
