@@ -258,12 +258,13 @@ def test_seed_strike_on_syrian_army_is_one_story(seeds_dir, pipeline, tmp_path):
     assert not any(any("62 and 80" in t for t in pair) for pair in texts)
 
 
-def _occurrence(store, key: str, date: str, text: str, word: str) -> None:
-    """An article with one learned-detector event (typed OCCURRENCE) on ``word``."""
+def _one_event(store, key: str, date: str | None, text: str, word: str, **fields) -> None:
+    """An article with one event on ``word`` (``fields``: its type, lemma, scene...)."""
     doc = Document(id=key, text=text, outlet=key, date=date)
     t0 = text.index(word)
-    trigger = {"start": t0, "end": t0 + len(word), "text": word, "lemma": word.rstrip("ed")}
-    fields = {"type": "OCCURRENCE", "date": None, "trigger": trigger, "modality": "asserted"}
+    lemma = fields.pop("lemma")
+    trigger = {"start": t0, "end": t0 + len(word), "text": word, "lemma": lemma}
+    fields = {"date": None, "trigger": trigger, "modality": "asserted", **fields}
     items = [
         make_item("sentences", text, 0, len(text)),
         make_item("events", text, t0, t0 + len(word), **fields),
@@ -271,6 +272,11 @@ def _occurrence(store, key: str, date: str, text: str, word: str) -> None:
     for n, item in enumerate(items):
         item.doc, item.id = key, f"{item.kind[0]}-{key}-{n}"
     store.save_document(doc, items, {})
+
+
+def _occurrence(store, key: str, date: str, text: str, word: str) -> None:
+    """An article with one learned-detector event (typed OCCURRENCE) on ``word``."""
+    _one_event(store, key, date, text, word, type="OCCURRENCE", lemma=word.rstrip("ed"))
 
 
 HYBRID = [
@@ -367,19 +373,9 @@ def test_a_generic_trigger_is_located_in_its_sentence_for_its_context_vector() -
 
 def _undated_attack(store, key: str, text: str, word: str, town: tuple[float, float] | None):
     """An undated article with one typed (ATTACK) event on ``word``, told in ``town``."""
-    doc = Document(id=key, text=text, outlet=key, date=None)
-    t0 = text.index(word)
-    trigger = {"start": t0, "end": t0 + len(word), "text": word, "lemma": word}
-    fields = {"type": "ATTACK", "date": None, "trigger": trigger, "modality": "asserted"}
-    if town:
-        fields["scene"] = {"place_id": "t-1", "name": "Avel", "lat": town[0], "lon": town[1]}
-    items = [
-        make_item("sentences", text, 0, len(text)),
-        make_item("events", text, t0, t0 + len(word), **fields),
-    ]
-    for n, item in enumerate(items):
-        item.doc, item.id = key, f"{item.kind[0]}-{key}-{n}"
-    store.save_document(doc, items, {})
+    scene = {"place_id": "t-1", "name": "Avel", "lat": town[0], "lon": town[1]} if town else None
+    extra = {"scene": scene} if scene else {}
+    _one_event(store, key, None, text, word, type="ATTACK", lemma=word, **extra)
 
 
 def test_an_undated_story_takes_another_groups_attack_only_in_its_town(tmp_path):

@@ -44,10 +44,10 @@ def scenes(
     ``place_id``, ``name``, ``lat``, ``lon``) when it has no location of its own and one is
     found, else None. ``named`` adds (position, place fields) of towns the places layer did
     not take (``named_towns``)."""
-    towns = {p.fields.get("place_id"): p for p in places if p.fields.get("lat") is not None}
+    located = [p for p in places if p.fields.get("lat") is not None]
+    towns = {p.fields.get("place_id"): p for p in located}
     everywhere = sorted(
-        [(p.start, p.fields) for p in places if p.fields.get("lat") is not None] + list(named),
-        key=lambda pair: pair[0],
+        [(p.start, p.fields) for p in located] + list(named), key=lambda pair: pair[0]
     )
     everywhere = [(pos, f) for pos, f in everywhere if not _destination(text, pos)]
     placed = [

@@ -216,9 +216,8 @@ class StoryIndex:
             return True  # both dated: the date window blocks them
         if not story.groups or event.group in story.groups.values():
             return True
-        if event.coords and self.settings.town_km >= 0 and story.coords:
-            return not self._far(story, event.coords)
-        return False
+        # ``_best`` has already dropped the stories far from the event's town
+        return bool(event.coords) and self.settings.town_km >= 0 and bool(story.coords)
 
     @staticmethod
     def _score(story: Story, event: EventRecord, cosine: float, settings: StorySettings) -> float:
